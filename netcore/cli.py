@@ -1,0 +1,153 @@
+"""``python -m netcore train | evaluate | info | predict IMAGE``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from netcore import bundle, mnist, recipes
+from netcore.errors import NetcoreError
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(obj, indent=1, sort_keys=True))
+
+
+def cmd_train(args) -> int:
+    from netcore import export
+    from netcore.train import train
+
+    recipe = recipes.get(args.recipe)
+    if args.epochs is not None:
+        recipe = recipe.with_(epochs=args.epochs)
+    data = mnist.load(args.data)  # fails before anything is written
+    print(
+        f"data: {data.source['kind']} {data.source['location']} "
+        f"({data.source['train_count']:,} train, {data.source['test_count']:,} test)",
+        file=sys.stderr,
+    )
+    result = train(data.train, data.test, recipe, seed=args.seed, activation=args.activation,
+                   progress=not args.quiet)
+    out = export.export(result, data, args.out)
+    meta = bundle.load(out).meta
+    summary = {k: meta[k] for k in ("test_accuracy", "train_seconds", "seed", "activation", "sizes")}
+    summary["bundle"] = str(out)
+    if args.json:
+        _print_json(summary)
+    else:
+        print(f"test accuracy {meta['test_accuracy']:.2%} after {meta['train_seconds']:.1f} s; bundle written to {out}")
+    return 0
+
+
+def cmd_info(args) -> int:
+    b = bundle.load(args.bundle)
+    meta = dict(b.meta)
+    if args.json:
+        _print_json(meta)
+        return 0
+    src = meta["data_source"]
+    print(f"bundle        {b.directory} (schema {meta['schema_version']})")
+    print(f"network       {'-'.join(map(str, meta['sizes']))} {meta['activation']}, {meta['parameter_count']:,} parameters")
+    print(f"recipe        {meta['recipe']['name']} ({meta['training_objective']}), seed {meta['seed']}, "
+          f"{meta['recipe']['epochs']} epochs in {meta['train_seconds']:.1f} s")
+    print(f"data          {src['kind']}: {src['location']} ({src['train_count']:,} train, {src['test_count']:,} test)")
+    print(f"test accuracy {meta['test_accuracy']:.2%} ({meta['test_correct']:,}/{meta['test_total']:,}), "
+          f"average cost {meta['test_cost']:.4f}")
+    print(f"curated       {len(b.curated_indices)} test digits; default digit test:{meta['default_digit']}")
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from netcore.train import evaluate
+
+    b = bundle.load(args.bundle)
+    data = mnist.load(args.data)
+    ev = evaluate(b.network, data.test)
+    result = {
+        "accuracy": ev.accuracy,
+        "average_cost": ev.cost,
+        "correct": ev.correct,
+        "total": ev.total,
+        "data_source": data.source["kind"],
+        "data_location": data.source["location"],
+    }
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"accuracy {ev.accuracy:.2%} ({ev.correct:,}/{ev.total:,}), average cost {ev.cost:.4f} "
+              f"on {data.source['kind']} test set {data.source['location']}")
+    return 0
+
+
+def cmd_predict(args) -> int:
+    from netcore import digits
+
+    image = digits.load_digit(args.image)
+    b = bundle.load(args.bundle)
+    output = b.network.forward(image.reshape(-1) / 255.0).output
+    answer = int(np.argmax(output))
+    if args.save_28x28:
+        digits.save_png(image, args.save_28x28)
+    if args.json:
+        _print_json({"outputs": [float(v) for v in output], "answer": answer, "image": str(args.image)})
+        return 0
+    for d, v in enumerate(output):
+        print(f"{d}  {v:.4f}  {'#' * int(round(v * 40))}")
+    print(f"answer: {answer}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m netcore", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp, data=False):
+        sp.add_argument("--bundle", type=Path, default=None, help="bundle directory (default: assets/)")
+        sp.add_argument("--json", action="store_true", help="machine-readable output")
+        if data:
+            sp.add_argument("--data", type=Path, default=None,
+                            help="directory of MNIST IDX files (default: $NETCORE_MNIST_DIR, cache, download, fallback)")
+
+    t = sub.add_parser("train", help="train the network and write the bundle")
+    common(t, data=True)
+    t.add_argument("--recipe", default="default", choices=sorted(recipes.RECIPES))
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--epochs", type=int, default=None, help="override the recipe's epoch count")
+    t.add_argument("--activation", default="sigmoid", choices=["sigmoid", "relu"])
+    t.add_argument("--out", type=Path, default=None, help="where to write the bundle (default: assets/)")
+    t.add_argument("--quiet", action="store_true", help="no progress bar")
+    t.set_defaults(func=cmd_train)
+
+    i = sub.add_parser("info", help="describe the bundle")
+    common(i)
+    i.set_defaults(func=cmd_info)
+
+    e = sub.add_parser("evaluate", help="accuracy and average cost of the bundle's network on the test set")
+    common(e, data=True)
+    e.set_defaults(func=cmd_evaluate)
+
+    r = sub.add_parser("predict", help="classify a PNG/JPEG of one handwritten digit")
+    common(r)
+    r.add_argument("image", type=Path)
+    r.add_argument("--save-28x28", type=Path, default=None, metavar="OUT.png",
+                   help="also write the preprocessed 28x28 digit")
+    r.set_defaults(func=cmd_predict)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "out", None) is None and args.command == "train":
+        args.out = args.bundle
+    try:
+        return args.func(args)
+    except NetcoreError as err:
+        print(f"netcore: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("netcore: interrupted; nothing written", file=sys.stderr)
+        return 130

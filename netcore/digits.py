@@ -1,0 +1,100 @@
+"""Turn any picture of one handwritten digit into a 28x28 MNIST-style image.
+
+MNIST digits are light ink on black, the ink scaled to fit a 20x20 box (keeping its
+aspect ratio) and placed in a 28x28 field so that its centre of mass is the centre.
+Any PNG/JPEG goes: any size, dark-on-light or light-on-dark, or strokes on a
+transparent background.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+from scipy import ndimage
+
+from netcore.errors import ImageError
+
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo is already far more than a digit needs
+BOX = 20
+FIELD = 28
+INK_THRESHOLD = 0.15  # fraction of full contrast that counts as ink when cropping
+MIN_CONTRAST = 0.1
+
+
+def open_image(path: Path | str) -> Image.Image:
+    path = Path(path)
+    if not path.is_file():
+        raise ImageError(f"{path}: file not found")
+    try:
+        img = Image.open(path)
+        width, height = img.size
+        if width * height > MAX_PIXELS:
+            raise ImageError(f"{path}: image too large ({width}x{height}; at most {MAX_PIXELS:,} pixels)")
+        if width == 0 or height == 0:
+            raise ImageError(f"{path}: empty image ({width}x{height})")
+        img.load()
+    except UnidentifiedImageError:
+        raise ImageError(f"{path}: not an image PIL can read (expected PNG or JPEG)") from None
+    except Image.DecompressionBombError as err:
+        raise ImageError(f"{path}: image too large ({err})") from None
+    except OSError as err:
+        raise ImageError(f"{path}: unreadable image ({err})") from None
+    return img
+
+
+def ink(img: Image.Image) -> np.ndarray:
+    """Ink intensity in [0, 1] (1 = full ink), whatever the colours and background."""
+    if img.mode in ("P", "PA") and "transparency" in img.info or img.mode == "P":
+        img = img.convert("RGBA")
+    if img.mode in ("RGBA", "LA", "PA"):
+        alpha = np.asarray(img.getchannel("A"), dtype=np.float64) / 255.0
+        if np.median(_border(alpha)) < 0.5:
+            # Strokes drawn on a transparent background: the strokes are where alpha is.
+            return alpha
+        img = img.convert("RGB")
+    grey = np.asarray(img.convert("L"), dtype=np.float64) / 255.0
+    background = float(np.median(_border(grey)))
+    if background > 0.5:
+        grey, background = 1.0 - grey, 1.0 - background
+    peak = float(grey.max())
+    if peak - background < MIN_CONTRAST:
+        return np.zeros_like(grey)
+    return np.clip((grey - background) / (peak - background), 0.0, 1.0)
+
+
+def _border(a: np.ndarray) -> np.ndarray:
+    return np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+
+
+def to_mnist(ink_map: np.ndarray, source: str = "image") -> np.ndarray:
+    """uint8 (28, 28): crop to the ink, fit into 20x20, centre by centre of mass."""
+    mask = ink_map > INK_THRESHOLD
+    if not mask.any():
+        raise ImageError(f"{source}: empty image (no digit found: no ink stands out from the background)")
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    crop = ink_map[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    h, w = crop.shape
+    scale = BOX / max(h, w)
+    new_h, new_w = max(1, round(h * scale)), max(1, round(w * scale))
+    patch = np.asarray(
+        Image.fromarray(crop.astype(np.float32), mode="F").resize((new_w, new_h), Image.Resampling.LANCZOS)
+    )
+    patch = np.clip(patch, 0.0, 1.0)
+    cy, cx = ndimage.center_of_mass(patch)
+    centre = (FIELD - 1) / 2
+    top = int(np.clip(round(centre - cy), 0, FIELD - new_h))
+    left = int(np.clip(round(centre - cx), 0, FIELD - new_w))
+    field = np.zeros((FIELD, FIELD))
+    field[top : top + new_h, left : left + new_w] = patch
+    return np.round(field * 255).astype(np.uint8)
+
+
+def load_digit(path: Path | str) -> np.ndarray:
+    """A user's digit image, preprocessed the way MNIST was made: uint8 (28, 28)."""
+    return to_mnist(ink(open_image(path)), str(path))
+
+
+def save_png(image: np.ndarray, path: Path | str) -> None:
+    Image.fromarray(np.asarray(image, dtype=np.uint8), mode="L").save(path)

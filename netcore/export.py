@@ -1,0 +1,107 @@
+"""Assemble the bundle from a training run: parameters, curated digits, test-set outputs."""
+
+from __future__ import annotations
+
+import platform
+from pathlib import Path
+
+import numpy as np
+
+from netcore import bundle
+from netcore.mnist import Mnist
+from netcore.network import Network
+from netcore.train import TrainResult, evaluate
+
+THREES = 6
+MISTAKES = 8
+
+
+def curate(net: Network, test_images: np.ndarray, labels: np.ndarray) -> dict[str, list[int]]:
+    """Test-set indices by role, chosen by rule so any retrained network gets its own set.
+
+    ``threes``: the first correctly classified 3s; ``each_digit``: the first correctly
+    classified image of each digit 0..9; ``mistakes``: the first misclassified images.
+    A poorly trained network may get a digit wrong every time: then its first images are used.
+    """
+    predicted = net.predict(test_images.reshape(len(test_images), -1) / 255.0)
+    right = predicted == labels
+
+    def first(digit: int, count: int) -> list[int]:
+        of_digit = labels == digit
+        ranked = np.concatenate([np.flatnonzero(of_digit & right), np.flatnonzero(of_digit & ~right)])
+        return [int(i) for i in ranked[:count]]
+
+    return {
+        "threes": first(3, THREES),
+        "each_digit": [first(d, 1)[0] for d in range(10)],
+        "mistakes": [int(i) for i in np.flatnonzero(~right)[:MISTAKES]],
+    }
+
+
+def curated_arrays(net: Network, data: Mnist, roles: dict[str, list[int]]) -> dict[str, np.ndarray]:
+    indices = np.array(sorted({i for ids in roles.values() for i in ids}), dtype=np.int32)
+    images = data.test.images[indices]
+    fwd = net.forward(images.reshape(len(indices), -1) / 255.0)
+    arrays = {
+        "curated_index": indices,
+        "curated_label": data.test.labels[indices].astype(np.uint8),
+        "curated_image": images.astype(np.uint8),
+    }
+    for l, a in enumerate(fwd.activations):
+        arrays[f"curated_a{l}"] = a
+    for l, z in enumerate(fwd.zs, start=1):
+        arrays[f"curated_z{l}"] = z
+    return arrays
+
+
+def parameter_arrays(net: Network, prefix: str = "") -> dict[str, np.ndarray]:
+    out = {}
+    for l, (w, b) in enumerate(zip(net.W, net.b)):
+        out[f"{prefix}W{l}"] = w
+        out[f"{prefix}b{l}"] = b
+    return out
+
+
+def build(result: TrainResult, data: Mnist) -> tuple[dict, dict[str, np.ndarray]]:
+    net = result.network
+    test_eval = evaluate(net, data.test)
+    train_eval = evaluate(net, data.train)
+    outputs = net.forward(data.test.inputs).output
+    roles = curate(net, data.test.images, data.test.labels)
+    arrays = {
+        **parameter_arrays(net),
+        **parameter_arrays(result.initial, "init_"),
+        **curated_arrays(net, data, roles),
+        "test_label": data.test.labels.astype(np.uint8),
+        "test_prediction": outputs.argmax(axis=1).astype(np.uint8),
+        # float32 keeps the file small; predictions above come from the float64 outputs.
+        "test_output": outputs.astype(np.float32),
+    }
+    meta = {
+        "sizes": list(net.sizes),
+        "activation": net.activation,
+        "output_activation": "sigmoid",
+        "parameter_count": net.parameter_count,
+        "recipe": result.recipe.to_dict(),
+        "training_objective": result.recipe.objective,
+        "cost_shown": "per example sum_i (a_i - y_i)^2 over the 10 outputs, y one-hot; averaged over examples",
+        "seed": result.seed,
+        "data_source": data.source,
+        "train_seconds": round(result.seconds, 3),
+        "test_accuracy": test_eval.accuracy,
+        "test_correct": test_eval.correct,
+        "test_total": test_eval.total,
+        "test_cost": test_eval.cost,
+        "train_accuracy": train_eval.accuracy,
+        "train_cost": train_eval.cost,
+        "history": result.history,
+        "curated_roles": roles,
+        "default_digit": roles["threes"][0],
+        "environment": {"python": platform.python_version(), "numpy": np.__version__},
+    }
+    return meta, arrays
+
+
+def export(result: TrainResult, data: Mnist, directory: Path | str | None = None) -> Path:
+    meta, arrays = build(result, data)
+    return bundle.save(directory if directory is not None else bundle.default_dir(), meta, arrays)
