@@ -3,7 +3,7 @@
 # Idempotent: when everything is installed it only checks and says so.
 set -euo pipefail
 
-packages=(build-essential python3-dev pkg-config libcairo2-dev libpango1.0-dev
+packages=(build-essential python3-dev pkg-config libcairo2-dev libpango1.0-dev fonts-dejavu-core
           texlive-latex-base texlive-latex-extra dvisvgm)
 # A Debian python3 without ensurepip cannot create the virtual environment.
 python="${PYTHON:-python3}"

@@ -1,0 +1,1 @@
+"""ManimCE scenes for the two explainer chapters, driven only by the netcore bundle."""

@@ -1,0 +1,566 @@
+"""Chapter 1: what is a neural network? One Scene per storyboard beat, in story order.
+
+Every number on screen comes from the bundle (``scenes.kit.data``); the digit the
+digit-driven beats use is ``DIGIT=test:N`` / ``IMAGE=path``, a real test 3 by default.
+Render one beat:  python -m manim -ql scenes/chapter1.py ForwardPass
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    ORIGIN,
+    PI,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Arc,
+    Arrow,
+    Axes,
+    Circle,
+    Create,
+    DashedLine,
+    DecimalNumber,
+    FadeIn,
+    FadeOut,
+    Group,
+    LaggedStart,
+    Line,
+    MathTex,
+    NumberLine,
+    Rectangle,
+    ReplacementTransform,
+    SurroundingRectangle,
+    Text,
+    Transform,
+    ValueTracker,
+    VGroup,
+    Write,
+    always_redraw,
+)
+
+from scenes.kit import style
+from scenes.kit.beat import Beat
+from scenes.kit.data import bundle, chosen_digit
+from scenes.kit.forward import forward_pass, reset
+from scenes.kit.network import EdgePulse, NetworkDiagram
+from scenes.kit.pixels import digit_grid, image_mobject, pixel_position, side_braces, value_labels, weight_grid
+from scenes.kit.style import THEME
+
+DIAGRAM_HEIGHT = 6.4
+
+
+def diagram(**kwargs) -> NetworkDiagram:
+    d = NetworkDiagram(bundle().network, **kwargs)
+    return d.scale_to_fit_height(DIAGRAM_HEIGHT) if d.height > DIAGRAM_HEIGHT else d
+
+
+def digit_caption(digit) -> str:
+    label = f", labelled {digit.label}" if digit.label is not None else ""
+    return f"{digit.source}{label}"
+
+
+class SloppyThrees(Beat):
+    """Sloppy threes"""
+
+    def construct(self):
+        self.headline("Every one of these is a 3")
+        grids = self.show_threes()
+        self.say("Each is a 28 × 28 grid of grey pixels, and no two grids are alike")
+        self.add_braces(grids[0])
+        self.ask_for_program(grids)
+
+    def show_threes(self):
+        threes = bundle().role("threes")[:5]
+        grids = Group(*[digit_grid(d.image, height=2.2) for d in threes]).arrange(RIGHT, buff=0.45)
+        self.play(LaggedStart(*[FadeIn(g, scale=0.9) for g in grids], lag_ratio=0.25), run_time=2)
+        return grids
+
+    def add_braces(self, grid):
+        self.play(FadeIn(side_braces(grid)), run_time=0.8)
+        self.wait()
+
+    def ask_for_program(self, grids):
+        self.play(grids.animate.scale(0.55).to_edge(LEFT, buff=0.4).shift(0.3 * UP), run_time=1)
+        arrow = Arrow(grids.get_right(), grids.get_right() + 2.2 * RIGHT, color=THEME.dim_text)
+        box = Rectangle(width=2.4, height=1.2, color=THEME.text).next_to(arrow, RIGHT)
+        program = Text("program", font_size=style.BODY_SIZE).move_to(box)
+        answer = Text("3", font_size=72).next_to(box, RIGHT, buff=0.8)
+        self.play(Create(arrow), Create(box), Write(program))
+        self.play(FadeIn(answer, shift=0.3 * RIGHT))
+        self.say("The task: write a program that turns the grid into the digit")
+        self.wait()
+
+
+class PixelsAreNumbers(Beat):
+    """Pixels are numbers"""
+
+    def construct(self):
+        digit = chosen_digit()
+        grid = digit_grid(digit.image, height=7.0).to_edge(LEFT, buff=0.5)
+        self.play(FadeIn(grid))
+        self.write_values(grid, digit)
+        self.legend(grid, digit)
+
+    def write_values(self, grid, digit):
+        labels = value_labels(grid, digit.image, decimals=1)
+        self.play(FadeIn(labels, lag_ratio=0.002), run_time=2)
+
+    def legend(self, grid, digit):
+        lines = VGroup(
+            Text("Each pixel holds one number:", font_size=style.BODY_SIZE),
+            Text("its grey value, 0.0 (black) to 1.0 (white)", font_size=style.BODY_SIZE),
+            Text(digit_caption(digit), font_size=style.SMALL_SIZE, color=THEME.dim_text),
+            Text("(values rounded to one decimal)", font_size=style.SMALL_SIZE, color=THEME.dim_text),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(grid, RIGHT, buff=0.6)
+        self.play(FadeIn(lines, shift=0.2 * LEFT))
+        self.wait()
+
+
+class NeuronHoldsNumber(Beat):
+    """A neuron holds a number"""
+
+    def construct(self):
+        b = bundle()
+        layer, neuron = 1, self.neuron_to_follow()
+        digits = b.role("each_digit")
+        circle, value = self.neuron(digits[0].activations[layer][neuron])
+        self.headline("A neuron holds a number: its activation")
+        self.cycle(circle, value, digits, layer, neuron)
+
+    def neuron_to_follow(self) -> int:
+        # The layer-2 neuron whose activation varies most over the ten curated digits.
+        acts = np.array([d.activations[1] for d in bundle().role("each_digit")])
+        return int(np.argmax(acts.std(axis=0)))
+
+    def neuron(self, start):
+        self.tracker = ValueTracker(float(start))
+        circle = Circle(radius=1.3, stroke_color=THEME.neuron_stroke, stroke_width=4).shift(1.5 * LEFT)
+        circle.add_updater(lambda c: c.set_fill(THEME.activation, opacity=self.tracker.get_value()))
+        value = DecimalNumber(self.tracker.get_value(), num_decimal_places=2, font_size=64)
+        value.add_updater(lambda v: v.set_value(self.tracker.get_value()).next_to(circle, RIGHT, buff=0.8))
+        self.play(Create(circle), FadeIn(value))
+        return circle, value
+
+    def cycle(self, circle, value, digits, layer, neuron):
+        thumb = None
+        for d in digits:
+            new_thumb = image_mobject(style.grey_rgb(d.image), 1.4).next_to(circle, UP, buff=0.3)
+            note = f"neuron {neuron} of layer 2 on a real test {d.label}: activation {d.activations[layer][neuron]:.2f}"
+            self.play(self.tracker.animate.set_value(float(d.activations[layer][neuron])),
+                      FadeIn(new_thumb), *([FadeOut(thumb)] if thumb else []), run_time=0.8)
+            self.say(note, run_time=0.3)
+            thumb = new_thumb
+        self.wait()
+
+
+class InputLayer(Beat):
+    """The input layer"""
+
+    def construct(self):
+        digit = chosen_digit()
+        grid = digit_grid(digit.image, height=5.6, grid_lines=False).to_edge(LEFT, buff=0.6)
+        self.add(grid)
+        self.headline("784 pixels become 784 input neurons", animate=False)
+        column = self.unroll_rows(grid, digit)
+        self.to_neurons(column, digit)
+
+    def unroll_rows(self, grid, digit):
+        rows = Group(*[
+            image_mobject(style.grey_rgb(digit.image[r : r + 1]), grid.height / 28)
+            .stretch_to_fit_width(grid.width).move_to(grid.cell_center(r, 13) + grid.cell / 2 * RIGHT)
+            for r in range(28)
+        ])
+        self.remove(grid)
+        self.add(rows)
+        height, x = 6.3, -2.2
+        targets = []
+        for r, row in enumerate(rows):
+            t = row.copy().rotate(-PI / 2).stretch_to_fit_width(0.12).stretch_to_fit_height(height / 28)
+            targets.append(t.move_to([x, height / 2 - (r + 0.5) * height / 28 - 0.25, 0]))
+        self.play(LaggedStart(*[Transform(r, t) for r, t in zip(rows, targets)], lag_ratio=0.06), run_time=3)
+        self.say("Rows of 28 laid end to end: one column of 784 numbers")
+        return rows
+
+    def to_neurons(self, column, digit):
+        d = diagram(edges=False, output_labels=False).shift(1.0 * RIGHT)
+        layer0 = d.layers[0]
+        layer0.move_to([1.6, -0.25, 0])
+        d.input_dots.move_to((layer0[7].get_center() + layer0[8].get_center()) / 2)
+        brace = d.brace.copy()
+        from manim import Brace
+        brace = Brace(layer0, LEFT, buff=0.12, color=THEME.dim_text)
+        brace_label = Text("784", font_size=style.BODY_SIZE).next_to(brace, LEFT, buff=0.1)
+        top, bottom = column[0].get_top()[1], column[-1].get_bottom()[1]
+        links = VGroup()
+        for circle, p in zip(layer0, d.drawn[0]):
+            y = top - (p + 0.5) / 784 * (top - bottom)
+            links.add(Line([column[0].get_right()[0] + 0.05, y, 0], circle.get_left(),
+                           stroke_width=1, color=THEME.dim_text))
+        self.play(Create(links, lag_ratio=0.05), FadeIn(layer0), FadeIn(d.input_dots), run_time=1.5)
+        self.play(AnimationGroup(*d.fill_animations(0, digit.activations[0])), FadeIn(brace), FadeIn(brace_label))
+        labels = VGroup(*[
+            Text(f"pixel {p} (row {pixel_position(p)[0]}, col {pixel_position(p)[1]}) = {digit.activations[0][p]:.2f}",
+                 font_size=style.TINY_SIZE, color=THEME.dim_text).next_to(c, RIGHT, buff=0.15)
+            for c, p in zip(layer0, d.drawn[0])
+        ])
+        self.play(FadeIn(labels, lag_ratio=0.05))
+        self.say("16 of them drawn: the pixels the trained network weighs most")
+        self.wait()
+
+
+class Layers(Beat):
+    """The layers"""
+
+    def construct(self):
+        d = diagram()
+        self.show_input_and_output(d)
+        self.show_hidden(d)
+        self.show_edges(d)
+
+    def show_input_and_output(self, d):
+        self.play(FadeIn(d.layers[0]), FadeIn(d.input_dots), FadeIn(d.brace), FadeIn(d.brace_label))
+        self.play(FadeIn(d.layers[-1]), FadeIn(d.output_labels))
+        self.say("Output layer: 10 neurons, one per digit")
+
+    def show_hidden(self, d):
+        self.play(FadeIn(d.layers[1]), FadeIn(d.layers[2]))
+        self.marks = VGroup(*[Text("?", font_size=72, color=THEME.accent).move_to(d.layers[l]) for l in (1, 2)])
+        self.play(FadeIn(self.marks))
+        self.say("Two hidden layers of 16 neurons: a somewhat arbitrary choice")
+
+    def show_edges(self, d):
+        self.bring_to_back(d.edges)
+        self.play(FadeIn(d.edges), run_time=1.5)
+        self.say("Every neuron connects to every neuron of the next layer")
+        self.wait()
+
+
+class ForwardPass(Beat):
+    """Forward pass"""
+
+    def construct(self):
+        d = diagram().shift(1.4 * RIGHT)
+        self.add(d)
+        for digit in self.digits():
+            grid = digit_grid(digit.image, height=2.6).to_edge(LEFT, buff=0.4)
+            self.play(FadeIn(grid), run_time=0.4)
+            box = forward_pass(self, d, digit, grid)
+            verdict = "right" if digit.label is None or digit.prediction == digit.label else "wrong"
+            self.say(f"{digit_caption(digit)}: the network answers {digit.prediction} ({verdict})", run_time=0.4)
+            self.wait(0.8)
+            reset(self, d, box, grid)
+        self.wait()
+
+    def digits(self):
+        b = bundle()
+        chosen = chosen_digit()
+        others = [x for x in b.role("each_digit") if x.label in (7, 2) and x.test_index != chosen.test_index]
+        return [chosen, *others, b.role("mistakes")[0]]
+
+
+class HiddenLayerHope(Beat):
+    """The hope for hidden layers"""
+
+    def construct(self):
+        self.headline("What might the hidden layers do?")
+        pieces = self.decompose()
+        self.edges_from_loops(pieces)
+        self.the_hope()
+
+    def decompose(self):
+        b = bundle()
+        digits = {d.label: d for d in b.role("each_digit")}
+        rows = Group()
+        sketches = {
+            9: VGroup(Circle(radius=0.45), Line(0.5 * UP, 1.1 * DOWN).shift(0.45 * RIGHT)),
+            8: VGroup(Circle(radius=0.35).shift(0.38 * UP), Circle(radius=0.4).shift(0.42 * DOWN)),
+            4: VGroup(Line(0.8 * UP + 0.35 * LEFT, 0.1 * DOWN + 0.5 * LEFT), Line(0.1 * DOWN + 0.5 * LEFT, 0.1 * DOWN + 0.5 * RIGHT),
+                      Line(0.8 * UP + 0.2 * RIGHT, 0.9 * DOWN + 0.2 * RIGHT)),
+        }
+        for label in (9, 8, 4):
+            img = image_mobject(style.grey_rgb(digits[label].image), 1.8)
+            parts = sketches[label].set_stroke(THEME.accent, 5)
+            parts_spread = parts.copy().arrange(RIGHT, buff=0.3)
+            rows.add(Group(img, Text("=", font_size=40), parts_spread).arrange(RIGHT, buff=0.4))
+        rows.arrange(DOWN, buff=0.35).shift(0.2 * DOWN)
+        self.play(LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=2.5)
+        self.say("A 9 is a loop and a line; an 8 two loops; a 4 three lines (sketches, not data)")
+        self.wait()
+        self.play(FadeOut(rows))
+        return rows
+
+    def edges_from_loops(self, rows):
+        loop = Circle(radius=1.2, color=THEME.accent, stroke_width=6).shift(2.5 * LEFT)
+        bits = VGroup(*[Arc(radius=1.2, start_angle=a, angle=PI / 5 * 0.8, color=THEME.accent, stroke_width=6)
+                        for a in np.arange(0, 2 * PI, PI / 5)]).shift(2.5 * RIGHT)
+        self.play(Create(loop))
+        self.play(ReplacementTransform(loop.copy(), bits))
+        self.say("and a loop breaks into little edges")
+        self.wait()
+        self.play(FadeOut(loop), FadeOut(bits))
+
+    def the_hope(self):
+        d = diagram(edges=False).scale(0.8).shift(0.3 * DOWN)
+        hopes = VGroup(*[
+            Text(t, font_size=style.SMALL_SIZE, color=THEME.accent).next_to(d.layers[l], UP, buff=0.15)
+            for l, t in ((1, "little edges?"), (2, "loops and lines?"), (3, "digits"))
+        ])
+        self.play(FadeIn(d))
+        self.play(LaggedStart(*[FadeIn(h) for h in hopes], lag_ratio=0.5))
+        self.say("That is the hope. Does the trained network really do this? Chapter 2 checks.")
+        self.wait()
+
+
+class Weights(Beat):
+    """Weights"""
+
+    def construct(self):
+        d = diagram(output_labels=True).shift(1.2 * RIGHT)
+        self.add(d)
+        digit = chosen_digit()
+        d.set_activations(digit.activations)
+        j = self.focus_neuron(digit)
+        self.highlight_incoming(d, j)
+        self.show_weight_grid(j)
+        self.edge_detector(digit)
+
+    def focus_neuron(self, digit) -> int:
+        # The layer-2 neuron this digit excites most.
+        return int(np.argmax(digit.activations[1]))
+
+    def highlight_incoming(self, d, j):
+        self.headline(f"Neuron {j} of layer 2 and its incoming weights", animate=True)
+        e = d.edge_layers[0]
+        sel = e.dst == j
+        from scenes.kit.pixels import segments
+        starts, ends = d.edge_endpoints(0, e.src[sel], e.dst[sel])
+        overlay = VGroup(*[
+            segments(starts[i : i + 1], ends[i : i + 1], stroke_color=style.sign_color(w),
+                     stroke_width=style.edge_width(int(lv)) + 1.5)
+            for i, (w, lv) in enumerate(zip(e.weight[sel], e.level[sel]))
+        ])
+        ring = Circle(radius=d.layers[1][j].width * 0.8, color=THEME.accent).move_to(d.layers[1][j])
+        self.play(Create(ring), Create(overlay), run_time=1.2)
+        self.say("Each edge carries a weight: blue positive, orange negative, thicker = larger")
+        self.wait()
+        self.play(FadeOut(d), FadeOut(overlay), FadeOut(ring))
+
+    def show_weight_grid(self, j):
+        W0 = bundle().network.W[0]
+        grid = weight_grid(W0[j], height=4.6).shift(2.8 * LEFT + 0.2 * DOWN)
+        formula = MathTex(r"w_{j,0}\,a_0 + w_{j,1}\,a_1 + \cdots + w_{j,783}\,a_{783}", font_size=40)
+        formula.next_to(grid, RIGHT, buff=0.6).shift(UP)
+        note = VGroup(
+            Text(f"all 784 weights into neuron {j}, as a 28 × 28 image", font_size=style.SMALL_SIZE),
+            Text(f"brightest blue {W0[j].max():+.2f}, brightest orange {W0[j].min():+.2f}",
+                 font_size=style.SMALL_SIZE, color=THEME.dim_text),
+        ).arrange(DOWN, aligned_edge=LEFT).next_to(formula, DOWN, buff=0.5, aligned_edge=LEFT)
+        self.play(FadeIn(grid), Write(formula))
+        self.play(FadeIn(note))
+        self.say("The weighted sum: every pixel times its weight, added up")
+        self.wait()
+        self.play(FadeOut(grid), FadeOut(formula), FadeOut(note))
+
+    def edge_detector(self, digit):
+        toy = np.zeros((28, 28))
+        toy[9:12, 8:20] = -1.0
+        toy[12:15, 8:20] = 1.0  # a horizontal edge: bright below, dark above
+        toy[15:18, 8:20] = -1.0
+        grid = weight_grid(toy.ravel(), height=3.6, grid_lines=True).shift(3 * LEFT + 0.2 * DOWN)
+        label = Text("hand-built example, not learned", font_size=style.SMALL_SIZE, color=THEME.accent)
+        label.next_to(grid, UP)
+        over = digit_grid(digit.image, height=3.6).shift(3 * RIGHT + 0.2 * DOWN)
+        toy_over = weight_grid(toy.ravel(), height=3.6).move_to(over).set_opacity(0.55)
+        self.play(FadeIn(grid), FadeIn(label))
+        self.say("An edge detector: positive weights on a bar, negative around it")
+        self.play(FadeIn(over), FadeIn(toy_over))
+        self.say("Laid over a digit, it responds where a horizontal stroke sits in the bar")
+        self.wait()
+
+
+class Squish(Beat):
+    """Squish"""
+
+    def construct(self):
+        digit = chosen_digit()
+        z = digit.zs[0]
+        line, dots = self.sums_on_line(z)
+        self.squish(line, dots, z)
+        self.sigmoid_graph()
+
+    def sums_on_line(self, z):
+        self.headline("A weighted sum can be any number")
+        line = NumberLine(x_range=[-12, 12, 2], length=12, include_numbers=True, font_size=20).shift(1.2 * UP)
+        dots = VGroup(*[Circle(radius=0.07, color=THEME.accent, fill_opacity=1).move_to(line.n2p(np.clip(v, -12, 12)))
+                        for v in z])
+        self.play(Create(line))
+        self.play(LaggedStart(*[FadeIn(d, scale=2) for d in dots], lag_ratio=0.05))
+        self.say(f"The 16 real weighted sums of layer 2 for this digit, from {z.min():.1f} to {z.max():.1f}")
+        return line, dots
+
+    def squish(self, line, dots, z):
+        unit = NumberLine(x_range=[0, 1, 0.25], length=8, include_numbers=True, font_size=20,
+                          decimal_number_config={"num_decimal_places": 2}).shift(1.4 * DOWN)
+        sig = 1 / (1 + np.exp(-z))
+        targets = VGroup(*[d.copy().move_to(unit.n2p(s)) for d, s in zip(dots, sig)])
+        links = VGroup(*[DashedLine(d.get_center(), t.get_center(), stroke_width=1, color=THEME.dim_text)
+                         for d, t in zip(dots, targets)])
+        self.play(Create(unit))
+        self.play(Create(links), *[Transform(d.copy(), t) for d, t in zip(dots, targets)], run_time=1.5)
+        self.say("Squished into (0, 1): these are the layer's real activations")
+        self.wait()
+        self.clear()
+
+    def sigmoid_graph(self):
+        axes = Axes(x_range=[-8, 8, 2], y_range=[0, 1, 0.5], x_length=10, y_length=4.5,
+                    axis_config={"include_numbers": True, "font_size": 22}).shift(0.4 * DOWN)
+        curve = axes.plot(lambda x: 1 / (1 + np.exp(-x)), color=THEME.positive, stroke_width=5)
+        formula = MathTex(r"\sigma(x) = \frac{1}{1 + e^{-x}}", font_size=44).to_corner(UP + LEFT, buff=0.5)
+        self.play(Create(axes), Write(formula))
+        self.play(Create(curve), run_time=1.5)
+        tails = [
+            (axes.plot(lambda x: 1 / (1 + np.exp(-x)), x_range=[-8, -3], color=THEME.negative, stroke_width=9),
+             "very negative → close to 0"),
+            (axes.plot(lambda x: 1 / (1 + np.exp(-x)), x_range=[-1.5, 1.5], color=THEME.accent, stroke_width=9),
+             "around 0 → in between"),
+            (axes.plot(lambda x: 1 / (1 + np.exp(-x)), x_range=[3, 8], color=THEME.positive, stroke_width=9),
+             "very positive → close to 1"),
+        ]
+        for piece, text in tails:
+            self.play(Create(piece), run_time=0.6)
+            self.say(text, run_time=0.3)
+        self.wait()
+
+
+class Bias(Beat):
+    """Bias"""
+
+    def construct(self):
+        axes = Axes(x_range=[-6, 16, 2], y_range=[0, 1, 0.5], x_length=11, y_length=4,
+                    axis_config={"include_numbers": True, "font_size": 20}).shift(0.6 * DOWN)
+        self.add(axes)
+        self.shift_curve(axes)
+        self.real_bias()
+
+    def shift_curve(self, axes):
+        shift = ValueTracker(0.0)
+        curve = always_redraw(lambda: axes.plot(lambda x: 1 / (1 + np.exp(-(x - shift.get_value()))),
+                                                color=THEME.positive, stroke_width=5))
+        formula = MathTex(r"\sigma(w_1 a_1 + \cdots + w_n a_n", r"- 10", r")", font_size=44).to_edge(UP, buff=0.5)
+        formula[1].set_color(THEME.accent)
+        self.play(Create(curve), Write(formula))
+        self.say("Only fire when the weighted sum passes 10 (an illustration)")
+        self.play(shift.animate.set_value(10), run_time=2)
+        self.wait()
+        self.play(FadeOut(curve), FadeOut(formula), FadeOut(axes))
+
+    def real_bias(self):
+        digit, net = chosen_digit(), bundle().network
+        j = int(np.argmax(digit.activations[1]))
+        weighted = float(net.W[0][j] @ digit.activations[0])
+        b = float(net.b[0][j])
+        lines = VGroup(
+            Text(f"The trained network, neuron {j} of layer 2, on this digit:", font_size=style.BODY_SIZE),
+            MathTex(rf"w \cdot a = {weighted:.2f}", font_size=44),
+            MathTex(rf"b_{{{j}}} = {b:.2f}", font_size=44, color=THEME.accent),
+            MathTex(rf"\sigma({weighted:.2f} {b:+.2f}) = {digit.activations[1][j]:.2f}", font_size=44),
+        ).arrange(DOWN, buff=0.4)
+        self.play(LaggedStart(*[FadeIn(x) for x in lines], lag_ratio=0.4), run_time=2)
+        self.say("The bias says how high the sum must be before the neuron lights up")
+        self.wait()
+
+
+class Counting(Beat):
+    """Counting the knobs"""
+
+    def construct(self):
+        self.headline("How many knobs?")
+        sizes = bundle().sizes
+        rows = VGroup(*[
+            MathTex(rf"{n} \times {k} = {n * k:,}".replace(",", "{,}") + r"\text{ weights}", font_size=40)
+            for n, k in zip(sizes[:-1], sizes[1:])
+        ])
+        rows.add(MathTex(" + ".join(str(k) for k in sizes[1:]) + rf" = {sum(sizes[1:])}" + r"\text{ biases}",
+                         font_size=40))
+        rows.arrange(DOWN, aligned_edge=RIGHT, buff=0.35).shift(0.5 * UP)
+        total = bundle().network.parameter_count
+        total_tex = MathTex(rf"{total:,}".replace(",", "{,}") + r"\text{ weights and biases}",
+                            font_size=56, color=THEME.accent).next_to(rows, DOWN, buff=0.6)
+        rule = Line(LEFT * 3, RIGHT * 3, color=THEME.dim_text).next_to(total_tex, UP, buff=0.25)
+        self.play(LaggedStart(*[Write(r) for r in rows], lag_ratio=0.6), run_time=3)
+        self.play(Create(rule), Write(total_tex))
+        self.say("Learning means finding good values for all of them")
+        self.wait()
+
+
+class NetworkIsAFunction(Beat):
+    """The network is a function"""
+
+    def construct(self):
+        digit = chosen_digit()
+        sizes = bundle().sizes
+        n = bundle().network.parameter_count
+        f = MathTex(r"f\!\left(a_0, a_1, \dots, a_{" + str(sizes[0] - 1) + r"}\right) = "
+                    r"\left(y_0, y_1, \dots, y_{" + str(sizes[-1] - 1) + r"}\right)", font_size=48).shift(1.4 * UP)
+        note = Text(f"{sizes[0]} numbers in, {sizes[-1]} numbers out, {n:,} parameters", font_size=style.BODY_SIZE)
+        note.next_to(f, DOWN, buff=0.4)
+        outputs = MathTex(r"f(\text{this digit}) = (" + ",\\ ".join(f"{v:.2f}" for v in digit.output) + ")",
+                          font_size=34).next_to(note, DOWN, buff=0.8)
+        thumb = image_mobject(style.grey_rgb(digit.image), 1.4).next_to(outputs, DOWN, buff=0.3)
+        self.play(Write(f))
+        self.play(FadeIn(note))
+        self.play(FadeIn(thumb), Write(outputs))
+        self.say("Each neuron is a small function; the network is one big function")
+        self.wait()
+
+
+class SigmoidVsReLU(Beat):
+    """Sigmoid vs ReLU"""
+
+    def construct(self):
+        left = self.panel(lambda x: 1 / (1 + np.exp(-x)), [0, 1, 0.5], r"\sigma(a) = \frac{1}{1+e^{-a}}").shift(3.4 * LEFT)
+        right = self.panel(lambda x: max(x, 0.0), [0, 4, 1], r"\mathrm{ReLU}(a) = \max(0, a)").shift(3.4 * RIGHT)
+        self.play(FadeIn(left))
+        self.play(FadeIn(right))
+        self.mark_relu_parts(right)
+        self.say("ReLU never saturates for positive inputs, so deep networks train faster with it")
+        self.wait()
+
+    def panel(self, fn, y_range, tex):
+        axes = Axes(x_range=[-4, 4, 2], y_range=y_range, x_length=5.5, y_length=3.5,
+                    axis_config={"include_numbers": True, "font_size": 20})
+        curve = axes.plot(fn, color=THEME.positive, stroke_width=5)
+        label = MathTex(tex, font_size=36).next_to(axes, UP, buff=0.3)
+        group = VGroup(axes, curve, label)
+        group.axes = axes
+        return group
+
+    def mark_relu_parts(self, panel):
+        axes = panel.axes
+        off = axes.plot(lambda x: 0.0, x_range=[-4, 0], color=THEME.negative, stroke_width=9)
+        on = axes.plot(lambda x: x, x_range=[0, 4], color=THEME.accent, stroke_width=9)
+        t_off = Text("inactive", font_size=style.SMALL_SIZE, color=THEME.negative).next_to(off, UP, buff=0.2)
+        t_on = Text("identity", font_size=style.SMALL_SIZE, color=THEME.accent).next_to(on.get_center(), LEFT, buff=0.3)
+        self.play(Create(off), FadeIn(t_off))
+        self.play(Create(on), FadeIn(t_on))
+
+
+# The chapter in story order (the render pipeline and the tests use this list).
+CHAPTER = [
+    SloppyThrees,
+    PixelsAreNumbers,
+    NeuronHoldsNumber,
+    InputLayer,
+    Layers,
+    ForwardPass,
+    HiddenLayerHope,
+    Weights,
+    Squish,
+    Bias,
+    Counting,
+    NetworkIsAFunction,
+    SigmoidVsReLU,
+]

@@ -1,0 +1,1 @@
+"""The visual kit both chapters share: style, bundle access, diagram, grids, equations, plots."""

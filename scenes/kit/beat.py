@@ -1,0 +1,34 @@
+"""The one base class scenes share: a Scene with a headline and a caption line."""
+
+from __future__ import annotations
+
+from manim import DOWN, UP, FadeIn, FadeOut, Scene, Text
+
+from scenes.kit import style
+
+
+class Beat(Scene):
+    """A storyboard beat. ``headline`` sits at the top, ``say`` replaces the caption at the bottom."""
+
+    def setup(self):
+        self._caption = None
+
+    def headline(self, text: str, animate: bool = True) -> Text:
+        title = Text(text, font_size=style.TITLE_SIZE).to_edge(UP, buff=0.35)
+        if animate:
+            self.play(FadeIn(title, shift=0.2 * DOWN), run_time=0.6)
+        else:
+            self.add(title)
+        return title
+
+    def say(self, text: str, run_time: float = 0.5) -> Text:
+        """Show a one-line caption at the bottom, replacing the previous one."""
+        new = Text(text, font_size=style.BODY_SIZE, color=style.THEME.text).to_edge(DOWN, buff=0.35)
+        if new.width > 13.4:
+            new.scale_to_fit_width(13.4)
+        anims = [FadeIn(new, shift=0.1 * UP)]
+        if self._caption is not None:
+            anims.append(FadeOut(self._caption))
+        self.play(*anims, run_time=run_time)
+        self._caption = new
+        return new

@@ -1,0 +1,43 @@
+"""The forward-pass animation: pixels fly in, layers light up in turn, the answer is boxed."""
+
+from __future__ import annotations
+
+from manim import AnimationGroup, Create, FadeOut, LaggedStart, Scene, Transform
+
+from netcore.bundle import Digit
+from scenes.kit.network import EdgePulse, NetworkDiagram, answer_box
+from scenes.kit.pixels import PixelGrid, pixel_position
+
+
+def pixels_into_inputs(scene: Scene, diagram: NetworkDiagram, grid: PixelGrid, digit: Digit, run_time=1.2):
+    """Copies of the 16 drawn pixels fly from the grid into their input neurons."""
+    squares, targets = [], []
+    for circle, p in zip(diagram.layers[0], diagram.drawn[0]):
+        r, c = pixel_position(p)
+        sq = grid.pixel_square(r, c, float(digit.activations[0][p]))
+        squares.append(sq)
+        targets.append(circle.copy().set_fill(opacity=float(digit.activations[0][p])))
+    scene.play(LaggedStart(*[Transform(s, t) for s, t in zip(squares, targets)], lag_ratio=0.04),
+               run_time=run_time)
+    diagram.set_layer(0, digit.activations[0])
+    scene.remove(*squares)
+
+
+def forward_pass(scene: Scene, diagram: NetworkDiagram, digit: Digit, grid: PixelGrid | None = None,
+                 layer_time: float = 0.7):
+    """Play the whole pass for ``digit`` and return the answer box (left on screen)."""
+    if grid is not None:
+        pixels_into_inputs(scene, diagram, grid, digit)
+    else:
+        scene.play(AnimationGroup(*diagram.fill_animations(0, digit.activations[0])), run_time=layer_time)
+    for l in range(1, len(diagram.layers)):
+        scene.play(EdgePulse(diagram, l - 1, run_time=layer_time))
+        scene.play(AnimationGroup(*diagram.fill_animations(l, digit.activations[l])), run_time=layer_time)
+    box = answer_box(diagram, digit.output)
+    scene.play(Create(box), run_time=0.5)
+    return box
+
+
+def reset(scene: Scene, diagram: NetworkDiagram, *extra):
+    scene.play(*[FadeOut(m) for m in extra],
+               *[c.animate.set_fill(opacity=0) for layer in diagram.layers for c in layer], run_time=0.5)

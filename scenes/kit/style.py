@@ -1,0 +1,140 @@
+"""Every visual constant in one place: palette, sizes, fonts, and the weight/activation rules.
+
+Positive and negative weights are sky blue and orange (the Okabe-Ito pair that
+stays distinct for red-green colour-blind viewers), and magnitude is always
+carried a second way too: stroke width and opacity for edges, brightness for
+weight images. Set ``THEME=light`` for a white background (projectors, print).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+from manim import MathTex, Tex, Text, config
+from manim.utils.color import ManimColor
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    text: str
+    dim_text: str
+    neuron_stroke: str
+    activation: str  # fill colour of a neuron; its opacity is the activation
+    positive: str
+    negative: str
+    accent: str  # the answer box, highlights
+    correct: str
+    wrong: str
+
+
+DARK = Theme(
+    name="dark",
+    background="#0E1116",
+    text="#F2F2F2",
+    dim_text="#9AA0A6",
+    neuron_stroke="#DADADA",
+    activation="#FFFFFF",
+    positive="#56B4E9",
+    negative="#E69F00",
+    accent="#F0E442",
+    correct="#56B4E9",
+    wrong="#D55E00",
+)
+
+LIGHT = Theme(
+    name="light",
+    background="#FFFFFF",
+    text="#111111",
+    dim_text="#555555",
+    neuron_stroke="#222222",
+    activation="#000000",
+    positive="#0072B2",
+    negative="#D55E00",
+    accent="#CC79A7",
+    correct="#0072B2",
+    wrong="#D55E00",
+)
+
+THEMES = {t.name: t for t in (DARK, LIGHT)}
+
+
+def current_theme() -> Theme:
+    name = os.environ.get("THEME", "dark").lower()
+    if name not in THEMES:
+        raise ValueError(f"THEME={name!r}: choose one of {', '.join(THEMES)}")
+    return THEMES[name]
+
+
+THEME = current_theme()
+
+FONT = "DejaVu Sans"
+TITLE_SIZE = 40
+BODY_SIZE = 28
+SMALL_SIZE = 20
+TINY_SIZE = 14
+
+# Network diagram geometry (scene units; the frame is 14.2 x 8 units).
+NEURON_RADIUS = 0.16
+NEURON_STROKE = 1.5
+LAYER_GAP = 2.6
+NEURON_GAP = 0.38  # centre to centre within a layer
+DRAWN_INPUTS = 16  # 8 + ⋮ + 8
+EDGE_LEVELS = 5  # magnitude buckets: each (sign, level) is one VMobject
+EDGE_MIN_WIDTH, EDGE_MAX_WIDTH = 0.4, 3.2
+EDGE_MIN_OPACITY, EDGE_MAX_OPACITY = 0.18, 0.95
+EDGE_SCALE_PERCENTILE = 95  # |w| at this percentile of a layer's drawn edges maps to the top level
+
+PIXEL_SIZE = 0.16  # a 28x28 grid is 4.48 units wide
+
+
+def edge_level(weights: np.ndarray, scale: float) -> np.ndarray:
+    """The magnitude bucket 0..EDGE_LEVELS-1 of each weight: the one rule for edge width."""
+    ratio = np.clip(np.abs(weights) / scale, 0.0, 1.0)
+    return np.minimum((ratio * EDGE_LEVELS).astype(int), EDGE_LEVELS - 1)
+
+
+def edge_width(level: int) -> float:
+    return EDGE_MIN_WIDTH + (EDGE_MAX_WIDTH - EDGE_MIN_WIDTH) * level / (EDGE_LEVELS - 1)
+
+
+def edge_opacity(level: int) -> float:
+    return EDGE_MIN_OPACITY + (EDGE_MAX_OPACITY - EDGE_MIN_OPACITY) * level / (EDGE_LEVELS - 1)
+
+
+def sign_color(value: float) -> str:
+    """Positive weights (and gradient components) in one colour, negative in the other."""
+    return THEME.positive if value >= 0 else THEME.negative
+
+
+def edge_scale(weights: np.ndarray) -> float:
+    return float(np.percentile(np.abs(weights), EDGE_SCALE_PERCENTILE)) or 1.0
+
+
+def weight_rgb(weights: np.ndarray, scale: float | None = None) -> np.ndarray:
+    """uint8 RGB image of signed values: hue = sign, brightness = size over the background."""
+    scale = scale or float(np.abs(weights).max()) or 1.0
+    t = np.clip(np.abs(weights) / scale, 0.0, 1.0)[..., None]
+    pos, neg, bg = (np.array(ManimColor(c).to_rgb()) for c in (THEME.positive, THEME.negative, THEME.background))
+    colour = np.where(weights[..., None] >= 0, pos, neg)
+    return np.round(255 * (bg + (colour - bg) * t)).astype(np.uint8)
+
+
+def grey_rgb(pixels: np.ndarray) -> np.ndarray:
+    """uint8 RGB of a digit: MNIST's light-ink-on-black, as the classic look (any theme)."""
+    p = np.asarray(pixels, dtype=np.uint8)
+    return np.repeat(p[..., None], 3, axis=-1)
+
+
+def apply() -> None:
+    """Make manim's defaults follow the theme (called on import of the kit)."""
+    config.background_color = THEME.background
+    Text.set_default(font=FONT, color=THEME.text)
+    MathTex.set_default(color=THEME.text)
+    Tex.set_default(color=THEME.text)
+
+
+apply()
