@@ -7,6 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
 QUALITY ?= low
+FIGURE_QUALITY ?= 4k
+CHAPTERS ?= chapter1
+DIGIT ?=
+IMAGE ?=
 DATA ?=
 DATA_ARG := $(if $(DATA),--data $(DATA),)
 
@@ -25,6 +29,13 @@ $(STAMP): pyproject.toml requirements.lock tools/install-system-deps.sh
 
 train: $(STAMP)
 	$(BIN)/python -m netcore train $(DATA_ARG)
+
+# DIGIT=test:1234 or IMAGE=path/to/digit.png choose the digit; QUALITY=low|medium|high|4k.
+video: $(STAMP)
+	DIGIT="$(DIGIT)" IMAGE="$(IMAGE)" $(BIN)/python -m scenes.render video --quality $(QUALITY) --chapters $(CHAPTERS)
+
+figures: $(STAMP)
+	DIGIT="$(DIGIT)" IMAGE="$(IMAGE)" $(BIN)/python -m scenes.render figures --quality $(FIGURE_QUALITY)
 
 info: $(STAMP)
 	$(BIN)/python -m netcore info

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -62,11 +64,12 @@ def sha256_file(path: Path) -> str:
 class Digit:
     """One curated test digit with every layer of the trained network's forward pass."""
 
-    test_index: int
-    label: int
+    test_index: int | None  # None for a user's own image
+    label: int | None  # None when the true digit is unknown
     image: np.ndarray  # uint8 (28, 28)
     activations: list[np.ndarray]  # a0 (784,) ... a3 (10,)
     zs: list[np.ndarray]  # z1 ... z3
+    source: str = ""  # how to name it on screen, e.g. "MNIST test image 18"
 
     @property
     def output(self) -> np.ndarray:
@@ -93,9 +96,10 @@ class Bundle:
 
     def _network(self, prefix: str) -> Network:
         layers = len(self.sizes) - 1
+        # Copies: the bundle's arrays are read-only, the network's parameters must not be.
         return Network(
-            [self.arrays[f"{prefix}W{l}"] for l in range(layers)],
-            [self.arrays[f"{prefix}b{l}"] for l in range(layers)],
+            [self.arrays[f"{prefix}W{l}"].copy() for l in range(layers)],
+            [self.arrays[f"{prefix}b{l}"].copy() for l in range(layers)],
             self.meta["activation"],
         )
 
@@ -126,7 +130,17 @@ class Bundle:
             image=self.arrays["curated_image"][i],
             activations=[self.arrays[f"curated_a{l}"][i] for l in range(layers)],
             zs=[self.arrays[f"curated_z{l}"][i] for l in range(1, layers)],
+            source=f"MNIST test image {test_index}",
         )
+
+    def run(self, image: np.ndarray, *, label: int | None = None, test_index: int | None = None,
+            source: str = "") -> Digit:
+        """Any 28x28 uint8 digit through the trained network, every layer kept."""
+        image = np.asarray(image, dtype=np.uint8)
+        if image.shape != (28, 28):
+            raise BundleError(f"a digit must be 28x28, got {image.shape}")
+        fwd = self.network.forward(image.reshape(-1) / 255.0)
+        return Digit(test_index, label, image, fwd.activations, fwd.zs, source)
 
     def role(self, name: str) -> list[Digit]:
         """Curated digits by role: ``threes``, ``each_digit`` (0..9 in order) or ``mistakes``."""
@@ -138,34 +152,44 @@ class Bundle:
 
 
 def validate(meta: dict, arrays: dict[str, np.ndarray], where: Path) -> None:
+    json_path, npz_path = where / JSON_NAME, where / NPZ_NAME
     version = meta.get("schema_version")
     if version != SCHEMA_VERSION:
         raise BundleError(
-            f"{where}: bundle schema version {version}, this code reads version {SCHEMA_VERSION}; {RETRAIN}"
+            f"{json_path}: bundle schema version {version}, this code reads version {SCHEMA_VERSION}; {RETRAIN}"
         )
+    # Everything downstream reads (the scenes and `python -m netcore info`).
     for key in ("sizes", "activation", "recipe", "seed", "data_source", "test_accuracy", "history",
-                "curated_roles", "default_digit", "npz_sha256"):
+                "curated_roles", "default_digit", "npz_sha256", "parameter_count", "training_objective",
+                "train_seconds", "test_correct", "test_total", "test_cost"):
         if key not in meta:
-            raise BundleError(f"{where}: metadata lacks {key!r}; {RETRAIN}")
+            raise BundleError(f"{json_path}: metadata lacks {key!r}; {RETRAIN}")
     spec = expected_arrays(meta["sizes"])
     missing = sorted(set(spec) - set(arrays))
     if missing:
-        raise BundleError(f"{where}: arrays missing: {', '.join(missing)}; {RETRAIN}")
+        raise BundleError(f"{npz_path}: arrays missing: {', '.join(missing)}; {RETRAIN}")
     lengths = {}
     for name, (shape, kind) in spec.items():
         arr = arrays[name]
         if arr.dtype.kind != kind and not (kind == "u" and arr.dtype.kind == "i"):
-            raise BundleError(f"{where}: {name} has dtype {arr.dtype}, expected kind {kind!r}")
+            raise BundleError(f"{npz_path}: {name} has dtype {arr.dtype}, expected kind {kind!r}; {RETRAIN}")
         if arr.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, arr.shape)):
-            raise BundleError(f"{where}: {name} has shape {arr.shape}, expected {shape}")
+            raise BundleError(f"{npz_path}: {name} has shape {arr.shape}, expected {shape}; {RETRAIN}")
         if kind == "f" and not np.all(np.isfinite(arr)):
-            raise BundleError(f"{where}: {name} holds non-finite values")
+            raise BundleError(f"{npz_path}: {name} holds non-finite values; {RETRAIN}")
         lengths.setdefault(name.split("_")[0] if name.startswith(("curated", "test")) else name, set()).add(
             arr.shape[0]
         )
     for group in ("curated", "test"):
         if len(lengths.get(group, ())) > 1:
-            raise BundleError(f"{where}: {group}_* arrays disagree on their length: {sorted(lengths[group])}")
+            raise BundleError(
+                f"{npz_path}: {group}_* arrays disagree on their length: {sorted(lengths[group])}; {RETRAIN}"
+            )
+    curated = {int(i) for i in arrays["curated_index"]}
+    roles = meta["curated_roles"]
+    named = [meta["default_digit"]] + [i for role in ("threes", "each_digit", "mistakes") for i in roles.get(role, ())]
+    if not all(i in curated for i in named):
+        raise BundleError(f"{json_path}: curated_roles or default_digit name digits the npz lacks; {RETRAIN}")
 
 
 def load(directory: Path | str | None = None) -> Bundle:
@@ -177,13 +201,15 @@ def load(directory: Path | str | None = None) -> Bundle:
             raise BundleError(f"{path}: bundle file not found; {RETRAIN}")
     try:
         meta = json.loads(json_path.read_text())
-    except json.JSONDecodeError as err:
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise BundleError(f"{json_path}: not valid JSON ({err}); {RETRAIN}") from None
+    if not isinstance(meta, dict):
+        raise BundleError(f"{json_path}: not a JSON object; {RETRAIN}")
     if meta.get("npz_sha256") not in (None, sha256_file(npz_path)) and meta.get("schema_version") == SCHEMA_VERSION:
         raise BundleError(f"{npz_path}: does not match {json_path.name} (checksum differs); {RETRAIN}")
     try:
         arrays = npzio.load(npz_path)
-    except (ValueError, OSError) as err:
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
         raise BundleError(f"{npz_path}: unreadable ({err}); {RETRAIN}") from None
     validate(meta, arrays, directory)
     return Bundle(meta, arrays, directory)

@@ -25,6 +25,7 @@ def cmd_train(args) -> int:
     if args.epochs is not None:
         recipe = recipe.with_(epochs=args.epochs)
     data = mnist.load(args.data)  # fails before anything is written
+    export.check_data(data)  # and so does data no bundle can be made from
     print(
         f"data: {data.source['kind']} {data.source['location']} "
         f"({data.source['train_count']:,} train, {data.source['test_count']:,} test)",

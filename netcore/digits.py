@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from scipy import ndimage
 
 from netcore.errors import ImageError
@@ -35,6 +35,7 @@ def open_image(path: Path | str) -> Image.Image:
         if width == 0 or height == 0:
             raise ImageError(f"{path}: empty image ({width}x{height})")
         img.load()
+        img = ImageOps.exif_transpose(img)  # photos: upright as any viewer shows them
     except UnidentifiedImageError:
         raise ImageError(f"{path}: not an image PIL can read (expected PNG or JPEG)") from None
     except Image.DecompressionBombError as err:
@@ -54,7 +55,10 @@ def ink(img: Image.Image) -> np.ndarray:
             # Strokes drawn on a transparent background: the strokes are where alpha is.
             return alpha
         img = img.convert("RGB")
-    grey = np.asarray(img.convert("L"), dtype=np.float64) / 255.0
+    if img.mode.startswith("I"):  # 16-bit greyscale: convert("L") would clip it at 255
+        grey = np.asarray(img, dtype=np.float64) / 65535.0
+    else:
+        grey = np.asarray(img.convert("L"), dtype=np.float64) / 255.0
     background = float(np.median(_border(grey)))
     if background > 0.5:
         grey, background = 1.0 - grey, 1.0 - background
@@ -83,7 +87,7 @@ def to_mnist(ink_map: np.ndarray, source: str = "image") -> np.ndarray:
     )
     patch = np.clip(patch, 0.0, 1.0)
     cy, cx = ndimage.center_of_mass(patch)
-    centre = (FIELD - 1) / 2
+    centre = FIELD / 2  # where MNIST's own digits have their centre of mass: pixel (14, 14)
     top = int(np.clip(round(centre - cy), 0, FIELD - new_h))
     left = int(np.clip(round(centre - cx), 0, FIELD - new_w))
     field = np.zeros((FIELD, FIELD))
@@ -97,4 +101,7 @@ def load_digit(path: Path | str) -> np.ndarray:
 
 
 def save_png(image: np.ndarray, path: Path | str) -> None:
-    Image.fromarray(np.asarray(image, dtype=np.uint8), mode="L").save(path)
+    try:
+        Image.fromarray(np.asarray(image, dtype=np.uint8), mode="L").save(path, format="PNG")
+    except OSError as err:
+        raise ImageError(f"{path}: cannot write ({err.strerror or err})") from None

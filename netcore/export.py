@@ -8,12 +8,31 @@ from pathlib import Path
 import numpy as np
 
 from netcore import bundle
+from netcore.errors import DataError
 from netcore.mnist import Mnist
 from netcore.network import Network
 from netcore.train import TrainResult, evaluate
 
 THREES = 6
 MISTAKES = 8
+
+
+def check_data(data: Mnist) -> None:
+    """Refuse data a bundle cannot be made from, before any training: the curated roles need a
+    test image of every digit, and accuracies need non-empty splits."""
+    def where(key: str) -> str:
+        location = data.source.get("location", "MNIST data")
+        name = data.source.get("files", {}).get(key, {}).get("file")
+        return f"{location}/{name}" if name else location
+
+    if not len(data.train):
+        raise DataError(f"{where('train_labels')}: the training set is empty")
+    missing = sorted(set(range(10)) - {int(v) for v in np.unique(data.test.labels)})
+    if missing:
+        raise DataError(
+            f"{where('test_labels')}: the test set has no image of digit {', '.join(map(str, missing))}; "
+            "the bundle needs at least one test image of each digit 0..9"
+        )
 
 
 def curate(net: Network, test_images: np.ndarray, labels: np.ndarray) -> dict[str, list[int]]:
@@ -63,6 +82,7 @@ def parameter_arrays(net: Network, prefix: str = "") -> dict[str, np.ndarray]:
 
 
 def build(result: TrainResult, data: Mnist) -> tuple[dict, dict[str, np.ndarray]]:
+    check_data(data)
     net = result.network
     test_eval = evaluate(net, data.test)
     train_eval = evaluate(net, data.train)

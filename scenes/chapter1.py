@@ -19,6 +19,7 @@ from manim import (
     Arc,
     Arrow,
     Axes,
+    Brace,
     Circle,
     Create,
     DashedLine,
@@ -79,10 +80,12 @@ class SloppyThrees(Beat):
         return grids
 
     def add_braces(self, grid):
-        self.play(FadeIn(side_braces(grid)), run_time=0.8)
+        self.braces = side_braces(grid)
+        self.play(FadeIn(self.braces), run_time=0.8)
         self.wait()
 
     def ask_for_program(self, grids):
+        self.play(FadeOut(self.braces), run_time=0.4)
         self.play(grids.animate.scale(0.55).to_edge(LEFT, buff=0.4).shift(0.3 * UP), run_time=1)
         arrow = Arrow(grids.get_right(), grids.get_right() + 2.2 * RIGHT, color=THEME.dim_text)
         box = Rectangle(width=2.4, height=1.2, color=THEME.text).next_to(arrow, RIGHT)
@@ -99,7 +102,7 @@ class PixelsAreNumbers(Beat):
 
     def construct(self):
         digit = chosen_digit()
-        grid = digit_grid(digit.image, height=7.0).to_edge(LEFT, buff=0.5)
+        grid = digit_grid(digit.image, height=6.6).to_edge(LEFT, buff=0.4)
         self.play(FadeIn(grid))
         self.write_values(grid, digit)
         self.legend(grid, digit)
@@ -111,10 +114,11 @@ class PixelsAreNumbers(Beat):
     def legend(self, grid, digit):
         lines = VGroup(
             Text("Each pixel holds one number:", font_size=style.BODY_SIZE),
-            Text("its grey value, 0.0 (black) to 1.0 (white)", font_size=style.BODY_SIZE),
+            Text("its grey value,", font_size=style.BODY_SIZE),
+            Text("0.0 (black) to 1.0 (white)", font_size=style.BODY_SIZE),
             Text(digit_caption(digit), font_size=style.SMALL_SIZE, color=THEME.dim_text),
             Text("(values rounded to one decimal)", font_size=style.SMALL_SIZE, color=THEME.dim_text),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(grid, RIGHT, buff=0.6)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(grid, RIGHT, buff=0.5)
         self.play(FadeIn(lines, shift=0.2 * LEFT))
         self.wait()
 
@@ -175,7 +179,7 @@ class InputLayer(Beat):
         ])
         self.remove(grid)
         self.add(rows)
-        height, x = 6.3, -2.2
+        height, x = 5.8, -4.6
         targets = []
         for r, row in enumerate(rows):
             t = row.copy().rotate(-PI / 2).stretch_to_fit_width(0.12).stretch_to_fit_height(height / 28)
@@ -185,28 +189,24 @@ class InputLayer(Beat):
         return rows
 
     def to_neurons(self, column, digit):
-        d = diagram(edges=False, output_labels=False).shift(1.0 * RIGHT)
-        layer0 = d.layers[0]
-        layer0.move_to([1.6, -0.25, 0])
-        d.input_dots.move_to((layer0[7].get_center() + layer0[8].get_center()) / 2)
-        brace = d.brace.copy()
-        from manim import Brace
-        brace = Brace(layer0, LEFT, buff=0.12, color=THEME.dim_text)
-        brace_label = Text("784", font_size=style.BODY_SIZE).next_to(brace, LEFT, buff=0.1)
+        d = diagram(edges=False, output_labels=False, input_brace=False)
+        layer0 = VGroup(d.layers[0], d.input_dots).scale_to_fit_height(5.8).move_to([-2.4, -0.25, 0])
         top, bottom = column[0].get_top()[1], column[-1].get_bottom()[1]
-        links = VGroup()
-        for circle, p in zip(layer0, d.drawn[0]):
-            y = top - (p + 0.5) / 784 * (top - bottom)
-            links.add(Line([column[0].get_right()[0] + 0.05, y, 0], circle.get_left(),
-                           stroke_width=1, color=THEME.dim_text))
-        self.play(Create(links, lag_ratio=0.05), FadeIn(layer0), FadeIn(d.input_dots), run_time=1.5)
-        self.play(AnimationGroup(*d.fill_animations(0, digit.activations[0])), FadeIn(brace), FadeIn(brace_label))
-        labels = VGroup(*[
-            Text(f"pixel {p} (row {pixel_position(p)[0]}, col {pixel_position(p)[1]}) = {digit.activations[0][p]:.2f}",
-                 font_size=style.TINY_SIZE, color=THEME.dim_text).next_to(c, RIGHT, buff=0.15)
-            for c, p in zip(layer0, d.drawn[0])
+        links = VGroup(*[
+            Line([column[0].get_right()[0] + 0.05, top - (p + 0.5) / 784 * (top - bottom), 0], circle.get_left(),
+                 stroke_width=1, color=THEME.dim_text)
+            for circle, p in zip(d.layers[0], d.drawn[0])
         ])
-        self.play(FadeIn(labels, lag_ratio=0.05))
+        self.play(Create(links, lag_ratio=0.05), FadeIn(layer0), run_time=1.5)
+        self.play(AnimationGroup(*d.fill_animations(0, digit.activations[0])))
+        labels = VGroup(*[
+            Text(f"pixel {p} (row {pixel_position(p)[0]}, col {pixel_position(p)[1]}): {digit.activations[0][p]:.2f}",
+                 font_size=style.TINY_SIZE, color=THEME.dim_text).next_to(c, RIGHT, buff=0.15)
+            for c, p in zip(d.layers[0], d.drawn[0])
+        ])
+        brace = Brace(VGroup(d.layers[0], labels), RIGHT, buff=0.15, color=THEME.dim_text)
+        count = Text("784 neurons, 16 drawn", font_size=style.SMALL_SIZE).next_to(brace, RIGHT, buff=0.1)
+        self.play(FadeIn(labels, lag_ratio=0.05), FadeIn(brace), FadeIn(count))
         self.say("16 of them drawn: the pixels the trained network weighs most")
         self.wait()
 
@@ -235,6 +235,7 @@ class Layers(Beat):
         self.bring_to_back(d.edges)
         self.play(FadeIn(d.edges), run_time=1.5)
         self.say("Every neuron connects to every neuron of the next layer")
+        self.play(FadeOut(self.marks))
         self.wait()
 
 
@@ -244,21 +245,30 @@ class ForwardPass(Beat):
     def construct(self):
         d = diagram().shift(1.4 * RIGHT)
         self.add(d)
-        for digit in self.digits():
+        digits = self.digits()
+        for i, digit in enumerate(digits):
             grid = digit_grid(digit.image, height=2.6).to_edge(LEFT, buff=0.4)
             self.play(FadeIn(grid), run_time=0.4)
             box = forward_pass(self, d, digit, grid)
-            verdict = "right" if digit.label is None or digit.prediction == digit.label else "wrong"
-            self.say(f"{digit_caption(digit)}: the network answers {digit.prediction} ({verdict})", run_time=0.4)
+            self.say(self.verdict(digit), run_time=0.4)
             self.wait(0.8)
-            reset(self, d, box, grid)
+            if i < len(digits) - 1:
+                reset(self, d, box, grid)
         self.wait()
 
     def digits(self):
+        """Two other digits and a real mistake first, the chosen digit last (it stays on screen)."""
         b = bundle()
         chosen = chosen_digit()
         others = [x for x in b.role("each_digit") if x.label in (7, 2) and x.test_index != chosen.test_index]
-        return [chosen, *others, b.role("mistakes")[0]]
+        return [*others, b.role("mistakes")[0], chosen]
+
+    @staticmethod
+    def verdict(digit) -> str:
+        if digit.label is None:
+            return f"{digit_caption(digit)}: the network answers {digit.prediction}"
+        right = "right" if digit.prediction == digit.label else "wrong"
+        return f"{digit_caption(digit)}: the network answers {digit.prediction} ({right})"
 
 
 class HiddenLayerHope(Beat):
@@ -305,7 +315,7 @@ class HiddenLayerHope(Beat):
     def the_hope(self):
         d = diagram(edges=False).scale(0.8).shift(0.3 * DOWN)
         hopes = VGroup(*[
-            Text(t, font_size=style.SMALL_SIZE, color=THEME.accent).next_to(d.layers[l], UP, buff=0.15)
+            Text(t, font_size=style.SMALL_SIZE, color=THEME.accent).next_to(d.layers[l], UP, buff=0.15 + 0.4 * (l % 2))
             for l, t in ((1, "little edges?"), (2, "loops and lines?"), (3, "digits"))
         ])
         self.play(FadeIn(d))
@@ -325,7 +335,6 @@ class Weights(Beat):
         j = self.focus_neuron(digit)
         self.highlight_incoming(d, j)
         self.show_weight_grid(j)
-        self.edge_detector(digit)
 
     def focus_neuron(self, digit) -> int:
         # The layer-2 neuron this digit excites most.
@@ -362,18 +371,23 @@ class Weights(Beat):
         self.play(FadeIn(note))
         self.say("The weighted sum: every pixel times its weight, added up")
         self.wait()
-        self.play(FadeOut(grid), FadeOut(formula), FadeOut(note))
 
-    def edge_detector(self, digit):
+
+class EdgeDetector(Beat):
+    """A hand-built edge detector"""
+
+    def construct(self):
+        self.headline("Weights can pick out a pattern")
+        digit = chosen_digit()
         toy = np.zeros((28, 28))
         toy[9:12, 8:20] = -1.0
-        toy[12:15, 8:20] = 1.0  # a horizontal edge: bright below, dark above
+        toy[12:15, 8:20] = 1.0  # a horizontal bar: positive on it, negative just above and below
         toy[15:18, 8:20] = -1.0
         grid = weight_grid(toy.ravel(), height=3.6, grid_lines=True).shift(3 * LEFT + 0.2 * DOWN)
         label = Text("hand-built example, not learned", font_size=style.SMALL_SIZE, color=THEME.accent)
         label.next_to(grid, UP)
         over = digit_grid(digit.image, height=3.6).shift(3 * RIGHT + 0.2 * DOWN)
-        toy_over = weight_grid(toy.ravel(), height=3.6).move_to(over).set_opacity(0.55)
+        toy_over = image_mobject(style.weight_rgba(toy), 3.6).move_to(over).set_opacity(0.6)
         self.play(FadeIn(grid), FadeIn(label))
         self.say("An edge detector: positive weights on a bar, negative around it")
         self.play(FadeIn(over), FadeIn(toy_over))
@@ -543,7 +557,7 @@ class SigmoidVsReLU(Beat):
         off = axes.plot(lambda x: 0.0, x_range=[-4, 0], color=THEME.negative, stroke_width=9)
         on = axes.plot(lambda x: x, x_range=[0, 4], color=THEME.accent, stroke_width=9)
         t_off = Text("inactive", font_size=style.SMALL_SIZE, color=THEME.negative).next_to(off, UP, buff=0.2)
-        t_on = Text("identity", font_size=style.SMALL_SIZE, color=THEME.accent).next_to(on.get_center(), LEFT, buff=0.3)
+        t_on = Text("identity", font_size=style.SMALL_SIZE, color=THEME.accent).next_to(on.get_center(), RIGHT, buff=0.3)
         self.play(Create(off), FadeIn(t_off))
         self.play(Create(on), FadeIn(t_on))
 
@@ -558,6 +572,7 @@ CHAPTER = [
     ForwardPass,
     HiddenLayerHope,
     Weights,
+    EdgeDetector,
     Squish,
     Bias,
     Counting,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from manim import DOWN, UP, FadeIn, FadeOut, Scene, Text
 
 from scenes.kit import style
@@ -21,8 +23,14 @@ class Beat(Scene):
             self.add(title)
         return title
 
-    def say(self, text: str, run_time: float = 0.5) -> Text:
-        """Show a one-line caption at the bottom, replacing the previous one."""
+    def say(self, text: str, run_time: float = 0.5) -> Text | None:
+        """Show a one-line caption at the bottom, replacing the previous one.
+
+        Figures (``NETCORE_FIGURE=1``, set by ``make figures``) are stills for slides:
+        they keep headlines and labels but drop the narration captions.
+        """
+        if os.environ.get("NETCORE_FIGURE") == "1":
+            return None
         new = Text(text, font_size=style.BODY_SIZE, color=style.THEME.text).to_edge(DOWN, buff=0.35)
         if new.width > 13.4:
             new.scale_to_fit_width(13.4)

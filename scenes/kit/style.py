@@ -123,6 +123,15 @@ def weight_rgb(weights: np.ndarray, scale: float | None = None) -> np.ndarray:
     return np.round(255 * (bg + (colour - bg) * t)).astype(np.uint8)
 
 
+def weight_rgba(weights: np.ndarray, scale: float | None = None) -> np.ndarray:
+    """Like :func:`weight_rgb` but transparent where a weight is 0, for laying over a digit."""
+    scale = scale or float(np.abs(weights).max()) or 1.0
+    alpha = np.round(255 * np.clip(np.abs(weights) / scale, 0.0, 1.0)).astype(np.uint8)
+    colour = np.where(weights[..., None] >= 0,
+                      np.array(ManimColor(THEME.positive).to_rgb()), np.array(ManimColor(THEME.negative).to_rgb()))
+    return np.concatenate([np.round(255 * colour).astype(np.uint8), alpha[..., None]], axis=-1)
+
+
 def grey_rgb(pixels: np.ndarray) -> np.ndarray:
     """uint8 RGB of a digit: MNIST's light-ink-on-black, as the classic look (any theme)."""
     p = np.asarray(pixels, dtype=np.uint8)

@@ -1,0 +1,526 @@
+"""The equations of chapter 1: matrix form, weighted sum, parameter count.
+
+Each comes twice: a pure function that returns the TeX source (testable without
+LaTeX) and a builder that compiles exactly that source into one ``MathTex``.
+The matrix form is one ``MathTex`` whose tex strings are the single entries,
+brackets and operators (ManimCE 0.22 compiles them together and splits the
+result with dvisvgm groups, so a ``bmatrix`` may span many strings), which lets
+a scene light up W, one row of W, a^(0), b or σ on their own::
+
+    eq = matrix_form_numeric(bundle().network, chosen_digit())
+    self.play(Indicate(eq.row(0)), Indicate(eq.b_entry(0)), Indicate(eq.a_out_entry(0)))
+
+Every number shown goes through :func:`fmt`, and the numeric form keeps a
+record of which weight, bias and activation each entry is (``.values``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from manim import LEFT, ORIGIN, RIGHT, UP, MathTex, VGroup, VMobject
+
+from scenes.kit import style
+from scenes.kit.network import drawn_input_pixels
+from scenes.kit.style import THEME
+
+EQUATION_SIZE = 36  # font size of the matrix form; labels are LABEL_RATIO of it
+LABEL_RATIO = 0.6
+LABEL_BUFF = 0.12
+
+Index = int | None  # a shown row/column; None is the ⋮ / ⋯ in its place
+
+
+def fmt(x: float) -> str:
+    """A value as shown on screen: two decimals, a minus sign when negative, never "-0.00"."""
+    s = f"{float(x):.2f}"
+    return "0.00" if s == "-0.00" else s
+
+
+def factor(x: float) -> str:
+    """A value as a factor of a product: negative ones in parentheses, ``(-0.40)``."""
+    s = fmt(x)
+    return f"({s})" if s.startswith("-") else s
+
+
+def thousands(count: int) -> str:
+    """13002 -> ``13{,}002`` (the braces keep TeX from spacing the comma)."""
+    return f"{int(count):,}".replace(",", "{,}")
+
+
+def shown_indices(count: int) -> tuple[Index, ...]:
+    """Which of ``count`` rows/entries a matrix shows: 0, 1, ⋮, count-1 (all when there are at most 4)."""
+    if count <= 0:
+        raise ValueError(f"a layer needs at least one neuron, got {count}")
+    return tuple(range(count)) if count <= 4 else (0, 1, None, count - 1)
+
+
+def squish_tex(activation: str = "sigmoid") -> str:
+    return r"\sigma" if activation == "sigmoid" else r"\mathrm{ReLU}"
+
+
+# ---------------------------------------------------------------------------
+# The matrix form as data: a list of tex pieces, each knowing what it is.
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One tex string of the equation.
+
+    ``part`` is ``a_out``, ``W``, ``a_in``, ``b``, ``sigma``, ``paren`` or ``op``;
+    ``kind`` is ``open``/``close`` (a bracket), ``cell``, ``dots``, ``sep`` (``&`` or
+    ``\\\\``) or ``symbol``; ``key`` is ``(row, col)`` for W and the index for vectors
+    (None in place of ⋮/⋯).
+    """
+
+    tex: str
+    part: str
+    kind: str = "symbol"
+    key: object = None
+
+
+@dataclass
+class MatrixFormSpec:
+    """Everything about a matrix-form equation except the drawing (no LaTeX needed)."""
+
+    n: int
+    k: int
+    layer: int
+    rows: tuple[Index, ...]  # shown rows of W, b and the result
+    cols: tuple[Index, ...]  # shown columns of W and entries of a^(layer)
+    pieces: list[Piece]
+    shape_labels: dict[str, str]  # part -> TeX under that bracket, e.g. "W" -> "16 \times 784"
+    row_labels: dict[int, str] = field(default_factory=dict)  # row -> TeX left of W (numeric form)
+    col_labels: dict[int, str] = field(default_factory=dict)  # col -> TeX above W (numeric form)
+    a_in_labels: dict[int, str] = field(default_factory=dict)  # index -> TeX left of a^(layer)
+    # Numeric form: what every shown entry is. "W": {(row, col): w}, "a_in": {col: a},
+    # "b": {row: b}, "a_out": {row: a}.
+    values: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def tex_strings(self) -> list[str]:
+        return [p.tex for p in self.pieces]
+
+    @property
+    def tex(self) -> str:
+        """The whole equation exactly as MathTex compiles it (its strings joined by spaces)."""
+        return " ".join(self.tex_strings)
+
+    def part_tex(self, part: str) -> str:
+        """The TeX of one part alone, e.g. the W ``bmatrix``."""
+        return " ".join(p.tex for p in self.pieces if p.part == part)
+
+    def entries(self, part: str) -> dict:
+        """key -> TeX of the real entries (not the dots) of a part: what a test compares."""
+        return {p.key: p.tex for p in self.pieces if p.part == part and p.kind == "cell"}
+
+
+def _matrix(part: str, rows: Sequence[Index], cols: Sequence[Index], cell: Callable[[int, int], str],
+            vector: bool = False) -> list[Piece]:
+    pieces = [Piece(r"\begin{bmatrix}", part, "open")]
+    for ri, r in enumerate(rows):
+        for ci, c in enumerate(cols):
+            if ci:
+                pieces.append(Piece("&", part, "sep"))
+            key = r if vector else (r, c)
+            if r is None and c is None:
+                pieces.append(Piece(r"\ddots", part, "dots", key))
+            elif r is None:
+                pieces.append(Piece(r"\vdots", part, "dots", key))
+            elif c is None:
+                pieces.append(Piece(r"\cdots", part, "dots", key))
+            else:
+                pieces.append(Piece(cell(r, c), part, "cell", key))
+        if ri < len(rows) - 1:
+            pieces.append(Piece(r"\\", part, "sep"))
+    pieces.append(Piece(r"\end{bmatrix}", part, "close"))
+    return pieces
+
+
+def _vector(part: str, rows: Sequence[Index], cell: Callable[[int], str]) -> list[Piece]:
+    return _matrix(part, rows, (0,), lambda r, _c: cell(r), vector=True)
+
+
+def _equation(rows, cols, w_cell, a_cell, b_cell, out_cell, squish: str) -> list[Piece]:
+    """a_out = σ( W a_in + b ), one piece per entry, bracket and operator."""
+    return [
+        *_vector("a_out", rows, out_cell),
+        Piece("=", "op"),
+        Piece(squish, "sigma"),
+        Piece(r"\left(", "paren", "open"),
+        *_matrix("W", rows, cols, w_cell),
+        *_vector("a_in", cols, a_cell),
+        Piece("+", "op"),
+        *_vector("b", rows, b_cell),
+        Piece(r"\right)", "paren", "close"),
+    ]
+
+
+def _shape_labels(n: int, k: int) -> dict[str, str]:
+    return {"a_out": f"{k}", "W": rf"{k} \times {n}", "a_in": f"{n}", "b": f"{k}"}
+
+
+def matrix_form_spec(n: int, k: int, layer: int = 0, activation: str = "sigmoid") -> MatrixFormSpec:
+    """The symbolic a^(l+1) = σ(W a^(l) + b) for a layer with n inputs and k neurons."""
+    if n <= 0 or k <= 0:
+        raise ValueError(f"a layer needs positive sizes, got n={n}, k={k}")
+    rows, cols = shown_indices(k), shown_indices(n)
+    pieces = _equation(
+        rows, cols,
+        w_cell=lambda r, c: f"w_{{{r},{c}}}",
+        a_cell=lambda c: f"a^{{({layer})}}_{{{c}}}",
+        b_cell=lambda r: f"b_{{{r}}}",
+        out_cell=lambda r: f"a^{{({layer + 1})}}_{{{r}}}",
+        squish=squish_tex(activation),
+    )
+    return MatrixFormSpec(n, k, layer, rows, cols, pieces, _shape_labels(n, k))
+
+
+def matrix_form_tex(n: int, k: int, layer: int = 0) -> str:
+    """TeX of the symbolic matrix form (W is k x n, entries w_{j,i}; b runs to b_{k-1})."""
+    return matrix_form_spec(n, k, layer).tex
+
+
+def default_columns(network, layer: int) -> tuple[Index, ...]:
+    """Columns the numeric form shows: for the input layer the diagram's drawn pixels
+    (first two, ⋯, last), so the entries are weights of edges the viewer can see."""
+    n = network.W[layer].shape[1]
+    if layer == 0 and n > 4:
+        drawn = drawn_input_pixels(network.W[0])
+        return (int(drawn[0]), int(drawn[1]), None, int(drawn[-1]))
+    return shown_indices(n)
+
+
+def matrix_form_numeric_spec(network, digit, layer: int = 0, shown_rows: Sequence[Index] | None = None,
+                             shown_cols: Sequence[Index] | None = None) -> MatrixFormSpec:
+    """The same equation filled with the trained network's numbers for ``digit``."""
+    W, b = network.W[layer], network.b[layer]
+    a_in, a_out = digit.activations[layer], digit.activations[layer + 1]
+    k, n = W.shape
+    rows = tuple(shown_rows) if shown_rows is not None else shown_indices(k)
+    cols = tuple(shown_cols) if shown_cols is not None else default_columns(network, layer)
+    for name, shown, size in (("row", rows, k), ("column", cols, n)):
+        bad = [i for i in shown if i is not None and not 0 <= i < size]
+        if bad:
+            raise ValueError(f"layer {layer}: {name}s {bad} are outside 0..{size - 1}")
+    hidden = layer < len(network.W) - 1
+    squish = squish_tex(network.activation if hidden else "sigmoid")
+    pieces = _equation(
+        rows, cols,
+        w_cell=lambda r, c: fmt(W[r, c]),
+        a_cell=lambda c: fmt(a_in[c]),
+        b_cell=lambda r: fmt(b[r]),
+        out_cell=lambda r: fmt(a_out[r]),
+        squish=squish,
+    )
+    real_rows = [r for r in rows if r is not None]
+    real_cols = [c for c in cols if c is not None]
+    values = {
+        "W": {(r, c): float(W[r, c]) for r in real_rows for c in real_cols},
+        "a_in": {c: float(a_in[c]) for c in real_cols},
+        "b": {r: float(b[r]) for r in real_rows},
+        "a_out": {r: float(a_out[r]) for r in real_rows},
+    }
+    return MatrixFormSpec(
+        n, k, layer, rows, cols, pieces, _shape_labels(n, k),
+        row_labels={r: f"j={r}" for r in real_rows},
+        col_labels={c: f"i={c}" for c in real_cols},
+        a_in_labels={c: f"i={c}" for c in real_cols},
+        values=values,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The matrix form drawn.
+
+
+class MatrixEquation(VGroup):
+    """A compiled matrix form: ``.equation`` (one MathTex) plus small dim labels.
+
+    Named parts: ``.W``, ``.a_in``, ``.b``, ``.a_out`` (each bracket and entries),
+    ``.sigma``, ``.parens``, ``.equals``, ``.plus``; ``.row(j)`` / ``.col(i)`` the
+    shown entries of W; ``.entry(j, i)``, ``.a_in_entry(i)``, ``.b_entry(j)``,
+    ``.a_out_entry(j)``; labels in ``.shape_labels[part]``, ``.row_labels[j]``,
+    ``.col_labels[i]``, ``.a_in_labels[i]``. ``.spec`` is the data it was drawn from
+    and ``.values`` the record of every number shown.
+    """
+
+    def __init__(self, spec: MatrixFormSpec, *, font_size: float = EQUATION_SIZE,
+                 color_by_sign: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.spec = spec
+        self.equation = MathTex(*spec.tex_strings, font_size=font_size, color=THEME.text)
+        if len(self.equation.submobjects) != len(spec.pieces):
+            raise RuntimeError("MathTex did not split the equation into one part per tex string")
+        self._pieces = list(zip(spec.pieces, self.equation.submobjects))
+        if color_by_sign:
+            for part in ("W", "b"):
+                for key, value in spec.values.get(part, {}).items():
+                    self._cell(part, key).set_color(style.sign_color(value))
+        self.add(self.equation)
+
+        label_size = font_size * LABEL_RATIO
+        texts = {("shape", p): t for p, t in spec.shape_labels.items()}
+        texts |= {("row", r): t for r, t in spec.row_labels.items()}
+        texts |= {("col", c): t for c, t in spec.col_labels.items()}
+        texts |= {("a_in", c): t for c, t in spec.a_in_labels.items()}
+        self.labels = MathTex(*texts.values(), font_size=label_size, color=THEME.dim_text)
+        found = dict(zip(texts, self.labels.submobjects))
+        self.shape_labels = {p: m for (kind, p), m in found.items() if kind == "shape"}
+        self.row_labels = {r: m for (kind, r), m in found.items() if kind == "row"}
+        self.col_labels = {c: m for (kind, c), m in found.items() if kind == "col"}
+        self.a_in_labels = {c: m for (kind, c), m in found.items() if kind == "a_in"}
+        self._place_labels()
+        self.add(self.labels)
+        self.move_to(ORIGIN)
+
+    # Lookup -------------------------------------------------------------------
+    def _group(self, test) -> VGroup:
+        return VGroup(*[m for p, m in self._pieces if test(p)])
+
+    def _cell(self, part: str, key) -> VMobject:
+        for p, m in self._pieces:
+            if p.part == part and p.kind in ("cell", "dots") and p.key == key:
+                return m
+        raise KeyError(f"{part} does not show entry {key!r}")
+
+    @property
+    def W(self) -> VGroup:
+        return self._group(lambda p: p.part == "W")
+
+    @property
+    def a_in(self) -> VGroup:
+        return self._group(lambda p: p.part == "a_in")
+
+    @property
+    def b(self) -> VGroup:
+        return self._group(lambda p: p.part == "b")
+
+    @property
+    def a_out(self) -> VGroup:
+        return self._group(lambda p: p.part == "a_out")
+
+    @property
+    def sigma(self) -> VMobject:
+        return self._group(lambda p: p.part == "sigma")[0]
+
+    @property
+    def parens(self) -> VGroup:
+        return self._group(lambda p: p.part == "paren")
+
+    @property
+    def equals(self) -> VMobject:
+        return self._group(lambda p: p.part == "op" and p.tex == "=")[0]
+
+    @property
+    def plus(self) -> VMobject:
+        return self._group(lambda p: p.part == "op" and p.tex == "+")[0]
+
+    @property
+    def W_entries(self) -> VGroup:
+        return self._group(lambda p: p.part == "W" and p.kind in ("cell", "dots"))
+
+    def row(self, j: int) -> VGroup:
+        """The shown entries of row j of W (the weights into neuron j), ⋯ included."""
+        if j not in self.spec.rows or j is None:
+            raise KeyError(f"row {j} is not shown; shown rows: {self.spec.rows}")
+        return self._group(lambda p: p.part == "W" and p.kind in ("cell", "dots") and p.key[0] == j)
+
+    def col(self, i: int) -> VGroup:
+        if i not in self.spec.cols or i is None:
+            raise KeyError(f"column {i} is not shown; shown columns: {self.spec.cols}")
+        return self._group(lambda p: p.part == "W" and p.kind in ("cell", "dots") and p.key[1] == i)
+
+    def entry(self, j: int, i: int) -> VMobject:
+        return self._cell("W", (j, i))
+
+    def a_in_entry(self, i: int) -> VMobject:
+        return self._cell("a_in", i)
+
+    def b_entry(self, j: int) -> VMobject:
+        return self._cell("b", j)
+
+    def a_out_entry(self, j: int) -> VMobject:
+        return self._cell("a_out", j)
+
+    @property
+    def values(self) -> dict[str, dict]:
+        return self.spec.values
+
+    def parts(self) -> dict[str, VMobject]:
+        return {"W": self.W, "a_in": self.a_in, "b": self.b, "a_out": self.a_out, "sigma": self.sigma,
+                "parens": self.parens, "equals": self.equals, "plus": self.plus}
+
+    # Layout -------------------------------------------------------------------
+    def _shift_from(self, part: str, dx: float) -> None:
+        """Open a gap of dx before the bracket of ``part`` (everything from it on moves right)."""
+        start = next(i for i, (p, _) in enumerate(self._pieces) if p.part == part and p.kind == "open")
+        VGroup(*[m for _, m in self._pieces[start:]]).shift(dx * RIGHT)
+
+    def _bracket(self, part: str, kind: str = "open") -> VMobject:
+        return self._group(lambda p: p.part == part and p.kind == kind)[0]
+
+    def _row_y(self, part: str, key) -> float:
+        return self._cell(part, key).get_center()[1]
+
+    def _place_labels(self) -> None:
+        if self.row_labels:
+            self._shift_from("W", max(m.width for m in self.row_labels.values()) + 2 * LABEL_BUFF)
+            for r, m in self.row_labels.items():
+                m.next_to(self._bracket("W"), LEFT, buff=LABEL_BUFF).set_y(self._row_y("W", (r, self.spec.cols[0])))
+        if self.a_in_labels:
+            self._shift_from("a_in", max(m.width for m in self.a_in_labels.values()) + 2 * LABEL_BUFF)
+            for c, m in self.a_in_labels.items():
+                m.next_to(self._bracket("a_in"), LEFT, buff=LABEL_BUFF).set_y(self._row_y("a_in", c))
+        for c, m in self.col_labels.items():
+            m.next_to(self.W, UP, buff=LABEL_BUFF).set_x(self.col(c).get_center()[0])
+        bottom = min(getattr(self, part).get_bottom()[1] for part in self.shape_labels)
+        for part, m in self.shape_labels.items():
+            m.set_x(getattr(self, part).get_center()[0]).align_to([0, bottom - LABEL_BUFF, 0], UP)
+
+
+def parts(equation: MatrixEquation) -> dict[str, VMobject]:
+    """The named parts of a matrix form: W, a_in, b, a_out, sigma, parens, equals, plus."""
+    return equation.parts()
+
+
+def matrix_form_symbolic(n: int, k: int, layer: int = 0, *, font_size: float = EQUATION_SIZE,
+                         activation: str = "sigmoid") -> MatrixEquation:
+    """a^(l+1) = σ(W a^(l) + b) written out with w_{j,i}, shape labels underneath."""
+    return MatrixEquation(matrix_form_spec(n, k, layer, activation), font_size=font_size)
+
+
+def matrix_form_numeric(network, digit, layer: int = 0, shown_rows: Sequence[Index] | None = None,
+                        shown_cols: Sequence[Index] | None = None, *, font_size: float = EQUATION_SIZE,
+                        color_by_sign: bool = True) -> MatrixEquation:
+    """The matrix form with the real weights, biases and activations of ``digit``.
+
+    Weights and biases are coloured by sign (the kit's rule); each shown row is
+    labelled j=…, each shown column and input entry i=… (for layer 0: pixel indices).
+    """
+    spec = matrix_form_numeric_spec(network, digit, layer, shown_rows, shown_cols)
+    return MatrixEquation(spec, font_size=font_size, color_by_sign=color_by_sign)
+
+
+def matrix_form_compact_tex(layer: int = 0, activation: str = "sigmoid") -> list[str]:
+    """The pieces of a^{(l+1)} = σ(W a^{(l)} + b), one per symbol."""
+    return [f"a^{{({layer + 1})}}", "=", squish_tex(activation), r"\left(", "W", f"a^{{({layer})}}", "+", "b",
+            r"\right)"]
+
+
+def matrix_form_compact(layer: int = 0, *, font_size: float = EQUATION_SIZE, activation: str = "sigmoid") -> MathTex:
+    """a^{(l+1)} = σ(W a^{(l)} + b); parts by ``get_part_by_tex("W")`` etc."""
+    return MathTex(*matrix_form_compact_tex(layer, activation), font_size=font_size, color=THEME.text)
+
+
+# ---------------------------------------------------------------------------
+# One neuron's weighted sum.
+
+
+def _with_dots(indices: Sequence[Index], count: int) -> list[Index]:
+    """The shown term indices with a None (⋯) wherever terms are hidden."""
+    indices = list(indices)
+    if not indices:
+        raise ValueError("show at least one term")
+    if None in indices:
+        return indices
+    if sorted(indices) == list(range(count)):
+        return indices
+    return indices[:-1] + [None] + indices[-1:] if len(indices) > 1 else indices + [None]
+
+
+def weighted_sum_total(weights: np.ndarray, activations: np.ndarray, bias: float | None = None) -> float:
+    """The full sum over every term (plus the bias): what the shown equation equals."""
+    weights, activations = np.asarray(weights, dtype=float), np.asarray(activations, dtype=float)
+    if weights.shape != activations.shape or weights.ndim != 1:
+        raise ValueError(f"weights {weights.shape} and activations {activations.shape} must be equal-length vectors")
+    return float(weights @ activations + (0.0 if bias is None else bias))
+
+
+def weighted_sum_pieces(weights, activations, indices: Sequence[Index], bias: float | None = None) -> list[str]:
+    """``w·a + w·a + ⋯ + w·a (+ b) = z`` with real numbers; z sums ALL terms, not just the shown ones.
+
+    Pieces alternate [w, \\cdot, a] per term with "+" between; ⋯ stands for the hidden terms.
+    """
+    total = weighted_sum_total(weights, activations, bias)
+    pieces: list[str] = []
+    for i in _with_dots(indices, len(weights)):
+        if pieces:
+            pieces.append("+")
+        pieces += [r"\cdots"] if i is None else [factor(weights[i]), r"\cdot", factor(activations[i])]
+    if bias is not None:
+        pieces += ["+", factor(bias)]
+    return pieces + ["=", fmt(total)]
+
+
+def weighted_sum_tex(weights, activations, indices: Sequence[Index], bias: float | None = None) -> str:
+    return " ".join(weighted_sum_pieces(weights, activations, indices, bias))
+
+
+def weighted_sum_symbolic_tex(last: int | str = "n", first: int = 1, bias: bool = False) -> str:
+    """w_1 a_1 + w_2 a_2 + ⋯ + w_n a_n (+ b); ``first=0, last=783`` for the real indices."""
+    terms = [f"w_{{{i}}} a_{{{i}}}" for i in (first, first + 1)]
+    tex = " + ".join(terms) + rf" + \cdots + w_{{{last}}} a_{{{last}}}"
+    return tex + (" + b" if bias else "")
+
+
+def weighted_sum(weights, activations, indices: Sequence[Index], bias: float | None = None, *,
+                 font_size: float = EQUATION_SIZE, color_by_sign: bool = True) -> MathTex:
+    """The numeric weighted sum as a MathTex, weights coloured by sign.
+
+    ``.terms`` holds one VGroup (w · a) per shown term, ``.total`` the result.
+    """
+    pieces = weighted_sum_pieces(weights, activations, indices, bias)
+    tex = MathTex(*pieces, font_size=font_size, color=THEME.text)
+    subs = tex.submobjects
+    tex.terms = VGroup()
+    k = 0
+    for i in _with_dots(indices, len(weights)):
+        if i is None:
+            k += 2  # ⋯ and its "+"
+            continue
+        tex.terms.add(VGroup(*subs[k:k + 3]))
+        if color_by_sign:
+            subs[k].set_color(style.sign_color(weights[i]))
+        k += 4
+    tex.total = subs[-1]
+    return tex
+
+
+def weighted_sum_symbolic(last: int | str = "n", first: int = 1, bias: bool = False, *,
+                          font_size: float = EQUATION_SIZE) -> MathTex:
+    return MathTex(weighted_sum_symbolic_tex(last, first, bias), font_size=font_size, color=THEME.text)
+
+
+# ---------------------------------------------------------------------------
+# Parameter count.
+
+
+def parameter_count_parts(sizes: Sequence[int]) -> tuple[str, str, str]:
+    """("784 \\times 16 + ...", "16 + 16 + 10", "13{,}002") for any layer sizes."""
+    sizes = [int(s) for s in sizes]
+    if len(sizes) < 2 or min(sizes) <= 0:
+        raise ValueError(f"need at least two positive layer sizes, got {sizes}")
+    pairs = list(zip(sizes[:-1], sizes[1:]))
+    weights = " + ".join(rf"{n} \times {k}" for n, k in pairs)
+    biases = " + ".join(str(k) for _, k in pairs)
+    total = sum(n * k + k for n, k in pairs)
+    return weights, biases, thousands(total)
+
+
+def parameter_count_pieces(sizes: Sequence[int]) -> list[str]:
+    weights, biases, total = parameter_count_parts(sizes)
+    return [rf"\underbrace{{{weights}}}_{{\text{{weights}}}}", "+",
+            rf"\underbrace{{{biases}}}_{{\text{{biases}}}}", "=", total]
+
+
+def parameter_count_tex(sizes: Sequence[int]) -> str:
+    """784 × 16 + 16 × 16 + 16 × 10 (weights) + 16 + 16 + 10 (biases) = 13,002."""
+    return " ".join(parameter_count_pieces(sizes))
+
+
+def parameter_count(sizes: Sequence[int], *, font_size: float = EQUATION_SIZE) -> MathTex:
+    """Parts: [weights, +, biases, =, total]."""
+    return MathTex(*parameter_count_pieces(sizes), font_size=font_size, color=THEME.text)
