@@ -14,7 +14,7 @@ IMAGE ?=
 DATA ?=
 DATA_ARG := $(if $(DATA),--data $(DATA),)
 
-.PHONY: setup train video figures test bench clean info lock
+.PHONY: setup train video figures test bench clean info lock golden
 
 setup: $(STAMP)
 
@@ -42,6 +42,9 @@ info: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+golden: $(STAMP)
+	NETCORE_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -15,7 +15,6 @@ from manim import (
     PI,
     RIGHT,
     UP,
-    AnimationGroup,
     Arc,
     Arrow,
     Axes,
@@ -42,12 +41,21 @@ from manim import (
     always_redraw,
 )
 
-from scenes.kit import style
+from netcore.network import Network
+from scenes.kit import equations, style
 from scenes.kit.beat import Beat
 from scenes.kit.data import bundle, chosen_digit
 from scenes.kit.forward import forward_pass, reset
 from scenes.kit.network import EdgePulse, NetworkDiagram
-from scenes.kit.pixels import digit_grid, image_mobject, pixel_position, side_braces, value_labels, weight_grid
+from scenes.kit.pixels import (
+    digit_grid,
+    image_mobject,
+    pixel_position,
+    segments,
+    side_braces,
+    value_labels,
+    weight_grid,
+)
 from scenes.kit.style import THEME
 
 DIAGRAM_HEIGHT = 6.4
@@ -198,7 +206,7 @@ class InputLayer(Beat):
             for circle, p in zip(d.layers[0], d.drawn[0])
         ])
         self.play(Create(links, lag_ratio=0.05), FadeIn(layer0), run_time=1.5)
-        self.play(AnimationGroup(*d.fill_animations(0, digit.activations[0])))
+        self.play(*d.fill_animations(0, digit.activations[0]))
         labels = VGroup(*[
             Text(f"pixel {p} (row {pixel_position(p)[0]}, col {pixel_position(p)[1]}): {digit.activations[0][p]:.2f}",
                  font_size=style.TINY_SIZE, color=THEME.dim_text).next_to(c, RIGHT, buff=0.15)
@@ -342,15 +350,7 @@ class Weights(Beat):
 
     def highlight_incoming(self, d, j):
         self.headline(f"Neuron {j} of layer 2 and its incoming weights", animate=True)
-        e = d.edge_layers[0]
-        sel = e.dst == j
-        from scenes.kit.pixels import segments
-        starts, ends = d.edge_endpoints(0, e.src[sel], e.dst[sel])
-        overlay = VGroup(*[
-            segments(starts[i : i + 1], ends[i : i + 1], stroke_color=style.sign_color(w),
-                     stroke_width=style.edge_width(int(lv)) + 1.5)
-            for i, (w, lv) in enumerate(zip(e.weight[sel], e.level[sel]))
-        ])
+        overlay = row_edges(d, j)
         ring = Circle(radius=d.layers[1][j].width * 0.8, color=THEME.accent).move_to(d.layers[1][j])
         self.play(Create(ring), Create(overlay), run_time=1.2)
         self.say("Each edge carries a weight: blue positive, orange negative, thicker = larger")
@@ -359,12 +359,14 @@ class Weights(Beat):
 
     def show_weight_grid(self, j):
         W0 = bundle().network.W[0]
-        grid = weight_grid(W0[j], height=4.6).shift(2.8 * LEFT + 0.2 * DOWN)
-        formula = MathTex(r"w_{j,0}\,a_0 + w_{j,1}\,a_1 + \cdots + w_{j,783}\,a_{783}", font_size=40)
+        grid = weight_grid(W0[j], height=5.0).to_edge(LEFT, buff=0.8).shift(0.2 * DOWN)
+        formula = MathTex(rf"w_{{{j},0}}\,a_0 + w_{{{j},1}}\,a_1 + \cdots + w_{{{j},783}}\,a_{{783}}", font_size=40)
         formula.next_to(grid, RIGHT, buff=0.6).shift(UP)
         note = VGroup(
-            Text(f"all 784 weights into neuron {j}, as a 28 × 28 image", font_size=style.SMALL_SIZE),
-            Text(f"brightest blue {W0[j].max():+.2f}, brightest orange {W0[j].min():+.2f}",
+            Text(f"All 784 weights into neuron {j},", font_size=style.SMALL_SIZE),
+            Text("each drawn on its pixel: blue positive, orange negative,", font_size=style.SMALL_SIZE),
+            Text("brighter = larger", font_size=style.SMALL_SIZE),
+            Text(f"largest {W0[j].max():+.2f}, smallest {W0[j].min():+.2f}",
                  font_size=style.SMALL_SIZE, color=THEME.dim_text),
         ).arrange(DOWN, aligned_edge=LEFT).next_to(formula, DOWN, buff=0.5, aligned_edge=LEFT)
         self.play(FadeIn(grid), Write(formula))
@@ -510,6 +512,83 @@ class Counting(Beat):
         self.wait()
 
 
+def first_layer_diagram(height: float) -> NetworkDiagram:
+    """Only the input layer and layer 2, with the same drawn pixels and edge rule as the full diagram."""
+    net = bundle().network
+    d = NetworkDiagram(Network([net.W[0]], [net.b[0]], net.activation), output_labels=False, layer_gap=3.2)
+    return d.scale_to_fit_height(height)
+
+
+def row_edges(d: NetworkDiagram, j: int) -> VGroup:
+    """Copies of the drawn edges into neuron j of layer 2, thickened, in their sign colours."""
+    e = d.edge_layers[0]
+    sel = np.flatnonzero(e.dst == j)
+    starts, ends = d.edge_endpoints(0, e.src[sel], e.dst[sel])
+    return VGroup(*[
+        segments(starts[i : i + 1], ends[i : i + 1], stroke_color=style.sign_color(e.weight[k]),
+                 stroke_width=style.edge_width(int(e.level[k])) + 2)
+        for i, k in enumerate(sel)
+    ])
+
+
+class MatrixFormSymbolic(Beat):
+    """Matrix form"""
+
+    def construct(self):
+        sizes = bundle().sizes
+        eq = equations.matrix_form_symbolic(sizes[0], sizes[1]).scale_to_fit_width(8.6).to_edge(RIGHT, buff=0.3)
+        d = first_layer_diagram(5.6).to_edge(LEFT, buff=0.5).shift(0.2 * DOWN)
+        self.add(d)
+        self.build_equation(eq)
+        self.row_is_a_neuron(eq, d, j=1)
+        self.compact(eq)
+
+    def build_equation(self, eq):
+        self.play(FadeIn(eq.a_in), FadeIn(eq.shape_labels["a_in"]))
+        self.say("The 784 input activations as one column vector")
+        self.play(FadeIn(eq.W), FadeIn(eq.shape_labels["W"]))
+        self.say("The weights as a 16 × 784 matrix: one row per neuron of layer 2")
+        self.play(FadeIn(eq.plus), FadeIn(eq.b), FadeIn(eq.shape_labels["b"]))
+        self.say("Plus one bias per neuron of layer 2: b_0 to b_15")
+        self.play(FadeIn(eq.sigma), FadeIn(eq.parens), FadeIn(eq.equals), FadeIn(eq.a_out),
+                  FadeIn(eq.shape_labels["a_out"]))
+        self.say("σ applied to every entry gives the 16 activations of layer 2")
+
+    def row_is_a_neuron(self, eq, d, j):
+        box = SurroundingRectangle(eq.row(j), color=THEME.accent, buff=0.06)
+        ring = Circle(radius=d.layers[1][j].width * 0.8, color=THEME.accent).move_to(d.layers[1][j])
+        self.play(Create(box), Create(ring), Create(row_edges(d, j)))
+        self.say(f"Row {j} holds the weights of the edges into neuron {j}")
+        self.wait()
+
+    def compact(self, eq):
+        short = equations.matrix_form_compact(0, font_size=56).next_to(eq, DOWN, buff=0.5)
+        self.play(Write(short))
+        self.wait()
+
+
+class MatrixFormNumeric(Beat):
+    """Matrix form with the real numbers"""
+
+    def construct(self):
+        digit, net = chosen_digit(), bundle().network
+        j = int(np.argmax(digit.activations[1]))
+        rows = (0, 1, None, 15) if j in (0, 1, 15) else (0, j, None, 15)
+        eq = equations.matrix_form_numeric(net, digit, shown_rows=rows).scale_to_fit_width(13.4).shift(0.3 * UP)
+        self.headline("With the trained network's real numbers", animate=False)
+        self.play(FadeIn(eq), run_time=1.5)
+        self.say(f"{digit_caption(digit)}; columns are pixels drawn in the diagram")
+        self.follow_row(eq, digit, j)
+
+    def follow_row(self, eq, digit, j):
+        boxes = VGroup(*[SurroundingRectangle(m, color=THEME.accent, buff=0.05)
+                         for m in (eq.row(j), eq.b_entry(j), eq.a_out_entry(j))])
+        self.play(Create(boxes))
+        self.say(f"Row {j} · all 784 pixels + b_{j}, squished: {digit.activations[1][j]:.2f}, "
+                 f"neuron {j}'s real activation")
+        self.wait()
+
+
 class NetworkIsAFunction(Beat):
     """The network is a function"""
 
@@ -576,6 +655,8 @@ CHAPTER = [
     Squish,
     Bias,
     Counting,
+    MatrixFormSymbolic,
+    MatrixFormNumeric,
     NetworkIsAFunction,
     SigmoidVsReLU,
 ]

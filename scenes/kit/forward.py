@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import AnimationGroup, Create, FadeOut, LaggedStart, Scene, Transform
+from manim import Create, FadeOut, LaggedStart, Scene, Transform
 
 from netcore.bundle import Digit
 from scenes.kit.network import EdgePulse, NetworkDiagram, answer_box
@@ -29,10 +29,10 @@ def forward_pass(scene: Scene, diagram: NetworkDiagram, digit: Digit, grid: Pixe
     if grid is not None:
         pixels_into_inputs(scene, diagram, grid, digit)
     else:
-        scene.play(AnimationGroup(*diagram.fill_animations(0, digit.activations[0])), run_time=layer_time)
+        scene.play(*diagram.fill_animations(0, digit.activations[0]), run_time=layer_time)
     for l in range(1, len(diagram.layers)):
         scene.play(EdgePulse(diagram, l - 1, run_time=layer_time))
-        scene.play(AnimationGroup(*diagram.fill_animations(l, digit.activations[l])), run_time=layer_time)
+        scene.play(*diagram.fill_animations(l, digit.activations[l]), run_time=layer_time)
     box = answer_box(diagram, digit.output)
     scene.play(Create(box), run_time=0.5)
     return box

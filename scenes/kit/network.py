@@ -178,6 +178,8 @@ class NetworkDiagram(VGroup):
         return self
 
     def fill_animations(self, l: int, activations: np.ndarray) -> list:
+        """One animation per neuron: pass them to ``play(*...)`` directly. Wrapping them in an
+        AnimationGroup would make the scene add that group and split this diagram apart."""
         return [c.animate.set_fill(THEME.activation, opacity=float(a))
                 for c, a in zip(self.layers[l], self.layer_values(l, activations))]
 

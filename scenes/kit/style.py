@@ -114,9 +114,16 @@ def edge_scale(weights: np.ndarray) -> float:
     return float(np.percentile(np.abs(weights), EDGE_SCALE_PERCENTILE)) or 1.0
 
 
+WEIGHT_IMAGE_PERCENTILE = 99  # |w| at this percentile is full brightness; the few above saturate
+
+
+def weight_image_scale(weights: np.ndarray) -> float:
+    return float(np.percentile(np.abs(weights), WEIGHT_IMAGE_PERCENTILE)) or 1.0
+
+
 def weight_rgb(weights: np.ndarray, scale: float | None = None) -> np.ndarray:
     """uint8 RGB image of signed values: hue = sign, brightness = size over the background."""
-    scale = scale or float(np.abs(weights).max()) or 1.0
+    scale = scale or weight_image_scale(weights)
     t = np.clip(np.abs(weights) / scale, 0.0, 1.0)[..., None]
     pos, neg, bg = (np.array(ManimColor(c).to_rgb()) for c in (THEME.positive, THEME.negative, THEME.background))
     colour = np.where(weights[..., None] >= 0, pos, neg)
@@ -125,7 +132,7 @@ def weight_rgb(weights: np.ndarray, scale: float | None = None) -> np.ndarray:
 
 def weight_rgba(weights: np.ndarray, scale: float | None = None) -> np.ndarray:
     """Like :func:`weight_rgb` but transparent where a weight is 0, for laying over a digit."""
-    scale = scale or float(np.abs(weights).max()) or 1.0
+    scale = scale or weight_image_scale(weights)
     alpha = np.round(255 * np.clip(np.abs(weights) / scale, 0.0, 1.0)).astype(np.uint8)
     colour = np.where(weights[..., None] >= 0,
                       np.array(ManimColor(THEME.positive).to_rgb()), np.array(ManimColor(THEME.negative).to_rgb()))

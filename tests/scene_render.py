@@ -1,0 +1,27 @@
+"""Render a scene's last frame in-process (manim's ``-s`` fast path: animations are skipped)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from manim import tempconfig
+from PIL import Image
+
+
+def last_frame(scene_cls, media_dir: Path, quality: str = "low_quality"):
+    """(scene, RGB array of its last frame)."""
+    with tempconfig({
+        "quality": quality,
+        "save_last_frame": True,
+        "write_to_movie": False,
+        "disable_caching": True,
+        "media_dir": str(media_dir),
+        "verbosity": "WARNING",
+        "progress_bar": "none",
+    }):
+        scene = scene_cls()
+        scene.render()
+    pngs = sorted(Path(media_dir).rglob("*.png"), key=lambda p: p.stat().st_mtime)
+    pngs = [p for p in pngs if "Tex" not in p.parts and "texts" not in p.parts]
+    return scene, np.asarray(Image.open(pngs[-1]).convert("RGB"))

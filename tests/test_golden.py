@@ -1,0 +1,41 @@
+"""Golden frames: the last frames of a few beats, compared with images made on this cairo.
+
+They catch unintended visual changes (layout, palette, the edge rule). After a
+deliberate change, or after retraining the bundle, regenerate them with
+``make golden`` and look at the new PNGs before committing them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from scenes import chapter1
+from scenes.kit import data
+from tests.scene_render import last_frame
+
+GOLDEN = Path(__file__).parent / "golden"
+SCENES = [chapter1.Layers, chapter1.ForwardPass, chapter1.MatrixFormSymbolic]
+REGENERATE = os.environ.get("NETCORE_REGEN_GOLDEN") == "1"
+
+
+@pytest.mark.parametrize("scene_cls", SCENES, ids=lambda c: c.__name__)
+def test_last_frame_matches_golden(scene_cls, tmp_path, monkeypatch):
+    for var in ("DIGIT", "IMAGE", "THEME", "NETCORE_FIGURE"):
+        monkeypatch.delenv(var, raising=False)
+    data.chosen_digit.cache_clear()
+    _, frame = last_frame(scene_cls, tmp_path)
+    path = GOLDEN / f"{scene_cls.__name__}.png"
+    if REGENERATE:
+        Image.fromarray(frame).save(path)
+        pytest.skip(f"regenerated {path.name}")
+    assert path.exists(), f"{path} missing: run `make golden`"
+    golden = np.asarray(Image.open(path).convert("RGB")).astype(int)
+    diff = np.abs(frame.astype(int) - golden).max(axis=2)
+    changed = (diff > 40).mean()
+    # Anti-aliasing may differ by a few levels; a moved label or recoloured edge changes far more.
+    assert changed < 0.002, f"{changed:.2%} of pixels differ from {path.name} (run `make golden` if intended)"
