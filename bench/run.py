@@ -8,7 +8,8 @@
 A benchmark is a module ``bench/<name>.py`` (name not starting with ``_``, not ``run``)
 with ``run(args) -> dict[str, float | str]``; ``args`` is the parsed command line.
 It may also define ``add_arguments(parser)`` for options of its own and a one-line
-``__doc__``. Modules are found by listing this directory, so adding a file is enough.
+``__doc__``. Modules are found by listing this directory, so adding a file is enough; all of
+them are imported at start-up, so heavy imports belong inside ``run``.
 
 Lines starting with ``#`` are context (machine, timing of the benchmark itself), the
 others are figures, in the order each benchmark returns them.

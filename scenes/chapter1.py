@@ -364,7 +364,8 @@ class Weights(Beat):
         formula.next_to(grid, RIGHT, buff=0.6).shift(UP)
         note = VGroup(
             Text(f"All 784 weights into neuron {j},", font_size=style.SMALL_SIZE),
-            Text("each drawn on its pixel: blue positive, orange negative,", font_size=style.SMALL_SIZE),
+            Text("each drawn on its own pixel:", font_size=style.SMALL_SIZE),
+            Text("blue positive, orange negative,", font_size=style.SMALL_SIZE),
             Text("brighter = larger", font_size=style.SMALL_SIZE),
             Text(f"largest {W0[j].max():+.2f}, smallest {W0[j].min():+.2f}",
                  font_size=style.SMALL_SIZE, color=THEME.dim_text),
@@ -433,7 +434,7 @@ class Squish(Beat):
     def sigmoid_graph(self):
         axes = Axes(x_range=[-8, 8, 2], y_range=[0, 1, 0.5], x_length=10, y_length=4.5,
                     axis_config={"include_numbers": True, "font_size": 22}).shift(0.4 * DOWN)
-        curve = axes.plot(lambda x: 1 / (1 + np.exp(-x)), color=THEME.positive, stroke_width=5)
+        curve = axes.plot(lambda x: 1 / (1 + np.exp(-x)), color=THEME.dim_text, stroke_width=5)
         formula = MathTex(r"\sigma(x) = \frac{1}{1 + e^{-x}}", font_size=44).to_corner(UP + LEFT, buff=0.5)
         self.play(Create(axes), Write(formula))
         self.play(Create(curve), run_time=1.5)
