@@ -47,7 +47,7 @@ golden: $(STAMP)
 	NETCORE_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(DATA_ARG)
 
 clean:
 	rm -rf renders media .pytest_cache

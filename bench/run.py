@@ -103,7 +103,7 @@ def header() -> list[str]:
         f"# cpu_count: {os.cpu_count()} (usable by this process: {usable})",
         f"# numpy: {np.__version__}",
         f"# blas: {blas}, threads: {threads}",
-        f"# load_average: {load_average()} (1 min, before the run; well above 0 means other work is sharing the cores)",
+        f"# load_average: {load_average()} (1-min average before the run, includes anything run in the last minute)",
     ]
 
 

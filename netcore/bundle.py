@@ -24,7 +24,7 @@ from netcore import npzio
 from netcore.errors import BundleError
 from netcore.network import Network
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "assets"
 NPZ_NAME, JSON_NAME = "bundle.npz", "bundle.json"
@@ -53,7 +53,56 @@ def expected_arrays(sizes) -> dict[str, tuple[tuple, str]]:
     spec["test_label"] = ((None,), "u")
     spec["test_prediction"] = ((None,), "u")
     spec["test_output"] = ((None, sizes[-1]), "f")
+    spec.update(chapter2_arrays(sizes))
     return spec
+
+
+def chapter2_arrays(sizes) -> dict[str, tuple[tuple, str]]:
+    """What netcore.experiments adds (see there for the meaning of each)."""
+    count = sum(k * n + k for n, k in zip(sizes[:-1], sizes[1:]))
+    spec = {f"init_digit_a{l}": ((k,), "f") for l, k in enumerate(sizes) if l}
+    spec |= {
+        "init_digit_cost_terms": ((sizes[-1],), "f"),
+        "init_gradient": ((count,), "f"),
+        "snapshot_step": ((None,), "i"),
+        "snapshot_params": ((None, count), "f"),
+        "curve_step": ((None,), "i"),
+        "curve_cost": ((None,), "f"),
+        "curve_accuracy": ((None,), "f"),
+        "memorize_index": ((None,), "i"),
+        "memorize_label": ((None,), "u"),
+        "memorize_shuffled_label": ((None,), "u"),
+        "memorize_step": ((None,), "i"),
+        "memorize_true_cost": ((None,), "f"),
+        "memorize_true_accuracy": ((None,), "f"),
+        "memorize_shuffled_cost": ((None,), "f"),
+        "memorize_shuffled_accuracy": ((None,), "f"),
+        "landscape_axis": ((None,), "f"),
+        "landscape_cost": ((None, None), "f"),
+        "landscape_path": ((None, 2), "f"),
+        "landscape_path_cost": ((None,), "f"),
+        "landscape_index": ((None,), "i"),
+        "noise_image": ((None, 28, 28), "u"),
+        "noise_output": ((None, sizes[-1]), "f"),
+        "sample_train_image": ((None, 28, 28), "u"),
+        "sample_train_label": ((None,), "u"),
+        "sample_train_init_cost": ((None,), "f"),
+        "sample_test_image": ((None, 28, 28), "u"),
+    }
+    return spec
+
+
+# Arrays (by name prefix) that describe the same items and so must have the same length.
+SAME_LENGTH = [
+    ("curated_",),
+    ("test_",),
+    ("snapshot_", "landscape_path"),
+    ("curve_",),
+    ("memorize_step", "memorize_true_", "memorize_shuffled_cost", "memorize_shuffled_accuracy"),
+    ("memorize_index", "memorize_label", "memorize_shuffled_label"),
+    ("noise_",),
+    ("sample_train_",),
+]
 
 
 def sha256_file(path: Path) -> str:
@@ -168,7 +217,6 @@ def validate(meta: dict, arrays: dict[str, np.ndarray], where: Path) -> None:
     missing = sorted(set(spec) - set(arrays))
     if missing:
         raise BundleError(f"{npz_path}: arrays missing: {', '.join(missing)}; {RETRAIN}")
-    lengths = {}
     for name, (shape, kind) in spec.items():
         arr = arrays[name]
         if arr.dtype.kind != kind and not (kind == "u" and arr.dtype.kind == "i"):
@@ -177,14 +225,15 @@ def validate(meta: dict, arrays: dict[str, np.ndarray], where: Path) -> None:
             raise BundleError(f"{npz_path}: {name} has shape {arr.shape}, expected {shape}; {RETRAIN}")
         if kind == "f" and not np.all(np.isfinite(arr)):
             raise BundleError(f"{npz_path}: {name} holds non-finite values; {RETRAIN}")
-        lengths.setdefault(name.split("_")[0] if name.startswith(("curated", "test")) else name, set()).add(
-            arr.shape[0]
-        )
-    for group in ("curated", "test"):
-        if len(lengths.get(group, ())) > 1:
-            raise BundleError(
-                f"{npz_path}: {group}_* arrays disagree on their length: {sorted(lengths[group])}; {RETRAIN}"
-            )
+    for group in SAME_LENGTH:
+        names = [n for n in spec if any(n.startswith(prefix) for prefix in group)]
+        found = {n: arrays[n].shape[0] for n in names}
+        if len(set(found.values())) > 1:
+            names = ", ".join(prefix + ("*" if prefix.endswith("_") else "") for prefix in group)
+            raise BundleError(f"{npz_path}: {names} arrays disagree on their length: {found}; {RETRAIN}")
+    axis, grid = arrays["landscape_axis"], arrays["landscape_cost"]
+    if grid.shape != (len(axis), len(axis)):
+        raise BundleError(f"{npz_path}: landscape_cost is {grid.shape}, its axis has {len(axis)} points; {RETRAIN}")
     curated = {int(i) for i in arrays["curated_index"]}
     roles = meta["curated_roles"]
     named = [meta["default_digit"]] + [i for role in ("threes", "each_digit", "mistakes") for i in roles.get(role, ())]

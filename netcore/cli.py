@@ -18,8 +18,7 @@ def _print_json(obj) -> None:
 
 
 def cmd_train(args) -> int:
-    from netcore import export
-    from netcore.train import train
+    from netcore import experiments, export
 
     recipe = recipes.get(args.recipe)
     if args.epochs is not None:
@@ -31,9 +30,9 @@ def cmd_train(args) -> int:
         f"({data.source['train_count']:,} train, {data.source['test_count']:,} test)",
         file=sys.stderr,
     )
-    result = train(data.train, data.test, recipe, seed=args.seed, activation=args.activation,
-                   progress=not args.quiet)
-    out = export.export(result, data, args.out)
+    sizes = experiments.QUICK if args.quick_experiments else experiments.FULL
+    out = export.train_and_export(data, recipe, seed=args.seed, activation=args.activation, directory=args.out,
+                                  sizes=sizes, progress=not args.quiet)
     meta = bundle.load(out).meta
     summary = {k: meta[k] for k in ("test_accuracy", "train_seconds", "seed", "activation", "sizes")}
     summary["bundle"] = str(out)
@@ -121,6 +120,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--activation", default="sigmoid", choices=["sigmoid", "relu"])
     t.add_argument("--out", type=Path, default=None, help="where to write the bundle (default: assets/)")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
+    t.add_argument("--quick-experiments", action="store_true",
+                   help="tiny chapter-2 experiments (for smoke tests; the videos want the full ones)")
     t.set_defaults(func=cmd_train)
 
     i = sub.add_parser("info", help="describe the bundle")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import platform
+import time
 from pathlib import Path
 
 import numpy as np
 
-from netcore import bundle
+from netcore import bundle, experiments
 from netcore.errors import DataError
-from netcore.mnist import Mnist
+from netcore.mnist import Mnist, Split
 from netcore.network import Network
-from netcore.train import TrainResult, evaluate
+from netcore.recipes import Recipe
+from netcore.train import TrainResult, evaluate, train
 
 THREES = 6
 MISTAKES = 8
@@ -122,6 +124,37 @@ def build(result: TrainResult, data: Mnist) -> tuple[dict, dict[str, np.ndarray]
     return meta, arrays
 
 
-def export(result: TrainResult, data: Mnist, directory: Path | str | None = None) -> Path:
+def export(result: TrainResult, data: Mnist, directory: Path | str | None = None,
+           recorder: experiments.TrainingRecorder | None = None, sizes: experiments.Sizes = experiments.FULL,
+           progress: bool = False) -> Path:
+    """Chapter-1 content plus every chapter-2 experiment, written as one bundle."""
     meta, arrays = build(result, data)
+    if recorder is None:  # trained without recording: snapshots of its start and its end only
+        recorder = experiments.TrainingRecorder(1, probe(data, result.seed, sizes), sizes)
+        recorder(0, result.initial, 0.0)
+        recorder(1, result.network, 0.0)
+    start = time.perf_counter()
+    digit = meta["default_digit"]
+    extra_meta, extra_arrays = experiments.run_all(
+        result, data, recorder, data.test.images[digit], int(data.test.labels[digit]), sizes, progress)
+    meta.update(extra_meta)
+    meta["experiments_seconds"] = round(time.perf_counter() - start, 3)
+    arrays.update(extra_arrays)
     return bundle.save(directory if directory is not None else bundle.default_dir(), meta, arrays)
+
+
+def probe(data: Mnist, seed: int, sizes: experiments.Sizes) -> Split:
+    return experiments.seeded_subset(data.train, sizes.probe, seed + 6)[1]
+
+
+def train_and_export(data: Mnist, recipe: Recipe, *, seed: int = 0, activation: str = "sigmoid",
+                     directory: Path | str | None = None, sizes: experiments.Sizes = experiments.FULL,
+                     progress: bool = True) -> Path:
+    """``make train``: train with a recorder attached, run the experiments, write the bundle."""
+    check_data(data)
+    steps = recipe.epochs * -(-len(data.train) // recipe.batch_size)
+    recorder = experiments.TrainingRecorder(steps, probe(data, seed, sizes), sizes)
+    result = train(data.train, data.test, recipe, seed=seed, activation=activation, progress=progress,
+                   on_step=recorder)
+    result.seconds -= recorder.seconds  # the training itself, not the measuring along the way
+    return export(result, data, directory, recorder, sizes, progress)

@@ -51,6 +51,8 @@ class Network:
         self.W = [np.asarray(w, dtype=np.float64) for w in weights]
         self.b = [np.asarray(b, dtype=np.float64) for b in biases]
         self.activation = activation
+        # (f, f') per layer: hidden layers use ``activation``, the output layer a sigmoid.
+        self._acts = [ACTIVATIONS[activation]] * (len(weights) - 1) + [ACTIVATIONS["sigmoid"]]
 
     @classmethod
     def random(
@@ -90,18 +92,14 @@ class Network:
     def copy(self) -> "Network":
         return Network([w.copy() for w in self.W], [b.copy() for b in self.b], self.activation)
 
-    def _act(self, layer: int):
-        """(f, f') for a layer index into W: hidden layers use ``activation``, the last a sigmoid."""
-        name = "sigmoid" if layer == len(self.W) - 1 else self.activation
-        return ACTIVATIONS[name]
-
     def forward(self, x: np.ndarray) -> Forward:
         """All layers for a batch ``x`` of shape (B, n) (or one example of shape (n,))."""
         a = np.asarray(x, dtype=np.float64)
         zs, activations = [], [a]
-        for l, (w, b) in enumerate(zip(self.W, self.b)):
-            z = a @ w.T + b
-            a = self._act(l)[0](z)
+        for w, b, (f, _) in zip(self.W, self.b, self._acts):
+            z = a @ w.T
+            z += b
+            a = f(z)
             zs.append(z)
             activations.append(a)
         return Forward(zs, activations)
@@ -118,9 +116,9 @@ class Network:
         dW, db = [None] * len(self.W), [None] * len(self.W)
         for l in range(len(self.W) - 1, -1, -1):
             dW[l] = delta.T @ fwd.activations[l]
-            db[l] = delta.sum(axis=0)
+            db[l] = np.add.reduce(delta, axis=0)
             if l:
-                delta = (delta @ self.W[l]) * self._act(l - 1)[1](fwd.zs[l - 1], fwd.activations[l])
+                delta = (delta @ self.W[l]) * self._acts[l - 1][1](fwd.zs[l - 1], fwd.activations[l])
         return dW, db
 
     def cost_gradient(self, x: np.ndarray, y: np.ndarray) -> tuple[float, list[np.ndarray], list[np.ndarray]]:

@@ -66,7 +66,7 @@ def trainings(small_dir, tmp_path_factory) -> dict:
     procs = {
         name: subprocess.Popen(
             [sys.executable, "-m", "netcore", "train", "--data", str(small_dir), "--epochs", "1",
-             "--seed", "1" if name == "seed1" else "0", "--out", str(out), "--quiet", "--json"],
+             "--seed", "1" if name == "seed1" else "0", "--out", str(out), "--quiet", "--json", "--quick-experiments"],
             cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         for name, out in runs.items()
@@ -181,7 +181,7 @@ def test_train_is_deterministic(trainings):
     assert a.read_bytes() != other.read_bytes()
     meta_a, meta_b = (json.loads((trainings[k]["dir"] / bundle.JSON_NAME).read_text()) for k in ("a", "b"))
     for meta in (meta_a, meta_b):
-        del meta["train_seconds"]
+        del meta["train_seconds"], meta["experiments_seconds"]
     assert meta_a == meta_b
 
 
@@ -246,7 +246,8 @@ def test_train_refuses_bad_data_and_writes_nothing(capsys, data, tmp_path, case)
     directory = tmp_path / "mnist"
     make(directory)
     out = tmp_path / "out" / "bundle"
-    code, stdout, stderr = run_main(capsys, "train", "--data", directory, "--epochs", "1", "--out", out, "--quiet")
+    code, stdout, stderr = run_main(capsys, "train", "--data", directory, "--epochs", "1", "--out", out, "--quiet",
+                                   "--quick-experiments")
     assert code != 0
     assert not stdout
     assert stderr.count("\n") == 1 and stderr.startswith("netcore: error: "), stderr
@@ -259,7 +260,8 @@ def test_train_with_bad_data_leaves_an_existing_bundle_untouched(data, tmp_path)
     make(tmp_path / "mnist")
     out = shutil.copytree(ASSETS, tmp_path / "out")
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    proc = netcore("train", "--data", tmp_path / "mnist", "--epochs", "1", "--out", out, "--quiet")
+    proc = netcore("train", "--data", tmp_path / "mnist", "--epochs", "1", "--out", out, "--quiet",
+                   "--quick-experiments")
     assert proc.returncode == 1 and not proc.stdout
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert str(tmp_path / "mnist" / file) in proc.stderr and problem in proc.stderr

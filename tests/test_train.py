@@ -53,7 +53,7 @@ def test_on_step_sees_every_step(small_train):
     subset = Split(small_train.images[:100], small_train.labels[:100])
     train(subset, None, recipes.DEFAULT.with_(epochs=2, batch_size=32), progress=False,
           on_step=lambda step, net, lr: seen.append(step))
-    assert seen == list(range(1, 9))
+    assert seen == list(range(0, 9))
 
 
 def test_shift_augmentation_moves_ink_without_wrapping():

@@ -1,0 +1,117 @@
+"""The chapter-2 numbers in the bundle are what they claim to be, checked against fresh computation."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from netcore import bundle as nb
+from netcore import experiments
+from netcore.cost import quadratic_cost
+from netcore.network import Network, one_hot
+
+
+@pytest.fixture(scope="module")
+def b():
+    return nb.load()
+
+
+@pytest.fixture(scope="module")
+def same_data(b, data):
+    """The training set the bundle was made from, or a skip."""
+    files = b.meta["data_source"].get("files", {})
+    if data.source.get("files", {}).get("train_images", {}).get("sha256") != files.get("train_images", {}).get("sha256"):
+        pytest.skip("needs the MNIST files the bundle was trained on (NETCORE_MNIST_DIR)")
+    return data
+
+
+def test_random_network_on_a_three(b):
+    init, digit = b.initial_network, b.default_digit
+    fwd = init.forward(digit.image.reshape(-1) / 255.0)
+    for l in (1, 2, 3):
+        np.testing.assert_allclose(b.arrays[f"init_digit_a{l}"], fwd.activations[l])
+    terms = b.arrays["init_digit_cost_terms"]
+    np.testing.assert_allclose(terms, (fwd.output - one_hot([3])[0]) ** 2)
+    assert terms.sum() == pytest.approx(b.meta["init_digit_cost"])
+    assert digit.label == 3
+
+
+def test_random_network_average_cost_and_gradient(b, same_data):
+    x, y = same_data.train.inputs, one_hot(same_data.train.labels)
+    init = b.initial_network
+    cost, *_ = init.cost_gradient(x, y)
+    assert cost == pytest.approx(b.meta["init_train_cost"], rel=1e-12)
+    g = b.arrays["init_gradient"]
+    theta = init.to_vector()
+    rng = np.random.default_rng(0)
+    # The largest components and a few random ones, against central differences.
+    coords = np.concatenate([np.argsort(-np.abs(g))[:3], rng.choice(g.size, 3, replace=False)])
+    for i in coords:
+        h = 1e-5
+        up, down = theta.copy(), theta.copy()
+        up[i] += h
+        down[i] -= h
+        numeric = (Network.from_vector(up).cost_gradient(x, y)[0] - Network.from_vector(down).cost_gradient(x, y)[0]) / (2 * h)
+        assert numeric == pytest.approx(g[i], abs=1e-7 + 1e-5 * abs(g[i]))
+
+
+def test_snapshots_run_from_the_initial_to_the_trained_network(b):
+    steps, params = b.arrays["snapshot_step"], b.arrays["snapshot_params"]
+    assert steps[0] == 0 and np.all(np.diff(steps) > 0)
+    np.testing.assert_allclose(params[0], b.initial_network.to_vector().astype(np.float32))
+    np.testing.assert_allclose(params[-1], b.network.to_vector().astype(np.float32))
+    total = b.meta["recipe"]["epochs"] * -(-b.meta["data_source"]["train_count"] // b.meta["recipe"]["batch_size"])
+    assert steps[-1] == total
+    curve = b.arrays["curve_cost"]
+    assert b.arrays["curve_step"][0] == 0 and curve[-1] < curve[0] / 5
+
+
+def test_shuffled_labels_are_a_permutation_of_the_true_ones(b):
+    true, shuffled = b.arrays["memorize_label"], b.arrays["memorize_shuffled_label"]
+    assert np.array_equal(np.sort(true), np.sort(shuffled))
+    assert (true != shuffled).mean() > 0.8  # really shuffled: most labels moved
+    t, s = b.arrays["memorize_true_accuracy"], b.arrays["memorize_shuffled_accuracy"]
+    # Structured data is learned far faster: compare accuracy a tenth of the way in.
+    tenth = len(t) // 10
+    assert t[tenth] > 0.95 and s[tenth] < 0.5 and t[-1] >= s[-1]
+
+
+def test_memorize_labels_are_the_real_labels_of_those_images(b, same_data):
+    idx = b.arrays["memorize_index"]
+    np.testing.assert_array_equal(same_data.train.labels[idx], b.arrays["memorize_label"])
+
+
+def test_landscape_centre_is_the_trained_network_cost(b, same_data):
+    idx = b.arrays["landscape_index"]
+    x, y = same_data.train.images[idx].reshape(len(idx), -1) / 255.0, one_hot(same_data.train.labels[idx])
+    trained = float(quadratic_cost(b.network.forward(x).output, y).mean())
+    axis, grid = b.arrays["landscape_axis"], b.arrays["landscape_cost"]
+    centre = len(axis) // 2
+    assert axis[centre] == 0
+    assert grid[centre, centre] == pytest.approx(trained, rel=1e-12)
+    assert grid.min() >= 0 and grid.max() > 5 * grid[centre, centre]  # a basin around the trained point
+    assert b.arrays["landscape_path_cost"][-1] == pytest.approx(trained, rel=1e-5)
+
+
+def test_filter_normalised_direction_matches_each_neuron_norm():
+    rng = np.random.default_rng(1)
+    net = Network.random(rng=rng, init="scaled")
+    d = Network.from_vector(experiments.filter_normalised_direction(net, rng))
+    for w, dw, db in zip(net.W, d.W, d.b):
+        np.testing.assert_allclose(np.linalg.norm(dw, axis=1), np.linalg.norm(w, axis=1))
+        assert not db.any()
+
+
+def test_noise_answers_are_the_network_outputs(b):
+    images = b.arrays["noise_image"]
+    out = b.network.forward(images.reshape(len(images), -1) / 255.0).output
+    np.testing.assert_allclose(b.arrays["noise_output"], out)
+    assert images.std() > 60  # uniform noise, not blank
+
+
+def test_random_network_costs_on_samples(b):
+    images, labels = b.arrays["sample_train_image"], b.arrays["sample_train_label"]
+    out = b.initial_network.forward(images.reshape(len(images), -1) / 255.0).output
+    np.testing.assert_allclose(b.arrays["sample_train_init_cost"], quadratic_cost(out, one_hot(labels)))
