@@ -41,6 +41,13 @@ FIGURES = {
     "matrix-symbolic": ("chapter1", "MatrixFormSymbolic"),
     "matrix-numeric": ("chapter1", "MatrixFormNumeric"),
     "parameter-count": ("chapter1", "Counting"),
+    "cost-terms": ("chapter2", "CostOfOneExample"),
+    "cost-landscape": ("chapter2", "RealLandscape"),
+    "gradient-vector": ("chapter2", "GradientVector"),
+    "gradient-edges": ("chapter2", "GradientEdges"),
+    "cost-curve": ("chapter2", "GradientDescent"),
+    "learning-curves": ("chapter2", "MemorizingVsLearning"),
+    "weight-images": ("chapter2", "HiddenNeuronsLook"),
 }
 
 
@@ -50,9 +57,15 @@ def chapter_scenes(chapter: str) -> list[tuple[str, str]]:
     return [(cls.__name__, (cls.__doc__ or cls.__name__).strip().splitlines()[0]) for cls in module.CHAPTER]
 
 
+def media_dir(chapter: str, scene: str) -> Path:
+    # One folder per scene: parallel manim processes sharing a Tex folder can collide while
+    # compiling the same formula; per scene, each keeps its own LaTeX cache between runs.
+    return WORK / chapter / scene
+
+
 def manim_command(chapter: str, scene: str, quality: str, output: str, still: bool) -> list[str]:
     cmd = [sys.executable, "-m", "manim", "render", f"-q{QUALITY_FLAGS[quality]}", "--disable_caching",
-           "--media_dir", str(WORK), "--progress_bar", "none", "-v", "WARNING", "-o", output]
+           "--media_dir", str(media_dir(chapter, scene)), "--progress_bar", "none", "-v", "WARNING", "-o", output]
     if still:
         cmd.append("-s")
     return cmd + [str(ROOT / "scenes" / f"{chapter}.py"), scene]
@@ -67,11 +80,11 @@ def run_manim(cmd: list[str], env: dict, label: str) -> float:
     return time.perf_counter() - start
 
 
-def find_output(name: str, suffix: str) -> Path:
-    hits = sorted(WORK.rglob(f"{name}{suffix}"), key=lambda p: p.stat().st_mtime)
+def find_output(folder: Path, name: str, suffix: str) -> Path:
+    hits = sorted(folder.rglob(f"{name}{suffix}"), key=lambda p: p.stat().st_mtime)
     hits = [h for h in hits if "partial_movie_files" not in h.parts]
     if not hits:
-        raise RuntimeError(f"manim wrote no {name}{suffix} under {WORK}")
+        raise RuntimeError(f"manim wrote no {name}{suffix} under {folder}")
     return hits[-1]
 
 
@@ -97,7 +110,7 @@ def render_video(chapter: str, quality: str, workers: int, env: dict) -> Path:
         name = f"{i + 1:02d}-{scene}"
         seconds = run_manim(manim_command(chapter, scene, quality, name, still=False), env, scene)
         target = out_dir / f"{name}.mp4"
-        shutil.copyfile(find_output(name, ".mp4"), target)
+        shutil.copyfile(find_output(media_dir(chapter, scene), name, ".mp4"), target)
         print(f"  [{chapter}] {name}  {seconds:5.1f} s", flush=True)
         return target, title
 
@@ -121,7 +134,7 @@ def render_figures(names: list[str], quality: str, workers: int, env: dict) -> l
         chapter, scene = FIGURES[name]
         seconds = run_manim(manim_command(chapter, scene, quality, f"figure-{name}", still=True), env, name)
         target = out_dir / f"{name}.png"
-        shutil.copyfile(find_output(f"figure-{name}", ".png"), target)
+        shutil.copyfile(find_output(media_dir(chapter, scene), f"figure-{name}", ".png"), target)
         print(f"  figure {name:18s} {seconds:5.1f} s", flush=True)
         return target
 
@@ -131,7 +144,7 @@ def render_figures(names: list[str], quality: str, workers: int, env: dict) -> l
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m scenes.render", description=__doc__)
     p.add_argument("what", choices=["video", "figures"])
-    p.add_argument("--chapters", nargs="+", default=["chapter1"], choices=sorted(CHAPTERS))
+    p.add_argument("--chapters", nargs="+", default=sorted(CHAPTERS), choices=sorted(CHAPTERS))
     p.add_argument("--figures", nargs="+", default=None, choices=sorted(FIGURES), help="default: all")
     p.add_argument("--quality", default=None, choices=sorted(QUALITY_FLAGS),
                    help="video default: low; figures default: 4k")
@@ -147,9 +160,9 @@ def main(argv=None) -> int:
             for chapter in args.chapters:
                 render_video(chapter, args.quality or "low", args.jobs, env)
         else:
-            available = [n for n in (args.figures or FIGURES) if FIGURES[n][0] in CHAPTERS]
-            render_figures(available, args.quality or "4k", args.jobs, env)
-            print(f"wrote {len(available)} figures to {(RENDERS / 'figures').relative_to(ROOT)}/")
+            names = args.figures or list(FIGURES)
+            render_figures(names, args.quality or "4k", args.jobs, env)
+            print(f"wrote {len(names)} figures to {(RENDERS / 'figures').relative_to(ROOT)}/")
     except (NetcoreError, RuntimeError, ValueError) as err:  # one clear message instead of a traceback
         print(f"render: error: {err}", file=sys.stderr)
         return 1

@@ -18,6 +18,11 @@ from netcore.mnist import Split
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Scenes read these at import or render time; the suite checks the defaults (dark theme, the
+# bundle's default digit, captions on), whatever the caller's shell has set.
+for _var in ("DIGIT", "IMAGE", "THEME", "NETCORE_FIGURE"):
+    os.environ.pop(_var, None)
+
 
 @pytest.fixture(scope="session")
 def data() -> mnist.Mnist:

@@ -25,3 +25,17 @@ def last_frame(scene_cls, media_dir: Path, quality: str = "low_quality"):
     pngs = sorted(Path(media_dir).rglob("*.png"), key=lambda p: p.stat().st_mtime)
     pngs = [p for p in pngs if "Tex" not in p.parts and "texts" not in p.parts]
     return scene, np.asarray(Image.open(pngs[-1]).convert("RGB"))
+
+
+_RENDERED: dict = {}
+
+
+def rendered(scene_cls):
+    """``last_frame`` of a scene with the default digit, rendered once per test session and shared."""
+    import os
+    import tempfile
+
+    if scene_cls not in _RENDERED:
+        assert not any(os.environ.get(v) for v in ("DIGIT", "IMAGE", "THEME", "NETCORE_FIGURE"))
+        _RENDERED[scene_cls] = last_frame(scene_cls, Path(tempfile.mkdtemp(prefix="netcore-scene-")))
+    return _RENDERED[scene_cls]

@@ -16,7 +16,7 @@ from PIL import Image
 
 from scenes import chapter1
 from scenes.kit import data
-from tests.scene_render import last_frame
+from tests.scene_render import rendered
 
 GOLDEN = Path(__file__).parent / "golden"
 SCENES = [chapter1.Layers, chapter1.ForwardPass, chapter1.MatrixFormSymbolic]
@@ -28,7 +28,7 @@ def test_last_frame_matches_golden(scene_cls, tmp_path, monkeypatch):
     for var in ("DIGIT", "IMAGE", "THEME", "NETCORE_FIGURE"):
         monkeypatch.delenv(var, raising=False)
     data.chosen_digit.cache_clear()
-    _, frame = last_frame(scene_cls, tmp_path)
+    _, frame = rendered(scene_cls)
     path = GOLDEN / f"{scene_cls.__name__}.png"
     if REGENERATE:
         Image.fromarray(frame).save(path)

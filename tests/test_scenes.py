@@ -7,10 +7,10 @@ import pytest
 from manim.utils.color import ManimColor
 
 from netcore import bundle as nb
-from scenes import chapter1
+from scenes import chapter1, chapter2
 from scenes.kit import data, style
 from scenes.kit.network import NetworkDiagram, drawn_input_pixels
-from tests.scene_render import last_frame
+from tests.scene_render import rendered
 
 
 @pytest.fixture(autouse=True)
@@ -22,31 +22,32 @@ def default_digit(monkeypatch):
     data.chosen_digit.cache_clear()
 
 
-@pytest.mark.parametrize("scene_cls", chapter1.CHAPTER, ids=lambda c: c.__name__)
-def test_every_chapter1_scene_constructs(scene_cls, tmp_path):
-    _, frame = last_frame(scene_cls, tmp_path)
+@pytest.mark.parametrize("scene_cls", chapter1.CHAPTER + chapter2.CHAPTER, ids=lambda c: c.__name__)
+def test_every_scene_constructs(scene_cls):
+    _, frame = rendered(scene_cls)
     assert frame.shape == (480, 854, 3)
     background = np.array(ManimColor(style.THEME.background).to_rgb()) * 255
     drawn = np.abs(frame.astype(float) - background).sum(axis=2) > 60
     assert drawn.mean() > 0.01, "the last frame is (nearly) empty"
 
 
-def test_chapter_lists_every_scene_once():
+@pytest.mark.parametrize("chapter", [chapter1, chapter2], ids=lambda m: m.__name__)
+def test_chapter_lists_every_scene_once(chapter):
     import inspect
 
     from manim import Scene
 
-    defined = {name for name, obj in inspect.getmembers(chapter1, inspect.isclass)
-               if issubclass(obj, Scene) and obj.__module__ == chapter1.__name__}
-    assert sorted(c.__name__ for c in chapter1.CHAPTER) == sorted(defined)
+    defined = {name for name, obj in inspect.getmembers(chapter, inspect.isclass)
+               if issubclass(obj, Scene) and obj.__module__ == chapter.__name__}
+    assert sorted(c.__name__ for c in chapter.CHAPTER) == sorted(defined)
 
 
 def find(scene, kind):
     return [m for m in scene.mobjects if isinstance(m, kind)]
 
 
-def test_forward_pass_ends_on_the_chosen_digit_with_its_real_activations(tmp_path):
-    scene, _ = last_frame(chapter1.ForwardPass, tmp_path)
+def test_forward_pass_ends_on_the_chosen_digit_with_its_real_activations():
+    scene, _ = rendered(chapter1.ForwardPass)
     (diagram,) = find(scene, NetworkDiagram)
     digit = nb.load().default_digit
     for l, layer in enumerate(diagram.layers):

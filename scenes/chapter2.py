@@ -1,0 +1,545 @@
+"""Chapter 2: how the network learns. One Scene per storyboard beat, in story order.
+
+Every number comes from the bundle: the random starting network, its cost and
+gradient, the training snapshots, the cost landscape, the test results and the
+learning curves were all computed by netcore. The 1-D and 2-D intuition curves are
+toys from ``netcore.toy`` and say so on screen.
+Render one beat:  python -m manim -ql scenes/chapter2.py CostOfOneExample
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    IN,
+    LEFT,
+    OUT,
+    PI,
+    RIGHT,
+    UP,
+    Arrow,
+    Axes,
+    Circle,
+    Create,
+    DecimalNumber,
+    Dot,
+    Dot3D,
+    FadeIn,
+    FadeOut,
+    Group,
+    LaggedStart,
+    Line,
+    MathTex,
+    MoveAlongPath,
+    Rectangle,
+    Surface,
+    SurroundingRectangle,
+    Text,
+    ThreeDAxes,
+    ThreeDScene,
+    Transform,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+)
+
+from netcore import toy
+from netcore.network import Network
+from scenes.kit import equations, style
+from scenes.kit.beat import Beat
+from scenes.kit.data import bundle, chosen_digit
+from scenes.kit.forward import forward_pass
+from scenes.kit.network import NetworkDiagram, answer_box, drawn_input_pixels
+from scenes.kit.pixels import digit_grid, image_mobject
+from scenes.kit.style import THEME
+
+DIAGRAM_HEIGHT = 6.0
+
+
+def diagram_of(network: Network, **kwargs) -> NetworkDiagram:
+    """Any network (random, a training snapshot, a gradient) drawn with the trained network's
+    16 input pixels, so every diagram of the video shows the same pixels."""
+    drawn = drawn_input_pixels(bundle().network.W[0])
+    d = NetworkDiagram(network, drawn_inputs=drawn, **kwargs)
+    return d.scale_to_fit_height(DIAGRAM_HEIGHT) if d.height > DIAGRAM_HEIGHT else d
+
+
+def thumbnails(images, height: float) -> Group:
+    return Group(*[image_mobject(style.grey_rgb(im), height) for im in images])
+
+
+class Recap(Beat):
+    """Recap"""
+
+    def construct(self):
+        self.headline("Chapter 2: how does the network learn?")
+        digit = chosen_digit()
+        d = diagram_of(bundle().network).shift(1.2 * RIGHT + 0.3 * DOWN).scale(0.9)
+        grid = digit_grid(digit.image, height=2.4).to_edge(LEFT, buff=0.5)
+        self.add(d, grid)
+        forward_pass(self, d, digit, grid, layer_time=0.4)
+        self.say("784 pixels in, 13,002 weights and biases, 10 outputs: what we built in chapter 1")
+        self.wait()
+
+
+class TrainingVsTestData(Beat):
+    """Training vs test data"""
+
+    def construct(self):
+        b = bundle()
+        src = b.meta["data_source"]
+        titles = self.titles(src)
+        for page in range(2):
+            self.page(b, page, titles)
+        self.credit()
+
+    def titles(self, src):
+        left = Text(f"training data\n{src['train_count']:,} labelled images", font_size=style.BODY_SIZE,
+                    line_spacing=0.8)
+        right = Text(f"test data\n{src['test_count']:,} held-out images", font_size=style.BODY_SIZE, line_spacing=0.8)
+        left.move_to(3.5 * LEFT + 3.2 * UP)
+        right.move_to(3.5 * RIGHT + 3.2 * UP)
+        self.play(FadeIn(left), FadeIn(right))
+        return VGroup(left, right)
+
+    def page(self, b, page: int, titles):
+        """Twelve labelled training images and twelve test images; the next page replaces them."""
+        sl = slice(12 * page, 12 * page + 12)
+        train = Group(*[
+            Group(image_mobject(style.grey_rgb(im), 0.9),
+                  Text(str(int(lbl)), font_size=style.BODY_SIZE, color=THEME.accent)).arrange(RIGHT, buff=0.2)
+            for im, lbl in zip(b.arrays["sample_train_image"][sl], b.arrays["sample_train_label"][sl])
+        ]).arrange_in_grid(rows=4, cols=3, buff=(0.45, 0.2)).next_to(titles[0], DOWN, buff=0.4)
+        test = thumbnails(b.arrays["sample_test_image"][sl], 0.9).arrange_in_grid(rows=4, cols=3, buff=(0.7, 0.2))
+        test.next_to(titles[1], DOWN, buff=0.4)
+        if page:
+            self.play(FadeOut(self.shown), run_time=0.4)
+        self.play(LaggedStart(*[FadeIn(m) for m in (*train, *test)], lag_ratio=0.03), run_time=1.2)
+        self.say(["The network learns from the labelled training images only",
+                  "and is judged on test images it has never seen"][page])
+        self.shown = Group(train, test)
+        return self.shown
+
+    def credit(self):
+        credit = Text("Images: the MNIST database (LeCun, Cortes and Burges)", font_size=style.SMALL_SIZE,
+                      color=THEME.dim_text).to_edge(DOWN, buff=1.0)
+        self.play(FadeIn(credit))
+        self.wait()
+
+
+class RandomStart(Beat):
+    """Random start"""
+
+    def construct(self):
+        b = bundle()
+        self.headline("Start: every weight and bias random")
+        d = diagram_of(b.initial_network).shift(1.2 * RIGHT + 0.3 * DOWN)
+        self.play(FadeIn(d))
+        digit = b.default_digit
+        random_digit = self.random_view(digit)
+        grid = digit_grid(digit.image, height=2.4).to_edge(LEFT, buff=0.5)
+        self.add(grid)
+        forward_pass(self, d, random_digit, grid, layer_time=0.5)
+        self.say(f"A real 3 goes in; the untrained network answers {random_digit.prediction}: its output is a mess")
+        self.wait()
+
+    @staticmethod
+    def random_view(digit):
+        """The default 3 through the random network, as exported by netcore."""
+        b = bundle()
+        acts = [digit.activations[0]] + [b.arrays[f"init_digit_a{l}"] for l in (1, 2, 3)]
+        return type(digit)(digit.test_index, digit.label, digit.image, acts, [], "the random network")
+
+
+class CostOfOneExample(Beat):
+    """The cost of one example"""
+
+    def construct(self):
+        b = bundle()
+        digit = b.default_digit
+        outputs = b.arrays["init_digit_a3"]
+        terms = b.arrays["init_digit_cost_terms"]
+        self.headline("How bad is this answer? The cost of one example")
+        table = self.columns(outputs, digit.label)
+        total = self.terms(table, outputs, digit.label, terms)
+        self.say(f"Sum of squared differences: {total:.2f}. Large when the answer is wrong, small when it is right")
+        self.wait()
+
+    def columns(self, outputs, label):
+        rows = VGroup()
+        for d, a in enumerate(outputs):
+            y = 1.0 if d == label else 0.0
+            rows.add(VGroup(
+                Text(str(d), font_size=style.SMALL_SIZE, color=THEME.dim_text),
+                MathTex(f"{a:.2f}", font_size=34),
+                MathTex(f"{y:.2f}", font_size=34, color=THEME.accent),
+            ).arrange(RIGHT, buff=0.5))
+        rows.arrange(DOWN, buff=0.12, aligned_edge=LEFT).to_edge(LEFT, buff=0.8).shift(0.2 * DOWN)
+        heads = VGroup(Text("output", font_size=style.SMALL_SIZE), Text("wanted", font_size=style.SMALL_SIZE,
+                                                                          color=THEME.accent))
+        heads[0].next_to(rows[0][1], UP, buff=0.3)
+        heads[1].next_to(rows[0][2], UP, buff=0.3)
+        self.play(FadeIn(rows), FadeIn(heads))
+        return rows
+
+    def terms(self, table, outputs, label, terms) -> float:
+        lines = VGroup()
+        for d, (a, t) in enumerate(zip(outputs, terms)):
+            y = 1.0 if d == label else 0.0
+            lines.add(MathTex(rf"({a:.2f} - {y:.2f})^2 = {t:.2f}", font_size=32))
+        lines.arrange(DOWN, buff=0.12, aligned_edge=RIGHT).next_to(table, RIGHT, buff=1.2)
+        for line, row in zip(lines, table):
+            line.match_y(row)
+        self.play(LaggedStart(*[Write(l) for l in lines], lag_ratio=0.15), run_time=2.5)
+        total = float(terms.sum())
+        total_tex = MathTex(rf"\text{{cost}} = {total:.2f}", font_size=44, color=THEME.accent)
+        total_tex.next_to(lines, RIGHT, buff=0.8)
+        self.play(Write(total_tex))
+        return total
+
+
+class AverageCost(Beat):
+    """Average cost"""
+
+    def construct(self):
+        b = bundle()
+        self.headline("The network's cost: the average over all examples")
+        self.cycle(b)
+        self.average(b)
+
+    def cycle(self, b):
+        images, labels, costs = (b.arrays[k] for k in ("sample_train_image", "sample_train_label",
+                                                       "sample_train_init_cost"))
+        slot = image_mobject(style.grey_rgb(images[0]), 2.4).shift(2.5 * LEFT)
+        text = MathTex(rf"\text{{label }} {labels[0]}:\ \text{{cost}} = {costs[0]:.2f}", font_size=44)
+        text.next_to(slot, RIGHT, buff=0.8)
+        self.play(FadeIn(slot), FadeIn(text))
+        # Examples cycle faster and faster.
+        for i in range(1, len(images)):
+            new_slot = image_mobject(style.grey_rgb(images[i]), 2.4).move_to(slot)
+            new_text = MathTex(rf"\text{{label }} {labels[i]}:\ \text{{cost}} = {costs[i]:.2f}",
+                               font_size=44).move_to(text, aligned_edge=LEFT)
+            wait = max(0.5 * 0.85**i, 1 / 15)
+            self.remove(slot, text)
+            self.add(new_slot, new_text)
+            slot, text = new_slot, new_text
+            self.wait(wait)
+        self.play(FadeOut(slot), FadeOut(text))
+
+    def average(self, b):
+        n = b.meta["init_train_count"]
+        avg = MathTex(rf"\frac{{1}}{{{n:,}}}\sum_{{\text{{examples}}}} \text{{cost}} = {b.meta['init_train_cost']:.2f}"
+                      .replace(",", "{,}"), font_size=56)
+        self.play(Write(avg))
+        self.say(f"The random network's real average cost over all {n:,} training images")
+        self.wait()
+
+
+class TwoFunctions(Beat):
+    """Two functions"""
+
+    def construct(self):
+        b = bundle()
+        sizes, count = b.sizes, b.network.parameter_count
+        n_train = b.meta["data_source"]["train_count"]
+        net = self.box("the network", f"input: {sizes[0]} numbers (pixels)", f"output: {sizes[-1]} numbers",
+                       f"parameters: {count:,} weights and biases").shift(3.4 * LEFT)
+        cost = self.box("the cost function", f"input: {count:,} weights and biases", "output: 1 number",
+                        f"parameters: the {n_train:,} training examples").shift(3.4 * RIGHT)
+        self.play(FadeIn(net))
+        self.play(FadeIn(cost))
+        self.say("Learning means finding the input of the cost function that makes its output small")
+        self.wait()
+
+    @staticmethod
+    def box(title, *lines):
+        body = VGroup(Text(title, font_size=style.BODY_SIZE, color=THEME.accent),
+                      *[Text(l, font_size=style.SMALL_SIZE) for l in lines]).arrange(DOWN, buff=0.25)
+        frame = Rectangle(width=body.width + 0.6, height=body.height + 0.6, color=THEME.dim_text)
+        return VGroup(frame, body)
+
+
+class OneVariable(Beat):
+    """Minimising a function of one variable"""
+
+    def construct(self):
+        axes = Axes(x_range=[*toy.W_RANGE, 1], y_range=[0, 8, 2], x_length=11, y_length=4.6,
+                    axis_config={"include_numbers": False}).shift(0.5 * DOWN)
+        curve = axes.plot(toy.curve, x_range=toy.W_RANGE, color=THEME.positive, stroke_width=4)
+        label = Text("a toy cost curve C(w), not the network's", font_size=style.SMALL_SIZE, color=THEME.accent)
+        label.to_corner(UP + LEFT, buff=0.4)
+        names = axes.get_axis_labels(MathTex("w"), MathTex("C(w)"))
+        self.play(Create(axes), Create(curve), FadeIn(label), FadeIn(names))
+        self.roll(axes, -1.5, slope_hint=True)
+        self.say("Step against the slope; steps shrink as it flattens")
+        for start in (-3.8, 3.5):
+            self.roll(axes, start)
+        self.say("Different starting points end in different valleys: local minima")
+        self.wait()
+
+    def roll(self, axes, start: float, slope_hint: bool = False):
+        path = toy.descent_path(start)
+        ball = Dot(axes.c2p(path[0], toy.curve(path[0])), radius=0.11, color=THEME.accent)
+        self.play(FadeIn(ball, scale=1.5), run_time=0.3)
+        if slope_hint:
+            w = path[0]
+            tangent = axes.plot(lambda x: toy.curve(w) + toy.curve_slope(w) * (x - w), x_range=[w - 0.8, w + 0.8],
+                                color=THEME.text, stroke_width=3)
+            self.play(Create(tangent), run_time=0.5)
+            self.play(FadeOut(tangent), run_time=0.3)
+        for w in path[1:16]:
+            self.play(ball.animate.move_to(axes.c2p(w, toy.curve(w))), run_time=0.12)
+
+
+class TwoVariables(Beat):
+    """Two variables: the gradient"""
+
+    def construct(self):
+        plane = Axes(x_range=[-3, 3, 1], y_range=[-2, 2, 1], x_length=7, y_length=4.7,
+                     axis_config={"include_numbers": False}).shift(0.3 * DOWN)
+        shading = self.contours(plane)
+        label = Text("a toy cost C(x, y) over the input plane (darker = lower)", font_size=style.SMALL_SIZE,
+                     color=THEME.accent).to_edge(UP, buff=0.4)
+        self.play(Create(plane), FadeIn(shading), FadeIn(label))
+        self.gradient_arrows(plane)
+        self.say("∇C points uphill fastest; −∇C is the way down")
+        self.wait()
+
+    def contours(self, plane):
+        xs, ys = np.linspace(-3, 3, 90), np.linspace(-2, 2, 60)
+        z = toy.surface(xs[None, :], ys[::-1, None])
+        t = (z - z.min()) / (z.max() - z.min())
+        rgb = np.round(255 * (0.15 + 0.6 * t[..., None]) * np.array([0.35, 0.7, 0.9])).astype(np.uint8)
+        img = image_mobject(rgb, plane.y_length).stretch_to_fit_width(plane.x_length).move_to(plane.c2p(0, 0))
+        return img
+
+    def gradient_arrows(self, plane):
+        x, y = 1.6, 1.0
+        g = toy.surface_gradient(x, y)
+        unit = g / np.linalg.norm(g)
+        point = plane.c2p(x, y)
+        up = Arrow(point, plane.c2p(x + unit[0], y + unit[1]), buff=0, color=THEME.negative, stroke_width=6)
+        down = Arrow(point, plane.c2p(x - unit[0], y - unit[1]), buff=0, color=THEME.positive, stroke_width=6)
+        self.play(FadeIn(Dot(point, color=THEME.text)))
+        self.play(Create(up), FadeIn(MathTex(r"\nabla C", color=THEME.negative).next_to(up.get_end(), UP)))
+        self.play(Create(down), FadeIn(MathTex(r"-\nabla C", color=THEME.positive).next_to(down.get_end(), DOWN)))
+
+
+class RealLandscape(ThreeDScene):
+    """The real cost landscape"""
+
+    def construct(self):
+        b = bundle()
+        axes, surface = self.surface(b)
+        self.set_camera_orientation(phi=62 * np.pi / 180, theta=-50 * np.pi / 180, zoom=0.7)
+        caption = self.caption(b)
+        self.play(Create(axes), Create(surface), run_time=2)
+        path = self.path(axes, b)
+        self.play(Create(path), run_time=2)
+        self.begin_ambient_camera_rotation(rate=0.12)
+        self.wait(3)
+        self.stop_ambient_camera_rotation()
+        self.wait()
+
+    def surface(self, b):
+        axis, grid = b.arrays["landscape_axis"], b.arrays["landscape_cost"]
+        self.zmax = float(np.ceil(grid.max()))
+        axes = ThreeDAxes(x_range=[axis[0], axis[-1], 0.5], y_range=[axis[0], axis[-1], 0.5],
+                          z_range=[0, self.zmax, 1], x_length=6, y_length=6, z_length=3.2)
+
+        def height(u, v):
+            # Bilinear interpolation of the exported grid: the surface shows measured values only.
+            i = np.interp(u, axis, np.arange(len(axis)))
+            j = np.interp(v, axis, np.arange(len(axis)))
+            i0, j0 = int(min(i, len(axis) - 2)), int(min(j, len(axis) - 2))
+            fi, fj = i - i0, j - j0
+            g = grid
+            z = (g[i0, j0] * (1 - fi) * (1 - fj) + g[i0 + 1, j0] * fi * (1 - fj)
+                 + g[i0, j0 + 1] * (1 - fi) * fj + g[i0 + 1, j0 + 1] * fi * fj)
+            return axes.c2p(u, v, z)
+
+        surface = Surface(height, u_range=[axis[0], axis[-1]], v_range=[axis[0], axis[-1]],
+                          resolution=(len(axis) - 1, len(axis) - 1), fill_opacity=0.75, stroke_width=0.3,
+                          checkerboard_colors=[THEME.positive, THEME.positive], stroke_color=THEME.background)
+        surface.set_fill_by_value(axes=axes, colorscale=[(THEME.positive, 0), (THEME.negative, self.zmax)], axis=2)
+        return axes, surface
+
+    def path(self, axes, b):
+        coords, costs = b.arrays["landscape_path"], b.arrays["landscape_path_cost"]
+        points = [axes.c2p(a, c, min(z, self.zmax)) for (a, c), z in zip(coords, costs)]
+        path = VMobject(stroke_color=THEME.accent, stroke_width=5).set_points_as_corners(points)
+        dots = VGroup(*[Dot3D(p, radius=0.05, color=THEME.accent) for p in points])
+        return VGroup(path, dots)
+
+    def caption(self, b):
+        land = b.meta["landscape"]
+        lines = VGroup(
+            Text("The real cost around the trained weights", font_size=style.BODY_SIZE),
+            Text(f"along two random directions (filter-normalised), average over {land['subset_size']:,} "
+                 "training images", font_size=style.TINY_SIZE, color=THEME.dim_text),
+            Text(f"yellow: the real training path, cost at each snapshot; this slice sees only "
+                 f"{land['path_fraction_in_plane_max']:.0%} of its movement", font_size=style.TINY_SIZE,
+                 color=THEME.dim_text),
+        ).arrange(DOWN, buff=0.12).to_edge(UP, buff=0.25)
+        self.add_fixed_in_frame_mobjects(lines)
+        return lines
+
+
+class GradientVector(Beat):
+    """The gradient of the real network"""
+
+    def construct(self):
+        b = bundle()
+        theta, grad = b.initial_network.to_vector(), b.arrays["init_gradient"]
+        self.headline("13,002 numbers, and how each should change")
+        self.columns(theta, -grad)
+        self.say("Sign: nudge up or down. Size: how much the cost cares about that knob")
+        self.wait()
+
+    def columns(self, theta, neg_grad):
+        n = len(theta)
+        # The two first parameters, the one the cost is most sensitive to, and the last two.
+        biggest = int(np.argmax(np.abs(neg_grad[2:-2]))) + 2
+        shown = [0, 1, biggest, None, n - 2, n - 1]
+        sizes = bundle().sizes
+
+        def column(values, names: bool):
+            # Every row gets the height of a parameter name (\vphantom), so rows line up across columns.
+            rows = [r"\vdots" if i is None else rf"{fmt3(values[i])}\vphantom{{w^{{(1)}}_{{0,0}}}}" for i in shown]
+            body = r"\left[\begin{array}{r}" + r"\\".join(rows) + r"\end{array}\right]"
+            if names:
+                body = (r"\begin{array}{r}" + r"\\".join(r"\vphantom{\vdots}" if i is None else parameter_name(i, sizes)
+                                                        for i in shown) + r"\end{array}" + body)
+            return MathTex(body, font_size=40)
+
+        left, right = column(theta, True), column(neg_grad, False)
+        group = VGroup(left, right).arrange(RIGHT, buff=2.0, aligned_edge=DOWN).shift(0.2 * DOWN + 0.4 * RIGHT)
+        names = VGroup(MathTex(r"\vec{W}", font_size=48).next_to(left, UP).align_to(left, RIGHT).shift(0.6 * LEFT),
+                       MathTex(r"-\nabla C(\vec{W})", font_size=48).next_to(right, UP))
+        note = Text(f"all {n:,} weights and biases of the random network, and the real gradient of its average "
+                    "cost over the training set", font_size=style.TINY_SIZE, color=THEME.dim_text)
+        note.next_to(group, DOWN, buff=0.4)
+        self.play(FadeIn(left), FadeIn(names[0]))
+        self.play(FadeIn(right), FadeIn(names[1]), FadeIn(note))
+        return VGroup(group, names, note)
+
+
+def fmt3(x: float) -> str:
+    text = f"{x:.3f}"
+    return "0.000" if text == "-0.000" else text
+
+
+def parameter_name(index: int, sizes) -> str:
+    """TeX name of entry ``index`` of the flat parameter vector (W1, b1, W2, b2, ... in order)."""
+    for l, (n, k) in enumerate(zip(sizes[:-1], sizes[1:])):
+        if index < k * n:
+            j, i = divmod(index, n)
+            return rf"w^{{({l + 1})}}_{{{j},{i}}}"
+        index -= k * n
+        if index < k:
+            return rf"b^{{({l + 1})}}_{{{index}}}"
+        index -= k
+    raise IndexError(index)
+
+
+class GradientEdges(Beat):
+    """The gradient on the edges"""
+
+    def construct(self):
+        b = bundle()
+        grad = b.arrays["init_gradient"]
+        self.headline("Which edges matter most right now?")
+        # The same edge rule as for weights, applied to -gradient components: colour = sign, width = size.
+        d = diagram_of(Network.from_vector(-grad, b.sizes, b.meta["activation"])).shift(0.2 * DOWN + 1.6 * LEFT)
+        self.play(FadeIn(d))
+        self.mark_extremes(d)
+        self.say("Edges drawn by their component of −∇C: blue = increase that weight, orange = decrease it")
+        self.wait()
+
+    def mark_extremes(self, d):
+        e = d.edge_layers[1]
+        legend = VGroup()
+        for k, text in ((int(np.argmax(np.abs(e.weight))), "matters a lot"),
+                        (int(np.argmin(np.abs(e.weight))), "hardly matters")):
+            start, end = d.edge_endpoints(1, e.src[k : k + 1], e.dst[k : k + 1])
+            edge = Line(start[0], end[0], color=THEME.accent, stroke_width=4)
+            label = Text(f"{text}: {e.weight[k]:+.5f}", font_size=style.SMALL_SIZE, color=THEME.accent)
+            legend.add(VGroup(edge, label))
+        legend[0][1].to_corner(RIGHT + UP, buff=0.4).shift(0.9 * DOWN)
+        legend[1][1].next_to(legend[0][1], DOWN, buff=0.3, aligned_edge=LEFT)
+        for edge, label in legend:
+            self.play(Create(edge), FadeIn(label), Create(Line(label.get_left(), edge.get_center(),
+                                                              stroke_width=1, color=THEME.dim_text)))
+
+
+class GradientDescent(Beat):
+    """Gradient descent"""
+
+    def construct(self):
+        b = bundle()
+        self.headline("Compute ∇C, step along −∇C, repeat")
+        axes = self.cost_axes(b)
+        self.steps(b, axes)
+        final = b.arrays["curve_cost"][-1]
+        self.say(f"The real cost on {b.meta['curve_probe_size']:,} training images falls from "
+                 f"{b.arrays['curve_cost'][0]:.2f} to {final:.3f}")
+        self.wait()
+
+    def steps(self, b, axes):
+        steps, params = b.arrays["snapshot_step"], b.arrays["snapshot_params"]
+        edges, counter, drawn = None, None, 0
+        for s, p in zip(steps, params):
+            new = diagram_of(Network.from_vector(p.astype(np.float64), b.sizes), output_labels=False)
+            new.scale(0.62).to_edge(LEFT, buff=0.6).shift(0.4 * DOWN)
+            new_counter = Text(f"step {s:,}", font_size=style.SMALL_SIZE).next_to(new, UP, buff=0.1)
+            upto = int(np.searchsorted(b.arrays["curve_step"], s, side="right"))
+            if edges is not None:
+                self.remove(edges, counter)
+            self.add(new, new_counter)
+            piece = self.curve_piece(axes, b, drawn, upto)
+            if piece is not None:
+                self.play(Create(piece), run_time=0.25)
+            else:
+                self.wait(0.25)
+            edges, counter, drawn = new, new_counter, upto
+
+    def cost_axes(self, b):
+        steps, cost = b.arrays["curve_step"], b.arrays["curve_cost"]
+        top = float(np.log10(steps[-1] + 1))
+        axes = Axes(x_range=[0, np.ceil(top), 1], y_range=[0, float(np.ceil(cost.max())), 0.5],
+                    x_length=6, y_length=4.2, tips=False,
+                    y_axis_config={"include_numbers": True, "font_size": 18}).to_edge(RIGHT, buff=0.5).shift(0.3 * DOWN)
+        ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=22).next_to(axes.c2p(k, 0), DOWN, buff=0.15)
+                         for k in range(int(np.ceil(top)) + 1)])
+        labels = VGroup(Text("training step (log scale; step + 1)", font_size=style.TINY_SIZE).next_to(ticks, DOWN, buff=0.15),
+                        Text("average cost", font_size=style.TINY_SIZE).next_to(axes, UP, buff=0.1))
+        self.add(axes, ticks, labels)
+        return axes
+
+    @staticmethod
+    def curve_piece(axes, b, start: int, end: int):
+        steps, cost = b.arrays["curve_step"], b.arrays["curve_cost"]
+        lo = max(start - 1, 0)
+        pts = [axes.c2p(np.log10(s + 1), c) for s, c in zip(steps[lo:end], cost[lo:end])]
+        if len(pts) < 2:
+            return None
+        return VMobject(stroke_color=THEME.accent, stroke_width=3).set_points_as_corners(pts)
+
+
+CHAPTER = [
+    Recap,
+    TrainingVsTestData,
+    RandomStart,
+    CostOfOneExample,
+    AverageCost,
+    TwoFunctions,
+    OneVariable,
+    TwoVariables,
+    RealLandscape,
+    GradientVector,
+    GradientEdges,
+    GradientDescent,
+]

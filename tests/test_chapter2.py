@@ -1,0 +1,102 @@
+"""What chapter 2 shows equals what netcore measured."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from manim import Axes, MathTex, VMobject
+
+from netcore import bundle as nb
+from scenes import chapter2
+from scenes.kit import data
+from scenes.kit.style import THEME
+from tests.scene_render import rendered
+
+
+@pytest.fixture(autouse=True)
+def default_digit(monkeypatch):
+    for var in ("DIGIT", "IMAGE", "NETCORE_FIGURE"):
+        monkeypatch.delenv(var, raising=False)
+    data.chosen_digit.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def b():
+    return nb.load()
+
+
+def texts(scene) -> list[str]:
+    return [m.get_tex_string() for m in scene.get_mobject_family_members() if isinstance(m, MathTex)]
+
+
+def test_cost_terms_are_the_random_network_outputs_and_sum_to_the_total(b):
+    scene, _ = rendered(chapter2.CostOfOneExample)
+    shown = [re.fullmatch(r"\(([-\d.]+) - ([-\d.]+)\)\^2 = ([-\d.]+)", t) for t in texts(scene)]
+    shown = [m for m in shown if m]
+    assert len(shown) == 10
+    outputs, terms = b.arrays["init_digit_a3"], b.arrays["init_digit_cost_terms"]
+    for d, m in enumerate(shown):
+        assert m.group(1) == f"{outputs[d]:.2f}"
+        assert m.group(2) == ("1.00" if d == 3 else "0.00")
+        assert m.group(3) == f"{terms[d]:.2f}"
+    (total,) = [t for t in texts(scene) if t.startswith(r"\text{cost} =")]
+    assert total.endswith(f"{terms.sum():.2f}")
+    assert float(total.split("=")[1]) == pytest.approx(b.meta["init_digit_cost"], abs=0.005)
+    assert sum(float(m.group(3)) for m in shown) == pytest.approx(terms.sum(), abs=0.05)  # rounding only
+
+
+def test_average_cost_is_the_random_network_training_cost(b):
+    scene, _ = rendered(chapter2.AverageCost)
+    assert any(t.endswith(f"= {b.meta['init_train_cost']:.2f}") and r"\sum" in t for t in texts(scene))
+
+
+def test_gradient_vector_shows_real_parameters_and_gradient(b):
+    scene, _ = rendered(chapter2.GradientVector)
+    theta, grad = b.initial_network.to_vector(), b.arrays["init_gradient"]
+    matrices = [t for t in texts(scene) if r"\left[" in t]
+    assert len(matrices) == 2
+    for tex, values in zip(matrices, (theta, -grad)):
+        for i in (0, 1, len(theta) - 1):
+            assert chapter2.fmt3(values[i]) in tex
+    biggest = int(np.argmax(np.abs(grad[2:-2]))) + 2
+    assert chapter2.fmt3(-grad[biggest]) in matrices[1]
+    assert chapter2.parameter_name(biggest, b.sizes) in matrices[0]
+
+
+def test_parameter_names_follow_the_flat_order(b):
+    sizes = b.sizes
+    assert chapter2.parameter_name(0, sizes) == "w^{(1)}_{0,0}"
+    assert chapter2.parameter_name(785, sizes) == "w^{(1)}_{1,1}"
+    assert chapter2.parameter_name(16 * 784, sizes) == "b^{(1)}_{0}"
+    assert chapter2.parameter_name(13_001, sizes) == "b^{(3)}_{9}"
+    with pytest.raises(IndexError):
+        chapter2.parameter_name(13_002, sizes)
+
+
+def test_cost_curve_plotted_is_the_exported_one(b):
+    scene, _ = rendered(chapter2.GradientDescent)
+    (axes,) = [m for m in scene.mobjects if isinstance(m, Axes)]
+    pieces = [m for m in scene.mobjects if isinstance(m, VMobject) and not isinstance(m, Axes)
+              and m.get_stroke_color().to_hex() == THEME.accent.upper() and len(m.points) >= 4]
+    anchors = np.concatenate([p.points[::4] for p in pieces] + [pieces[-1].points[-1:]])
+    plotted = np.array([axes.p2c(p) for p in anchors])
+    expected = np.column_stack([np.log10(b.arrays["curve_step"] + 1.0), b.arrays["curve_cost"]])
+    assert len(np.unique(plotted.round(6), axis=0)) == len(expected)
+    np.testing.assert_allclose(np.unique(plotted, axis=0), np.unique(expected, axis=0), atol=1e-6)
+
+
+def test_landscape_path_is_the_exported_path(b):
+    scene, _ = rendered(chapter2.RealLandscape)
+    from manim import ThreeDAxes
+
+    (axes,) = [m for m in scene.mobjects if isinstance(m, ThreeDAxes)]
+    coords, costs = b.arrays["landscape_path"], b.arrays["landscape_path_cost"]
+    path = [m for m in scene.get_mobject_family_members()
+            if type(m) is VMobject and m.get_stroke_color().to_hex() == THEME.accent.upper()]
+    assert path
+    corners = path[0].points[::4]
+    back = np.array([axes.p2c(p) for p in corners])
+    np.testing.assert_allclose(back[:, :2], coords[: len(back)], atol=1e-6)
+    np.testing.assert_allclose(back[:, 2], np.minimum(costs[: len(back)], scene.zmax), atol=1e-6)
