@@ -11,7 +11,6 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    ORIGIN,
     PI,
     RIGHT,
     UP,
@@ -46,7 +45,7 @@ from scenes.kit import equations, style
 from scenes.kit.beat import Beat
 from scenes.kit.data import bundle, chosen_digit
 from scenes.kit.forward import forward_pass, reset
-from scenes.kit.network import EdgePulse, NetworkDiagram
+from scenes.kit.network import NetworkDiagram
 from scenes.kit.pixels import (
     digit_grid,
     image_mobject,

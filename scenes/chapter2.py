@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    DL,
     DOWN,
-    IN,
     LEFT,
-    OUT,
-    PI,
     RIGHT,
     UP,
+    AnimationGroup,
     Arrow,
     Axes,
-    Circle,
     Create,
-    DecimalNumber,
+    DashedLine,
     Dot,
     Dot3D,
     FadeIn,
@@ -31,7 +29,7 @@ from manim import (
     LaggedStart,
     Line,
     MathTex,
-    MoveAlongPath,
+    ORIGIN,
     Rectangle,
     Surface,
     SurroundingRectangle,
@@ -43,17 +41,18 @@ from manim import (
     VGroup,
     VMobject,
     Write,
-    always_redraw,
+    linear,
 )
 
 from netcore import toy
 from netcore.network import Network
-from scenes.kit import equations, style
+from scenes.kit import style
 from scenes.kit.beat import Beat
 from scenes.kit.data import bundle, chosen_digit
 from scenes.kit.forward import forward_pass
-from scenes.kit.network import NetworkDiagram, answer_box, drawn_input_pixels
-from scenes.kit.pixels import digit_grid, image_mobject
+from scenes.kit.glyphs import Glyphs
+from scenes.kit.network import NetworkDiagram, drawn_input_pixels
+from scenes.kit.pixels import digit_grid, image_mobject, segments, weight_grid
 from scenes.kit.style import THEME
 
 DIAGRAM_HEIGHT = 6.0
@@ -335,7 +334,7 @@ class RealLandscape(ThreeDScene):
         b = bundle()
         axes, surface = self.surface(b)
         self.set_camera_orientation(phi=62 * np.pi / 180, theta=-50 * np.pi / 180, zoom=0.7)
-        caption = self.caption(b)
+        self.caption(b)
         self.play(Create(axes), Create(surface), run_time=2)
         path = self.path(axes, b)
         self.play(Create(path), run_time=2)
@@ -529,6 +528,423 @@ class GradientDescent(Beat):
         return VMobject(stroke_color=THEME.accent, stroke_width=3).set_points_as_corners(pts)
 
 
+TICK, CROSS = "\u2713", "\u2717"  # ✓ ✗: right and wrong differ in shape, not only in colour
+
+
+def verdict(guess: int, right: bool, font_size: float = 22) -> VGroup:
+    """The network's guess over a mark: '7' and '✓' in the correct colour, '6' and '✗' in the wrong one."""
+    color = THEME.correct if right else THEME.wrong
+    return VGroup(Text(str(guess), font_size=font_size, color=color),
+                  Text(TICK if right else CROSS, font_size=font_size * 0.85, color=color)).arrange(DOWN, buff=0.06)
+
+
+# -- beat 11 ------------------------------------------------------------------------
+class HowWellItDoes(Beat):
+    """How well it does"""
+
+    COLS = 8  # the 48 sample test images as 6 rows of 8
+    THUMB = 0.7
+
+    def construct(self):
+        a = bundle().arrays
+        self.right = (a["test_prediction"] == a["test_label"])
+        self.cum = np.concatenate([[0], np.cumsum(self.right)])  # correct among the first n
+        self.check_against_meta()
+        self.headline("How well does the trained network do?")
+        counter = self.counter()
+        tiles = self.stream_samples()
+        self.rest_of_test_set(counter)
+        self.mistakes(tiles, counter)
+        self.wait()
+
+    def check_against_meta(self):
+        meta = bundle().meta
+        if len(self.right) != meta["test_total"] or int(self.cum[-1]) != meta["test_correct"]:
+            raise ValueError("test_prediction/test_label disagree with meta test_correct/test_total")
+
+    def counter(self) -> VGroup:
+        """'correct / shown' and the running accuracy, re-set from cached glyphs when the tracker moves."""
+        self.shown = ValueTracker(0)
+        anchor = self.anchor = np.array([4.75, 1.1, 0])
+        head = VGroup(Text("correct", font_size=style.SMALL_SIZE, color=THEME.correct),
+                      Text("/ shown", font_size=style.SMALL_SIZE, color=THEME.dim_text)).arrange(RIGHT, buff=0.15)
+        head.move_to(anchor + 0.75 * UP)
+
+        count_glyphs, pct_glyphs = Glyphs(40), Glyphs(44)
+        self.count_glyphs, self.pct_glyphs = count_glyphs, pct_glyphs
+
+        def numbers(n: int) -> VGroup:
+            c = int(self.cum[n])
+            return self.counter_text(c, n, f"{c / n:.2%}" if n else "\u2013", anchor)
+
+        live = numbers(0)
+        live.n = 0
+
+        def update(m):
+            # Text layout is the slow part: rebuild only when the count changes.
+            n = int(round(self.shown.get_value()))
+            if n != m.n:
+                m.become(numbers(n))
+                m.n = n
+
+        live.add_updater(update)
+        self.play(FadeIn(head), FadeIn(live), run_time=0.5)
+        return VGroup(head, live)
+
+    def counter_text(self, correct: int, shown: int, pct: str, anchor: np.ndarray) -> VGroup:
+        counts = self.count_glyphs.text(f"{correct:,} / {shown:,}")
+        counts[: len(f"{correct:,}")].set_color(THEME.correct)
+        counts.move_to(anchor)
+        pct_mob = self.pct_glyphs.text(pct, THEME.accent).next_to(anchor, DOWN, buff=0.65)
+        return VGroup(counts, pct_mob)
+
+    def tile(self, i: int) -> tuple[Group, bool]:
+        a = bundle().arrays
+        right = bool(a["test_prediction"][i] == a["test_label"][i])
+        thumb = image_mobject(style.grey_rgb(a["sample_test_image"][i]), self.THUMB)
+        mark = verdict(int(a["test_prediction"][i]), right).next_to(thumb, RIGHT, buff=0.1)
+        parts = [thumb, mark]
+        if not right:
+            parts.append(SurroundingRectangle(thumb, color=THEME.wrong, buff=0.03, stroke_width=3))
+        col, row = i % self.COLS, i // self.COLS
+        g = Group(*parts)
+        g.move_to([-6.6 + 1.1 * col, 2.5 - 0.98 * row, 0], aligned_edge=LEFT)
+        return g, right
+
+    def stream_samples(self) -> Group:
+        a = bundle().arrays
+        count = len(a["sample_test_image"])
+        tiles = Group(*[self.tile(i)[0] for i in range(count)])
+        self.say("Test images it never trained on, each with its guess: ✓ right, ✗ wrong")
+        # The first row one by one, then a row at a time, then the rest together.
+        for i in range(self.COLS):
+            self.play(FadeIn(tiles[i], shift=0.3 * LEFT), self.shown.animate.set_value(i + 1), run_time=0.35)
+        rows = [(r * self.COLS, (r + 1) * self.COLS) for r in range(1, count // self.COLS)]
+        for k, (lo, hi) in enumerate(rows):
+            self.play(LaggedStart(*[FadeIn(t, shift=0.3 * LEFT) for t in tiles[lo:hi]], lag_ratio=0.3),
+                      self.shown.animate(rate_func=linear).set_value(hi), run_time=1.0 if k < 2 else 0.6)
+        wrong = count - int(self.cum[count])
+        self.say(f"{int(self.cum[count])} of these {count} right, {wrong} wrong")
+        self.wait(0.5)
+        return tiles
+
+    def rest_of_test_set(self, counter):
+        meta = bundle().meta
+        total, shown = meta["test_total"], int(round(self.shown.get_value()))
+        self.say(f"The other {total - shown:,} test images, counted without drawing them")
+        self.play(self.shown.animate.set_value(total), run_time=4)
+        head, live = counter
+        live.clear_updaters()
+        # The end state written straight from the bundle's metadata (the same numbers, by the check above).
+        acc = meta["test_correct"] / meta["test_total"]
+        # Plain Text this time (laid out exactly like the glyphs), so the figure's strings are readable.
+        c, n = meta["test_correct"], meta["test_total"]
+        final = VGroup(
+            Text(f"{c:,} / {n:,}", font_size=40, t2c={f"[0:{len(f'{c:,}')}]": THEME.correct}).move_to(live[0]),
+            Text(f"{acc:.2%}", font_size=44, color=THEME.accent).move_to(live[1]),
+        )
+        self.remove(live)
+        self.add(final)
+        note = Text("test accuracy", font_size=style.SMALL_SIZE, color=THEME.dim_text)
+        note.next_to(final[1], DOWN, buff=0.2)
+        self.play(FadeIn(note), final[1].animate.scale(1.15))
+        self.say(f"{meta['test_correct']:,} of {total:,} test images right: {acc:.2%}")
+        self.wait()
+
+    def mistakes(self, tiles, counter):
+        meta = bundle().meta
+        wrong = meta["test_total"] - meta["test_correct"]
+        digits = bundle().role("mistakes")[:4]
+        cards = Group()
+        for d in digits:
+            img = image_mobject(style.grey_rgb(d.image), 1.8)
+            frame = SurroundingRectangle(img, color=THEME.wrong, buff=0.04, stroke_width=3)
+            label = Text(f"label {d.label}", font_size=style.BODY_SIZE)
+            guess = Text(f"guess {d.prediction} {CROSS}", font_size=style.BODY_SIZE, color=THEME.wrong)
+            src = Text(f"test image {d.test_index}", font_size=style.TINY_SIZE, color=THEME.dim_text)
+            cards.add(Group(img, frame, VGroup(label, guess, src).arrange(DOWN, buff=0.12).next_to(img, DOWN, buff=0.2)))
+        cards.arrange(RIGHT, buff=0.4).move_to([-2.35, -0.1, 0])
+        self.play(FadeOut(tiles), run_time=0.5)
+        self.play(LaggedStart(*[FadeIn(c, shift=0.2 * UP) for c in cards], lag_ratio=0.3), run_time=1.6)
+        self.say(f"A few of the {wrong:,} it gets wrong")
+
+
+# -- beat 12 ------------------------------------------------------------------------
+class HiddenNeuronsLook(Beat):
+    """What the hidden neurons look at"""
+
+    IMAGE = 1.2  # height of one weight image
+    PITCH = (1.72, 1.5)  # centre to centre, across and down
+
+    def construct(self):
+        self.W0 = bundle().network.W[0]
+        self.headline("What do the 16 layer-2 neurons look at?")
+        d = self.diagram()
+        self.highlight_first_edges(d)
+        images, labels = self.grid()
+        self.morph(d, images, labels)
+        self.tidy(d, images, labels)
+        self.wait()
+
+    def diagram(self) -> NetworkDiagram:
+        d = NetworkDiagram(bundle().network)
+        d.scale_to_fit_height(6.0).to_edge(LEFT, buff=0.5).shift(0.35 * DOWN)
+        self.play(FadeIn(d), run_time=0.8)
+        return d
+
+    def highlight_first_edges(self, d):
+        later = [m for gap in d.edges[1:] for m in gap]
+        self.play(*[m.animate.set_stroke(opacity=0.06) for m in later],
+                  d.output_labels.animate.set_opacity(0.3), run_time=0.8)
+        self.rings = VGroup(*[c.copy().set_stroke(THEME.accent, width=3) for c in d.layers[1]])
+        self.play(Create(self.rings), run_time=0.8)
+        self.say("Every layer-2 neuron has 784 incoming weights, one per pixel (16 of its edges are drawn)")
+        self.wait(0.5)
+        # The later layers make room for the images (opacity only: the diagram stays one group).
+        self.play(*[m.animate.set_stroke(opacity=0) for m in later],
+                  *[c.animate.set_stroke(opacity=0) for layer in d.layers[2:] for c in layer],
+                  d.output_labels.animate.set_opacity(0), run_time=0.6)
+
+    def grid(self) -> tuple[Group, VGroup]:
+        self.scale = style.weight_image_scale(self.W0)  # one scale for all 16, so they compare
+        images, labels = Group(), VGroup()
+        for j in range(len(self.W0)):
+            img = weight_grid(self.W0[j], height=self.IMAGE, scale=self.scale)
+            r, c = divmod(j, 4)
+            img.move_to([(c - 1.5) * self.PITCH[0], (1.5 - r) * self.PITCH[1], 0])
+            images.add(img)
+            labels.add(Text(f"neuron {j}", font_size=style.TINY_SIZE + 2, color=THEME.dim_text)
+                       .next_to(img, DOWN, buff=0.09))
+        Group(images, labels).move_to([3.5, -0.15, 0])
+        return images, labels
+
+    def morph(self, d, images, labels):
+        edges = self.incoming_edges(d)
+        self.play(*[m.animate.set_stroke(opacity=0.12) for m in d.edges[0]], run_time=0.4)
+        self.play(LaggedStart(*[Create(e) for e in edges], lag_ratio=0.05), run_time=1.2)
+        self.say("Draw each neuron's 784 weights as a 28 × 28 image: blue positive, orange negative")
+        # Each neuron's edges gather into it, and its weight image grows out of it.
+        seeds = [img.copy().set(height=d.layers[1][0].height).move_to(ring)
+                 for img, ring in zip(images, self.rings)]
+        self.play(LaggedStart(*[AnimationGroup(FadeOut(e, target_position=ring.get_center(), scale=0.3),
+                                               Transform(seed, img))
+                                for e, ring, seed, img in zip(edges, self.rings, seeds, images)], lag_ratio=0.12),
+                  run_time=3.5)
+        self.remove(*seeds)
+        self.add(images)
+        # A thin frame shows each image's 28 × 28 border (the weights there are near 0, the background colour).
+        frames = VGroup(*[SurroundingRectangle(img, buff=0, stroke_width=1, color=THEME.dim_text).set_stroke(opacity=0.6)
+                          for img in images])
+        labels.add(*frames)
+        self.play(FadeIn(labels), run_time=0.6)
+
+    def incoming_edges(self, d) -> list[VMobject]:
+        """Copies of the drawn edges into each layer-2 neuron, thickened, in sign colours."""
+        e = d.edge_layers[0]
+        out = []
+        for j in range(len(self.W0)):
+            sel = np.flatnonzero(e.dst == j)
+            starts, ends = d.edge_endpoints(0, e.src[sel], e.dst[sel])
+            pos = e.weight[sel] >= 0
+            out.append(VGroup(*[segments(starts[m], ends[m], stroke_color=style.sign_color(sign), stroke_width=2.2)
+                                for m, sign in ((pos, 1.0), (~pos, -1.0)) if m.any()]))
+        return out
+
+    def tidy(self, d, images, labels):
+        self.play(FadeOut(d), FadeOut(self.rings), run_time=0.6)
+        block = Group(images, labels)
+        self.play(block.animate.move_to([-1.35, 0.05, 0]), run_time=0.8)
+        swatch = dict(width=0.3, height=0.3, stroke_width=0, fill_opacity=1)
+        legend = VGroup(
+            Text("first-layer weights,", font_size=style.SMALL_SIZE),
+            Text("one image per neuron", font_size=style.SMALL_SIZE),
+            VGroup(Rectangle(fill_color=THEME.positive, **swatch),
+                   Text("positive", font_size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.15),
+            VGroup(Rectangle(fill_color=THEME.negative, **swatch),
+                   Text("negative", font_size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.15),
+            Text("brighter = larger,", font_size=style.SMALL_SIZE, color=THEME.dim_text),
+            Text(f"full at |w| ≥ {self.scale:.2f}", font_size=style.SMALL_SIZE, color=THEME.dim_text),
+            Text("(one scale for all 16)", font_size=style.SMALL_SIZE, color=THEME.dim_text),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(block, RIGHT, buff=0.7)
+        self.play(FadeIn(legend), run_time=0.6)
+        self.say("Not the neat little edges we hoped for: blotchy patterns the network found on its own")
+
+
+# -- beat 13 ------------------------------------------------------------------------
+class RandomInput(Beat):
+    """Random input"""
+
+    BAR = 1.5  # length of a bar at output 1.0
+
+    def construct(self):
+        b = bundle()
+        noise = b.arrays["noise_image"][0]
+        digit = b.run(noise, source="uniform noise")
+        if not np.allclose(digit.output, b.arrays["noise_output"][0], atol=1e-6):
+            raise ValueError("the network's output for noise_image[0] differs from noise_output[0]")
+        self.headline("Feed it noise")
+        grid = self.noise_grid(noise)
+        d = self.diagram(grid)
+        forward_pass(self, d, digit, grid)
+        self.output_bars(d, digit.output)
+        best = int(np.argmax(digit.output))
+        self.say(f"It answers anyway: \u201c{best}\u201d, with output {digit.output[best]:.2f}, "
+                 f"for an image that is no digit at all")
+        self.wait()
+
+    def noise_grid(self, noise):
+        grid = digit_grid(noise, height=2.6).to_edge(LEFT, buff=0.4).shift(0.2 * DOWN)
+        note = VGroup(Text("uniform random pixels", font_size=style.SMALL_SIZE),
+                      Text(f"(seeded noise, seed {bundle().meta['noise_seed']})", font_size=style.TINY_SIZE,
+                           color=THEME.dim_text)).arrange(DOWN, buff=0.1).next_to(grid, DOWN, buff=0.25)
+        self.play(FadeIn(grid), FadeIn(note))
+        self.say("Every pixel drawn at random: nothing like a handwritten digit")
+        return grid
+
+    def diagram(self, grid) -> NetworkDiagram:
+        d = NetworkDiagram(bundle().network, layer_gap=2.2).scale_to_fit_height(5.7)
+        d.next_to(grid, RIGHT, buff=0.4).set_y(-0.2)
+        self.play(FadeIn(d), run_time=0.8)
+        return d
+
+    def output_bars(self, d, output):
+        rows = VGroup()
+        for k, (label, value) in enumerate(zip(d.output_labels, output)):
+            x0 = d.output_labels.get_right()[0] + 0.3
+            y = label.get_center()[1]
+            bar = Rectangle(width=max(self.BAR * float(value), 0.01), height=0.16, stroke_width=0,
+                            fill_color=THEME.accent if k == int(np.argmax(output)) else THEME.activation,
+                            fill_opacity=0.9)
+            bar.move_to([x0, y, 0], aligned_edge=LEFT)
+            num = Text(f"{value:.2f}", font_size=style.TINY_SIZE + 2)
+            num.move_to([x0 + self.BAR + 0.15, y, 0], aligned_edge=LEFT)
+            rows.add(VGroup(bar, num))
+        axis = Line([x0, rows.get_top()[1] + 0.05, 0], [x0, rows.get_bottom()[1] - 0.05, 0],
+                    stroke_width=1.5, color=THEME.dim_text)
+        head = Text("output", font_size=style.TINY_SIZE + 2, color=THEME.dim_text).next_to(rows, UP, buff=0.15)
+        self.play(Create(axis), FadeIn(head),
+                  LaggedStart(*[FadeIn(r, shift=0.1 * RIGHT) for r in rows], lag_ratio=0.08), run_time=1.2)
+
+
+# -- beat 14 ------------------------------------------------------------------------
+class MemorizingVsLearning(Beat):
+    """Memorising vs learning"""
+
+    MAX_POINTS = 400  # the curves are drawn through at most this many logged points
+
+    def construct(self):
+        a, meta = bundle().arrays, bundle().meta["memorize"]
+        self.meta = meta
+        self.step = a["memorize_step"].astype(float)
+        self.true_acc = a["memorize_true_accuracy"]
+        self.shuffled_acc = a["memorize_shuffled_accuracy"]
+        self.headline("Learning versus memorising")
+        axes = self.axes()
+        self.grow_curves(axes)
+        self.compare_early(axes)
+        self.compare_end()
+        self.wait()
+
+    def axes(self) -> Axes:
+        last = float(self.step[-1])
+        tick = 2000 if last > 6000 else max(1, round(last / 6))
+        axes = Axes(x_range=[0, last, tick], y_range=[0, 1, 0.25], x_length=10.6, y_length=4.6, tips=False,
+                    axis_config={"include_numbers": True, "font_size": 22, "color": THEME.dim_text},
+                    y_axis_config={"decimal_number_config": {"num_decimal_places": 2}})
+        axes.move_to([0.35, 0.2, 0])
+        for axis in (axes.x_axis, axes.y_axis):
+            axis.numbers.set_color(THEME.dim_text)  # DecimalNumber ignores the theme's text defaults
+        zero = MathTex("0", font_size=22, color=THEME.dim_text).next_to(axes.c2p(0, 0), DL, buff=0.12)
+        axes.add(zero)  # manim leaves the origin unlabelled
+        x_label = Text(f"training step (batches of {self.meta['recipe']['batch_size']})", font_size=style.SMALL_SIZE,
+                       color=THEME.dim_text)
+        x_label.next_to(axes.x_axis, DOWN, buff=0.42)
+        y_label = Text("training accuracy", font_size=style.SMALL_SIZE, color=THEME.dim_text)
+        y_label.rotate(np.pi / 2).next_to(axes.y_axis, LEFT, buff=0.55)
+        self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.0)
+        self.say(f"The same 784-16-16-10 network, trained on the same {self.meta['size']:,} images twice")
+        return axes
+
+    def legend(self, axes) -> VGroup:
+        solid = Line(ORIGIN, 0.6 * RIGHT, color=THEME.positive, stroke_width=5)
+        dashed = DashedLine(ORIGIN, 0.6 * RIGHT, color=THEME.accent, stroke_width=5,
+                            dash_length=0.1)
+        rows = VGroup(
+            VGroup(solid, Text("true labels", font_size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.2),
+            VGroup(dashed, Text("shuffled labels (randomly permuted)", font_size=style.SMALL_SIZE))
+            .arrange(RIGHT, buff=0.2),
+            Text(f"{self.meta['size']:,} training images, {self.meta['epochs']} passes over them",
+                 font_size=style.TINY_SIZE + 2, color=THEME.dim_text),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        return rows.move_to(axes.c2p(self.step[-1], 0.2), aligned_edge=RIGHT).shift(0.1 * LEFT)
+
+    def points(self, axes, values, upto: float) -> np.ndarray:
+        keep = np.unique(np.linspace(0, len(self.step) - 1, min(self.MAX_POINTS, len(self.step))).round().astype(int))
+        xs, ys = self.step[keep], values[keep]
+        inside = xs <= upto
+        xs, ys = xs[inside], ys[inside]
+        return np.asarray(axes.c2p(xs, ys)).T if len(xs) else np.zeros((0, 3))
+
+    def curve(self, axes, values, upto, color, dashed=False) -> VMobject:
+        pts = self.points(axes, values, upto)
+        vm = VMobject(stroke_color=color, stroke_width=4)
+        if len(pts) < 2:
+            return vm
+        if not dashed:
+            return vm.set_points_as_corners(pts)
+        # Dashes by position along the step axis: every other run of points is left out.
+        per_dash = 6
+        for start in range(0, len(pts) - 1, 2 * per_dash):
+            piece = pts[start : start + per_dash + 1]
+            if len(piece) >= 2:
+                sub = VMobject().set_points_as_corners(piece)
+                vm.append_points(sub.points)
+        return vm
+
+    def grow_curves(self, axes):
+        t = ValueTracker(0.0)
+        true_curve = self.curve(axes, self.true_acc, 0, THEME.positive)
+        shuffled_curve = self.curve(axes, self.shuffled_acc, 0, THEME.accent, dashed=True)
+        true_curve.add_updater(lambda m: m.become(self.curve(axes, self.true_acc, t.get_value(), THEME.positive)))
+        shuffled_curve.add_updater(lambda m: m.become(
+            self.curve(axes, self.shuffled_acc, t.get_value(), THEME.accent, dashed=True)))
+        self.add(true_curve, shuffled_curve)
+        legend = self.legend(axes)
+        self.play(FadeIn(legend), run_time=0.5)
+        self.play(t.animate(rate_func=linear).set_value(float(self.step[-1])), run_time=6)
+        true_curve.clear_updaters()
+        shuffled_curve.clear_updaters()
+
+    def compare_early(self, axes):
+        # The first logged step at which the true-label run fits 90% of its training images.
+        i = int(np.argmax(self.true_acc >= 0.9))
+        step, t, s = int(self.step[i]), float(self.true_acc[i]), float(self.shuffled_acc[i])
+        line = DashedLine(axes.c2p(step, 0), axes.c2p(step, 1), color=THEME.dim_text, stroke_width=2)
+        dots = VGroup(Dot(axes.c2p(step, t), color=THEME.positive, radius=0.07),
+                      Dot(axes.c2p(step, s), color=THEME.accent, radius=0.07))
+        t_label = Text(f"{t:.1%}", font_size=style.SMALL_SIZE, color=THEME.positive)
+        t_label.next_to(dots[0], RIGHT + DOWN, buff=0.1).shift(0.25 * DOWN)
+        s_label = Text(f"{s:.1%}", font_size=style.SMALL_SIZE, color=THEME.accent)
+        s_label.next_to(dots[1], RIGHT + UP, buff=0.1).shift(0.25 * UP)
+        step_label = Text(f"step {step:,}", font_size=style.TINY_SIZE + 2, color=THEME.dim_text)
+        step_label.next_to(axes.c2p(step, 1), UP, buff=0.08).shift(0.05 * RIGHT)
+        self.play(Create(line), FadeIn(dots), FadeIn(step_label), run_time=0.7)
+        self.play(FadeIn(t_label), FadeIn(s_label), run_time=0.5)
+        self.say(f"After {step:,} steps: {t:.1%} of true labels fitted, {s:.1%} of shuffled ones")
+        self.wait()
+
+    def compare_end(self):
+        step, t, s = int(self.step[-1]), float(self.true_acc[-1]), float(self.shuffled_acc[-1])
+        best = int(np.argmax(self.shuffled_acc))
+        self.say(f"After all {step:,} steps: true labels {t:.1%} fitted, shuffled {s:.1%} "
+                 f"(its best: {self.shuffled_acc[best]:.1%})")
+        self.wait()
+        self.say("Real structure is learned fast; random labels can only be memorised, slowly")
+
+
+# These beats in story order.
+
+
 CHAPTER = [
     Recap,
     TrainingVsTestData,
@@ -542,4 +958,8 @@ CHAPTER = [
     GradientVector,
     GradientEdges,
     GradientDescent,
+    HowWellItDoes,
+    HiddenNeuronsLook,
+    RandomInput,
+    MemorizingVsLearning,
 ]

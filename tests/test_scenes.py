@@ -9,7 +9,7 @@ from manim.utils.color import ManimColor
 from netcore import bundle as nb
 from scenes import chapter1, chapter2
 from scenes.kit import data, style
-from scenes.kit.network import NetworkDiagram, drawn_input_pixels
+from scenes.kit.network import NetworkDiagram
 from tests.scene_render import rendered
 
 

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN,
     LEFT,
     RIGHT,
-    UP,
     Animation,
     Brace,
     Circle,
