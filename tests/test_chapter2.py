@@ -100,3 +100,33 @@ def test_landscape_path_is_the_exported_path(b):
     back = np.array([axes.p2c(p) for p in corners])
     np.testing.assert_allclose(back[:, :2], coords[: len(back)], atol=1e-6)
     np.testing.assert_allclose(back[:, 2], np.minimum(costs[: len(back)], scene.zmax), atol=1e-6)
+
+
+def test_streamed_accuracy_ends_on_the_bundle_test_accuracy(b):
+    from manim import Text
+
+    scene, _ = rendered(chapter2.HowWellItDoes)
+    strings = {m.text.replace(" ", "") for m in scene.get_mobject_family_members() if isinstance(m, Text)}
+    meta = b.meta
+    assert f"{meta['test_correct']:,}/{meta['test_total']:,}" in strings
+    assert f"{meta['test_accuracy']:.2%}" in strings
+    right = b.arrays["test_prediction"] == b.arrays["test_label"]
+    assert int(right.sum()) == meta["test_correct"]
+
+
+def test_learning_curves_plotted_are_the_exported_ones(b):
+    scene, _ = rendered(chapter2.MemorizingVsLearning)
+    axes = next(m for m in scene.mobjects if isinstance(m, Axes))
+    steps = b.arrays["memorize_step"].astype(float)
+    for colour, key in ((THEME.positive, "memorize_true_accuracy"), (THEME.accent, "memorize_shuffled_accuracy")):
+        curves = [m for m in scene.mobjects if type(m) is VMobject
+                  and m.get_stroke_color().to_hex() == colour.upper()
+                  and sum(len(x.points) for x in m.get_family()) > 100]
+        assert len(curves) == 1, key
+        anchors = np.concatenate([np.concatenate([x.points[::4], x.points[-1:]])
+                                  for x in curves[0].get_family() if len(x.points)])
+        points = np.array([axes.p2c(p) for p in anchors])
+        exported = np.column_stack([steps, b.arrays[key]])
+        nearest = np.abs(points[:, None, :] - exported[None, :, :]).max(axis=2).min(axis=1)
+        assert nearest.max() < 1e-6, f"{key}: a plotted point is not an exported one"
+        assert points[:, 0].max() == steps[-1]
