@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from manim import MathTex, Tex, Text, config
+from manim import DecimalNumber, MathTex, NumberLine, Tex, Text, config
 from manim.utils.color import ManimColor
 
 
@@ -151,6 +151,8 @@ def apply() -> None:
     Text.set_default(font=FONT, color=THEME.text)
     MathTex.set_default(color=THEME.text)
     Tex.set_default(color=THEME.text)
+    DecimalNumber.set_default(color=THEME.text)  # axis numbers, counters
+    NumberLine.set_default(color=THEME.text)  # axes (white by default: invisible on the light theme)
 
 
 apply()
