@@ -1,0 +1,141 @@
+"""A deliberately naive ForwardPass: the baseline ``render_speed`` compares the real scene against.
+
+Not part of the videos. ``NaiveForwardPass`` tells exactly the story of
+``scenes.chapter1.ForwardPass`` (same digits from the same bundle, same layout, same plays with the
+same run times, so the same number of frames) but is built the way a first ManimCE version would be:
+
+- every drawn edge is its own ``Line`` (672 of them), with the kit's rule for colour, width and
+  opacity (``style.edge_level``, ``edge_width``, ``edge_opacity``, ``sign_color``, ``edge_scale``);
+  no bucketing into a few VMobjects;
+- the edges are simply appended to the diagram group, after the neurons, so animating a neuron's
+  fill makes Cairo redraw every edge (and everything added after the diagram);
+- the pulse is one ``ShowPassingFlash`` per edge (a bright copy of the edge), one play per layer
+  gap, instead of the kit's single overlay ``EdgePulse``; it looks the same (same dash length,
+  colour, width and speed);
+- the digit is 784 ``Square``s instead of one ``ImageMobject``.
+
+Positions come from the kit's own diagram built with ``edges=False`` (``scenes.chapter1.diagram``),
+so neurons, labels, brace and edge endpoints sit exactly where the real scene draws them. Edges are
+appended weakest level first, as the kit does, only so that still frames of the two scenes match;
+the order costs nothing either way.
+
+Render it:  python -m manim -ql bench/naive_forward.py NaiveForwardPass   (from the repo root)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the manim command only puts bench/ on sys.path
+    sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from manim import (  # noqa: E402
+    LEFT,
+    RIGHT,
+    Create,
+    FadeIn,
+    LaggedStart,
+    Line,
+    ShowPassingFlash,
+    Square,
+    Transform,
+    VGroup,
+    linear,
+)
+from manim.utils.color import ManimColor  # noqa: E402
+
+from scenes.chapter1 import ForwardPass, diagram  # noqa: E402
+from scenes.kit import style  # noqa: E402
+from scenes.kit.beat import Beat  # noqa: E402
+from scenes.kit.forward import reset  # noqa: E402
+from scenes.kit.network import NetworkDiagram, answer_box  # noqa: E402
+from scenes.kit.pixels import SIDE, pixel_position  # noqa: E402
+from scenes.kit.style import THEME  # noqa: E402
+
+PULSE_LENGTH = 0.25  # fraction of an edge lit at once, as EdgePulse's default ``length``
+GRID_HEIGHT = 2.6
+LAYER_TIME = 0.7  # forward_pass's default
+PIXELS_TIME = 1.2  # pixels_into_inputs's default
+
+
+def naive_edges(d: NetworkDiagram) -> list[VGroup]:
+    """One VGroup of separate Lines per layer gap, appended to the diagram after its neurons."""
+    gaps = []
+    for gap in range(len(d.layers) - 1):
+        n_src, n_dst = len(d.drawn[gap]), len(d.drawn[gap + 1])
+        src, dst = (a.ravel() for a in np.meshgrid(np.arange(n_src), np.arange(n_dst)))
+        weight = d.network.W[gap][d.drawn[gap + 1][dst], d.drawn[gap][src]]
+        level = style.edge_level(weight, style.edge_scale(weight))
+        starts, ends = d.edge_endpoints(gap, src, dst)
+        order = np.lexsort((np.arange(len(weight)), weight < 0, level))  # weak first, as the kit draws them
+        lines = VGroup()
+        for k in order:
+            lvl = int(level[k])
+            lines.add(Line(starts[k], ends[k]).set_stroke(
+                style.sign_color(weight[k]), width=style.edge_width(lvl), opacity=style.edge_opacity(lvl)))
+        lines.levels = level[order]
+        gaps.append(lines)
+    return gaps
+
+
+def square_grid(pixels: np.ndarray, height: float = GRID_HEIGHT) -> VGroup:
+    """The digit as 784 Squares (row-major, so ``grid[pixel]`` is that pixel), cell lines as strokes."""
+    cell = height / SIDE
+    values = np.asarray(pixels, dtype=np.float64).reshape(-1) / 255.0
+    grid = VGroup()
+    for p, v in enumerate(values):
+        r, c = pixel_position(p)
+        sq = Square(side_length=cell).set_fill(ManimColor.from_rgb((v, v, v)), opacity=1.0)
+        sq.set_stroke(THEME.dim_text, width=0.4, opacity=0.3)  # neighbours' strokes overlap: ~0.5 as the kit's lines
+        grid.add(sq.move_to([(c + 0.5) * cell - height / 2, height / 2 - (r + 0.5) * cell, 0]))
+    return grid
+
+
+class NaiveForwardPass(Beat):
+    """Forward pass (naive baseline)"""
+
+    def construct(self):
+        d = diagram(edges=False).shift(1.4 * RIGHT)
+        self.edges = naive_edges(d)
+        d.add(*self.edges)  # after the neurons: every neuron animation redraws them
+        self.add(d)
+        digits = ForwardPass.digits(self)
+        for i, digit in enumerate(digits):
+            grid = square_grid(digit.image).to_edge(LEFT, buff=0.4)
+            self.play(FadeIn(grid), run_time=0.4)
+            box = self.forward_pass(d, digit, grid)
+            self.say(ForwardPass.verdict(digit), run_time=0.4)
+            self.wait(0.8)
+            if i < len(digits) - 1:
+                reset(self, d, box, grid)
+        self.wait()
+
+    def forward_pass(self, d: NetworkDiagram, digit, grid: VGroup):
+        self.pixels_into_inputs(d, digit, grid)
+        for l in range(1, len(d.layers)):
+            self.pulse(l - 1)
+            self.play(*d.fill_animations(l, digit.activations[l]), run_time=LAYER_TIME)
+        box = answer_box(d, digit.output)
+        self.play(Create(box), run_time=0.5)
+        return box
+
+    def pixels_into_inputs(self, d: NetworkDiagram, digit, grid: VGroup):
+        squares = [grid[int(p)].copy() for p in d.drawn[0]]
+        targets = [c.copy().set_fill(opacity=float(digit.activations[0][p])) for c, p in zip(d.layers[0], d.drawn[0])]
+        self.play(LaggedStart(*[Transform(s, t) for s, t in zip(squares, targets)], lag_ratio=0.04),
+                  run_time=PIXELS_TIME)
+        d.set_layer(0, digit.activations[0])
+        self.remove(*squares)
+
+    def pulse(self, gap: int):
+        """Every edge of the gap flashes on its own: a bright copy of it, passed along as a dash."""
+        lines = self.edges[gap]
+        width = float(np.mean([style.edge_width(int(lv)) for lv in lines.levels])) + 1.0
+        # rate_func=linear: EdgePulse hands ``smooth`` to Animation but its interpolate_mobject uses the
+        # raw alpha, so the real dash moves at constant speed; this one does too.
+        self.play(*[ShowPassingFlash(e.copy().set_stroke(THEME.accent, width=width, opacity=1.0),
+                                     time_width=PULSE_LENGTH, rate_func=linear) for e in lines],
+                  run_time=LAYER_TIME)

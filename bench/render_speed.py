@@ -1,0 +1,193 @@
+"""Render speed: ForwardPass against a naive build of the same scene, and chapter 1 at low and high quality.
+
+How it measures (wall clock, time.perf_counter, in this process around each subprocess):
+- Every render is its own manim process, one at a time, from the repo root with the root on
+  PYTHONPATH, exactly as ``scenes.render`` starts them: ``render -ql --disable_caching
+  --progress_bar none -v WARNING`` into a fresh temporary media dir (so each run compiles its
+  LaTeX and lays out its text again, like a clean render).
+- The ForwardPass renders run manim's own CLI through a few lines of Python (``_TIMED_MANIM``)
+  that also add up the time spent inside the renderer's ``play`` (every ``play`` and ``wait``:
+  moving/static split, drawing every frame, encoding it). That is the startup-free part; the rest
+  of the wall time is Python start, imports, LaTeX, building the mobjects and joining the movie.
+  Why not subtract the time of a ``-s`` (last frame) run: with ``-s`` manim still runs every
+  ``play`` (48 here) except its frame loop: it sets up each animation (copies) and draws the static
+  frame and one more frame per play. That is ~5 s for ForwardPass and ~17 s for the naive scene,
+  real per-play work that the subtraction would remove.
+- CPU seconds (user + system of the finished manim process and its LaTeX, from getrusage) are
+  printed too: on a shared machine they move much less than wall time when other processes compete.
+- Frames are counted from the output mp4 with PyAV; both scenes must have the same count.
+- Each scene is rendered ``--render-repeats`` times (default 2), the two scenes alternately, and
+  the minimum is kept (the run least disturbed by the rest of the machine).
+- Chapter 1 is rendered by the real pipeline, ``python -m scenes.render video --chapters chapter1``
+  (its default ``--jobs``: one manim process per core), which writes ``renders/`` as ``make video``
+  does. High quality first, low last, so ``renders/`` is left at the default (low) quality.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = ("scenes/chapter1.py", "ForwardPass")
+NAIVE = ("bench/naive_forward.py", "NaiveForwardPass")
+RENDER_FLAGS = ["--disable_caching", "--progress_bar", "none", "-v", "WARNING"]
+
+# manim's CLI (same as ``python -m manim``), with the time inside CairoRenderer.play added up and
+# written as JSON to $RENDER_SPEED_STATS when the process exits.
+_TIMED_MANIM = r"""
+import atexit, json, os, sys, time
+from manim.renderer.cairo_renderer import CairoRenderer
+stats = {"play_seconds": 0.0, "plays": 0}
+_play = CairoRenderer.play
+def play(self, *args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return _play(self, *args, **kwargs)
+    finally:
+        stats["play_seconds"] += time.perf_counter() - start
+        stats["plays"] += 1
+CairoRenderer.play = play
+atexit.register(lambda: open(os.environ["RENDER_SPEED_STATS"], "w").write(json.dumps(stats)))
+sys.argv[0] = "manim"
+from manim.__main__ import main
+main()
+"""
+
+
+def add_arguments(parser) -> None:
+    group = parser.add_argument_group("render_speed")
+    group.add_argument("--skip-high", action="store_true",
+                       help="render_speed: skip the high-quality chapter-1 render (many minutes on 2 cores)")
+    group.add_argument("--render-repeats", type=int, default=2, metavar="N",
+                       help="render_speed: renders of each forward-pass scene, best kept (default 2)")
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of every finished child process so far (manim, and its LaTeX)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _check(proc: subprocess.CompletedProcess, label: str) -> None:
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
+        raise RuntimeError(f"render_speed: {label} failed (exit {proc.returncode}):\n{tail}")
+
+
+def video_info(path: Path) -> dict:
+    """Frames (counted by decoding), duration and format of a video file."""
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = sum(1 for _ in container.decode(stream))
+        return {
+            "frames": frames,
+            "seconds": container.duration / av.time_base if container.duration else frames / float(stream.average_rate),
+            "format": f"{stream.codec_context.width}x{stream.codec_context.height} {float(stream.average_rate):.0f}fps",
+        }
+
+
+def render_scene(file: str, scene: str) -> dict:
+    """One timed -ql render of ``scene`` into a fresh media dir: wall and play seconds, frames."""
+    with tempfile.TemporaryDirectory(prefix="render_speed-") as tmp:
+        stats_file = Path(tmp) / "stats.json"
+        cmd = [sys.executable, "-c", _TIMED_MANIM, "render", "-ql", *RENDER_FLAGS,
+               "--media_dir", str(Path(tmp) / "media"), file, scene]
+        cpu_before = _children_cpu()
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=ROOT, env={**_env(), "RENDER_SPEED_STATS": str(stats_file)},
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        cpu = _children_cpu() - cpu_before
+        _check(proc, scene)
+        videos = [p for p in (Path(tmp) / "media").rglob(f"{scene}.mp4") if "partial_movie_files" not in p.parts]
+        if not videos:
+            raise RuntimeError(f"render_speed: manim wrote no {scene}.mp4")
+        stats = json.loads(stats_file.read_text())
+        return {"wall": wall, "cpu": cpu, "play": stats["play_seconds"], "plays": stats["plays"],
+                **video_info(videos[0])}
+
+
+def render_chapter(quality: str) -> dict:
+    cmd = [sys.executable, "-m", "scenes.render", "video", "--quality", quality, "--chapters", "chapter1"]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=_env(), capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    _check(proc, f"chapter1 at {quality} quality")
+    return {"wall": wall, **video_info(ROOT / "renders" / "chapter1.mp4")}
+
+
+def run(args) -> dict:
+    repeats = max(1, getattr(args, "render_repeats", 2))
+    runs: dict[str, list[dict]] = {"real": [], "naive": []}
+    for _ in range(repeats):  # alternate, so a slow patch of the machine hits both
+        runs["real"].append(render_scene(*REAL))
+        runs["naive"].append(render_scene(*NAIVE))
+
+    out: dict = {}
+    best = {}
+    for key, prefix in (("real", "forward_pass"), ("naive", "forward_pass_naive")):
+        r = runs[key]
+        frames = r[0]["frames"]
+        if any(x["frames"] != frames for x in r):
+            raise RuntimeError(f"render_speed: {key} frame counts differ between runs: {[x['frames'] for x in r]}")
+        wall, play = min(x["wall"] for x in r), min(x["play"] for x in r)
+        best[key] = (wall, play, frames)
+        out[f"{prefix}_frames"] = frames
+        out[f"{prefix}_plays"] = r[0]["plays"]
+        out[f"{prefix}_render_seconds"] = wall
+        out[f"{prefix}_ms_per_frame"] = 1000 * wall / frames
+        out[f"{prefix}_animation_ms_per_frame"] = 1000 * play / frames
+        out[f"{prefix}_outside_animation_seconds"] = min(x["wall"] - x["play"] for x in r)
+        out[f"{prefix}_cpu_ms_per_frame"] = 1000 * min(x["cpu"] for x in r) / frames
+    if best["real"][2] != best["naive"][2]:
+        raise RuntimeError(f"render_speed: the naive scene has {best['naive'][2]} frames, the real one "
+                           f"{best['real'][2]}: ms per frame would not compare")
+    out["forward_pass_format"] = runs["real"][0]["format"]
+    # The headline is the startup-free ratio (see the README): the time inside play() per frame,
+    # which does not depend on how long the scene is or on what the machine does at start-up.
+    out["forward_pass_render_speedup_vs_naive"] = (
+        out["forward_pass_naive_animation_ms_per_frame"] / out["forward_pass_animation_ms_per_frame"])
+    out["forward_pass_render_speedup_vs_naive_raw"] = (
+        out["forward_pass_naive_ms_per_frame"] / out["forward_pass_ms_per_frame"])
+    out["forward_pass_render_speedup_vs_naive_cpu"] = (
+        out["forward_pass_naive_cpu_ms_per_frame"] / out["forward_pass_cpu_ms_per_frame"])
+
+    # Chapter 1 through the pipeline: high first (if wanted) so renders/ ends at low quality.
+    # A failed chapter render is reported as its figure (message on stderr) rather than raised, so
+    # the forward-pass figures above are not lost with it.
+    chapters = {}
+    for quality in ("high", "low"):
+        if quality == "high" and getattr(args, "skip_high", False):
+            continue
+        try:
+            chapters[quality] = render_chapter(quality)
+        except RuntimeError as err:
+            print(err, file=sys.stderr, flush=True)
+            chapters[quality] = None
+    out["chapter1_render_jobs"] = os.cpu_count() or 2
+    for quality in ("low", "high"):
+        if quality not in chapters:
+            out[f"chapter1_render_seconds_{quality}"] = "skipped (--skip-high)"
+            continue
+        c = chapters[quality]
+        if c is None:
+            out[f"chapter1_render_seconds_{quality}"] = "failed (see stderr)"
+            continue
+        out[f"chapter1_render_seconds_{quality}"] = c["wall"]
+        out[f"chapter1_frames_{quality}"] = c["frames"]
+        out[f"chapter1_video_seconds_{quality}"] = c["seconds"]
+        out[f"chapter1_format_{quality}"] = c["format"]
+    return out
