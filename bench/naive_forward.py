@@ -37,6 +37,7 @@ from manim import (  # noqa: E402
     RIGHT,
     Create,
     FadeIn,
+    FadeOut,
     LaggedStart,
     Line,
     ShowPassingFlash,
@@ -50,7 +51,6 @@ from manim.utils.color import ManimColor  # noqa: E402
 from scenes.chapter1 import ForwardPass, diagram  # noqa: E402
 from scenes.kit import style  # noqa: E402
 from scenes.kit.beat import Beat  # noqa: E402
-from scenes.kit.forward import reset  # noqa: E402
 from scenes.kit.network import NetworkDiagram, answer_box  # noqa: E402
 from scenes.kit.pixels import SIDE, pixel_position  # noqa: E402
 from scenes.kit.style import THEME  # noqa: E402
@@ -110,14 +110,17 @@ class NaiveForwardPass(Beat):
             self.say(ForwardPass.verdict(digit), run_time=0.4)
             self.wait(0.8)
             if i < len(digits) - 1:
-                reset(self, d, box, grid)
+                self.play(FadeOut(box), FadeOut(grid),
+                          *[c.animate.set_fill(opacity=0) for layer in d.layers for c in layer], run_time=0.5)
         self.wait()
 
     def forward_pass(self, d: NetworkDiagram, digit, grid: VGroup):
         self.pixels_into_inputs(d, digit, grid)
         for l in range(1, len(d.layers)):
             self.pulse(l - 1)
-            self.play(*d.fill_animations(l, digit.activations[l]), run_time=LAYER_TIME)
+            # Naive: one .animate Transform per neuron.
+            self.play(*[c.animate.set_fill(THEME.activation, opacity=float(a))
+                        for c, a in zip(d.layers[l], d.layer_values(l, digit.activations[l]))], run_time=LAYER_TIME)
         box = answer_box(d, digit.output)
         self.play(Create(box), run_time=0.5)
         return box

@@ -205,7 +205,7 @@ class InputLayer(Beat):
             for circle, p in zip(d.layers[0], d.drawn[0])
         ])
         self.play(Create(links, lag_ratio=0.05), FadeIn(layer0), run_time=1.5)
-        self.play(*d.fill_animations(0, digit.activations[0]))
+        self.play(d.fill_animation(0, digit.activations[0]))
         labels = VGroup(*[
             Text(f"pixel {p} (row {pixel_position(p)[0]}, col {pixel_position(p)[1]}): {digit.activations[0][p]:.2f}",
                  font_size=style.TINY_SIZE, color=THEME.dim_text).next_to(c, RIGHT, buff=0.15)
@@ -250,8 +250,8 @@ class ForwardPass(Beat):
     """Forward pass"""
 
     def construct(self):
-        d = diagram().shift(1.4 * RIGHT)
-        self.add(d)
+        d = self.diagram = diagram().shift(1.4 * RIGHT)
+        d.add_to(self)
         digits = self.digits()
         for i, digit in enumerate(digits):
             grid = digit_grid(digit.image, height=2.6).to_edge(LEFT, buff=0.4)

@@ -42,13 +42,10 @@ def test_chapter_lists_every_scene_once(chapter):
     assert sorted(c.__name__ for c in chapter.CHAPTER) == sorted(defined)
 
 
-def find(scene, kind):
-    return [m for m in scene.mobjects if isinstance(m, kind)]
-
-
 def test_forward_pass_ends_on_the_chosen_digit_with_its_real_activations():
     scene, _ = rendered(chapter1.ForwardPass)
-    (diagram,) = find(scene, NetworkDiagram)
+    diagram = scene.diagram
+    assert isinstance(diagram, NetworkDiagram) and diagram.edges in scene.mobjects
     digit = nb.load().default_digit
     for l, layer in enumerate(diagram.layers):
         shown = [c.get_fill_opacity() for c in layer]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 from manim import Create, FadeOut, LaggedStart, Scene, Transform
 
 from netcore.bundle import Digit
-from scenes.kit.network import EdgePulse, NetworkDiagram, answer_box
+from scenes.kit.network import EdgePulse, FillTo, NetworkDiagram, answer_box
 from scenes.kit.pixels import PixelGrid, pixel_position
 
 
@@ -29,10 +30,10 @@ def forward_pass(scene: Scene, diagram: NetworkDiagram, digit: Digit, grid: Pixe
     if grid is not None:
         pixels_into_inputs(scene, diagram, grid, digit)
     else:
-        scene.play(*diagram.fill_animations(0, digit.activations[0]), run_time=layer_time)
+        scene.play(diagram.fill_animation(0, digit.activations[0]), run_time=layer_time)
     for l in range(1, len(diagram.layers)):
         scene.play(EdgePulse(diagram, l - 1, run_time=layer_time))
-        scene.play(*diagram.fill_animations(l, digit.activations[l]), run_time=layer_time)
+        scene.play(diagram.fill_animation(l, digit.activations[l]), run_time=layer_time)
     box = answer_box(diagram, digit.output)
     scene.play(Create(box), run_time=0.5)
     return box
@@ -40,4 +41,4 @@ def forward_pass(scene: Scene, diagram: NetworkDiagram, digit: Digit, grid: Pixe
 
 def reset(scene: Scene, diagram: NetworkDiagram, *extra):
     scene.play(*[FadeOut(m) for m in extra],
-               *[c.animate.set_fill(opacity=0) for layer in diagram.layers for c in layer], run_time=0.5)
+               *[FillTo(layer, np.zeros(len(layer))) for layer in diagram.layers], run_time=0.5)

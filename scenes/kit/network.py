@@ -175,11 +175,29 @@ class NetworkDiagram(VGroup):
                 circle.set_fill(opacity=0.0)
         return self
 
-    def fill_animations(self, l: int, activations: np.ndarray) -> list:
-        """One animation per neuron: pass them to ``play(*...)`` directly. Wrapping them in an
-        AnimationGroup would make the scene add that group and split this diagram apart."""
-        return [c.animate.set_fill(THEME.activation, opacity=float(a))
-                for c, a in zip(self.layers[l], self.layer_values(l, activations))]
+    def fill_animation(self, l: int, activations: np.ndarray, **kwargs) -> "FillTo":
+        """Layer l's neurons brightening (or dimming) to their real activations."""
+        return FillTo(self.layers[l], self.layer_values(l, activations), **kwargs)
+
+    def add_to(self, scene) -> "NetworkDiagram":
+        """Add the parts as top-level mobjects, edges first: animating a neuron then never makes
+        Cairo redraw the edges each frame (as it does when the whole diagram is one mobject)."""
+        scene.add(self.edges, *[m for m in self.submobjects if m is not self.edges])
+        return self
+
+
+class FillTo(Animation):
+    """Neuron fills moving to target opacities, in place: no per-circle copies or Transforms."""
+
+    def __init__(self, circles: VGroup, opacities, **kwargs):
+        self.start = np.array([c.get_fill_opacity() for c in circles])
+        self.end = np.asarray(opacities, dtype=float)
+        super().__init__(circles, **kwargs)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        values = self.start + (self.end - self.start) * self.rate_func(alpha)
+        for circle, opacity in zip(self.mobject, values):
+            circle.set_fill(THEME.activation, opacity=float(opacity))
 
 
 class EdgePulse(Animation):
@@ -199,7 +217,7 @@ class EdgePulse(Animation):
         super().__init__(self.overlay, run_time=run_time, rate_func=smooth, remover=True, **kwargs)
 
     def interpolate_mobject(self, alpha: float) -> None:
-        head = alpha * (1 + self.length)
+        head = self.rate_func(alpha) * (1 + self.length)
         t0, t1 = np.clip(head - self.length, 0, 1), np.clip(head, 0, 1)
         d = self.ends - self.starts
         self.overlay.set_points(np.zeros((0, 3)))
