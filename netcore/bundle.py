@@ -199,6 +199,13 @@ class Bundle:
     def default_digit(self) -> Digit:
         return self.digit(self.meta["default_digit"])
 
+    def initial_view(self) -> Digit:
+        """The default digit through the run's random starting network (exported by netcore)."""
+        d = self.default_digit
+        layers = len(self.sizes)
+        acts = [d.activations[0]] + [self.arrays[f"init_digit_a{l}"] for l in range(1, layers)]
+        return Digit(d.test_index, d.label, d.image, acts, [], "the random starting network")
+
 
 def validate(meta: dict, arrays: dict[str, np.ndarray], where: Path) -> None:
     json_path, npz_path = where / JSON_NAME, where / NPZ_NAME

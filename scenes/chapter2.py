@@ -138,19 +138,12 @@ class RandomStart(Beat):
         d = diagram_of(b.initial_network).shift(1.2 * RIGHT + 0.3 * DOWN)
         self.play(FadeIn(d))
         digit = b.default_digit
-        random_digit = self.random_view(digit)
+        random_digit = b.initial_view()
         grid = digit_grid(digit.image, height=2.4).to_edge(LEFT, buff=0.5)
         self.add(grid)
         forward_pass(self, d, random_digit, grid, layer_time=0.5)
         self.say(f"A real 3 goes in; the untrained network answers {random_digit.prediction}: its output is a mess")
         self.wait()
-
-    @staticmethod
-    def random_view(digit):
-        """The default 3 through the random network, as exported by netcore."""
-        b = bundle()
-        acts = [digit.activations[0]] + [b.arrays[f"init_digit_a{l}"] for l in (1, 2, 3)]
-        return type(digit)(digit.test_index, digit.label, digit.image, acts, [], "the random network")
 
 
 class CostOfOneExample(Beat):

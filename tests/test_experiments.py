@@ -113,3 +113,11 @@ def test_random_network_costs_on_samples(b):
     images, labels = b.arrays["sample_train_image"], b.arrays["sample_train_label"]
     out = b.initial_network.forward(images.reshape(len(images), -1) / 255.0).output
     np.testing.assert_allclose(b.arrays["sample_train_init_cost"], quadratic_cost(out, one_hot(labels)))
+
+
+def test_initial_view_is_the_default_digit_through_the_random_network(b):
+    view = b.initial_view()
+    fwd = b.initial_network.forward(view.image.reshape(-1) / 255.0)
+    for l in range(4):
+        np.testing.assert_allclose(view.activations[l], fwd.activations[l])
+    assert view.label == b.default_digit.label
