@@ -43,7 +43,7 @@ from manim import (
 from netcore.network import Network
 from scenes.kit import equations, style
 from scenes.kit.beat import Beat
-from scenes.kit.data import bundle, chosen_digit
+from scenes.kit.data import bundle, chosen_digit, diagram
 from scenes.kit.forward import forward_pass, reset
 from scenes.kit.network import NetworkDiagram
 from scenes.kit.pixels import (
@@ -56,14 +56,6 @@ from scenes.kit.pixels import (
     weight_grid,
 )
 from scenes.kit.style import THEME
-
-DIAGRAM_HEIGHT = 6.4
-
-
-def diagram(**kwargs) -> NetworkDiagram:
-    d = NetworkDiagram(bundle().network, **kwargs)
-    return d.scale_to_fit_height(DIAGRAM_HEIGHT) if d.height > DIAGRAM_HEIGHT else d
-
 
 def digit_caption(digit) -> str:
     label = f", labelled {digit.label}" if digit.label is not None else ""

@@ -48,10 +48,10 @@ from netcore import toy
 from netcore.network import Network
 from scenes.kit import style
 from scenes.kit.beat import Beat
-from scenes.kit.data import bundle, chosen_digit
+from scenes.kit.data import bundle, chosen_digit, diagram
 from scenes.kit.forward import forward_pass
 from scenes.kit.glyphs import Glyphs
-from scenes.kit.network import NetworkDiagram, drawn_input_pixels
+from scenes.kit.network import NetworkDiagram
 from scenes.kit.pixels import digit_grid, image_mobject, segments, weight_grid
 from scenes.kit.style import THEME
 
@@ -59,11 +59,7 @@ DIAGRAM_HEIGHT = 6.0
 
 
 def diagram_of(network: Network, **kwargs) -> NetworkDiagram:
-    """Any network (random, a training snapshot, a gradient) drawn with the trained network's
-    16 input pixels, so every diagram of the video shows the same pixels."""
-    drawn = drawn_input_pixels(bundle().network.W[0])
-    d = NetworkDiagram(network, drawn_inputs=drawn, **kwargs)
-    return d.scale_to_fit_height(DIAGRAM_HEIGHT) if d.height > DIAGRAM_HEIGHT else d
+    return diagram(network, height=DIAGRAM_HEIGHT, **kwargs)
 
 
 def thumbnails(images, height: float) -> Group:

@@ -88,14 +88,8 @@ def find_output(folder: Path, name: str, suffix: str) -> Path:
 
 
 def parallel(jobs: list, worker, workers: int) -> list:
-    done, results = 0, [None] * len(jobs)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(worker, job): i for i, job in enumerate(jobs)}
-        for future in futures:
-            i = futures[future]
-            results[i] = future.result()
-            done += 1
-    return results
+        return list(pool.map(worker, jobs))
 
 
 def render_video(chapter: str, quality: str, workers: int, env: dict) -> Path:

@@ -220,10 +220,8 @@ class EdgePulse(Animation):
         head = self.rate_func(alpha) * (1 + self.length)
         t0, t1 = np.clip(head - self.length, 0, 1), np.clip(head, 0, 1)
         d = self.ends - self.starts
-        self.overlay.set_points(np.zeros((0, 3)))
-        if t1 > t0:
-            fresh = segments(self.starts + d * t0, self.starts + d * t1)
-            self.overlay.set_points(fresh.points)
+        self.overlay.set_points(segments(self.starts + d * t0, self.starts + d * t1).points
+                                if t1 > t0 else np.zeros((0, 3)))
 
 
 def answer_box(diagram: NetworkDiagram, activations: np.ndarray):
