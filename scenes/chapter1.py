@@ -44,8 +44,9 @@ from netcore.network import Network
 from scenes.kit import equations, style
 from scenes.kit.beat import Beat
 from scenes.kit.data import bundle, chosen_digit, diagram
+from scenes.kit.fades import fade_in
 from scenes.kit.forward import forward_pass, reset
-from scenes.kit.network import NetworkDiagram
+from scenes.kit.network import NetworkDiagram, drawn_neurons
 from scenes.kit.pixels import (
     digit_grid,
     image_mobject,
@@ -56,6 +57,7 @@ from scenes.kit.pixels import (
     weight_grid,
 )
 from scenes.kit.style import THEME
+from scenes.kit.words import capitalised, hidden_layers
 
 def digit_caption(digit) -> str:
     label = f", labelled {digit.label}" if digit.label is not None else ""
@@ -225,10 +227,11 @@ class Layers(Beat):
         self.say("Output layer: 10 neurons, one per digit")
 
     def show_hidden(self, d):
-        self.play(FadeIn(d.layers[1]), FadeIn(d.layers[2]))
-        self.marks = VGroup(*[Text("?", font_size=72, color=THEME.accent).move_to(d.layers[l]) for l in (1, 2)])
+        hidden = range(1, len(d.layers) - 1)
+        self.play(*[FadeIn(d.layer_parts(l) if d.elided(l) else d.layers[l]) for l in hidden])
+        self.marks = VGroup(*[Text("?", font_size=72, color=THEME.accent).move_to(d.layers[l]) for l in hidden])
         self.play(FadeIn(self.marks))
-        self.say("Two hidden layers of 16 neurons: a somewhat arbitrary choice")
+        self.say(f"{capitalised(hidden_layers(bundle().sizes))}: a somewhat arbitrary choice")
 
     def show_edges(self, d):
         self.bring_to_back(d.edges)
@@ -247,7 +250,7 @@ class ForwardPass(Beat):
         digits = self.digits()
         for i, digit in enumerate(digits):
             grid = digit_grid(digit.image, height=2.6).to_edge(LEFT, buff=0.4)
-            self.play(FadeIn(grid), run_time=0.4)
+            self.play(fade_in(grid), run_time=0.4)
             box = forward_pass(self, d, digit, grid)
             self.say(self.verdict(digit), run_time=0.4)
             self.wait(0.8)
@@ -315,12 +318,21 @@ class HiddenLayerHope(Beat):
         d = diagram(edges=False).scale(0.8).shift(0.3 * DOWN)
         hopes = VGroup(*[
             Text(t, font_size=style.SMALL_SIZE, color=THEME.accent).next_to(d.layers[l], UP, buff=0.15 + 0.4 * (l % 2))
-            for l, t in ((1, "little edges?"), (2, "loops and lines?"), (3, "digits"))
+            for l, t in enumerate(self.hopes(len(d.layers)), start=1)
         ])
         self.play(FadeIn(d))
         self.play(LaggedStart(*[FadeIn(h) for h in hopes], lag_ratio=0.5))
         self.say("That is the hope. Does the trained network really do this? Chapter 2 checks.")
         self.wait()
+
+    @staticmethod
+    def hopes(layers: int) -> list[str]:
+        """What each layer after the input might detect, for any number of hidden layers."""
+        hidden = layers - 2
+        if hidden == 1:
+            return ["edges, loops, lines?", "digits"]
+        middle = ["longer strokes?"] * (hidden - 2)
+        return ["little edges?", *middle, "loops and lines?", "digits"]
 
 
 class Weights(Beat):
@@ -336,13 +348,15 @@ class Weights(Beat):
         self.show_weight_grid(j)
 
     def focus_neuron(self, digit) -> int:
-        # The layer-2 neuron this digit excites most.
-        return int(np.argmax(digit.activations[1]))
+        # The drawn layer-2 neuron this digit excites most (every one is drawn when there are 16).
+        drawn = drawn_neurons(bundle().network)[1]
+        return int(drawn[np.argmax(digit.activations[1][drawn])])
 
     def highlight_incoming(self, d, j):
         self.headline(f"Neuron {j} of layer 2 and its incoming weights", animate=True)
         overlay = row_edges(d, j)
-        ring = Circle(radius=d.layers[1][j].width * 0.8, color=THEME.accent).move_to(d.layers[1][j])
+        circle = d.layers[1][d.position(1, j)]
+        ring = Circle(radius=circle.width * 0.8, color=THEME.accent).move_to(circle)
         self.play(Create(ring), Create(overlay), run_time=1.2)
         self.say("Each edge carries a weight: blue positive, orange negative, thicker = larger")
         self.wait()
@@ -406,7 +420,7 @@ class Squish(Beat):
                         for v in z])
         self.play(Create(line))
         self.play(LaggedStart(*[FadeIn(d, scale=2) for d in dots], lag_ratio=0.05))
-        self.say(f"The 16 real weighted sums of layer 2 for this digit, from {z.min():.1f} to {z.max():.1f}")
+        self.say(f"The {len(z)} real weighted sums of layer 2 for this digit, from {z.min():.1f} to {z.max():.1f}")
         return line, dots
 
     def squish(self, line, dots, z):
@@ -505,16 +519,17 @@ class Counting(Beat):
 
 
 def first_layer_diagram(height: float) -> NetworkDiagram:
-    """Only the input layer and layer 2, with the same drawn pixels and edge rule as the full diagram."""
+    """Only the input layer and layer 2, with the same drawn neurons and edge rule as the full diagram."""
     net = bundle().network
-    d = NetworkDiagram(Network([net.W[0]], [net.b[0]], net.activation), output_labels=False, layer_gap=3.2)
+    d = NetworkDiagram(Network([net.W[0]], [net.b[0]], net.activation), drawn=drawn_neurons(net)[:2],
+                       output_labels=False, layer_gap=3.2)
     return d.scale_to_fit_height(height)
 
 
 def row_edges(d: NetworkDiagram, j: int) -> VGroup:
-    """Copies of the drawn edges into neuron j of layer 2, thickened, in their sign colours."""
+    """Copies of the drawn edges into (real) neuron j of layer 2, thickened, in their sign colours."""
     e = d.edge_layers[0]
-    sel = np.flatnonzero(e.dst == j)
+    sel = np.flatnonzero(e.dst == d.position(1, j))
     starts, ends = d.edge_endpoints(0, e.src[sel], e.dst[sel])
     return VGroup(*[
         segments(starts[i : i + 1], ends[i : i + 1], stroke_color=style.sign_color(e.weight[k]),
@@ -527,28 +542,33 @@ class MatrixFormSymbolic(Beat):
     """Matrix form"""
 
     def construct(self):
-        sizes = bundle().sizes
-        eq = equations.matrix_form_symbolic(sizes[0], sizes[1]).scale_to_fit_width(8.6).to_edge(RIGHT, buff=0.3)
+        self.sizes = sizes = bundle().sizes
         d = first_layer_diagram(5.6).to_edge(LEFT, buff=0.5).shift(0.2 * DOWN)
+        # The row to follow: the second drawn neuron of layer 2 (neuron 1 when all 16 are drawn).
+        j, k = int(d.drawn[1][1]), sizes[1]
+        rows = None if j in equations.shown_indices(k) else (0, None, j, None, k - 1)
+        eq = equations.matrix_form_symbolic(sizes[0], k, rows=rows).scale_to_fit_width(8.6).to_edge(RIGHT, buff=0.3)
         self.add(d)
         self.build_equation(eq)
-        self.row_is_a_neuron(eq, d, j=1)
+        self.row_is_a_neuron(eq, d, j=j)
         self.compact(eq)
 
     def build_equation(self, eq):
+        n, k = self.sizes[0], self.sizes[1]
         self.play(FadeIn(eq.a_in), FadeIn(eq.shape_labels["a_in"]))
-        self.say("The 784 input activations as one column vector")
+        self.say(f"The {n} input activations as one column vector")
         self.play(FadeIn(eq.W), FadeIn(eq.shape_labels["W"]))
-        self.say("The weights as a 16 × 784 matrix: one row per neuron of layer 2")
+        self.say(f"The weights as a {k} × {n} matrix: one row per neuron of layer 2")
         self.play(FadeIn(eq.plus), FadeIn(eq.b), FadeIn(eq.shape_labels["b"]))
-        self.say("Plus one bias per neuron of layer 2: b_0 to b_15")
+        self.say(f"Plus one bias per neuron of layer 2: b_0 to b_{k - 1}")
         self.play(FadeIn(eq.sigma), FadeIn(eq.parens), FadeIn(eq.equals), FadeIn(eq.a_out),
                   FadeIn(eq.shape_labels["a_out"]))
-        self.say("σ applied to every entry gives the 16 activations of layer 2")
+        self.say(f"σ applied to every entry gives the {k} activations of layer 2")
 
     def row_is_a_neuron(self, eq, d, j):
         box = SurroundingRectangle(eq.row(j), color=THEME.accent, buff=0.06)
-        ring = Circle(radius=d.layers[1][j].width * 0.8, color=THEME.accent).move_to(d.layers[1][j])
+        circle = d.layers[1][d.position(1, j)]
+        ring = Circle(radius=circle.width * 0.8, color=THEME.accent).move_to(circle)
         self.play(Create(box), Create(ring), Create(row_edges(d, j)))
         self.say(f"Row {j} holds the weights of the edges into neuron {j}")
         self.wait()
@@ -565,7 +585,8 @@ class MatrixFormNumeric(Beat):
     def construct(self):
         digit, net = chosen_digit(), bundle().network
         j = int(np.argmax(digit.activations[1]))
-        rows = (0, 1, None, 15) if j in (0, 1, 15) else (0, j, None, 15)
+        last = len(net.b[0]) - 1
+        rows = (0, 1, None, last) if j in (0, 1, last) else (0, j, None, last)
         eq = equations.matrix_form_numeric(net, digit, shown_rows=rows).scale_to_fit_width(13.4).shift(0.3 * UP)
         self.headline("With the trained network's real numbers", animate=False)
         self.play(FadeIn(eq), run_time=1.5)

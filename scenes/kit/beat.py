@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 
-from manim import DOWN, UP, FadeIn, FadeOut, Scene, Text
+from manim import DOWN, UP, Scene, Text
 
 from scenes.kit import style
+from scenes.kit.fades import fade_in, fade_out
 
 
 class Beat(Scene):
@@ -18,7 +19,7 @@ class Beat(Scene):
     def headline(self, text: str, animate: bool = True) -> Text:
         title = Text(text, font_size=style.TITLE_SIZE).to_edge(UP, buff=0.35)
         if animate:
-            self.play(FadeIn(title, shift=0.2 * DOWN), run_time=0.6)
+            self.play(fade_in(title, shift=0.2 * DOWN), run_time=0.6)
         else:
             self.add(title)
         return title
@@ -34,9 +35,9 @@ class Beat(Scene):
         new = Text(text, font_size=style.BODY_SIZE, color=style.THEME.text).to_edge(DOWN, buff=0.35)
         if new.width > 13.4:
             new.scale_to_fit_width(13.4)
-        anims = [FadeIn(new, shift=0.1 * UP)]
+        anims = [fade_in(new, shift=0.1 * UP)]
         if self._caption is not None:
-            anims.append(FadeOut(self._caption))
+            anims.append(fade_out(self._caption))
         self.play(*anims, run_time=run_time)
         self._caption = new
         return new

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import Create, FadeOut, LaggedStart, Scene, Transform
+from manim import Create, LaggedStart, Scene, Transform
 
 from netcore.bundle import Digit
+from scenes.kit.fades import fade_out
 from scenes.kit.network import EdgePulse, FillTo, NetworkDiagram, answer_box
 from scenes.kit.pixels import PixelGrid, pixel_position
 
@@ -33,6 +34,10 @@ def forward_pass(scene: Scene, diagram: NetworkDiagram, digit: Digit, grid: Pixe
         scene.play(diagram.fill_animation(0, digit.activations[0]), run_time=layer_time)
     for l in range(1, len(diagram.layers)):
         scene.play(EdgePulse(diagram, l - 1, run_time=layer_time))
+        # Cairo redraws every frame each moving mobject AND everything after it in the scene's
+        # list; a layer overlaps nothing, so putting it last costs nothing on screen and means
+        # only its circles are redrawn (not the later layers, the digit image, the captions).
+        scene.bring_to_front(diagram.layers[l])
         scene.play(diagram.fill_animation(l, digit.activations[l]), run_time=layer_time)
     box = answer_box(diagram, digit.output)
     scene.play(Create(box), run_time=0.5)
@@ -40,5 +45,5 @@ def forward_pass(scene: Scene, diagram: NetworkDiagram, digit: Digit, grid: Pixe
 
 
 def reset(scene: Scene, diagram: NetworkDiagram, *extra):
-    scene.play(*[FadeOut(m) for m in extra],
+    scene.play(*[fade_out(m) for m in extra],
                *[FillTo(layer, np.zeros(len(layer))) for layer in diagram.layers], run_time=0.5)
