@@ -38,6 +38,7 @@ from manim import (
     VGroup,
     Write,
     always_redraw,
+    config,
 )
 
 from netcore.network import Network
@@ -547,7 +548,10 @@ class MatrixFormSymbolic(Beat):
         # The row to follow: the second drawn neuron of layer 2 (neuron 1 when all 16 are drawn).
         j, k = int(d.drawn[1][1]), sizes[1]
         rows = None if j in equations.shown_indices(k) else (0, None, j, None, k - 1)
-        eq = equations.matrix_form_symbolic(sizes[0], k, rows=rows).scale_to_fit_width(8.6).to_edge(RIGHT, buff=0.3)
+        # 8.6 wide, or less when an elided layer 2's brace and count leave less room beside the diagram.
+        room = config.frame_width / 2 - 0.3 - (d.get_right()[0] + 0.3)
+        eq = equations.matrix_form_symbolic(sizes[0], k, rows=rows).scale_to_fit_width(min(8.6, room))
+        eq.to_edge(RIGHT, buff=0.3)
         self.add(d)
         self.build_equation(eq)
         self.row_is_a_neuron(eq, d, j=j)

@@ -8,7 +8,7 @@ from netcore import bundle as _bundle
 from netcore import choice
 from netcore.bundle import Bundle, Digit
 from netcore.network import Network
-from scenes.kit.network import NetworkDiagram, drawn_input_pixels
+from scenes.kit.network import NetworkDiagram, drawn_neurons
 
 
 @cache
@@ -26,8 +26,9 @@ def diagram(network: Network | None = None, height: float = 6.4, **kwargs) -> Ne
     """A diagram of ``network`` (default: the trained one) that fits ``height``.
 
     Any network (random, a training snapshot, a gradient) is drawn with the trained
-    network's 16 input pixels, so every diagram of the video shows the same pixels.
+    network's choice of neurons (its 16 input pixels and, for hidden layers of more than
+    16, its 16 drawn hidden neurons), so every diagram of the video shows the same ones.
     """
     trained = bundle().network
-    d = NetworkDiagram(network or trained, drawn_inputs=drawn_input_pixels(trained.W[0]), **kwargs)
+    d = NetworkDiagram(network or trained, drawn=drawn_neurons(trained), **kwargs)
     return d.scale_to_fit_height(height) if d.height > height else d

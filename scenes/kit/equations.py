@@ -162,11 +162,18 @@ def _shape_labels(n: int, k: int) -> dict[str, str]:
     return {"a_out": f"{k}", "W": rf"{k} \times {n}", "a_in": f"{n}", "b": f"{k}"}
 
 
-def matrix_form_spec(n: int, k: int, layer: int = 0, activation: str = "sigmoid") -> MatrixFormSpec:
-    """The symbolic a^(l+1) = σ(W a^(l) + b) for a layer with n inputs and k neurons."""
+def matrix_form_spec(n: int, k: int, layer: int = 0, activation: str = "sigmoid",
+                     rows: Sequence[Index] | None = None) -> MatrixFormSpec:
+    """The symbolic a^(l+1) = σ(W a^(l) + b) for a layer with n inputs and k neurons.
+
+    ``rows`` (default 0, 1, ⋮, k-1) picks the rows shown, e.g. (0, ⋮, j, ⋮, k-1) to show row j.
+    """
     if n <= 0 or k <= 0:
         raise ValueError(f"a layer needs positive sizes, got n={n}, k={k}")
-    rows, cols = shown_indices(k), shown_indices(n)
+    rows, cols = (tuple(rows) if rows is not None else shown_indices(k)), shown_indices(n)
+    bad = [r for r in rows if r is not None and not 0 <= r < k]
+    if bad:
+        raise ValueError(f"rows {bad} are outside 0..{k - 1}")
     pieces = _equation(
         rows, cols,
         w_cell=lambda r, c: f"w_{{{r},{c}}}",
@@ -387,9 +394,9 @@ def parts(equation: MatrixEquation) -> dict[str, VMobject]:
 
 
 def matrix_form_symbolic(n: int, k: int, layer: int = 0, *, font_size: float = EQUATION_SIZE,
-                         activation: str = "sigmoid") -> MatrixEquation:
+                         activation: str = "sigmoid", rows: Sequence[Index] | None = None) -> MatrixEquation:
     """a^(l+1) = σ(W a^(l) + b) written out with w_{j,i}, shape labels underneath."""
-    return MatrixEquation(matrix_form_spec(n, k, layer, activation), font_size=font_size)
+    return MatrixEquation(matrix_form_spec(n, k, layer, activation, rows), font_size=font_size)
 
 
 def matrix_form_numeric(network, digit, layer: int = 0, shown_rows: Sequence[Index] | None = None,

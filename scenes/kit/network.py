@@ -1,8 +1,9 @@
 """The network diagram, built from the bundle's real weights.
 
-Layers of circles (the input layer drawn as 8 + ⋮ + 8 of its 784 neurons, with a
-brace), output labels 0-9, and edges coloured by the sign of their weight and
-sized by its magnitude. Edges are bucketed: every (layer gap, sign, magnitude
+Layers of circles (any layer of more than 16 neurons, always the 784 inputs and hidden
+layers of 30 or 100, drawn as 8 + ⋮ + 8 of them with a brace giving the real count;
+which ones by :func:`drawn_neurons`), output labels 0-9, and edges coloured by the
+sign of their weight and sized by its magnitude. Edges are bucketed: every (layer gap, sign, magnitude
 level) is ONE VMobject whose subpaths are the edges, so a diagram is a few dozen
 draw calls instead of hundreds. Edges come first in the family so that
 animating neurons never forces Cairo to redraw them.
@@ -10,6 +11,7 @@ animating neurons never forces Cairo to redraw them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +19,7 @@ from manim import (
     LEFT,
     RIGHT,
     Animation,
+    BackgroundRectangle,
     Brace,
     Circle,
     MathTex,
@@ -33,12 +36,42 @@ from scenes.kit.style import THEME
 
 
 def drawn_input_pixels(W0: np.ndarray, count: int = style.DRAWN_INPUTS) -> np.ndarray:
-    """Which 16 of the 784 input neurons are drawn: the one rule, used everywhere.
+    """Which 16 of the 784 input neurons are drawn: :func:`drawn_neurons`' rule for layer 0.
 
     The pixels whose incoming weights into layer 1 are largest (L2 norm of W0's
     column), i.e. the pixels the trained network listens to most, in reading order.
     """
-    strength = np.linalg.norm(W0, axis=0)
+    return _strongest(np.linalg.norm(W0, axis=0), count)
+
+
+def drawn_neurons(network: Network, count: int = style.DRAWN_INPUTS) -> list[np.ndarray]:
+    """Which neurons of each layer a diagram draws: the one rule, used everywhere.
+
+    A layer of at most ``count`` (16) neurons is drawn whole. A larger one (the 784
+    inputs, a hidden layer of 30 or 100) is elided to ``count`` of them, drawn as
+    8 + ⋮ + 8: those with the largest outgoing weights (L2 norm of their column of
+    ``W[l]``), i.e. the neurons the next layer listens to most, in index order. For the
+    input layer that is :func:`drawn_input_pixels`. A last layer larger than ``count``
+    (never the 10 outputs of these videos) has no outgoing weights and is ranked by its
+    incoming ones (rows of ``W[-1]``) instead.
+
+    Every diagram of a video uses the trained network's choice (``scenes.kit.data.diagram``),
+    so the same pixels and hidden neurons are drawn whichever parameters fill them.
+    """
+    sizes = network.sizes
+    drawn = []
+    for l, size in enumerate(sizes):
+        if size <= count:
+            drawn.append(np.arange(size))
+        elif l < len(network.W):
+            drawn.append(_strongest(np.linalg.norm(network.W[l], axis=0), count))
+        else:
+            drawn.append(_strongest(np.linalg.norm(network.W[-1], axis=1), count))
+    return drawn
+
+
+def _strongest(strength: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the ``count`` largest strengths (ties to the lower index), in index order."""
     return np.sort(np.argsort(-strength, kind="stable")[:count])
 
 
@@ -58,18 +91,23 @@ class NetworkDiagram(VGroup):
     """A drawing of ``network`` whose every edge and fill is a real number.
 
     ``layers[l]`` are the drawn circles of layer l; ``drawn[l][i]`` is the real
-    neuron index of circle i (for the input layer, the pixel index 0..783).
+    neuron index of circle i (for the input layer, the pixel index 0..783). Which
+    neurons are drawn: ``drawn`` (one index array per layer), else ``drawn_inputs``
+    for layer 0 and :func:`drawn_neurons` for the others. An elided layer (fewer drawn
+    than it has) gets a ⋮ in ``dots[l]`` and, if hidden, a brace with its real count in
+    ``counts[l]``; the input layer's are ``input_dots``, ``brace`` and ``brace_label``.
     """
 
     def __init__(
         self,
         network: Network,
         *,
+        drawn: Sequence[np.ndarray] | None = None,
         drawn_inputs: np.ndarray | None = None,
         edges: bool = True,
         output_labels: bool = True,
         input_brace: bool = True,
-        layer_gap: float = style.LAYER_GAP,
+        layer_gap: float | None = None,
         neuron_gap: float = style.NEURON_GAP,
         radius: float = style.NEURON_RADIUS,
         **kwargs,
@@ -77,9 +115,17 @@ class NetworkDiagram(VGroup):
         super().__init__(**kwargs)
         self.network = network
         sizes = network.sizes
-        first = drawn_inputs if drawn_inputs is not None else drawn_input_pixels(network.W[0])
-        self.drawn = [np.asarray(first)] + [np.arange(k) for k in sizes[1:]]
+        if drawn is None:
+            drawn = drawn_neurons(network)
+            if drawn_inputs is not None:
+                drawn[0] = drawn_inputs
+        self.drawn = [np.asarray(d) for d in drawn]
+        if len(self.drawn) != len(sizes) or any(len(d) == 0 or d.max() >= k for d, k in zip(self.drawn, sizes)):
+            raise ValueError(f"drawn neurons {[len(d) for d in self.drawn]} do not fit layer sizes {sizes}")
         self.radius = radius
+        if layer_gap is None:
+            # The default 4-layer diagram keeps LAYER_GAP; deeper ones share its total width.
+            layer_gap = min(style.LAYER_GAP, style.DIAGRAM_WIDTH / (len(sizes) - 1))
         self.layers = VGroup(*[self._layer(l, layer_gap, neuron_gap) for l in range(len(sizes))])
         self.edge_layers: list[EdgeLayer] = []
         self.edges = VGroup()
@@ -88,10 +134,11 @@ class NetworkDiagram(VGroup):
                 layer = self._edges(gap)
                 self.edge_layers.append(layer)
                 self.edges.add(VGroup(*layer.buckets.values()))
-        half = len(self.drawn[0]) // 2
-        self.input_dots = MathTex(r"\vdots", color=THEME.text).scale(0.9)
-        self.input_dots.move_to((self.layers[0][half - 1].get_center() + self.layers[0][half].get_center()) / 2)
-        self.add(self.edges, self.layers, self.input_dots)
+        self.dots = {l: self._dots(l) for l in range(len(sizes)) if self.elided(l)}
+        self.input_dots = self.dots.get(0, VGroup())
+        self.add(self.edges, self.layers, *self.dots.values())
+        self.counts = {l: self._count(l) for l in range(1, len(sizes)) if self.elided(l)}
+        self.add(*self.counts.values())
         if input_brace:
             self.brace = Brace(self.layers[0], LEFT, buff=0.12, color=THEME.dim_text)
             self.brace_label = Text(f"{sizes[0]}", font_size=style.BODY_SIZE).next_to(self.brace, LEFT, buff=0.1)
@@ -103,10 +150,44 @@ class NetworkDiagram(VGroup):
             ])
             self.add(self.output_labels)
 
+    def elided(self, l: int) -> bool:
+        """Whether layer l is drawn as 8 + ⋮ + 8 of its neurons rather than all of them."""
+        return len(self.drawn[l]) < self.network.sizes[l]
+
+    def position(self, l: int, neuron: int) -> int | None:
+        """Which circle of layer l draws real neuron ``neuron`` (None when it is not drawn)."""
+        where = np.flatnonzero(self.drawn[l] == neuron)
+        return int(where[0]) if where.size else None
+
+    def layer_parts(self, l: int) -> VGroup:
+        """Everything that belongs to layer l: its circles, and its ⋮ and brace when elided."""
+        parts = [self.layers[l]]
+        if l in self.dots:
+            parts.append(self.dots[l])
+        if l in self.counts:
+            parts.append(self.counts[l])
+        if l == 0 and hasattr(self, "brace"):
+            parts += [self.brace, self.brace_label]
+        return VGroup(*parts)
+
+    def _dots(self, l: int) -> MathTex:
+        half = len(self.drawn[l]) // 2
+        dots = MathTex(r"\vdots", color=THEME.text).scale(0.9)
+        return dots.move_to((self.layers[l][half - 1].get_center() + self.layers[l][half].get_center()) / 2)
+
+    def _count(self, l: int) -> VGroup:
+        """A hidden layer's real size: a brace right of it, the number over a background patch so the
+        edges behind stay out of the way of the digits."""
+        brace = Brace(self.layers[l], RIGHT, buff=0.06, color=THEME.dim_text, sharpness=1.2)
+        label = Text(f"{self.network.sizes[l]}", font_size=style.SMALL_SIZE, color=THEME.dim_text)
+        label.next_to(brace, RIGHT, buff=0.06)
+        patch = BackgroundRectangle(label, color=THEME.background, fill_opacity=0.85, buff=0.04)
+        return VGroup(brace, patch, label)
+
     def _layer(self, l: int, layer_gap: float, neuron_gap: float) -> VGroup:
         count = len(self.drawn[l])
         x = (l - (len(self.drawn) - 1) / 2) * layer_gap
-        if l == 0:
+        if self.elided(l):
             # Two halves with one empty slot between them for the ⋮.
             slots = np.concatenate([np.arange(count // 2), np.arange(count // 2, count) + 1])
             ys = ((count) / 2 - slots) * neuron_gap

@@ -81,6 +81,7 @@ TINY_SIZE = 14
 NEURON_RADIUS = 0.16
 NEURON_STROKE = 1.5
 LAYER_GAP = 2.6
+DIAGRAM_WIDTH = 3 * LAYER_GAP  # first to last layer: deeper networks squeeze their gaps into it
 NEURON_GAP = 0.38  # centre to centre within a layer
 DRAWN_INPUTS = 16  # 8 + ⋮ + 8
 EDGE_LEVELS = 5  # magnitude buckets: each (sign, level) is one VMobject
