@@ -113,6 +113,30 @@ def load_digit(path: Path | str) -> np.ndarray:
     return to_mnist(ink(open_image(path)), str(path))
 
 
+def preview(path: Path | str, max_side: int = 1024) -> np.ndarray:
+    """The user's picture as given (upright, colours kept), shrunk to ``max_side``: uint8 RGB for display.
+
+    A transparent background is shown as paper of the opposite brightness to the strokes
+    (white under dark strokes, black under light ones), so the strokes stay visible.
+    """
+    img = open_image(path)
+    if img.mode.startswith("I"):  # 16-bit greyscale: to 8 bits before any resampling
+        img = Image.fromarray(np.round(np.asarray(img, dtype=np.float64) / 257.0).astype(np.uint8), "L")
+    elif img.mode in ("P", "PA"):
+        img = img.convert("RGBA" if img.mode == "PA" or "transparency" in img.info else "RGB")
+    elif img.mode not in ("L", "LA", "RGB", "RGBA"):
+        img = img.convert("RGB")  # "1", CMYK, YCbCr...
+    img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    if img.mode in ("RGBA", "LA"):
+        rgba = img.convert("RGBA")
+        alpha = np.asarray(rgba.getchannel("A"), dtype=np.float64) / 255.0
+        grey = np.asarray(rgba.convert("L"), dtype=np.float64)
+        dark = alpha.sum() == 0 or np.average(grey, weights=alpha + 1e-12) < 128
+        backdrop = Image.new("RGBA", rgba.size, (255, 255, 255, 255) if dark else (0, 0, 0, 255))
+        img = Image.alpha_composite(backdrop, rgba)
+    return np.asarray(img.convert("RGB"), dtype=np.uint8)
+
+
 def save_png(image: np.ndarray, path: Path | str) -> None:
     try:
         Image.fromarray(np.asarray(image, dtype=np.uint8), mode="L").save(path, format="PNG")
