@@ -5,6 +5,12 @@ never unpickles, and it validates the schema version, every array's shape and
 dtype, that values are finite, and that the JSON and the npz belong together.
 Writing is atomic: both files are written under temporary names and moved into
 place only when complete.
+
+The network in the bundle was either trained here (``make train``) or imported
+(``python -m netcore import``, see ``meta["source"]``). The training fields (``recipe``,
+``seed``, ``history``, ``train_seconds``, the ``init_*`` parameters and the chapter-2
+training experiments) always describe training netcore did: for an imported network, a
+reference run of the same sizes (``meta["source"]["history_source"]``).
 """
 
 from __future__ import annotations
@@ -142,6 +148,29 @@ class Bundle:
     @property
     def sizes(self) -> tuple[int, ...]:
         return tuple(self.meta["sizes"])
+
+    @property
+    def source(self) -> dict:
+        """Where the network came from: ``kind`` "trained" (here) or "imported" (``python -m netcore
+        import``), with a ``description``. Bundles written before imports existed were trained here."""
+        return self.meta.get("source") or {"kind": "trained", "description": "trained here with netcore's "
+                                           f"{self.meta['recipe']['name']} recipe, seed {self.meta['seed']}"}
+
+    @property
+    def imported(self) -> bool:
+        return self.source.get("kind") == "imported"
+
+    @property
+    def history_note(self) -> str | None:
+        """For an imported network, one line for every scene that shows training history (the
+        random start, gradient, snapshots, cost curve, landscape, learning curves): those come
+        from a reference run trained here, not from the imported file. None when trained here."""
+        if not self.imported:
+            return None
+        sizes = "-".join(map(str, self.sizes))
+        return (f"Training shown: a {sizes} network trained here from a random start (netcore "
+                f"{self.meta['recipe']['name']} recipe, seed {self.meta['seed']}), not the one imported "
+                f"from {self.source.get('name', 'a file')}")
 
     def _network(self, prefix: str) -> Network:
         layers = len(self.sizes) - 1

@@ -1,15 +1,16 @@
-"""``python -m netcore train | evaluate | info | predict IMAGE``."""
+"""``python -m netcore train | import FILE | evaluate | info | predict IMAGE``."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 
-from netcore import bundle, mnist, recipes
+from netcore import bundle, importer, mnist, recipes
 from netcore.errors import NetcoreError
 
 
@@ -43,6 +44,47 @@ def cmd_train(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from netcore import experiments, export
+    from netcore.train import evaluate
+
+    start = time.perf_counter()
+    # The file is read and validated before anything else, so a bad one costs nothing and writes nothing.
+    imported = importer.read(args.file, args.format, allow_pickle=args.allow_pickle, activation=args.activation,
+                             warn=lambda text: print(f"netcore: warning: {text}", file=sys.stderr))
+    net = imported.network
+    print(f"network: {'-'.join(map(str, net.sizes))} {net.activation}, {net.parameter_count:,} parameters, "
+          f"{imported.description}", file=sys.stderr)
+    recipe = recipes.get(args.recipe)
+    if args.epochs is not None:
+        recipe = recipe.with_(epochs=args.epochs)
+    data = mnist.load(args.data)
+    export.check_data(data)
+    print(f"data: {data.source['kind']} {data.source['location']} "
+          f"({data.source['train_count']:,} train, {data.source['test_count']:,} test)", file=sys.stderr)
+    ev = evaluate(net, data.test)
+    print(f"imported network: test accuracy {ev.accuracy:.2%} ({ev.correct:,}/{ev.total:,}), average cost "
+          f"{ev.cost:.4f}", file=sys.stderr)
+    print(f"training history: training a {'-'.join(map(str, net.sizes))} reference network here "
+          f"({recipe.name} recipe, seed {args.seed}); the file has none", file=sys.stderr)
+    sizes = experiments.QUICK if args.quick_experiments else experiments.FULL
+    out = export.import_and_export(net, imported.provenance(), data, recipe, seed=args.seed, directory=args.out,
+                                   sizes=sizes, progress=not args.quiet)
+    meta = bundle.load(out).meta
+    seconds = time.perf_counter() - start
+    summary = {k: meta[k] for k in ("test_accuracy", "test_correct", "test_total", "test_cost", "sizes",
+                                    "activation", "source")}
+    summary |= {"bundle": str(out), "seconds": round(seconds, 3)}
+    if args.json:
+        _print_json(summary)
+    else:
+        reference = meta["source"]["history_source"]
+        print(f"test accuracy {meta['test_accuracy']:.2%} ({meta['test_correct']:,}/{meta['test_total']:,}) for the "
+              f"network {imported.description}; reference run {reference['test_accuracy']:.2%}; "
+              f"bundle written to {out} in {seconds:.1f} s")
+    return 0
+
+
 def cmd_info(args) -> int:
     b = bundle.load(args.bundle)
     meta = dict(b.meta)
@@ -52,6 +94,9 @@ def cmd_info(args) -> int:
     src = meta["data_source"]
     print(f"bundle        {b.directory} (schema {meta['schema_version']})")
     print(f"network       {'-'.join(map(str, meta['sizes']))} {meta['activation']}, {meta['parameter_count']:,} parameters")
+    if b.imported:
+        print(f"source        {b.source['description']}")
+        print(f"history from  {b.source['history_source']['description']}")
     print(f"recipe        {meta['recipe']['name']} ({meta['training_objective']}), seed {meta['seed']}, "
           f"{meta['recipe']['epochs']} epochs in {meta['train_seconds']:.1f} s")
     print(f"data          {src['kind']}: {src['location']} ({src['train_count']:,} train, {src['test_count']:,} test)")
@@ -124,6 +169,25 @@ def parser() -> argparse.ArgumentParser:
                    help="tiny chapter-2 experiments (for smoke tests; the videos want the full ones)")
     t.set_defaults(func=cmd_train)
 
+    m = sub.add_parser("import", help="write the bundle for a network trained elsewhere (npz, network2.py JSON, pickle)")
+    common(m, data=True)
+    m.add_argument("file", type=Path, help="the network: .npz of W1..WL/b1..bL, network2.py JSON, or pickle")
+    m.add_argument("--format", default=None, choices=list(importer.FORMATS),
+                   help="skip detection (default: from the file's first bytes)")
+    m.add_argument("--allow-pickle", action="store_true",
+                   help="allow reading a pickle (unpickling can run code: only for files you trust)")
+    m.add_argument("--activation", default="sigmoid", choices=["sigmoid", "relu"],
+                   help="the hidden layers' activation the network was trained with (default sigmoid)")
+    m.add_argument("--recipe", default="default", choices=sorted(recipes.RECIPES),
+                   help="recipe of the reference run that supplies the training history (default: default)")
+    m.add_argument("--seed", type=int, default=0, help="seed of the reference run and of every experiment")
+    m.add_argument("--epochs", type=int, default=None, help="override the reference run's epoch count")
+    m.add_argument("--out", type=Path, default=None, help="where to write the bundle (default: assets/)")
+    m.add_argument("--quiet", action="store_true", help="no progress bar")
+    m.add_argument("--quick-experiments", action="store_true",
+                   help="tiny chapter-2 experiments (for smoke tests; the videos want the full ones)")
+    m.set_defaults(func=cmd_import)
+
     i = sub.add_parser("info", help="describe the bundle")
     common(i)
     i.set_defaults(func=cmd_info)
@@ -143,7 +207,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
-    if getattr(args, "out", None) is None and args.command == "train":
+    if getattr(args, "out", None) is None and args.command in ("train", "import"):
         args.out = args.bundle
     try:
         return args.func(args)

@@ -15,3 +15,7 @@ class BundleError(NetcoreError):
 
 class ImageError(NetcoreError):
     """A user-supplied digit image cannot be used."""
+
+
+class NetworkFileError(NetcoreError):
+    """A network file given to ``import`` is unreadable, malformed or not a 784-...-10 network."""

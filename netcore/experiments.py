@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from netcore.cost import quadratic_cost, quadratic_terms
 from netcore.mnist import Split
-from netcore.network import Network, flatten, one_hot
+from netcore.network import DEFAULT_SIZES, Network, flatten, one_hot
 from netcore.recipes import Recipe
 from netcore.train import train
 
@@ -113,7 +113,8 @@ class TrainingRecorder:
 
 
 # -- real vs shuffled labels ------------------------------------------------------
-def learning_curves(train_set: Split, recipe: Recipe, seed: int, sizes: Sizes = FULL, progress: bool = True) -> dict:
+def learning_curves(train_set: Split, recipe: Recipe, seed: int, sizes: Sizes = FULL, progress: bool = True,
+                    network_sizes=DEFAULT_SIZES, activation: str = "sigmoid") -> dict:
     """The same architecture and images, trained on true labels and on permuted labels."""
     idx, subset = seeded_subset(train_set, sizes.memorize, seed + 1)
     shuffled_labels = np.random.default_rng(seed + 2).permutation(subset.labels)
@@ -134,11 +135,13 @@ def learning_curves(train_set: Split, recipe: Recipe, seed: int, sizes: Sizes = 
                 log["cost"].append(float(quadratic_cost(out, y).mean()))
                 log["accuracy"].append(float((out.argmax(1) == labels).mean()))
 
-        train(split, None, plain, seed=seed, progress=progress, on_step=on_step)
+        train(split, None, plain, seed=seed, sizes=tuple(network_sizes), activation=activation, progress=progress,
+              on_step=on_step)
         arrays["memorize_step"] = np.array(log["step"], dtype=np.int32)
         arrays[f"memorize_{name}_cost"] = np.array(log["cost"])
         arrays[f"memorize_{name}_accuracy"] = np.array(log["accuracy"])
-    meta = {"memorize": {"size": len(subset), "epochs": plain.epochs, "log_every_steps": sizes.memorize_log_every,
+    meta = {"memorize": {"size": len(subset), "epochs": plain.epochs, "sizes": list(network_sizes),
+                         "log_every_steps": sizes.memorize_log_every,
                          "recipe": plain.to_dict(), "subset_seed": seed + 1, "shuffle_seed": seed + 2}}
     return {"arrays": arrays, "meta": meta}
 
@@ -221,15 +224,22 @@ def samples(initial: Network, train_set: Split, test_set: Split, sizes: Sizes = 
 
 
 def run_all(result, data, recorder: TrainingRecorder, digit_image: np.ndarray, digit_label: int,
-            sizes: Sizes = FULL, progress: bool = True) -> tuple[dict, dict]:
-    """Every chapter-2 experiment for a finished training run: (meta, arrays) to merge."""
+            sizes: Sizes = FULL, progress: bool = True, network: Network | None = None) -> tuple[dict, dict]:
+    """Every chapter-2 experiment for a finished training run: (meta, arrays) to merge.
+
+    What describes training (random start, learning curves, the landscape around the run's
+    end with its path) comes from the run ``result``; what describes the presented network's
+    answers (noise) from ``network``, which is ``result.network`` unless it was imported.
+    """
+    network = network if network is not None else result.network
     recorded = recorder.arrays()
     parts = [
         {"arrays": recorded, "meta": {}},
         random_network_view(result.initial, digit_image, digit_label, data.train),
-        learning_curves(data.train, result.recipe, result.seed, sizes, progress),
+        learning_curves(data.train, result.recipe, result.seed, sizes, progress, result.network.sizes,
+                        result.network.activation),
         landscape(result.network, data.train, recorded["snapshot_params"], result.seed, sizes, progress),
-        noise_answers(result.network, result.seed, sizes),
+        noise_answers(network, result.seed, sizes),
         samples(result.initial, data.train, data.test, sizes),
     ]
     meta = {"experiment_sizes": asdict(sizes), "curve_probe_size": len(recorder.y)}

@@ -11,7 +11,7 @@ import numpy as np
 from netcore import bundle, experiments
 from netcore.errors import DataError
 from netcore.mnist import Mnist, Split
-from netcore.network import Network
+from netcore.network import DEFAULT_SIZES, Network
 from netcore.recipes import Recipe
 from netcore.train import TrainResult, evaluate, train
 
@@ -83,40 +83,47 @@ def parameter_arrays(net: Network, prefix: str = "") -> dict[str, np.ndarray]:
     return out
 
 
-def build(result: TrainResult, data: Mnist) -> tuple[dict, dict[str, np.ndarray]]:
+def build(network: Network, run: TrainResult, data: Mnist, source: dict | None = None
+          ) -> tuple[dict, dict[str, np.ndarray]]:
+    """Chapter-1 content for ``network`` (the one the videos present).
+
+    ``run`` is the training done here: its random start, recipe, seed and history are what
+    the bundle's training fields describe. For ``make train`` ``network`` is ``run.network``;
+    for an imported network ``run`` is a reference run of the same sizes and ``source`` says so.
+    """
     check_data(data)
-    net = result.network
-    test_eval = evaluate(net, data.test)
-    train_eval = evaluate(net, data.train)
-    outputs = net.forward(data.test.inputs).output
-    roles = curate(net, data.test.images, data.test.labels)
+    test_eval = evaluate(network, data.test)
+    train_eval = evaluate(network, data.train)
+    outputs = network.forward(data.test.inputs).output
+    roles = curate(network, data.test.images, data.test.labels)
     arrays = {
-        **parameter_arrays(net),
-        **parameter_arrays(result.initial, "init_"),
-        **curated_arrays(net, data, roles),
+        **parameter_arrays(network),
+        **parameter_arrays(run.initial, "init_"),
+        **curated_arrays(network, data, roles),
         "test_label": data.test.labels.astype(np.uint8),
         "test_prediction": outputs.argmax(axis=1).astype(np.uint8),
         # float32 keeps the file small; predictions above come from the float64 outputs.
         "test_output": outputs.astype(np.float32),
     }
     meta = {
-        "sizes": list(net.sizes),
-        "activation": net.activation,
+        "source": source or trained_source(run),
+        "sizes": list(network.sizes),
+        "activation": network.activation,
         "output_activation": "sigmoid",
-        "parameter_count": net.parameter_count,
-        "recipe": result.recipe.to_dict(),
-        "training_objective": result.recipe.objective,
+        "parameter_count": network.parameter_count,
+        "recipe": run.recipe.to_dict(),
+        "training_objective": run.recipe.objective,
         "cost_shown": "per example sum_i (a_i - y_i)^2 over the 10 outputs, y one-hot; averaged over examples",
-        "seed": result.seed,
+        "seed": run.seed,
         "data_source": data.source,
-        "train_seconds": round(result.seconds, 3),
+        "train_seconds": round(run.seconds, 3),
         "test_accuracy": test_eval.accuracy,
         "test_correct": test_eval.correct,
         "test_total": test_eval.total,
         "test_cost": test_eval.cost,
         "train_accuracy": train_eval.accuracy,
         "train_cost": train_eval.cost,
-        "history": result.history,
+        "history": run.history,
         "curated_roles": roles,
         "default_digit": roles["threes"][0],
         "environment": {"python": platform.python_version(), "numpy": np.__version__},
@@ -124,19 +131,44 @@ def build(result: TrainResult, data: Mnist) -> tuple[dict, dict[str, np.ndarray]
     return meta, arrays
 
 
-def export(result: TrainResult, data: Mnist, directory: Path | str | None = None,
+def trained_source(run: TrainResult) -> dict:
+    return {"kind": "trained",
+            "description": f"trained here with netcore's {run.recipe.name} recipe, seed {run.seed}"}
+
+
+def reference_source(run: TrainResult, data: Mnist) -> dict:
+    """What the training fields of an imported network's bundle describe, and why."""
+    sizes = "-".join(map(str, run.network.sizes))
+    test = evaluate(run.network, data.test)
+    return {
+        "description": (f"a {sizes} network trained here from a random start with netcore's {run.recipe.name} "
+                        f"recipe (seed {run.seed}); an imported file has no training history"),
+        "sizes": list(run.network.sizes),
+        "test_accuracy": test.accuracy,
+        "test_correct": test.correct,
+    }
+
+
+def export(run: TrainResult, data: Mnist, directory: Path | str | None = None,
            recorder: experiments.TrainingRecorder | None = None, sizes: experiments.Sizes = experiments.FULL,
-           progress: bool = False) -> Path:
-    """Chapter-1 content plus every chapter-2 experiment, written as one bundle."""
-    meta, arrays = build(result, data)
+           progress: bool = False, *, network: Network | None = None, source: dict | None = None) -> Path:
+    """Chapter-1 content plus every chapter-2 experiment, written as one bundle.
+
+    ``network`` (default ``run.network``) is the network presented; the experiments that
+    describe training (random start, snapshots, cost curve, landscape and its path, learning
+    curves) come from ``run``, those that describe the network's answers (noise) from ``network``.
+    """
+    network = network if network is not None else run.network
+    meta, arrays = build(network, run, data, source)
     if recorder is None:  # trained without recording: snapshots of its start and its end only
-        recorder = experiments.TrainingRecorder(1, probe(data, result.seed, sizes), sizes)
-        recorder(0, result.initial, 0.0)
-        recorder(1, result.network, 0.0)
+        recorder = experiments.TrainingRecorder(1, probe(data, run.seed, sizes), sizes)
+        recorder(0, run.initial, 0.0)
+        recorder(1, run.network, 0.0)
     start = time.perf_counter()
     digit = meta["default_digit"]
     extra_meta, extra_arrays = experiments.run_all(
-        result, data, recorder, data.test.images[digit], int(data.test.labels[digit]), sizes, progress)
+        run, data, recorder, data.test.images[digit], int(data.test.labels[digit]), sizes, progress,
+        network=network)
     meta.update(extra_meta)
     meta["experiments_seconds"] = round(time.perf_counter() - start, 3)
     arrays.update(extra_arrays)
@@ -147,14 +179,40 @@ def probe(data: Mnist, seed: int, sizes: experiments.Sizes) -> Split:
     return experiments.seeded_subset(data.train, sizes.probe, seed + 6)[1]
 
 
+def recorded_run(data: Mnist, recipe: Recipe, *, seed: int = 0, network_sizes=DEFAULT_SIZES,
+                 activation: str = "sigmoid", sizes: experiments.Sizes = experiments.FULL,
+                 progress: bool = True) -> tuple[TrainResult, experiments.TrainingRecorder]:
+    """Train a fresh network with a recorder attached (snapshots and the cost curve)."""
+    steps = recipe.epochs * -(-len(data.train) // recipe.batch_size)
+    recorder = experiments.TrainingRecorder(steps, probe(data, seed, sizes), sizes)
+    result = train(data.train, data.test, recipe, seed=seed, sizes=tuple(network_sizes), activation=activation,
+                   progress=progress, on_step=recorder)
+    result.seconds -= recorder.seconds  # the training itself, not the measuring along the way
+    return result, recorder
+
+
 def train_and_export(data: Mnist, recipe: Recipe, *, seed: int = 0, activation: str = "sigmoid",
                      directory: Path | str | None = None, sizes: experiments.Sizes = experiments.FULL,
                      progress: bool = True) -> Path:
     """``make train``: train with a recorder attached, run the experiments, write the bundle."""
     check_data(data)
-    steps = recipe.epochs * -(-len(data.train) // recipe.batch_size)
-    recorder = experiments.TrainingRecorder(steps, probe(data, seed, sizes), sizes)
-    result = train(data.train, data.test, recipe, seed=seed, activation=activation, progress=progress,
-                   on_step=recorder)
-    result.seconds -= recorder.seconds  # the training itself, not the measuring along the way
+    result, recorder = recorded_run(data, recipe, seed=seed, activation=activation, sizes=sizes, progress=progress)
     return export(result, data, directory, recorder, sizes, progress)
+
+
+def import_and_export(imported: Network, source: dict, data: Mnist, recipe: Recipe, *, seed: int = 0,
+                      directory: Path | str | None = None, sizes: experiments.Sizes = experiments.FULL,
+                      progress: bool = True) -> Path:
+    """``import``: the bundle of a network trained elsewhere.
+
+    Everything about the network itself (accuracy, curated digits, activations, weights, its
+    answers to noise) is computed for ``imported``. What only a training run can give (a random
+    start, snapshots, the cost curve, the landscape's path, learning curves) comes from a
+    reference run: the same sizes trained here with ``recipe`` and ``seed``; the bundle's
+    ``history_source`` says so and the scenes showing those parts say so on screen.
+    """
+    check_data(data)
+    run, recorder = recorded_run(data, recipe, seed=seed, network_sizes=imported.sizes,
+                                 activation=imported.activation, sizes=sizes, progress=progress)
+    source = {**source, "history_source": reference_source(run, data)}
+    return export(run, data, directory, recorder, sizes, progress, network=imported, source=source)
