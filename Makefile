@@ -13,8 +13,15 @@ DIGIT ?=
 IMAGE ?=
 DATA ?=
 DATA_ARG := $(if $(DATA),--data $(DATA),)
+RENDERS ?= renders
+SCENES ?=
+# Processes that render at once: JOBS=N, or `make -j N video`; default one per core.
+JOBS ?=
+# (recursively expanded: make puts -jN into MAKEFLAGS only while running recipes)
+JOBS_ARG = $(if $(or $(JOBS),$(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))),--jobs $(or $(JOBS),$(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))),)
+RENDER = DIGIT="$(DIGIT)" IMAGE="$(IMAGE)" $(BIN)/python -m scenes.render
 
-.PHONY: setup train video figures test bench clean info lock golden
+.PHONY: setup train video figures check-renders check-figures plan test bench clean info lock golden
 
 setup: $(STAMP)
 
@@ -31,11 +38,22 @@ train: $(STAMP)
 	$(BIN)/python -m netcore train $(DATA_ARG)
 
 # DIGIT=test:1234 or IMAGE=path/to/digit.png choose the digit; QUALITY=low|medium|high|4k.
+# Incremental: only scenes whose inputs changed are rendered again.
 video: $(STAMP)
-	DIGIT="$(DIGIT)" IMAGE="$(IMAGE)" $(BIN)/python -m scenes.render video --quality $(QUALITY) --chapters $(CHAPTERS)
+	$(RENDER) video --quality $(QUALITY) --chapters $(CHAPTERS) --renders $(RENDERS) $(JOBS_ARG) $(if $(SCENES),--scenes $(SCENES),)
 
 figures: $(STAMP)
-	DIGIT="$(DIGIT)" IMAGE="$(IMAGE)" $(BIN)/python -m scenes.render figures --quality $(FIGURE_QUALITY)
+	$(RENDER) figures --quality $(FIGURE_QUALITY) --renders $(RENDERS) $(JOBS_ARG)
+
+check-renders: $(STAMP)
+	$(RENDER) check --quality $(QUALITY) --chapters $(CHAPTERS) --renders $(RENDERS)
+
+check-figures: $(STAMP)
+	$(RENDER) check --chapters --figures all --figure-quality $(FIGURE_QUALITY) --renders $(RENDERS)
+
+# Every render job (command, inputs, output, up to date?) as JSON: one job per scene for a render farm.
+plan: $(STAMP)
+	@$(RENDER) plan --quality $(QUALITY) --chapters $(CHAPTERS) --renders $(RENDERS)
 
 info: $(STAMP)
 	$(BIN)/python -m netcore info
@@ -50,7 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py $(DATA_ARG)
 
 clean:
-	rm -rf renders media .pytest_cache
+	rm -rf $(RENDERS) media .pytest_cache
 
 lock: $(STAMP)
 	{ echo "# Every package \`make setup\` installs, pinned (pip constraints file)."; \

@@ -14,15 +14,15 @@ from pathlib import Path
 import av
 
 
-def concat(parts: list[Path], output: Path) -> list[float]:
-    """Write ``parts`` one after another into ``output``; return each part's start in seconds."""
+def concat(parts: list[Path], output: Path) -> list[tuple[float, float]]:
+    """Write ``parts`` one after another into ``output``; return each part's (start, end) in seconds."""
     tmp = output.with_suffix(".tmp" + output.suffix)
-    starts = []
+    spans = []
     offset = Fraction(0)
     with av.open(str(tmp), "w") as out:
         out_stream = None
         for part in parts:
-            starts.append(float(offset))
+            start = offset
             with av.open(str(part)) as src:
                 stream = src.streams.video[0]
                 if out_stream is None:
@@ -39,21 +39,6 @@ def concat(parts: list[Path], output: Path) -> list[float]:
                     packet.stream = out_stream
                     out.mux(packet)
                 offset += end
+            spans.append((float(start), float(offset)))
     os.replace(tmp, output)
-    return starts
-
-
-def timestamp(seconds: float) -> str:
-    m, s = divmod(int(round(seconds)), 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
-
-
-def write_chapters(path: Path, chapters: list[tuple[float, str]]) -> None:
-    """``MM:SS Title`` lines (the format video platforms read) plus the same as JSON."""
-    path.write_text("".join(f"{timestamp(start)} {title}\n" for start, title in chapters))
-    import json
-
-    path.with_suffix(".json").write_text(
-        json.dumps([{"start_seconds": round(start, 3), "title": title} for start, title in chapters], indent=1) + "\n"
-    )
+    return spans

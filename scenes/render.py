@@ -1,161 +1,265 @@
-"""Render the chapters and the figures: ``python -m scenes.render video|figures``.
+"""Render the chapters and the figures: ``python -m scenes.render video|figures|check|plan``.
 
-Each scene renders in its own manim process (several at once), then the scene
-files of a chapter are joined, without re-encoding, into ``renders/chapterN.mp4``
-with a chapters list beside it. Figures are the last frames of the beats that
-work as stills, rendered without captions at high resolution.
+Every scene (and every figure) is a job: one manim process with declared inputs
+(``scenes.inputs``) and one output file in ``renders/``. A job runs only when its
+output is missing or its inputs changed since the output was made (each output has a
+``.json`` record beside it holding the fingerprint of its inputs). Jobs run several at
+once, a chapter's jobs before the next chapter's, the slowest first (as last measured).
+A chapter's scene files are then joined, without re-encoding, into
+``renders/chapterN.mp4`` with its chapters list and subtitles, only when one of them
+changed.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from netcore.errors import NetcoreError
+from scenes.jobs import CHAPTERS, FIGURES, QUALITY_FLAGS, RENDERS, ROOT, Job, chapter_jobs, figure_jobs
+from scenes.inputs import Context, declared_inputs, fingerprint
 
-ROOT = Path(__file__).resolve().parent.parent
-RENDERS = ROOT / "renders"
-WORK = RENDERS / ".manim"  # manim's own media folder (partial files, caches)
-QUALITY_FLAGS = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
-CHAPTERS = {"chapter1": "scenes.chapter1", "chapter2": "scenes.chapter2"}
-
-# figure name -> (chapter, scene whose last frame is the figure)
-FIGURES = {
-    "sloppy-threes": ("chapter1", "SloppyThrees"),
-    "pixel-grid": ("chapter1", "PixelsAreNumbers"),
-    "input-layer": ("chapter1", "InputLayer"),
-    "labelled-network": ("chapter1", "Layers"),
-    "forward-pass": ("chapter1", "ForwardPass"),
-    "weight-grid": ("chapter1", "Weights"),
-    "edge-detector": ("chapter1", "EdgeDetector"),
-    "sigmoid": ("chapter1", "Squish"),
-    "relu": ("chapter1", "SigmoidVsReLU"),
-    "matrix-symbolic": ("chapter1", "MatrixFormSymbolic"),
-    "matrix-numeric": ("chapter1", "MatrixFormNumeric"),
-    "parameter-count": ("chapter1", "Counting"),
-    "cost-terms": ("chapter2", "CostOfOneExample"),
-    "cost-landscape": ("chapter2", "RealLandscape"),
-    "gradient-vector": ("chapter2", "GradientVector"),
-    "gradient-edges": ("chapter2", "GradientEdges"),
-    "cost-curve": ("chapter2", "GradientDescent"),
-    "learning-curves": ("chapter2", "MemorizingVsLearning"),
-    "weight-images": ("chapter2", "HiddenNeuronsLook"),
-}
+__all__ = ["FIGURES", "main"]
 
 
-def chapter_scenes(chapter: str) -> list[tuple[str, str]]:
-    """(class name, title) of every scene of a chapter, in story order."""
-    module = importlib.import_module(CHAPTERS[chapter])
-    return [(cls.__name__, (cls.__doc__ or cls.__name__).strip().splitlines()[0]) for cls in module.CHAPTER]
+def default_jobs() -> int:
+    return os.cpu_count() or 2
 
 
-def media_dir(chapter: str, scene: str) -> Path:
-    # One folder per scene: parallel manim processes sharing a Tex folder can collide while
-    # compiling the same formula; per scene, each keeps its own LaTeX cache between runs.
-    return WORK / chapter / scene
+def base_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
-def manim_command(chapter: str, scene: str, quality: str, output: str, still: bool) -> list[str]:
-    cmd = [sys.executable, "-m", "manim", "render", f"-q{QUALITY_FLAGS[quality]}", "--disable_caching",
-           "--media_dir", str(media_dir(chapter, scene)), "--progress_bar", "none", "-v", "WARNING", "-o", output]
-    if still:
-        cmd.append("-s")
-    return cmd + [str(ROOT / "scenes" / f"{chapter}.py"), scene]
+def read_record(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
 
 
-def run_manim(cmd: list[str], env: dict, label: str) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
-        raise RuntimeError(f"{label} failed (exit {proc.returncode}):\n{tail}")
-    return time.perf_counter() - start
+def up_to_date(job: Job, fp: str) -> bool:
+    return job.output.is_file() and read_record(job.record).get("fingerprint") == fp
+
+
+def digit_description() -> str:
+    from scenes.kit.data import chosen_digit
+
+    digit = chosen_digit()
+    return digit.source + (f" (a {digit.label})" if digit.label is not None else "")
 
 
 def find_output(folder: Path, name: str, suffix: str) -> Path:
-    hits = sorted(folder.rglob(f"{name}{suffix}"), key=lambda p: p.stat().st_mtime)
-    hits = [h for h in hits if "partial_movie_files" not in h.parts]
+    hits = [h for h in folder.rglob(f"{name}{suffix}") if "partial_movie_files" not in h.parts]
     if not hits:
         raise RuntimeError(f"manim wrote no {name}{suffix} under {folder}")
-    return hits[-1]
+    return max(hits, key=lambda p: p.stat().st_mtime)
 
 
-def parallel(jobs: list, worker, workers: int) -> list:
+def run_job(job: Job, fp: str, env: dict, facts: dict) -> float:
+    """Render one job into its output (atomically), then write its record."""
+    shutil.rmtree(job.media_dir / "videos", ignore_errors=True)  # no stale file to pick up
+    shutil.rmtree(job.media_dir / "images", ignore_errors=True)
+    start = time.perf_counter()
+    proc = subprocess.run(job.command(), cwd=ROOT, env={**env, **job.env()}, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
+        raise RuntimeError(f"{job.key} failed (exit {proc.returncode}):\n{tail}")
+    made = find_output(job.media_dir, job.name, job.output.suffix)
+    job.output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = job.output.with_name(f".{job.output.name}.tmp")
+    shutil.move(made, tmp)
+    os.replace(tmp, job.output)
+    shutil.rmtree(job.media_dir / "videos", ignore_errors=True)  # partial movie files: as big as the video
+    record = {"fingerprint": fp, "kind": job.kind, "module": job.module, "scene": job.scene, "name": job.name,
+              "title": job.title, "file": str(job.output.relative_to(job.renders)), "quality": job.quality,
+              "seconds": round(seconds, 2), **facts}
+    job.record.write_text(json.dumps(record, indent=1) + "\n")
+    return seconds
+
+
+def schedule(jobs: list[Job]) -> list[Job]:
+    """A chapter's jobs before the next chapter's (so it can be joined early), within a chapter the
+    slowest first as last measured: the long ones don't end up alone at the end."""
+    order = {m: i for i, m in enumerate(dict.fromkeys(j.module for j in jobs))}
+    return sorted(jobs, key=lambda j: (order[j.module], -float(read_record(j.record).get("seconds", 0.0))))
+
+
+def run_jobs(jobs: list[Job], context: Context, workers: int, env: dict, facts: dict) -> list[str]:
+    """Run the jobs whose outputs are stale; return the failures (the others still finish)."""
+    fps = {job: fingerprint(job, context) for job in jobs}
+    todo = schedule([job for job in jobs if not up_to_date(job, fps[job])])
+    fresh = len(jobs) - len(todo)
+    print(f"{len(jobs)} jobs: {fresh} up to date, {len(todo)} to render"
+          + (f" with {min(workers, len(todo))} processes" if todo else ""), flush=True)
+    failures = []
+    if not todo:
+        return failures
+    width = len(str(len(todo)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(worker, jobs))
+        futures = {pool.submit(run_job, job, fps[job], env, facts): job for job in todo}
+        for done, future in enumerate(as_completed(futures), 1):
+            job = futures[future]
+            try:
+                seconds = future.result()
+                print(f"  [{done:{width}d}/{len(todo)}] {job.key:34s} {seconds:6.1f} s", flush=True)
+            except RuntimeError as err:
+                print(f"  [{done:{width}d}/{len(todo)}] {job.key:34s} FAILED", flush=True)
+                failures.append(str(err))
+    return failures
 
 
-def render_video(chapter: str, quality: str, workers: int, env: dict) -> Path:
-    scenes = chapter_scenes(chapter)
-    out_dir = RENDERS / chapter
-    out_dir.mkdir(parents=True, exist_ok=True)
-    total = len(scenes)
+def assemble(chapter: str, jobs: list[Job], renders: Path) -> bool:
+    """Join a chapter's scene files (only if one changed since the last join); True if it was joined."""
+    from scenes.captions import write_chapters, write_srt
+    from scenes.concat import concat
 
-    def work(item):
-        i, (scene, title) = item
-        name = f"{i + 1:02d}-{scene}"
-        seconds = run_manim(manim_command(chapter, scene, quality, name, still=False), env, scene)
-        target = out_dir / f"{name}.mp4"
-        shutil.copyfile(find_output(media_dir(chapter, scene), name, ".mp4"), target)
-        print(f"  [{chapter}] {name}  {seconds:5.1f} s", flush=True)
-        return target, title
-
-    print(f"rendering {chapter}: {total} scenes at {quality} quality, {workers} at a time", flush=True)
-    parts = parallel(list(enumerate(scenes)), work, workers)
-    from scenes.concat import concat, write_chapters
-
-    movie = RENDERS / f"{chapter}.mp4"
-    starts = concat([p for p, _ in parts], movie)
-    write_chapters(RENDERS / f"{chapter}.chapters.txt", [(s, t) for s, (_, t) in zip(starts, parts)])
-    print(f"wrote {movie.relative_to(ROOT)} and {chapter}.chapters.txt", flush=True)
-    return movie
+    movie = renders / f"{chapter}.mp4"
+    record_path = movie.with_suffix(".json")
+    parts = [[job.name, read_record(job.record).get("fingerprint")] for job in jobs]
+    if movie.is_file() and read_record(record_path).get("parts") == parts:
+        print(f"{movie.name} up to date", flush=True)
+        return False
+    spans = concat([job.output for job in jobs], movie)
+    beats = [(start, end, job.title) for (start, end), job in zip(spans, jobs)]
+    write_chapters(renders / f"{chapter}.chapters.txt", beats)
+    write_srt(renders / f"{chapter}.srt", beats)
+    record_path.write_text(json.dumps({
+        "kind": "chapter", "name": chapter, "file": movie.name, "chapters_file": f"{chapter}.chapters.txt",
+        "captions_file": f"{chapter}.srt", "quality": jobs[0].quality, "seconds_long": round(spans[-1][1], 3),
+        "parts": parts}, indent=1) + "\n")
+    print(f"wrote {movie.name} ({spans[-1][1]:.1f} s), {chapter}.chapters.txt and {chapter}.srt", flush=True)
+    return True
 
 
-def render_figures(names: list[str], quality: str, workers: int, env: dict) -> list[Path]:
-    out_dir = RENDERS / "figures"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    env = {**env, "NETCORE_FIGURE": "1"}  # beats drop their captions
+def plan(args) -> list[Job]:
+    if args.what == "figures":
+        return figure_jobs(args.figures or list(FIGURES), args.quality or "4k", args.renders)
+    if args.what == "plan" and args.figures:
+        names = list(FIGURES) if args.figures == ["all"] else args.figures
+        return figure_jobs(names, args.figure_quality, args.renders)
+    jobs = [job for chapter in args.chapters for job in chapter_jobs(chapter, args.quality or "low", args.renders)]
+    if args.scenes:
+        unknown = set(args.scenes) - {job.scene for job in jobs}
+        if unknown:
+            raise ValueError(f"no scene {', '.join(sorted(unknown))} in {', '.join(args.chapters)}; "
+                             f"scenes: {', '.join(job.scene for job in jobs)}")
+        jobs = [job for job in jobs if job.scene in args.scenes]
+    return jobs
 
-    def work(name):
-        chapter, scene = FIGURES[name]
-        seconds = run_manim(manim_command(chapter, scene, quality, f"figure-{name}", still=True), env, name)
-        target = out_dir / f"{name}.png"
-        shutil.copyfile(find_output(media_dir(chapter, scene), f"figure-{name}", ".png"), target)
-        print(f"  figure {name:18s} {seconds:5.1f} s", flush=True)
-        return target
 
-    return parallel(names, work, workers)
+def render(args, jobs: list[Job]) -> int:
+    from scenes.kit.style import THEME
+    from scenes.manifest import write_manifest
+
+    env = base_env()
+    context = Context.gather(sorted({job.module for job in jobs}), env)
+    facts = {"digit": digit_description(), "theme": THEME.name}
+    failures = run_jobs(jobs, context, args.jobs, env, facts)
+    if args.what == "video":
+        for chapter in args.chapters:
+            chapter_all = chapter_jobs(chapter, args.quality or "low", args.renders)
+            if all(up_to_date(job, fingerprint(job, context)) for job in chapter_all):
+                assemble(chapter, chapter_all, args.renders)
+            elif not failures:
+                print(f"{chapter}.mp4 not joined: only some of its scenes were rendered", flush=True)
+    write_manifest(args.renders)
+    if failures:
+        raise RuntimeError(f"{len(failures)} of {len(jobs)} jobs failed:\n\n" + "\n\n".join(failures))
+    return 0
+
+
+def check(args) -> int:
+    from scenes.check import check_figure, check_video
+
+    problems = []
+    quality = args.quality or "low"
+    count = 0
+    for chapter in args.chapters:
+        jobs = chapter_jobs(chapter, quality, args.renders)
+        for job in jobs:
+            problems += check_video(job.output, quality)
+        problems += check_video(args.renders / f"{chapter}.mp4", quality)
+        count += len(jobs) + 1
+    if args.figures:
+        names = list(FIGURES) if args.figures == ["all"] else args.figures
+        for job in figure_jobs(names, args.figure_quality, args.renders):
+            problems += check_figure(job.output, args.figure_quality)
+            count += 1
+    for problem in problems:
+        print(f"check: {problem}", file=sys.stderr)
+    print(f"checked {count} files: {'all good' if not problems else f'{len(problems)} problems'}")
+    return 1 if problems else 0
+
+
+def show_plan(args, jobs: list[Job]) -> int:
+    env = base_env()
+    context = Context.gather(sorted({job.module for job in jobs}), env)
+    out = []
+    for job in jobs:
+        fp = fingerprint(job, context)
+        command = [os.path.relpath(c, ROOT) if os.path.isabs(c) and c != sys.executable else c
+                   for c in job.command()]
+        out.append({"job": job.key, "output": os.path.relpath(job.output, ROOT), "command": ["python", *command[1:]],
+                    "env": {**{k: v for k, v in context.settings.items() if k != "IMAGE_SHA256"}, **job.env()},
+                    "inputs": declared_inputs(job, context), "fingerprint": fp, "up_to_date": up_to_date(job, fp)})
+    print(json.dumps(out, indent=1))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m scenes.render", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("what", choices=["video", "figures", "check", "plan"],
+                   help="video: render chapters; figures: render stills; check: verify rendered files; "
+                        "plan: print every job (command, inputs, output, up to date?) as JSON")
+    p.add_argument("--chapters", nargs="*", default=list(CHAPTERS), choices=list(CHAPTERS))
+    p.add_argument("--scenes", nargs="+", default=None, metavar="SCENE",
+                   help="video: only these scenes (class names); the chapter file is joined once all are rendered")
+    p.add_argument("--figures", nargs="+", default=None, metavar="NAME",
+                   help=f"figures: which (default all); check: also check these figures ('all' for every one). "
+                        f"Names: {', '.join(FIGURES)}")
+    p.add_argument("--quality", default=None, choices=list(QUALITY_FLAGS),
+                   help="video and check default: low; figures default: 4k")
+    p.add_argument("--figure-quality", default="4k", choices=list(QUALITY_FLAGS), help="check: figures' quality")
+    p.add_argument("--jobs", type=int, default=None, help=f"processes at once (default: cores, {default_jobs()})")
+    p.add_argument("--renders", type=Path, default=RENDERS, help="output folder (default renders/)")
+    return p
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m scenes.render", description=__doc__)
-    p.add_argument("what", choices=["video", "figures"])
-    p.add_argument("--chapters", nargs="+", default=sorted(CHAPTERS), choices=sorted(CHAPTERS))
-    p.add_argument("--figures", nargs="+", default=None, choices=sorted(FIGURES), help="default: all")
-    p.add_argument("--quality", default=None, choices=sorted(QUALITY_FLAGS),
-                   help="video default: low; figures default: 4k")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    args = p.parse_args(argv)
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    args = parser().parse_args(argv)
+    args.jobs = args.jobs or default_jobs()
+    if args.jobs < 1:
+        print("render: error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    args.renders = args.renders.resolve()
+    if args.what == "figures" and args.figures:
+        unknown = [n for n in args.figures if n not in FIGURES]
+        if unknown:
+            print(f"render: error: unknown figure {', '.join(unknown)}; figures: {', '.join(FIGURES)}",
+                  file=sys.stderr)
+            return 2
     try:
-        # Fail fast, before launching renders, on a bad DIGIT/IMAGE or a stale bundle.
+        if args.what == "check":
+            return check(args)
+        # Fail fast, before launching renders, on a bad DIGIT/IMAGE/THEME or a stale bundle.
         from scenes.kit.data import chosen_digit
 
         chosen_digit()
-        if args.what == "video":
-            for chapter in args.chapters:
-                render_video(chapter, args.quality or "low", args.jobs, env)
-        else:
-            names = args.figures or list(FIGURES)
-            render_figures(names, args.quality or "4k", args.jobs, env)
-            print(f"wrote {len(names)} figures to {(RENDERS / 'figures').relative_to(ROOT)}/")
+        jobs = plan(args)
+        if args.what == "plan":
+            return show_plan(args, jobs)
+        start = time.perf_counter()
+        render(args, jobs)
+        print(f"done in {time.perf_counter() - start:.1f} s; outputs in {args.renders}", flush=True)
     except (NetcoreError, RuntimeError, ValueError) as err:  # one clear message instead of a traceback
         print(f"render: error: {err}", file=sys.stderr)
         return 1
