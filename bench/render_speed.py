@@ -1,4 +1,4 @@
-"""Render speed: ForwardPass against a naive build of the same scene, and chapter 1 at low and high quality.
+"""Render speed: ForwardPass against a naive build of the same scene (chapter renders: pipeline_speed).
 
 How it measures (wall clock, time.perf_counter, in this process around each subprocess):
 - Every render is its own manim process, one at a time, from the repo root with the root on
@@ -18,9 +18,6 @@ How it measures (wall clock, time.perf_counter, in this process around each subp
 - Frames are counted from the output mp4 with PyAV; both scenes must have the same count.
 - Each scene is rendered ``--render-repeats`` times (default 2), the two scenes alternately, and
   the minimum is kept (the run least disturbed by the rest of the machine).
-- Chapter 1 is rendered by the real pipeline, ``python -m scenes.render video --chapters chapter1``
-  (its default ``--jobs``: one manim process per core), which writes ``renders/`` as ``make video``
-  does. High quality first, low last, so ``renders/`` is left at the default (low) quality.
 """
 
 from __future__ import annotations
@@ -63,8 +60,6 @@ main()
 
 def add_arguments(parser) -> None:
     group = parser.add_argument_group("render_speed")
-    group.add_argument("--skip-high", action="store_true",
-                       help="render_speed: skip the high-quality chapter-1 render (many minutes on 2 cores)")
     group.add_argument("--render-repeats", type=int, default=2, metavar="N",
                        help="render_speed: renders of each forward-pass scene, best kept (default 2)")
 
@@ -120,15 +115,6 @@ def render_scene(file: str, scene: str) -> dict:
                 **video_info(videos[0])}
 
 
-def render_chapter(quality: str) -> dict:
-    cmd = [sys.executable, "-m", "scenes.render", "video", "--quality", quality, "--chapters", "chapter1"]
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, env=_env(), capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    _check(proc, f"chapter1 at {quality} quality")
-    return {"wall": wall, **video_info(ROOT / "renders" / "chapter1.mp4")}
-
-
 def run(args) -> dict:
     repeats = max(1, getattr(args, "render_repeats", 2))
     runs: dict[str, list[dict]] = {"real": [], "naive": []}
@@ -165,29 +151,4 @@ def run(args) -> dict:
     out["forward_pass_render_speedup_vs_naive_cpu"] = (
         out["forward_pass_naive_cpu_ms_per_frame"] / out["forward_pass_cpu_ms_per_frame"])
 
-    # Chapter 1 through the pipeline: high first (if wanted) so renders/ ends at low quality.
-    # A failed chapter render is reported as its figure (message on stderr) rather than raised, so
-    # the forward-pass figures above are not lost with it.
-    chapters = {}
-    for quality in ("high", "low"):
-        if quality == "high" and getattr(args, "skip_high", False):
-            continue
-        try:
-            chapters[quality] = render_chapter(quality)
-        except RuntimeError as err:
-            print(err, file=sys.stderr, flush=True)
-            chapters[quality] = None
-    out["chapter1_render_jobs"] = os.cpu_count() or 2
-    for quality in ("low", "high"):
-        if quality not in chapters:
-            out[f"chapter1_render_seconds_{quality}"] = "skipped (--skip-high)"
-            continue
-        c = chapters[quality]
-        if c is None:
-            out[f"chapter1_render_seconds_{quality}"] = "failed (see stderr)"
-            continue
-        out[f"chapter1_render_seconds_{quality}"] = c["wall"]
-        out[f"chapter1_frames_{quality}"] = c["frames"]
-        out[f"chapter1_video_seconds_{quality}"] = c["seconds"]
-        out[f"chapter1_format_{quality}"] = c["format"]
     return out

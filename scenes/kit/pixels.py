@@ -23,6 +23,7 @@ from manim.constants import RESAMPLING_ALGORITHMS
 from manim.utils.color import ManimColor
 
 from scenes.kit import style
+from scenes.kit.glyphs import plain
 from scenes.kit.style import THEME
 
 SIDE = 28
@@ -107,11 +108,11 @@ def value_labels(grid: PixelGrid, pixels: np.ndarray, decimals: int = 1, skip_ze
     """Each pixel's grey value (0.0 = black, 1.0 = white) written on it.
 
     Values are rounded to ``decimals`` places; one Text is laid out per distinct
-    string and copied, since Pango layout is the slow part.
+    string (Pango layout is slow) and plain copies of its outlines are placed.
     """
     values = np.asarray(pixels, dtype=np.float64) / 255.0
     size = grid.cell * 0.42
-    cache: dict[str, Text] = {}
+    cache: dict[str, VGroup] = {}
     labels = VGroup()
     for r in range(SIDE):
         for c in range(SIDE):
@@ -120,7 +121,7 @@ def value_labels(grid: PixelGrid, pixels: np.ndarray, decimals: int = 1, skip_ze
                 continue
             s = f"{v:.{decimals}f}"
             if s not in cache:
-                cache[s] = Text(s, font_size=48).set(height=size)
+                cache[s] = plain(Text(s, font_size=48).set(height=size))
             label = cache[s].copy().move_to(grid.cell_center(r, c))
             label.set_color("#000000" if v > 0.55 else "#FFFFFF")
             labels.add(label)

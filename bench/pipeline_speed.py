@@ -1,0 +1,97 @@
+"""Render pipeline: both chapters from a clean renders/ (serial and parallel), no-op, figures, 1080p60.
+
+Every render goes through the real front door (``python -m scenes.render``, as ``make video``
+runs it; the no-op run through ``make video`` itself) into a fresh temporary renders folder, so
+nothing is reused from an earlier run (manim's LaTeX caches live in that folder too) and the
+user's ``renders/`` is left alone. Wall clock from ``time.perf_counter`` around each command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def add_arguments(parser) -> None:
+    group = parser.add_argument_group("pipeline_speed")
+    group.add_argument("--skip-high", action="store_true",
+                       help="pipeline_speed: skip both chapters at high quality (1080p60; the longest part)")
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def timed(cmd: list[str], label: str) -> tuple[float, dict[str, float]]:
+    """Run ``cmd``; (wall seconds, seconds at which each 'wrote chapterN.mp4' line appeared)."""
+    start = time.perf_counter()
+    marks: dict[str, float] = {}
+    tail: list[str] = []
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in proc.stdout:
+        tail = (tail + [line.rstrip()])[-30:]
+        if line.startswith("wrote chapter") and ".mp4" in line:
+            marks[line.split()[1].removesuffix(".mp4")] = time.perf_counter() - start
+    proc.wait()
+    if proc.returncode != 0:
+        raise RuntimeError(f"pipeline_speed: {label} failed (exit {proc.returncode}):\n" + "\n".join(tail))
+    return time.perf_counter() - start, marks
+
+
+def render_cmd(what: str, renders: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "scenes.render", what, "--renders", str(renders), *extra]
+
+
+def per_scene(renders: Path, prefix: str) -> dict[str, str]:
+    """One figure per scene: its render seconds, frames and ms per frame (from its record and file)."""
+    from render_speed import video_info
+
+    out = {}
+    for record in sorted(renders.glob("chapter*/*.json")):
+        r = json.loads(record.read_text())
+        frames = video_info(renders / r["file"])["frames"]
+        out[f"{prefix}[{r['module']}/{r['name']}]"] = (
+            f"{r['seconds']:.1f} s, {frames} frames, {1000 * r['seconds'] / frames:.1f} ms/frame")
+    return out
+
+
+def run(args) -> dict:
+    out: dict = {"render_jobs_default": os.cpu_count() or 2}
+    with tempfile.TemporaryDirectory(prefix="pipeline-serial-") as serial_dir, \
+            tempfile.TemporaryDirectory(prefix="pipeline-parallel-") as parallel_dir:
+        serial, parallel = Path(serial_dir), Path(parallel_dir)
+        out["render_low_serial_seconds"], _ = timed(render_cmd("video", serial, "--jobs", "1"), "serial low render")
+        out["render_low_seconds"], marks = timed(render_cmd("video", parallel), "parallel low render")
+        out["chapter1_render_seconds_low"] = marks.get("chapter1", "not written")
+        out["render_parallel_speedup"] = out["render_low_serial_seconds"] / out["render_low_seconds"]
+        same = all((serial / f).read_bytes() == (parallel / f).read_bytes()
+                   for f in ("chapter1.mp4", "chapter2.mp4"))
+        out["render_parallel_identical_to_serial"] = same
+
+        start = time.perf_counter()
+        proc = subprocess.run(["make", "-s", "video", f"RENDERS={parallel}"], cwd=ROOT, env=_env(),
+                              capture_output=True, text=True)
+        out["render_noop_seconds"] = time.perf_counter() - start
+        if proc.returncode != 0 or "0 to render" not in proc.stdout:
+            raise RuntimeError(f"pipeline_speed: no-op make video did not skip everything:\n{proc.stdout}{proc.stderr}")
+
+        out["figures_seconds_4k"], _ = timed(render_cmd("figures", parallel), "figures")
+        out["figures_count"] = len(list((parallel / "figures").glob("*.png")))
+        out.update(per_scene(serial, "low_serial_scene_seconds"))
+
+    if getattr(args, "skip_high", False):
+        out["render_high_seconds"] = "skipped (--skip-high)"
+        return out
+    with tempfile.TemporaryDirectory(prefix="pipeline-high-") as high_dir:
+        high = Path(high_dir)
+        out["render_high_seconds"], marks = timed(render_cmd("video", high, "--quality", "high"), "high render")
+        out["chapter1_render_seconds_high"] = marks.get("chapter1", "not written")
+        out.update(per_scene(high, "high_scene_seconds"))
+    return out
