@@ -1,0 +1,362 @@
+"""``python -m scenes.gallery [--renders DIR]``: one page, ``renders/index.html``, showing every render.
+
+For a lecturer picking material: every chapter video, every scene video and every figure,
+each with its title, the digit it shows, the network's test accuracy and a download link.
+Every figure the pipeline knows (``scenes.render.FIGURES``) has a place on the page; one not
+rendered yet says so instead of silently missing.
+
+The page is self-contained and works from ``file://``: CSS and the one small script are
+inline, every link is relative to the renders folder, and nothing is fetched from anywhere
+else (no CDN, no web font). The script only records, on ``<body>``, how many images loaded
+(``data-images-loaded`` of ``data-images-total``) and how many resources came from anywhere
+but local files (``data-resources-remote``), which the browser test reads back.
+
+What each file shows comes from ``renders/manifest.json`` (written by the render pipeline);
+without it, or for files it does not list, the files on disk are scanned, titles come from
+their names, the digit is "unknown" and the accuracy comes from the bundle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+RENDERS = ROOT / "renders"
+UNKNOWN_DIGIT = "unknown"
+KINDS = ("chapter", "scene", "figure")
+
+
+@dataclass
+class Item:
+    """One rendered (or expected) file and what it shows."""
+
+    kind: str  # "chapter" | "scene" | "figure"
+    name: str
+    title: str
+    file: str | None  # relative to the renders folder; None when not rendered yet
+    digit: str = UNKNOWN_DIGIT
+    chapter: str = ""
+    scene: str = ""
+    quality: str = ""
+    theme: str = ""
+    extras: list[tuple[str, str]] = field(default_factory=list)  # (label, relative file): chapter lists, subtitles
+    size: int = 0  # bytes
+
+    @property
+    def rendered(self) -> bool:
+        return self.file is not None
+
+
+# ---------------------------------------------------------------------------- what is there
+
+
+def read_manifest(renders: Path) -> dict | None:
+    """The pipeline's manifest, or None (missing or unreadable: then the files are scanned)."""
+    path = renders / "manifest.json"
+    if not path.is_file():
+        return None
+    try:
+        manifest = json.loads(path.read_text())
+    except (OSError, ValueError) as err:
+        print(f"gallery: {path}: unreadable ({err}); scanning the files instead", file=sys.stderr)
+        return None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("items", []), list):
+        print(f"gallery: {path}: not a manifest (no list of items); scanning the files instead", file=sys.stderr)
+        return None
+    return manifest
+
+
+def manifest_items(manifest: dict, renders: Path) -> list[Item]:
+    items = []
+    for entry in manifest.get("items", []):
+        if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not entry.get("file"):
+            continue
+        file = str(entry["file"])
+        if not inside(renders, file):
+            continue
+        name = str(entry.get("name") or Path(file).stem)
+        extras = [(label, str(entry[key])) for key, label in (("chapters_file", "chapter list"),
+                                                              ("captions_file", "subtitles"))
+                  if entry.get(key) and inside(renders, str(entry[key])) and (renders / str(entry[key])).is_file()]
+        items.append(Item(
+            kind=entry["kind"], name=name, title=str(entry.get("title") or title_from_name(name)),
+            file=file if (renders / file).is_file() else None, digit=str(entry.get("digit") or UNKNOWN_DIGIT),
+            chapter=str(entry.get("chapter") or ""), scene=str(entry.get("scene") or ""),
+            quality=str(entry.get("quality") or ""), theme=str(entry.get("theme") or ""), extras=extras,
+        ))
+    return items
+
+
+def scanned_items(renders: Path) -> list[Item]:
+    """Every video and figure on disk, described from its path alone."""
+    items = []
+    for movie in sorted(renders.glob("chapter*.mp4")):
+        extras = [(label, movie.with_suffix(suffix).name) for suffix, label in
+                  ((".chapters.txt", "chapter list"), (".srt", "subtitles"), (".vtt", "subtitles"))
+                  if movie.with_suffix(suffix).is_file()]
+        items.append(Item("chapter", movie.stem, title_from_name(movie.stem), movie.name,
+                          chapter=movie.stem, extras=extras))
+    for movie in sorted(renders.glob("chapter*/*.mp4")):
+        scene = re.sub(r"^\d+-", "", movie.stem)  # "02-PixelsAreNumbers"
+        items.append(Item("scene", movie.stem, title_from_name(scene), f"{movie.parent.name}/{movie.name}",
+                          chapter=movie.parent.name, scene=scene))
+    for still in sorted(renders.glob("figures/*.png")):
+        items.append(Item("figure", still.stem, title_from_name(still.stem), f"figures/{still.name}"))
+    return items
+
+
+def inside(renders: Path, relative: str) -> bool:
+    """A manifest path that stays inside the renders folder (no absolute paths, no ``..``)."""
+    path = Path(relative)
+    return not path.is_absolute() and ".." not in path.parts
+
+
+def title_from_name(name: str) -> str:
+    """'pixel-grid' -> 'Pixel grid', 'PixelsAreNumbers' -> 'Pixels are numbers', 'chapter1' -> 'Chapter 1'."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|[-_]+", " ", name)
+    words = re.sub(r"(?<=[a-zA-Z])(?=\d)", " ", words).strip()
+    return words[:1].upper() + words[1:].lower() if words else name
+
+
+def expected_figures() -> dict[str, tuple[str, str]]:
+    """Figure name -> (chapter, scene) for every figure the render pipeline can make."""
+    from scenes.render import FIGURES
+
+    return dict(FIGURES)
+
+
+def collect(renders: Path, manifest: dict | None) -> list[Item]:
+    """The manifest's items, then files it does not list, then figures not rendered yet."""
+    items = manifest_items(manifest, renders) if manifest else []
+    listed = {i.file for i in items if i.file}
+    items += [i for i in scanned_items(renders) if i.file not in listed]
+    expected = expected_figures()
+    for item in items:  # which beat a scanned figure is the last frame of
+        if item.kind == "figure" and not item.scene and item.name in expected:
+            item.chapter, item.scene = expected[item.name]
+    figures = {i.name for i in items if i.kind == "figure" and i.rendered}
+    for name, (chapter, scene) in expected.items():
+        if name not in figures:
+            stale = [i for i in items if i.kind == "figure" and i.name == name]  # listed, but its file is gone
+            title = stale[0].title if stale else title_from_name(name)
+            items = [i for i in items if i not in stale]
+            items.append(Item("figure", name, title, None, chapter=chapter, scene=scene))
+    for item in items:
+        if item.rendered:
+            item.size = (renders / item.file).stat().st_size
+    order = {name: k for k, name in enumerate(expected)}
+    return sorted(items, key=lambda i: (KINDS.index(i.kind), i.chapter if i.kind == "scene" else "",
+                                        order.get(i.name, len(order)) if i.kind == "figure" else 0, i.name))
+
+
+def network_facts(manifest: dict | None) -> dict:
+    """sizes, test_accuracy and source: the manifest's, else the committed bundle's."""
+    facts = manifest.get("network") if manifest else None
+    if isinstance(facts, dict) and facts.get("test_accuracy") is not None:
+        return {**facts, "source": describe_source(facts.get("source"))}
+    try:
+        from netcore import bundle
+
+        meta = bundle.load().meta
+    except Exception as err:  # a page with "accuracy unknown" is still a useful page
+        print(f"gallery: no network facts ({err})", file=sys.stderr)
+        return {}
+    return {"sizes": meta.get("sizes"), "test_accuracy": meta.get("test_accuracy"),
+            "source": describe_source(meta.get("data_source"))}
+
+
+def describe_source(source) -> str:
+    """'24,345 MNIST training images, tested on 10,000' (no local paths: the page may be shared)."""
+    if not isinstance(source, dict):
+        return str(source or "")
+    if isinstance(source.get("data_source"), dict):  # a provenance record around the data source
+        source = source["data_source"]
+    train, test = source.get("train_count"), source.get("test_count")
+    if not isinstance(train, int) or not isinstance(test, int):
+        return ""
+    fallback = " (the small offline fallback subset)" if "fallback" in str(source.get("kind", "")) else ""
+    return f"{train:,} MNIST training images{fallback}, tested on {test:,}"
+
+
+# ---------------------------------------------------------------------------- the page
+
+
+def accuracy_text(facts: dict) -> str:
+    accuracy = facts.get("test_accuracy")
+    return f"{100 * float(accuracy):.1f} % on the test set" if isinstance(accuracy, (int, float)) else "unknown"
+
+
+def human_size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1000
+    return ""
+
+
+def href(relative: str) -> str:
+    """A relative URL (each path segment percent-encoded) that works from file://."""
+    return html.escape(quote(relative, safe="/"), quote=True)
+
+
+def card(item: Item, accuracy: str) -> str:
+    e = html.escape
+    facts = [("digit", item.digit), ("network", accuracy)]
+    if item.kind == "figure" and item.scene:
+        facts.insert(0, ("from", f"{item.chapter} · {item.scene}" if item.chapter else item.scene))
+    if item.quality or item.theme:
+        facts.append(("render", " · ".join(x for x in (item.quality, item.theme) if x)))
+    rows = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts)
+    if not item.rendered:
+        media = '<div class="placeholder">not rendered yet</div>'
+        links = (f'<span class="hint">make it: <code>python -m scenes.render figures --figures {e(item.name)}</code></span>'
+                 if item.kind == "figure" else "")
+    else:
+        url = href(item.file)
+        if item.kind == "figure":
+            media = f'<a href="{url}"><img src="{url}" alt="{e(item.title)}"></a>'
+        else:
+            media = f'<video src="{url}" controls preload="metadata"></video>'
+        links = f'<a class="download" href="{url}" download>download {e(Path(item.file).suffix[1:])} ' \
+                f'({e(human_size(item.size))})</a>'
+        links += "".join(f' <a href="{href(f)}" download>{e(label)}</a>' for label, f in item.extras)
+    state = "rendered" if item.rendered else "not-rendered"
+    return (f'<article class="card {e(item.kind)} {state}" id="{e(item.kind)}-{e(item.name)}">'
+            f'{media}<h3>{e(item.title)}</h3><p class="name"><code>{e(item.name)}</code></p>'
+            f'<dl>{rows}</dl><p class="links">{links}</p></article>')
+
+
+def section(title: str, note: str, cards: list[str], small: bool = False) -> str:
+    if not cards:
+        return ""
+    grid = "grid small" if small else "grid"
+    return (f'<section><h2>{html.escape(title)}</h2><p class="note">{html.escape(note)}</p>'
+            f'<div class="{grid}">{"".join(cards)}</div></section>')
+
+
+CSS = """
+:root { color-scheme: light dark; --bg: #ffffff; --fg: #111111; --dim: #555555; --line: #d0d0d0;
+        --card: #f6f6f6; --accent: #0072B2; }
+@media (prefers-color-scheme: dark) {
+  :root { --bg: #0E1116; --fg: #F2F2F2; --dim: #9AA0A6; --line: #30363d; --card: #161b22; --accent: #56B4E9; }
+}
+* { box-sizing: border-box; }
+body { margin: 0; padding: 24px 32px 48px; background: var(--bg); color: var(--fg);
+       font: 15px/1.45 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
+header { border-bottom: 1px solid var(--line); padding-bottom: 12px; margin-bottom: 8px; }
+h1 { font-size: 24px; margin: 0 0 6px; }
+h2 { font-size: 19px; margin: 28px 0 4px; }
+h3 { font-size: 16px; margin: 10px 0 2px; }
+.note, .name, dt, .hint { color: var(--dim); }
+.note { margin: 0 0 12px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 16px; }
+.grid.small { grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px 12px; }
+.card img, .card video { display: block; width: 100%; aspect-ratio: 16 / 9; object-fit: contain;
+                         background: #000; border-radius: 4px; }
+.placeholder { display: flex; align-items: center; justify-content: center; aspect-ratio: 16 / 9;
+           border: 2px dashed var(--line); border-radius: 4px; color: var(--dim); font-style: italic; }
+.name { margin: 0; font-size: 13px; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 8px 0; font-size: 13px; }
+dd { margin: 0; }
+.links { margin: 6px 0 0; font-size: 13px; }
+a { color: var(--accent); }
+a.download { font-weight: bold; }
+.hint, .hint code { font-size: 12px; overflow-wrap: anywhere; }
+"""
+
+# Counts the images that really loaded and the resources fetched from anywhere but the local
+# files, for tests and for anyone checking the page.
+SCRIPT = """
+window.addEventListener("load", function () {
+  var images = Array.prototype.slice.call(document.images);
+  var loaded = images.filter(function (img) { return img.complete && img.naturalWidth > 0; });
+  var fetched = performance.getEntriesByType("resource").map(function (r) { return r.name; });
+  var remote = fetched.filter(function (url) { return !/^(file|data|blob):/.test(url); });
+  document.body.dataset.imagesTotal = String(images.length);
+  document.body.dataset.imagesLoaded = String(loaded.length);
+  document.body.dataset.resourcesFetched = String(fetched.length);
+  document.body.dataset.resourcesRemote = String(remote.length);
+});
+"""
+
+
+def page(items: list[Item], facts: dict, from_manifest: bool) -> str:
+    e = html.escape
+    accuracy = accuracy_text(facts)
+    sizes = facts.get("sizes")
+    shape = "-".join(str(s) for s in sizes) if isinstance(sizes, list) else "784-16-16-10"
+    figures = [i for i in items if i.kind == "figure"]
+    done = sum(i.rendered for i in figures)
+    source = f" Trained on {facts['source']}." if facts.get("source") else ""
+    described = ("What each file shows comes from manifest.json." if from_manifest else
+                 "No manifest.json: files were found on disk; the digit each shows is unknown.")
+    chapters = [card(i, accuracy) for i in items if i.kind == "chapter"]
+    chapters_of_scenes = sorted({i.chapter for i in items if i.kind == "scene"})
+    scene_sections = "\n".join(
+        section(f"Scenes of {title_from_name(ch).lower()}" if ch else "Scenes", "One video per storyboard beat.",
+                [card(i, accuracy) for i in items if i.kind == "scene" and i.chapter == ch], small=True)
+        for ch in chapters_of_scenes)
+    stills = [card(i, accuracy) for i in figures]
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Neural-network explainer: videos and figures</title>
+<style>{CSS}</style>
+</head>
+<body>
+<header>
+<h1>Neural-network explainer: videos and figures</h1>
+<p>Every number on screen comes from one real {e(shape)} sigmoid network trained on MNIST:
+<strong>{e(accuracy)}</strong>.{e(source)}</p>
+<p class="note">{e(described)} Figures rendered: {done} of {len(figures)}.
+Click a picture to open it full size; the links download the files.</p>
+</header>
+{section("Chapters", "Whole chapters, scenes joined in story order.", chapters)}
+{scene_sections}
+{section("Figures", "High-resolution stills for slides and print (no captions).", stills)}
+<script>{SCRIPT}</script>
+</body>
+</html>
+"""
+
+
+def write_gallery(renders: Path) -> Path:
+    manifest = read_manifest(renders)
+    items = collect(renders, manifest)
+    text = page(items, network_facts(manifest), manifest is not None)
+    target = renders / "index.html"
+    tmp = target.with_name(".index.html.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m scenes.gallery", description=__doc__.splitlines()[0])
+    p.add_argument("--renders", type=Path, default=RENDERS, help="the renders folder (default: renders/)")
+    args = p.parse_args(argv)
+    if not args.renders.is_dir():
+        print(f"gallery: error: {args.renders}: no such folder (render something first: make video, make figures)",
+              file=sys.stderr)
+        return 1
+    try:
+        target = write_gallery(args.renders)
+    except OSError as err:
+        print(f"gallery: error: cannot write the page ({err})", file=sys.stderr)
+        return 1
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
