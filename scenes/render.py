@@ -92,13 +92,20 @@ def schedule(jobs: list[Job]) -> list[Job]:
     return sorted(jobs, key=lambda j: (order[j.module], -float(read_record(j.record).get("seconds", 0.0))))
 
 
-def run_jobs(jobs: list[Job], context: Context, workers: int, env: dict, facts: dict) -> list[str]:
-    """Run the jobs whose outputs are stale; return the failures (the others still finish)."""
+def run_jobs(jobs: list[Job], context: Context, workers: int, env: dict, facts: dict,
+             module_done=lambda module: None) -> list[str]:
+    """Run the jobs whose outputs are stale; return the failures (the others still finish).
+
+    ``module_done(module)`` is called as soon as every job of that module has finished well
+    (so chapter 1 is joined while chapter 2 still renders)."""
     fps = {job: fingerprint(job, context) for job in jobs}
     todo = schedule([job for job in jobs if not up_to_date(job, fps[job])])
-    fresh = len(jobs) - len(todo)
-    print(f"{len(jobs)} jobs: {fresh} up to date, {len(todo)} to render"
+    print(f"{len(jobs)} jobs: {len(jobs) - len(todo)} up to date, {len(todo)} to render"
           + (f" with {min(workers, len(todo))} processes" if todo else ""), flush=True)
+    remaining = {module: sum(job.module == module for job in todo) for module in dict.fromkeys(j.module for j in jobs)}
+    for module, count in remaining.items():
+        if count == 0:
+            module_done(module)
     failures = []
     if not todo:
         return failures
@@ -113,6 +120,11 @@ def run_jobs(jobs: list[Job], context: Context, workers: int, env: dict, facts: 
             except RuntimeError as err:
                 print(f"  [{done:{width}d}/{len(todo)}] {job.key:34s} FAILED", flush=True)
                 failures.append(str(err))
+                remaining[job.module] = -1  # never "done"
+                continue
+            remaining[job.module] -= 1
+            if remaining[job.module] == 0:
+                module_done(job.module)
     return failures
 
 
@@ -162,14 +174,17 @@ def render(args, jobs: list[Job]) -> int:
     env = base_env()
     context = Context.gather(sorted({job.module for job in jobs}), env)
     facts = {"digit": digit_description(), "theme": THEME.name}
-    failures = run_jobs(jobs, context, args.jobs, env, facts)
-    if args.what == "video":
-        for chapter in args.chapters:
-            chapter_all = chapter_jobs(chapter, args.quality or "low", args.renders)
-            if all(up_to_date(job, fingerprint(job, context)) for job in chapter_all):
-                assemble(chapter, chapter_all, args.renders)
-            elif not failures:
-                print(f"{chapter}.mp4 not joined: only some of its scenes were rendered", flush=True)
+
+    def join(chapter: str) -> None:
+        if args.what != "video":
+            return
+        everything = chapter_jobs(chapter, args.quality or "low", args.renders)
+        if all(up_to_date(job, fingerprint(job, context)) for job in everything):
+            assemble(chapter, everything, args.renders)
+        else:
+            print(f"{chapter}.mp4 not joined: some of its scenes are not rendered yet", flush=True)
+
+    failures = run_jobs(jobs, context, args.jobs, env, facts, module_done=join)
     write_manifest(args.renders)
     if failures:
         raise RuntimeError(f"{len(failures)} of {len(jobs)} jobs failed:\n\n" + "\n\n".join(failures))
