@@ -6,20 +6,27 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
-QUALITY ?= low
-FIGURE_QUALITY ?= 4k
-CHAPTERS ?= chapter1 chapter2
+# Render settings come from video.toml; these make variables override it for one run.
+QUALITY ?=
+FIGURE_QUALITY ?=
+CHAPTERS ?=
+SCENES ?=
+THEME ?=
 DIGIT ?=
 IMAGE ?=
+RENDERS ?=
+# Processes that render at once: JOBS=N, or `make -j N video`.
+JOBS ?=
 DATA ?=
 DATA_ARG := $(if $(DATA),--data $(DATA),)
-RENDERS ?= renders
-SCENES ?=
-# Processes that render at once: JOBS=N, or `make -j N video`; default one per core.
-JOBS ?=
 # (recursively expanded: make puts -jN into MAKEFLAGS only while running recipes)
-JOBS_ARG = $(if $(or $(JOBS),$(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))),--jobs $(or $(JOBS),$(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))),)
-RENDER = DIGIT="$(DIGIT)" IMAGE="$(IMAGE)" $(BIN)/python -m scenes.render
+MAKE_J = $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))
+opt = $(if $(2),$(1) $(2),)
+SETTINGS = $(call opt,--quality,$(QUALITY)) $(call opt,--figure-quality,$(FIGURE_QUALITY)) \
+	$(call opt,--chapters,$(CHAPTERS)) $(call opt,--scenes,$(SCENES)) $(call opt,--theme,$(THEME)) \
+	$(call opt,--digit,$(DIGIT)) $(if $(IMAGE),--image "$(IMAGE)",) $(call opt,--renders,$(RENDERS)) \
+	$(call opt,--jobs,$(or $(JOBS),$(MAKE_J)))
+RENDER = $(BIN)/python -m scenes.render
 
 .PHONY: setup train video figures check-renders check-figures plan test bench clean info lock golden
 
@@ -40,20 +47,20 @@ train: $(STAMP)
 # DIGIT=test:1234 or IMAGE=path/to/digit.png choose the digit; QUALITY=low|medium|high|4k.
 # Incremental: only scenes whose inputs changed are rendered again.
 video: $(STAMP)
-	$(RENDER) video --quality $(QUALITY) --chapters $(CHAPTERS) --renders $(RENDERS) $(JOBS_ARG) $(if $(SCENES),--scenes $(SCENES),)
+	$(RENDER) video $(SETTINGS)
 
 figures: $(STAMP)
-	$(RENDER) figures --quality $(FIGURE_QUALITY) --renders $(RENDERS) $(JOBS_ARG)
+	$(RENDER) figures $(SETTINGS)
 
 check-renders: $(STAMP)
-	$(RENDER) check --quality $(QUALITY) --chapters $(CHAPTERS) --renders $(RENDERS)
+	$(RENDER) check $(SETTINGS)
 
 check-figures: $(STAMP)
-	$(RENDER) check --chapters --figures all --figure-quality $(FIGURE_QUALITY) --renders $(RENDERS)
+	$(RENDER) check --chapters --figures all $(SETTINGS)
 
 # Every render job (command, inputs, output, up to date?) as JSON: one job per scene for a render farm.
 plan: $(STAMP)
-	@$(RENDER) plan --quality $(QUALITY) --chapters $(CHAPTERS) --renders $(RENDERS)
+	@$(RENDER) plan $(SETTINGS)
 
 info: $(STAMP)
 	$(BIN)/python -m netcore info

@@ -23,7 +23,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from netcore.errors import NetcoreError
-from scenes.jobs import CHAPTERS, FIGURES, QUALITY_FLAGS, RENDERS, ROOT, Job, chapter_jobs, figure_jobs
+from scenes.jobs import CHAPTERS, FIGURES, QUALITY_FLAGS, ROOT, Job, chapter_jobs, figure_jobs
+from scenes.settings import CONFIG, THEMES, resolve
 from scenes.inputs import Context, declared_inputs, fingerprint
 
 __all__ = ["FIGURES", "main"]
@@ -153,11 +154,11 @@ def assemble(chapter: str, jobs: list[Job], renders: Path) -> bool:
 
 def plan(args) -> list[Job]:
     if args.what == "figures":
-        return figure_jobs(args.figures or list(FIGURES), args.quality or "4k", args.renders)
+        return figure_jobs(args.figures or list(FIGURES), args.quality, args.renders)
     if args.what == "plan" and args.figures:
         names = list(FIGURES) if args.figures == ["all"] else args.figures
         return figure_jobs(names, args.figure_quality, args.renders)
-    jobs = [job for chapter in args.chapters for job in chapter_jobs(chapter, args.quality or "low", args.renders)]
+    jobs = [job for chapter in args.chapters for job in chapter_jobs(chapter, args.quality, args.renders)]
     if args.scenes:
         unknown = set(args.scenes) - {job.scene for job in jobs}
         if unknown:
@@ -178,7 +179,7 @@ def render(args, jobs: list[Job]) -> int:
     def join(chapter: str) -> None:
         if args.what != "video":
             return
-        everything = chapter_jobs(chapter, args.quality or "low", args.renders)
+        everything = chapter_jobs(chapter, args.quality, args.renders)
         if all(up_to_date(job, fingerprint(job, context)) for job in everything):
             assemble(chapter, everything, args.renders)
         else:
@@ -195,7 +196,7 @@ def check(args) -> int:
     from scenes.check import check_figure, check_video
 
     problems = []
-    quality = args.quality or "low"
+    quality = args.quality
     count = 0
     for chapter in args.chapters:
         jobs = chapter_jobs(chapter, quality, args.renders)
@@ -235,37 +236,50 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=["video", "figures", "check", "plan"],
                    help="video: render chapters; figures: render stills; check: verify rendered files; "
                         "plan: print every job (command, inputs, output, up to date?) as JSON")
-    p.add_argument("--chapters", nargs="*", default=list(CHAPTERS), choices=list(CHAPTERS))
+    p.add_argument("--config", type=Path, default=CONFIG, help="settings file (default video.toml at the repo root)")
+    p.add_argument("--chapters", nargs="*", default=None, help=f"default from the config; {', '.join(CHAPTERS)}")
     p.add_argument("--scenes", nargs="+", default=None, metavar="SCENE",
                    help="video: only these scenes (class names); the chapter file is joined once all are rendered")
     p.add_argument("--figures", nargs="+", default=None, metavar="NAME",
                    help=f"figures: which (default all); check: also check these figures ('all' for every one). "
                         f"Names: {', '.join(FIGURES)}")
-    p.add_argument("--quality", default=None, choices=list(QUALITY_FLAGS),
-                   help="video and check default: low; figures default: 4k")
-    p.add_argument("--figure-quality", default="4k", choices=list(QUALITY_FLAGS), help="check: figures' quality")
-    p.add_argument("--jobs", type=int, default=None, help=f"processes at once (default: cores, {default_jobs()})")
-    p.add_argument("--renders", type=Path, default=RENDERS, help="output folder (default renders/)")
+    p.add_argument("--quality", default=None, help=f"videos (config default low); {', '.join(QUALITY_FLAGS)}")
+    p.add_argument("--figure-quality", default=None, help="figures (config default 4k)")
+    p.add_argument("--theme", default=None, help=f"{', '.join(THEMES)} (config default dark)")
+    p.add_argument("--digit", default=None, help="test:N, an MNIST test image")
+    p.add_argument("--image", default=None, help="your own digit picture (PNG/JPEG)")
+    p.add_argument("--jobs", default=None, help=f"processes at once (config default 0: one per core, {default_jobs()})")
+    p.add_argument("--renders", default=None, help="output folder (config default renders/)")
     return p
+
+
+def apply_settings(args) -> None:
+    """Config file < environment (THEME, DIGIT, IMAGE) < options; the scenes read the result."""
+    chosen = resolve(args.config, {"quality": args.quality, "figure_quality": args.figure_quality,
+                                   "chapters": args.chapters, "scenes": args.scenes, "theme": args.theme,
+                                   "digit": args.digit, "image": args.image, "output": args.renders,
+                                   "jobs": args.jobs})
+    os.environ.update(chosen.env())  # before any scene module is imported: style reads THEME
+    args.chapters, args.scenes = list(chosen.chapters), list(chosen.scenes)
+    args.quality = chosen.figure_quality if args.what == "figures" else chosen.quality
+    args.figure_quality, args.renders = chosen.figure_quality, chosen.output
+    args.jobs = chosen.jobs or default_jobs()
 
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
-    args.jobs = args.jobs or default_jobs()
-    if args.jobs < 1:
-        print("render: error: --jobs must be at least 1", file=sys.stderr)
-        return 2
-    args.renders = args.renders.resolve()
-    if args.what == "figures" and args.figures:
-        unknown = [n for n in args.figures if n not in FIGURES]
-        if unknown:
-            print(f"render: error: unknown figure {', '.join(unknown)}; figures: {', '.join(FIGURES)}",
-                  file=sys.stderr)
-            return 2
     try:
+        no_chapters = args.chapters == []  # `check --chapters` with none: figures only
+        apply_settings(args)
+        if no_chapters:
+            args.chapters = []
+        if args.what == "figures" and args.figures:
+            unknown = [n for n in args.figures if n not in FIGURES]
+            if unknown:
+                raise ValueError(f"unknown figure {', '.join(unknown)}; figures: {', '.join(FIGURES)}")
         if args.what == "check":
             return check(args)
-        # Fail fast, before launching renders, on a bad DIGIT/IMAGE/THEME or a stale bundle.
+        # Fail fast, before launching renders, on a bad DIGIT/IMAGE or a stale bundle.
         from scenes.kit.data import chosen_digit
 
         chosen_digit()

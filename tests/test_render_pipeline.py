@@ -25,12 +25,15 @@ def tiny(tmp_path, monkeypatch):
     module = tmp_path / "tiny_chapter.py"
     shutil.copyfile(TINY, module)
     monkeypatch.setitem(jobs.SCENE_FILES, "tiny", module)
-    monkeypatch.setattr(render, "CHAPTERS", ("tiny",))
+    monkeypatch.setattr(jobs, "CHAPTERS", ("tiny",))
     return module
 
 
+NO_CONFIG = ["--config", "/nonexistent/video.toml"]  # the defaults, whatever the repo's video.toml says
+
+
 def run(renders: Path, *extra: str, capsys) -> str:
-    assert render.main(["video", "--chapters", "tiny", "--renders", str(renders), *extra]) == 0
+    assert render.main(["video", "--chapters", "tiny", "--renders", str(renders), *NO_CONFIG, *extra]) == 0
     return capsys.readouterr().out
 
 
@@ -67,7 +70,7 @@ def test_incremental_and_parallel_equals_serial(tiny, tmp_path, capsys):
     assert {k: v[0] for k, v in outputs(serial).items()} == {k: v[0] for k, v in again.items()}
 
     assert check_video(parallel / "tiny.mp4", "low") == []
-    assert render.main(["check", "--chapters", "tiny", "--renders", str(parallel)]) == 0
+    assert render.main(["check", "--chapters", "tiny", "--renders", str(parallel), *NO_CONFIG]) == 0
 
 
 def test_settings_are_inputs(tiny, monkeypatch):

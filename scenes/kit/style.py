@@ -3,7 +3,9 @@
 Positive and negative weights are sky blue and orange (the Okabe-Ito pair that
 stays distinct for red-green colour-blind viewers), and magnitude is always
 carried a second way too: stroke width and opacity for edges, brightness for
-weight images. Set ``THEME=light`` for a white background (projectors, print).
+weight images. Set ``THEME=light`` for a white background (projectors, print),
+``THEME=colorblind`` for a dark theme whose two signs also differ strongly in
+lightness, so they stay apart for every kind of colour vision, even none.
 """
 
 from __future__ import annotations
@@ -59,7 +61,24 @@ LIGHT = Theme(
     wrong="#D55E00",
 )
 
-THEMES = {t.name: t for t in (DARK, LIGHT)}
+# Blue and orange alone are told apart by hue for red-green and most blue-yellow colour
+# blindness; here positive is also much lighter than negative (CIE L* 83 vs 51), which
+# survives any colour-vision deficiency and greyscale printing.
+COLORBLIND = Theme(
+    name="colorblind",
+    background="#000000",
+    text="#FFFFFF",
+    dim_text="#B0B0B0",
+    neuron_stroke="#E0E0E0",
+    activation="#FFFFFF",
+    positive="#9BD7FF",
+    negative="#C85A00",
+    accent="#F0E442",
+    correct="#9BD7FF",
+    wrong="#C85A00",
+)
+
+THEMES = {t.name: t for t in (DARK, LIGHT, COLORBLIND)}
 
 
 def current_theme() -> Theme:

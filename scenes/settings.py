@@ -1,0 +1,154 @@
+"""Render settings: ``video.toml`` at the repo root, overridden by make variables / options.
+
+Every key has one validator, used for the file and for the command line alike, so a
+bad value is rejected the same way wherever it comes from, with the allowed values.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from scenes import jobs
+from scenes.jobs import CHAPTERS, QUALITY_FLAGS, RENDERS, ROOT
+
+CONFIG = ROOT / "video.toml"
+THEMES = ("dark", "light", "colorblind")
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    theme: str = "dark"
+    quality: str = "low"
+    figure_quality: str = "4k"
+    chapters: tuple[str, ...] = CHAPTERS
+    scenes: tuple[str, ...] = ()
+    digit: str = ""
+    image: str = ""
+    output: Path = RENDERS
+    jobs: int = 0  # 0: one per core
+
+    def env(self) -> dict[str, str]:
+        """What the scenes read (``scenes.kit.style``, ``scenes.kit.data``)."""
+        return {"THEME": self.theme, "DIGIT": self.digit, "IMAGE": self.image}
+
+
+def _choice(allowed):
+    def check(key, value):
+        if not isinstance(value, str) or value not in allowed:
+            raise SettingsError(f"{key} = {value!r}: choose one of {', '.join(allowed)}")
+        return value
+    return check
+
+
+def _names(allowed=None):
+    """A list of names (or one string of names separated by spaces); ``allowed()`` gives the choices."""
+    def check(key, value):
+        items = value.split() if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
+            raise SettingsError(f"{key} = {value!r}: expected a list of names")
+        choices = allowed() if allowed else None
+        bad = [v for v in items if choices is not None and v not in choices]
+        if bad:
+            raise SettingsError(f"{key}: unknown {', '.join(bad)}; choose from {', '.join(choices)}")
+        return tuple(items)
+    return check
+
+
+def _text(key, value):
+    if not isinstance(value, str):
+        raise SettingsError(f"{key} = {value!r}: expected a string")
+    return value.strip()
+
+
+def _digit(key, value):
+    value = _text(key, value)
+    if value and not (value.startswith("test:") and value[5:].isdigit()):
+        raise SettingsError(f"{key} = {value!r}: expected test:N, an index into the MNIST test set (e.g. test:1234)")
+    return value
+
+
+def _image(key, value):
+    value = _text(key, value)
+    if value and not Path(value).expanduser().is_file():
+        raise SettingsError(f"{key} = {value!r}: no such file")
+    return str(Path(value).expanduser()) if value else ""
+
+
+def _output(key, value):
+    path = Path(_text(key, value) or RENDERS).expanduser()
+    path = path if path.is_absolute() else ROOT / path
+    if path.exists() and not path.is_dir():
+        raise SettingsError(f"{key} = {value!r}: exists and is not a folder")
+    return path
+
+
+def _jobs(key, value):
+    try:
+        jobs = int(value)
+    except (TypeError, ValueError):
+        jobs = -1
+    if isinstance(value, bool) or jobs < 0:
+        raise SettingsError(f"{key} = {value!r}: expected a whole number, 0 for one per core")
+    return jobs
+
+
+VALIDATORS = {
+    "theme": _choice(THEMES),
+    "quality": _choice(tuple(QUALITY_FLAGS)),
+    "figure_quality": _choice(tuple(QUALITY_FLAGS)),
+    "chapters": _names(lambda: jobs.CHAPTERS),
+    "scenes": _names(),  # checked against the chosen chapters when the jobs are planned
+    "digit": _digit,
+    "image": _image,
+    "output": _output,
+    "jobs": _jobs,
+}
+assert set(VALIDATORS) == {f.name for f in fields(Settings)}
+
+
+def validated(values: dict, where: str) -> dict:
+    unknown = sorted(set(values) - set(VALIDATORS))
+    if unknown:
+        raise SettingsError(f"{where}: unknown setting {', '.join(unknown)}; settings: {', '.join(VALIDATORS)}")
+    out = {}
+    for key, value in values.items():
+        try:
+            out[key] = VALIDATORS[key](key, value)
+        except SettingsError as err:
+            raise SettingsError(f"{where}: {err}") from None
+    if out.get("digit") and out.get("image"):
+        raise SettingsError(f"{where}: choose either digit or image, not both")
+    return out
+
+
+def load(path: Path | None = CONFIG) -> Settings:
+    """The file's settings over the defaults (no file: the defaults)."""
+    if path is None or not Path(path).exists():
+        return Settings()
+    try:
+        values = tomllib.loads(Path(path).read_text())
+    except tomllib.TOMLDecodeError as err:
+        raise SettingsError(f"{Path(path).name}: not valid TOML ({err})") from None
+    return replace(Settings(), **validated(values, Path(path).name))
+
+
+def resolve(path: Path | None = CONFIG, overrides: dict | None = None, environ=os.environ) -> Settings:
+    """Config file, then the environment's THEME/DIGIT/IMAGE, then explicit overrides (None = not given).
+
+    Setting one of digit/image on the command line clears the other from the file."""
+    base = load(path)
+    given = {k.lower(): environ[k] for k in ("THEME", "DIGIT", "IMAGE") if environ.get(k)}
+    given.update({k: v for k, v in (overrides or {}).items() if v not in (None, "", [], ())})
+    given = validated(given, "command line")
+    if "digit" in given:
+        base = replace(base, image="")
+    if "image" in given:
+        base = replace(base, digit="")
+    return replace(base, **given)

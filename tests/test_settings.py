@@ -1,0 +1,82 @@
+"""video.toml and make variables: one validator per key, bad input refused with the choices listed."""
+
+from pathlib import Path
+
+import pytest
+
+from scenes.settings import Settings, SettingsError, load, resolve
+from scenes.kit import style
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write(tmp_path, text) -> Path:
+    path = tmp_path / "video.toml"
+    path.write_text(text)
+    return path
+
+
+def test_committed_config_is_the_defaults():
+    assert load(ROOT / "video.toml") == Settings()
+
+
+def test_file_then_environment_then_options(tmp_path):
+    cfg = write(tmp_path, 'theme = "light"\nquality = "high"\ndigit = "test:12"\nchapters = ["chapter2"]\n')
+    s = resolve(cfg, {}, environ={})
+    assert (s.theme, s.quality, s.digit, s.chapters) == ("light", "high", "test:12", ("chapter2",))
+    s = resolve(cfg, {"quality": "medium", "chapters": "chapter1 chapter2"}, environ={"THEME": "colorblind"})
+    assert (s.theme, s.quality, s.chapters) == ("colorblind", "medium", ("chapter1", "chapter2"))
+    image = tmp_path / "seven.png"
+    image.write_bytes(b"x")
+    s = resolve(cfg, {"image": str(image)}, environ={})
+    assert s.image == str(image) and s.digit == ""  # an image on the command line replaces the file's digit
+    assert s.env() == {"THEME": "light", "DIGIT": "", "IMAGE": str(image)}
+
+
+@pytest.mark.parametrize("text, message", [
+    ('colour = "dark"\n', "unknown setting colour; settings: theme, quality"),
+    ('theme = "blue"\n', "theme = 'blue': choose one of dark, light, colorblind"),
+    ('quality = "ultra"\n', "choose one of low, medium, high, 4k"),
+    ('chapters = ["chapter3"]\n', "unknown chapter3; choose from chapter1, chapter2"),
+    ('digit = "1234"\n', "expected test:N"),
+    ('image = "/no/such.png"\n', "no such file"),
+    ('jobs = -2\n', "expected a whole number"),
+    ('jobs = true\n', "expected a whole number"),
+    ('theme = \n', "not valid TOML"),
+])
+def test_bad_files_are_refused(tmp_path, text, message):
+    with pytest.raises(SettingsError, match="video.toml") as err:
+        load(write(tmp_path, text))
+    assert message in str(err.value)
+
+
+def test_bad_options_are_refused_the_same_way(tmp_path):
+    with pytest.raises(SettingsError, match="command line: theme = 'sepia': choose one of dark, light, colorblind"):
+        resolve(None, {"theme": "sepia"}, environ={})
+    with pytest.raises(SettingsError, match="not both"):
+        resolve(None, {"digit": "test:1", "image": __file__}, environ={})
+
+
+def test_bad_setting_stops_make_video_before_rendering(tmp_path, capsys):
+    from scenes import render
+
+    cfg = write(tmp_path, 'theme = "neon"\n')
+    assert render.main(["video", "--config", str(cfg), "--renders", str(tmp_path / "r")]) == 1
+    assert "choose one of dark, light, colorblind" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
+
+
+def lightness(hex_colour: str) -> float:
+    from manim.utils.color import ManimColor
+    import numpy as np
+
+    rgb = np.array(ManimColor(hex_colour).to_rgb())
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    y = float(linear @ [0.2126, 0.7152, 0.0722])
+    return 116 * y ** (1 / 3) - 16
+
+
+def test_colorblind_theme_separates_signs_by_lightness():
+    t = style.THEMES["colorblind"]
+    assert lightness(t.positive) - lightness(t.negative) > 25  # apart even in greyscale
+    assert abs(lightness(t.text) - lightness(t.background)) > 90
