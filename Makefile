@@ -28,7 +28,7 @@ SETTINGS = $(call opt,--quality,$(QUALITY)) $(call opt,--figure-quality,$(FIGURE
 	$(call opt,--jobs,$(or $(JOBS),$(MAKE_J)))
 RENDER = $(BIN)/python -m scenes.render
 
-.PHONY: setup train video figures check-renders check-figures plan test bench clean info lock golden
+.PHONY: setup train video figures gallery check-renders check-figures plan test-deps test bench clean info lock golden
 
 setup: $(STAMP)
 
@@ -52,6 +52,10 @@ video: $(STAMP)
 figures: $(STAMP)
 	$(RENDER) figures $(SETTINGS)
 
+# renders/index.html: every figure and video rendered so far, with its digit and the network's accuracy.
+gallery: $(STAMP)
+	$(RENDER) gallery $(SETTINGS)
+
 check-renders: $(STAMP)
 	$(RENDER) check $(SETTINGS)
 
@@ -65,7 +69,11 @@ plan: $(STAMP)
 info: $(STAMP)
 	$(BIN)/python -m netcore info
 
-test: $(STAMP)
+# The test suite also needs a headless browser (the gallery page's test).
+test-deps:
+	bash tools/install-test-deps.sh
+
+test: $(STAMP) test-deps
 	$(BIN)/python -m pytest -q
 
 golden: $(STAMP)

@@ -129,7 +129,7 @@ def run_jobs(jobs: list[Job], context: Context, workers: int, env: dict, facts: 
     return failures
 
 
-def assemble(chapter: str, jobs: list[Job], renders: Path) -> bool:
+def assemble(chapter: str, jobs: list[Job], renders: Path, facts: dict) -> bool:
     """Join a chapter's scene files (only if one changed since the last join); True if it was joined."""
     from scenes.captions import write_chapters, write_srt
     from scenes.concat import concat
@@ -147,7 +147,7 @@ def assemble(chapter: str, jobs: list[Job], renders: Path) -> bool:
     record_path.write_text(json.dumps({
         "kind": "chapter", "name": chapter, "file": movie.name, "chapters_file": f"{chapter}.chapters.txt",
         "captions_file": f"{chapter}.srt", "quality": jobs[0].quality, "seconds_long": round(spans[-1][1], 3),
-        "parts": parts}, indent=1) + "\n")
+        **facts, "parts": parts}, indent=1) + "\n")
     print(f"wrote {movie.name} ({spans[-1][1]:.1f} s), {chapter}.chapters.txt and {chapter}.srt", flush=True)
     return True
 
@@ -181,7 +181,7 @@ def render(args, jobs: list[Job]) -> int:
             return
         everything = chapter_jobs(chapter, args.quality, args.renders)
         if all(up_to_date(job, fingerprint(job, context)) for job in everything):
-            assemble(chapter, everything, args.renders)
+            assemble(chapter, everything, args.renders, facts)
         else:
             print(f"{chapter}.mp4 not joined: some of its scenes are not rendered yet", flush=True)
 
@@ -233,9 +233,10 @@ def show_plan(args, jobs: list[Job]) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m scenes.render", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["video", "figures", "check", "plan"],
+    p.add_argument("what", choices=["video", "figures", "check", "plan", "gallery"],
                    help="video: render chapters; figures: render stills; check: verify rendered files; "
-                        "plan: print every job (command, inputs, output, up to date?) as JSON")
+                        "plan: print every job (command, inputs, output, up to date?) as JSON; "
+                        "gallery: write index.html in the output folder, a page of everything rendered")
     p.add_argument("--config", type=Path, default=CONFIG, help="settings file (default video.toml at the repo root)")
     p.add_argument("--chapters", nargs="*", default=None, help=f"default from the config; {', '.join(CHAPTERS)}")
     p.add_argument("--scenes", nargs="+", default=None, metavar="SCENE",
@@ -279,6 +280,10 @@ def main(argv=None) -> int:
                 raise ValueError(f"unknown figure {', '.join(unknown)}; figures: {', '.join(FIGURES)}")
         if args.what == "check":
             return check(args)
+        if args.what == "gallery":
+            from scenes import gallery
+
+            return gallery.main(["--renders", str(args.renders)])
         # Fail fast, before launching renders, on a bad DIGIT/IMAGE or a stale bundle.
         from scenes.kit.data import chosen_digit
 
