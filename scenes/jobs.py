@@ -20,7 +20,7 @@ QUALITY_FLAGS = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
 # What manim's quality presets produce: (width, height, frames per second).
 QUALITY_FORMAT = {"low": (854, 480, 15), "medium": (1280, 720, 30), "high": (1920, 1080, 60), "4k": (3840, 2160, 60)}
 # Every module of scenes a job can render, by name; a chapter is one whose CHAPTER lists its scenes.
-SCENE_FILES = {name: ROOT / "scenes" / f"{name}.py" for name in ("chapter1", "chapter2")}
+SCENE_FILES = {name: ROOT / "scenes" / f"{name}.py" for name in ("chapter1", "chapter2", "yourdigit")}
 CHAPTERS = ("chapter1", "chapter2")
 
 # figure name -> (scene module under scenes/, scene whose last frame is the figure)
@@ -44,6 +44,7 @@ FIGURES = {
     "cost-curve": ("chapter2", "GradientDescent"),
     "learning-curves": ("chapter2", "MemorizingVsLearning"),
     "weight-images": ("chapter2", "HiddenNeuronsLook"),
+    "what-the-network-saw": ("yourdigit", "WhatTheNetworkSaw"),
 }
 
 
