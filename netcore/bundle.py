@@ -169,8 +169,8 @@ class Bundle:
             return None
         sizes = "-".join(map(str, self.sizes))
         return (f"Training shown: a {sizes} network trained here from a random start (netcore "
-                f"{self.meta['recipe']['name']} recipe, seed {self.meta['seed']}), not the one imported "
-                f"from {self.source.get('name', 'a file')}")
+                f"{self.meta['recipe']['name']} recipe, seed {self.meta['seed']}), not the imported "
+                f"{self.source.get('name', 'network')}")
 
     def _network(self, prefix: str) -> Network:
         layers = len(self.sizes) - 1

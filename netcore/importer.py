@@ -45,7 +45,7 @@ NIELSEN_COSTS = {"CrossEntropyCost": "cross_entropy", "QuadraticCost": "half_qua
 FORMAT_NAMES = {
     "npz": "npz of W/b arrays",
     "json": "network2.py JSON",
-    "pickle": "(weights, biases) pickle",
+    "pickle": "pickled weights and biases",
 }
 
 
@@ -122,6 +122,8 @@ def detect(raw: bytes, path: Path) -> str:
 
 # -- the formats ------------------------------------------------------------------------------
 def _from_npz(raw: bytes, path: Path):
+    if not raw.startswith(b"PK"):  # else numpy would try the bytes as a pickle
+        raise NetworkFileError(f"{path}: not a readable npz (not a zip archive)")
     try:
         with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}

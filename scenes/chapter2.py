@@ -51,9 +51,11 @@ from scenes.kit.beat import Beat
 from scenes.kit.data import bundle, chosen_digit, diagram
 from scenes.kit.forward import forward_pass
 from scenes.kit.glyphs import Glyphs
-from scenes.kit.network import NetworkDiagram
+from scenes.kit.network import NetworkDiagram, drawn_neurons
 from scenes.kit.pixels import digit_grid, image_mobject, segments, weight_grid
+from scenes.kit.provenance import history_note, source_note
 from scenes.kit.style import THEME
+from scenes.kit.words import architecture
 
 DIAGRAM_HEIGHT = 6.0
 
@@ -75,8 +77,10 @@ class Recap(Beat):
         d = diagram_of(bundle().network).shift(1.2 * RIGHT + 0.3 * DOWN).scale(0.9)
         grid = digit_grid(digit.image, height=2.4).to_edge(LEFT, buff=0.5)
         self.add(d, grid)
+        source_note(self)
         forward_pass(self, d, digit, grid, layer_time=0.4)
-        self.say("784 pixels in, 13,002 weights and biases, 10 outputs: what we built in chapter 1")
+        sizes, count = bundle().sizes, bundle().network.parameter_count
+        self.say(f"{sizes[0]} pixels in, {count:,} weights and biases, {sizes[-1]} outputs: what we built in chapter 1")
         self.wait()
 
 
@@ -87,7 +91,10 @@ class TrainingVsTestData(Beat):
         b = bundle()
         src = b.meta["data_source"]
         titles = self.titles(src)
-        for page in range(2):
+        source_note(self)
+        # Two pages of 12, or one when the bundle keeps fewer samples (--quick-experiments keeps 8).
+        kept = min(len(b.arrays["sample_train_image"]), len(b.arrays["sample_test_image"]))
+        for page in range(2 if kept > 12 else 1):
             self.page(b, page, titles)
         self.credit()
 
@@ -131,6 +138,7 @@ class RandomStart(Beat):
     def construct(self):
         b = bundle()
         self.headline("Start: every weight and bias random")
+        history_note(self)
         d = diagram_of(b.initial_network).shift(1.2 * RIGHT + 0.3 * DOWN)
         self.play(FadeIn(d))
         digit = b.default_digit
@@ -148,9 +156,10 @@ class CostOfOneExample(Beat):
     def construct(self):
         b = bundle()
         digit = b.default_digit
-        outputs = b.arrays["init_digit_a3"]
+        outputs = b.initial_view().output
         terms = b.arrays["init_digit_cost_terms"]
         self.headline("How bad is this answer? The cost of one example")
+        history_note(self)
         table = self.columns(outputs, digit.label)
         total = self.terms(table, outputs, digit.label, terms)
         self.say(f"Sum of squared differences: {total:.2f}. Large when the answer is wrong, small when it is right")
@@ -195,6 +204,7 @@ class AverageCost(Beat):
     def construct(self):
         b = bundle()
         self.headline("The network's cost: the average over all examples")
+        history_note(self)
         self.cycle(b)
         self.average(b)
 
@@ -324,6 +334,7 @@ class RealLandscape(ThreeDScene):
         axes, surface = self.surface(b)
         self.set_camera_orientation(phi=62 * np.pi / 180, theta=-50 * np.pi / 180, zoom=0.7)
         self.caption(b)
+        history_note(self)
         self.play(Create(axes), Create(surface), run_time=2)
         path = self.path(axes, b)
         self.play(Create(path), run_time=2)
@@ -365,7 +376,8 @@ class RealLandscape(ThreeDScene):
     def caption(self, b):
         land = b.meta["landscape"]
         lines = VGroup(
-            Text("The real cost around the trained weights", font_size=style.BODY_SIZE),
+            Text("The real cost around the " + ("reference run's " if b.imported else "") + "trained weights",
+                 font_size=style.BODY_SIZE),
             Text(f"along two random directions (filter-normalised), average over {land['subset_size']:,} "
                  "training images", font_size=style.TINY_SIZE, color=THEME.dim_text),
             Text(f"yellow: the real training path, cost at each snapshot; this slice sees only "
@@ -382,7 +394,8 @@ class GradientVector(Beat):
     def construct(self):
         b = bundle()
         theta, grad = b.initial_network.to_vector(), b.arrays["init_gradient"]
-        self.headline("13,002 numbers, and how each should change")
+        self.headline(f"{len(theta):,} numbers, and how each should change")
+        history_note(self)
         self.columns(theta, -grad)
         self.say("Sign: nudge up or down. Size: how much the cost cares about that knob")
         self.wait()
@@ -440,6 +453,7 @@ class GradientEdges(Beat):
         b = bundle()
         grad = b.arrays["init_gradient"]
         self.headline("Which edges matter most right now?")
+        history_note(self)
         # The same edge rule as for weights, applied to -gradient components: colour = sign, width = size.
         d = diagram_of(Network.from_vector(-grad, b.sizes, b.meta["activation"])).shift(0.2 * DOWN + 1.6 * LEFT)
         self.play(FadeIn(d))
@@ -469,6 +483,7 @@ class GradientDescent(Beat):
     def construct(self):
         b = bundle()
         self.headline("Compute ∇C, step along −∇C, repeat")
+        history_note(self)
         axes = self.cost_axes(b)
         self.steps(b, axes)
         final = b.arrays["curve_cost"][-1]
@@ -480,7 +495,8 @@ class GradientDescent(Beat):
         steps, params = b.arrays["snapshot_step"], b.arrays["snapshot_params"]
         edges, counter, drawn = None, None, 0
         for s, p in zip(steps, params):
-            new = diagram_of(Network.from_vector(p.astype(np.float64), b.sizes), output_labels=False)
+            new = diagram_of(Network.from_vector(p.astype(np.float64), b.sizes, b.meta["activation"]),
+                             output_labels=False)
             new.scale(0.62).to_edge(LEFT, buff=0.6).shift(0.4 * DOWN)
             new_counter = Text(f"step {s:,}", font_size=style.SMALL_SIZE).next_to(new, UP, buff=0.1)
             upto = int(np.searchsorted(b.arrays["curve_step"], s, side="right"))
@@ -664,10 +680,14 @@ class HiddenNeuronsLook(Beat):
 
     IMAGE = 1.2  # height of one weight image
     PITCH = (1.72, 1.5)  # centre to centre, across and down
+    COLS = 4  # images per row; up to 16 drawn neurons make 4 rows
 
     def construct(self):
         self.W0 = bundle().network.W[0]
-        self.headline("What do the 16 layer-2 neurons look at?")
+        self.shown = drawn_neurons(bundle().network)[1]  # the layer-2 neurons the diagram draws
+        k = len(self.W0)
+        self.headline(f"What do the {k} layer-2 neurons look at?" if len(self.shown) == k else
+                      f"What do {len(self.shown)} of the {k} layer-2 neurons look at?")
         d = self.diagram()
         self.highlight_first_edges(d)
         images, labels = self.grid()
@@ -687,7 +707,8 @@ class HiddenNeuronsLook(Beat):
                   d.output_labels.animate.set_opacity(0.3), run_time=0.8)
         self.rings = VGroup(*[c.copy().set_stroke(THEME.accent, width=3) for c in d.layers[1]])
         self.play(Create(self.rings), run_time=0.8)
-        self.say("Every layer-2 neuron has 784 incoming weights, one per pixel (16 of its edges are drawn)")
+        self.say(f"Every layer-2 neuron has {self.W0.shape[1]} incoming weights, one per pixel "
+                 f"({len(d.drawn[0])} of its edges are drawn)")
         self.wait(0.5)
         # The later layers make room for the images (opacity only: the diagram stays one group).
         self.play(*[m.animate.set_stroke(opacity=0) for m in later],
@@ -697,10 +718,11 @@ class HiddenNeuronsLook(Beat):
     def grid(self) -> tuple[Group, VGroup]:
         self.scale = style.weight_image_scale(self.W0)  # one scale for all 16, so they compare
         images, labels = Group(), VGroup()
-        for j in range(len(self.W0)):
+        rows = -(-len(self.shown) // self.COLS)
+        for i, j in enumerate(self.shown):
             img = weight_grid(self.W0[j], height=self.IMAGE, scale=self.scale)
-            r, c = divmod(j, 4)
-            img.move_to([(c - 1.5) * self.PITCH[0], (1.5 - r) * self.PITCH[1], 0])
+            r, c = divmod(i, self.COLS)
+            img.move_to([(c - (self.COLS - 1) / 2) * self.PITCH[0], ((rows - 1) / 2 - r) * self.PITCH[1], 0])
             images.add(img)
             labels.add(Text(f"neuron {j}", font_size=style.TINY_SIZE + 2, color=THEME.dim_text)
                        .next_to(img, DOWN, buff=0.09))
@@ -731,8 +753,8 @@ class HiddenNeuronsLook(Beat):
         """Copies of the drawn edges into each layer-2 neuron, thickened, in sign colours."""
         e = d.edge_layers[0]
         out = []
-        for j in range(len(self.W0)):
-            sel = np.flatnonzero(e.dst == j)
+        for i in range(len(self.shown)):  # i: position among the drawn neurons of layer 2
+            sel = np.flatnonzero(e.dst == i)
             starts, ends = d.edge_endpoints(0, e.src[sel], e.dst[sel])
             pos = e.weight[sel] >= 0
             out.append(VGroup(*[segments(starts[m], ends[m], stroke_color=style.sign_color(sign), stroke_width=2.2)
@@ -753,7 +775,7 @@ class HiddenNeuronsLook(Beat):
                    Text("negative", font_size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.15),
             Text("brighter = larger,", font_size=style.SMALL_SIZE, color=THEME.dim_text),
             Text(f"full at |w| ≥ {self.scale:.2f}", font_size=style.SMALL_SIZE, color=THEME.dim_text),
-            Text("(one scale for all 16)", font_size=style.SMALL_SIZE, color=THEME.dim_text),
+            Text(f"(one scale for all {len(self.W0)})", font_size=style.SMALL_SIZE, color=THEME.dim_text),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(block, RIGHT, buff=0.7)
         self.play(FadeIn(legend), run_time=0.6)
         self.say("Not the neat little edges we hoped for: blotchy patterns the network found on its own")
@@ -791,7 +813,8 @@ class RandomInput(Beat):
         return grid
 
     def diagram(self, grid) -> NetworkDiagram:
-        d = NetworkDiagram(bundle().network, layer_gap=2.2).scale_to_fit_height(5.7)
+        layers = len(bundle().sizes)
+        d = NetworkDiagram(bundle().network, layer_gap=min(2.2, 6.6 / (layers - 1))).scale_to_fit_height(5.7)
         d.next_to(grid, RIGHT, buff=0.4).set_y(-0.2)
         self.play(FadeIn(d), run_time=0.8)
         return d
@@ -828,6 +851,7 @@ class MemorizingVsLearning(Beat):
         self.true_acc = a["memorize_true_accuracy"]
         self.shuffled_acc = a["memorize_shuffled_accuracy"]
         self.headline("Learning versus memorising")
+        history_note(self)
         axes = self.axes()
         self.grow_curves(axes)
         self.compare_early(axes)
@@ -851,7 +875,8 @@ class MemorizingVsLearning(Beat):
         y_label = Text("training accuracy", font_size=style.SMALL_SIZE, color=THEME.dim_text)
         y_label.rotate(np.pi / 2).next_to(axes.y_axis, LEFT, buff=0.55)
         self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.0)
-        self.say(f"The same 784-16-16-10 network, trained on the same {self.meta['size']:,} images twice")
+        sizes = architecture(self.meta.get("sizes", bundle().sizes))
+        self.say(f"The same {sizes} network, trained on the same {self.meta['size']:,} images twice")
         return axes
 
     def legend(self, axes) -> VGroup:
