@@ -88,3 +88,88 @@ def test_palette_does_not_rely_on_red_green():
         p, n = (np.array(ManimColor(c).to_rgb()) for c in (theme.positive, theme.negative))
         # Blue minus the red-green average: opposite signs for the two colours.
         assert (p[2] - (p[0] + p[1]) / 2) * (n[2] - (n[0] + n[1]) / 2) < 0
+
+
+# ---------------------------------------------------------------------------- any hidden sizes
+
+ARCHITECTURES = [(784, 30, 10), (784, 100, 10), (784, 16, 16, 16, 10), (784, 16, 16, 10)]
+
+
+def random_network(sizes) -> "Network":
+    from netcore.network import Network
+
+    return Network.random(sizes, rng=np.random.default_rng(sum(sizes)), init="scaled")
+
+
+def test_drawn_neurons_rule():
+    """At most 16 per layer; an elided layer keeps the neurons with the largest outgoing weights, in order."""
+    from scenes.kit.network import drawn_neurons
+
+    net = random_network((784, 100, 16, 10))
+    drawn = drawn_neurons(net)
+    assert [len(d) for d in drawn] == [16, 16, 16, 10]
+    np.testing.assert_array_equal(drawn[0], drawn_input_pixels(net.W[0]))
+    outgoing = np.linalg.norm(net.W[1], axis=0)  # layer 1's neurons, by the weights leaving them
+    assert list(drawn[1]) == sorted(drawn[1]) and outgoing[drawn[1]].min() >= np.sort(outgoing)[-16]
+    np.testing.assert_array_equal(drawn[2], np.arange(16))
+    # A last layer larger than 16 has no outgoing weights: ranked by its incoming ones.
+    wide_out = random_network((784, 10, 20))
+    incoming = np.linalg.norm(wide_out.W[-1], axis=1)
+    last = drawn_neurons(wide_out)[-1]
+    assert len(last) == 16 and incoming[last].min() >= np.sort(incoming)[-16]
+
+
+@pytest.mark.parametrize("sizes", ARCHITECTURES, ids=lambda s: "-".join(map(str, s)))
+def test_any_architecture_draws_the_real_counts_edges_and_fills(sizes):
+    net = random_network(sizes)
+    d = NetworkDiagram(net)
+    drawn = [len(x) for x in d.drawn]
+    assert drawn == [min(k, 16) for k in sizes] and [len(layer) for layer in d.layers] == drawn
+    for l, k in enumerate(sizes):
+        assert d.elided(l) == (k > 16)
+        assert (l in d.dots) == (k > 16)
+        if 0 < l < len(sizes) - 1 and k > 16:
+            # The brace's label is the real count.
+            assert [m.text for m in d.counts[l] if hasattr(m, "text")] == [str(k)]
+    for gap, e in enumerate(d.edge_layers):
+        # Exactly the drawn neurons' real weights, each drawn once, coloured by its sign.
+        assert len(e.weight) == drawn[gap] * drawn[gap + 1]
+        np.testing.assert_array_equal(e.weight, net.W[gap][d.drawn[gap + 1][e.dst], d.drawn[gap][e.src]])
+        assert sum(len(bucket.points) // 4 for bucket in e.buckets.values()) == len(e.weight)
+        for k in (0, len(e.weight) - 1):
+            expected = ManimColor(style.THEME.positive if e.weight[k] >= 0 else style.THEME.negative)
+            assert d.edge_bucket(gap, k).get_stroke_color().to_hex() == expected.to_hex()
+    x = np.random.default_rng(0).random(784)
+    acts = net.forward(x).activations
+    d.set_activations(acts)
+    for l, layer in enumerate(d.layers):
+        np.testing.assert_allclose([c.get_fill_opacity() for c in layer], acts[l][d.drawn[l]])
+    # Deeper networks keep the default diagram's width; nothing spills out of the frame.
+    assert d.width <= 13.5 and d.layers[-1].get_center()[0] - d.layers[0].get_center()[0] <= style.DIAGRAM_WIDTH + 1e-9
+
+
+def test_position_maps_real_neurons_to_circles():
+    d = NetworkDiagram(random_network((784, 100, 10)))
+    for i, neuron in enumerate(d.drawn[1]):
+        assert d.position(1, int(neuron)) == i
+    hidden = set(range(100)) - {int(n) for n in d.drawn[1]}
+    assert d.position(1, min(hidden)) is None
+
+
+def test_the_default_diagram_is_unchanged(b):
+    """The committed 784-16-16-10: every hidden neuron drawn, no braces but the input's, the usual gap."""
+    d = NetworkDiagram(b.network)
+    assert [len(x) for x in d.drawn] == [16, 16, 16, 10] and list(d.dots) == [0] and not d.counts
+    centres = [layer.get_center()[0] for layer in d.layers]
+    np.testing.assert_allclose(np.diff(centres), style.LAYER_GAP)
+
+
+def test_hidden_layer_sentences():
+    from scenes.kit.words import architecture, hidden_layers
+
+    assert hidden_layers((784, 16, 16, 10)) == "two hidden layers of 16 neurons"
+    assert hidden_layers((784, 30, 10)) == "one hidden layer of 30 neurons"
+    assert hidden_layers((784, 100, 10)) == "one hidden layer of 100 neurons"
+    assert hidden_layers((784, 16, 16, 16, 10)) == "three hidden layers of 16 neurons"
+    assert hidden_layers((784, 30, 20, 10)) == "two hidden layers, of 30 and 20 neurons"
+    assert architecture((784, 100, 10)) == "784-100-10"

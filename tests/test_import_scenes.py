@@ -1,0 +1,60 @@
+"""Every scene of both chapters constructs for an imported 784-30-10 network, and the scenes that show
+training history say on screen that it comes from a reference run, not from the imported file."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import Text
+from manim.utils.color import ManimColor
+
+from netcore import bundle as nb
+from scenes import chapter1, chapter2
+from scenes.kit import data, style
+from tests.scene_render import last_frame
+from tests.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
+
+# Scenes whose numbers come from the training run (the reference run, for an imported network).
+HISTORY = {chapter2.RandomStart, chapter2.CostOfOneExample, chapter2.AverageCost, chapter2.RealLandscape,
+           chapter2.GradientVector, chapter2.GradientEdges, chapter2.GradientDescent, chapter2.MemorizingVsLearning}
+
+
+@pytest.fixture(scope="module")
+def imported(imported_dir):  # noqa: F811
+    """The scenes read the imported bundle for this module only."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("NETCORE_BUNDLE_DIR", str(imported_dir))
+    for var in ("DIGIT", "IMAGE", "THEME", "NETCORE_FIGURE"):
+        patch.delenv(var, raising=False)
+    data.bundle.cache_clear()
+    data.chosen_digit.cache_clear()
+    yield nb.load(imported_dir)
+    patch.undo()
+    data.bundle.cache_clear()
+    data.chosen_digit.cache_clear()
+
+
+def texts(scene) -> list[str]:
+    return [m.original_text for m in scene.mobjects for m in m.get_family() if isinstance(m, Text)]
+
+
+# These read neither the network nor its sizes (pictures of digits, toys, the sigmoid): tests/test_scenes.py
+# covers them, and leaving them out here saves a fifth of this module's time.
+NETWORK_FREE = {chapter1.SloppyThrees, chapter1.PixelsAreNumbers, chapter1.EdgeDetector, chapter1.SigmoidVsReLU,
+                chapter2.OneVariable, chapter2.TwoVariables}
+SCENES = [s for s in chapter1.CHAPTER + chapter2.CHAPTER if s not in NETWORK_FREE]
+
+
+@pytest.mark.parametrize("scene_cls", SCENES, ids=lambda c: c.__name__)
+def test_scene_constructs_for_an_imported_784_30_10(scene_cls, imported, tmp_path):
+    assert data.bundle().sizes == (784, 30, 10)
+    scene, frame = last_frame(scene_cls, tmp_path)
+    background = np.array(ManimColor(style.THEME.background).to_rgb()) * 255
+    assert (np.abs(frame.astype(float) - background).sum(axis=2) > 60).mean() > 0.01
+    shown = texts(scene)
+    note = imported.history_note
+    if scene_cls in HISTORY:
+        assert note in shown, f"{scene_cls.__name__} shows training history without saying where it comes from"
+    else:
+        assert note not in shown
+    assert not any("784-16-16-10" in t or "13,002" in t for t in shown)
