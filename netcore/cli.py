@@ -97,7 +97,8 @@ def cmd_info(args) -> int:
     if b.imported:
         print(f"source        {b.source['description']}")
         print(f"history from  {b.source['history_source']['description']}")
-    print(f"recipe        {meta['recipe']['name']} ({meta['training_objective']}), seed {meta['seed']}, "
+    print(f"{'reference run' if b.imported else 'recipe':<14}{meta['recipe']['name']} ({meta['training_objective']}), "
+          f"seed {meta['seed']}, "
           f"{meta['recipe']['epochs']} epochs in {meta['train_seconds']:.1f} s")
     print(f"data          {src['kind']}: {src['location']} ({src['train_count']:,} train, {src['test_count']:,} test)")
     print(f"test accuracy {meta['test_accuracy']:.2%} ({meta['test_correct']:,}/{meta['test_total']:,}), "
@@ -169,7 +170,8 @@ def parser() -> argparse.ArgumentParser:
                    help="tiny chapter-2 experiments (for smoke tests; the videos want the full ones)")
     t.set_defaults(func=cmd_train)
 
-    m = sub.add_parser("import", help="write the bundle for a network trained elsewhere (npz, network2.py JSON, pickle)")
+    m = sub.add_parser("import", help="write the bundle for a network trained elsewhere (npz, network2.py JSON, "
+                                      "pickle)")
     common(m, data=True)
     m.add_argument("file", type=Path, help="the network: .npz of W1..WL/b1..bL, network2.py JSON, or pickle")
     m.add_argument("--format", default=None, choices=list(importer.FORMATS),

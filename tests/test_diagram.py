@@ -95,7 +95,7 @@ def test_palette_does_not_rely_on_red_green():
 ARCHITECTURES = [(784, 30, 10), (784, 100, 10), (784, 16, 16, 16, 10), (784, 16, 16, 10)]
 
 
-def random_network(sizes) -> "Network":
+def random_network(sizes):
     from netcore.network import Network
 
     return Network.random(sizes, rng=np.random.default_rng(sum(sizes)), init="scaled")

@@ -111,7 +111,8 @@ def test_each_format_imports_with_its_real_accuracy(capsys, tmp_path, mnist_dir,
     assert b.sizes == (784, 30, 10) and b.meta["test_accuracy"] == expected.accuracy
     for w, mine in zip(b.network.W + b.network.b, net30.W + net30.b):
         np.testing.assert_array_equal(w, mine)
-    assert b.source["format"] == fmt.split("-")[0] and b.source["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert b.source["format"] == fmt.split("-")[0]
+    assert b.source["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert ("unpickling can run code" in stderr) == fmt.startswith("pickle")
 
 
