@@ -329,6 +329,8 @@ class TwoVariables(Beat):
 class RealLandscape(ThreeDScene):
     """The real cost landscape"""
 
+    RENDER_SECONDS = 50  # the slowest scene by far (a 3-D surface re-projected every frame): start it first
+
     def construct(self):
         b = bundle()
         axes, surface = self.surface(b)
@@ -370,7 +372,9 @@ class RealLandscape(ThreeDScene):
         coords, costs = b.arrays["landscape_path"], b.arrays["landscape_path_cost"]
         points = [axes.c2p(a, c, min(z, self.zmax)) for (a, c), z in zip(coords, costs)]
         path = VMobject(stroke_color=THEME.accent, stroke_width=5).set_points_as_corners(points)
-        dots = VGroup(*[Dot3D(p, radius=0.05, color=THEME.accent) for p in points])
+        # 4x4 faces, not the default 8x8: at this size (a few pixels even at 4K) no one can tell,
+        # and the 32 dots were more faces than the whole 40x40 surface, redrawn every frame.
+        dots = VGroup(*[Dot3D(p, radius=0.05, color=THEME.accent, resolution=(4, 4)) for p in points])
         return VGroup(path, dots)
 
     def caption(self, b):

@@ -57,6 +57,9 @@ class Job:
     title: str
     quality: str
     renders: Path = RENDERS
+    # Seconds the job is expected to take before it has ever been measured (for ordering only):
+    # a scene class can say it is heavy with ``RENDER_SECONDS`` (as measured at low quality).
+    expected_seconds: float = 10.0
 
     @property
     def key(self) -> str:
@@ -108,8 +111,8 @@ def scene_module(module: str):
 def chapter_jobs(chapter: str, quality: str, renders: Path = RENDERS) -> list[Job]:
     """The scenes of a chapter, in story order, as video jobs."""
     classes = scene_module(chapter).CHAPTER
-    return [Job("scene", chapter, cls.__name__, f"{i + 1:02d}-{cls.__name__}", title(cls), quality, renders)
-            for i, cls in enumerate(classes)]
+    return [Job("scene", chapter, cls.__name__, f"{i + 1:02d}-{cls.__name__}", title(cls), quality, renders,
+                getattr(cls, "RENDER_SECONDS", 10.0)) for i, cls in enumerate(classes)]
 
 
 def figure_jobs(names: list[str], quality: str, renders: Path = RENDERS) -> list[Job]:
@@ -117,7 +120,8 @@ def figure_jobs(names: list[str], quality: str, renders: Path = RENDERS) -> list
     for name in names:
         module, scene = FIGURES[name]
         cls = getattr(scene_module(module), scene)
-        jobs.append(Job("figure", module, scene, name, title(cls), quality, renders))
+        jobs.append(Job("figure", module, scene, name, title(cls), quality, renders,
+                        getattr(cls, "RENDER_SECONDS", 10.0)))
     return jobs
 
 

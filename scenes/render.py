@@ -90,7 +90,7 @@ def schedule(jobs: list[Job]) -> list[Job]:
     """A chapter's jobs before the next chapter's (so it can be joined early), within a chapter the
     slowest first as last measured: the long ones don't end up alone at the end."""
     order = {m: i for i, m in enumerate(dict.fromkeys(j.module for j in jobs))}
-    return sorted(jobs, key=lambda j: (order[j.module], -float(read_record(j.record).get("seconds", 0.0))))
+    return sorted(jobs, key=lambda j: (order[j.module], -float(read_record(j.record).get("seconds", j.expected_seconds))))
 
 
 def run_jobs(jobs: list[Job], context: Context, workers: int, env: dict, facts: dict,
