@@ -268,7 +268,15 @@ def apply_settings(args) -> None:
 
 
 def main(argv=None) -> int:
-    args = parser().parse_args(argv)
+    saved = dict(os.environ)
+    try:
+        return run_command(parser().parse_args(argv))
+    finally:  # settings go to os.environ for the scenes; a caller in the same process gets its own back
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def run_command(args) -> int:
     try:
         no_chapters = args.chapters == []  # `check --chapters` with none: figures only
         apply_settings(args)
