@@ -28,7 +28,7 @@ SETTINGS = $(call opt,--quality,$(QUALITY)) $(call opt,--figure-quality,$(FIGURE
 	$(call opt,--jobs,$(or $(JOBS),$(MAKE_J)))
 RENDER = $(BIN)/python -m scenes.render
 
-.PHONY: setup train video figures gallery check-renders check-figures plan test-deps test bench clean info lock golden
+.PHONY: setup train import video figures gallery check-renders check-figures plan test-deps test bench clean info lock golden
 
 setup: $(STAMP)
 
@@ -43,6 +43,14 @@ $(STAMP): pyproject.toml requirements.lock tools/install-system-deps.sh
 
 train: $(STAMP)
 	$(BIN)/python -m netcore train $(DATA_ARG)
+
+FILE ?=
+ALLOW_PICKLE ?=
+# A network trained elsewhere: FILE=path/to/network.{npz,json,pkl}; ALLOW_PICKLE=1 to read a pickle
+# (unpickling can run code). Rewrites the bundle in assets/ only if the file is valid.
+import: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make import FILE=path/to/network [ALLOW_PICKLE=1] [DATA=dir]" >&2; exit 2; }
+	$(BIN)/python -m netcore import "$(FILE)" $(DATA_ARG) $(if $(ALLOW_PICKLE),--allow-pickle,)
 
 # DIGIT=test:1234 or IMAGE=path/to/digit.png choose the digit; QUALITY=low|medium|high|4k.
 # Incremental: only scenes whose inputs changed are rendered again.
