@@ -18,6 +18,8 @@ class Beat(Scene):
 
     def headline(self, text: str, animate: bool = True) -> Text:
         title = Text(text, font_size=style.TITLE_SIZE).to_edge(UP, buff=0.35)
+        if title.width > 13.4:  # a long headline (e.g. real layer sizes in it) stays on screen
+            title.scale_to_fit_width(13.4).to_edge(UP, buff=0.35)
         if animate:
             self.play(fade_in(title, shift=0.2 * DOWN), run_time=0.6)
         else:
