@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from manim import DOWN, UP, Scene, Text
+from manim import DOWN, UP, Scene, Text, ValueTracker
 
 from scenes.kit import style
 from scenes.kit.fades import fade_in, fade_out
@@ -15,6 +15,16 @@ class Beat(Scene):
 
     def setup(self):
         self._caption = None
+
+    def play(self, *animations, **kwargs):
+        # Cairo redraws, every frame, each moving mobject and everything after it in the scene's
+        # list. An animated ValueTracker is invisible but counts as moving: left where it was first
+        # added, it made everything added later (e.g. 48 thumbnail images) redraw every frame.
+        # Drawn nowhere, it can always go last.
+        trackers = [m for m in self.mobjects if isinstance(m, ValueTracker)]
+        if trackers:
+            self.bring_to_front(*trackers)
+        super().play(*animations, **kwargs)
 
     def headline(self, text: str, animate: bool = True) -> Text:
         title = Text(text, font_size=style.TITLE_SIZE).to_edge(UP, buff=0.35)
