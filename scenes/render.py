@@ -129,6 +129,18 @@ def run_jobs(jobs: list[Job], context: Context, workers: int, env: dict, facts: 
     return failures
 
 
+def prune(chapter: str, jobs: list[Job], renders: Path) -> None:
+    """Remove scene files of this chapter that are no longer in it (renamed or renumbered scenes):
+    only files the pipeline made (a record says so), so the gallery and the folder list what is."""
+    current = {job.name for job in jobs}
+    for record_path in sorted((renders / chapter).glob("*.json")):
+        record = read_record(record_path)
+        if record.get("kind") == "scene" and record.get("module") == chapter and record.get("name") not in current:
+            record_path.with_suffix(".mp4").unlink(missing_ok=True)
+            record_path.unlink()
+            print(f"removed {chapter}/{record_path.stem}.mp4 (no longer a scene of {chapter})", flush=True)
+
+
 def assemble(chapter: str, jobs: list[Job], renders: Path, facts: dict) -> bool:
     """Join a chapter's scene files (only if one changed since the last join); True if it was joined."""
     from scenes.captions import write_chapters, write_srt
@@ -140,6 +152,7 @@ def assemble(chapter: str, jobs: list[Job], renders: Path, facts: dict) -> bool:
     if movie.is_file() and read_record(record_path).get("parts") == parts:
         print(f"{movie.name} up to date", flush=True)
         return False
+    prune(chapter, jobs, renders)
     spans = concat([job.output for job in jobs], movie)
     beats = [(start, end, job.title) for (start, end), job in zip(spans, jobs)]
     write_chapters(renders / f"{chapter}.chapters.txt", beats)
@@ -282,8 +295,8 @@ def run_command(args) -> int:
         apply_settings(args)
         if no_chapters:
             args.chapters = []
-        if args.what == "figures" and args.figures:
-            unknown = [n for n in args.figures if n not in FIGURES]
+        if args.figures:
+            unknown = [n for n in args.figures if n not in FIGURES and n != "all"]
             if unknown:
                 raise ValueError(f"unknown figure {', '.join(unknown)}; figures: {', '.join(FIGURES)}")
         if args.what == "check":

@@ -50,6 +50,15 @@ def test_incremental_and_parallel_equals_serial(tiny, tmp_path, capsys):
     assert (parallel / "tiny.srt").read_text().count("-->") == 2
     assert (parallel / "tiny.chapters.txt").read_text().splitlines()[0] == "0:00 A circle"
 
+    # A scene file left from an older numbering (a record says the pipeline made it) goes at the next join.
+    stale = parallel / "tiny" / "03-Gone.mp4"
+    stale.write_bytes(b"old")
+    stale.with_suffix(".json").write_text('{"kind": "scene", "module": "tiny", "name": "03-Gone"}')
+    (parallel / "tiny.json").unlink()  # force a join
+    out = run(parallel, capsys=capsys)
+    assert "removed tiny/03-Gone.mp4" in out and not stale.exists() and not stale.with_suffix(".json").exists()
+    first = outputs(parallel)
+
     # Nothing changed: nothing renders, the chapter is not joined again.
     out = run(parallel, capsys=capsys)
     assert "2 up to date, 0 to render" in out and "tiny.mp4 up to date" in out
