@@ -32,7 +32,7 @@ RENDER = $(BIN)/python -m scenes.render
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock tools/install-system-deps.sh
+$(STAMP): pyproject.toml requirements.lock tools/install-system-deps.sh tools/apt-install.sh
 	PYTHON=$(PYTHON) bash tools/install-system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip

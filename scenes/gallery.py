@@ -2,7 +2,7 @@
 
 For a lecturer picking material: every chapter video, every scene video and every figure,
 each with its title, the digit it shows, the network's test accuracy and a download link.
-Every figure the pipeline knows (``scenes.render.FIGURES``) has a place on the page; one not
+Every figure the pipeline knows (``scenes.jobs.FIGURES``) has a place on the page; one not
 rendered yet says so instead of silently missing.
 
 The page is self-contained and works from ``file://``: CSS and the one small script are
@@ -127,7 +127,7 @@ def title_from_name(name: str) -> str:
 
 def expected_figures() -> dict[str, tuple[str, str]]:
     """Figure name -> (chapter, scene) for every figure the render pipeline can make."""
-    from scenes.render import FIGURES
+    from scenes.jobs import FIGURES
 
     return dict(FIGURES)
 

@@ -24,10 +24,8 @@ from pathlib import Path
 
 from netcore.errors import NetcoreError
 from scenes.jobs import CHAPTERS, FIGURES, QUALITY_FLAGS, ROOT, Job, chapter_jobs, figure_jobs
-from scenes.settings import CONFIG, THEMES, resolve
 from scenes.inputs import Context, declared_inputs, fingerprint
-
-__all__ = ["FIGURES", "main"]
+from scenes.settings import CONFIG, THEMES, resolve
 
 
 def default_jobs() -> int:

@@ -23,7 +23,7 @@ from PIL import Image
 
 from netcore import bundle as nb
 from scenes import gallery
-from scenes.render import FIGURES
+from scenes.jobs import FIGURES
 
 OPTIONAL = "NETCORE_BROWSER_TESTS_OPTIONAL"
 
