@@ -15,6 +15,8 @@ THEME ?=
 DIGIT ?=
 IMAGE ?=
 RENDERS ?=
+VOICE ?=
+VOICE_SPEED ?=
 # Processes that render at once: JOBS=N, or `make -j N video`.
 JOBS ?=
 DATA ?=
@@ -25,8 +27,8 @@ opt = $(if $(2),$(1) $(2),)
 SETTINGS = $(call opt,--quality,$(QUALITY)) $(call opt,--figure-quality,$(FIGURE_QUALITY)) \
 	$(call opt,--chapters,$(CHAPTERS)) $(call opt,--scenes,$(SCENES)) $(call opt,--theme,$(THEME)) \
 	$(call opt,--digit,$(DIGIT)) $(if $(IMAGE),--image "$(IMAGE)",) $(call opt,--renders,$(RENDERS)) \
-	$(call opt,--jobs,$(or $(JOBS),$(MAKE_J)))
-RENDER = $(BIN)/python -m scenes.render
+	$(call opt,--voice,$(VOICE)) $(call opt,--voice-speed,$(VOICE_SPEED)) $(call opt,--jobs,$(or $(JOBS),$(MAKE_J)))
+RENDER = $(BIN)/python -m pipeline
 
 .PHONY: setup train import video figures gallery check-renders check-figures plan test-deps test bench clean info lock golden
 
@@ -50,7 +52,7 @@ ALLOW_PICKLE ?=
 # (unpickling can run code). Rewrites the bundle in assets/ only if the file is valid.
 import: $(STAMP)
 	@test -n "$(FILE)" || { echo "usage: make import FILE=path/to/network [ALLOW_PICKLE=1] [DATA=dir]" >&2; exit 2; }
-	$(BIN)/python -m netcore import "$(FILE)" $(DATA_ARG) $(if $(ALLOW_PICKLE),--allow-pickle,)
+	NETCORE_FRONT_DOOR=make $(BIN)/python -m netcore import "$(FILE)" $(DATA_ARG) $(if $(ALLOW_PICKLE),--allow-pickle,)
 
 # DIGIT=test:1234 or IMAGE=path/to/digit.png choose the digit; QUALITY=low|medium|high|4k.
 # Incremental: only scenes whose inputs changed are rendered again.
@@ -90,10 +92,12 @@ golden: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(DATA_ARG)
 
+# Removes the output folder (renders/, or RENDERS=...) if the pipeline made it, and manim's and pytest's caches.
 clean:
-	rm -rf $(RENDERS) media .pytest_cache
+	test ! -d $(BIN) || $(RENDER) clean $(call opt,--renders,$(RENDERS))
+	rm -rf media .pytest_cache
 
 lock: $(STAMP)
 	{ echo "# Every package \`make setup\` installs, pinned (pip constraints file)."; \
 	  echo "# Regenerate after changing pyproject.toml: make lock"; \
-	  $(BIN)/python -m pip freeze --exclude-editable; } > requirements.lock
+	  $(BIN)/python -m pip freeze --exclude-editable 2>/dev/null | grep "=="; } > requirements.lock

@@ -48,7 +48,7 @@ from manim import (  # noqa: E402
 )
 from manim.utils.color import ManimColor  # noqa: E402
 
-from scenes.chapter1 import ForwardPass, diagram  # noqa: E402
+from scenes.chapter1 import ForwardPass, answer_sentence, diagram  # noqa: E402
 from scenes.kit import style  # noqa: E402
 from scenes.kit.beat import Beat  # noqa: E402
 from scenes.kit.network import NetworkDiagram, answer_box  # noqa: E402
@@ -107,7 +107,7 @@ class NaiveForwardPass(Beat):
             grid = square_grid(digit.image).to_edge(LEFT, buff=0.4)
             self.play(FadeIn(grid), run_time=0.4)
             box = self.forward_pass(d, digit, grid)
-            self.say(ForwardPass.verdict(digit), run_time=0.4)
+            self.say(answer_sentence(digit), run_time=0.4)
             self.wait(0.8)
             if i < len(digits) - 1:
                 self.play(FadeOut(box), FadeOut(grid),

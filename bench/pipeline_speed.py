@@ -1,6 +1,6 @@
 """Render pipeline: both chapters from a clean renders/ (serial and parallel), no-op, figures, 1080p60.
 
-Every render goes through the real front door (``python -m scenes.render``, as ``make video``
+Every render goes through the real front door (``python -m pipeline``, as ``make video``
 runs it; the no-op run through ``make video`` itself) into a fresh temporary renders folder, so
 nothing is reused from an earlier run (manim's LaTeX caches live in that folder too) and the
 user's ``renders/`` is left alone. Wall clock from ``time.perf_counter`` around each command.
@@ -26,7 +26,9 @@ def add_arguments(parser) -> None:
 
 
 def _env() -> dict:
-    return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    from pipeline.render import process_env
+
+    return process_env(dict(os.environ))
 
 
 def timed(cmd: list[str], label: str) -> tuple[float, dict[str, float]]:
@@ -46,7 +48,7 @@ def timed(cmd: list[str], label: str) -> tuple[float, dict[str, float]]:
 
 
 def render_cmd(what: str, renders: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "scenes.render", what, "--renders", str(renders), *extra]
+    return [sys.executable, "-m", "pipeline", what, "--renders", str(renders), *extra]
 
 
 def per_scene(renders: Path, prefix: str) -> dict[str, str]:
@@ -57,7 +59,7 @@ def per_scene(renders: Path, prefix: str) -> dict[str, str]:
     for record in sorted(renders.glob("chapter*/*.json")):
         r = json.loads(record.read_text())
         frames = video_info(renders / r["file"])["frames"]
-        out[f"{prefix}[{r['module']}/{r['name']}]"] = (
+        out[f"{prefix}[{r['chapter']}/{r['name']}]"] = (
             f"{r['seconds']:.1f} s, {frames} frames, {1000 * r['seconds'] / frames:.1f} ms/frame")
     return out
 

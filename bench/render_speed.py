@@ -2,7 +2,7 @@
 
 How it measures (wall clock, time.perf_counter, in this process around each subprocess):
 - Every render is its own manim process, one at a time, from the repo root with the root on
-  PYTHONPATH, exactly as ``scenes.render`` starts them: ``render -ql --disable_caching
+  PYTHONPATH, exactly as ``pipeline`` starts them: ``render -ql --disable_caching
   --progress_bar none -v WARNING`` into a fresh temporary media dir (so each run compiles its
   LaTeX and lays out its text again, like a clean render).
 - The ForwardPass renders run manim's own CLI through a few lines of Python (``_TIMED_MANIM``)
@@ -65,7 +65,9 @@ def add_arguments(parser) -> None:
 
 
 def _env() -> dict:
-    return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    from pipeline.render import process_env
+
+    return process_env(dict(os.environ))
 
 
 def _children_cpu() -> float:

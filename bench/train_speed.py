@@ -52,7 +52,7 @@ def run(args) -> dict:
     train_set, test_set = data.train, data.test
     train_set.inputs, test_set.inputs  # noqa: B018 - compute the cached float inputs before timing
     out: dict = {
-        "data_source": f"{data.source.get('kind')} {data.source.get('location')}",
+        "data_source": f"{data.source.get('kind')} {data.location}",
         "train_images": len(train_set),
         "test_images": len(test_set),
     }

@@ -8,9 +8,12 @@ place only when complete.
 
 The network in the bundle was either trained here (``make train``) or imported
 (``python -m netcore import``, see ``meta["source"]``). The training fields (``recipe``,
-``seed``, ``history``, ``train_seconds``, the ``init_*`` parameters and the chapter-2
-training experiments) always describe training netcore did: for an imported network, a
-reference run of the same sizes (``meta["source"]["history_source"]``).
+``seed``, ``history``, the ``init_*`` parameters and the chapter-2 training experiments)
+always describe training netcore did: for an imported network, a reference run of the same
+sizes (``meta["source"]["history_source"]``).
+
+A bundle holds no machine path, clock time or anything else that differs between two runs of
+the same training on the same files: retrained anywhere, it is the same bytes.
 """
 
 from __future__ import annotations
@@ -30,19 +33,36 @@ from netcore import npzio
 from netcore.errors import BundleError
 from netcore.network import Network
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "assets"
 NPZ_NAME, JSON_NAME = "bundle.npz", "bundle.json"
 RETRAIN = "run `make train` to regenerate it"
+REMAKE = "run `make train` (or `make import FILE=...` for an imported network) to regenerate it"
+
+# Every metadata key something downstream reads (the scenes, the gallery, `python -m netcore info`),
+# dotted for nested ones: a bundle lacking one fails at load, not halfway through a render.
+REQUIRED_META = (
+    "sizes", "activation", "parameter_count", "recipe.name", "recipe.epochs", "seed", "training_objective",
+    "history", "data_source.kind", "data_source.train_count", "data_source.test_count", "data_source.files",
+    "test_accuracy", "test_correct", "test_total", "test_cost", "curated_roles.threes", "curated_roles.each_digit",
+    "curated_roles.mistakes", "default_digit", "default_digit_note", "npz_sha256", "source.kind", "source.description",
+    "init_digit_cost", "init_train_cost", "init_train_count", "curve_probe_size", "curve_probe_rng",
+    "landscape.subset_size", "landscape.path_fraction_in_plane_max", "memorize.size", "memorize.epochs",
+    "memorize.sizes", "memorize.recipe.batch_size", "noise_rng.seed", "noise_rng.stream",
+)
+# ...and for a network imported from elsewhere (the scenes' provenance notes).
+REQUIRED_IMPORTED_META = ("source.name", "source.history_source.description")
 
 
 def default_dir() -> Path:
-    return Path(os.environ.get("NETCORE_BUNDLE_DIR", DEFAULT_DIR))
+    """The committed bundle. Another one is chosen by passing its directory, never by the
+    environment: only the CLI's entry point reads ``NETCORE_BUNDLE_DIR``."""
+    return DEFAULT_DIR
 
 
 def expected_arrays(sizes) -> dict[str, tuple[tuple, str]]:
-    """name -> (shape with None for 'any length', dtype kind) for schema version 1."""
+    """name -> (shape with None for 'any length', dtype kind) for this schema version."""
     spec = {}
     layers = list(zip(sizes[:-1], sizes[1:]))
     for prefix in ("", "init_"):
@@ -152,9 +172,8 @@ class Bundle:
     @property
     def source(self) -> dict:
         """Where the network came from: ``kind`` "trained" (here) or "imported" (``python -m netcore
-        import``), with a ``description``. Bundles written before imports existed were trained here."""
-        return self.meta.get("source") or {"kind": "trained", "description": "trained here with netcore's "
-                                           f"{self.meta['recipe']['name']} recipe, seed {self.meta['seed']}"}
+        import``), with a ``description``."""
+        return self.meta["source"]
 
     @property
     def imported(self) -> bool:
@@ -226,6 +245,8 @@ class Bundle:
 
     @property
     def default_digit(self) -> Digit:
+        """The digit the videos follow: a test 3 the network answers right when there is one
+        (``meta["default_digit_note"]`` says which rule chose it, see ``export.featured``)."""
         return self.digit(self.meta["default_digit"])
 
     def initial_view(self) -> Digit:
@@ -240,15 +261,12 @@ def validate(meta: dict, arrays: dict[str, np.ndarray], where: Path) -> None:
     json_path, npz_path = where / JSON_NAME, where / NPZ_NAME
     version = meta.get("schema_version")
     if version != SCHEMA_VERSION:
-        raise BundleError(
-            f"{json_path}: bundle schema version {version}, this code reads version {SCHEMA_VERSION}; {RETRAIN}"
-        )
-    # Everything downstream reads (the scenes and `python -m netcore info`).
-    for key in ("sizes", "activation", "recipe", "seed", "data_source", "test_accuracy", "history",
-                "curated_roles", "default_digit", "npz_sha256", "parameter_count", "training_objective",
-                "train_seconds", "test_correct", "test_total", "test_cost"):
-        if key not in meta:
-            raise BundleError(f"{json_path}: metadata lacks {key!r}; {RETRAIN}")
+        age = "older than" if isinstance(version, int) and version < SCHEMA_VERSION else "not"
+        raise BundleError(f"{json_path}: bundle schema version {version}, {age} the version {SCHEMA_VERSION} this "
+                          f"code reads; {REMAKE}")
+    imported = isinstance(meta.get("source"), dict) and meta["source"].get("kind") == "imported"
+    for key in REQUIRED_META + (REQUIRED_IMPORTED_META if imported else ()):
+        _require(meta, key, json_path)
     spec = expected_arrays(meta["sizes"])
     missing = sorted(set(spec) - set(arrays))
     if missing:
@@ -277,8 +295,21 @@ def validate(meta: dict, arrays: dict[str, np.ndarray], where: Path) -> None:
         raise BundleError(f"{json_path}: curated_roles or default_digit name digits the npz lacks; {RETRAIN}")
 
 
+def _require(meta: dict, dotted: str, json_path: Path) -> None:
+    """One clear line naming the first missing part of ``dotted`` (``'landscape'`` when the whole
+    record is missing, ``'landscape.subset_size'`` when only that field is)."""
+    node, path = meta, []
+    for part in dotted.split("."):
+        path.append(part)
+        if not isinstance(node, dict):
+            raise BundleError(f"{json_path}: metadata {'.'.join(path[:-1])!r} is not an object; {RETRAIN}")
+        if part not in node:
+            raise BundleError(f"{json_path}: metadata lacks {'.'.join(path)!r}; {RETRAIN}")
+        node = node[part]
+
+
 def load(directory: Path | str | None = None) -> Bundle:
-    """The bundle in ``directory`` (default: ``$NETCORE_BUNDLE_DIR`` or ``assets/``), validated."""
+    """The bundle in ``directory`` (default: the committed one in ``assets/``), validated."""
     directory = Path(directory) if directory is not None else default_dir()
     json_path, npz_path = directory / JSON_NAME, directory / NPZ_NAME
     for path in (json_path, npz_path):

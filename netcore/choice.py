@@ -1,6 +1,8 @@
-"""Which digit the digit-driven beats show: ``DIGIT=test:1234`` or ``IMAGE=path.png``.
+"""Which digit the digit-driven beats show: ``test:1234`` or a picture's path.
 
-The default is the bundle's default digit (a real test "3" the network gets right).
+The caller says which (the scenes get it from their settings; netcore reads no environment
+here). The default is the bundle's default digit (a real test "3" the network answers right,
+when it answers any 3 right: ``meta["default_digit_note"]``).
 A test digit outside the bundle's curated set is read from MNIST (same sources as
 training) and run through the trained network here, in netcore, never in a scene.
 """
@@ -36,7 +38,3 @@ def resolve(bundle: Bundle, digit: str | None = None, image: str | None = None) 
         raise NetcoreError(f"DIGIT={digit}: the test set has {len(test):,} images (0..{len(test) - 1})")
     return bundle.run(test.images[index], label=int(test.labels[index]), test_index=index,
                       source=f"MNIST test image {index}")
-
-
-def from_env(bundle: Bundle) -> Digit:
-    return resolve(bundle, os.environ.get("DIGIT") or None, os.environ.get("IMAGE") or None)

@@ -1,9 +1,16 @@
-"""``python -m netcore train | import FILE | evaluate | info | predict IMAGE``."""
+"""``python -m netcore train | import FILE | evaluate | info | predict IMAGE``.
+
+``--bundle`` (or ``--out``) chooses the bundle directory; without it, ``$NETCORE_BUNDLE_DIR``,
+else the committed ``assets/``. This module's :func:`main` is the only place netcore reads
+that variable, and ``NETCORE_FRONT_DOOR`` (``make`` when the Makefile runs us, so that messages
+name make's options rather than this command's).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -26,21 +33,19 @@ def cmd_train(args) -> int:
         recipe = recipe.with_(epochs=args.epochs)
     data = mnist.load(args.data)  # fails before anything is written
     export.check_data(data)  # and so does data no bundle can be made from
-    print(
-        f"data: {data.source['kind']} {data.source['location']} "
-        f"({data.source['train_count']:,} train, {data.source['test_count']:,} test)",
-        file=sys.stderr,
-    )
+    print(f"data: {_data_line(data)}", file=sys.stderr)
     sizes = experiments.QUICK if args.quick_experiments else experiments.FULL
+    start = time.perf_counter()
     out = export.train_and_export(data, recipe, seed=args.seed, activation=args.activation, directory=args.out,
                                   sizes=sizes, progress=not args.quiet)
+    seconds = time.perf_counter() - start  # said here, not kept: the bundle holds no clock times
     meta = bundle.load(out).meta
-    summary = {k: meta[k] for k in ("test_accuracy", "train_seconds", "seed", "activation", "sizes")}
-    summary["bundle"] = str(out)
+    summary = {k: meta[k] for k in ("test_accuracy", "seed", "activation", "sizes", "default_digit")}
+    summary |= {"bundle": str(out), "seconds": round(seconds, 3)}
     if args.json:
         _print_json(summary)
     else:
-        print(f"test accuracy {meta['test_accuracy']:.2%} after {meta['train_seconds']:.1f} s; bundle written to {out}")
+        print(f"test accuracy {meta['test_accuracy']:.2%}; bundle written to {out} in {seconds:.1f} s")
     return 0
 
 
@@ -51,7 +56,8 @@ def cmd_import(args) -> int:
     start = time.perf_counter()
     # The file is read and validated before anything else, so a bad one costs nothing and writes nothing.
     imported = importer.read(args.file, args.format, allow_pickle=args.allow_pickle, activation=args.activation,
-                             warn=lambda text: print(f"netcore: warning: {text}", file=sys.stderr))
+                             warn=lambda text: print(f"netcore: warning: {text}", file=sys.stderr),
+                             pickle_hint=importer.PICKLE_HINTS[args.front_door])
     net = imported.network
     print(f"network: {'-'.join(map(str, net.sizes))} {net.activation}, {net.parameter_count:,} parameters, "
           f"{imported.description}", file=sys.stderr)
@@ -60,8 +66,7 @@ def cmd_import(args) -> int:
         recipe = recipe.with_(epochs=args.epochs)
     data = mnist.load(args.data)
     export.check_data(data)
-    print(f"data: {data.source['kind']} {data.source['location']} "
-          f"({data.source['train_count']:,} train, {data.source['test_count']:,} test)", file=sys.stderr)
+    print(f"data: {_data_line(data)}", file=sys.stderr)
     ev = evaluate(net, data.test)
     print(f"imported network: test accuracy {ev.accuracy:.2%} ({ev.correct:,}/{ev.total:,}), average cost "
           f"{ev.cost:.4f}", file=sys.stderr)
@@ -92,19 +97,28 @@ def cmd_info(args) -> int:
         _print_json(meta)
         return 0
     src = meta["data_source"]
+    files = ", ".join(f"{f['file']} (sha256 {f['sha256'][:12]}...)" for f in src["files"].values())
     print(f"bundle        {b.directory} (schema {meta['schema_version']})")
     print(f"network       {'-'.join(map(str, meta['sizes']))} {meta['activation']}, {meta['parameter_count']:,} parameters")
     if b.imported:
         print(f"source        {b.source['description']}")
         print(f"history from  {b.source['history_source']['description']}")
     print(f"{'reference run' if b.imported else 'recipe':<14}{meta['recipe']['name']} ({meta['training_objective']}), "
-          f"seed {meta['seed']}, "
-          f"{meta['recipe']['epochs']} epochs in {meta['train_seconds']:.1f} s")
-    print(f"data          {src['kind']}: {src['location']} ({src['train_count']:,} train, {src['test_count']:,} test)")
+          f"seed {meta['seed']}, {meta['recipe']['epochs']} epochs")
+    print(f"data          {src['kind']}: {src['train_count']:,} train, {src['test_count']:,} test; {files}")
     print(f"test accuracy {meta['test_accuracy']:.2%} ({meta['test_correct']:,}/{meta['test_total']:,}), "
           f"average cost {meta['test_cost']:.4f}")
-    print(f"curated       {len(b.curated_indices)} test digits; default digit test:{meta['default_digit']}")
+    featured = b.default_digit
+    print(f"curated       {len(b.curated_indices)} test digits")
+    print(f"featured      test:{featured.test_index} (a {featured.label}, answered {featured.prediction}): "
+          f"{meta['default_digit_note']}")
     return 0
+
+
+def _data_line(data) -> str:
+    """Where the data was, for the terminal (the bundle records only what it was)."""
+    src = data.source
+    return f"{src['kind']} {data.location} ({src['train_count']:,} train, {src['test_count']:,} test)"
 
 
 def cmd_evaluate(args) -> int:
@@ -119,13 +133,13 @@ def cmd_evaluate(args) -> int:
         "correct": ev.correct,
         "total": ev.total,
         "data_source": data.source["kind"],
-        "data_location": data.source["location"],
+        "data_location": data.location,
     }
     if args.json:
         _print_json(result)
     else:
         print(f"accuracy {ev.accuracy:.2%} ({ev.correct:,}/{ev.total:,}), average cost {ev.cost:.4f} "
-              f"on {data.source['kind']} test set {data.source['location']}")
+              f"on {data.source['kind']} test set {data.location}")
     return 0
 
 
@@ -152,7 +166,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp, data=False):
-        sp.add_argument("--bundle", type=Path, default=None, help="bundle directory (default: assets/)")
+        sp.add_argument("--bundle", type=Path, default=None,
+                        help="bundle directory (default: $NETCORE_BUNDLE_DIR, else assets/)")
         sp.add_argument("--json", action="store_true", help="machine-readable output")
         if data:
             sp.add_argument("--data", type=Path, default=None,
@@ -164,7 +179,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--epochs", type=int, default=None, help="override the recipe's epoch count")
     t.add_argument("--activation", default="sigmoid", choices=["sigmoid", "relu"])
-    t.add_argument("--out", type=Path, default=None, help="where to write the bundle (default: assets/)")
+    t.add_argument("--out", type=Path, default=None, help="where to write the bundle (default: --bundle, $NETCORE_BUNDLE_DIR, else assets/)")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     t.add_argument("--quick-experiments", action="store_true",
                    help="tiny chapter-2 experiments (for smoke tests; the videos want the full ones)")
@@ -184,7 +199,7 @@ def parser() -> argparse.ArgumentParser:
                    help="recipe of the reference run that supplies the training history (default: default)")
     m.add_argument("--seed", type=int, default=0, help="seed of the reference run and of every experiment")
     m.add_argument("--epochs", type=int, default=None, help="override the reference run's epoch count")
-    m.add_argument("--out", type=Path, default=None, help="where to write the bundle (default: assets/)")
+    m.add_argument("--out", type=Path, default=None, help="where to write the bundle (default: --bundle, $NETCORE_BUNDLE_DIR, else assets/)")
     m.add_argument("--quiet", action="store_true", help="no progress bar")
     m.add_argument("--quick-experiments", action="store_true",
                    help="tiny chapter-2 experiments (for smoke tests; the videos want the full ones)")
@@ -198,19 +213,24 @@ def parser() -> argparse.ArgumentParser:
     common(e, data=True)
     e.set_defaults(func=cmd_evaluate)
 
-    r = sub.add_parser("predict", help="classify a PNG/JPEG of one handwritten digit")
+    r = sub.add_parser("predict", help="classify a picture of one handwritten digit (any format Pillow decodes: "
+                                       "PNG, JPEG, GIF, BMP, TIFF, WebP...)")
     common(r)
-    r.add_argument("image", type=Path)
+    r.add_argument("image", type=Path, help="the picture (any format Pillow decodes)")
     r.add_argument("--save-28x28", type=Path, default=None, metavar="OUT.png",
                    help="also write the preprocessed 28x28 digit")
     r.set_defaults(func=cmd_predict)
     return p
 
 
-def main(argv=None) -> int:
+def main(argv=None, environ=None) -> int:
+    env = os.environ if environ is None else environ
     args = parser().parse_args(argv)
+    if args.bundle is None:
+        args.bundle = Path(env["NETCORE_BUNDLE_DIR"]) if env.get("NETCORE_BUNDLE_DIR") else bundle.default_dir()
     if getattr(args, "out", None) is None and args.command in ("train", "import"):
         args.out = args.bundle
+    args.front_door = "make" if env.get("NETCORE_FRONT_DOOR") == "make" else "cli"
     try:
         return args.func(args)
     except NetcoreError as err:

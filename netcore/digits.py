@@ -2,14 +2,16 @@
 
 MNIST digits are light ink on black, the ink scaled to fit a 20x20 box (keeping its
 aspect ratio) and placed in a 28x28 field so that its centre of mass is the centre.
-Any PNG/JPEG goes: any size, dark-on-light or light-on-dark, strokes on a transparent
-background, a phone photo of paper in uneven light (``netcore.paper`` finds the ink), or
-a thin-brush drawing on a big canvas (``netcore.strokes`` widens its strokes to MNIST's
+Any picture Pillow decodes goes (PNG, JPEG, GIF, BMP, TIFF, WebP, 16-bit greyscale...):
+any size, dark-on-light or light-on-dark, strokes on a transparent background, a phone
+photo of paper in uneven light (``netcore.paper`` finds the ink), or a thin-brush drawing
+on a big canvas (``netcore.strokes`` widens its strokes to MNIST's
 proportions before scaling down).
 """
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +22,7 @@ from netcore import paper, strokes
 from netcore.errors import ImageError
 
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is already far more than a digit needs
+FORMATS = "any picture Pillow decodes: PNG, JPEG, GIF, BMP, TIFF, WebP..."
 BOX = 20
 FIELD = 28
 INK_THRESHOLD = 0.15  # fraction of full contrast that counts as ink when cropping
@@ -28,23 +31,39 @@ WORK_SIDE = 1024  # bigger pictures are reduced to this many pixels on their lon
 
 def open_image(path: Path | str) -> Image.Image:
     path = Path(path)
+    if path.is_dir():
+        raise ImageError(f"{path}: is a directory, not an image file")
     if not path.is_file():
         raise ImageError(f"{path}: file not found")
+    too_large = f"{path}: image too large ({{}}; netcore reads at most {MAX_PIXELS:,} pixels)"
     try:
-        img = Image.open(path)
+        # Our limit is far below Pillow's, and checked from the header before any decoding, so
+        # Pillow's own two-line warning (or its error, past twice its limit) must not speak first.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(path)
+    except UnidentifiedImageError:
+        raise ImageError(f"{path}: not an image netcore can read (it reads {FORMATS})") from None
+    except Image.DecompressionBombError:
+        # Only past twice Pillow's limit, which is itself above ours: the header's size is lost
+        # with the image, the count Pillow refused is not.
+        raise ImageError(too_large.format(f"over {2 * Image.MAX_IMAGE_PIXELS:,} pixels")) from None
+    except OSError as err:
+        raise ImageError(f"{path}: unreadable image ({err})") from None
+    try:
         width, height = img.size
         if width * height > MAX_PIXELS:
-            raise ImageError(f"{path}: image too large ({width}x{height}; at most {MAX_PIXELS:,} pixels)")
+            raise ImageError(too_large.format(f"{width}x{height}"))
         if width == 0 or height == 0:
             raise ImageError(f"{path}: empty image ({width}x{height})")
         img.load()
-        img = ImageOps.exif_transpose(img)  # photos: upright as any viewer shows them
-    except UnidentifiedImageError:
-        raise ImageError(f"{path}: not an image PIL can read (expected PNG or JPEG)") from None
-    except Image.DecompressionBombError as err:
-        raise ImageError(f"{path}: image too large ({err})") from None
-    except OSError as err:
+        upright = ImageOps.exif_transpose(img)  # photos: upright as any viewer shows them
+    except (ImageError, OSError) as err:
+        img.close()  # a refused picture keeps no file open
+        if isinstance(err, ImageError):
+            raise
         raise ImageError(f"{path}: unreadable image ({err})") from None
+    return upright
     return img
 
 

@@ -1,13 +1,17 @@
 """The measurements chapter 2 shows, computed here so the scenes only read them.
 
-- the random starting network on a real 3: its output, cost term by term, its
-  average cost on the training set and its full gradient there;
+- the random starting network on the featured digit (a real 3, see ``export.featured``):
+  its output, cost term by term, its average cost on the training set and its full
+  gradient there;
 - snapshots of the parameters during training, with a cost curve per step;
 - learning curves on the same images with real and with shuffled labels;
 - a 2-D slice of the real cost landscape around the trained parameters, along two
   random filter-normalised directions (Li et al., 2018), with the training path
   projected onto it;
 - the trained network's answers to uniform noise.
+
+Every random choice here draws from its own named stream of the run's seed (``netcore.seeds``),
+recorded in the bundle as ``{"seed", "stream"}``.
 """
 
 from __future__ import annotations
@@ -18,12 +22,12 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from tqdm import tqdm
 
+from netcore import seeds
 from netcore.cost import quadratic_cost, quadratic_terms
 from netcore.mnist import Split
 from netcore.network import DEFAULT_SIZES, Network, flatten, one_hot
 from netcore.recipes import Recipe
 from netcore.train import train
-
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,9 @@ QUICK = Sizes(snapshots=6, curve_points=20, probe=100, memorize=100, memorize_ep
               landscape=100, landscape_grid=5, noise_images=2, samples=8)
 
 
-def seeded_subset(split: Split, size: int, seed: int) -> tuple[np.ndarray, Split]:
+def seeded_subset(split: Split, size: int, rng: np.random.Generator) -> tuple[np.ndarray, Split]:
     """A reproducible sample (indices in order) of ``size`` examples."""
-    idx = np.sort(np.random.default_rng(seed).permutation(len(split))[: min(size, len(split))])
+    idx = np.sort(rng.permutation(len(split))[: min(size, len(split))])
     return idx, Split(split.images[idx], split.labels[idx])
 
 
@@ -116,8 +120,8 @@ class TrainingRecorder:
 def learning_curves(train_set: Split, recipe: Recipe, seed: int, sizes: Sizes = FULL, progress: bool = True,
                     network_sizes=DEFAULT_SIZES, activation: str = "sigmoid") -> dict:
     """The same architecture and images, trained on true labels and on permuted labels."""
-    idx, subset = seeded_subset(train_set, sizes.memorize, seed + 1)
-    shuffled_labels = np.random.default_rng(seed + 2).permutation(subset.labels)
+    idx, subset = seeded_subset(train_set, sizes.memorize, seeds.stream(seed, "memorize_subset"))
+    shuffled_labels = seeds.stream(seed, "memorize_shuffle").permutation(subset.labels)
     # No augmentation or weight decay: the question is how fast each label set can be fitted.
     plain = recipe.with_(name="memorize", epochs=sizes.memorize_epochs, shift_pixels=0, weight_decay=0.0,
                          final_lr_fraction=1.0)
@@ -142,7 +146,8 @@ def learning_curves(train_set: Split, recipe: Recipe, seed: int, sizes: Sizes = 
         arrays[f"memorize_{name}_accuracy"] = np.array(log["accuracy"])
     meta = {"memorize": {"size": len(subset), "epochs": plain.epochs, "sizes": list(network_sizes),
                          "log_every_steps": sizes.memorize_log_every,
-                         "recipe": plain.to_dict(), "subset_seed": seed + 1, "shuffle_seed": seed + 2}}
+                         "recipe": plain.to_dict(), "subset_rng": seeds.record(seed, "memorize_subset"),
+                         "shuffle_rng": seeds.record(seed, "memorize_shuffle")}}
     return {"arrays": arrays, "meta": meta}
 
 
@@ -167,9 +172,9 @@ def average_cost(vector: np.ndarray, sizes, activation: str, x: np.ndarray, y: n
 def landscape(net: Network, train_set: Split, snapshots: np.ndarray, seed: int, sizes: Sizes = FULL,
               progress: bool = True) -> dict:
     """The average cost on a fixed training subset over theta* + alpha d1 + beta d2."""
-    rng = np.random.default_rng(seed + 3)
+    rng = seeds.stream(seed, "landscape_directions")
     d1, d2 = filter_normalised_direction(net, rng), filter_normalised_direction(net, rng)
-    idx, subset = seeded_subset(train_set, sizes.landscape, seed + 4)
+    idx, subset = seeded_subset(train_set, sizes.landscape, seeds.stream(seed, "landscape_subset"))
     x, y = subset.inputs, one_hot(subset.labels)
     centre = net.to_vector()
     axis = np.linspace(-sizes.landscape_span, sizes.landscape_span, sizes.landscape_grid)
@@ -191,7 +196,8 @@ def landscape(net: Network, train_set: Split, snapshots: np.ndarray, seed: int, 
         "landscape_index": idx.astype(np.int32),
     }
     meta = {"landscape": {
-        "subset_size": len(subset), "subset_seed": seed + 4, "direction_seed": seed + 3,
+        "subset_size": len(subset), "subset_rng": seeds.record(seed, "landscape_subset"),
+        "direction_rng": seeds.record(seed, "landscape_directions"),
         "normalisation": "filter-wise (per neuron's incoming weights), bias directions zero",
         "grid": len(axis), "span": sizes.landscape_span,
         "centre_cost": float(grid[len(axis) // 2, len(axis) // 2]),
@@ -202,10 +208,9 @@ def landscape(net: Network, train_set: Split, snapshots: np.ndarray, seed: int, 
 
 # -- noise ---------------------------------------------------------------------------
 def noise_answers(net: Network, seed: int, sizes: Sizes = FULL) -> dict:
-    rng = np.random.default_rng(seed + 5)
-    images = rng.integers(0, 256, (sizes.noise_images, 28, 28), dtype=np.uint8)
+    images = seeds.stream(seed, "noise").integers(0, 256, (sizes.noise_images, 28, 28), dtype=np.uint8)
     out = net.forward(images.reshape(len(images), -1) / 255.0).output
-    return {"arrays": {"noise_image": images, "noise_output": out}, "meta": {"noise_seed": seed + 5}}
+    return {"arrays": {"noise_image": images, "noise_output": out}, "meta": {"noise_rng": seeds.record(seed, "noise")}}
 
 
 # -- samples for the scrolling beats ---------------------------------------------------
@@ -242,7 +247,8 @@ def run_all(result, data, recorder: TrainingRecorder, digit_image: np.ndarray, d
         noise_answers(network, result.seed, sizes),
         samples(result.initial, data.train, data.test, sizes),
     ]
-    meta = {"experiment_sizes": asdict(sizes), "curve_probe_size": len(recorder.y)}
+    meta = {"experiment_sizes": asdict(sizes), "curve_probe_size": len(recorder.y),
+            "curve_probe_rng": seeds.record(result.seed, "curve_probe"), "random_streams": seeds.description()}
     arrays = {}
     for part in parts:
         meta.update(part["meta"])

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import platform
-import time
 from pathlib import Path
 
 import numpy as np
 
-from netcore import bundle, experiments
+from netcore import bundle, experiments, seeds
 from netcore.errors import DataError
 from netcore.mnist import Mnist, Split
 from netcore.network import DEFAULT_SIZES, Network
@@ -23,9 +22,8 @@ def check_data(data: Mnist) -> None:
     """Refuse data a bundle cannot be made from, before any training: the curated roles need a
     test image of every digit, and accuracies need non-empty splits."""
     def where(key: str) -> str:
-        location = data.source.get("location", "MNIST data")
         name = data.source.get("files", {}).get(key, {}).get("file")
-        return f"{location}/{name}" if name else location
+        return f"{data.location}/{name}" if name else data.location
 
     if not len(data.train):
         raise DataError(f"{where('train_labels')}: the training set is empty")
@@ -57,6 +55,25 @@ def curate(net: Network, test_images: np.ndarray, labels: np.ndarray) -> dict[st
         "each_digit": [first(d, 1)[0] for d in range(10)],
         "mistakes": [int(i) for i in np.flatnonzero(~right)[:MISTAKES]],
     }
+
+
+def featured(roles: dict[str, list[int]], labels: np.ndarray, predicted: np.ndarray) -> tuple[int, str]:
+    """The digit the videos follow, and why it is that one.
+
+    The videos walk a real 3 through the network, so: the first curated test 3 the network
+    answers right. A network that answers no 3 right (one whose hidden neurons are all alike,
+    say) must not be shown "recognising" a 3 it gets wrong: then the first curated test image
+    it answers right, of any digit, and the note says so.
+    """
+    curated = sorted({i for ids in roles.values() for i in ids})
+    right = [i for i in curated if predicted[i] == labels[i]]
+    right_threes = [i for i in roles["threes"] if i in right]
+    if right_threes:
+        return right_threes[0], "the first test 3 the network answers right"
+    if right:
+        return right[0], (f"the network answers no test 3 right, so the first curated test image it answers "
+                          f"right (a {int(labels[right[0]])})")
+    return roles["threes"][0], "the network answers no curated test image right, so the first test 3 (answered wrong)"
 
 
 def curated_arrays(net: Network, data: Mnist, roles: dict[str, list[int]]) -> dict[str, np.ndarray]:
@@ -96,6 +113,7 @@ def build(network: Network, run: TrainResult, data: Mnist, source: dict | None =
     train_eval = evaluate(network, data.train)
     outputs = network.forward(data.test.inputs).output
     roles = curate(network, data.test.images, data.test.labels)
+    default_digit, default_note = featured(roles, data.test.labels, outputs.argmax(axis=1))
     arrays = {
         **parameter_arrays(network),
         **parameter_arrays(run.initial, "init_"),
@@ -116,7 +134,6 @@ def build(network: Network, run: TrainResult, data: Mnist, source: dict | None =
         "cost_shown": "per example sum_i (a_i - y_i)^2 over the 10 outputs, y one-hot; averaged over examples",
         "seed": run.seed,
         "data_source": data.source,
-        "train_seconds": round(run.seconds, 3),
         "test_accuracy": test_eval.accuracy,
         "test_correct": test_eval.correct,
         "test_total": test_eval.total,
@@ -125,7 +142,8 @@ def build(network: Network, run: TrainResult, data: Mnist, source: dict | None =
         "train_cost": train_eval.cost,
         "history": run.history,
         "curated_roles": roles,
-        "default_digit": roles["threes"][0],
+        "default_digit": default_digit,
+        "default_digit_note": default_note,
         "environment": {"python": platform.python_version(), "numpy": np.__version__},
     }
     return meta, arrays
@@ -164,19 +182,17 @@ def export(run: TrainResult, data: Mnist, directory: Path | str | None = None,
         recorder = experiments.TrainingRecorder(1, probe(data, run.seed, sizes), sizes)
         recorder(0, run.initial, 0.0)
         recorder(1, run.network, 0.0)
-    start = time.perf_counter()
     digit = meta["default_digit"]
     extra_meta, extra_arrays = experiments.run_all(
         run, data, recorder, data.test.images[digit], int(data.test.labels[digit]), sizes, progress,
         network=network)
     meta.update(extra_meta)
-    meta["experiments_seconds"] = round(time.perf_counter() - start, 3)
     arrays.update(extra_arrays)
     return bundle.save(directory if directory is not None else bundle.default_dir(), meta, arrays)
 
 
 def probe(data: Mnist, seed: int, sizes: experiments.Sizes) -> Split:
-    return experiments.seeded_subset(data.train, sizes.probe, seed + 6)[1]
+    return experiments.seeded_subset(data.train, sizes.probe, seeds.stream(seed, "curve_probe"))[1]
 
 
 def recorded_run(data: Mnist, recipe: Recipe, *, seed: int = 0, network_sizes=DEFAULT_SIZES,

@@ -38,6 +38,8 @@ from netcore.network import Network
 FORMATS = ("npz", "json", "pickle")
 INPUTS, OUTPUTS = 784, 10
 PICKLE_FLAG = "--allow-pickle"
+# How a user allows a pickle, by the door they came in through (the CLI passes the right one).
+PICKLE_HINTS = {"cli": f"pass {PICKLE_FLAG}", "make": "add ALLOW_PICKLE=1 to the make command"}
 PICKLE_WARNING = ("unpickling can run code hidden in the file; import pickles only from sources you trust "
                   "(netcore resolves nothing but numpy's array constructors)")
 # network2.py's cost class names, as the objective the bundle records.
@@ -65,27 +67,30 @@ class Imported:
         return f"imported from {self.path.name} ({self.detail})"
 
     def provenance(self) -> dict:
-        """The bundle's ``source`` record."""
+        """The bundle's ``source`` record: the file by name and checksum, never by where it sat
+        (the same file imported anywhere gives the same bundle)."""
         return {
             "kind": "imported",
             "description": self.description,
-            "file": str(self.path.resolve()),
             "name": self.path.name,
             "format": self.format,
             "detail": self.detail,
             "sha256": self.sha256,
-            "bytes": self.path.stat().st_size,
             "objective": self.objective or "unknown (trained elsewhere)",
         }
 
 
 def read(path: Path | str, fmt: str | None = None, *, allow_pickle: bool = False,
-         activation: str = "sigmoid", warn: Callable[[str], None] | None = None) -> Imported:
+         activation: str = "sigmoid", warn: Callable[[str], None] | None = None,
+         pickle_hint: str = PICKLE_HINTS["cli"]) -> Imported:
     """The network in ``path``, validated; ``fmt`` is one of FORMATS or None to detect it.
 
-    ``warn`` is called with :data:`PICKLE_WARNING` just before a pickle is unpickled.
+    ``warn`` is called with :data:`PICKLE_WARNING` just before a pickle is unpickled;
+    ``pickle_hint`` says how to allow one (it depends on how the user ran netcore).
     """
     path = Path(path)
+    if path.is_dir():
+        raise NetworkFileError(f"{path}: is a directory, not a network file")
     if not path.is_file():
         raise NetworkFileError(f"{path}: file not found")
     raw = path.read_bytes()
@@ -93,7 +98,7 @@ def read(path: Path | str, fmt: str | None = None, *, allow_pickle: bool = False
     if fmt not in FORMATS:
         raise NetworkFileError(f"{path}: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "pickle" and not allow_pickle:
-        raise NetworkFileError(f"{path}: a pickle can run code when loaded; pass {PICKLE_FLAG} to import it "
+        raise NetworkFileError(f"{path}: a pickle can run code when loaded; {pickle_hint} to import it "
                                "if you trust where it came from")
     if fmt == "pickle" and warn is not None:
         warn(PICKLE_WARNING)
@@ -250,10 +255,12 @@ def validate(weights, biases, names, path: Path, activation: str = "sigmoid") ->
     if len(weights) < 2:
         raise NetworkFileError(f"{path}: {len(weights)} layer{'s' * (len(weights) != 1)} of weights; "
                                "the videos need at least one hidden layer (784-...-10)")
+    weights = [_matrix(w, names[l][0], path) for l, w in enumerate(weights)]
+    biases = [_matrix(x, names[l][1], path) for l, x in enumerate(biases)]
+    _refuse_transposed(weights, biases, names, path)
     W, b = [], []
     for l, (w, bias) in enumerate(zip(weights, biases)):
         w_name, b_name = names[l]
-        w, bias = _matrix(w, w_name, path), _matrix(bias, b_name, path)
         if w.ndim != 2:
             raise NetworkFileError(f"{path}: {w_name} has shape {w.shape}, expected a matrix (neurons, inputs)")
         k, n = w.shape
@@ -274,6 +281,26 @@ def validate(weights, biases, names, path: Path, activation: str = "sigmoid") ->
         raise NetworkFileError(f"{path}: the output layer has {W[-1].shape[0]} neurons ({names[-1][0]} is "
                                f"{W[-1].shape}); MNIST needs {OUTPUTS}, one per digit")
     return Network(W, b, activation)
+
+
+def _refuse_transposed(weights, biases, names, path: Path) -> None:
+    """Every matrix saved as (inputs, neurons) is one mistake, not a bad first bias: say so.
+
+    Only when the file does not read as it is and reads exactly as a 784-...-10 network once
+    each matrix is transposed (so a network that is merely wrong is described as it is).
+    """
+    if not all(w.ndim == 2 for w in weights):
+        return
+    sizes_t = [weights[0].shape[0]] + [w.shape[1] for w in weights]
+    chains_t = all(w.shape[0] == prev.shape[1] for prev, w in zip(weights, weights[1:]))
+    biases_t = all(x.size == w.shape[1] and x.ndim <= 2 and max(x.shape, default=0) == x.size
+                   for w, x in zip(weights, biases))
+    as_is = all(x.size == w.shape[0] for w, x in zip(weights, biases)) and weights[0].shape[1] == INPUTS
+    if as_is or not (chains_t and biases_t and sizes_t[0] == INPUTS and sizes_t[-1] == OUTPUTS):
+        return
+    shown = ", ".join(f"{names[l][0]} is {w.shape}" for l, w in enumerate(weights))
+    raise NetworkFileError(f"{path}: weights look transposed: {shown}, but each must be (neurons, inputs), "
+                           f"e.g. {names[0][0]} ({weights[0].shape[1]}, {INPUTS}); save each matrix's transpose")
 
 
 def _one_line(err: BaseException) -> str:

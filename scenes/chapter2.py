@@ -35,7 +35,6 @@ from manim import (
     SurroundingRectangle,
     Text,
     ThreeDAxes,
-    ThreeDScene,
     Transform,
     ValueTracker,
     VGroup,
@@ -47,14 +46,16 @@ from manim import (
 from netcore import toy
 from netcore.network import Network
 from scenes.kit import style
-from scenes.kit.beat import Beat
+from scenes.kit.beat import Beat, Beat3D
 from scenes.kit.data import bundle, chosen_digit, diagram
 from scenes.kit.forward import forward_pass
 from scenes.kit.glyphs import Glyphs
-from scenes.kit.network import NetworkDiagram, drawn_neurons
-from scenes.kit.pixels import digit_grid, image_mobject, segments, weight_grid
+from scenes.kit.bars import OutputBars
+from scenes.kit.equations import fmt
+from scenes.kit.network import EdgeMorph, NetworkDiagram, drawn_neurons
+from scenes.kit.pixels import digit_grid, image_mobject, weight_grid
 from scenes.kit.provenance import history_note, source_note
-from scenes.kit.style import THEME
+from scenes.kit.style import theme
 from scenes.kit.words import architecture
 
 DIAGRAM_HEIGHT = 6.0
@@ -112,7 +113,7 @@ class TrainingVsTestData(Beat):
         sl = slice(12 * page, 12 * page + 12)
         train = Group(*[
             Group(image_mobject(style.grey_rgb(im), 0.9),
-                  Text(str(int(lbl)), font_size=style.BODY_SIZE, color=THEME.accent)).arrange(RIGHT, buff=0.2)
+                  Text(str(int(lbl)), font_size=style.BODY_SIZE, color=theme().accent)).arrange(RIGHT, buff=0.2)
             for im, lbl in zip(b.arrays["sample_train_image"][sl], b.arrays["sample_train_label"][sl])
         ]).arrange_in_grid(rows=4, cols=3, buff=(0.45, 0.2)).next_to(titles[0], DOWN, buff=0.4)
         test = thumbnails(b.arrays["sample_test_image"][sl], 0.9).arrange_in_grid(rows=4, cols=3, buff=(0.7, 0.2))
@@ -127,7 +128,7 @@ class TrainingVsTestData(Beat):
 
     def credit(self):
         credit = Text("Images: the MNIST database (LeCun, Cortes and Burges)", font_size=style.SMALL_SIZE,
-                      color=THEME.dim_text).to_edge(DOWN, buff=1.0)
+                      color=theme().dim_text).to_edge(DOWN, buff=1.0)
         self.play(FadeIn(credit))
         self.wait()
 
@@ -170,13 +171,13 @@ class CostOfOneExample(Beat):
         for d, a in enumerate(outputs):
             y = 1.0 if d == label else 0.0
             rows.add(VGroup(
-                Text(str(d), font_size=style.SMALL_SIZE, color=THEME.dim_text),
+                Text(str(d), font_size=style.SMALL_SIZE, color=theme().dim_text),
                 MathTex(f"{a:.2f}", font_size=34),
-                MathTex(f"{y:.2f}", font_size=34, color=THEME.accent),
+                MathTex(f"{y:.2f}", font_size=34, color=theme().accent),
             ).arrange(RIGHT, buff=0.5))
         rows.arrange(DOWN, buff=0.12, aligned_edge=LEFT).to_edge(LEFT, buff=0.8).shift(0.2 * DOWN)
         heads = VGroup(Text("output", font_size=style.SMALL_SIZE), Text("wanted", font_size=style.SMALL_SIZE,
-                                                                          color=THEME.accent))
+                                                                          color=theme().accent))
         heads[0].next_to(rows[0][1], UP, buff=0.3)
         heads[1].next_to(rows[0][2], UP, buff=0.3)
         self.play(FadeIn(rows), FadeIn(heads))
@@ -192,7 +193,7 @@ class CostOfOneExample(Beat):
             line.match_y(row)
         self.play(LaggedStart(*[Write(l) for l in lines], lag_ratio=0.15), run_time=2.5)
         total = float(terms.sum())
-        total_tex = MathTex(rf"\text{{cost}} = {total:.2f}", font_size=44, color=THEME.accent)
+        total_tex = MathTex(rf"\text{{cost}} = {total:.2f}", font_size=44, color=theme().accent)
         total_tex.next_to(lines, RIGHT, buff=0.8)
         self.play(Write(total_tex))
         return total
@@ -254,9 +255,9 @@ class TwoFunctions(Beat):
 
     @staticmethod
     def box(title, *lines):
-        body = VGroup(Text(title, font_size=style.BODY_SIZE, color=THEME.accent),
+        body = VGroup(Text(title, font_size=style.BODY_SIZE, color=theme().accent),
                       *[Text(l, font_size=style.SMALL_SIZE) for l in lines]).arrange(DOWN, buff=0.25)
-        frame = Rectangle(width=body.width + 0.6, height=body.height + 0.6, color=THEME.dim_text)
+        frame = Rectangle(width=body.width + 0.6, height=body.height + 0.6, color=theme().dim_text)
         return VGroup(frame, body)
 
 
@@ -266,8 +267,8 @@ class OneVariable(Beat):
     def construct(self):
         axes = Axes(x_range=[*toy.W_RANGE, 1], y_range=[0, 8, 2], x_length=11, y_length=4.6,
                     axis_config={"include_numbers": False}).shift(0.5 * DOWN)
-        curve = axes.plot(toy.curve, x_range=toy.W_RANGE, color=THEME.positive, stroke_width=4)
-        label = Text("a toy cost curve C(w), not the network's", font_size=style.SMALL_SIZE, color=THEME.accent)
+        curve = axes.plot(toy.curve, x_range=toy.W_RANGE, color=theme().positive, stroke_width=4)
+        label = Text("a toy cost curve C(w), not the network's", font_size=style.SMALL_SIZE, color=theme().accent)
         label.to_corner(UP + LEFT, buff=0.4)
         names = axes.get_axis_labels(MathTex("w"), MathTex("C(w)"))
         self.play(Create(axes), Create(curve), FadeIn(label), FadeIn(names))
@@ -280,12 +281,12 @@ class OneVariable(Beat):
 
     def roll(self, axes, start: float, slope_hint: bool = False):
         path = toy.descent_path(start)
-        ball = Dot(axes.c2p(path[0], toy.curve(path[0])), radius=0.11, color=THEME.accent)
+        ball = Dot(axes.c2p(path[0], toy.curve(path[0])), radius=0.11, color=theme().accent)
         self.play(FadeIn(ball, scale=1.5), run_time=0.3)
         if slope_hint:
             w = path[0]
             tangent = axes.plot(lambda x: toy.curve(w) + toy.curve_slope(w) * (x - w), x_range=[w - 0.8, w + 0.8],
-                                color=THEME.text, stroke_width=3)
+                                color=theme().text, stroke_width=3)
             self.play(Create(tangent), run_time=0.5)
             self.play(FadeOut(tangent), run_time=0.3)
         for w in path[1:16]:
@@ -300,7 +301,7 @@ class TwoVariables(Beat):
                      axis_config={"include_numbers": False}).shift(0.3 * DOWN)
         shading = self.contours(plane)
         label = Text("a toy cost C(x, y) over the input plane (darker = lower)", font_size=style.SMALL_SIZE,
-                     color=THEME.accent).to_edge(UP, buff=0.4)
+                     color=theme().accent).to_edge(UP, buff=0.4)
         self.play(Create(plane), FadeIn(shading), FadeIn(label))
         self.gradient_arrows(plane)
         self.say("∇C points uphill fastest; −∇C is the way down")
@@ -319,17 +320,15 @@ class TwoVariables(Beat):
         g = toy.surface_gradient(x, y)
         unit = g / np.linalg.norm(g)
         point = plane.c2p(x, y)
-        up = Arrow(point, plane.c2p(x + unit[0], y + unit[1]), buff=0, color=THEME.negative, stroke_width=6)
-        down = Arrow(point, plane.c2p(x - unit[0], y - unit[1]), buff=0, color=THEME.positive, stroke_width=6)
-        self.play(FadeIn(Dot(point, color=THEME.text)))
-        self.play(Create(up), FadeIn(MathTex(r"\nabla C", color=THEME.negative).next_to(up.get_end(), UP)))
-        self.play(Create(down), FadeIn(MathTex(r"-\nabla C", color=THEME.positive).next_to(down.get_end(), DOWN)))
+        up = Arrow(point, plane.c2p(x + unit[0], y + unit[1]), buff=0, color=theme().negative, stroke_width=6)
+        down = Arrow(point, plane.c2p(x - unit[0], y - unit[1]), buff=0, color=theme().positive, stroke_width=6)
+        self.play(FadeIn(Dot(point, color=theme().text)))
+        self.play(Create(up), FadeIn(MathTex(r"\nabla C", color=theme().negative).next_to(up.get_end(), UP)))
+        self.play(Create(down), FadeIn(MathTex(r"-\nabla C", color=theme().positive).next_to(down.get_end(), DOWN)))
 
 
-class RealLandscape(ThreeDScene):
+class RealLandscape(Beat3D):
     """The real cost landscape"""
-
-    RENDER_SECONDS = 50  # the slowest scene by far (a 3-D surface re-projected every frame): start it first
 
     def construct(self):
         b = bundle()
@@ -364,17 +363,17 @@ class RealLandscape(ThreeDScene):
 
         surface = Surface(height, u_range=[axis[0], axis[-1]], v_range=[axis[0], axis[-1]],
                           resolution=(len(axis) - 1, len(axis) - 1), fill_opacity=0.75, stroke_width=0.3,
-                          checkerboard_colors=[THEME.positive, THEME.positive], stroke_color=THEME.background)
-        surface.set_fill_by_value(axes=axes, colorscale=[(THEME.positive, 0), (THEME.negative, self.zmax)], axis=2)
+                          checkerboard_colors=[theme().positive, theme().positive], stroke_color=theme().background)
+        surface.set_fill_by_value(axes=axes, colorscale=[(theme().positive, 0), (theme().negative, self.zmax)], axis=2)
         return axes, surface
 
     def path(self, axes, b):
         coords, costs = b.arrays["landscape_path"], b.arrays["landscape_path_cost"]
         points = [axes.c2p(a, c, min(z, self.zmax)) for (a, c), z in zip(coords, costs)]
-        path = VMobject(stroke_color=THEME.accent, stroke_width=5).set_points_as_corners(points)
+        path = VMobject(stroke_color=theme().accent, stroke_width=5).set_points_as_corners(points)
         # 4x4 faces, not the default 8x8: at this size (a few pixels even at 4K) no one can tell,
         # and the 32 dots were more faces than the whole 40x40 surface, redrawn every frame.
-        dots = VGroup(*[Dot3D(p, radius=0.05, color=THEME.accent, resolution=(4, 4)) for p in points])
+        dots = VGroup(*[Dot3D(p, radius=0.05, color=theme().accent, resolution=(4, 4)) for p in points])
         return VGroup(path, dots)
 
     def caption(self, b):
@@ -383,10 +382,10 @@ class RealLandscape(ThreeDScene):
             Text("The real cost around the " + ("reference run's " if b.imported else "") + "trained weights",
                  font_size=style.BODY_SIZE),
             Text(f"along two random directions (filter-normalised), average over {land['subset_size']:,} "
-                 "training images", font_size=style.TINY_SIZE, color=THEME.dim_text),
+                 "training images", font_size=style.TINY_SIZE, color=theme().dim_text),
             Text(f"yellow: the real training path, cost at each snapshot; this slice sees only "
                  f"{land['path_fraction_in_plane_max']:.0%} of its movement", font_size=style.TINY_SIZE,
-                 color=THEME.dim_text),
+                 color=theme().dim_text),
         ).arrange(DOWN, buff=0.12).to_edge(UP, buff=0.25)
         self.add_fixed_in_frame_mobjects(lines)
         return lines
@@ -413,7 +412,7 @@ class GradientVector(Beat):
 
         def column(values, names: bool):
             # Every row gets the height of a parameter name (\vphantom), so rows line up across columns.
-            rows = [r"\vdots" if i is None else rf"{fmt3(values[i])}\vphantom{{w^{{(1)}}_{{0,0}}}}" for i in shown]
+            rows = [r"\vdots" if i is None else rf"{fmt(values[i], 3)}\vphantom{{w^{{(1)}}_{{0,0}}}}" for i in shown]
             body = r"\left[\begin{array}{r}" + r"\\".join(rows) + r"\end{array}\right]"
             if names:
                 body = (r"\begin{array}{r}" + r"\\".join(r"\vphantom{\vdots}" if i is None else parameter_name(i, sizes)
@@ -425,16 +424,11 @@ class GradientVector(Beat):
         names = VGroup(MathTex(r"\vec{W}", font_size=48).next_to(left, UP).align_to(left, RIGHT).shift(0.6 * LEFT),
                        MathTex(r"-\nabla C(\vec{W})", font_size=48).next_to(right, UP))
         note = Text(f"all {n:,} weights and biases of the random network, and the real gradient of its average "
-                    "cost over the training set", font_size=style.TINY_SIZE, color=THEME.dim_text)
+                    "cost over the training set", font_size=style.TINY_SIZE, color=theme().dim_text)
         note.next_to(group, DOWN, buff=0.4)
         self.play(FadeIn(left), FadeIn(names[0]))
         self.play(FadeIn(right), FadeIn(names[1]), FadeIn(note))
         return VGroup(group, names, note)
-
-
-def fmt3(x: float) -> str:
-    text = f"{x:.3f}"
-    return "0.000" if text == "-0.000" else text
 
 
 def parameter_name(index: int, sizes) -> str:
@@ -471,14 +465,14 @@ class GradientEdges(Beat):
         for k, text in ((int(np.argmax(np.abs(e.weight))), "matters a lot"),
                         (int(np.argmin(np.abs(e.weight))), "hardly matters")):
             start, end = d.edge_endpoints(1, e.src[k : k + 1], e.dst[k : k + 1])
-            edge = Line(start[0], end[0], color=THEME.accent, stroke_width=4)
-            label = Text(f"{text}: {e.weight[k]:+.5f}", font_size=style.SMALL_SIZE, color=THEME.accent)
+            edge = Line(start[0], end[0], color=theme().accent, stroke_width=4)
+            label = Text(f"{text}: {e.weight[k]:+.5f}", font_size=style.SMALL_SIZE, color=theme().accent)
             legend.add(VGroup(edge, label))
         legend[0][1].to_corner(RIGHT + UP, buff=0.4).shift(0.9 * DOWN)
         legend[1][1].next_to(legend[0][1], DOWN, buff=0.3, aligned_edge=LEFT)
         for edge, label in legend:
             self.play(Create(edge), FadeIn(label), Create(Line(label.get_left(), edge.get_center(),
-                                                              stroke_width=1, color=THEME.dim_text)))
+                                                              stroke_width=1, color=theme().dim_text)))
 
 
 class GradientDescent(Beat):
@@ -496,23 +490,29 @@ class GradientDescent(Beat):
         self.wait()
 
     def steps(self, b, axes):
-        steps, params = b.arrays["snapshot_step"], b.arrays["snapshot_params"]
-        edges, counter, drawn = None, None, 0
-        for s, p in zip(steps, params):
-            new = diagram_of(Network.from_vector(p.astype(np.float64), b.sizes, b.meta["activation"]),
-                             output_labels=False)
-            new.scale(0.62).to_edge(LEFT, buff=0.6).shift(0.4 * DOWN)
-            new_counter = Text(f"step {s:,}", font_size=style.SMALL_SIZE).next_to(new, UP, buff=0.1)
+        """One diagram whose edges morph from snapshot to snapshot (colour = sign, width = size of each
+        real weight), beside the cost curve drawn up to that step."""
+        steps = b.arrays["snapshot_step"]
+        networks = [Network.from_vector(p.astype(np.float64), b.sizes, b.meta["activation"])
+                    for p in b.arrays["snapshot_params"]]
+        d = diagram_of(networks[0], output_labels=False)
+        d.scale(0.62).to_edge(LEFT, buff=0.6).shift(0.4 * DOWN)
+        d.add_to(self)
+        counter, drawn = None, 0
+        for i, (s, network) in enumerate(zip(steps, networks)):
+            new_counter = Text(f"step {s:,}", font_size=style.SMALL_SIZE).next_to(d, UP, buff=0.1)
+            if counter is not None:
+                self.remove(counter)
+            self.add(new_counter)
             upto = int(np.searchsorted(b.arrays["curve_step"], s, side="right"))
-            if edges is not None:
-                self.remove(edges, counter)
-            self.add(new, new_counter)
             piece = self.curve_piece(axes, b, drawn, upto)
-            if piece is not None:
-                self.play(Create(piece), run_time=0.25)
+            anims = [EdgeMorph(d, network, rate_func=linear)] if i else []  # steady: one morph runs into the next
+            anims += [Create(piece)] if piece is not None else []
+            if anims:
+                self.play(*anims, run_time=0.25)
             else:
                 self.wait(0.25)
-            edges, counter, drawn = new, new_counter, upto
+            counter, drawn = new_counter, upto
 
     def cost_axes(self, b):
         steps, cost = b.arrays["curve_step"], b.arrays["curve_cost"]
@@ -534,20 +534,19 @@ class GradientDescent(Beat):
         pts = [axes.c2p(np.log10(s + 1), c) for s, c in zip(steps[lo:end], cost[lo:end])]
         if len(pts) < 2:
             return None
-        return VMobject(stroke_color=THEME.accent, stroke_width=3).set_points_as_corners(pts)
+        return VMobject(stroke_color=theme().accent, stroke_width=3).set_points_as_corners(pts)
 
 
 TICK, CROSS = "\u2713", "\u2717"  # ✓ ✗: right and wrong differ in shape, not only in colour
 
 
-def verdict(guess: int, right: bool, font_size: float = 22) -> VGroup:
+def guess_mark(guess: int, right: bool) -> VGroup:
     """The network's guess over a mark: '7' and '✓' in the correct colour, '6' and '✗' in the wrong one."""
-    color = THEME.correct if right else THEME.wrong
-    return VGroup(Text(str(guess), font_size=font_size, color=color),
-                  Text(TICK if right else CROSS, font_size=font_size * 0.85, color=color)).arrange(DOWN, buff=0.06)
+    color = theme().correct if right else theme().wrong
+    return VGroup(Text(str(guess), font_size=22, color=color),
+                  Text(TICK if right else CROSS, font_size=22 * 0.85, color=color)).arrange(DOWN, buff=0.06)
 
 
-# -- beat 11 ------------------------------------------------------------------------
 class HowWellItDoes(Beat):
     """How well it does"""
 
@@ -575,8 +574,8 @@ class HowWellItDoes(Beat):
         """'correct / shown' and the running accuracy, re-set from cached glyphs when the tracker moves."""
         self.shown = ValueTracker(0)
         anchor = self.anchor = np.array([4.75, 1.1, 0])
-        head = VGroup(Text("correct", font_size=style.SMALL_SIZE, color=THEME.correct),
-                      Text("/ shown", font_size=style.SMALL_SIZE, color=THEME.dim_text)).arrange(RIGHT, buff=0.15)
+        head = VGroup(Text("correct", font_size=style.SMALL_SIZE, color=theme().correct),
+                      Text("/ shown", font_size=style.SMALL_SIZE, color=theme().dim_text)).arrange(RIGHT, buff=0.15)
         head.move_to(anchor + 0.75 * UP)
 
         count_glyphs, pct_glyphs = Glyphs(40), Glyphs(44)
@@ -610,19 +609,19 @@ class HowWellItDoes(Beat):
 
     def counter_text(self, correct: int, shown: int, pct: str, anchor: np.ndarray) -> VGroup:
         counts = self.count_glyphs.text(f"{correct:,} / {shown:,}")
-        counts[: len(f"{correct:,}")].set_color(THEME.correct)
+        counts[: len(f"{correct:,}")].set_color(theme().correct)
         counts.move_to(anchor)
-        pct_mob = self.pct_glyphs.text(pct, THEME.accent).next_to(anchor, DOWN, buff=0.65)
+        pct_mob = self.pct_glyphs.text(pct, theme().accent).next_to(anchor, DOWN, buff=0.65)
         return VGroup(counts, pct_mob)
 
     def tile(self, i: int) -> tuple[Group, bool]:
         a = bundle().arrays
         right = bool(a["test_prediction"][i] == a["test_label"][i])
         thumb = image_mobject(style.grey_rgb(a["sample_test_image"][i]), self.THUMB)
-        mark = verdict(int(a["test_prediction"][i]), right).next_to(thumb, RIGHT, buff=0.1)
+        mark = guess_mark(int(a["test_prediction"][i]), right).next_to(thumb, RIGHT, buff=0.1)
         parts = [thumb, mark]
         if not right:
-            parts.append(SurroundingRectangle(thumb, color=THEME.wrong, buff=0.03, stroke_width=3))
+            parts.append(SurroundingRectangle(thumb, color=theme().wrong, buff=0.03, stroke_width=3))
         col, row = i % self.COLS, i // self.COLS
         g = Group(*parts)
         g.move_to([-6.6 + 1.1 * col, 2.5 - 0.98 * row, 0], aligned_edge=LEFT)
@@ -660,12 +659,12 @@ class HowWellItDoes(Beat):
         # Plain Text this time (laid out exactly like the glyphs), so the figure's strings are readable.
         c, n = meta["test_correct"], meta["test_total"]
         final = VGroup(
-            Text(f"{c:,} / {n:,}", font_size=40, t2c={f"[0:{len(f'{c:,}')}]": THEME.correct}).move_to(live[0]),
-            Text(f"{acc:.2%}", font_size=44, color=THEME.accent).move_to(live[1]),
+            Text(f"{c:,} / {n:,}", font_size=40, t2c={f"[0:{len(f'{c:,}')}]": theme().correct}).move_to(live[0]),
+            Text(f"{acc:.2%}", font_size=44, color=theme().accent).move_to(live[1]),
         )
         self.remove(live)
         self.add(final)
-        note = Text("test accuracy", font_size=style.SMALL_SIZE, color=THEME.dim_text)
+        note = Text("test accuracy", font_size=style.SMALL_SIZE, color=theme().dim_text)
         note.next_to(final[1], DOWN, buff=0.2)
         self.play(FadeIn(note), final[1].animate.scale(1.15))
         self.say(f"{meta['test_correct']:,} of {total:,} test images right: {acc:.2%}")
@@ -678,10 +677,10 @@ class HowWellItDoes(Beat):
         cards = Group()
         for d in digits:
             img = image_mobject(style.grey_rgb(d.image), 1.8)
-            frame = SurroundingRectangle(img, color=THEME.wrong, buff=0.04, stroke_width=3)
+            frame = SurroundingRectangle(img, color=theme().wrong, buff=0.04, stroke_width=3)
             label = Text(f"label {d.label}", font_size=style.BODY_SIZE)
-            guess = Text(f"guess {d.prediction} {CROSS}", font_size=style.BODY_SIZE, color=THEME.wrong)
-            src = Text(f"test image {d.test_index}", font_size=style.TINY_SIZE, color=THEME.dim_text)
+            guess = Text(f"guess {d.prediction} {CROSS}", font_size=style.BODY_SIZE, color=theme().wrong)
+            src = Text(f"test image {d.test_index}", font_size=style.TINY_SIZE, color=theme().dim_text)
             cards.add(Group(img, frame, VGroup(label, guess, src).arrange(DOWN, buff=0.12).next_to(img, DOWN, buff=0.2)))
         cards.arrange(RIGHT, buff=0.4).move_to([-2.35, -0.1, 0])
         self.play(FadeOut(tiles), run_time=0.5)
@@ -689,7 +688,6 @@ class HowWellItDoes(Beat):
         self.say(f"A few of the {wrong:,} it gets wrong")
 
 
-# -- beat 12 ------------------------------------------------------------------------
 class HiddenNeuronsLook(Beat):
     """What the hidden neurons look at"""
 
@@ -720,7 +718,7 @@ class HiddenNeuronsLook(Beat):
         later = [m for gap in d.edges[1:] for m in gap]
         self.play(*[m.animate.set_stroke(opacity=0.06) for m in later],
                   d.output_labels.animate.set_opacity(0.3), run_time=0.8)
-        self.rings = VGroup(*[c.copy().set_stroke(THEME.accent, width=3) for c in d.layers[1]])
+        self.rings = VGroup(*[c.copy().set_stroke(theme().accent, width=3) for c in d.layers[1]])
         self.play(Create(self.rings), run_time=0.8)
         self.say(f"Every layer-2 neuron has {self.W0.shape[1]} incoming weights, one per pixel "
                  f"({len(d.drawn[0])} of its edges are drawn)")
@@ -739,13 +737,13 @@ class HiddenNeuronsLook(Beat):
             r, c = divmod(i, self.COLS)
             img.move_to([(c - (self.COLS - 1) / 2) * self.PITCH[0], ((rows - 1) / 2 - r) * self.PITCH[1], 0])
             images.add(img)
-            labels.add(Text(f"neuron {j}", font_size=style.TINY_SIZE + 2, color=THEME.dim_text)
+            labels.add(Text(f"neuron {j}", font_size=style.TINY_SIZE + 2, color=theme().dim_text)
                        .next_to(img, DOWN, buff=0.09))
         Group(images, labels).move_to([3.5, -0.15, 0])
         return images, labels
 
     def morph(self, d, images, labels):
-        edges = self.incoming_edges(d)
+        edges = [d.incoming_edges(0, j, extra_width=1.0) for j in self.shown]
         self.play(*[m.animate.set_stroke(opacity=0.12) for m in d.edges[0]], run_time=0.4)
         self.play(LaggedStart(*[Create(e) for e in edges], lag_ratio=0.05), run_time=1.2)
         self.say("Draw each neuron's 784 weights as a 28 × 28 image: blue positive, orange negative")
@@ -759,22 +757,10 @@ class HiddenNeuronsLook(Beat):
         self.remove(*seeds)
         self.add(images)
         # A thin frame shows each image's 28 × 28 border (the weights there are near 0, the background colour).
-        frames = VGroup(*[SurroundingRectangle(img, buff=0, stroke_width=1, color=THEME.dim_text).set_stroke(opacity=0.6)
+        frames = VGroup(*[SurroundingRectangle(img, buff=0, stroke_width=1, color=theme().dim_text).set_stroke(opacity=0.6)
                           for img in images])
         labels.add(*frames)
         self.play(FadeIn(labels), run_time=0.6)
-
-    def incoming_edges(self, d) -> list[VMobject]:
-        """Copies of the drawn edges into each layer-2 neuron, thickened, in sign colours."""
-        e = d.edge_layers[0]
-        out = []
-        for i in range(len(self.shown)):  # i: position among the drawn neurons of layer 2
-            sel = np.flatnonzero(e.dst == i)
-            starts, ends = d.edge_endpoints(0, e.src[sel], e.dst[sel])
-            pos = e.weight[sel] >= 0
-            out.append(VGroup(*[segments(starts[m], ends[m], stroke_color=style.sign_color(sign), stroke_width=2.2)
-                                for m, sign in ((pos, 1.0), (~pos, -1.0)) if m.any()]))
-        return out
 
     def tidy(self, d, images, labels):
         self.play(FadeOut(d), FadeOut(self.rings), run_time=0.6)
@@ -784,23 +770,20 @@ class HiddenNeuronsLook(Beat):
         legend = VGroup(
             Text("first-layer weights,", font_size=style.SMALL_SIZE),
             Text("one image per neuron", font_size=style.SMALL_SIZE),
-            VGroup(Rectangle(fill_color=THEME.positive, **swatch),
+            VGroup(Rectangle(fill_color=theme().positive, **swatch),
                    Text("positive", font_size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.15),
-            VGroup(Rectangle(fill_color=THEME.negative, **swatch),
+            VGroup(Rectangle(fill_color=theme().negative, **swatch),
                    Text("negative", font_size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.15),
-            Text("brighter = larger,", font_size=style.SMALL_SIZE, color=THEME.dim_text),
-            Text(f"full at |w| ≥ {self.scale:.2f}", font_size=style.SMALL_SIZE, color=THEME.dim_text),
-            Text(f"(one scale for all {len(self.W0)})", font_size=style.SMALL_SIZE, color=THEME.dim_text),
+            Text("brighter = larger,", font_size=style.SMALL_SIZE, color=theme().dim_text),
+            Text(f"full at |w| ≥ {self.scale:.2f}", font_size=style.SMALL_SIZE, color=theme().dim_text),
+            Text(f"(one scale for all {len(self.W0)})", font_size=style.SMALL_SIZE, color=theme().dim_text),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(block, RIGHT, buff=0.7)
         self.play(FadeIn(legend), run_time=0.6)
         self.say("Not the neat little edges we hoped for: blotchy patterns the network found on its own")
 
 
-# -- beat 13 ------------------------------------------------------------------------
 class RandomInput(Beat):
     """Random input"""
-
-    BAR = 1.5  # length of a bar at output 1.0
 
     def construct(self):
         b = bundle()
@@ -812,7 +795,7 @@ class RandomInput(Beat):
         grid = self.noise_grid(noise)
         d = self.diagram(grid)
         forward_pass(self, d, digit, grid)
-        self.output_bars(d, digit.output)
+        self.show_outputs(d, digit.output)
         best = int(np.argmax(digit.output))
         self.say(f"It answers anyway: \u201c{best}\u201d, with output {digit.output[best]:.2f}, "
                  f"for an image that is no digit at all")
@@ -821,8 +804,8 @@ class RandomInput(Beat):
     def noise_grid(self, noise):
         grid = digit_grid(noise, height=2.6).to_edge(LEFT, buff=0.4).shift(0.2 * DOWN)
         note = VGroup(Text("uniform random pixels", font_size=style.SMALL_SIZE),
-                      Text(f"(seeded noise, seed {bundle().meta['noise_seed']})", font_size=style.TINY_SIZE,
-                           color=THEME.dim_text)).arrange(DOWN, buff=0.1).next_to(grid, DOWN, buff=0.25)
+                      Text(f"(seeded noise, seed {bundle().meta['noise_rng']['seed']})", font_size=style.TINY_SIZE,
+                           color=theme().dim_text)).arrange(DOWN, buff=0.1).next_to(grid, DOWN, buff=0.25)
         self.play(FadeIn(grid), FadeIn(note))
         self.say("Every pixel drawn at random: nothing like a handwritten digit")
         return grid
@@ -834,26 +817,15 @@ class RandomInput(Beat):
         self.play(FadeIn(d), run_time=0.8)
         return d
 
-    def output_bars(self, d, output):
-        rows = VGroup()
-        for k, (label, value) in enumerate(zip(d.output_labels, output)):
-            x0 = d.output_labels.get_right()[0] + 0.3
-            y = label.get_center()[1]
-            bar = Rectangle(width=max(self.BAR * float(value), 0.01), height=0.16, stroke_width=0,
-                            fill_color=THEME.accent if k == int(np.argmax(output)) else THEME.activation,
-                            fill_opacity=0.9)
-            bar.move_to([x0, y, 0], aligned_edge=LEFT)
-            num = Text(f"{value:.2f}", font_size=style.TINY_SIZE + 2)
-            num.move_to([x0 + self.BAR + 0.15, y, 0], aligned_edge=LEFT)
-            rows.add(VGroup(bar, num))
-        axis = Line([x0, rows.get_top()[1] + 0.05, 0], [x0, rows.get_bottom()[1] - 0.05, 0],
-                    stroke_width=1.5, color=THEME.dim_text)
-        head = Text("output", font_size=style.TINY_SIZE + 2, color=THEME.dim_text).next_to(rows, UP, buff=0.15)
-        self.play(Create(axis), FadeIn(head),
-                  LaggedStart(*[FadeIn(r, shift=0.1 * RIGHT) for r in rows], lag_ratio=0.08), run_time=1.2)
+    def show_outputs(self, d, output):
+        """The ten real outputs as bars, each beside its output neuron's label."""
+        bars = OutputBars(output, length=1.5, height=0.16, digits=False).level_with(d.output_labels)
+        bars.shift((d.output_labels.get_right()[0] + 0.3 - bars.tracks.get_left()[0]) * RIGHT)
+        head = Text("output", font_size=style.TINY_SIZE + 2, color=theme().dim_text).next_to(bars, UP, buff=0.15)
+        self.play(FadeIn(head), LaggedStart(*[FadeIn(r, shift=0.1 * RIGHT) for r in bars.rows], lag_ratio=0.08),
+                  run_time=1.2)
 
 
-# -- beat 14 ------------------------------------------------------------------------
 class MemorizingVsLearning(Beat):
     """Memorising vs learning"""
 
@@ -877,17 +849,17 @@ class MemorizingVsLearning(Beat):
         last = float(self.step[-1])
         tick = 2000 if last > 6000 else max(1, round(last / 6))
         axes = Axes(x_range=[0, last, tick], y_range=[0, 1, 0.25], x_length=10.6, y_length=4.6, tips=False,
-                    axis_config={"include_numbers": True, "font_size": 22, "color": THEME.dim_text},
+                    axis_config={"include_numbers": True, "font_size": 22, "color": theme().dim_text},
                     y_axis_config={"decimal_number_config": {"num_decimal_places": 2}})
         axes.move_to([0.35, 0.2, 0])
         for axis in (axes.x_axis, axes.y_axis):
-            axis.numbers.set_color(THEME.dim_text)  # DecimalNumber ignores the theme's text defaults
-        zero = MathTex("0", font_size=22, color=THEME.dim_text).next_to(axes.c2p(0, 0), DL, buff=0.12)
+            axis.numbers.set_color(theme().dim_text)  # DecimalNumber ignores the theme's text defaults
+        zero = MathTex("0", font_size=22, color=theme().dim_text).next_to(axes.c2p(0, 0), DL, buff=0.12)
         axes.add(zero)  # manim leaves the origin unlabelled
         x_label = Text(f"training step (batches of {self.meta['recipe']['batch_size']})", font_size=style.SMALL_SIZE,
-                       color=THEME.dim_text)
+                       color=theme().dim_text)
         x_label.next_to(axes.x_axis, DOWN, buff=0.42)
-        y_label = Text("training accuracy", font_size=style.SMALL_SIZE, color=THEME.dim_text)
+        y_label = Text("training accuracy", font_size=style.SMALL_SIZE, color=theme().dim_text)
         y_label.rotate(np.pi / 2).next_to(axes.y_axis, LEFT, buff=0.55)
         self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.0)
         sizes = architecture(self.meta.get("sizes", bundle().sizes))
@@ -895,15 +867,15 @@ class MemorizingVsLearning(Beat):
         return axes
 
     def legend(self, axes) -> VGroup:
-        solid = Line(ORIGIN, 0.6 * RIGHT, color=THEME.positive, stroke_width=5)
-        dashed = DashedLine(ORIGIN, 0.6 * RIGHT, color=THEME.accent, stroke_width=5,
+        solid = Line(ORIGIN, 0.6 * RIGHT, color=theme().positive, stroke_width=5)
+        dashed = DashedLine(ORIGIN, 0.6 * RIGHT, color=theme().accent, stroke_width=5,
                             dash_length=0.1)
         rows = VGroup(
             VGroup(solid, Text("true labels", font_size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.2),
             VGroup(dashed, Text("shuffled labels (randomly permuted)", font_size=style.SMALL_SIZE))
             .arrange(RIGHT, buff=0.2),
             Text(f"{self.meta['size']:,} training images, {self.meta['epochs']} passes over them",
-                 font_size=style.TINY_SIZE + 2, color=THEME.dim_text),
+                 font_size=style.TINY_SIZE + 2, color=theme().dim_text),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         return rows.move_to(axes.c2p(self.step[-1], 0.2), aligned_edge=RIGHT).shift(0.1 * LEFT)
 
@@ -932,11 +904,11 @@ class MemorizingVsLearning(Beat):
 
     def grow_curves(self, axes):
         t = ValueTracker(0.0)
-        true_curve = self.curve(axes, self.true_acc, 0, THEME.positive)
-        shuffled_curve = self.curve(axes, self.shuffled_acc, 0, THEME.accent, dashed=True)
-        true_curve.add_updater(lambda m: m.become(self.curve(axes, self.true_acc, t.get_value(), THEME.positive)))
+        true_curve = self.curve(axes, self.true_acc, 0, theme().positive)
+        shuffled_curve = self.curve(axes, self.shuffled_acc, 0, theme().accent, dashed=True)
+        true_curve.add_updater(lambda m: m.become(self.curve(axes, self.true_acc, t.get_value(), theme().positive)))
         shuffled_curve.add_updater(lambda m: m.become(
-            self.curve(axes, self.shuffled_acc, t.get_value(), THEME.accent, dashed=True)))
+            self.curve(axes, self.shuffled_acc, t.get_value(), theme().accent, dashed=True)))
         self.add(true_curve, shuffled_curve)
         legend = self.legend(axes)
         self.play(FadeIn(legend), run_time=0.5)
@@ -948,14 +920,14 @@ class MemorizingVsLearning(Beat):
         # The first logged step at which the true-label run fits 90% of its training images.
         i = int(np.argmax(self.true_acc >= 0.9))
         step, t, s = int(self.step[i]), float(self.true_acc[i]), float(self.shuffled_acc[i])
-        line = DashedLine(axes.c2p(step, 0), axes.c2p(step, 1), color=THEME.dim_text, stroke_width=2)
-        dots = VGroup(Dot(axes.c2p(step, t), color=THEME.positive, radius=0.07),
-                      Dot(axes.c2p(step, s), color=THEME.accent, radius=0.07))
-        t_label = Text(f"{t:.1%}", font_size=style.SMALL_SIZE, color=THEME.positive)
+        line = DashedLine(axes.c2p(step, 0), axes.c2p(step, 1), color=theme().dim_text, stroke_width=2)
+        dots = VGroup(Dot(axes.c2p(step, t), color=theme().positive, radius=0.07),
+                      Dot(axes.c2p(step, s), color=theme().accent, radius=0.07))
+        t_label = Text(f"{t:.1%}", font_size=style.SMALL_SIZE, color=theme().positive)
         t_label.next_to(dots[0], RIGHT + DOWN, buff=0.1).shift(0.25 * DOWN)
-        s_label = Text(f"{s:.1%}", font_size=style.SMALL_SIZE, color=THEME.accent)
+        s_label = Text(f"{s:.1%}", font_size=style.SMALL_SIZE, color=theme().accent)
         s_label.next_to(dots[1], RIGHT + UP, buff=0.1).shift(0.25 * UP)
-        step_label = Text(f"step {step:,}", font_size=style.TINY_SIZE + 2, color=THEME.dim_text)
+        step_label = Text(f"step {step:,}", font_size=style.TINY_SIZE + 2, color=theme().dim_text)
         step_label.next_to(axes.c2p(step, 1), UP, buff=0.08).shift(0.05 * RIGHT)
         self.play(Create(line), FadeIn(dots), FadeIn(step_label), run_time=0.7)
         self.play(FadeIn(t_label), FadeIn(s_label), run_time=0.5)
@@ -969,26 +941,3 @@ class MemorizingVsLearning(Beat):
                  f"(its best: {self.shuffled_acc[best]:.1%})")
         self.wait()
         self.say("Real structure is learned fast; random labels can only be memorised, slowly")
-
-
-# These beats in story order.
-
-
-CHAPTER = [
-    Recap,
-    TrainingVsTestData,
-    RandomStart,
-    CostOfOneExample,
-    AverageCost,
-    TwoFunctions,
-    OneVariable,
-    TwoVariables,
-    RealLandscape,
-    GradientVector,
-    GradientEdges,
-    GradientDescent,
-    HowWellItDoes,
-    HiddenNeuronsLook,
-    RandomInput,
-    MemorizingVsLearning,
-]

@@ -9,7 +9,6 @@ Render it:  python -m manim -ql -s scenes/yourdigit.py WhatTheNetworkSaw
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,6 @@ from manim import (
     GrowArrow,
     Group,
     LaggedStart,
-    Rectangle,
     SurroundingRectangle,
     Text,
     VGroup,
@@ -31,24 +29,23 @@ from manim import (
 from manim.constants import RESAMPLING_ALGORITHMS
 
 from netcore import digits
-from scenes.kit import style
+from scenes.kit import session, style
+from scenes.kit.bars import OutputBars
 from scenes.kit.beat import Beat
 from scenes.kit.data import chosen_digit
 from scenes.kit.pixels import digit_grid, image_mobject
-from scenes.kit.style import THEME
+from scenes.kit.style import theme
+from scenes.kit.words import verdict
 
 PANEL = 3.4  # height of the picture and of the 28x28 grid (scene units; the frame is 8 high)
 PREVIEW_SIDE = 1024  # pixels: enough for a 4k still, small enough to load fast
 BAR_LENGTH = 1.9  # an output of 1.0
-BAR_HEIGHT = 0.2
-BAR_GAP = 0.09
 TITLE_SIZE = 24  # the three panel titles; "What the network received" fits over its grid
-MAX_WIDTH = 13.4  # the frame is 14.2 wide: keep a margin
 
 
 def chosen_picture() -> Path | None:
     """The user's own picture (``IMAGE``), or None when the digit comes from MNIST."""
-    image = os.environ.get("IMAGE") or None
+    image = session.current().image
     return Path(image) if image else None
 
 
@@ -64,8 +61,8 @@ class WhatTheNetworkSaw(Beat):
         answer = self.answer_panel(digit)
         # Tops aligned: the three titles on one line.
         panels = Group(given, received, answer).arrange(RIGHT, buff=1.0, aligned_edge=UP).move_to(0.2 * DOWN)
-        if panels.width > MAX_WIDTH:
-            panels.scale_to_fit_width(MAX_WIDTH)
+        if panels.width > style.TEXT_WIDTH:
+            panels.scale_to_fit_width(style.TEXT_WIDTH)
         arrows = VGroup(arrow_between(given.image_frame, received.image_frame.get_left()),
                         arrow_between(received.image_frame, answer.get_left() * RIGHT + received.image_frame.get_center() * UP))
         self.play(FadeIn(given), run_time=0.8)
@@ -110,57 +107,38 @@ class WhatTheNetworkSaw(Beat):
         outputs = np.asarray(digit.output, dtype=float)
         answer = int(np.argmax(outputs))
         head = Text("Its answer", font_size=TITLE_SIZE)
-        big = Text(str(answer), font_size=96, color=THEME.accent)
+        big = Text(str(answer), font_size=96, color=theme().accent)
         value = Text(f"output {outputs[answer]:.2f}", font_size=style.SMALL_SIZE)
-        verdict = self.verdict(digit, answer)
-        top = VGroup(big, VGroup(value, verdict).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
+        judged = judgement(digit, answer)
+        top = VGroup(big, VGroup(value, judged).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
         top.arrange(RIGHT, buff=0.35)
-        bars = self.bars = output_bars(outputs, answer)
-        note = Text("the 10 output neurons (sigmoid, 0 to 1)", font_size=style.TINY_SIZE, color=THEME.dim_text)
+        bars = self.bars = OutputBars(outputs, length=BAR_LENGTH)
+        note = Text("the 10 output neurons (sigmoid, 0 to 1)", font_size=style.TINY_SIZE, color=theme().dim_text)
         return VGroup(head, top, bars, note).arrange(DOWN, buff=0.25)
 
-    @staticmethod
-    def verdict(digit, answer: int) -> Text:
-        if digit.label is None:
-            return Text("no label: your own digit", font_size=style.SMALL_SIZE, color=THEME.dim_text)
-        if answer == digit.label:
-            return Text("right", font_size=style.SMALL_SIZE, color=THEME.correct)
-        return Text(f"wrong: it is a {digit.label}", font_size=style.SMALL_SIZE, color=THEME.wrong)
+
+def judgement(digit, answer: int) -> Text:
+    """Right, wrong (and what it really is), or no label to judge by."""
+    judged = verdict(answer, digit.label)
+    if judged is None:
+        return Text("no label: your own digit", font_size=style.SMALL_SIZE, color=theme().dim_text)
+    if judged == "right":
+        return Text("right", font_size=style.SMALL_SIZE, color=theme().correct)
+    return Text(f"wrong: it is a {digit.label}", font_size=style.SMALL_SIZE, color=theme().wrong)
 
 
 def arrow_between(frame, target) -> Arrow:
     """A dim arrow from the right side of a picture's frame to ``target``, level with the frame's centre."""
     start = frame.get_right()
     end = np.array([target[0], start[1], 0.0])
-    return Arrow(start, end, buff=0.15, color=THEME.dim_text, stroke_width=3, max_tip_length_to_length_ratio=0.3)
-
-
-def output_bars(outputs: np.ndarray, answer: int) -> VGroup:
-    """One row per output neuron: its digit, a bar as long as its activation, the value."""
-    rows = VGroup()
-    for d, v in enumerate(outputs):
-        colour = THEME.accent if d == answer else THEME.dim_text
-        track = Rectangle(width=BAR_LENGTH, height=BAR_HEIGHT, stroke_width=0.8, stroke_color=THEME.dim_text,
-                          stroke_opacity=0.5, fill_opacity=0)
-        bar = Rectangle(width=max(float(v) * BAR_LENGTH, 0.01), height=BAR_HEIGHT, stroke_width=0,
-                        fill_color=colour, fill_opacity=1.0).align_to(track, LEFT)
-        # Digits centred in a fixed column left of the track, values left-aligned right of it.
-        label = Text(str(d), font_size=style.SMALL_SIZE, color=THEME.text)
-        label.move_to(track.get_left() + 0.22 * LEFT)
-        number = Text(f"{v:.2f}", font_size=style.TINY_SIZE, color=colour)
-        number.next_to(track, RIGHT, buff=0.12)
-        rows.add(VGroup(label, track, bar, number))
-    rows.arrange(DOWN, buff=BAR_GAP)
-    for row in rows:  # tracks in one column, whatever the width of the digit and the value
-        row.shift((rows[0][1].get_left()[0] - row[1].get_left()[0]) * RIGHT)
-    return rows
+    return Arrow(start, end, buff=0.15, color=theme().dim_text, stroke_width=3, max_tip_length_to_length_ratio=0.3)
 
 
 def captioned(picture, title: str, lines: list[str]) -> Group:
     """A picture with a thin frame, its title above and small dim lines below."""
-    frame = SurroundingRectangle(picture, buff=0.0, color=THEME.dim_text, stroke_width=1.5)
+    frame = SurroundingRectangle(picture, buff=0.0, color=theme().dim_text, stroke_width=1.5)
     head = Text(title, font_size=TITLE_SIZE).next_to(frame, UP, buff=0.25)
-    notes = VGroup(*[Text(line, font_size=style.SMALL_SIZE, color=THEME.dim_text) for line in lines])
+    notes = VGroup(*[Text(line, font_size=style.SMALL_SIZE, color=theme().dim_text) for line in lines])
     notes.arrange(DOWN, buff=0.1).next_to(frame, DOWN, buff=0.22)
     for m in (head, notes):
         if m.width > 4.0:
@@ -170,6 +148,6 @@ def captioned(picture, title: str, lines: list[str]) -> Group:
     return group
 
 
-def short_name(name: str, limit: int = 32) -> str:
-    """A file name that fits under the picture: long names keep their start and end."""
-    return name if len(name) <= limit else f"{name[: limit // 2 - 1]}…{name[-(limit // 2 - 1):]}"
+def short_name(name: str) -> str:
+    """A file name that fits under the picture (32 characters): long names keep their start and end."""
+    return name if len(name) <= 32 else f"{name[:15]}…{name[-15:]}"

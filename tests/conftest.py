@@ -18,10 +18,18 @@ from netcore.mnist import Split
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Scenes read these at import or render time; the suite checks the defaults (dark theme, the
-# bundle's default digit, captions on), whatever the caller's shell has set.
-for _var in ("DIGIT", "IMAGE", "THEME", "NETCORE_FIGURE"):
-    os.environ.pop(_var, None)
+
+@pytest.fixture
+def scene_settings():
+    """``scene_settings(digit=..., image=..., theme=..., still=..., bundle_dir=...)`` for one test:
+    the scenes render with those (the defaults again afterwards)."""
+    from scenes.kit import session
+    from scenes.scene_settings import SceneSettings
+
+    before = session.current()
+    yield lambda **values: session.configure(SceneSettings(**{k: str(v) if k in ("image", "bundle_dir") else v
+                                                               for k, v in values.items()}))
+    session.configure(before)
 
 
 @pytest.fixture(scope="session")

@@ -30,12 +30,24 @@ def last_frame(scene_cls, media_dir: Path, quality: str = "low_quality"):
 _RENDERED: dict = {}
 
 
+def chapter_scenes(chapter: str) -> list:
+    """The scene classes of a chapter, in story order (from the catalogue)."""
+    import importlib
+
+    from scenes import catalogue
+
+    module = importlib.import_module(f"scenes.{chapter}")
+    return [getattr(module, b.scene) for b in catalogue.CHAPTERS[chapter].beats]
+
+
 def rendered(scene_cls):
     """``last_frame`` of a scene with the default digit, rendered once per test session and shared."""
-    import os
     import tempfile
 
+    from scenes.kit import session
+    from scenes.scene_settings import SceneSettings
+
     if scene_cls not in _RENDERED:
-        assert not any(os.environ.get(v) for v in ("DIGIT", "IMAGE", "THEME", "NETCORE_FIGURE"))
+        assert session.current() == SceneSettings(), "rendered() is for the default settings"
         _RENDERED[scene_cls] = last_frame(scene_cls, Path(tempfile.mkdtemp(prefix="netcore-scene-")))
     return _RENDERED[scene_cls]

@@ -8,11 +8,10 @@ import pytest
 
 from netcore import bundle, experiments, npzio, recipes
 from netcore.errors import BundleError
-from netcore.export import export
+from netcore.export import MISTAKES, THREES, export
 from netcore.mnist import Mnist
 from netcore.train import evaluate, train
-
-SIZES = (784, 16, 16, 10)
+from tests.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
 
 
 # ---------------------------------------------------------------------------- fixtures and helpers
@@ -28,8 +27,8 @@ def small_data(small_train, small_test) -> Mnist:
     return Mnist(
         train=small_train,
         test=small_test,
-        source={"kind": "test-sample", "location": "tests/conftest.py",
-                "train_count": len(small_train), "test_count": len(small_test)},
+        source={"kind": "test-sample", "train_count": len(small_train), "test_count": len(small_test), "files": {}},
+        location="tests/conftest.py",
     )
 
 
@@ -87,13 +86,15 @@ def refused(directory, *fragments, file=None) -> str:
 
 
 def assert_consistent(b: bundle.Bundle) -> None:
-    """Everything a bundle claims can be recomputed from its own contents."""
+    """Everything a bundle claims can be recomputed from its own contents, whatever its network."""
     arrays, meta = b.arrays, b.meta
-    assert b.sizes == SIZES
+    sizes = b.sizes
+    layers = list(zip(sizes[:-1], sizes[1:]))
+    assert sizes[0] == 784 and sizes[-1] == 10 and len(sizes) >= 3
     for prefix in ("", "init_"):
-        assert [arrays[f"{prefix}W{l}"].shape for l in range(3)] == [(16, 784), (16, 16), (10, 16)]
-        assert [arrays[f"{prefix}b{l}"].shape for l in range(3)] == [(16,), (16,), (10,)]
-    assert meta["parameter_count"] == b.network.parameter_count == 13_002
+        assert [arrays[f"{prefix}W{l}"].shape for l in range(len(layers))] == [(k, n) for n, k in layers]
+        assert [arrays[f"{prefix}b{l}"].shape for l in range(len(layers))] == [(k,) for _, k in layers]
+    assert meta["parameter_count"] == b.network.parameter_count == sum(k * n + k for n, k in layers)
 
     # Every curated digit's stored layers are a fresh forward pass of the trained network.
     net = b.network
@@ -103,7 +104,7 @@ def assert_consistent(b: bundle.Bundle) -> None:
         assert d.test_index == i and d.image.shape == (28, 28) and d.image.dtype == np.uint8
         np.testing.assert_array_equal(d.activations[0], d.image.reshape(-1) / 255.0)
         fwd = net.forward(d.image.reshape(-1) / 255.0)
-        assert len(d.activations) == 4 and len(d.zs) == 3
+        assert len(d.activations) == len(sizes) and len(d.zs) == len(layers)
         for stored, fresh in zip(d.activations + d.zs, fwd.activations + fwd.zs):
             np.testing.assert_allclose(stored, fresh, rtol=1e-10, atol=1e-12)
         assert d.label == arrays["test_label"][i]
@@ -117,21 +118,45 @@ def assert_consistent(b: bundle.Bundle) -> None:
     assert meta["test_accuracy"] == pytest.approx(np.mean(predictions == labels), abs=1e-12)
     assert meta["test_correct"] == int((predictions == labels).sum())
 
-    # Roles mean what they say.
+    # Roles mean what they say: the first correctly classified 3s, then (if too few) the first wrong ones.
+    right = predictions == labels
     threes = b.role("threes")
-    assert len(threes) == 6 and all(d.label == 3 for d in threes)
-    right_threes = np.flatnonzero((labels == 3) & (predictions == 3))
-    if len(right_threes) >= 6:  # the first *correctly classified* 3s, when there are enough of them
-        assert [d.test_index for d in threes] == right_threes[:6].tolist()
+    expected = np.concatenate([np.flatnonzero((labels == 3) & right), np.flatnonzero((labels == 3) & ~right)])
+    assert [d.test_index for d in threes] == expected[:THREES].tolist()
+    assert all(d.label == 3 for d in threes)
     each = b.role("each_digit")
     assert [d.label for d in each] == list(range(10))
-    assert all(d.prediction == d.label for d in each if ((labels == d.label) & (predictions == d.label)).any())
+    assert all(d.prediction == d.label for d in each if ((labels == d.label) & right).any())
     mistakes = b.role("mistakes")
-    assert mistakes and all(d.prediction != d.label for d in mistakes)
-    assert [d.test_index for d in mistakes] == np.flatnonzero(predictions != labels)[: len(mistakes)].tolist()
-    assert b.default_digit.label == 3
+    assert all(d.prediction != d.label for d in mistakes)
+    assert [d.test_index for d in mistakes] == np.flatnonzero(~right)[:MISTAKES].tolist()
+
+    # The featured digit follows the rule, and the note says which branch of it.
+    assert_featured(b)
     with pytest.raises(KeyError):
         b.digit(max(b.curated_indices) + 1_000_000)
+
+
+def assert_featured(b: bundle.Bundle) -> None:
+    """A right 3 when the network answers any curated 3 right; else the first right curated image."""
+    featured, note = b.default_digit, b.meta["default_digit_note"]
+    right_threes = [d for d in b.role("threes") if d.prediction == d.label]
+    right_any = [b.digit(i) for i in b.curated_indices if b.digit(i).prediction == b.digit(i).label]
+    if right_threes:
+        assert featured.test_index == right_threes[0].test_index and featured.label == 3
+        assert note == "the first test 3 the network answers right"
+    elif right_any:
+        assert featured.test_index == right_any[0].test_index and featured.prediction == featured.label
+        assert "no test 3 right" in note and f"a {featured.label}" in note
+    else:
+        assert "no curated test image right" in note
+
+
+def test_bundle_with_another_architecture_is_consistent(imported_dir, net30):  # noqa: F811
+    """The same checks hold for a 784-30-10 network (imported), not only the committed one."""
+    b = bundle.load(imported_dir)
+    assert b.sizes == net30.sizes
+    assert_consistent(b)
 
 
 # ---------------------------------------------------------------------------- the committed bundle
@@ -139,8 +164,19 @@ def assert_consistent(b: bundle.Bundle) -> None:
 
 def test_committed_bundle_is_consistent(committed):
     assert committed.meta["schema_version"] == bundle.SCHEMA_VERSION
-    assert committed.meta["activation"] == "sigmoid"
     assert_consistent(committed)
+
+
+def test_committed_bundle_is_the_784_16_16_10_network(committed):
+    """The one place that names the committed network's specifics: every other test derives its
+    expectations from the bundle it reads, so it holds for any network. Golden frames depend on these."""
+    assert committed.sizes == (784, 16, 16, 10) and committed.meta["activation"] == "sigmoid"
+    assert committed.meta["parameter_count"] == 13_002
+    assert committed.meta["test_accuracy"] == 0.96 and committed.meta["test_correct"] == 9_600
+    assert committed.meta["source"]["kind"] == "trained" and committed.meta["seed"] == 0
+    assert committed.meta["default_digit"] == 18 and committed.default_digit.label == 3
+    assert committed.meta["default_digit_note"] == "the first test 3 the network answers right"
+    assert len(committed.role("threes")) == THREES
 
 
 def test_committed_bundle_is_well_trained(committed):
@@ -194,12 +230,14 @@ def test_export_writes_what_was_trained(small_dir, trained, small_data):
     assert b.meta["test_accuracy"] > 0.7
     assert b.meta["seed"] == 0 and b.meta["recipe"]["epochs"] == 8 and len(b.meta["history"]["cost"]) == 8
     assert b.meta["npz_sha256"] == bundle.sha256_file(small_dir / bundle.NPZ_NAME)
+    assert b.meta["random_streams"]["streams"][4] == "noise" and b.meta["noise_rng"] == {"seed": 0, "stream": "noise"}
     assert sorted(p.name for p in small_dir.iterdir()) == [bundle.JSON_NAME, bundle.NPZ_NAME]
 
 
 def test_export_and_save_are_byte_deterministic(small_dir, trained, small_data, tmp_path):
     again = export(trained, small_data, tmp_path / "again", sizes=experiments.QUICK)
-    assert (again / bundle.NPZ_NAME).read_bytes() == (small_dir / bundle.NPZ_NAME).read_bytes()
+    for name in (bundle.NPZ_NAME, bundle.JSON_NAME):  # the JSON too: no clock times, no paths
+        assert (again / name).read_bytes() == (small_dir / name).read_bytes(), name
     b = bundle.load(small_dir)
     one = bundle.save(tmp_path / "one", b.meta, dict(b.arrays))
     two = bundle.save(tmp_path / "two", b.meta, dict(b.arrays))
@@ -232,12 +270,23 @@ def test_missing_directory(tmp_path):
     refused(tmp_path / "nowhere", "not found")
 
 
-@pytest.mark.parametrize("version", [1, 3, 0, "2", None])
+@pytest.mark.parametrize("version", [1, 2, bundle.SCHEMA_VERSION + 1, 0, str(bundle.SCHEMA_VERSION), None])
 def test_other_schema_version(copy, version):
     meta = read_meta(copy)
     meta["schema_version"] = version
     write_meta(copy, meta)
-    refused(copy, f"schema version {version}", file=bundle.JSON_NAME)
+    message = refused(copy, f"schema version {version}", file=bundle.JSON_NAME)
+    assert "make import" in message
+
+
+def test_schema_2_bundle_says_to_retrain(copy):
+    """A bundle from before schema 3 (absolute data paths, seed + k seeds) is refused by its version alone."""
+    meta = read_meta(copy)
+    meta["schema_version"] = 2
+    for key in ("default_digit_note", "noise_rng", "source"):
+        del meta[key]
+    write_meta(copy, meta)
+    refused(copy, "schema version 2, older than", "make train", file=bundle.JSON_NAME)
 
 
 def test_npz_from_another_bundle(copy):
@@ -283,7 +332,7 @@ def _inf(a):
 @pytest.mark.parametrize(
     "damage, fragments",
     [
-        pytest.param(_change("W0", lambda a: a[:, :-1]), ["W0", "shape (16, 783)"], id="W0-shape"),
+        pytest.param(_change("W0", lambda a: a[:, :-1]), ["W0", ", 783)"], id="W0-shape"),
         pytest.param(_change("W1", lambda a: a.T[:10]), ["W1", "shape"], id="W1-shape"),
         pytest.param(_change("b2", lambda a: a[:, None]), ["b2", "shape"], id="b2-ndim"),
         pytest.param(_change("init_W2", lambda a: a.reshape(-1)), ["init_W2", "shape"], id="init_W2-flat"),
@@ -304,13 +353,65 @@ def test_bad_arrays(copy, damage, fragments):
     refused(copy, *fragments, file=bundle.NPZ_NAME)
 
 
-@pytest.mark.parametrize("key", ["sizes", "activation", "curated_roles", "default_digit", "test_accuracy",
-                                 "npz_sha256", "parameter_count", "data_source"])
+@pytest.mark.parametrize("key", bundle.REQUIRED_META)
 def test_metadata_lacks_a_key(copy, key):
+    """Every key the scenes, the gallery and `info` read, top-level or nested: one line naming it, at load."""
+    meta = read_meta(copy)
+    *parents, last = key.split(".")
+    node = meta
+    for part in parents:
+        node = node[part]
+    del node[last]
+    write_meta(copy, meta)
+    refused(copy, f"lacks {key!r}", file=bundle.JSON_NAME)
+
+
+@pytest.mark.parametrize("key", ["landscape", "memorize", "curve_probe_size", "init_train_count", "noise_rng",
+                                 "source", "default_digit_note", "data_source"])
+def test_metadata_lacks_a_whole_record(copy, key):
     meta = read_meta(copy)
     del meta[key]
     write_meta(copy, meta)
-    refused(copy, repr(key), file=bundle.JSON_NAME)
+    refused(copy, f"lacks {key!r}", file=bundle.JSON_NAME)
+
+
+def test_metadata_record_that_is_not_an_object(copy):
+    meta = read_meta(copy)
+    meta["landscape"] = 3
+    write_meta(copy, meta)
+    refused(copy, "'landscape' is not an object", file=bundle.JSON_NAME)
+
+
+@pytest.mark.parametrize("key", bundle.REQUIRED_IMPORTED_META)
+def test_imported_bundle_lacks_a_provenance_key(imported_dir, tmp_path, key):  # noqa: F811
+    directory = shutil.copytree(imported_dir, tmp_path / "imported")
+    meta = read_meta(directory)
+    *parents, last = key.split(".")
+    node = meta
+    for part in parents:
+        node = node[part]
+    del node[last]
+    write_meta(directory, meta)
+    refused(directory, f"lacks {key!r}", file=bundle.JSON_NAME)
+
+
+def test_bundle_keeps_no_machine_path(committed, imported_dir):  # noqa: F811
+    """Where files sat on this machine is no part of what a bundle says (retrained elsewhere: same bytes)."""
+    def strings(node):
+        if isinstance(node, dict):
+            yield from node
+            for value in node.values():
+                yield from strings(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from strings(value)
+        elif isinstance(node, str):
+            yield node
+
+    for directory in (committed.directory, imported_dir):
+        text = (directory / bundle.JSON_NAME).read_text()
+        assert "location" not in text and str(directory.parent.parent) not in text
+        assert not [s for s in strings(json.loads(text)) if s.startswith(("/", "~")) or ":\\" in s]
 
 
 @pytest.mark.parametrize("text", ["{\"schema_version\": 1,", "", "not json at all", "[1, 2, 3]", "null"])

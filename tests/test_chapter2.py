@@ -10,16 +10,9 @@ from manim import Axes, MathTex, VMobject
 
 from netcore import bundle as nb
 from scenes import chapter2
-from scenes.kit import data
-from scenes.kit.style import THEME
+from scenes.kit.equations import fmt
+from scenes.kit.style import theme
 from tests.scene_render import rendered
-
-
-@pytest.fixture(autouse=True)
-def default_digit(monkeypatch):
-    for var in ("DIGIT", "IMAGE", "NETCORE_FIGURE"):
-        monkeypatch.delenv(var, raising=False)
-    data.chosen_digit.cache_clear()
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +52,9 @@ def test_gradient_vector_shows_real_parameters_and_gradient(b):
     assert len(matrices) == 2
     for tex, values in zip(matrices, (theta, -grad)):
         for i in (0, 1, len(theta) - 1):
-            assert chapter2.fmt3(values[i]) in tex
+            assert fmt(values[i], 3) in tex
     biggest = int(np.argmax(np.abs(grad[2:-2]))) + 2
-    assert chapter2.fmt3(-grad[biggest]) in matrices[1]
+    assert fmt(-grad[biggest], 3) in matrices[1]
     assert chapter2.parameter_name(biggest, b.sizes) in matrices[0]
 
 
@@ -79,7 +72,7 @@ def test_cost_curve_plotted_is_the_exported_one(b):
     scene, _ = rendered(chapter2.GradientDescent)
     (axes,) = [m for m in scene.mobjects if isinstance(m, Axes)]
     pieces = [m for m in scene.mobjects if isinstance(m, VMobject) and not isinstance(m, Axes)
-              and m.get_stroke_color().to_hex() == THEME.accent.upper() and len(m.points) >= 4]
+              and m.get_stroke_color().to_hex() == theme().accent.upper() and len(m.points) >= 4]
     anchors = np.concatenate([p.points[::4] for p in pieces] + [pieces[-1].points[-1:]])
     plotted = np.array([axes.p2c(p) for p in anchors])
     expected = np.column_stack([np.log10(b.arrays["curve_step"] + 1.0), b.arrays["curve_cost"]])
@@ -94,7 +87,7 @@ def test_landscape_path_is_the_exported_path(b):
     (axes,) = [m for m in scene.mobjects if isinstance(m, ThreeDAxes)]
     coords, costs = b.arrays["landscape_path"], b.arrays["landscape_path_cost"]
     path = [m for m in scene.get_mobject_family_members()
-            if type(m) is VMobject and m.get_stroke_color().to_hex() == THEME.accent.upper()]
+            if type(m) is VMobject and m.get_stroke_color().to_hex() == theme().accent.upper()]
     assert path
     corners = path[0].points[::4]
     back = np.array([axes.p2c(p) for p in corners])
@@ -118,7 +111,7 @@ def test_learning_curves_plotted_are_the_exported_ones(b):
     scene, _ = rendered(chapter2.MemorizingVsLearning)
     axes = next(m for m in scene.mobjects if isinstance(m, Axes))
     steps = b.arrays["memorize_step"].astype(float)
-    for colour, key in ((THEME.positive, "memorize_true_accuracy"), (THEME.accent, "memorize_shuffled_accuracy")):
+    for colour, key in ((theme().positive, "memorize_true_accuracy"), (theme().accent, "memorize_shuffled_accuracy")):
         curves = [m for m in scene.mobjects if type(m) is VMobject
                   and m.get_stroke_color().to_hex() == colour.upper()
                   and sum(len(x.points) for x in m.get_family()) > 100]

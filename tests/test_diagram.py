@@ -41,7 +41,7 @@ def test_edge_colour_is_sign_and_width_grows_with_size(diagram, gap):
     widths, sizes = [], []
     for k, w in enumerate(e.weight):
         bucket = diagram.edge_bucket(gap, k)
-        expected = ManimColor(style.THEME.positive if w >= 0 else style.THEME.negative)
+        expected = ManimColor(style.theme().positive if w >= 0 else style.theme().negative)
         assert bucket.get_stroke_color().to_hex() == expected.to_hex()
         widths.append(bucket.get_stroke_width())
         sizes.append(abs(w))
@@ -73,9 +73,9 @@ def test_neuron_fill_is_the_activation(b):
 def test_weight_image_colour_is_sign_and_brightness_is_size():
     w = np.array([[-2.0, -0.5, 0.0, 0.5, 2.0]])
     rgb = style.weight_rgb(w, scale=2.0).astype(int)
-    bg = np.array(ManimColor(style.THEME.background).to_rgb()) * 255
-    pos = np.array(ManimColor(style.THEME.positive).to_rgb()) * 255
-    neg = np.array(ManimColor(style.THEME.negative).to_rgb()) * 255
+    bg = np.array(ManimColor(style.theme().background).to_rgb()) * 255
+    pos = np.array(ManimColor(style.theme().positive).to_rgb()) * 255
+    neg = np.array(ManimColor(style.theme().negative).to_rgb()) * 255
     np.testing.assert_allclose(rgb[0, 4], pos, atol=1)
     np.testing.assert_allclose(rgb[0, 0], neg, atol=1)
     np.testing.assert_allclose(rgb[0, 2], bg, atol=1)
@@ -137,7 +137,7 @@ def test_any_architecture_draws_the_real_counts_edges_and_fills(sizes):
         np.testing.assert_array_equal(e.weight, net.W[gap][d.drawn[gap + 1][e.dst], d.drawn[gap][e.src]])
         assert sum(len(bucket.points) // 4 for bucket in e.buckets.values()) == len(e.weight)
         for k in (0, len(e.weight) - 1):
-            expected = ManimColor(style.THEME.positive if e.weight[k] >= 0 else style.THEME.negative)
+            expected = ManimColor(style.theme().positive if e.weight[k] >= 0 else style.theme().negative)
             assert d.edge_bucket(gap, k).get_stroke_color().to_hex() == expected.to_hex()
     x = np.random.default_rng(0).random(784)
     acts = net.forward(x).activations
@@ -173,3 +173,64 @@ def test_hidden_layer_sentences():
     assert hidden_layers((784, 16, 16, 16, 10)) == "three hidden layers of 16 neurons"
     assert hidden_layers((784, 30, 20, 10)) == "two hidden layers, of 30 and 20 neurons"
     assert architecture((784, 100, 10)) == "784-100-10"
+
+
+# ---------------------------------------------------------------------------- shared widgets
+
+
+def test_incoming_edges_are_one_neurons_real_weights(b, diagram):
+    j = int(diagram.drawn[1][3])
+    edges = diagram.incoming_edges(0, j)
+    e = diagram.edge_layers[0]
+    sel = np.flatnonzero(e.dst == diagram.position(1, j))
+    assert len(edges) == len(sel) == len(diagram.drawn[0])
+    for edge, k in zip(edges, sel):
+        assert e.weight[k] == b.network.W[0][j, diagram.drawn[0][e.src[k]]]
+        expected = ManimColor(style.theme().positive if e.weight[k] >= 0 else style.theme().negative)
+        assert edge.get_stroke_color().to_hex() == expected.to_hex()
+        assert edge.get_stroke_width() == pytest.approx(style.edge_width(int(e.level[k])) + 2)
+
+
+def test_edge_morph_ends_as_the_target_networks_diagram(b):
+    """In place: the same bucket mobjects, refilled by the edge rule for the new weights."""
+    from scenes.kit.network import EdgeMorph, drawn_neurons
+
+    start, target = b.initial_network, b.network
+    d = NetworkDiagram(start, drawn=drawn_neurons(target))
+    buckets = [m for gap in d.edges for m in gap]
+    anim = EdgeMorph(d, target, run_time=0.1)
+    anim.begin()
+    anim.interpolate(0.5)  # smooth(0.5) = 0.5: halfway between the two networks' weights
+    np.testing.assert_allclose(d.edge_layers[0].weight,
+                               (d.drawn_weights(start, 0) + d.drawn_weights(target, 0)) / 2)
+    anim.finish()
+    fresh = NetworkDiagram(target, drawn=drawn_neurons(target))
+    assert d.network is target and [m for gap in d.edges for m in gap] == buckets
+    for gap, (e, f) in enumerate(zip(d.edge_layers, fresh.edge_layers)):
+        np.testing.assert_array_equal(e.weight, f.weight)
+        np.testing.assert_array_equal(e.level, f.level)
+        for key, bucket in e.buckets.items():
+            np.testing.assert_allclose(bucket.points, f.buckets[key].points)
+
+
+def test_output_bars_are_the_outputs():
+    from scenes.kit.bars import OutputBars
+
+    outputs = np.array([0.1, 0.0, 0.9, 0.5, 1.0, 0.02, 0.3, 0.0, 0.4, 0.6])
+    bars = OutputBars(outputs, length=2.0)
+    np.testing.assert_allclose([f.width for f in bars.fills], np.maximum(outputs * 2.0, 0.01))
+    assert [v.text for v in bars.values] == [f"{v:.2f}" for v in outputs]
+    assert bars.fills[4].get_fill_color().to_hex() == ManimColor(style.theme().accent).to_hex()
+    lefts = [t.get_left()[0] for t in bars.tracks]
+    assert max(lefts) - min(lefts) < 1e-9
+    targets = [np.array([0.0, y, 0.0]) for y in np.linspace(2, -2, 10)]
+    from manim import Dot
+
+    bars.level_with([Dot(p) for p in targets])
+    np.testing.assert_allclose([t.get_center()[1] for t in bars.tracks], np.linspace(2, -2, 10), atol=1e-9)
+
+
+def test_verdict():
+    from scenes.kit.words import verdict
+
+    assert verdict(3, 3) == "right" and verdict(5, 3) == "wrong" and verdict(5, None) is None

@@ -7,8 +7,11 @@ digit, which the trained network then reads as well as it reads MNIST's own.
 """
 
 import json
+import struct
 import subprocess
 import sys
+import warnings
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -246,6 +249,24 @@ def test_stroke_width_of_known_shapes():
 # ---------------------------------------------------------------------------- bad pictures
 
 
+def blank_png(path: Path, width: int, height: int) -> Path:
+    """A valid 1-bit black PNG of any size, written row by row: 20,000 x 20,000 is 60 kB and
+    a fraction of a second, where Pillow would first allocate its 400 MB of pixels."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    z = zlib.compressobj(9)
+    row = bytes(1 + (width + 7) // 8)  # filter byte 0, then the row's bits
+    idat = b"".join(z.compress(row) for _ in range(height)) + z.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    return path
+
+
+# Past Pillow's warning limit (13,000^2 = 169 MP), and past twice it, where Pillow refuses (20,000^2 = 400 MP).
+BOMBS = {"pillow-warns": 13_000, "pillow-refuses": 20_000}
+
+
 @pytest.fixture(scope="module")
 def bad_images(tmp_path_factory) -> dict:
     """name -> (path, what the message must say)."""
@@ -260,7 +281,10 @@ def bad_images(tmp_path_factory) -> dict:
     Image.fromarray(stroke).save(d / "cut.png")
     (d / "truncated.png").write_bytes((d / "cut.png").read_bytes()[:80])
     (d / "folder.png").mkdir()
+    for name, side in BOMBS.items():
+        blank_png(d / f"{name}.png", side, side)
     return {
+        **{name: (d / f"{name}.png", "image too large") for name in BOMBS},
         "text-file": (d / "x.png", "not an image"),
         "all-white": (d / "white.png", "empty image"),
         "all-black": (d / "black.png", "empty image"),
@@ -268,20 +292,61 @@ def bad_images(tmp_path_factory) -> dict:
         "huge": (d / "huge.png", "too large"),
         "truncated": (d / "truncated.png", "unreadable"),
         "missing": (d / "nowhere.png", "file not found"),
-        "directory": (d / "folder.png", "file not found"),
+        "directory": (d / "folder.png", "is a directory"),
     }
 
 
-BAD = ["text-file", "all-white", "all-black", "flat-grey", "huge", "truncated", "missing", "directory"]
+BAD = ["text-file", "all-white", "all-black", "flat-grey", "huge", "truncated", "missing", "directory",
+       *BOMBS]
 
 
 @pytest.mark.parametrize("case", BAD)
 def test_bad_picture_is_refused_by_name(bad_images, case):
     path, problem = bad_images[case]
-    with pytest.raises(ImageError) as err:
+    with warnings.catch_warnings(record=True) as caught, pytest.raises(ImageError) as err:
+        warnings.simplefilter("always")
         digits.load_digit(path)
     message = str(err.value)
     assert str(path) in message and problem in message and "\n" not in message, message
+    pillows = [str(w.message) for w in caught if issubclass(w.category, Image.DecompressionBombWarning)]
+    assert not pillows, pillows  # Pillow's own warning would print before our line
+    assert "Pillow" not in message or "decodes" in message
+    assert "bomb" not in message.lower()
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_predict_on_a_huge_picture_says_one_line_in_its_own_words(bad_images, name):
+    """From the command line, where a Python warning prints two lines of Pillow's before ours."""
+    path, _ = bad_images[name]
+    proc = subprocess.run([sys.executable, "-m", "netcore", "predict", str(path), "--bundle", str(bundle.DEFAULT_DIR)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and not proc.stdout
+    side = BOMBS[name]
+    expected = f"{side}x{side}" if side * side <= 2 * Image.MAX_IMAGE_PIXELS else "over"
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith(f"netcore: error: {path}: image too large ({expected}"), proc.stderr
+    assert f"at most {digits.MAX_PIXELS:,} pixels" in proc.stderr
+
+
+def test_predict_says_what_it_reads(tmp_path, capsys, samples):
+    """It reads whatever Pillow decodes (a GIF, a 16-bit PNG), and its help and errors say so, not 'PNG or JPEG'."""
+    big = np.kron(samples[2][0], np.ones((4, 4), np.uint8))
+    Image.fromarray(big).save(tmp_path / "two.png")
+    Image.fromarray(big).save(tmp_path / "two.gif")
+    Image.fromarray(big.astype(np.uint16) * 257).save(tmp_path / "two16.png")
+    answers = []
+    for picture in ("two.png", "two.gif", "two16.png"):
+        np.testing.assert_array_equal(digits.load_digit(tmp_path / picture), digits.load_digit(tmp_path / "two.png"))
+        assert cli.main(["predict", str(tmp_path / picture), "--bundle", str(bundle.DEFAULT_DIR)]) == 0
+        answers.append(capsys.readouterr().out.splitlines()[-1])
+    assert len(set(answers)) == 1
+    (tmp_path / "notes.png").write_text("not a picture")
+    assert cli.main(["predict", str(tmp_path / "notes.png"), "--bundle", str(bundle.DEFAULT_DIR)]) == 1
+    error = capsys.readouterr().err
+    assert "Pillow decodes" in error and "GIF" in error and "PNG or JPEG" not in error
+    helptext = subprocess.run([sys.executable, "-m", "netcore", "--help"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=60).stdout
+    assert "Pillow decodes" in " ".join(helptext.split()) and "PNG/JPEG" not in helptext
 
 
 @pytest.mark.parametrize("case", BAD)

@@ -36,7 +36,7 @@ def sigmoid(z):
 def test_fmt_two_decimals_sign_and_no_negative_zero():
     assert [eq.fmt(x) for x in (-0.371, 0.05, 0.999, -0.004, 2, -21.849)] == [
         "-0.37", "0.05", "1.00", "0.00", "2.00", "-21.85"]
-    assert eq.factor(-0.4) == "(-0.40)" and eq.factor(0.12) == "0.12"
+    assert [eq.fmt(x, 3) for x in (-0.0004, 0.0125, -0.0126)] == ["0.000", "0.013", "-0.013"]
     assert eq.thousands(13002) == "13{,}002" and eq.thousands(23) == "23"
 
 
@@ -44,7 +44,7 @@ def test_fmt_two_decimals_sign_and_no_negative_zero():
 
 
 def test_symbolic_real_network_indices_and_bias_length():
-    tex = eq.matrix_form_tex(784, 16)
+    tex = eq.matrix_form_spec(784, 16).tex
     for s in ("w_{15,783}", "w_{0,0}", "b_{15}", "a^{(0)}_{783}", "a^{(1)}_{15}", r"\sigma"):
         assert s in tex
     # The classic video's bias vector ran to b_n; ours has k entries, b_0 .. b_{k-1}.
@@ -67,7 +67,7 @@ def test_symbolic_real_network_indices_and_bias_length():
 
 
 def test_symbolic_other_layer_follows_n_k_and_layer():
-    tex = eq.matrix_form_tex(16, 10, layer=1)
+    tex = eq.matrix_form_spec(16, 10, layer=1).tex
     out, W, a_in, b = bmatrices(tex)
     assert W[-1][-1] == "w_{9,15}" and b[-1] == ["b_{9}"]
     assert a_in[-1] == ["a^{(1)}_{15}"] and out[-1] == ["a^{(2)}_{9}"]
@@ -76,7 +76,7 @@ def test_symbolic_other_layer_follows_n_k_and_layer():
 
 
 def test_small_layers_show_every_row_without_dots():
-    out, W, a_in, b = bmatrices(eq.matrix_form_tex(3, 2))
+    out, W, a_in, b = bmatrices(eq.matrix_form_spec(3, 2).tex)
     assert W == [["w_{0,0}", "w_{0,1}", "w_{0,2}"], ["w_{1,0}", "w_{1,1}", "w_{1,2}"]]
     assert [r[0] for r in b] == ["b_{0}", "b_{1}"]
     assert eq.shown_indices(5) == (0, 1, None, 4)
@@ -129,41 +129,30 @@ def test_numeric_later_layer(committed):
 # ---------------------------------------------------------------------------- weighted sum
 
 
-def test_weighted_sum_total_is_the_full_real_sum(committed):
-    net, digit = committed.network, committed.default_digit
-    drawn = drawn_input_pixels(net.W[0])
-    j = 1
-    w, a, bias = net.W[0][j], digit.activations[0], net.b[0][j]
-    shown = [drawn[0], drawn[1], drawn[-1]]
-    tex = eq.weighted_sum_tex(w, a, shown)
-    lhs, total = tex.rsplit("=", 1)
-    assert total.strip() == eq.fmt(w @ a)
-    assert r"\cdots" in lhs and lhs.count(r"\cdot ") == 3  # 3 products, ⋯ for the other 781
-    assert lhs.split("+")[0].strip() == rf"{eq.factor(w[drawn[0]])} \cdot {eq.factor(a[drawn[0]])}"
-    # With the bias it is the neuron's real z.
-    with_bias = eq.weighted_sum_tex(w, a, shown, bias=bias)
-    assert with_bias.rsplit("=", 1)[1].strip() == eq.fmt(digit.zs[0][j])
-    assert f"+ {eq.factor(bias)} =" in with_bias
-    # Every term shown: no ⋯.
-    assert r"\cdots" not in eq.weighted_sum_tex([0.5, -1.0], [1.0, 0.25], [0, 1])
-    assert eq.weighted_sum_tex([0.5, -1.0], [1.0, 0.25], [0, 1]).endswith("= 0.25")
+def test_weighted_sum_of_one_neuron():
+    assert eq.weighted_sum_tex(784, 5) == r"w_{5,0}\,a_{0} + w_{5,1}\,a_{1} + \cdots + w_{5,783}\,a_{783}"
+    assert eq.weighted_sum_tex(16) == r"w_{0}\,a_{0} + w_{1}\,a_{1} + \cdots + w_{15}\,a_{15}"
+    with pytest.raises(ValueError):
+        eq.weighted_sum_tex(2)
 
 
-def test_weighted_sum_symbolic():
-    assert eq.weighted_sum_symbolic_tex() == r"w_{1} a_{1} + w_{2} a_{2} + \cdots + w_{n} a_{n}"
-    assert eq.weighted_sum_symbolic_tex(783, first=0, bias=True).endswith(r"\cdots + w_{783} a_{783} + b")
+def test_squish_formulas():
+    assert eq.squish_formula_tex() == r"\sigma(x) = \frac{1}{1 + e^{-x}}"
+    assert eq.squish_formula_tex("relu", "a") == r"\mathrm{ReLU}(a) = \max(0, a)"
 
 
 # ---------------------------------------------------------------------------- parameter count
 
 
 def test_parameter_count_from_sizes(committed):
-    tex = eq.parameter_count_tex((784, 16, 16, 10))
-    assert r"784 \times 16 + 16 \times 16 + 16 \times 10" in tex and "{16 + 16 + 10}" in tex
-    assert tex.endswith("= 13{,}002")
+    lines, total = eq.parameter_count_tex((784, 16, 16, 10))
+    assert lines == [r"784 \times 16 = 12{,}544\text{ weights}", r"16 \times 16 = 256\text{ weights}",
+                     r"16 \times 10 = 160\text{ weights}", r"16 + 16 + 10 = 42\text{ biases}"]
+    assert total == r"13{,}002\text{ weights and biases}"
     assert committed.network.parameter_count == 13_002
-    assert eq.parameter_count_parts((4, 3, 2)) == (r"4 \times 3 + 3 \times 2", "3 + 2", "23")
-    assert eq.parameter_count_parts((5, 7))[2] == str(5 * 7 + 7)
+    assert eq.parameter_count_tex(committed.sizes)[1].startswith(eq.thousands(committed.network.parameter_count))
+    assert eq.parameter_count_tex((5, 7)) == ([r"5 \times 7 = 35\text{ weights}", r"7 = 7\text{ biases}"],
+                                              r"42\text{ weights and biases}")
     with pytest.raises(ValueError):
         eq.parameter_count_tex((784,))
 
@@ -187,7 +176,7 @@ def test_matrix_forms_compile_split_and_fit(committed, tex_dir):
     for m in (sym, num):
         assert 0 < m.width < 14 and m.height < 4
         assert len(m.equation.submobjects) == len(m.spec.pieces)
-        assert set(eq.parts(m)) >= {"W", "a_in", "b", "a_out", "sigma"}
+        assert set(m.parts()) >= {"W", "a_in", "b", "a_out", "sigma"}
         assert len(m.sigma.submobjects) == 1  # the σ glyph alone
         # Reading order left to right: result, =, σ, W, a, +, b.
         xs = [m.a_out.get_center()[0], m.equals.get_center()[0], m.sigma.get_center()[0], m.W.get_center()[0],
@@ -216,10 +205,10 @@ def test_matrix_forms_compile_split_and_fit(committed, tex_dir):
 
 
 def test_weighted_sum_and_count_compile(committed, tex_dir):
-    net, digit = committed.network, committed.default_digit
-    drawn = drawn_input_pixels(net.W[0])
-    ws = eq.weighted_sum(net.W[0][0], digit.activations[0], [drawn[0], drawn[1], drawn[-1]], net.b[0][0])
-    assert len(ws.terms) == 3 and ws.width < 14
-    assert ws.tex_strings[-1] == eq.fmt(digit.zs[0][0])
-    count = eq.parameter_count((784, 16, 16, 10))
-    assert count.width < 14 and count.tex_strings[-1] == "13{,}002"
+    ws = eq.weighted_sum(784, 5)
+    assert 0 < ws.width < 14
+    count = eq.parameter_count(committed.sizes)
+    assert len(count.lines) == len(committed.sizes) and count.width < 14
+    assert count.total.get_top()[1] < count.lines.get_bottom()[1]
+    rights = [line.get_right()[0] for line in count.lines]
+    assert max(rights) - min(rights) < 1e-6  # the lines' right edges in one column

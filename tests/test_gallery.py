@@ -22,8 +22,8 @@ import pytest
 from PIL import Image
 
 from netcore import bundle as nb
-from scenes import gallery
-from scenes.jobs import FIGURES
+from pipeline import gallery
+from scenes.catalogue import FIGURES
 
 OPTIONAL = "NETCORE_BROWSER_TESTS_OPTIONAL"
 

@@ -15,7 +15,6 @@ import pytest
 from PIL import Image
 
 from scenes import chapter1
-from scenes.kit import data
 from tests.scene_render import rendered
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -24,10 +23,7 @@ REGENERATE = os.environ.get("NETCORE_REGEN_GOLDEN") == "1"
 
 
 @pytest.mark.parametrize("scene_cls", SCENES, ids=lambda c: c.__name__)
-def test_last_frame_matches_golden(scene_cls, tmp_path, monkeypatch):
-    for var in ("DIGIT", "IMAGE", "THEME", "NETCORE_FIGURE"):
-        monkeypatch.delenv(var, raising=False)
-    data.chosen_digit.cache_clear()
+def test_last_frame_matches_golden(scene_cls):
     _, frame = rendered(scene_cls)
     path = GOLDEN / f"{scene_cls.__name__}.png"
     if REGENERATE:

@@ -112,7 +112,9 @@ def test_each_format_imports_with_its_real_accuracy(capsys, tmp_path, mnist_dir,
     for w, mine in zip(b.network.W + b.network.b, net30.W + net30.b):
         np.testing.assert_array_equal(w, mine)
     assert b.source["format"] == fmt.split("-")[0]
-    assert b.source["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    # The file by name and checksum, not by where it sat: imported anywhere, the same bundle.
+    assert b.source["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest() and b.source["name"] == path.name
+    assert str(tmp_path) not in (out / bundle.JSON_NAME).read_text()
     assert ("unpickling can run code" in stderr) == fmt.startswith("pickle")
 
 
@@ -258,13 +260,19 @@ def _bad_files(net: Network):
         "forced-wrong-format": (lambda p: save_npz(net, p.with_suffix(".npz")), ["--format", "json"],
                                 "not UTF-8 text"),
         "missing-file": (lambda p: p.with_name("nowhere.npz"), [], "file not found"),
+        "directory": (lambda p: (p.with_name("folder.npz").mkdir(), p.with_name("folder.npz"))[1], [],
+                      "is a directory"),
+        "all-transposed": (npz([w.T for w in W], b), [], "weights look transposed: W1 is (784, 30), W2 is (30, 10)"),
+        "all-transposed-column-biases": (npz([w.T for w in W], [x.reshape(-1, 1) for x in b]), [],
+                                         "weights look transposed"),
     }
 
 
 BAD = ["wrong-shapes", "nan", "wrong-input-size", "wrong-output-size", "no-hidden-layer", "bias-shape",
        "missing-bias", "object-array", "not-a-network-file", "empty", "truncated-npz", "truncated-json",
        "truncated-pickle", "pickle-without-flag", "pickle-with-code", "json-sizes-disagree", "json-ragged",
-       "json-not-a-network", "forced-wrong-format", "missing-file"]
+       "json-not-a-network", "forced-wrong-format", "missing-file", "directory", "all-transposed",
+       "all-transposed-column-biases"]
 
 
 @pytest.mark.parametrize("case", BAD)
@@ -294,6 +302,28 @@ def test_malformed_file_from_the_command_line_leaves_assets_byte_identical(tmp_p
     assert proc.returncode == 1 and not proc.stdout and "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1 and "non-finite" in proc.stderr
     assert snapshot(ASSETS) == before
+
+
+def test_one_transposed_matrix_is_described_as_it_is(tmp_path, net30):
+    """Only a file whose every matrix is transposed is called transposed; one odd layer is named as it is."""
+    path = tmp_path / "odd.npz"
+    np.savez(path, W1=net30.W[0], W2=net30.W[1].T, b1=net30.b[0], b2=net30.b[1])
+    with pytest.raises(NetworkFileError) as err:
+        importer.read(path)
+    message = str(err.value).removeprefix(f"{path}: ")
+    assert "transposed" not in message and "for the 30 neurons of W2" in message, message
+
+
+@pytest.mark.parametrize("door, hint, not_hint", [("cli", "pass --allow-pickle", "ALLOW_PICKLE"),
+                                                  ("make", "ALLOW_PICKLE=1", "--allow-pickle")])
+def test_pickle_refusal_names_the_option_of_the_door_used(capsys, tmp_path, net30, door, hint, not_hint):
+    """`make import FILE=x.pkl` runs the CLI with NETCORE_FRONT_DOOR=make: tell a make user make's option."""
+    path = save_pickle(net30, tmp_path / "net.pkl")
+    environ = {"NETCORE_FRONT_DOOR": "make"} if door == "make" else {}
+    code = cli.main(["import", str(path), "--out", str(tmp_path / "out"), *QUICK], environ=environ)
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and hint in err and not_hint not in err, err
+    assert not (tmp_path / "out").exists()
 
 
 def test_unpickling_a_hostile_pickle_runs_nothing(tmp_path):

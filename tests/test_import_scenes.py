@@ -10,8 +10,9 @@ from manim.utils.color import ManimColor
 
 from netcore import bundle as nb
 from scenes import chapter1, chapter2
-from scenes.kit import data, style
-from tests.scene_render import last_frame
+from scenes.kit import data, session, style
+from scenes.scene_settings import SceneSettings
+from tests.scene_render import chapter_scenes, last_frame
 from tests.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
 
 # Scenes whose numbers come from the training run (the reference run, for an imported network).
@@ -21,17 +22,10 @@ HISTORY = {chapter2.RandomStart, chapter2.CostOfOneExample, chapter2.AverageCost
 
 @pytest.fixture(scope="module")
 def imported(imported_dir):  # noqa: F811
-    """The scenes read the imported bundle for this module only."""
-    patch = pytest.MonkeyPatch()
-    patch.setenv("NETCORE_BUNDLE_DIR", str(imported_dir))
-    for var in ("DIGIT", "IMAGE", "THEME", "NETCORE_FIGURE"):
-        patch.delenv(var, raising=False)
-    data.bundle.cache_clear()
-    data.chosen_digit.cache_clear()
-    yield nb.load(imported_dir)
-    patch.undo()
-    data.bundle.cache_clear()
-    data.chosen_digit.cache_clear()
+    """The scenes read the imported bundle for this module only (chosen through the render's
+    settings: netcore reads no bundle directory from the environment)."""
+    with session.using(SceneSettings(bundle_dir=str(imported_dir))):
+        yield nb.load(imported_dir)
 
 
 def texts(scene) -> list[str]:
@@ -42,14 +36,14 @@ def texts(scene) -> list[str]:
 # covers them, and leaving them out here saves a fifth of this module's time.
 NETWORK_FREE = {chapter1.SloppyThrees, chapter1.PixelsAreNumbers, chapter1.EdgeDetector, chapter1.SigmoidVsReLU,
                 chapter2.OneVariable, chapter2.TwoVariables}
-SCENES = [s for s in chapter1.CHAPTER + chapter2.CHAPTER if s not in NETWORK_FREE]
+SCENES = [s for s in chapter_scenes("chapter1") + chapter_scenes("chapter2") if s not in NETWORK_FREE]
 
 
 @pytest.mark.parametrize("scene_cls", SCENES, ids=lambda c: c.__name__)
 def test_scene_constructs_for_an_imported_784_30_10(scene_cls, imported, tmp_path):
     assert data.bundle().sizes == (784, 30, 10)
     scene, frame = last_frame(scene_cls, tmp_path)
-    background = np.array(ManimColor(style.THEME.background).to_rgb()) * 255
+    background = np.array(ManimColor(style.theme().background).to_rgb()) * 255
     assert (np.abs(frame.astype(float) - background).sum(axis=2) > 60).mean() > 0.01
     shown = texts(scene)
     note = imported.history_note

@@ -3,38 +3,50 @@
 import numpy as np
 import pytest
 
-from netcore.network import Network, flatten, one_hot, unflatten
+from netcore.network import DEFAULT_SIZES, Network, flatten, one_hot, unflatten
 
 
-def test_shapes_and_parameter_count(rng):
-    net = Network.random(rng=rng)
-    assert [w.shape for w in net.W] == [(16, 784), (16, 16), (10, 16)]
-    assert [b.shape for b in net.b] == [(16,), (16,), (10,)]
-    assert net.parameter_count == 784 * 16 + 16 * 16 + 16 * 10 + 16 + 16 + 10 == 13_002
-    assert net.sizes == (784, 16, 16, 10)
+SIZES = [(784, 16, 16, 10), (784, 30, 10), (784, 100, 30, 20, 10)]
 
 
-def test_forward_returns_every_layer(rng):
-    net = Network.random(rng=rng)
+def test_default_is_the_videos_network(rng):
+    assert Network.random(rng=rng).sizes == DEFAULT_SIZES
+
+
+@pytest.mark.parametrize("sizes", SIZES, ids=lambda s: "-".join(map(str, s)))
+def test_shapes_and_parameter_count(rng, sizes):
+    net = Network.random(sizes, rng=rng)
+    layers = list(zip(sizes[:-1], sizes[1:]))
+    assert [w.shape for w in net.W] == [(k, n) for n, k in layers]
+    assert [b.shape for b in net.b] == [(k,) for _, k in layers]
+    assert net.parameter_count == sum(n * k + k for n, k in layers)
+    assert net.sizes == sizes
+
+
+@pytest.mark.parametrize("sizes", SIZES, ids=lambda s: "-".join(map(str, s)))
+def test_forward_returns_every_layer(rng, sizes):
+    net = Network.random(sizes, rng=rng)
     x = rng.random((5, 784))
     fwd = net.forward(x)
-    assert [a.shape for a in fwd.activations] == [(5, 784), (5, 16), (5, 16), (5, 10)]
-    assert [z.shape for z in fwd.zs] == [(5, 16), (5, 16), (5, 10)]
+    assert [a.shape for a in fwd.activations] == [(5, n) for n in sizes]
+    assert [z.shape for z in fwd.zs] == [(5, n) for n in sizes[1:]]
     # Layer by layer by hand, for example 2: a1 = sigma(W0 a0 + b0).
     a1 = 1 / (1 + np.exp(-(net.W[0] @ x[2] + net.b[0])))
     np.testing.assert_allclose(fwd.activations[1][2], a1)
     np.testing.assert_allclose(net.forward(x[2]).output, fwd.output[2])
 
 
-def test_flat_vector_round_trip(rng):
-    net = Network.random(rng=rng)
+@pytest.mark.parametrize("sizes", SIZES, ids=lambda s: "-".join(map(str, s)))
+def test_flat_vector_round_trip(rng, sizes):
+    net = Network.random(sizes, rng=rng)
     v = net.to_vector()
-    assert v.shape == (13_002,)
-    assert v[0] == net.W[0][0, 0] and v[784] == net.W[0][1, 0] and v[16 * 784] == net.b[0][0]
-    back = Network.from_vector(v)
+    hidden = sizes[1]
+    assert v.shape == (net.parameter_count,)
+    assert v[0] == net.W[0][0, 0] and v[784] == net.W[0][1, 0] and v[hidden * 784] == net.b[0][0]
+    back = Network.from_vector(v, sizes)
     for a, b in zip(back.W + back.b, net.W + net.b):
         np.testing.assert_array_equal(a, b)
-    with pytest.raises(ValueError, match="13002"):
+    with pytest.raises(ValueError, match=str(net.parameter_count)):
         unflatten(v[:-1], net.sizes)
 
 

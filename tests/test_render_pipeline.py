@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from scenes import jobs, render
-from scenes.check import check_figure, check_video
-from scenes.inputs import Context, fingerprint, scene_source
+from pipeline import jobs, render
+from pipeline.check import check_figure, check_video
+from pipeline.fingerprint import fingerprint, scene_source
+from scenes import catalogue
+from scenes.scene_settings import SceneSettings
 
 TINY = Path(__file__).parent / "data" / "tiny_chapter.py"
+TINY_BEATS = (catalogue.Beat("First", "A circle"), catalogue.Beat("Second", "A square"))
+DEFAULT = SceneSettings()
+# The caller's environment without the render settings a shell may have set.
+ENV = {k: v for k, v in os.environ.items() if k not in ("THEME", "DIGIT", "IMAGE")}
 
 
 def sha(path: Path) -> str:
@@ -21,24 +29,27 @@ def sha(path: Path) -> str:
 
 @pytest.fixture
 def tiny(tmp_path, monkeypatch):
-    """A private copy of the tiny chapter, registered as chapter 'tiny'."""
+    """A private copy of the tiny chapter, registered in the catalogue as chapters 'tiny' and 'tiny2'."""
     module = tmp_path / "tiny_chapter.py"
     shutil.copyfile(TINY, module)
-    monkeypatch.setitem(jobs.SCENE_FILES, "tiny", module)
-    monkeypatch.setattr(jobs, "CHAPTERS", ("tiny",))
+    second = tmp_path / "tiny_chapter2.py"
+    shutil.copyfile(TINY, second)
+    monkeypatch.setitem(catalogue.CHAPTERS, "tiny", catalogue.Chapter("tiny", "Tiny", TINY_BEATS, module))
+    monkeypatch.setitem(catalogue.CHAPTERS, "tiny2", catalogue.Chapter("tiny2", "Tiny too", TINY_BEATS, second))
     return module
 
 
 NO_CONFIG = ["--config", "/nonexistent/video.toml"]  # the defaults, whatever the repo's video.toml says
 
 
-def run(renders: Path, *extra: str, capsys) -> str:
-    assert render.main(["video", "--chapters", "tiny", "--renders", str(renders), *NO_CONFIG, *extra]) == 0
+def run(renders: Path, *extra: str, capsys, chapters=("tiny",)) -> str:
+    assert render.main(["video", "--chapters", *chapters, "--renders", str(renders), *NO_CONFIG, *extra],
+                       environ=ENV) == 0
     return capsys.readouterr().out
 
 
-def outputs(renders: Path) -> dict[str, tuple[str, int]]:
-    files = [renders / "tiny" / "01-First.mp4", renders / "tiny" / "02-Second.mp4", renders / "tiny.mp4"]
+def outputs(renders: Path, chapter: str = "tiny") -> dict[str, tuple[str, int]]:
+    files = [renders / chapter / "First.mp4", renders / chapter / "Second.mp4", renders / f"{chapter}.mp4"]
     return {f.name: (sha(f), f.stat().st_mtime_ns) for f in files}
 
 
@@ -47,16 +58,15 @@ def test_incremental_and_parallel_equals_serial(tiny, tmp_path, capsys):
     out = run(parallel, "--jobs", "2", capsys=capsys)
     assert "0 up to date, 2 to render with 2 processes" in out
     first = outputs(parallel)
-    assert (parallel / "tiny.srt").read_text().count("-->") == 2
     assert (parallel / "tiny.chapters.txt").read_text().splitlines()[0] == "0:00 A circle"
 
     # A scene file left from an older numbering (a record says the pipeline made it) goes at the next join.
-    stale = parallel / "tiny" / "03-Gone.mp4"
+    stale = parallel / "tiny" / "Gone.mp4"
     stale.write_bytes(b"old")
-    stale.with_suffix(".json").write_text('{"kind": "scene", "module": "tiny", "name": "03-Gone"}')
+    stale.with_suffix(".json").write_text('{"kind": "scene", "chapter": "tiny", "name": "Gone"}')
     (parallel / "tiny.json").unlink()  # force a join
     out = run(parallel, capsys=capsys)
-    assert "removed tiny/03-Gone.mp4" in out and not stale.exists() and not stale.with_suffix(".json").exists()
+    assert "removed tiny/Gone.mp4" in out and not stale.exists() and not stale.with_suffix(".json").exists()
     first = outputs(parallel)
 
     # Nothing changed: nothing renders, the chapter is not joined again.
@@ -67,10 +77,10 @@ def test_incremental_and_parallel_equals_serial(tiny, tmp_path, capsys):
     # Edit one scene: exactly that scene renders again, and the chapter is re-joined.
     tiny.write_text(tiny.read_text().replace("SIDE = 1.0", "SIDE = 1.5"))
     out = run(parallel, capsys=capsys)
-    assert "1 up to date, 1 to render" in out and "tiny/02-Second" in out and "tiny/01-First" not in out
+    assert "1 up to date, 1 to render" in out and "tiny/Second" in out and "tiny/First" not in out
     again = outputs(parallel)
-    assert again["01-First.mp4"] == first["01-First.mp4"]
-    assert again["02-Second.mp4"][0] != first["02-Second.mp4"][0]
+    assert again["First.mp4"] == first["First.mp4"]
+    assert again["Second.mp4"][0] != first["Second.mp4"][0]
     assert again["tiny.mp4"][0] != first["tiny.mp4"][0]
 
     # One process at a time gives byte-identical files.
@@ -79,23 +89,59 @@ def test_incremental_and_parallel_equals_serial(tiny, tmp_path, capsys):
     assert {k: v[0] for k, v in outputs(serial).items()} == {k: v[0] for k, v in again.items()}
 
     assert check_video(parallel / "tiny.mp4", "low") == []
-    assert render.main(["check", "--chapters", "tiny", "--renders", str(parallel), *NO_CONFIG]) == 0
+    assert render.main(["check", "--chapters", "tiny", "--renders", str(parallel), *NO_CONFIG], environ=ENV) == 0
 
 
-def test_settings_are_inputs(tiny, monkeypatch):
-    job = jobs.chapter_jobs("tiny", "low")[0]
-    base = Context.gather(["tiny"], {})
-    assert fingerprint(job, base) == fingerprint(job, Context.gather(["tiny"], {}))
-    for env in ({"THEME": "light"}, {"DIGIT": "test:7"}):
-        assert fingerprint(job, Context.gather(["tiny"], env)) != fingerprint(job, base)
-    assert fingerprint(jobs.chapter_jobs("tiny", "high")[0], base) != fingerprint(job, base)
+def test_a_chapter_or_a_job_alone_then_everything_renders_nothing_again(tiny, tmp_path, capsys):
+    """``make video CHAPTERS=chapter1`` then ``make video``; one job alone (a render farm) then the full run."""
+    renders = tmp_path / "r"
+    run(renders, capsys=capsys, chapters=("tiny",))
+    alone = outputs(renders, "tiny")
+    out = run(renders, capsys=capsys, chapters=("tiny", "tiny2"))
+    assert "2 up to date, 2 to render" in out and "tiny/" not in out.split("to render")[1]
+    assert outputs(renders, "tiny") == alone  # neither re-rendered nor re-joined
+
+    farm = tmp_path / "farm"
+    run(farm, "--scenes", "Second", capsys=capsys, chapters=("tiny2",))
+    second = (farm / "tiny2" / "Second.mp4").stat().st_mtime_ns
+    out = run(farm, capsys=capsys, chapters=("tiny", "tiny2"))
+    assert "1 up to date, 3 to render" in out and "tiny2/Second" not in out
+    assert (farm / "tiny2" / "Second.mp4").stat().st_mtime_ns == second
+
+
+def test_a_jobs_fingerprint_does_not_depend_on_the_rest_of_the_run(capsys):
+    """The real chapters, planned alone and together: chapter 1's jobs are the same jobs."""
+    def planned(*chapters):
+        assert render.main(["plan", "--chapters", *chapters, *NO_CONFIG], environ=ENV) == 0
+        return {j["job"]: j["fingerprint"] for j in json.loads(capsys.readouterr().out)}
+
+    alone, together = planned("chapter1"), planned("chapter1", "chapter2")
+    assert alone and all(together[job] == fp for job, fp in alone.items())
+
+
+def test_inserting_a_beat_renders_only_the_new_one(tiny):
+    before = {j.scene: fingerprint(j) for j in jobs.chapter_jobs("tiny", "low", DEFAULT)}
+    reordered = catalogue.Chapter("tiny", "Tiny", TINY_BEATS[::-1], tiny)
+    catalogue.CHAPTERS["tiny"] = reordered
+    after = {j.scene: fingerprint(j) for j in jobs.chapter_jobs("tiny", "low", DEFAULT)}
+    assert after == before
+
+
+def test_settings_are_inputs(tiny):
+    job = jobs.chapter_jobs("tiny", "low", DEFAULT)[0]
+    assert fingerprint(job) == fingerprint(jobs.chapter_jobs("tiny", "low", SceneSettings())[0])
+    for changed in (SceneSettings(theme="light"), SceneSettings(digit="test:7")):
+        assert fingerprint(jobs.chapter_jobs("tiny", "low", changed)[0]) != fingerprint(job)
+    assert fingerprint(jobs.chapter_jobs("tiny", "high", DEFAULT)[0]) != fingerprint(job)
+    assert fingerprint(jobs.figure_jobs(["forward-pass"], "low", DEFAULT)[0]) != fingerprint(
+        jobs.chapter_jobs("chapter1", "low", DEFAULT)[5])
 
 
 def test_scene_code_is_per_scene(tmp_path, monkeypatch):
     """Editing one scene of a real chapter changes only its fingerprint; comments change none."""
     copy = tmp_path / "chapter1.py"
-    original = jobs.SCENE_FILES["chapter1"].read_text()
-    names = [cls.__name__ for cls in jobs.scene_module("chapter1").CHAPTER]
+    original = catalogue.CHAPTERS["chapter1"].source_file.read_text()
+    names = [b.scene for b in catalogue.CHAPTERS["chapter1"].beats]
 
     def sources(text):
         copy.write_text(text)
@@ -133,3 +179,36 @@ def test_wrong_format_is_reported(tiny, tmp_path, capsys):
     run(renders, capsys=capsys)
     problems = check_video(renders / "tiny.mp4", "high")
     assert any("expected 1920x1080" in p for p in problems) and any("expected 60 fps" in p for p in problems)
+
+
+def test_gallery_groups_a_real_runs_scenes_by_chapter(tiny, tmp_path, capsys):
+    from pipeline import gallery
+
+    renders = tmp_path / "r"
+    run(renders, capsys=capsys, chapters=("tiny", "tiny2"))
+    manifest = json.loads((renders / "manifest.json").read_text())
+    scenes = [i for i in manifest["items"] if i["kind"] == "scene"]
+    assert sorted((i["chapter"], i["scene"]) for i in scenes) == [
+        ("tiny", "First"), ("tiny", "Second"), ("tiny2", "First"), ("tiny2", "Second")]
+    assert gallery.main(["--renders", str(renders)]) == 0
+    page = (renders / "index.html").read_text()
+    sections = {s.split("</h2>")[0].split(">")[-1]: s for s in page.split("<section")[1:] if "</h2>" in s}
+    for chapter, title in (("tiny", "Tiny"), ("tiny2", "Tiny too")):
+        heading = next(h for h in sections if h.endswith(f": {title}"))
+        assert sections[heading].count(f"{chapter}/First.mp4") >= 1
+        assert sections[heading].count(f"{chapter}/Second.mp4") >= 1
+        other = "tiny2" if chapter == "tiny" else "tiny/"
+        assert f"{other}First.mp4" not in sections[heading].replace(f"{chapter}/", "")
+
+
+def test_clean_removes_the_output_folder_it_made_and_nothing_else(tiny, tmp_path, capsys):
+    renders = tmp_path / "r"
+    run(renders, capsys=capsys)
+    assert render.main(["clean", "--renders", str(renders), *NO_CONFIG], environ=ENV) == 0
+    assert not renders.exists()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.tex").write_text("precious")
+    assert render.main(["clean", "--renders", str(mine), *NO_CONFIG], environ=ENV) == 1
+    assert (mine / "thesis.tex").read_text() == "precious"
+    assert "left as it is" in capsys.readouterr().err

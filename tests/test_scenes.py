@@ -10,23 +10,14 @@ from netcore import bundle as nb
 from scenes import chapter1, chapter2
 from scenes.kit import data, style
 from scenes.kit.network import NetworkDiagram
-from tests.scene_render import rendered
+from tests.scene_render import chapter_scenes, rendered
 
 
-@pytest.fixture(autouse=True)
-def default_digit(monkeypatch):
-    monkeypatch.delenv("DIGIT", raising=False)
-    monkeypatch.delenv("IMAGE", raising=False)
-    data.chosen_digit.cache_clear()
-    yield
-    data.chosen_digit.cache_clear()
-
-
-@pytest.mark.parametrize("scene_cls", chapter1.CHAPTER + chapter2.CHAPTER, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("scene_cls", chapter_scenes("chapter1") + chapter_scenes("chapter2"), ids=lambda c: c.__name__)
 def test_every_scene_constructs(scene_cls):
     _, frame = rendered(scene_cls)
     assert frame.shape == (480, 854, 3)
-    background = np.array(ManimColor(style.THEME.background).to_rgb()) * 255
+    background = np.array(ManimColor(style.theme().background).to_rgb()) * 255
     drawn = np.abs(frame.astype(float) - background).sum(axis=2) > 60
     assert drawn.mean() > 0.01, "the last frame is (nearly) empty"
 
@@ -37,9 +28,12 @@ def test_chapter_lists_every_scene_once(chapter):
 
     from manim import Scene
 
+    from scenes import catalogue
+
     defined = {name for name, obj in inspect.getmembers(chapter, inspect.isclass)
                if issubclass(obj, Scene) and obj.__module__ == chapter.__name__}
-    assert sorted(c.__name__ for c in chapter.CHAPTER) == sorted(defined)
+    listed = [b.scene for b in catalogue.CHAPTERS[chapter.__name__.split(".")[-1]].beats]
+    assert sorted(listed) == sorted(defined) and len(set(listed)) == len(listed)
 
 
 def test_forward_pass_ends_on_the_chosen_digit_with_its_real_activations():
@@ -58,7 +52,7 @@ def test_forward_pass_ends_on_the_chosen_digit_with_its_real_activations():
     assert boxes[-1].get_top()[1] > winner.get_center()[1] > boxes[-1].get_bottom()[1]
 
 
-def test_user_digit_from_the_test_set(monkeypatch):
+def test_user_digit_from_the_test_set(scene_settings):
     """A test digit outside the curated set is read from MNIST and run through the trained network."""
     import os
 
@@ -67,26 +61,26 @@ def test_user_digit_from_the_test_set(monkeypatch):
     b = nb.load()
     index = 9999
     assert index not in b.curated_indices
-    monkeypatch.setenv("DIGIT", f"test:{index}")
+    scene_settings(digit=f"test:{index}")
     digit = data.chosen_digit()
     assert digit.test_index == index and digit.label == int(b.arrays["test_label"][index])
     np.testing.assert_allclose(digit.output, b.arrays["test_output"][index], atol=1e-6)
 
 
-def test_user_image(monkeypatch, tmp_path):
+def test_user_image(scene_settings, tmp_path):
     from PIL import Image
 
     three = nb.load().default_digit
     path = tmp_path / "mine.png"
     Image.fromarray(255 - np.kron(three.image, np.ones((8, 8), np.uint8))).save(path)
-    monkeypatch.setenv("IMAGE", str(path))
+    scene_settings(image=path)
     digit = data.chosen_digit()
     assert digit.test_index is None and digit.prediction == 3 and "mine.png" in digit.source
 
 
-def test_bad_digit_choice_is_a_clear_error(monkeypatch):
+def test_bad_digit_choice_is_a_clear_error(scene_settings):
     from netcore.errors import NetcoreError
 
-    monkeypatch.setenv("DIGIT", "3")
+    scene_settings(digit="3")
     with pytest.raises(NetcoreError, match="expected test:N"):
         data.chosen_digit()

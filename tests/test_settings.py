@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from scenes.settings import Settings, SettingsError, load, resolve
-from scenes.kit import style
+from pipeline.settings import Settings, SettingsError, load, resolve
+from scenes.scene_settings import SceneSettings
+from scenes.themes import THEMES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +31,8 @@ def test_file_then_environment_then_options(tmp_path):
     image.write_bytes(b"x")
     s = resolve(cfg, {"image": str(image)}, environ={})
     assert s.image == str(image) and s.digit == ""  # an image on the command line replaces the file's digit
-    assert s.env() == {"THEME": "light", "DIGIT": "", "IMAGE": str(image)}
+    assert s.scene_settings() == SceneSettings(theme="light", digit="", image=str(image),
+                                               voice_cache=str(s.output / ".voice"))
 
 
 @pytest.mark.parametrize("text, message", [
@@ -58,10 +60,10 @@ def test_bad_options_are_refused_the_same_way(tmp_path):
 
 
 def test_bad_setting_stops_make_video_before_rendering(tmp_path, capsys):
-    from scenes import render
+    from pipeline import render
 
     cfg = write(tmp_path, 'theme = "neon"\n')
-    assert render.main(["video", "--config", str(cfg), "--renders", str(tmp_path / "r")]) == 1
+    assert render.main(["video", "--config", str(cfg), "--renders", str(tmp_path / "r")], environ={}) == 1  # fails before any process
     assert "choose one of dark, light, colorblind" in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
 
@@ -77,6 +79,6 @@ def lightness(hex_colour: str) -> float:
 
 
 def test_colorblind_theme_separates_signs_by_lightness():
-    t = style.THEMES["colorblind"]
+    t = THEMES["colorblind"]
     assert lightness(t.positive) - lightness(t.negative) > 25  # apart even in greyscale
     assert abs(lightness(t.text) - lightness(t.background)) > 90

@@ -16,24 +16,18 @@ from tests.scene_render import last_frame
 
 
 @pytest.fixture
-def chosen(monkeypatch):
-    """Set IMAGE (or nothing) for one render; the chosen digit is cached per process, so reset it."""
-    monkeypatch.delenv("DIGIT", raising=False)
-    monkeypatch.delenv("IMAGE", raising=False)
-    data.chosen_digit.cache_clear()
+def chosen(scene_settings):
+    """Set IMAGE (or nothing) for one render."""
 
     def choose(image=None):
-        if image is not None:
-            monkeypatch.setenv("IMAGE", str(image))
-        data.chosen_digit.cache_clear()
+        scene_settings(image=image if image is not None else "")
 
-    yield choose
-    data.chosen_digit.cache_clear()
+    return choose
 
 
 def check_layout(scene, frame):
     """Something drawn, nothing off-screen, and the three panels side by side without overlapping."""
-    background = np.array(ManimColor(style.THEME.background).to_rgb()) * 255
+    background = np.array(ManimColor(style.theme().background).to_rgb()) * 255
     assert (np.abs(frame.astype(float) - background).sum(axis=2) > 60).mean() > 0.03
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
     for m in scene.mobjects:
@@ -46,7 +40,7 @@ def check_layout(scene, frame):
 
 def check_answer(scene, outputs):
     """The big answer and the ten bars are the network's real outputs."""
-    widths = [row[2].width / row[1].width for row in scene.bars]  # bar over its track (an output of 1)
+    widths = [f.width / t.width for f, t in zip(scene.bars.fills, scene.bars.tracks)]  # over an output of 1
     np.testing.assert_allclose(widths, np.maximum(outputs, 0.01 / yourdigit.BAR_LENGTH), atol=1e-6)
     shown = [m for m in scene.answer.get_family() if getattr(m, "text", None) == str(int(np.argmax(outputs)))]
     assert shown, "the answer digit is not on screen"

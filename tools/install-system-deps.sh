@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(build-essential python3-dev pkg-config libcairo2-dev libpango1.0-dev fonts-dejavu-core
-          texlive-latex-base texlive-latex-extra dvisvgm)
+          texlive-latex-base texlive-latex-extra dvisvgm
+          sox)  # manim-voiceover imports the sox wrapper, which looks for the program at import
 # A Debian python3 without ensurepip cannot create the virtual environment.
 python="${PYTHON:-python3}"
 if ! "$python" -c "import ensurepip, venv" >/dev/null 2>&1; then

@@ -1,20 +1,27 @@
-"""The one base class scenes share: a Scene with a headline and a caption line."""
+"""The base classes scenes share: a storyboard beat with a headline and a caption line.
+
+``Beat`` is a 2-D scene, ``Beat3D`` a 3-D one; both get the same headline, captions and
+drawing-order rule from ``BeatParts``, where a 3-D beat pins them to the frame so the camera
+turning under them never moves the words.
+"""
 
 from __future__ import annotations
 
-import os
+from manim import DOWN, UP, Mobject, Scene, Text, ThreeDScene, ValueTracker
 
-from manim import DOWN, UP, Scene, Text, ValueTracker
-
-from scenes.kit import style
+from scenes.kit import session, style
 from scenes.kit.fades import fade_in, fade_out
 
 
-class Beat(Scene):
-    """A storyboard beat. ``headline`` sits at the top, ``say`` replaces the caption at the bottom."""
+class BeatParts:
+    """What every beat does, whatever its camera (mixed into a manim scene class)."""
 
     def setup(self):
+        super().setup()
         self._caption = None
+
+    def pin(self, *mobjects: Mobject) -> None:
+        """Keep these where they are on screen (2-D: they already are)."""
 
     def play(self, *animations, **kwargs):
         # Cairo redraws, every frame, each moving mobject and everything after it in the scene's
@@ -28,8 +35,9 @@ class Beat(Scene):
 
     def headline(self, text: str, animate: bool = True) -> Text:
         title = Text(text, font_size=style.TITLE_SIZE).to_edge(UP, buff=0.35)
-        if title.width > 13.4:  # a long headline (e.g. real layer sizes in it) stays on screen
-            title.scale_to_fit_width(13.4).to_edge(UP, buff=0.35)
+        if title.width > style.TEXT_WIDTH:  # a long headline (e.g. real layer sizes in it) stays on screen
+            title.scale_to_fit_width(style.TEXT_WIDTH).to_edge(UP, buff=0.35)
+        self.pin(title)
         if animate:
             self.play(fade_in(title, shift=0.2 * DOWN), run_time=0.6)
         else:
@@ -39,17 +47,29 @@ class Beat(Scene):
     def say(self, text: str, run_time: float = 0.5) -> Text | None:
         """Show a one-line caption at the bottom, replacing the previous one.
 
-        Figures (``NETCORE_FIGURE=1``, set by ``make figures``) are stills for slides:
-        they keep headlines and labels but drop the narration captions.
+        Stills (figures for slides) keep headlines and labels but drop the captions.
         """
-        if os.environ.get("NETCORE_FIGURE") == "1":
+        if session.current().still:
             return None
-        new = Text(text, font_size=style.BODY_SIZE, color=style.THEME.text).to_edge(DOWN, buff=0.35)
-        if new.width > 13.4:
-            new.scale_to_fit_width(13.4)
+        new = Text(text, font_size=style.BODY_SIZE, color=style.theme().text).to_edge(DOWN, buff=0.35)
+        if new.width > style.TEXT_WIDTH:
+            new.scale_to_fit_width(style.TEXT_WIDTH)
+        self.pin(new)
         anims = [fade_in(new, shift=0.1 * UP)]
         if self._caption is not None:
             anims.append(fade_out(self._caption))
         self.play(*anims, run_time=run_time)
         self._caption = new
         return new
+
+
+class Beat(BeatParts, Scene):
+    """A 2-D storyboard beat."""
+
+
+class Beat3D(BeatParts, ThreeDScene):
+    """A 3-D storyboard beat: the words stay fixed in the frame."""
+
+    def pin(self, *mobjects: Mobject) -> None:
+        self.add_fixed_in_frame_mobjects(*mobjects)
+        self.remove(*mobjects)  # added when it is shown, like in a 2-D beat

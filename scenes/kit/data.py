@@ -1,4 +1,4 @@
-"""The scenes' only door to numbers: the bundle and the chosen digit, loaded once per process."""
+"""The scenes' only door to numbers: the bundle and the chosen digit, loaded once per render."""
 
 from __future__ import annotations
 
@@ -8,18 +8,28 @@ from netcore import bundle as _bundle
 from netcore import choice
 from netcore.bundle import Bundle, Digit
 from netcore.network import Network
+from scenes.kit import session
 from scenes.kit.network import NetworkDiagram, drawn_neurons
 
 
 @cache
 def bundle() -> Bundle:
-    return _bundle.load()
+    return _bundle.load(session.current().bundle_dir or None)
 
 
 @cache
 def chosen_digit() -> Digit:
-    """``DIGIT=test:N`` or ``IMAGE=path`` from the environment; a real test 3 by default."""
-    return choice.from_env(bundle())
+    """The session's ``DIGIT=test:N`` or ``IMAGE=path``; the bundle's featured digit by default."""
+    settings = session.current()
+    return choice.resolve(bundle(), settings.digit or None, settings.image or None)
+
+
+def _forget() -> None:
+    bundle.cache_clear()
+    chosen_digit.cache_clear()
+
+
+session.on_change(_forget)
 
 
 def diagram(network: Network | None = None, height: float = 6.4, **kwargs) -> NetworkDiagram:

@@ -1,7 +1,7 @@
-"""The equations of chapter 1: matrix form, weighted sum, parameter count.
+"""The equations of chapter 1: matrix form, weighted sum, parameter count, squishing functions.
 
-Each comes twice: a pure function that returns the TeX source (testable without
-LaTeX) and a builder that compiles exactly that source into one ``MathTex``.
+Each is a pure function that returns the TeX source (testable without LaTeX),
+and the ones scenes show whole also have a builder that compiles exactly that source.
 The matrix form is one ``MathTex`` whose tex strings are the single entries,
 brackets and operators (ManimCE 0.22 compiles them together and splits the
 result with dvisvgm groups, so a ``bmatrix`` may span many strings), which lets
@@ -20,11 +20,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from manim import LEFT, ORIGIN, RIGHT, UP, MathTex, VGroup, VMobject
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, MathTex, VGroup, VMobject
 
 from scenes.kit import style
-from scenes.kit.network import drawn_input_pixels
-from scenes.kit.style import THEME
+from scenes.kit.network import drawn_input_pixels, layer_activation
+from scenes.kit.style import theme
 
 EQUATION_SIZE = 36  # font size of the matrix form; labels are LABEL_RATIO of it
 LABEL_RATIO = 0.6
@@ -33,16 +33,10 @@ LABEL_BUFF = 0.12
 Index = int | None  # a shown row/column; None is the ⋮ / ⋯ in its place
 
 
-def fmt(x: float) -> str:
-    """A value as shown on screen: two decimals, a minus sign when negative, never "-0.00"."""
-    s = f"{float(x):.2f}"
-    return "0.00" if s == "-0.00" else s
-
-
-def factor(x: float) -> str:
-    """A value as a factor of a product: negative ones in parentheses, ``(-0.40)``."""
-    s = fmt(x)
-    return f"({s})" if s.startswith("-") else s
+def fmt(x: float, decimals: int = 2) -> str:
+    """A value as shown on screen: two decimals (or ``decimals``), a minus sign when negative, never "-0.00"."""
+    s = f"{float(x):.{decimals}f}"
+    return s[1:] if s.startswith("-") and float(s) == 0 else s
 
 
 def thousands(count: int) -> str:
@@ -59,6 +53,13 @@ def shown_indices(count: int) -> tuple[Index, ...]:
 
 def squish_tex(activation: str = "sigmoid") -> str:
     return r"\sigma" if activation == "sigmoid" else r"\mathrm{ReLU}"
+
+
+def squish_formula_tex(activation: str = "sigmoid", var: str = "x") -> str:
+    """σ(x) = 1 / (1 + e^(-x)) or ReLU(x) = max(0, x): the definition of a squishing function."""
+    if activation == "sigmoid":
+        return rf"\sigma({var}) = \frac{{1}}{{1 + e^{{-{var}}}}}"
+    return rf"\mathrm{{ReLU}}({var}) = \max(0, {var})"
 
 
 # ---------------------------------------------------------------------------
@@ -185,11 +186,6 @@ def matrix_form_spec(n: int, k: int, layer: int = 0, activation: str = "sigmoid"
     return MatrixFormSpec(n, k, layer, rows, cols, pieces, _shape_labels(n, k))
 
 
-def matrix_form_tex(n: int, k: int, layer: int = 0) -> str:
-    """TeX of the symbolic matrix form (W is k x n, entries w_{j,i}; b runs to b_{k-1})."""
-    return matrix_form_spec(n, k, layer).tex
-
-
 def default_columns(network, layer: int) -> tuple[Index, ...]:
     """Columns the numeric form shows: for the input layer the diagram's drawn pixels
     (first two, ⋯, last), so the entries are weights of edges the viewer can see."""
@@ -212,8 +208,7 @@ def matrix_form_numeric_spec(network, digit, layer: int = 0, shown_rows: Sequenc
         bad = [i for i in shown if i is not None and not 0 <= i < size]
         if bad:
             raise ValueError(f"layer {layer}: {name}s {bad} are outside 0..{size - 1}")
-    hidden = layer < len(network.W) - 1
-    squish = squish_tex(network.activation if hidden else "sigmoid")
+    squish = squish_tex(layer_activation(network, layer))
     pieces = _equation(
         rows, cols,
         w_cell=lambda r, c: fmt(W[r, c]),
@@ -258,7 +253,7 @@ class MatrixEquation(VGroup):
                  color_by_sign: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.spec = spec
-        self.equation = MathTex(*spec.tex_strings, font_size=font_size, color=THEME.text)
+        self.equation = MathTex(*spec.tex_strings, font_size=font_size, color=theme().text)
         if len(self.equation.submobjects) != len(spec.pieces):
             raise RuntimeError("MathTex did not split the equation into one part per tex string")
         self._pieces = list(zip(spec.pieces, self.equation.submobjects))
@@ -273,7 +268,7 @@ class MatrixEquation(VGroup):
         texts |= {("row", r): t for r, t in spec.row_labels.items()}
         texts |= {("col", c): t for c, t in spec.col_labels.items()}
         texts |= {("a_in", c): t for c, t in spec.a_in_labels.items()}
-        self.labels = MathTex(*texts.values(), font_size=label_size, color=THEME.dim_text)
+        self.labels = MathTex(*texts.values(), font_size=label_size, color=theme().dim_text)
         found = dict(zip(texts, self.labels.submobjects))
         self.shape_labels = {p: m for (kind, p), m in found.items() if kind == "shape"}
         self.row_labels = {r: m for (kind, r), m in found.items() if kind == "row"}
@@ -324,10 +319,6 @@ class MatrixEquation(VGroup):
     @property
     def plus(self) -> VMobject:
         return self._group(lambda p: p.part == "op" and p.tex == "+")[0]
-
-    @property
-    def W_entries(self) -> VGroup:
-        return self._group(lambda p: p.part == "W" and p.kind in ("cell", "dots"))
 
     def row(self, j: int) -> VGroup:
         """The shown entries of row j of W (the weights into neuron j), ⋯ included."""
@@ -388,11 +379,6 @@ class MatrixEquation(VGroup):
             m.set_x(getattr(self, part).get_center()[0]).align_to([0, bottom - LABEL_BUFF, 0], UP)
 
 
-def parts(equation: MatrixEquation) -> dict[str, VMobject]:
-    """The named parts of a matrix form: W, a_in, b, a_out, sigma, parens, equals, plus."""
-    return equation.parts()
-
-
 def matrix_form_symbolic(n: int, k: int, layer: int = 0, *, font_size: float = EQUATION_SIZE,
                          activation: str = "sigmoid", rows: Sequence[Index] | None = None) -> MatrixEquation:
     """a^(l+1) = σ(W a^(l) + b) written out with w_{j,i}, shape labels underneath."""
@@ -419,115 +405,49 @@ def matrix_form_compact_tex(layer: int = 0, activation: str = "sigmoid") -> list
 
 def matrix_form_compact(layer: int = 0, *, font_size: float = EQUATION_SIZE, activation: str = "sigmoid") -> MathTex:
     """a^{(l+1)} = σ(W a^{(l)} + b); parts by ``get_part_by_tex("W")`` etc."""
-    return MathTex(*matrix_form_compact_tex(layer, activation), font_size=font_size, color=THEME.text)
+    return MathTex(*matrix_form_compact_tex(layer, activation), font_size=font_size, color=theme().text)
 
 
 # ---------------------------------------------------------------------------
 # One neuron's weighted sum.
 
 
-def _with_dots(indices: Sequence[Index], count: int) -> list[Index]:
-    """The shown term indices with a None (⋯) wherever terms are hidden."""
-    indices = list(indices)
-    if not indices:
-        raise ValueError("show at least one term")
-    if None in indices:
-        return indices
-    if sorted(indices) == list(range(count)):
-        return indices
-    return indices[:-1] + [None] + indices[-1:] if len(indices) > 1 else indices + [None]
+def weighted_sum_tex(n: int, neuron: int | None = None) -> str:
+    """w_{j,0} a_0 + w_{j,1} a_1 + ⋯ + w_{j,n-1} a_{n-1} for neuron j (w_0 a_0 + ⋯ without one)."""
+    if n < 3:
+        raise ValueError(f"a written-out weighted sum needs at least 3 terms, got {n}")
+    w = (lambda i: f"w_{{{neuron},{i}}}") if neuron is not None else (lambda i: f"w_{{{i}}}")
+    first = [rf"{w(i)}\,a_{{{i}}}" for i in (0, 1)]
+    return " + ".join([*first, r"\cdots", rf"{w(n - 1)}\,a_{{{n - 1}}}"])
 
 
-def weighted_sum_total(weights: np.ndarray, activations: np.ndarray, bias: float | None = None) -> float:
-    """The full sum over every term (plus the bias): what the shown equation equals."""
-    weights, activations = np.asarray(weights, dtype=float), np.asarray(activations, dtype=float)
-    if weights.shape != activations.shape or weights.ndim != 1:
-        raise ValueError(f"weights {weights.shape} and activations {activations.shape} must be equal-length vectors")
-    return float(weights @ activations + (0.0 if bias is None else bias))
-
-
-def weighted_sum_pieces(weights, activations, indices: Sequence[Index], bias: float | None = None) -> list[str]:
-    """``w·a + w·a + ⋯ + w·a (+ b) = z`` with real numbers; z sums ALL terms, not just the shown ones.
-
-    Pieces alternate [w, \\cdot, a] per term with "+" between; ⋯ stands for the hidden terms.
-    """
-    total = weighted_sum_total(weights, activations, bias)
-    pieces: list[str] = []
-    for i in _with_dots(indices, len(weights)):
-        if pieces:
-            pieces.append("+")
-        pieces += [r"\cdots"] if i is None else [factor(weights[i]), r"\cdot", factor(activations[i])]
-    if bias is not None:
-        pieces += ["+", factor(bias)]
-    return pieces + ["=", fmt(total)]
-
-
-def weighted_sum_tex(weights, activations, indices: Sequence[Index], bias: float | None = None) -> str:
-    return " ".join(weighted_sum_pieces(weights, activations, indices, bias))
-
-
-def weighted_sum_symbolic_tex(last: int | str = "n", first: int = 1, bias: bool = False) -> str:
-    """w_1 a_1 + w_2 a_2 + ⋯ + w_n a_n (+ b); ``first=0, last=783`` for the real indices."""
-    terms = [f"w_{{{i}}} a_{{{i}}}" for i in (first, first + 1)]
-    tex = " + ".join(terms) + rf" + \cdots + w_{{{last}}} a_{{{last}}}"
-    return tex + (" + b" if bias else "")
-
-
-def weighted_sum(weights, activations, indices: Sequence[Index], bias: float | None = None, *,
-                 font_size: float = EQUATION_SIZE, color_by_sign: bool = True) -> MathTex:
-    """The numeric weighted sum as a MathTex, weights coloured by sign.
-
-    ``.terms`` holds one VGroup (w · a) per shown term, ``.total`` the result.
-    """
-    pieces = weighted_sum_pieces(weights, activations, indices, bias)
-    tex = MathTex(*pieces, font_size=font_size, color=THEME.text)
-    subs = tex.submobjects
-    tex.terms = VGroup()
-    k = 0
-    for i in _with_dots(indices, len(weights)):
-        if i is None:
-            k += 2  # ⋯ and its "+"
-            continue
-        tex.terms.add(VGroup(*subs[k:k + 3]))
-        if color_by_sign:
-            subs[k].set_color(style.sign_color(weights[i]))
-        k += 4
-    tex.total = subs[-1]
-    return tex
-
-
-def weighted_sum_symbolic(last: int | str = "n", first: int = 1, bias: bool = False, *,
-                          font_size: float = EQUATION_SIZE) -> MathTex:
-    return MathTex(weighted_sum_symbolic_tex(last, first, bias), font_size=font_size, color=THEME.text)
+def weighted_sum(n: int, neuron: int | None = None, *, font_size: float = EQUATION_SIZE) -> MathTex:
+    return MathTex(weighted_sum_tex(n, neuron), font_size=font_size, color=theme().text)
 
 
 # ---------------------------------------------------------------------------
 # Parameter count.
 
 
-def parameter_count_parts(sizes: Sequence[int]) -> tuple[str, str, str]:
-    """("784 \\times 16 + ...", "16 + 16 + 10", "13{,}002") for any layer sizes."""
+def parameter_count_tex(sizes: Sequence[int]) -> tuple[list[str], str]:
+    """One line per layer gap, ``784 \times 16 = 12{,}544 \text{ weights}``, then the biases'
+    ``16 + 16 + 10 = 42 \text{ biases}``; and the total, ``13{,}002 \text{ weights and biases}``."""
     sizes = [int(s) for s in sizes]
     if len(sizes) < 2 or min(sizes) <= 0:
         raise ValueError(f"need at least two positive layer sizes, got {sizes}")
     pairs = list(zip(sizes[:-1], sizes[1:]))
-    weights = " + ".join(rf"{n} \times {k}" for n, k in pairs)
-    biases = " + ".join(str(k) for _, k in pairs)
+    lines = [rf"{n} \times {k} = {thousands(n * k)}\text{{ weights}}" for n, k in pairs]
+    lines.append(" + ".join(str(k) for _, k in pairs) + rf" = {thousands(sum(sizes[1:]))}\text{{ biases}}")
     total = sum(n * k + k for n, k in pairs)
-    return weights, biases, thousands(total)
+    return lines, rf"{thousands(total)}\text{{ weights and biases}}"
 
 
-def parameter_count_pieces(sizes: Sequence[int]) -> list[str]:
-    weights, biases, total = parameter_count_parts(sizes)
-    return [rf"\underbrace{{{weights}}}_{{\text{{weights}}}}", "+",
-            rf"\underbrace{{{biases}}}_{{\text{{biases}}}}", "=", total]
-
-
-def parameter_count_tex(sizes: Sequence[int]) -> str:
-    """784 × 16 + 16 × 16 + 16 × 10 (weights) + 16 + 16 + 10 (biases) = 13,002."""
-    return " ".join(parameter_count_pieces(sizes))
-
-
-def parameter_count(sizes: Sequence[int], *, font_size: float = EQUATION_SIZE) -> MathTex:
-    """Parts: [weights, +, biases, =, total]."""
-    return MathTex(*parameter_count_pieces(sizes), font_size=font_size, color=THEME.text)
+def parameter_count(sizes: Sequence[int], *, font_size: float = 40, total_size: float = 56) -> VGroup:
+    """The count as a column: ``.lines`` (one MathTex per line of :func:`parameter_count_tex`), right-aligned,
+    and ``.total`` under them in the accent colour."""
+    lines, total = parameter_count_tex(sizes)
+    group = VGroup()
+    group.lines = VGroup(*[MathTex(t, font_size=font_size, color=theme().text) for t in lines])
+    group.lines.arrange(DOWN, aligned_edge=RIGHT, buff=0.35)
+    group.total = MathTex(total, font_size=total_size, color=theme().accent).next_to(group.lines, DOWN, buff=0.6)
+    return group.add(group.lines, group.total)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import RIGHT, Text, VGroup, VMobject
 
-from scenes.kit.style import THEME
+from scenes.kit.style import theme
 
 
 def plain(mobject: VMobject) -> VGroup:
@@ -40,11 +40,11 @@ class Glyphs:
             glyph = plain(t[1]).shift(-pen) if len(t) == 3 else None  # a space has no glyph
             self.glyphs[c] = (glyph, advance)
 
-    def text(self, string: str, color: str = THEME.text) -> VGroup:
+    def text(self, string: str, color: str | None = None) -> VGroup:
         out, x = VGroup(), 0.0
         for c in string:
             glyph, advance = self.glyphs[c]
             if glyph is not None:
                 out.add(glyph.copy().shift(x * RIGHT))
             x += advance
-        return out.set_color(color)
+        return out.set_color(color or theme().text)

@@ -31,27 +31,27 @@ from manim import (
 
 from netcore.network import Network
 from scenes.kit import style
-from scenes.kit.pixels import segments
-from scenes.kit.style import THEME
+from scenes.kit.pixels import segment_points, segments
+from scenes.kit.style import theme
 
 
-def drawn_input_pixels(W0: np.ndarray, count: int = style.DRAWN_INPUTS) -> np.ndarray:
+def drawn_input_pixels(W0: np.ndarray) -> np.ndarray:
     """Which 16 of the 784 input neurons are drawn: :func:`drawn_neurons`' rule for layer 0.
 
     The pixels whose incoming weights into layer 1 are largest (L2 norm of W0's
     column), i.e. the pixels the trained network listens to most, in reading order.
     """
-    return _strongest(np.linalg.norm(W0, axis=0), count)
+    return _strongest(np.linalg.norm(W0, axis=0))
 
 
-def drawn_neurons(network: Network, count: int = style.DRAWN_INPUTS) -> list[np.ndarray]:
+def drawn_neurons(network: Network) -> list[np.ndarray]:
     """Which neurons of each layer a diagram draws: the one rule, used everywhere.
 
-    A layer of at most ``count`` (16) neurons is drawn whole. A larger one (the 784
-    inputs, a hidden layer of 30 or 100) is elided to ``count`` of them, drawn as
+    A layer of at most ``style.DRAWN_INPUTS`` (16) neurons is drawn whole. A larger one (the 784
+    inputs, a hidden layer of 30 or 100) is elided to 16 of them, drawn as
     8 + ⋮ + 8: those with the largest outgoing weights (L2 norm of their column of
     ``W[l]``), i.e. the neurons the next layer listens to most, in index order. For the
-    input layer that is :func:`drawn_input_pixels`. A last layer larger than ``count``
+    input layer that is :func:`drawn_input_pixels`. A last layer larger than 16
     (never the 10 outputs of these videos) has no outgoing weights and is ranked by its
     incoming ones (rows of ``W[-1]``) instead.
 
@@ -61,18 +61,23 @@ def drawn_neurons(network: Network, count: int = style.DRAWN_INPUTS) -> list[np.
     sizes = network.sizes
     drawn = []
     for l, size in enumerate(sizes):
-        if size <= count:
+        if size <= style.DRAWN_INPUTS:
             drawn.append(np.arange(size))
         elif l < len(network.W):
-            drawn.append(_strongest(np.linalg.norm(network.W[l], axis=0), count))
+            drawn.append(_strongest(np.linalg.norm(network.W[l], axis=0)))
         else:
-            drawn.append(_strongest(np.linalg.norm(network.W[-1], axis=1), count))
+            drawn.append(_strongest(np.linalg.norm(network.W[-1], axis=1)))
     return drawn
 
 
-def _strongest(strength: np.ndarray, count: int) -> np.ndarray:
-    """Indices of the ``count`` largest strengths (ties to the lower index), in index order."""
-    return np.sort(np.argsort(-strength, kind="stable")[:count])
+def _strongest(strength: np.ndarray) -> np.ndarray:
+    """Indices of the ``style.DRAWN_INPUTS`` largest strengths (ties to the lower index), in index order."""
+    return np.sort(np.argsort(-strength, kind="stable")[: style.DRAWN_INPUTS])
+
+
+def layer_activation(network: Network, gap: int) -> str:
+    """The squishing function of layer gap + 1: the network's own for hidden layers, a sigmoid for the output."""
+    return network.activation if gap < len(network.W) - 1 else "sigmoid"
 
 
 @dataclass(frozen=True)
@@ -92,8 +97,7 @@ class NetworkDiagram(VGroup):
 
     ``layers[l]`` are the drawn circles of layer l; ``drawn[l][i]`` is the real
     neuron index of circle i (for the input layer, the pixel index 0..783). Which
-    neurons are drawn: ``drawn`` (one index array per layer), else ``drawn_inputs``
-    for layer 0 and :func:`drawn_neurons` for the others. An elided layer (fewer drawn
+    neurons are drawn: ``drawn`` (one index array per layer), else :func:`drawn_neurons`. An elided layer (fewer drawn
     than it has) gets a ⋮ in ``dots[l]`` and, if hidden, a brace with its real count in
     ``counts[l]``; the input layer's are ``input_dots``, ``brace`` and ``brace_label``.
     """
@@ -103,7 +107,6 @@ class NetworkDiagram(VGroup):
         network: Network,
         *,
         drawn: Sequence[np.ndarray] | None = None,
-        drawn_inputs: np.ndarray | None = None,
         edges: bool = True,
         output_labels: bool = True,
         input_brace: bool = True,
@@ -117,8 +120,6 @@ class NetworkDiagram(VGroup):
         sizes = network.sizes
         if drawn is None:
             drawn = drawn_neurons(network)
-            if drawn_inputs is not None:
-                drawn[0] = drawn_inputs
         self.drawn = [np.asarray(d) for d in drawn]
         if len(self.drawn) != len(sizes) or any(len(d) == 0 or d.max() >= k for d, k in zip(self.drawn, sizes)):
             raise ValueError(f"drawn neurons {[len(d) for d in self.drawn]} do not fit layer sizes {sizes}")
@@ -140,7 +141,7 @@ class NetworkDiagram(VGroup):
         self.counts = {l: self._count(l) for l in range(1, len(sizes)) if self.elided(l)}
         self.add(*self.counts.values())
         if input_brace:
-            self.brace = Brace(self.layers[0], LEFT, buff=0.12, color=THEME.dim_text)
+            self.brace = Brace(self.layers[0], LEFT, buff=0.12, color=theme().dim_text)
             self.brace_label = Text(f"{sizes[0]}", font_size=style.BODY_SIZE).next_to(self.brace, LEFT, buff=0.1)
             self.add(self.brace, self.brace_label)
         if output_labels:
@@ -172,16 +173,16 @@ class NetworkDiagram(VGroup):
 
     def _dots(self, l: int) -> MathTex:
         half = len(self.drawn[l]) // 2
-        dots = MathTex(r"\vdots", color=THEME.text).scale(0.9)
+        dots = MathTex(r"\vdots", color=theme().text).scale(0.9)
         return dots.move_to((self.layers[l][half - 1].get_center() + self.layers[l][half].get_center()) / 2)
 
     def _count(self, l: int) -> VGroup:
         """A hidden layer's real size: a brace right of it, the number over a background patch so the
         edges behind stay out of the way of the digits."""
-        brace = Brace(self.layers[l], RIGHT, buff=0.06, color=THEME.dim_text, sharpness=1.2)
-        label = Text(f"{self.network.sizes[l]}", font_size=style.SMALL_SIZE, color=THEME.dim_text)
+        brace = Brace(self.layers[l], RIGHT, buff=0.06, color=theme().dim_text, sharpness=1.2)
+        label = Text(f"{self.network.sizes[l]}", font_size=style.SMALL_SIZE, color=theme().dim_text)
         label.next_to(brace, RIGHT, buff=0.06)
-        patch = BackgroundRectangle(label, color=THEME.background, fill_opacity=0.85, buff=0.04)
+        patch = BackgroundRectangle(label, color=theme().background, fill_opacity=0.85, buff=0.04)
         return VGroup(brace, patch, label)
 
     def _layer(self, l: int, layer_gap: float, neuron_gap: float) -> VGroup:
@@ -194,8 +195,8 @@ class NetworkDiagram(VGroup):
         else:
             ys = ((count - 1) / 2 - np.arange(count)) * neuron_gap
         return VGroup(*[
-            Circle(radius=self.radius, stroke_color=THEME.neuron_stroke, stroke_width=style.NEURON_STROKE)
-            .set_fill(THEME.activation, opacity=0.0)
+            Circle(radius=self.radius, stroke_color=theme().neuron_stroke, stroke_width=style.NEURON_STROKE)
+            .set_fill(theme().activation, opacity=0.0)
             .move_to([x, y, 0])
             for y in ys
         ])
@@ -213,22 +214,57 @@ class NetworkDiagram(VGroup):
         n_src, n_dst = len(self.drawn[gap]), len(self.drawn[gap + 1])
         src, dst = (a.ravel() for a in np.meshgrid(np.arange(n_src), np.arange(n_dst)))
         weight = self.network.W[gap][self.drawn[gap + 1][dst], self.drawn[gap][src]]
-        scale = style.edge_scale(weight)
+        # Every (sign, level) bucket exists, empty or not, so that new weights can refill them in place
+        # (EdgeMorph). Weak edges first so strong ones are drawn on top.
+        buckets = {
+            (sign, lvl): VMobject(stroke_color=style.sign_color(sign), stroke_width=style.edge_width(lvl),
+                                  stroke_opacity=style.edge_opacity(lvl))
+            for lvl in range(style.EDGE_LEVELS) for sign in (1, -1)
+        }
+        layer = EdgeLayer(src, dst, weight, weight, 1.0, buckets)
+        return self._fill_buckets(gap, layer, weight, points=segment_points(*self.edge_endpoints(gap, src, dst)))
+
+    def _fill_buckets(self, gap: int, layer: EdgeLayer, weight: np.ndarray, scale: float | None = None,
+                      points: np.ndarray | None = None) -> EdgeLayer:
+        """Put each drawn edge of ``layer`` in the bucket of its weight's sign and magnitude level.
+
+        ``points``: the edges' Bézier points, 4 an edge (:meth:`edge_points`), when already known."""
+        scale = style.edge_scale(weight) if scale is None else scale
         level = style.edge_level(weight, scale)
-        starts, ends = self.edge_endpoints(gap, src, dst)
-        buckets = {}
-        # Weak edges first so strong ones are drawn on top.
-        for lvl in range(style.EDGE_LEVELS):
-            for sign in (1, -1):
-                sel = (level == lvl) & ((weight >= 0) if sign > 0 else (weight < 0))
-                if sel.any():
-                    buckets[(sign, lvl)] = segments(
-                        starts[sel], ends[sel],
-                        stroke_color=style.sign_color(sign),
-                        stroke_width=style.edge_width(lvl),
-                        stroke_opacity=style.edge_opacity(lvl),
-                    )
-        return EdgeLayer(src, dst, weight, level, scale, buckets)
+        points = (self.edge_points(gap) if points is None else points).reshape(-1, 4, 3)
+        for (sign, lvl), bucket in layer.buckets.items():
+            sel = (level == lvl) & ((weight >= 0) if sign > 0 else (weight < 0))
+            bucket.set_points(points[sel].reshape(-1, 3))
+        return EdgeLayer(layer.src, layer.dst, weight, level, scale, layer.buckets)
+
+    def edge_points(self, gap: int) -> np.ndarray:
+        """The Bézier points of every drawn edge of a gap where the neurons are now, 4 an edge, in edge order."""
+        e = self.edge_layers[gap]
+        return segment_points(*self.edge_endpoints(gap, e.src, e.dst))
+
+    def set_edge_weights(self, gap: int, weight: np.ndarray, scale: float | None = None,
+                         points: np.ndarray | None = None) -> "NetworkDiagram":
+        """Redraw a gap's edges, in place, for new weights of the same drawn edges (one per row of ``src``)."""
+        self.edge_layers[gap] = self._fill_buckets(gap, self.edge_layers[gap], np.asarray(weight, dtype=float),
+                                                   scale, points)
+        return self
+
+    def drawn_weights(self, network: Network, gap: int) -> np.ndarray:
+        """``network``'s weights on this diagram's drawn edges of a gap (same order as ``edge_layers[gap]``)."""
+        e = self.edge_layers[gap]
+        return network.W[gap][self.drawn[gap + 1][e.dst], self.drawn[gap][e.src]]
+
+    def incoming_edges(self, gap: int, neuron: int, extra_width: float = 2.0) -> VGroup:
+        """Copies of the drawn edges into (real) neuron ``neuron`` of layer gap + 1, in their sign colours,
+        ``extra_width`` thicker than in the diagram (for lighting up one neuron's weights)."""
+        e = self.edge_layers[gap]
+        sel = np.flatnonzero(e.dst == self.position(gap + 1, neuron))
+        starts, ends = self.edge_endpoints(gap, e.src[sel], e.dst[sel])
+        return VGroup(*[
+            segments(starts[i : i + 1], ends[i : i + 1], stroke_color=style.sign_color(e.weight[k]),
+                     stroke_width=style.edge_width(int(e.level[k])) + extra_width)
+            for i, k in enumerate(sel)
+        ])
 
     def edge_bucket(self, gap: int, edge: int) -> VMobject:
         """The VMobject that draws edge number ``edge`` of a layer gap."""
@@ -242,18 +278,12 @@ class NetworkDiagram(VGroup):
 
     def set_layer(self, l: int, activations: np.ndarray) -> "NetworkDiagram":
         for circle, a in zip(self.layers[l], self.layer_values(l, activations)):
-            circle.set_fill(THEME.activation, opacity=float(a))
+            circle.set_fill(theme().activation, opacity=float(a))
         return self
 
     def set_activations(self, activations: list[np.ndarray]) -> "NetworkDiagram":
         for l, a in enumerate(activations):
             self.set_layer(l, a)
-        return self
-
-    def clear_activations(self) -> "NetworkDiagram":
-        for layer in self.layers:
-            for circle in layer:
-                circle.set_fill(opacity=0.0)
         return self
 
     def fill_animation(self, l: int, activations: np.ndarray, **kwargs) -> "FillTo":
@@ -278,7 +308,36 @@ class FillTo(Animation):
     def interpolate_mobject(self, alpha: float) -> None:
         values = self.start + (self.end - self.start) * self.rate_func(alpha)
         for circle, opacity in zip(self.mobject, values):
-            circle.set_fill(THEME.activation, opacity=float(opacity))
+            circle.set_fill(theme().activation, opacity=float(opacity))
+
+
+class EdgeMorph(Animation):
+    """A diagram's edges turning into those of ``network`` (same drawn neurons), in place.
+
+    Each drawn weight, and each gap's width scale, moves linearly to the new network's, and
+    every frame is drawn by the kit's edge rule (colour = sign, width and opacity = magnitude
+    level), refilling the diagram's buckets: no second diagram, no swap. At the end the
+    diagram draws ``network`` exactly.
+    """
+
+    def __init__(self, diagram: NetworkDiagram, network: Network, **kwargs):
+        self.diagram, self.target = diagram, network
+        self.before = [(e.weight, e.scale) for e in diagram.edge_layers]
+        self.after = [(w, style.edge_scale(w)) for w in
+                      (diagram.drawn_weights(network, gap) for gap in range(len(diagram.edge_layers)))]
+        self.points = [diagram.edge_points(gap) for gap in range(len(diagram.edge_layers))]  # the edges stay put
+        super().__init__(diagram.edges, **kwargs)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        t = self.rate_func(alpha)
+        for gap, ((w0, s0), (w1, s1)) in enumerate(zip(self.before, self.after)):
+            self.diagram.set_edge_weights(gap, w0 + (w1 - w0) * t, s0 + (s1 - s0) * t, self.points[gap])
+
+    def finish(self) -> None:
+        super().finish()
+        for gap, (w1, s1) in enumerate(self.after):
+            self.diagram.set_edge_weights(gap, w1, s1)
+        self.diagram.network = self.target
 
 
 class EdgePulse(Animation):
@@ -288,18 +347,18 @@ class EdgePulse(Animation):
     the (static) edges underneath are never redrawn.
     """
 
-    def __init__(self, diagram: NetworkDiagram, gap: int, length: float = 0.25, color: str | None = None,
-                 run_time: float = 0.8, **kwargs):
+    LENGTH = 0.25  # of a dash, as a fraction of its edge
+
+    def __init__(self, diagram: NetworkDiagram, gap: int, run_time: float = 0.8, **kwargs):
         e = diagram.edge_layers[gap]
         self.starts, self.ends = diagram.edge_endpoints(gap, e.src, e.dst)
-        self.length = length
         widths = np.array([style.edge_width(int(lv)) for lv in e.level])
-        self.overlay = VMobject(stroke_color=color or THEME.accent, stroke_width=float(widths.mean()) + 1.0)
+        self.overlay = VMobject(stroke_color=theme().accent, stroke_width=float(widths.mean()) + 1.0)
         super().__init__(self.overlay, run_time=run_time, rate_func=smooth, remover=True, **kwargs)
 
     def interpolate_mobject(self, alpha: float) -> None:
-        head = self.rate_func(alpha) * (1 + self.length)
-        t0, t1 = np.clip(head - self.length, 0, 1), np.clip(head, 0, 1)
+        head = self.rate_func(alpha) * (1 + self.LENGTH)
+        t0, t1 = np.clip(head - self.LENGTH, 0, 1), np.clip(head, 0, 1)
         d = self.ends - self.starts
         self.overlay.set_points(segments(self.starts + d * t0, self.starts + d * t1).points
                                 if t1 > t0 else np.zeros((0, 3)))
@@ -311,5 +370,5 @@ def answer_box(diagram: NetworkDiagram, activations: np.ndarray):
 
     best = int(np.argmax(activations))
     target = VGroup(diagram.layers[-1][best], diagram.output_labels[best])
-    return SurroundingRectangle(target, color=THEME.accent, buff=0.08, stroke_width=3)
+    return SurroundingRectangle(target, color=theme().accent, buff=0.08, stroke_width=3)
 

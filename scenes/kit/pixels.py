@@ -24,7 +24,7 @@ from manim.utils.color import ManimColor
 
 from scenes.kit import style
 from scenes.kit.glyphs import plain
-from scenes.kit.style import THEME
+from scenes.kit.style import theme
 
 SIDE = 28
 
@@ -57,7 +57,7 @@ class PixelGrid(Group):
 
     def pixel_square(self, row: int, col: int, value: float) -> Square:
         """One pixel as a movable square of its grey level."""
-        sq = Square(side_length=self.cell, stroke_width=0.5, stroke_color=THEME.dim_text)
+        sq = Square(side_length=self.cell, stroke_width=0.5, stroke_color=theme().dim_text)
         sq.set_fill(ManimColor.from_rgb((value, value, value)), opacity=1.0)
         return sq.move_to(self.cell_center(row, col))
 
@@ -70,7 +70,7 @@ def grid_lines_mobject(image: ImageMobject) -> VMobject:
     ys = np.linspace(bottom, top, SIDE + 1)
     starts = [(x, bottom, 0) for x in xs] + [(left, y, 0) for y in ys]
     ends = [(x, top, 0) for x in xs] + [(right, y, 0) for y in ys]
-    return segments(np.array(starts, float), np.array(ends, float), stroke_color=THEME.dim_text,
+    return segments(np.array(starts, float), np.array(ends, float), stroke_color=theme().dim_text,
                     stroke_width=0.4, stroke_opacity=0.5)
 
 
@@ -78,10 +78,14 @@ def segments(starts: np.ndarray, ends: np.ndarray, **style_kwargs) -> VMobject:
     """Many straight segments as the subpaths of one VMobject."""
     vm = VMobject(**style_kwargs)
     if len(starts):
-        t = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
-        points = starts[:, None, :] + (ends - starts)[:, None, :] * t
-        vm.set_points(points.reshape(-1, 3))
+        vm.set_points(segment_points(starts, ends))
     return vm
+
+
+def segment_points(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The cubic Bézier points (4 a segment) of straight segments from ``starts`` to ``ends``."""
+    t = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
+    return (starts[:, None, :] + (ends - starts)[:, None, :] * t).reshape(-1, 3)
 
 
 def digit_grid(pixels: np.ndarray, height: float = SIDE * style.PIXEL_SIZE, grid_lines: bool = True) -> PixelGrid:
@@ -94,17 +98,18 @@ def weight_grid(weights: np.ndarray, height: float = SIDE * style.PIXEL_SIZE, sc
     return PixelGrid(style.weight_rgb(np.asarray(weights).reshape(SIDE, SIDE), scale), height, grid_lines)
 
 
-def side_braces(grid: PixelGrid, label: str = "28 px") -> VGroup:
+def side_braces(grid: PixelGrid) -> VGroup:
     """'28 px' braces along the top and the left of a grid."""
-    top = Brace(grid.image, UP, buff=0.08, color=THEME.dim_text)
-    left = Brace(grid.image, LEFT, buff=0.08, color=THEME.dim_text)
+    label = f"{SIDE} px"
+    top = Brace(grid.image, UP, buff=0.08, color=theme().dim_text)
+    left = Brace(grid.image, LEFT, buff=0.08, color=theme().dim_text)
     return VGroup(
-        top, top.get_text(label).scale(0.6).set_color(THEME.dim_text),
-        left, Text(label, font_size=style.SMALL_SIZE, color=THEME.dim_text).next_to(left, LEFT, buff=0.08),
+        top, top.get_text(label).scale(0.6).set_color(theme().dim_text),
+        left, Text(label, font_size=style.SMALL_SIZE, color=theme().dim_text).next_to(left, LEFT, buff=0.08),
     )
 
 
-def value_labels(grid: PixelGrid, pixels: np.ndarray, decimals: int = 1, skip_zero: bool = False) -> VGroup:
+def value_labels(grid: PixelGrid, pixels: np.ndarray, decimals: int = 1) -> VGroup:
     """Each pixel's grey value (0.0 = black, 1.0 = white) written on it.
 
     Values are rounded to ``decimals`` places; one Text is laid out per distinct
@@ -117,8 +122,6 @@ def value_labels(grid: PixelGrid, pixels: np.ndarray, decimals: int = 1, skip_ze
     for r in range(SIDE):
         for c in range(SIDE):
             v = values[r, c]
-            if skip_zero and v == 0:
-                continue
             s = f"{v:.{decimals}f}"
             if s not in cache:
                 cache[s] = plain(Text(s, font_size=48).set(height=size))
@@ -128,11 +131,7 @@ def value_labels(grid: PixelGrid, pixels: np.ndarray, decimals: int = 1, skip_ze
     return labels
 
 
-def pixel_index(row: int, col: int) -> int:
-    """Position in the unrolled 784-vector (rows of 28 one after another)."""
-    return row * SIDE + col
-
-
 def pixel_position(index: int) -> tuple[int, int]:
+    """Row and column of an entry of the unrolled 784-vector (rows of 28 one after another)."""
     return divmod(int(index), SIDE)
 

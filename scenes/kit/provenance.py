@@ -12,14 +12,14 @@ from manim import DOWN, Scene, Text, ThreeDScene
 
 from scenes.kit import style
 from scenes.kit.data import bundle
-from scenes.kit.style import THEME
+from scenes.kit.style import theme
 
 MAX_WIDTH = 13.6
 BOTTOM_BUFF = 0.08  # below the caption line (Beat.say puts captions at buff 0.35)
 
 
 def _footnote(scene: Scene, text: str) -> Text:
-    note = Text(text, font_size=style.TINY_SIZE, color=THEME.dim_text)
+    note = Text(text, font_size=style.TINY_SIZE, color=theme().dim_text)
     if note.width > MAX_WIDTH:
         note.scale_to_fit_width(MAX_WIDTH)
     note.to_edge(DOWN, buff=BOTTOM_BUFF)

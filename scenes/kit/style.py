@@ -1,100 +1,32 @@
 """Every visual constant in one place: palette, sizes, fonts, and the weight/activation rules.
 
-Positive and negative weights are sky blue and orange (the Okabe-Ito pair that
-stays distinct for red-green colour-blind viewers), and magnitude is always
-carried a second way too: stroke width and opacity for edges, brightness for
-weight images. Set ``THEME=light`` for a white background (projectors, print),
-``THEME=colorblind`` for a dark theme whose two signs also differ strongly in
-lightness, so they stay apart for every kind of colour vision, even none.
+The palettes themselves are in ``scenes.themes``. Magnitude is always carried a second way
+besides the sign's colour: stroke width and opacity for edges, brightness for weight images.
 """
 
 from __future__ import annotations
-
-import os
-from dataclasses import dataclass
 
 import numpy as np
 from manim import DecimalNumber, MathTex, NumberLine, Tex, Text, config
 from manim.utils.color import ManimColor
 
-
-@dataclass(frozen=True)
-class Theme:
-    name: str
-    background: str
-    text: str
-    dim_text: str
-    neuron_stroke: str
-    activation: str  # fill colour of a neuron; its opacity is the activation
-    positive: str
-    negative: str
-    accent: str  # the answer box, highlights
-    correct: str
-    wrong: str
+from scenes.kit import session
+from scenes.themes import THEMES, Theme
 
 
-DARK = Theme(
-    name="dark",
-    background="#0E1116",
-    text="#F2F2F2",
-    dim_text="#9AA0A6",
-    neuron_stroke="#DADADA",
-    activation="#FFFFFF",
-    positive="#56B4E9",
-    negative="#E69F00",
-    accent="#F0E442",
-    correct="#56B4E9",
-    wrong="#D55E00",
-)
+def theme() -> Theme:
+    """The palette of this render (chosen once, by ``scenes.kit.session.configure``)."""
+    return THEMES[session.current().theme]
 
-LIGHT = Theme(
-    name="light",
-    background="#FFFFFF",
-    text="#111111",
-    dim_text="#555555",
-    neuron_stroke="#222222",
-    activation="#000000",
-    positive="#0072B2",
-    negative="#D55E00",
-    accent="#CC79A7",
-    correct="#0072B2",
-    wrong="#D55E00",
-)
-
-# Blue and orange alone are told apart by hue for red-green and most blue-yellow colour
-# blindness; here positive is also much lighter than negative (CIE L* 83 vs 51), which
-# survives any colour-vision deficiency and greyscale printing.
-COLORBLIND = Theme(
-    name="colorblind",
-    background="#000000",
-    text="#FFFFFF",
-    dim_text="#B0B0B0",
-    neuron_stroke="#E0E0E0",
-    activation="#FFFFFF",
-    positive="#9BD7FF",
-    negative="#C85A00",
-    accent="#F0E442",
-    correct="#9BD7FF",
-    wrong="#C85A00",
-)
-
-THEMES = {t.name: t for t in (DARK, LIGHT, COLORBLIND)}
-
-
-def current_theme() -> Theme:
-    name = os.environ.get("THEME", "dark").lower()
-    if name not in THEMES:
-        raise ValueError(f"THEME={name!r}: choose one of {', '.join(THEMES)}")
-    return THEMES[name]
-
-
-THEME = current_theme()
 
 FONT = "DejaVu Sans"
 TITLE_SIZE = 40
 BODY_SIZE = 28
 SMALL_SIZE = 20
 TINY_SIZE = 14
+
+# The widest a line of text may be: the 14.2-unit frame less a margin on each side.
+TEXT_WIDTH = 13.4
 
 # Network diagram geometry (scene units; the frame is 14.2 x 8 units).
 NEURON_RADIUS = 0.16
@@ -127,7 +59,7 @@ def edge_opacity(level: int) -> float:
 
 def sign_color(value: float) -> str:
     """Positive weights (and gradient components) in one colour, negative in the other."""
-    return THEME.positive if value >= 0 else THEME.negative
+    return theme().positive if value >= 0 else theme().negative
 
 
 def edge_scale(weights: np.ndarray) -> float:
@@ -145,7 +77,7 @@ def weight_rgb(weights: np.ndarray, scale: float | None = None) -> np.ndarray:
     """uint8 RGB image of signed values: hue = sign, brightness = size over the background."""
     scale = scale or weight_image_scale(weights)
     t = np.clip(np.abs(weights) / scale, 0.0, 1.0)[..., None]
-    pos, neg, bg = (np.array(ManimColor(c).to_rgb()) for c in (THEME.positive, THEME.negative, THEME.background))
+    pos, neg, bg = (np.array(ManimColor(c).to_rgb()) for c in (theme().positive, theme().negative, theme().background))
     colour = np.where(weights[..., None] >= 0, pos, neg)
     return np.round(255 * (bg + (colour - bg) * t)).astype(np.uint8)
 
@@ -155,7 +87,7 @@ def weight_rgba(weights: np.ndarray, scale: float | None = None) -> np.ndarray:
     scale = scale or weight_image_scale(weights)
     alpha = np.round(255 * np.clip(np.abs(weights) / scale, 0.0, 1.0)).astype(np.uint8)
     colour = np.where(weights[..., None] >= 0,
-                      np.array(ManimColor(THEME.positive).to_rgb()), np.array(ManimColor(THEME.negative).to_rgb()))
+                      np.array(ManimColor(theme().positive).to_rgb()), np.array(ManimColor(theme().negative).to_rgb()))
     return np.concatenate([np.round(255 * colour).astype(np.uint8), alpha[..., None]], axis=-1)
 
 
@@ -166,13 +98,14 @@ def grey_rgb(pixels: np.ndarray) -> np.ndarray:
 
 
 def apply() -> None:
-    """Make manim's defaults follow the theme (called on import of the kit)."""
-    config.background_color = THEME.background
-    Text.set_default(font=FONT, color=THEME.text)
-    MathTex.set_default(color=THEME.text)
-    Tex.set_default(color=THEME.text)
-    DecimalNumber.set_default(color=THEME.text)  # axis numbers, counters
-    NumberLine.set_default(color=THEME.text)  # axes (white by default: invisible on the light theme)
+    """Make manim's defaults follow the theme (on import of the kit, and again when the session changes)."""
+    config.background_color = theme().background
+    Text.set_default(font=FONT, color=theme().text)
+    MathTex.set_default(color=theme().text)
+    Tex.set_default(color=theme().text)
+    DecimalNumber.set_default(color=theme().text)  # axis numbers, counters
+    NumberLine.set_default(color=theme().text)  # axes (white by default: invisible on the light theme)
 
 
 apply()
+session.on_change(apply)

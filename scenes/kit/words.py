@@ -32,3 +32,15 @@ def hidden_layers(sizes: Sequence[int]) -> str:
 
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def verdict(prediction: int, label: int | None) -> str | None:
+    """Whether the network's answer is the label: "right", "wrong", or None for an unlabelled digit."""
+    if label is None:
+        return None
+    return "right" if int(prediction) == int(label) else "wrong"
+
+
+def activation_symbol(activation: str) -> str:
+    """How a caption writes a squishing function: "σ" for the sigmoid, "ReLU"."""
+    return {"sigmoid": "σ", "relu": "ReLU"}[activation]

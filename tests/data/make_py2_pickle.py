@@ -86,7 +86,7 @@ def main() -> None:
         "sizes": list(SIZES),
         "made_by": made_by,
         "recipe": f"classic, {EPOCHS} epochs, seed {SEED}",
-        "trained_on": f"{data.source['train_count']:,} MNIST training images ({data.source['location']})",
+        "trained_on": f"{data.source['train_count']:,} MNIST training images ({data.location})",
         "parameter_sha256": parameter_digest(net.W, net.b),
         "test_images_sha256": data.source["files"]["test_images"]["sha256"],
         "test_accuracy": ev.accuracy,

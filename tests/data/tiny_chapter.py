@@ -20,5 +20,3 @@ class Second(Beat):
     def construct(self):
         self.play(Create(Square(side_length=self.SIDE)), run_time=0.5)
 
-
-CHAPTER = [First, Second]

@@ -1,8 +1,8 @@
-"""``python -m scenes.gallery [--renders DIR]``: one page, ``renders/index.html``, showing every render.
+"""``python -m pipeline.gallery [--renders DIR]``: one page, ``renders/index.html``, showing every render.
 
 For a lecturer picking material: every chapter video, every scene video and every figure,
 each with its title, the digit it shows, the network's test accuracy and a download link.
-Every figure the pipeline knows (``scenes.jobs.FIGURES``) has a place on the page; one not
+Every figure the pipeline knows (``scenes.catalogue.FIGURES``) has a place on the page; one not
 rendered yet says so instead of silently missing.
 
 The page is self-contained and works from ``file://``: CSS and the one small script are
@@ -26,6 +26,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
+
+from scenes import catalogue
+from scenes.catalogue import story_index
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERS = ROOT / "renders"
@@ -125,11 +128,16 @@ def title_from_name(name: str) -> str:
     return words[:1].upper() + words[1:].lower() if words else name
 
 
+def chapter_title(chapter: str) -> str:
+    """'chapter 1: What is a neural network?' (the catalogue's title), or a title made from the name."""
+    known = catalogue.CHAPTERS.get(chapter)
+    name = title_from_name(chapter).lower()
+    return f"{name}: {known.title}" if known else name
+
+
 def expected_figures() -> dict[str, tuple[str, str]]:
     """Figure name -> (chapter, scene) for every figure the render pipeline can make."""
-    from scenes.jobs import FIGURES
-
-    return dict(FIGURES)
+    return dict(catalogue.FIGURES)
 
 
 def collect(renders: Path, manifest: dict | None) -> list[Item]:
@@ -153,36 +161,22 @@ def collect(renders: Path, manifest: dict | None) -> list[Item]:
             item.size = (renders / item.file).stat().st_size
     order = {name: k for k, name in enumerate(expected)}
     return sorted(items, key=lambda i: (KINDS.index(i.kind), i.chapter if i.kind == "scene" else "",
+                                        story_index(i.chapter, i.scene) if i.kind == "scene" else 0,
                                         order.get(i.name, len(order)) if i.kind == "figure" else 0, i.name))
 
 
 def network_facts(manifest: dict | None) -> dict:
     """sizes, test_accuracy and source: the manifest's, else the committed bundle's."""
+    from pipeline.manifest import describe_source
+    from pipeline.manifest import network_facts as bundle_facts
+
     facts = manifest.get("network") if manifest else None
-    if isinstance(facts, dict) and facts.get("test_accuracy") is not None:
-        return {**facts, "source": describe_source(facts.get("source"))}
-    try:
-        from netcore import bundle
-
-        meta = bundle.load().meta
-    except Exception as err:  # a page with "accuracy unknown" is still a useful page
-        print(f"gallery: no network facts ({err})", file=sys.stderr)
-        return {}
-    return {"sizes": meta.get("sizes"), "test_accuracy": meta.get("test_accuracy"),
-            "source": describe_source(meta.get("data_source"))}
-
-
-def describe_source(source) -> str:
-    """'24,345 MNIST training images, tested on 10,000' (no local paths: the page may be shared)."""
-    if not isinstance(source, dict):
-        return str(source or "")
-    if isinstance(source.get("data_source"), dict):  # a provenance record around the data source
-        source = source["data_source"]
-    train, test = source.get("train_count"), source.get("test_count")
-    if not isinstance(train, int) or not isinstance(test, int):
-        return ""
-    fallback = " (the small offline fallback subset)" if "fallback" in str(source.get("kind", "")) else ""
-    return f"{train:,} MNIST training images{fallback}, tested on {test:,}"
+    if not (isinstance(facts, dict) and facts.get("test_accuracy") is not None):
+        facts = bundle_facts()
+        if "error" in facts:  # a page with "accuracy unknown" is still a useful page
+            print(f"gallery: no network facts ({facts['error']})", file=sys.stderr)
+            return {}
+    return {**facts, "source": describe_source(facts.get("source"))}
 
 
 # ---------------------------------------------------------------------------- the page
@@ -216,7 +210,7 @@ def card(item: Item, accuracy: str) -> str:
     rows = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts)
     if not item.rendered:
         media = '<div class="placeholder">not rendered yet</div>'
-        links = (f'<span class="hint">make it: <code>python -m scenes.render figures --figures {e(item.name)}</code></span>'
+        links = (f'<span class="hint">make it: <code>python -m pipeline figures --figures {e(item.name)}</code></span>'
                  if item.kind == "figure" else "")
     else:
         url = href(item.file)
@@ -301,7 +295,7 @@ def page(items: list[Item], facts: dict, from_manifest: bool) -> str:
     chapters = [card(i, accuracy) for i in items if i.kind == "chapter"]
     chapters_of_scenes = sorted({i.chapter for i in items if i.kind == "scene"})
     scene_sections = "\n".join(
-        section(f"Scenes of {title_from_name(ch).lower()}" if ch else "Scenes", "One video per storyboard beat.",
+        section(f"Scenes of {chapter_title(ch)}" if ch else "Scenes", "One video per storyboard beat.",
                 [card(i, accuracy) for i in items if i.kind == "scene" and i.chapter == ch], small=True)
         for ch in chapters_of_scenes)
     stills = [card(i, accuracy) for i in figures]
@@ -342,7 +336,7 @@ def write_gallery(renders: Path) -> Path:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m scenes.gallery", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m pipeline.gallery", description=__doc__.splitlines()[0])
     p.add_argument("--renders", type=Path, default=RENDERS, help="the renders folder (default: renders/)")
     args = p.parse_args(argv)
     if not args.renders.is_dir():

@@ -6,16 +6,16 @@ bad value is rejected the same way wherever it comes from, with the allowed valu
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from scenes import jobs
-from scenes.jobs import CHAPTERS, QUALITY_FLAGS, RENDERS, ROOT
+from pipeline.jobs import QUALITY_FLAGS, RENDERS, ROOT
+from scenes import catalogue
+from scenes.scene_settings import SceneSettings
+from scenes.themes import THEMES
 
 CONFIG = ROOT / "video.toml"
-THEMES = ("dark", "light", "colorblind")
 
 
 class SettingsError(ValueError):
@@ -27,16 +27,19 @@ class Settings:
     theme: str = "dark"
     quality: str = "low"
     figure_quality: str = "4k"
-    chapters: tuple[str, ...] = CHAPTERS
+    chapters: tuple[str, ...] = tuple(catalogue.CHAPTERS)
     scenes: tuple[str, ...] = ()
     digit: str = ""
     image: str = ""
     output: Path = RENDERS
     jobs: int = 0  # 0: one per core
+    voice: str = "piper"  # piper (the bundled voice) | none (silent, every line on screen)
+    voice_speed: float = 1.0
 
-    def env(self) -> dict[str, str]:
-        """What the scenes read (``scenes.kit.style``, ``scenes.kit.data``)."""
-        return {"THEME": self.theme, "DIGIT": self.digit, "IMAGE": self.image}
+    def scene_settings(self) -> SceneSettings:
+        """What every manim process of this run is given (the jobs set ``still``)."""
+        return SceneSettings(theme=self.theme, digit=self.digit, image=self.image, voice=self.voice,
+                             voice_speed=self.voice_speed, voice_cache=str(self.output / ".voice"))
 
 
 def _choice(allowed):
@@ -99,16 +102,30 @@ def _jobs(key, value):
     return jobs
 
 
+def _speed(key, value):
+    try:
+        speed = float(value)
+    except (TypeError, ValueError):
+        speed = 0.0
+    if isinstance(value, bool) or not 0.5 <= speed <= 2.0:
+        raise SettingsError(f"{key} = {value!r}: expected a number from 0.5 to 2 (1 = the voice's own pace)")
+    return speed
+
+
+VOICES = ("piper", "none")
+
 VALIDATORS = {
-    "theme": _choice(THEMES),
+    "theme": _choice(tuple(THEMES)),
     "quality": _choice(tuple(QUALITY_FLAGS)),
     "figure_quality": _choice(tuple(QUALITY_FLAGS)),
-    "chapters": _names(lambda: jobs.CHAPTERS),
+    "chapters": _names(lambda: tuple(catalogue.CHAPTERS)),
     "scenes": _names(),  # checked against the chosen chapters when the jobs are planned
     "digit": _digit,
     "image": _image,
     "output": _output,
     "jobs": _jobs,
+    "voice": _choice(VOICES),
+    "voice_speed": _speed,
 }
 assert set(VALIDATORS) == {f.name for f in fields(Settings)}
 
@@ -139,12 +156,12 @@ def load(path: Path | None = CONFIG) -> Settings:
     return replace(Settings(), **validated(values, Path(path).name))
 
 
-def resolve(path: Path | None = CONFIG, overrides: dict | None = None, environ=os.environ) -> Settings:
+def resolve(path: Path | None, overrides: dict | None, environ: dict[str, str]) -> Settings:
     """Config file, then the environment's THEME/DIGIT/IMAGE, then explicit overrides (None = not given).
 
     Setting one of digit/image on the command line clears the other from the file."""
     base = load(path)
-    given = {k.lower(): environ[k] for k in ("THEME", "DIGIT", "IMAGE") if environ.get(k)}
+    given = {k.lower(): environ[k] for k in ("THEME", "DIGIT", "IMAGE", "VOICE", "VOICE_SPEED") if environ.get(k)}
     given.update({k: v for k, v in (overrides or {}).items() if v not in (None, "", [], ())})
     given = validated(given, "command line")
     if "digit" in given:

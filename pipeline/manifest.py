@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from scenes.catalogue import story_index
+
 KIND_ORDER = {"chapter": 0, "scene": 1, "figure": 2}
 
 
 def network_facts() -> dict:
+    """The committed bundle's sizes, accuracy and what it was trained and tested on."""
     from netcore import bundle
 
     try:
@@ -20,7 +23,18 @@ def network_facts() -> dict:
     except Exception as err:  # a manifest without network facts beats no manifest
         return {"error": str(err)}
     return {"sizes": meta.get("sizes"), "test_accuracy": meta.get("test_accuracy"),
-            "source": meta.get("provenance", meta.get("data_source", ""))}
+            "source": meta.get("data_source", "")}
+
+
+def describe_source(source) -> str:
+    """'24,345 MNIST training images, tested on 10,000' (no local paths: the page may be shared)."""
+    if not isinstance(source, dict):
+        return str(source or "")
+    train, test = source.get("train_count"), source.get("test_count")
+    if not isinstance(train, int) or not isinstance(test, int):
+        return ""
+    fallback = " (the small offline fallback subset)" if "fallback" in str(source.get("kind", "")) else ""
+    return f"{train:,} MNIST training images{fallback}, tested on {test:,}"
 
 
 def items(renders: Path) -> list[dict]:
@@ -36,7 +50,8 @@ def items(renders: Path) -> list[dict]:
             item.pop("fingerprint", None)
             item.pop("parts", None)
             found.append(item)
-    return sorted(found, key=lambda i: (KIND_ORDER[i["kind"]], i.get("module", i["name"]), i["name"]))
+    return sorted(found, key=lambda i: (KIND_ORDER[i["kind"]], i.get("chapter", ""),
+                                        story_index(i.get("chapter", ""), i.get("scene", "")), i["name"]))
 
 
 def write_manifest(renders: Path) -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scenes.jobs import QUALITY_FORMAT
+from pipeline.jobs import QUALITY_FORMAT
 
 
 def check_video(path: Path, quality: str) -> list[str]:

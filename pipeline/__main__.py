@@ -1,0 +1,5 @@
+import sys
+
+from pipeline.render import main
+
+sys.exit(main())

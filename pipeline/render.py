@@ -1,0 +1,258 @@
+"""Render the chapters and the figures: ``python -m pipeline video|figures|check|plan|gallery|clean``.
+
+Every scene (and every figure) is a job: one manim process with declared inputs
+(``pipeline.fingerprint``) and one output file in ``renders/``. A job runs only when its
+output is missing or its inputs changed since the output was made (each output has a
+``.json`` record beside it holding the fingerprint of its inputs). Jobs run several at
+once, a chapter's jobs before the next chapter's, the slowest first (as last measured).
+A chapter's scene files are then joined, without re-encoding, into
+``renders/chapterN.mp4`` with its chapters list and subtitles, only when one of them
+changed.
+
+This is the pipeline's entry point: the only place that reads the environment (THEME,
+DIGIT, IMAGE over video.toml, under the options); everything below gets the settings passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from netcore.errors import NetcoreError
+from pipeline import clean as cleaning
+from pipeline.fingerprint import declared_inputs, fingerprints
+from pipeline.jobs import QUALITY_FLAGS, ROOT, Job, chapter_jobs, figure_jobs
+from pipeline.runner import clock, read_record, run_jobs, up_to_date
+from pipeline.settings import CONFIG, Settings, resolve
+from scenes import catalogue
+from scenes.themes import THEMES
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 2
+
+
+def process_env(environ: dict[str, str]) -> dict[str, str]:
+    """The environment of a manim process: the caller's, with the repo importable."""
+    return {**environ, "PYTHONPATH": str(ROOT) + os.pathsep + environ.get("PYTHONPATH", "")}
+
+
+def digit_description(settings: Settings) -> str:
+    from netcore import bundle, choice
+
+    digit = choice.resolve(bundle.load(), settings.digit or None, settings.image or None)
+    return digit.source + (f" (a {digit.label})" if digit.label is not None else "")
+
+
+def prune(chapter: str, jobs: list[Job], renders: Path) -> None:
+    """Remove scene files of this chapter that are no longer in it (renamed or removed scenes):
+    only files the pipeline made (a record says so), so the gallery and the folder list what is."""
+    current = {job.name for job in jobs}
+    for record_path in sorted((renders / chapter).glob("*.json")):
+        record = read_record(record_path)
+        if (record.get("kind") == "scene" and chapter in (record.get("chapter"), record.get("module"))
+                and record.get("name") not in current):
+            for suffix in (".mp4", ".wav", ".lines.json"):
+                record_path.with_suffix(suffix).unlink(missing_ok=True)
+            record_path.unlink()
+            print(f"removed {chapter}/{record_path.stem}.mp4 (no longer a scene of {chapter})", flush=True)
+
+
+def assemble(chapter: str, jobs: list[Job], renders: Path, facts: dict) -> bool:
+    """Join a chapter's scene files (only if one changed since the last join); True if it was joined."""
+    from pipeline import captions, soundtrack
+    from pipeline.join import concat, durations
+
+    movie = renders / f"{chapter}.mp4"
+    record_path = movie.with_suffix(".json")
+    parts = [[job.name, read_record(job.record).get("fingerprint")] for job in jobs]
+    if movie.is_file() and read_record(record_path).get("parts") == parts:
+        print(f"{movie.name} up to date", flush=True)
+        return False
+    prune(chapter, jobs, renders)
+    files = [job.output for job in jobs]
+    lengths = durations(files)
+    spoken = any(f.with_suffix(".wav").is_file() for f in files)
+    track = measured = None
+    if spoken:
+        track, measured = soundtrack.finish(soundtrack.chapter_track(
+            [(f.with_suffix(".wav"), seconds) for f, seconds in zip(files, lengths)]))
+    starts = [sum(lengths[:i]) for i in range(len(lengths))]
+    cues = captions.cues([(start, start + seconds, f.with_suffix(".lines.json"))
+                          for start, seconds, f in zip(starts, lengths, files)])
+    spans = concat(files, movie, track, cues)
+    beats = [(start, end, job.title) for (start, end), job in zip(spans, jobs)]
+    captions.write_chapters(renders / f"{chapter}.chapters.txt", beats)
+    captions.write_srt(renders / f"{chapter}.srt", cues)
+    captions.write_vtt(renders / f"{chapter}.vtt", cues)
+    words = sum(len(c.text.split()) for c in cues)
+    sound = ({"loudness_lufs": measured.lufs, "true_peak_dbtp": measured.true_peak_db,
+              "audio_seconds": measured.seconds} if measured else {"audio": "none"})
+    record_path.write_text(json.dumps({
+        "kind": "chapter", "name": chapter, "chapter": chapter, "title": catalogue.CHAPTERS[chapter].title,
+        "file": movie.name, "chapters_file": f"{chapter}.chapters.txt", "captions_file": f"{chapter}.srt",
+        "subtitles_file": f"{chapter}.vtt", "quality": jobs[0].quality, "seconds_long": round(spans[-1][1], 3),
+        "spoken_words": words, "subtitle_cues": len(cues), **sound, **facts, "parts": parts}, indent=1) + "\n")
+    voice = (f", narration {measured.lufs:.1f} LUFS, peak {measured.true_peak_db:.1f} dBTP" if measured
+             else ", silent")
+    print(f"wrote {movie.name} ({clock(spans[-1][1])}, {words:,} spoken words{voice}), "
+          f"{chapter}.chapters.txt, {chapter}.srt and {chapter}.vtt", flush=True)
+    return True
+
+
+def figure_names(figures: list[str] | None) -> list[str]:
+    return list(catalogue.FIGURES) if not figures or figures == ["all"] else figures
+
+
+def plan(args, settings: Settings) -> list[Job]:
+    scene_settings = settings.scene_settings()
+    if args.what == "figures":
+        return figure_jobs(figure_names(args.figures), args.quality, scene_settings, args.renders)
+    if args.what == "plan" and args.figures:
+        return figure_jobs(figure_names(args.figures), args.figure_quality, scene_settings, args.renders)
+    jobs = [job for chapter in args.chapters for job in chapter_jobs(chapter, args.quality, scene_settings, args.renders)]
+    if args.scenes:
+        unknown = set(args.scenes) - {job.scene for job in jobs}
+        if unknown:
+            raise ValueError(f"no scene {', '.join(sorted(unknown))} in {', '.join(args.chapters)}; "
+                             f"scenes: {', '.join(job.scene for job in jobs)}")
+        jobs = [job for job in jobs if job.scene in args.scenes]
+    return jobs
+
+
+def render(args, settings: Settings, jobs: list[Job], env: dict[str, str]) -> int:
+    from pipeline.manifest import write_manifest
+
+    facts = {"digit": digit_description(settings), "theme": settings.theme}
+    fps = fingerprints(jobs)
+
+    def join(chapter: str) -> None:
+        if args.what != "video":
+            return
+        everything = chapter_jobs(chapter, args.quality, settings.scene_settings(), args.renders)
+        known = {**fingerprints([j for j in everything if j not in fps]), **fps}
+        if all(up_to_date(job, known[job]) for job in everything):
+            assemble(chapter, everything, args.renders, facts)
+        else:
+            print(f"{chapter}.mp4 not joined: some of its scenes are not rendered yet", flush=True)
+
+    failures = run_jobs(jobs, fps, args.jobs, env, facts, module_done=join)
+    write_manifest(args.renders)
+    if failures:
+        raise RuntimeError(f"{len(failures)} of {len(jobs)} jobs failed:\n\n" + "\n\n".join(failures))
+    return 0
+
+
+def check(args, settings: Settings) -> int:
+    from pipeline.check import check_figure, check_video
+
+    problems = []
+    count = 0
+    for chapter in args.chapters:
+        jobs = chapter_jobs(chapter, args.quality, settings.scene_settings(), args.renders)
+        for job in jobs:
+            problems += check_video(job.output, args.quality)
+        problems += check_video(args.renders / f"{chapter}.mp4", args.quality)
+        count += len(jobs) + 1
+    if args.figures:
+        for job in figure_jobs(figure_names(args.figures), args.figure_quality, settings.scene_settings(),
+                               args.renders):
+            problems += check_figure(job.output, args.figure_quality)
+            count += 1
+    for problem in problems:
+        print(f"check: {problem}", file=sys.stderr)
+    print(f"checked {count} files: {'all good' if not problems else f'{len(problems)} problems'}")
+    return 1 if problems else 0
+
+
+def show_plan(jobs: list[Job]) -> int:
+    out = []
+    for job, fp in fingerprints(jobs).items():
+        command = [os.path.relpath(c, ROOT) if os.path.isabs(c) and c != sys.executable else c
+                   for c in job.command()]
+        out.append({"job": job.key, "output": os.path.relpath(job.output, ROOT), "command": ["python", *command[1:]],
+                    "inputs": declared_inputs(job), "fingerprint": fp, "up_to_date": up_to_date(job, fp)})
+    print(json.dumps(out, indent=1))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("what", choices=["video", "figures", "check", "plan", "gallery", "clean"],
+                   help="video: render chapters; figures: render stills; check: verify rendered files; "
+                        "plan: print every job (command, inputs, output, up to date?) as JSON; "
+                        "gallery: write index.html in the output folder, a page of everything rendered; "
+                        "clean: remove the output folder (only one the pipeline made)")
+    p.add_argument("--config", type=Path, default=CONFIG, help="settings file (default video.toml at the repo root)")
+    p.add_argument("--chapters", nargs="*", default=None,
+                   help=f"default from the config; {', '.join(catalogue.CHAPTERS)}")
+    p.add_argument("--scenes", nargs="+", default=None, metavar="SCENE",
+                   help="video: only these scenes (class names); the chapter file is joined once all are rendered")
+    p.add_argument("--figures", nargs="+", default=None, metavar="NAME",
+                   help=f"figures: which (default all); check: also check these figures ('all' for every one). "
+                        f"Names: {', '.join(catalogue.FIGURES)}")
+    p.add_argument("--quality", default=None, help=f"videos (config default low); {', '.join(QUALITY_FLAGS)}")
+    p.add_argument("--figure-quality", default=None, help="figures (config default 4k)")
+    p.add_argument("--theme", default=None, help=f"{', '.join(THEMES)} (config default dark)")
+    p.add_argument("--digit", default=None, help="test:N, an MNIST test image")
+    p.add_argument("--image", default=None, help="your own digit picture (any format Pillow reads)")
+    p.add_argument("--jobs", default=None, help=f"processes at once (config default 0: one per core, {default_jobs()})")
+    p.add_argument("--renders", default=None, help="output folder (config default renders/)")
+    p.add_argument("--voice", default=None, help="piper (the bundled voice, config default) or none (silent)")
+    p.add_argument("--voice-speed", default=None, help="0.5-2 (config default 1)")
+    return p
+
+
+def settle(args, environ: dict[str, str]) -> Settings:
+    """Config file < environment (THEME, DIGIT, IMAGE) < options."""
+    chosen = resolve(args.config, {"quality": args.quality, "figure_quality": args.figure_quality,
+                                   "chapters": args.chapters, "scenes": args.scenes, "theme": args.theme,
+                                   "digit": args.digit, "image": args.image, "output": args.renders,
+                                   "jobs": args.jobs, "voice": args.voice, "voice_speed": args.voice_speed},
+                     environ)
+    no_chapters = args.chapters == []  # `check --chapters` with none: figures only
+    args.chapters, args.scenes = ([] if no_chapters else list(chosen.chapters)), list(chosen.scenes)
+    args.quality = chosen.figure_quality if args.what == "figures" else chosen.quality
+    args.figure_quality, args.renders = chosen.figure_quality, chosen.output
+    args.jobs = chosen.jobs or default_jobs()
+    return chosen
+
+
+def main(argv=None, environ: dict[str, str] | None = None) -> int:
+    environ = dict(os.environ if environ is None else environ)
+    args = parser().parse_args(argv)
+    try:
+        settings = settle(args, environ)
+        if args.figures:
+            unknown = [n for n in args.figures if n not in catalogue.FIGURES and n != "all"]
+            if unknown:
+                raise ValueError(f"unknown figure {', '.join(unknown)}; figures: {', '.join(catalogue.FIGURES)}")
+        if args.what == "check":
+            return check(args, settings)
+        if args.what == "gallery":
+            from pipeline import gallery
+
+            return gallery.main(["--renders", str(args.renders)])
+        if args.what == "clean":
+            return cleaning.clean(args.renders)
+        # Fail fast, before launching renders, on a bad DIGIT/IMAGE or a stale bundle.
+        digit_description(settings)
+        jobs = plan(args, settings)
+        if args.what == "plan":
+            return show_plan(jobs)
+        start = time.perf_counter()
+        render(args, settings, jobs, process_env(environ))
+        print(f"done in {time.perf_counter() - start:.1f} s; outputs in {args.renders}", flush=True)
+    except (NetcoreError, RuntimeError, ValueError) as err:  # one clear message instead of a traceback
+        print(f"render: error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

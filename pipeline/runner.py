@@ -1,0 +1,143 @@
+"""Running jobs: each stale job in its own manim process, several at once, with visible progress.
+
+A job's output is written atomically and its record (fingerprint, what it shows, how long it
+took) last, so a present record means a complete output. Progress shows jobs done of all, the
+time so far and an estimate of the time left, from the seconds earlier runs recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from pipeline.jobs import ROOT, Job
+
+SIDE_FILES = (".wav", ".lines.json")
+
+
+def read_record(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def up_to_date(job: Job, fp: str) -> bool:
+    return job.output.is_file() and read_record(job.record).get("fingerprint") == fp
+
+
+def expected_seconds(job: Job) -> float:
+    return float(read_record(job.record).get("seconds", job.expected_seconds))
+
+
+def find_output(folder: Path, name: str, suffix: str) -> Path:
+    hits = [h for h in folder.rglob(f"{name}{suffix}") if "partial_movie_files" not in h.parts]
+    if not hits:
+        raise RuntimeError(f"manim wrote no {name}{suffix} under {folder}")
+    return max(hits, key=lambda p: p.stat().st_mtime)
+
+
+def run_job(job: Job, fp: str, env: dict, facts: dict) -> float:
+    """Render one job into its output (atomically), then write its record."""
+    shutil.rmtree(job.media_dir / "videos", ignore_errors=True)  # no stale file to pick up
+    shutil.rmtree(job.media_dir / "images", ignore_errors=True)
+    start = time.perf_counter()
+    proc = subprocess.run(job.command(), cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
+        raise RuntimeError(f"{job.key} failed (exit {proc.returncode}):\n{tail}")
+    made = find_output(job.media_dir, job.name, job.output.suffix)
+    job.output.parent.mkdir(parents=True, exist_ok=True)
+    # The scene's narration (its WAV) and its lines (text, timing) travel with its video.
+    for suffix in SIDE_FILES if job.kind == "scene" else ():
+        side, target = made.with_suffix(suffix), job.output.with_suffix(suffix)
+        if side.is_file():
+            shutil.move(side, target.with_name(f".{target.name}.tmp"))
+            os.replace(target.with_name(f".{target.name}.tmp"), target)
+        else:
+            target.unlink(missing_ok=True)
+    tmp = job.output.with_name(f".{job.output.name}.tmp")
+    shutil.move(made, tmp)
+    os.replace(tmp, job.output)
+    shutil.rmtree(job.media_dir / "videos", ignore_errors=True)  # partial movie files: as big as the video
+    record = {"fingerprint": fp, "kind": job.kind, "chapter": job.module, "scene": job.scene, "name": job.name,
+              "title": job.title, "file": str(job.output.relative_to(job.renders)), "quality": job.quality,
+              "seconds": round(seconds, 2), **facts}
+    job.record.write_text(json.dumps(record, indent=1) + "\n")
+    return seconds
+
+
+def schedule(jobs: list[Job]) -> list[Job]:
+    """A chapter's jobs before the next chapter's (so it can be joined early), within a chapter the
+    slowest first as last measured: the long ones don't end up alone at the end."""
+    order = {m: i for i, m in enumerate(dict.fromkeys(j.module for j in jobs))}
+    return sorted(jobs, key=lambda j: (order[j.module], -expected_seconds(j)))
+
+
+def clock(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m}:{s:02d}"
+
+
+class Progress:
+    """``[ 3/32] chapter1/Layers   12.3 s   0:41 so far, about 2:10 left``."""
+
+    def __init__(self, todo: list[Job], workers: int):
+        self.left = {job: expected_seconds(job) for job in todo}
+        self.workers = max(1, min(workers, len(todo)))
+        self.total = len(todo)
+        self.done = 0
+        self.start = time.perf_counter()
+        self.width = len(str(len(todo)))
+
+    def finished(self, job: Job, outcome: str) -> None:
+        self.done += 1
+        self.left.pop(job, None)
+        elapsed = time.perf_counter() - self.start
+        remaining = sum(self.left.values()) / self.workers
+        tail = f"about {clock(remaining)} left" if self.left else "all done"
+        print(f"  [{self.done:{self.width}d}/{self.total}] {job.key:34s} {outcome:>9s}   "
+              f"{clock(elapsed)} so far, {tail}", flush=True)
+
+
+def run_jobs(jobs: list[Job], fps: dict[Job, str], workers: int, env: dict, facts: dict,
+             module_done=lambda module: None) -> list[str]:
+    """Run the jobs whose outputs are stale; return the failures (the others still finish).
+
+    ``module_done(module)`` is called as soon as every job of that module has finished well
+    (so chapter 1 is joined while chapter 2 still renders)."""
+    todo = schedule([job for job in jobs if not up_to_date(job, fps[job])])
+    estimate = sum(expected_seconds(j) for j in todo) / max(1, min(workers, len(todo) or 1))
+    print(f"{len(jobs)} jobs: {len(jobs) - len(todo)} up to date, {len(todo)} to render"
+          + (f" with {min(workers, len(todo))} processes (about {clock(estimate)}, from earlier runs)"
+             if todo else ""), flush=True)
+    remaining = {module: sum(job.module == module for job in todo) for module in dict.fromkeys(j.module for j in jobs)}
+    for module, count in remaining.items():
+        if count == 0:
+            module_done(module)
+    failures = []
+    if not todo:
+        return failures
+    progress = Progress(todo, workers)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run_job, job, fps[job], env, facts): job for job in todo}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                seconds = future.result()
+                progress.finished(job, f"{seconds:.1f} s")
+            except RuntimeError as err:
+                progress.finished(job, "FAILED")
+                failures.append(str(err))
+                remaining[job.module] = -1  # never "done"
+                continue
+            remaining[job.module] -= 1
+            if remaining[job.module] == 0:
+                module_done(job.module)
+    return failures

@@ -1,0 +1,51 @@
+"""A chapter's narration track: the scenes' own audio laid end to end, each exactly as long as
+its video, then measured (and, within the peak ceiling, nudged) to −16 LUFS.
+
+Scene WAVs (manim's, beside each scene's video) are joined as samples and the chapter is
+encoded once: joining AAC streams would put an encoder's priming silence and a possible click
+at every join, and drift a little at each one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from scenes import audio
+
+
+@dataclass(frozen=True)
+class Measured:
+    lufs: float
+    true_peak_db: float
+    seconds: float
+
+
+def scene_samples(wav: Path | None, seconds: float) -> np.ndarray:
+    """The scene's audio cut or padded with silence to the scene's video length."""
+    n = int(round(seconds * audio.RATE))
+    samples = audio.read_wav(wav) if wav is not None and wav.is_file() else np.zeros(0)
+    out = np.zeros(n)
+    out[: min(n, len(samples))] = samples[:n]
+    return out
+
+
+def chapter_track(parts: list[tuple[Path | None, float]]) -> np.ndarray:
+    return np.concatenate([scene_samples(wav, seconds) for wav, seconds in parts]) if parts else np.zeros(0)
+
+
+def finish(track: np.ndarray) -> tuple[np.ndarray, Measured]:
+    """The track at the target loudness (a gain, never more than the peak ceiling allows), measured."""
+    level = audio.loudness(track)
+    if np.isfinite(level):
+        peak = audio.true_peak_db(track)
+        gain = min(audio.TARGET_LUFS - level, audio.CEILING_DBTP - peak)
+        track = track * 10 ** (gain / 20)
+    return track, measure(track)
+
+
+def measure(track: np.ndarray) -> Measured:
+    return Measured(round(audio.loudness(track), 2), round(audio.true_peak_db(track), 2),
+                    round(len(track) / audio.RATE, 3))

@@ -1,0 +1,35 @@
+"""What one render of a scene is made with: the settings a manim process receives.
+
+Manim-free: the pipeline builds one per job and hands it to ``scenes.run`` as JSON on the
+command line, so nothing travels through the environment; a test builds one directly and
+passes it to ``scenes.kit.session.configure``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+
+
+@dataclass(frozen=True)
+class SceneSettings:
+    theme: str = "dark"
+    digit: str = ""  # "test:N", or "" for the bundle's featured digit
+    image: str = ""  # a picture of a digit (path), instead of digit
+    still: bool = False  # a figure for slides: headlines and labels, no narration on screen
+    bundle_dir: str = ""  # "" = the committed bundle in assets/
+    voice: str = "piper"  # "piper": spoken by the voice; "none": silent, every line shown on screen
+    voice_speed: float = 1.0
+    voice_cache: str = ""  # where synthesised lines are kept ("" = beside manim's media)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> "SceneSettings":
+        values = json.loads(text)
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(f"unknown scene settings {', '.join(sorted(unknown))}")
+        return cls(**values)

@@ -1,0 +1,35 @@
+"""The house rules a newcomer relies on: settings are read at the entry points only, and the
+pipeline plans renders without importing manim or the scenes' kit."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENT = re.compile(r"os\.environ|getenv\(")
+# The entry points, and the two netcore functions that say where data comes from (documented).
+ALLOWED = {"pipeline/render.py", "netcore/cli.py", "netcore/mnist.py", "netcore/download.py"}
+
+
+def test_only_entry_points_read_the_environment():
+    readers = sorted(str(p.relative_to(ROOT)) for d in ("netcore", "scenes", "pipeline") for p in (ROOT / d).rglob("*.py")
+                     if ENVIRONMENT.search(p.read_text()))
+    assert set(readers) <= ALLOWED, f"reads the environment below an entry point: {set(readers) - ALLOWED}"
+    for name in ("netcore/mnist.py", "netcore/download.py"):  # one small function each, not scattered
+        text = (ROOT / name).read_text()
+        functions = {m.group(1) for m in re.finditer(r"^def (\w+)", text, re.M)
+                     if ENVIRONMENT.search(text[m.start():text.find("\ndef ", m.start() + 1)])}
+        assert len(functions) <= 1, f"{name}: {functions}"
+
+
+def test_planning_imports_neither_manim_nor_the_kit():
+    code = ("import sys, contextlib, io\nfrom pipeline import render\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    assert render.main(['plan', '--config', '/nonexistent']) == 0\n"
+            "bad = sorted(m for m in sys.modules if m == 'manim' or m.startswith(('manim.', 'scenes.kit')))\n"
+            "print(bad)\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
