@@ -64,15 +64,29 @@ def per_scene(renders: Path, prefix: str) -> dict[str, str]:
     return out
 
 
+def chapter_facts(renders: Path) -> dict:
+    """Each chapter's length, spoken words and loudness, from its record."""
+    out = {}
+    for record in sorted(renders.glob("chapter*.json")):
+        r = json.loads(record.read_text())
+        out[f"{r['name']}_minutes"] = round(r["seconds_long"] / 60, 2)
+        out[f"{r['name']}_spoken_words"] = r.get("spoken_words", 0)
+        if "loudness_lufs" in r:
+            out[f"{r['name']}_loudness_lufs"] = r["loudness_lufs"]
+            out[f"{r['name']}_true_peak_dbtp"] = r["true_peak_dbtp"]
+    return out
+
+
 def run(args) -> dict:
     out: dict = {"render_jobs_default": os.cpu_count() or 2}
     with tempfile.TemporaryDirectory(prefix="pipeline-serial-") as serial_dir, \
             tempfile.TemporaryDirectory(prefix="pipeline-parallel-") as parallel_dir:
         serial, parallel = Path(serial_dir), Path(parallel_dir)
         out["render_low_serial_seconds"], _ = timed(render_cmd("video", serial, "--jobs", "1"), "serial low render")
-        out["render_low_seconds"], marks = timed(render_cmd("video", parallel), "parallel low render")
+        out["narrated_render_low_seconds"], marks = timed(render_cmd("video", parallel), "parallel low render")
         out["chapter1_render_seconds_low"] = marks.get("chapter1", "not written")
-        out["render_parallel_speedup"] = out["render_low_serial_seconds"] / out["render_low_seconds"]
+        out["render_parallel_speedup"] = out["render_low_serial_seconds"] / out["narrated_render_low_seconds"]
+        out.update(chapter_facts(parallel))
         videos = sorted(str(f.relative_to(serial)) for f in serial.rglob("*.mp4") if ".manim" not in f.parts)
         differ = [f for f in videos if (serial / f).read_bytes() != (parallel / f).read_bytes()]
         out["render_parallel_identical_to_serial"] = (
@@ -82,7 +96,7 @@ def run(args) -> dict:
         start = time.perf_counter()
         proc = subprocess.run(["make", "-s", "video", f"RENDERS={parallel}"], cwd=ROOT, env=_env(),
                               capture_output=True, text=True)
-        out["render_noop_seconds"] = time.perf_counter() - start
+        out["noop_make_video_seconds"] = time.perf_counter() - start
         if proc.returncode != 0 or "0 to render" not in proc.stdout:
             raise RuntimeError(f"pipeline_speed: no-op make video did not skip everything:\n{proc.stdout}{proc.stderr}")
 
@@ -91,11 +105,11 @@ def run(args) -> dict:
         out.update(per_scene(serial, "low_serial_scene_seconds"))
 
     if getattr(args, "skip_high", False):
-        out["render_high_seconds"] = "skipped (--skip-high)"
+        out["narrated_render_high_seconds"] = "skipped (--skip-high)"
         return out
     with tempfile.TemporaryDirectory(prefix="pipeline-high-") as high_dir:
         high = Path(high_dir)
-        out["render_high_seconds"], marks = timed(render_cmd("video", high, "--quality", "high"), "high render")
+        out["narrated_render_high_seconds"], marks = timed(render_cmd("video", high, "--quality", "high"), "high render")
         out["chapter1_render_seconds_high"] = marks.get("chapter1", "not written")
         out.update(per_scene(high, "high_scene_seconds"))
     return out

@@ -13,8 +13,11 @@ import numpy as np
 from pipeline.jobs import QUALITY_FORMAT
 
 
-def check_video(path: Path, quality: str) -> list[str]:
-    """Problems with the video at ``path`` (empty list: it is a valid video of ``quality``)."""
+def check_video(path: Path, quality: str, whole_track: bool = False) -> list[str]:
+    """Problems with the video at ``path`` (empty list: it is a valid video of ``quality``).
+
+    ``whole_track``: its audio, if any, must be as long as its picture (a chapter's is; a scene's
+    own ends with its last line)."""
     import av
 
     if not path.is_file():
@@ -37,8 +40,30 @@ def check_video(path: Path, quality: str) -> list[str]:
             frames = sum(1 for _ in container.decode(stream))
             if frames == 0:
                 problems.append(f"{path}: no frames")
+            if whole_track and container.streams.audio:  # as long as the picture, within a frame
+                container.seek(0)
+                sound = container.streams.audio[0]
+                track = np.concatenate([f.to_ndarray().mean(axis=0) for f in container.decode(sound)])
+                seconds = len(track) / sound.rate
+                if abs(seconds - frames / fps) > 1 / fps + 1e-6:
+                    problems.append(f"{path}: {seconds:.2f} s of audio for {frames / fps:.2f} s of video")
+                problems += loudness_problems(path, track.astype(np.float64), sound.rate)
     except (av.error.FFmpegError, OSError) as err:
         problems.append(f"{path}: unreadable video ({err})")
+    return problems
+
+
+def loudness_problems(path: Path, track: np.ndarray, rate: int) -> list[str]:
+    """Narration at −16 LUFS (±1) with true peaks at or under −1 dBTP, measured on the decoded file."""
+    from scenes import audio
+
+    lufs = audio.loudness(audio.to_rate(track, rate))
+    peak = audio.true_peak_db(track)
+    problems = []
+    if abs(lufs - audio.TARGET_LUFS) > 1.0:
+        problems.append(f"{path}: narration at {lufs:.1f} LUFS, expected {audio.TARGET_LUFS:g} ± 1")
+    if peak > -1.0:
+        problems.append(f"{path}: true peak {peak:.1f} dBTP, expected at most -1")
     return problems
 
 

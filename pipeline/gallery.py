@@ -19,6 +19,7 @@ their names, the digit is "unknown" and the accuracy comes from the bundle.
 from __future__ import annotations
 
 import argparse
+import base64
 import html
 import json
 import re
@@ -50,6 +51,7 @@ class Item:
     quality: str = ""
     theme: str = ""
     extras: list[tuple[str, str]] = field(default_factory=list)  # (label, relative file): chapter lists, subtitles
+    subtitles: str | None = None  # WebVTT of what is said (relative), shown in the player
     size: int = 0  # bytes
 
     @property
@@ -93,8 +95,15 @@ def manifest_items(manifest: dict, renders: Path) -> list[Item]:
             file=file if (renders / file).is_file() else None, digit=str(entry.get("digit") or UNKNOWN_DIGIT),
             chapter=str(entry.get("chapter") or ""), scene=str(entry.get("scene") or ""),
             quality=str(entry.get("quality") or ""), theme=str(entry.get("theme") or ""), extras=extras,
+            subtitles=vtt_beside(renders, file),
         ))
     return items
+
+
+def vtt_beside(renders: Path, file: str) -> str | None:
+    """The WebVTT subtitles written beside a video, if any."""
+    vtt = Path(file).with_suffix(".vtt")
+    return str(vtt) if (renders / vtt).is_file() else None
 
 
 def scanned_items(renders: Path) -> list[Item]:
@@ -105,11 +114,12 @@ def scanned_items(renders: Path) -> list[Item]:
                   ((".chapters.txt", "chapter list"), (".srt", "subtitles"), (".vtt", "subtitles"))
                   if movie.with_suffix(suffix).is_file()]
         items.append(Item("chapter", movie.stem, title_from_name(movie.stem), movie.name,
-                          chapter=movie.stem, extras=extras))
+                          chapter=movie.stem, extras=extras, subtitles=vtt_beside(renders, movie.name)))
     for movie in sorted(renders.glob("chapter*/*.mp4")):
         scene = re.sub(r"^\d+-", "", movie.stem)  # "02-PixelsAreNumbers"
         items.append(Item("scene", movie.stem, title_from_name(scene), f"{movie.parent.name}/{movie.name}",
-                          chapter=movie.parent.name, scene=scene))
+                          chapter=movie.parent.name, scene=scene,
+                          subtitles=vtt_beside(renders, f"{movie.parent.name}/{movie.name}")))
     for still in sorted(renders.glob("figures/*.png")):
         items.append(Item("figure", still.stem, title_from_name(still.stem), f"figures/{still.name}"))
     return items
@@ -200,7 +210,17 @@ def href(relative: str) -> str:
     return html.escape(quote(relative, safe="/"), quote=True)
 
 
-def card(item: Item, accuracy: str) -> str:
+def track(renders: Path | None, item: Item) -> str:
+    """The subtitles as a ``<track>``, inline (a data: URL): browsers refuse a track file next to a
+    page opened from file://, and the page must work from disk."""
+    if not item.subtitles or renders is None:
+        return ""
+    data = base64.b64encode((renders / item.subtitles).read_bytes()).decode()
+    return (f'<track kind="subtitles" srclang="en" label="English (spoken words)" default '
+            f'src="data:text/vtt;base64,{data}">')
+
+
+def card(item: Item, accuracy: str, renders_dir: Path | None = None) -> str:
     e = html.escape
     facts = [("digit", item.digit), ("network", accuracy)]
     if item.kind == "figure" and item.scene:
@@ -217,7 +237,7 @@ def card(item: Item, accuracy: str) -> str:
         if item.kind == "figure":
             media = f'<a href="{url}"><img src="{url}" alt="{e(item.title)}"></a>'
         else:
-            media = f'<video src="{url}" controls preload="metadata"></video>'
+            media = f'<video src="{url}" controls preload="metadata">{track(renders_dir, item)}</video>'
         links = f'<a class="download" href="{url}" download>download {e(Path(item.file).suffix[1:])} ' \
                 f'({e(human_size(item.size))})</a>'
         links += "".join(f' <a href="{href(f)}" download>{e(label)}</a>' for label, f in item.extras)
@@ -282,7 +302,7 @@ window.addEventListener("load", function () {
 """
 
 
-def page(items: list[Item], facts: dict, from_manifest: bool) -> str:
+def page(items: list[Item], facts: dict, from_manifest: bool, renders: Path | None = None) -> str:
     e = html.escape
     accuracy = accuracy_text(facts)
     sizes = facts.get("sizes")
@@ -292,13 +312,13 @@ def page(items: list[Item], facts: dict, from_manifest: bool) -> str:
     source = f" Trained on {facts['source']}." if facts.get("source") else ""
     described = ("What each file shows comes from manifest.json." if from_manifest else
                  "No manifest.json: files were found on disk; the digit each shows is unknown.")
-    chapters = [card(i, accuracy) for i in items if i.kind == "chapter"]
+    chapters = [card(i, accuracy, renders) for i in items if i.kind == "chapter"]
     chapters_of_scenes = sorted({i.chapter for i in items if i.kind == "scene"})
     scene_sections = "\n".join(
         section(f"Scenes of {chapter_title(ch)}" if ch else "Scenes", "One video per storyboard beat.",
-                [card(i, accuracy) for i in items if i.kind == "scene" and i.chapter == ch], small=True)
+                [card(i, accuracy, renders) for i in items if i.kind == "scene" and i.chapter == ch], small=True)
         for ch in chapters_of_scenes)
-    stills = [card(i, accuracy) for i in figures]
+    stills = [card(i, accuracy, renders) for i in figures]
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -327,7 +347,7 @@ Click a picture to open it full size; the links download the files.</p>
 def write_gallery(renders: Path) -> Path:
     manifest = read_manifest(renders)
     items = collect(renders, manifest)
-    text = page(items, network_facts(manifest), manifest is not None)
+    text = page(items, network_facts(manifest), manifest is not None, renders)
     target = renders / "index.html"
     tmp = target.with_name(".index.html.tmp")
     tmp.write_text(text, encoding="utf-8")

@@ -56,7 +56,7 @@ def prune(chapter: str, jobs: list[Job], renders: Path) -> None:
         record = read_record(record_path)
         if (record.get("kind") == "scene" and chapter in (record.get("chapter"), record.get("module"))
                 and record.get("name") not in current):
-            for suffix in (".mp4", ".wav", ".lines.json"):
+            for suffix in (".mp4", ".wav", ".lines.json", ".vtt"):
                 record_path.with_suffix(suffix).unlink(missing_ok=True)
             record_path.unlink()
             print(f"removed {chapter}/{record_path.stem}.mp4 (no longer a scene of {chapter})", flush=True)
@@ -89,6 +89,8 @@ def assemble(chapter: str, jobs: list[Job], renders: Path, facts: dict) -> bool:
     captions.write_chapters(renders / f"{chapter}.chapters.txt", beats)
     captions.write_srt(renders / f"{chapter}.srt", cues)
     captions.write_vtt(renders / f"{chapter}.vtt", cues)
+    for seconds, f in zip(lengths, files):  # each scene's own, for its player in the gallery
+        captions.write_vtt(f.with_suffix(".vtt"), captions.cues([(0.0, seconds, f.with_suffix(".lines.json"))]))
     words = sum(len(c.text.split()) for c in cues)
     sound = ({"loudness_lufs": measured.lufs, "true_peak_dbtp": measured.true_peak_db,
               "audio_seconds": measured.seconds} if measured else {"audio": "none"})
@@ -156,7 +158,7 @@ def check(args, settings: Settings) -> int:
         jobs = chapter_jobs(chapter, args.quality, settings.scene_settings(), args.renders)
         for job in jobs:
             problems += check_video(job.output, args.quality)
-        problems += check_video(args.renders / f"{chapter}.mp4", args.quality)
+        problems += check_video(args.renders / f"{chapter}.mp4", args.quality, whole_track=True)
         count += len(jobs) + 1
     if args.figures:
         for job in figure_jobs(figure_names(args.figures), args.figure_quality, settings.scene_settings(),

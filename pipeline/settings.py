@@ -92,24 +92,21 @@ def _output(key, value):
     return path
 
 
-def _jobs(key, value):
-    try:
-        jobs = int(value)
-    except (TypeError, ValueError):
-        jobs = -1
-    if isinstance(value, bool) or jobs < 0:
-        raise SettingsError(f"{key} = {value!r}: expected a whole number, 0 for one per core")
-    return jobs
+def _number(kind, low: float, high: float, expected: str):
+    """A number of ``kind`` (int or float) from ``low`` to ``high``; ``expected`` says what in an error."""
+    def check(key, value):
+        try:
+            number = kind(value)
+        except (TypeError, ValueError):
+            number = None
+        if isinstance(value, bool) or number is None or not low <= number <= high:
+            raise SettingsError(f"{key} = {value!r}: expected {expected}")
+        return number
+    return check
 
 
-def _speed(key, value):
-    try:
-        speed = float(value)
-    except (TypeError, ValueError):
-        speed = 0.0
-    if isinstance(value, bool) or not 0.5 <= speed <= 2.0:
-        raise SettingsError(f"{key} = {value!r}: expected a number from 0.5 to 2 (1 = the voice's own pace)")
-    return speed
+_jobs = _number(int, 0, 10_000, "a whole number, 0 for one per core")
+_speed = _number(float, 0.5, 2.0, "a number from 0.5 to 2 (1 = the voice's own pace)")
 
 
 VOICES = ("piper", "none")

@@ -353,17 +353,22 @@ def test_bad_arrays(copy, damage, fragments):
     refused(copy, *fragments, file=bundle.NPZ_NAME)
 
 
-@pytest.mark.parametrize("key", bundle.REQUIRED_META)
-def test_metadata_lacks_a_key(copy, key):
-    """Every key the scenes, the gallery and `info` read, top-level or nested: one line naming it, at load."""
-    meta = read_meta(copy)
+def refused_without(directory, key: str) -> None:
+    """The bundle in ``directory`` with the (dotted) metadata key removed is refused, naming it."""
+    meta = read_meta(directory)
     *parents, last = key.split(".")
     node = meta
     for part in parents:
         node = node[part]
     del node[last]
-    write_meta(copy, meta)
-    refused(copy, f"lacks {key!r}", file=bundle.JSON_NAME)
+    write_meta(directory, meta)
+    refused(directory, f"lacks {key!r}", file=bundle.JSON_NAME)
+
+
+@pytest.mark.parametrize("key", bundle.REQUIRED_META)
+def test_metadata_lacks_a_key(copy, key):
+    """Every key the scenes, the gallery and `info` read, top-level or nested: one line naming it, at load."""
+    refused_without(copy, key)
 
 
 @pytest.mark.parametrize("key", ["landscape", "memorize", "curve_probe_size", "init_train_count", "noise_rng",
@@ -385,14 +390,7 @@ def test_metadata_record_that_is_not_an_object(copy):
 @pytest.mark.parametrize("key", bundle.REQUIRED_IMPORTED_META)
 def test_imported_bundle_lacks_a_provenance_key(imported_dir, tmp_path, key):  # noqa: F811
     directory = shutil.copytree(imported_dir, tmp_path / "imported")
-    meta = read_meta(directory)
-    *parents, last = key.split(".")
-    node = meta
-    for part in parents:
-        node = node[part]
-    del node[last]
-    write_meta(directory, meta)
-    refused(directory, f"lacks {key!r}", file=bundle.JSON_NAME)
+    refused_without(directory, key)
 
 
 def test_bundle_keeps_no_machine_path(committed, imported_dir):  # noqa: F811

@@ -1,16 +1,32 @@
-"""The base classes scenes share: a storyboard beat with a headline and a caption line.
+"""The base classes scenes share: a storyboard beat that speaks, with a headline and a caption.
 
-``Beat`` is a 2-D scene, ``Beat3D`` a 3-D one; both get the same headline, captions and
-drawing-order rule from ``BeatParts``, where a 3-D beat pins them to the frame so the camera
-turning under them never moves the words.
+``Beat`` is a 2-D scene, ``Beat3D`` a 3-D one; both get the same narration, headline,
+captions and drawing-order rule from ``BeatParts``, where a 3-D beat pins its words to the
+frame so the camera turning under them never moves them.
+
+``say`` is the one way a beat talks: the line is spoken (manim-voiceover with our Piper
+service), recorded for the subtitles, and the animations given with it run while it is
+heard, taking as long as the voice unless told shorter. With ``VOICE=none`` every line is
+shown on screen instead, for at least its reading time. Stills (figures) speak nothing.
 """
 
 from __future__ import annotations
 
-from manim import DOWN, UP, Mobject, Scene, Text, ThreeDScene, ValueTracker
+import json
+import tempfile
+from pathlib import Path
 
-from scenes.kit import session, style
+from manim import DOWN, UP, Mobject, Paragraph, Text, ThreeDScene, ValueTracker, config
+from manim_voiceover import VoiceoverScene
+
+from scenes.kit import session, spoken, style
 from scenes.kit.fades import fade_in, fade_out
+from scenes.kit.narration import Line, PiperService, estimated_sentences, reading_seconds
+from scenes.kit.speech import Voice, default_voice
+
+CAPTION_FADE = 0.4
+END_PAUSE = 0.8  # after the last line: the picture holds a moment before the next beat
+SILENT_CAPTION_CHARS = 64  # VOICE=none: the spoken text wrapped to lines this long
 
 
 class BeatParts:
@@ -19,6 +35,18 @@ class BeatParts:
     def setup(self):
         super().setup()
         self._caption = None
+        self.caption_text: str | None = None
+        self.lines: list[Line] = []
+        spoken.take()  # nothing said before this scene belongs to it
+        settings = session.current()
+        rendering_time = not config.save_last_frame and not config.dry_run
+        self.speaking = settings.voice != "none" and not settings.still and rendering_time
+        if self.speaking:
+            voice = settings.voice if settings.voice not in ("", "piper") else None
+            chosen = Voice(Path(voice), settings.voice_speed) if voice else default_voice(settings.voice_speed)
+            cache = Path(settings.voice_cache) if settings.voice_cache else Path(config.media_dir) / "voice"
+            self._work = tempfile.TemporaryDirectory(prefix="netcore-voiceover-")
+            self.set_speech_service(PiperService(chosen, cache, Path(self._work.name)), create_subcaption=False)
 
     def pin(self, *mobjects: Mobject) -> None:
         """Keep these where they are on screen (2-D: they already are)."""
@@ -44,30 +72,107 @@ class BeatParts:
             self.add(title)
         return title
 
-    def say(self, text: str, run_time: float = 0.5) -> Text | None:
-        """Show a one-line caption at the bottom, replacing the previous one.
+    # ------------------------------------------------------------------ narration
 
-        Stills (figures for slides) keep headlines and labels but drop the captions.
+    def say(self, text: str, *animations, show: str | None = None, run_time: float | None = None) -> Line:
+        """Speak ``text`` while ``animations`` play (for the line's length, or ``run_time`` if shorter).
+
+        ``show`` is a short caption for the bottom of the screen while the line is heard
+        (None: no caption, the previous one goes). Returns the line's record.
         """
-        if session.current().still:
-            return None
-        new = Text(text, font_size=style.BODY_SIZE, color=style.theme().text).to_edge(DOWN, buff=0.35)
-        if new.width > style.TEXT_WIDTH:
-            new.scale_to_fit_width(style.TEXT_WIDTH)
-        self.pin(new)
-        anims = [fade_in(new, shift=0.1 * UP)]
+        text = " ".join(text.split())
+        settings = session.current()
+        line_id = f"{type(self).__module__.split('.')[-1]}.{type(self).__name__}.{len(self.lines) + 1}"
+        if settings.still:  # a figure: the drawing only
+            if animations:
+                self.play(*animations, run_time=run_time or 1.0)
+            line = Line(line_id, text, self.renderer.time, 0.0, [], False)
+        elif self.speaking:
+            line = self._speak(line_id, text, animations, show, run_time)
+        else:
+            caption = show if settings.voice != "none" else text
+            line = self._read(line_id, text, animations, caption, run_time)
+        line.numbers = [[n.name, n.value, n.text] for n in spoken.take()]
+        self.lines.append(line)
+        return line
+
+    def _speak(self, line_id, text, animations, show, run_time) -> Line:
+        start = self.renderer.time
+        with self.voiceover(text=text) as tracker:
+            duration = tracker.duration
+            self._play_with_caption(show, animations, min(run_time or duration, duration))
+        spans = [[s, round(start + a, 4), round(start + b, 4)] for s, a, b in tracker.data["sentences"]]
+        return Line(line_id, text, start, duration, spans, True)
+
+    def _read(self, line_id, text, animations, caption, run_time) -> Line:
+        start = self.renderer.time
+        duration = reading_seconds(text)
+        self._play_with_caption(caption, animations, min(run_time or duration, duration))
+        left = duration - (self.renderer.time - start)
+        if left > 1 / config.frame_rate:
+            self.wait(left)
+        return Line(line_id, text, start, duration, estimated_sentences(text, start, duration), False)
+
+    def _play_with_caption(self, caption: str | None, animations, seconds: float) -> None:
+        fades = self._caption_change(caption)
+        if animations:
+            self.play(*fades, *animations, run_time=max(seconds, 1 / config.frame_rate))
+        elif fades:
+            self.play(*fades, run_time=min(CAPTION_FADE, seconds))
+
+    def _caption_change(self, caption: str | None) -> list:
+        anims = []
         if self._caption is not None:
             anims.append(fade_out(self._caption))
-        self.play(*anims, run_time=run_time)
-        self._caption = new
-        return new
+            self._caption = None
+        if caption:
+            new = self.caption_mobject(caption)
+            self.pin(new)
+            anims.append(fade_in(new, shift=0.1 * UP))
+            self._caption = new
+        self.caption_text = caption or None  # what the bottom of the screen says now
+        return anims
+
+    def caption_mobject(self, text: str) -> Mobject:
+        if len(text) <= SILENT_CAPTION_CHARS:
+            new = Text(text, font_size=style.BODY_SIZE, color=style.theme().text)
+        else:  # a whole spoken line (VOICE=none): wrapped, smaller
+            new = Paragraph(*wrap(text, SILENT_CAPTION_CHARS), font_size=style.SMALL_SIZE,
+                            color=style.theme().text, alignment="center", line_spacing=0.6)
+        if new.width > style.TEXT_WIDTH:
+            new.scale_to_fit_width(style.TEXT_WIDTH)
+        return new.to_edge(DOWN, buff=0.3)
+
+    def tear_down(self):
+        if not session.current().still and self.lines and not config.save_last_frame:
+            self.wait(END_PAUSE)
+        super().tear_down()
+        if not config.save_last_frame and not config.dry_run:
+            movie = Path(self.renderer.file_writer.movie_file_path)
+            movie.parent.mkdir(parents=True, exist_ok=True)
+            movie.with_suffix(".lines.json").write_text(json.dumps(
+                {"scene": type(self).__name__, "seconds": self.renderer.time,
+                 "lines": [line.to_dict() for line in self.lines]}, indent=1) + "\n")
+        if self.speaking:
+            self._work.cleanup()
 
 
-class Beat(BeatParts, Scene):
+def wrap(text: str, width: int) -> list[str]:
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return lines + ([current] if current else [])
+
+
+class Beat(BeatParts, VoiceoverScene):
     """A 2-D storyboard beat."""
 
 
-class Beat3D(BeatParts, ThreeDScene):
+class Beat3D(BeatParts, VoiceoverScene, ThreeDScene):
     """A 3-D storyboard beat: the words stay fixed in the frame."""
 
     def pin(self, *mobjects: Mobject) -> None:

@@ -1,0 +1,64 @@
+"""How a beat's lines become sound and time: the speech service manim-voiceover calls, and the
+record of every line said (text, when, each sentence's span), which the pipeline turns into
+subtitles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from manim_voiceover.services.base import SpeechService
+
+from scenes.kit.speech import Voice, sentences, speak
+
+WORDS_PER_MINUTE = 160  # reading (VOICE=none) and planning pace: the middle of 140-170
+MIN_LINE_SECONDS = 1.5
+
+
+def reading_seconds(text: str) -> float:
+    """How long a line stays when it is read, not heard (and how long a still assumes it takes)."""
+    return max(MIN_LINE_SECONDS, len(text.split()) * 60 / WORDS_PER_MINUTE + 0.5)
+
+
+class PiperService(SpeechService):
+    """manim-voiceover's speech service for our Piper voice and its content-addressed cache."""
+
+    def __init__(self, voice: Voice, line_cache: Path, work_dir: Path):
+        # work_dir holds manim-voiceover's own cache.json for this one render; the lines
+        # themselves live in line_cache, shared by every render and keyed by their content.
+        super().__init__(cache_dir=str(work_dir))
+        self.voice, self.line_cache = voice, line_cache
+
+    def generate_from_text(self, text: str, cache_dir=None, path=None, **kwargs) -> dict:
+        spoken = speak(text, self.voice, self.line_cache)
+        return {"input_text": text,
+                "input_data": {"input_text": text, "service": "piper", "config": {"voice": self.voice.identity}},
+                "original_audio": str(spoken.path.resolve()),  # absolute: cache_dir / it is it
+                "sentences": [list(s) for s in spoken.sentences]}
+
+
+@dataclass
+class Line:
+    id: str  # "chapter1.ForwardPass.3": module, scene, place in the scene
+    text: str
+    start: float  # seconds into the scene
+    duration: float
+    sentences: list  # [text, start, end] within the scene
+    spoken: bool
+    numbers: list = field(default_factory=list)  # [name, value, text] of each number said
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def estimated_sentences(text: str, start: float, duration: float) -> list:
+    """Sentence spans by length, for a line nobody speaks (VOICE=none, stills)."""
+    parts = sentences(text) or [text]
+    total = sum(len(p) for p in parts)
+    out, t = [], start
+    for p in parts:
+        d = duration * len(p) / total
+        out.append([p, round(t, 4), round(t + d, 4)])
+        t += d
+    return out

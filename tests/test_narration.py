@@ -1,0 +1,180 @@
+"""Narrated chapters, end to end on a tiny chapter: sound, subtitles, sync, loudness, caching."""
+
+from __future__ import annotations
+
+import json
+import re
+import os
+import shutil
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from pipeline import render
+from pipeline.captions import read_lines
+from scenes import audio, catalogue
+
+TINY = Path(__file__).parent / "data" / "tiny_spoken.py"
+BEATS = (catalogue.Beat("First", "A circle"), catalogue.Beat("Second", "A square"))
+NO_CONFIG = ["--config", "/nonexistent/video.toml"]
+ENV = {k: v for k, v in os.environ.items() if k not in ("THEME", "DIGIT", "IMAGE", "VOICE", "VOICE_SPEED")}
+FPS = 15  # low quality
+
+
+@pytest.fixture
+def spoken(tmp_path, monkeypatch):
+    module = tmp_path / "tiny_spoken.py"
+    shutil.copyfile(TINY, module)
+    monkeypatch.setitem(catalogue.CHAPTERS, "spoken", catalogue.Chapter("spoken", "Spoken", BEATS, module))
+    return module
+
+
+def run(renders: Path, *extra: str, capsys) -> str:
+    assert render.main(["video", "--chapters", "spoken", "--renders", str(renders), *NO_CONFIG, *extra],
+                       environ=ENV) == 0
+    return capsys.readouterr().out
+
+
+def decoded_audio(path: Path) -> np.ndarray:
+    with av.open(str(path)) as c:
+        frames = [f.to_ndarray().mean(axis=0) for f in c.decode(c.streams.audio[0])]
+    return np.concatenate(frames).astype(np.float64)
+
+
+def video_seconds(path: Path) -> float:
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        return float(s.frames / s.average_rate)
+
+
+def srt_cues(path: Path) -> list[tuple[float, float, str]]:
+    def t(x):
+        h, m, rest = x.split(":")
+        s, ms = rest.split(",")
+        return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+
+    cues = []
+    for block in path.read_text().strip().split("\n\n"):
+        _, times, text = block.split("\n", 2)
+        a, b = times.split(" --> ")
+        cues.append((t(a), t(b), text))
+    return cues
+
+
+def test_a_narrated_chapter(spoken, tmp_path, capsys):
+    renders = tmp_path / "r"
+    run(renders, capsys=capsys)
+    movie = renders / "spoken.mp4"
+    with av.open(str(movie)) as c:
+        kinds = sorted(s.type for s in c.streams)
+        assert kinds == ["audio", "subtitle", "video"]
+        assert c.streams.audio[0].codec_context.name == "aac" and c.streams.audio[0].rate == audio.RATE
+        assert c.streams.subtitles[0].codec_context.name == "mov_text"
+
+    # The audio is as long as the video (within a frame), and as loud as promised.
+    track = decoded_audio(movie)
+    assert abs(len(track) / audio.RATE - video_seconds(movie)) <= 1 / FPS
+    assert abs(audio.loudness(track) - audio.TARGET_LUFS) <= 1.0
+    assert audio.true_peak_db(track) <= -1.0
+
+    # One cue per spoken sentence, in order, none overlapping the next.
+    said = [s for f in ("First", "Second") for line in read_lines(renders / "spoken" / f"{f}.lines.json")
+            for s in line["sentences"]]
+    cues = srt_cues(renders / "spoken.srt")
+    assert [c[2] for c in cues] == [s[0] for s in said] == [
+        "A circle appears.", "It stands for one neuron.", "This one holds 0.97.", "Then a square.",
+        "And that is all."]
+    assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:]))
+    vtt = (renders / "spoken.vtt").read_text()
+    assert vtt.startswith("WEBVTT") and vtt.count("-->") == len(cues)
+
+    # Each cue starts within a frame of its sound: the first loud sample after it begins.
+    loud = np.abs(track) > 10 ** (-40 / 20)
+    for start, _, text in cues:
+        i = int(start * audio.RATE)
+        window = loud[max(0, i - audio.RATE // FPS): i + audio.RATE // 2]
+        onset = (np.argmax(window) + max(0, i - audio.RATE // FPS)) / audio.RATE
+        assert abs(onset - start) <= 1 / FPS + audio.EDGE_SECONDS, (text, onset, start)
+
+    record = json.loads((renders / "spoken.json").read_text())
+    assert record["spoken_words"] == sum(len(c[2].split()) for c in cues)
+
+
+def test_a_changed_sentence_is_synthesised_once_and_renders_its_scene_only(spoken, tmp_path, capsys):
+    renders = tmp_path / "r"
+    run(renders, capsys=capsys)
+    cache = renders / ".voice"
+    before = set(cache.glob("*.wav"))
+    assert len(before) == 4  # four lines
+    first = (renders / "spoken" / "First.mp4").read_bytes()
+    spoken.write_text(spoken.read_text().replace("And that is all.", "And that is the end."))
+    out = run(renders, capsys=capsys)
+    assert "1 up to date, 1 to render" in out and "spoken/Second" in out
+    added = set(cache.glob("*.wav")) - before
+    assert len(added) == 1
+    assert (renders / "spoken" / "First.mp4").read_bytes() == first
+    assert srt_cues(renders / "spoken.srt")[-1][2] == "And that is the end."
+
+
+def test_voice_none_is_silent_with_every_line_on_screen(spoken, tmp_path, capsys):
+    renders = tmp_path / "r"
+    run(renders, "--voice", "none", capsys=capsys)
+    with av.open(str(renders / "spoken.mp4")) as c:
+        assert not c.streams.audio
+    lines = read_lines(renders / "spoken" / "First.lines.json")
+    assert lines and not any(line["spoken"] for line in lines)
+    assert all(line["duration"] >= len(line["text"].split()) * 60 / 170 for line in lines)
+    assert not (renders / ".voice").exists() or not list((renders / ".voice").glob("*.wav"))
+
+
+def test_the_same_line_gives_the_same_audio(tmp_path):
+    from scenes.kit.speech import default_voice, speak
+
+    a = speak("The same words, twice.", default_voice(), tmp_path / "a")
+    b = speak("The same words, twice.", default_voice(), tmp_path / "b")
+    assert a.path.read_bytes() == b.path.read_bytes()
+    samples = audio.read_wav(a.path)
+    assert abs(audio.loudness(samples) - audio.TARGET_LUFS) <= 0.5 and audio.true_peak_db(samples) <= -1.0
+
+
+def test_the_gallery_player_shows_the_subtitles(spoken, tmp_path, capsys):
+    import base64
+
+    from pipeline import gallery
+
+    renders = tmp_path / "r"
+    run(renders, capsys=capsys)
+    assert gallery.main(["--renders", str(renders)]) == 0
+    page = (renders / "index.html").read_text()
+    tracks = re.findall(r'<track kind="subtitles"[^>]*src="data:text/vtt;base64,([^"]+)"', page)
+    assert len(tracks) == 3  # the chapter and its two scenes
+    assert any("Then a square." in base64.b64decode(t).decode() for t in tracks)
+
+
+def test_voice_none_shows_each_line_on_screen(spoken, tmp_path):
+    import importlib.util
+
+    from scenes.kit import session
+    from scenes.scene_settings import SceneSettings
+    from tests.scene_render import last_frame
+
+    spec = importlib.util.spec_from_file_location("tiny_spoken", spoken)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with session.using(SceneSettings(voice="none")):
+        scene, _ = last_frame(module.Second, tmp_path / "m")
+    assert scene.caption_text == "And that is all." and scene._caption in scene.mobjects
+    with session.using(SceneSettings()):  # with the voice: the caption is the line's short one, if any
+        scene, _ = last_frame(module.First, tmp_path / "v")
+    assert scene.lines[0].text.startswith("A circle appears") and scene.caption_text is None
+
+
+def test_check_renders_measures_the_chapter_track(spoken, tmp_path, capsys):
+    from pipeline.check import check_video
+
+    renders = tmp_path / "r"
+    run(renders, capsys=capsys)
+    assert check_video(renders / "spoken.mp4", "low", whole_track=True) == []
+    assert render.main(["check", "--chapters", "spoken", "--renders", str(renders), *NO_CONFIG], environ=ENV) == 0
