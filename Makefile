@@ -87,7 +87,7 @@ test: $(STAMP) test-deps
 	$(BIN)/python -m pytest -q
 
 golden: $(STAMP)
-	NETCORE_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+	NETCORE_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/scenes/test_golden.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(DATA_ARG)

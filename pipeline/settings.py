@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.jobs import QUALITY_FLAGS, RENDERS, ROOT
 from scenes import catalogue
-from scenes.scene_settings import SceneSettings
+from scenes.scene_settings import DEFAULT_VOICE_SPEED, SceneSettings
 from scenes.themes import THEMES
 
 CONFIG = ROOT / "video.toml"
@@ -34,7 +34,7 @@ class Settings:
     output: Path = RENDERS
     jobs: int = 0  # 0: one per core
     voice: str = "piper"  # piper (the bundled voice) | none (silent, every line on screen)
-    voice_speed: float = 1.0
+    voice_speed: float = DEFAULT_VOICE_SPEED
 
     def scene_settings(self) -> SceneSettings:
         """What every manim process of this run is given (the jobs set ``still``)."""

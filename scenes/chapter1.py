@@ -38,8 +38,12 @@ from manim import (
     VGroup,
     VMobject,
     Write,
+    Animation,
+    Succession,
     always_redraw,
     config,
+    linear,
+    smooth,
 )
 
 from netcore.activations import ACTIVATIONS
@@ -48,8 +52,8 @@ from scenes.kit import equations, style
 from scenes.kit.beat import Beat
 from scenes.kit.data import bundle, chosen_digit, diagram
 from scenes.kit.fades import fade_in
-from scenes.kit.forward import forward_pass, reset
-from scenes.kit.network import NetworkDiagram, drawn_neurons, layer_activation
+from scenes.kit.forward import reset
+from scenes.kit.network import EdgePulse, NetworkDiagram, answer_box, drawn_neurons, layer_activation
 from scenes.kit.pixels import (
     digit_grid,
     image_mobject,
@@ -58,8 +62,9 @@ from scenes.kit.pixels import (
     value_labels,
     weight_grid,
 )
+from scenes.kit.spoken import num
 from scenes.kit.style import theme
-from scenes.kit.words import activation_symbol, capitalised, hidden_layers, verdict
+from scenes.kit.words import capitalised, verdict
 
 
 def digit_caption(digit) -> str:
@@ -71,6 +76,101 @@ def answer_sentence(digit) -> str:
     """"MNIST test image 18, labelled 3: the network answers 3 (right)"."""
     judged = verdict(digit.prediction, digit.label)
     return f"{digit_caption(digit)}: the network answers {digit.prediction}" + (f" ({judged})" if judged else "")
+
+
+# ---------------------------------------------------------------- numbers for the voice
+# Each helper formats one number with ``num`` and names the bundle value it is: the featured
+# digit's own names ("label", "activation:1:5"), any other test digit's rows of the bundle's
+# arrays. Call them inside the f-string of the ``say`` that speaks them (``num`` hands its
+# numbers to the next line said).
+
+
+def featured(digit) -> bool:
+    return digit.test_index == chosen_digit().test_index
+
+
+def said_label(digit) -> str:
+    if featured(digit):
+        return num(digit.label, "label")
+    return num(digit.label, f"array:test_label:{digit.test_index}")
+
+
+def said_prediction(digit) -> str:
+    if featured(digit):
+        return num(digit.prediction, "prediction")
+    return num(digit.prediction, f"array:test_prediction:{digit.test_index}")
+
+
+def said_activation(digit, layer: int, neuron: int) -> str:
+    value = digit.activations[layer][neuron]
+    if featured(digit):
+        return num(value, f"activation:{layer}:{neuron}")
+    row = int(np.flatnonzero(bundle().arrays["curated_index"] == digit.test_index)[0])
+    return num(value, f"array:curated_a{layer}:{row}:{neuron}")
+
+
+def article(label: int | None) -> str:
+    """"an" before an 8 ("an eight"), "a" before the other digits."""
+    return "an" if label == 8 else "a"
+
+
+def a_digit(digit) -> str:
+    """"a 3" (its label, spoken), or "your picture" for a user's image without one."""
+    return f"{article(digit.label)} {said_label(digit)}" if digit.label is not None else "your picture"
+
+
+def lit(activation: float) -> str:
+    """", fully lit" after an activation the voice rounds to 1 (so "1" is not heard as exact)."""
+    return ", fully lit" if activation >= 0.995 else ""
+
+
+def said_hidden(sizes) -> str:
+    """"2 hidden layers of 16 neurons each", "1 hidden layer of 30 neurons", "2 hidden layers, of 30 and 20 neurons"."""
+    hidden = [int(s) for s in sizes[1:-1]]
+    count = num(len(hidden), "hidden_layers")
+    noun = "hidden layer" if len(hidden) == 1 else "hidden layers"
+    if len(set(hidden)) == 1:
+        return f"{count} {noun} of {num(hidden[0], 'size:1')} neurons" + (" each" if len(hidden) > 1 else "")
+    each = [num(h, f"size:{l}") for l, h in enumerate(hidden, start=1)]
+    return f"{count} {noun}, of " + ", ".join(each[:-1]) + f" and {each[-1]} neurons"
+
+
+def said_squish(activation: str) -> str:
+    return "the sigmoid" if activation == "sigmoid" else "the ReLU"
+
+
+class Slideshow(Animation):
+    """Pictures shown one after another in ``holder`` (an image of the same size and place: its pixels are
+    swapped, since Cairo draws the family a mobject had when the animation began), a value tracker moving
+    to each one's value."""
+
+    def __init__(self, holder, pictures: list, tracker: ValueTracker, values, **kwargs):
+        self.pictures, self.tracker, self.values = pictures, tracker, [float(v) for v in values]
+        self.first = tracker.get_value()
+        super().__init__(holder, rate_func=linear, **kwargs)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        n = len(self.pictures)
+        where = min(alpha * n, n - 1e-6)
+        i, into = int(where), where - int(where)
+        self.mobject.pixel_array = self.pictures[i].pixel_array
+        before = self.values[i - 1] if i else self.first
+        self.tracker.set_value(before + (self.values[i] - before) * smooth(min(1.0, into / 0.4)))
+
+
+def flow(d: NetworkDiagram, digit, grid) -> tuple[Animation, list]:
+    """The whole forward pass of ``digit`` as one animation (to run under one spoken line): its drawn
+    pixels fly from the grid into the input neurons, then each layer gap pulses and the next layer
+    fills with its real activations. Returns it and the flying squares (remove them afterwards)."""
+    squares, targets = [], []
+    for circle, p in zip(d.layers[0], d.drawn[0]):
+        r, c = pixel_position(p)
+        squares.append(grid.pixel_square(r, c, float(digit.activations[0][p])))
+        targets.append(circle.copy().set_fill(opacity=float(digit.activations[0][p])))
+    steps = [LaggedStart(*[Transform(s, t) for s, t in zip(squares, targets)], lag_ratio=0.04, run_time=1.2)]
+    for l in range(1, len(d.layers)):
+        steps += [EdgePulse(d, l - 1, run_time=0.7), d.fill_animation(l, digit.activations[l], run_time=0.7)]
+    return Succession(*steps), squares
 
 
 def squish_curve(axes: Axes, activation: str, shift: float = 0.0, x_range=None, **kwargs) -> VMobject:
@@ -100,33 +200,33 @@ class SloppyThrees(Beat):
 
     def construct(self):
         self.headline("Every one of these is a 3")
-        grids = self.show_threes()
-        self.say("Each is a 28 × 28 grid of grey pixels, and no two grids are alike")
-        self.add_braces(grids[0])
-        self.ask_for_program(grids)
-
-    def show_threes(self):
         threes = bundle().role("threes")[:5]
         grids = Group(*[digit_grid(d.image, height=2.2) for d in threes]).arrange(RIGHT, buff=0.45)
-        self.play(LaggedStart(*[FadeIn(g, scale=0.9) for g in grids], lag_ratio=0.25), run_time=2)
-        return grids
+        self.say(f"Here are a few handwritten digits from MNIST, a public collection of scanned handwriting. "
+                 f"Every one of them is {a_digit(threes[0])}.",
+                 LaggedStart(*[FadeIn(g, scale=0.9) for g in grids], lag_ratio=0.25))
+        self.add_braces(grids[0])
+        self.ask_for_program(grids, threes[0])
 
     def add_braces(self, grid):
+        side = num(bundle().sizes[0] ** 0.5, "image_side")
         self.braces = side_braces(grid)
-        self.play(FadeIn(self.braces), run_time=0.8)
-        self.wait()
+        self.say(f"Each one is a tiny picture, a grid of {side} by {num(bundle().sizes[0] ** 0.5, 'image_side')} "
+                 "grey squares.", FadeIn(self.braces), run_time=0.8)
+        self.say("Not one square is the same from picture to picture. The strokes lean, thicken and wander. "
+                 "Still, you read them all at a glance, without effort.", show="no two grids share their pixels")
 
-    def ask_for_program(self, grids):
-        self.play(FadeOut(self.braces), run_time=0.4)
-        self.play(grids.animate.scale(0.55).to_edge(LEFT, buff=0.4).shift(0.3 * UP), run_time=1)
+    def ask_for_program(self, grids, three):
+        self.play(FadeOut(self.braces), grids.animate.scale(0.55).to_edge(LEFT, buff=0.4).shift(0.3 * UP), run_time=1)
         arrow = Arrow(grids.get_right(), grids.get_right() + 2.2 * RIGHT, color=theme().dim_text)
         box = Rectangle(width=2.4, height=1.2, color=theme().text).next_to(arrow, RIGHT)
         program = Text("program", font_size=style.BODY_SIZE).move_to(box)
         answer = Text("3", font_size=72).next_to(box, RIGHT, buff=0.8)
-        self.play(Create(arrow), Create(box), Write(program))
-        self.play(FadeIn(answer, shift=0.3 * RIGHT))
-        self.say("The task: write a program that turns the grid into the digit")
-        self.wait()
+        self.say("Now imagine writing a program that does the same: it takes in the grid of squares "
+                 "and prints out the digit.", Create(arrow), Create(box), Write(program))
+        self.say(f"Which rules would tell it that all of these are {a_digit(three)}? Spelling them out by hand "
+                 "is surprisingly hard. A neural network finds such rules for itself.",
+                 FadeIn(answer, shift=0.3 * RIGHT), run_time=1, show="the task: grid in, digit out")
 
 
 class PixelsAreNumbers(Beat):
@@ -136,12 +236,15 @@ class PixelsAreNumbers(Beat):
         digit = chosen_digit()
         grid = digit_grid(digit.image, height=6.6).to_edge(LEFT, buff=0.4)
         self.play(FadeIn(grid))
+        which = f"one digit, {a_digit(digit)} from the test set" if digit.label is not None else "your own picture"
+        self.say(f"Here is {which}, enlarged until every pixel is a square of its own.")
         self.write_values(grid, digit)
         self.legend(grid, digit)
 
     def write_values(self, grid, digit):
         labels = value_labels(grid, digit.image, decimals=1)
-        self.play(FadeIn(labels, lag_ratio=0.002), run_time=2)
+        self.say("To a computer, this picture is nothing but numbers. Each pixel holds its grey value, "
+                 "from zero for black up to one for white.", FadeIn(labels, lag_ratio=0.002), run_time=3)
 
     def legend(self, grid, digit):
         lines = VGroup(
@@ -151,8 +254,10 @@ class PixelsAreNumbers(Beat):
             Text(digit_caption(digit), font_size=style.SMALL_SIZE, color=theme().dim_text),
             Text("(values rounded to one decimal)", font_size=style.SMALL_SIZE, color=theme().dim_text),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(grid, RIGHT, buff=0.5)
-        self.play(FadeIn(lines, shift=0.2 * LEFT))
-        self.wait()
+        n = bundle().sizes[0]
+        self.say(f"That makes {num(n, 'size:0')} numbers in all. The ones written here are rounded to one decimal.",
+                 FadeIn(lines, shift=0.2 * LEFT), run_time=1)
+        self.say(f"Those {num(n, 'size:0')} numbers are everything the network will ever know about this digit.")
 
 
 class NeuronHoldsNumber(Beat):
@@ -162,8 +267,8 @@ class NeuronHoldsNumber(Beat):
         b = bundle()
         layer, neuron = 1, self.neuron_to_follow()
         digits = b.role("each_digit")
-        circle, value = self.neuron(digits[0].activations[layer][neuron])
         self.headline("A neuron holds a number: its activation")
+        circle, value = self.neuron(digits[0].activations[layer][neuron])
         self.cycle(circle, value, digits, layer, neuron)
 
     def neuron_to_follow(self) -> int:
@@ -177,19 +282,26 @@ class NeuronHoldsNumber(Beat):
         circle.add_updater(lambda c: c.set_fill(theme().activation, opacity=self.tracker.get_value()))
         value = DecimalNumber(self.tracker.get_value(), num_decimal_places=2, font_size=64)
         value.add_updater(lambda v: v.set_value(self.tracker.get_value()).next_to(circle, RIGHT, buff=0.8))
-        self.play(Create(circle), FadeIn(value))
+        between = "between zero and one" if layer_activation(bundle().network, 0) == "sigmoid" else "zero or more"
+        self.say(f"This circle is a neuron. For now, think of a neuron as a thing that holds one number, {between}.",
+                 Create(circle), FadeIn(value), run_time=1.5)
+        self.say("That number is called its activation. The higher it is, the brighter the circle glows.",
+                 show="activation: the one number a neuron holds")
         return circle, value
 
     def cycle(self, circle, value, digits, layer, neuron):
-        thumb = None
-        for d in digits:
-            new_thumb = image_mobject(style.grey_rgb(d.image), 1.4).next_to(circle, UP, buff=0.3)
-            note = f"neuron {neuron} of layer 2 on a real test {d.label}: activation {d.activations[layer][neuron]:.2f}"
-            self.play(self.tracker.animate.set_value(float(d.activations[layer][neuron])),
-                      FadeIn(new_thumb), *([FadeOut(thumb)] if thumb else []), run_time=0.8)
-            self.say(note, run_time=0.3)
-            thumb = new_thumb
-        self.wait()
+        pictures = [image_mobject(style.grey_rgb(d.image), 1.4).next_to(circle, UP, buff=0.3) for d in digits]
+        holder = pictures[0].copy()
+        values = [d.activations[layer][neuron] for d in digits]
+        self.say("This one is a real neuron of the trained network, in its first hidden layer. "
+                 "As we feed it real test digits, one of each kind, its number changes with every picture.",
+                 Slideshow(holder, pictures, self.tracker, values), show="one neuron of the first hidden layer, real test digits")
+        last, brightest = digits[-1], digits[int(np.argmax(values))]
+        self.say(f"For this {said_label(last)} it holds {said_activation(last, layer, neuron)}. "
+                 f"The brightest it glowed was {said_activation(brightest, layer, neuron)}, "
+                 f"for the {said_label(brightest)}.")
+        self.say("Holding that one number is all a neuron does. The interesting part is how the numbers "
+                 "of one layer decide the next.")
 
 
 class InputLayer(Beat):
@@ -216,8 +328,13 @@ class InputLayer(Beat):
         for r, row in enumerate(rows):
             t = row.copy().rotate(-PI / 2).stretch_to_fit_width(0.12).stretch_to_fit_height(height / 28)
             targets.append(t.move_to([x, height / 2 - (r + 0.5) * height / 28 - 0.25, 0]))
-        self.play(LaggedStart(*[Transform(r, t) for r, t in zip(rows, targets)], lag_ratio=0.06), run_time=3)
-        self.say("Rows of 28 laid end to end: one column of 784 numbers")
+        side = bundle().sizes[0] ** 0.5
+        self.wait(0.5)
+        self.say(f"Here is the same digit. Take its {num(side, 'image_side')} rows of pixels and lay them end to end, "
+                 "one after another.",
+                 LaggedStart(*[Transform(r, t) for r, t in zip(rows, targets)], lag_ratio=0.06))
+        self.say(f"Out comes one long column of {num(bundle().sizes[0], 'size:0')} numbers. Each of them will be "
+                 "one neuron: together they are the input layer.")
         return rows
 
     def to_neurons(self, column, digit):
@@ -229,18 +346,23 @@ class InputLayer(Beat):
                  stroke_width=1, color=theme().dim_text)
             for circle, p in zip(d.layers[0], d.drawn[0])
         ])
-        self.play(Create(links, lag_ratio=0.05), FadeIn(layer0), run_time=1.5)
-        self.play(d.fill_animation(0, digit.activations[0]))
+        n = bundle().sizes[0]
+        self.say(f"Nobody could read {num(n, 'size:0')} circles on one screen, so the diagram draws a few of them, "
+                 "with dots for the rest.", Create(links, lag_ratio=0.05), FadeIn(layer0), run_time=1.5)
+        self.say("Each drawn neuron is a real pixel of this digit, and it is lit with that pixel's grey value.",
+                 d.fill_animation(0, digit.activations[0]), run_time=1)
         labels = VGroup(*[
             Text(f"pixel {p} (row {pixel_position(p)[0]}, col {pixel_position(p)[1]}): {digit.activations[0][p]:.2f}",
                  font_size=style.TINY_SIZE, color=theme().dim_text).next_to(c, RIGHT, buff=0.15)
             for c, p in zip(d.layers[0], d.drawn[0])
         ])
         brace = Brace(VGroup(d.layers[0], labels), RIGHT, buff=0.15, color=theme().dim_text)
-        count = Text("784 neurons, 16 drawn", font_size=style.SMALL_SIZE).next_to(brace, RIGHT, buff=0.1)
-        self.play(FadeIn(labels, lag_ratio=0.05), FadeIn(brace), FadeIn(count))
-        self.say("16 of them drawn: the pixels the trained network weighs most")
-        self.wait()
+        count = Text(f"{n} neurons, {len(d.drawn[0])} drawn", font_size=style.SMALL_SIZE).next_to(brace, RIGHT, buff=0.1)
+        self.say("Which pixels get drawn follows one rule: those the trained network weighs most. "
+                 "The same ones appear in every diagram of the video.",
+                 FadeIn(labels, lag_ratio=0.05), FadeIn(brace), FadeIn(count), run_time=1.5,
+                 show="drawn: the pixels the trained network weighs most")
+        self.say("So the input layer is simply the picture, one neuron for every pixel.")
 
 
 class Layers(Beat):
@@ -253,23 +375,29 @@ class Layers(Beat):
         self.show_edges(d)
 
     def show_input_and_output(self, d):
-        self.play(FadeIn(d.layers[0]), FadeIn(d.input_dots), FadeIn(d.brace), FadeIn(d.brace_label))
-        self.play(FadeIn(d.layers[-1]), FadeIn(d.output_labels))
-        self.say("Output layer: 10 neurons, one per digit")
+        sizes = bundle().sizes
+        self.say(f"On the left is the input layer again: {num(sizes[0], 'size:0')} neurons, one per pixel.",
+                 FadeIn(d.layers[0]), FadeIn(d.input_dots), FadeIn(d.brace), FadeIn(d.brace_label), run_time=1)
+        self.say(f"On the right is the output layer. It has {num(sizes[-1], 'size:-1')} neurons, one for each digit. "
+                 "Whichever of them glows brightest is the network's answer.",
+                 FadeIn(d.layers[-1]), FadeIn(d.output_labels), run_time=1)
 
     def show_hidden(self, d):
         hidden = range(1, len(d.layers) - 1)
-        self.play(*[FadeIn(d.layer_parts(l) if d.elided(l) else d.layers[l]) for l in hidden])
+        sit = "sits" if len(bundle().sizes) == 3 else "sit"
+        self.say(f"In between {sit} {said_hidden(bundle().sizes)}. They are called hidden because we never set "
+                 "them directly.",
+                 *[FadeIn(d.layer_parts(l) if d.elided(l) else d.layers[l]) for l in hidden], run_time=1)
         self.marks = VGroup(*[Text("?", font_size=72, color=theme().accent).move_to(d.layers[l]) for l in hidden])
-        self.play(FadeIn(self.marks))
-        self.say(f"{capitalised(hidden_layers(bundle().sizes))}: a somewhat arbitrary choice")
+        self.say("Their number and size are a fairly free choice; others would work too. "
+                 "What they do is, for now, a question.", FadeIn(self.marks), run_time=1,
+                 show="hidden layer sizes: a somewhat arbitrary choice")
 
     def show_edges(self, d):
         self.bring_to_back(d.edges)
-        self.play(FadeIn(d.edges), run_time=1.5)
-        self.say("Every neuron connects to every neuron of the next layer")
-        self.play(FadeOut(self.marks))
-        self.wait()
+        self.say("Every neuron is wired to every neuron of the next layer.", FadeIn(d.edges), run_time=1.5)
+        self.say("Numbers enter on the left, pass from layer to layer along these wires, "
+                 "and come out on the right as an answer.", FadeOut(self.marks), run_time=1)
 
 
 class ForwardPass(Beat):
@@ -281,20 +409,64 @@ class ForwardPass(Beat):
         digits = self.digits()
         for i, digit in enumerate(digits):
             grid = digit_grid(digit.image, height=2.6).to_edge(LEFT, buff=0.4)
-            self.play(fade_in(grid), run_time=0.4)
-            box = forward_pass(self, d, digit, grid)
-            self.say(answer_sentence(digit), run_time=0.4)
-            self.wait(0.8)
+            self.introduce(i, digit, grid, last=i == len(digits) - 1)
+            self.pass_through(i, d, digit, grid)
+            box = answer_box(d, digit.output)
+            self.answer(digit, box)
             if i < len(digits) - 1:
                 reset(self, d, box, grid)
-        self.wait()
+        self.say("That is a forward pass. The pixels go in, each layer's activations decide the next layer's, "
+                 "and the brightest output is the answer.")
 
     def digits(self):
         """Two other digits and a real mistake first, the chosen digit last (it stays on screen)."""
         b = bundle()
         chosen = chosen_digit()
         others = [x for x in b.role("each_digit") if x.label in (7, 2) and x.test_index != chosen.test_index]
-        return [*others, b.role("mistakes")[0], chosen]
+        mistake = next((x for x in b.role("mistakes") if x.test_index != chosen.test_index), b.role("mistakes")[0])
+        return [*others, mistake, chosen]
+
+    def introduce(self, i, digit, grid, last):
+        """Name the digit now on screen, while it appears."""
+        if i == 0:
+            text = f"Let's run the network. Here is {a_digit(digit)} from the test set, a picture it never saw in training."
+        elif last and digit.label is None:
+            text = "Last, your own picture."
+        elif last:
+            text = f"Last, the {said_label(digit)} we have been following."
+        elif digit.label is not None and verdict(digit.prediction, digit.label) == "wrong":
+            text = f"This one is labelled {said_label(digit)}. Look at it closely."
+        else:
+            text = f"Next, {a_digit(digit)}."
+        self.say(text, fade_in(grid), run_time=0.5)
+
+    def pass_through(self, i, d, digit, grid):
+        """The pass runs under one line, said about the digit flowing through."""
+        animation, squares = flow(d, digit, grid)
+        texts = [
+            "Its pixels light up the input layer. Then each layer's activations decide how brightly "
+            "the next layer glows.",
+            "The same weights, but different pixels, so a different pattern lights up, layer by layer.",
+            "Watch which output neuron ends up brightest this time, once the pass reaches the end.",
+            "Layer by layer, its activations flow through the network, all the way to the output.",
+        ]
+        text = texts[min(i, len(texts) - 1)]
+        self.say(text, animation)
+        d.set_layer(0, digit.activations[0])
+        self.remove(animation.mobject, *squares)
+
+    def answer(self, digit, box):
+        judged = verdict(digit.prediction, digit.label)
+        if judged == "right":
+            text = f"The brightest output is {said_prediction(digit)}, and that is right."
+        elif judged == "wrong":
+            text = (f"The brightest output is {said_prediction(digit)}, but the label says {said_label(digit)}. "
+                    f"The network is wrong here. It gets "
+                    f"{num(bundle().meta['test_accuracy'], 'meta:test_accuracy', percent=True)} of the test images "
+                    "right, so it does miss some.")
+        else:
+            text = f"The brightest output is {said_prediction(digit)}: that is the network's answer."
+        self.say(text, Create(box), run_time=0.5, show=answer_sentence(digit))
 
 
 class HiddenLayerHope(Beat):
@@ -321,10 +493,16 @@ class HiddenLayerHope(Beat):
             parts = sketches[label].set_stroke(theme().accent, 5)
             parts_spread = parts.copy().arrange(RIGHT, buff=0.3)
             rows.add(Group(img, Text("=", font_size=40), parts_spread).arrange(RIGHT, buff=0.4))
-        rows.arrange(DOWN, buff=0.35).shift(0.2 * DOWN)
-        self.play(LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=2.5)
-        self.say("A 9 is a loop and a line; an 8 two loops; a 4 three lines (sketches, not data)")
-        self.wait()
+        rows.arrange(DOWN, buff=0.35).scale(0.9).shift(0.05 * DOWN)  # clear of the headline and the caption
+        self.say("Here is one way to picture it. The real digits on the left are from the test set; "
+                 "the pieces beside them are sketched by hand.",
+                 LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=2.5, show="sketches, not data")
+        nine, eight, four = digits[9], digits[8], digits[4]
+        self.say(f"{capitalised(a_digit(nine))} is a loop on top with a line down the right. "
+                 f"{capitalised(a_digit(eight))} is two loops, one above the other. "
+                 f"{capitalised(a_digit(four))} is more or less three lines.")
+        self.say("So maybe a neuron in the last hidden layer lights up whenever there is a loop at the top, "
+                 "and another one for a long upright line.")
         self.play(FadeOut(rows))
         return rows
 
@@ -333,9 +511,8 @@ class HiddenLayerHope(Beat):
         bits = VGroup(*[Arc(radius=1.2, start_angle=a, angle=PI / 5 * 0.8, color=theme().accent, stroke_width=6)
                         for a in np.arange(0, 2 * PI, PI / 5)]).shift(2.5 * RIGHT)
         self.play(Create(loop))
-        self.play(ReplacementTransform(loop.copy(), bits))
-        self.say("and a loop breaks into little edges")
-        self.wait()
+        self.say("A loop, in turn, is made of little edges: short pieces of stroke, each at its own place and angle.",
+                 ReplacementTransform(loop.copy(), bits), run_time=1.5)
         self.play(FadeOut(loop), FadeOut(bits))
 
     def the_hope(self):
@@ -345,9 +522,16 @@ class HiddenLayerHope(Beat):
             for l, t in enumerate(self.hopes(len(d.layers)), start=1)
         ])
         self.play(FadeIn(d))
-        self.play(LaggedStart(*[FadeIn(h) for h in hopes], lag_ratio=0.5))
-        self.say("That is the hope. Does the trained network really do this? Chapter 2 checks.")
-        self.wait()
+        hidden = len(d.layers) - 2
+        if hidden == 2:
+            text = ("That is the hope. The first hidden layer picks out little edges, the second puts edges together "
+                    "into loops and lines, and the output layer puts those together into digits.")
+        else:
+            text = ("That is the hope. The hidden layers build up from little edges to loops and lines, "
+                    "and the output layer puts those together into digits.")
+        self.say(text, LaggedStart(*[FadeIn(h) for h in hopes], lag_ratio=0.5), run_time=3)
+        self.say("It would turn one hard problem into a stack of easier ones. Does the trained network really "
+                 "work this way? Chapter two looks at its real weights and checks.", show="a hope, checked in chapter 2")
 
     @staticmethod
     def hopes(layers: int) -> list[str]:
@@ -363,7 +547,7 @@ class Weights(Beat):
     """Weights"""
 
     def construct(self):
-        d = diagram(output_labels=True).shift(1.2 * RIGHT)
+        d = diagram(output_labels=True, height=5.6).shift(1.2 * RIGHT + 0.35 * DOWN)  # clear of headline and caption
         self.add(d)
         digit = chosen_digit()
         d.set_activations(digit.activations)
@@ -381,9 +565,12 @@ class Weights(Beat):
         overlay = d.incoming_edges(0, j)
         circle = d.layers[1][d.position(1, j)]
         ring = Circle(radius=circle.width * 0.8, color=theme().accent).move_to(circle)
-        self.play(Create(ring), Create(overlay), run_time=1.2)
-        self.say("Each edge carries a weight: blue positive, orange negative, thicker = larger")
-        self.wait()
+        self.say("Now, how does one layer decide the next? Take the ringed neuron of the first hidden layer, "
+                 "the one this digit lights up most. An edge runs into it from every input neuron.",
+                 Create(ring), Create(overlay), run_time=1.5)
+        self.say("Each edge carries a number of its own, called a weight. Blue edges have positive weights, "
+                 "orange ones negative, and a thicker edge means a larger weight.",
+                 show="blue positive, orange negative, thicker = larger")
         self.play(FadeOut(d), FadeOut(overlay), FadeOut(ring))
 
     def show_weight_grid(self, j):
@@ -392,17 +579,23 @@ class Weights(Beat):
         formula = equations.weighted_sum(W0.shape[1], j, font_size=40)
         formula.next_to(grid, RIGHT, buff=0.6).shift(UP)
         note = VGroup(
-            Text(f"All 784 weights into neuron {j},", font_size=style.SMALL_SIZE),
+            Text(f"All {W0.shape[1]} weights into neuron {j},", font_size=style.SMALL_SIZE),
             Text("each drawn on its own pixel:", font_size=style.SMALL_SIZE),
             Text("blue positive, orange negative,", font_size=style.SMALL_SIZE),
             Text("brighter = larger", font_size=style.SMALL_SIZE),
             Text(f"largest {W0[j].max():+.2f}, smallest {W0[j].min():+.2f}",
                  font_size=style.SMALL_SIZE, color=theme().dim_text),
         ).arrange(DOWN, aligned_edge=LEFT).next_to(formula, DOWN, buff=0.5, aligned_edge=LEFT)
-        self.play(FadeIn(grid), Write(formula))
-        self.play(FadeIn(note))
-        self.say("The weighted sum: every pixel times its weight, added up")
-        self.wait()
+        self.say("The neuron takes each activation of the layer before, multiplies it by the weight on its edge, "
+                 "and adds up all the products. The total is called the weighted sum.",
+                 FadeIn(grid), Write(formula), run_time=2)
+        self.say(f"On the left are all {num(W0.shape[1], 'size:0')} weights into this neuron, each drawn on the "
+                 "pixel it comes from.", FadeIn(note), run_time=1)
+        hi, lo = int(np.argmax(W0[j])), int(np.argmin(W0[j]))
+        self.say("Where a weight is positive, a bright pixel pushes the sum up. Where it is negative, "
+                 f"a bright pixel pulls it down. Here the largest weight is {num(W0[j, hi], f'array:W0:{j}:{hi}')}, "
+                 f"and the smallest is {num(W0[j, lo], f'array:W0:{j}:{lo}')}.")
+        self.say("So this picture of weights is a map of what the neuron is looking for in the digit.")
 
 
 class EdgeDetector(Beat):
@@ -420,11 +613,14 @@ class EdgeDetector(Beat):
         label.next_to(grid, UP)
         over = digit_grid(digit.image, height=3.6).shift(3 * RIGHT + 0.2 * DOWN)
         toy_over = image_mobject(style.weight_rgba(toy), 3.6).move_to(over).set_opacity(0.6)
-        self.play(FadeIn(grid), FadeIn(label))
-        self.say("An edge detector: positive weights on a bar, negative around it")
-        self.play(FadeIn(over), FadeIn(toy_over))
-        self.say("Laid over a digit, it responds where a horizontal stroke sits in the bar")
-        self.wait()
+        self.say("This pattern of weights is made up by hand to show the idea. The network did not learn it.",
+                 FadeIn(grid), FadeIn(label), run_time=1)
+        self.say("Its weights are positive on a short horizontal bar, negative just above and below it, "
+                 "and zero everywhere else.")
+        self.say("Laid over a digit, it gives a large sum only where a bright horizontal stroke fills the bar "
+                 "while the rows around it stay dark.", FadeIn(over), FadeIn(toy_over), run_time=1)
+        self.say("A neuron with weights like these would be an edge detector. What a neuron detects is decided "
+                 "entirely by its weights.", show="hand-built, not learned")
 
 
 class Squish(Beat):
@@ -432,14 +628,25 @@ class Squish(Beat):
 
     # What each squishing function does to the real sums, and the pieces of its graph to point out.
     SQUISHED = {
-        "sigmoid": "Squished into (0, 1) by σ: these are the layer's real activations",
-        "relu": "Through ReLU: negative sums become 0, positive ones stay: the layer's real activations",
+        "sigmoid": "squished into (0, 1) by σ: the layer's real activations",
+        "relu": "through ReLU (negative → 0): the layer's real activations",
+    }
+    SAID = {
+        "sigmoid": "But an activation should lie between zero and one. So each sum is squished into that range, "
+                   "and every dot drops to its neuron's real activation.",
+        "relu": "Here each sum goes through a ReLU instead: negative sums become zero, positive ones stay as "
+                "they are. Every dot drops to its neuron's real activation.",
+    }
+    FORMULA = {
+        "sigmoid": "The function that does the squishing is the sigmoid: one over one plus e to the minus x.",
+        "relu": "The function is the ReLU: the larger of zero and x.",
     }
     TAILS = {
-        "sigmoid": [((-8, -3), "negative", "very negative → close to 0"),
-                    ((-1.5, 1.5), "accent", "around 0 → in between"),
-                    ((3, 8), "positive", "very positive → close to 1")],
-        "relu": [((-8, 0), "negative", "negative → 0"), ((0, 8), "positive", "positive → unchanged")],
+        "sigmoid": [((-8, -3), "negative", "very negative → close to 0", "Very negative inputs come out close to zero."),
+                    ((-1.5, 1.5), "accent", "around 0 → in between", "Around zero, the curve climbs steeply."),
+                    ((3, 8), "positive", "very positive → close to 1", "Very positive inputs come out close to one.")],
+        "relu": [((-8, 0), "negative", "negative → 0", "Negative inputs come out as zero."),
+                 ((0, 8), "positive", "positive → unchanged", "Positive inputs pass through unchanged.")],
     }
 
     def construct(self):
@@ -450,14 +657,16 @@ class Squish(Beat):
         self.graph()
 
     def sums_on_line(self, z):
-        self.headline("A weighted sum can be any number")
+        self.title = self.headline("A weighted sum can be any number")
         # Wide enough for every real sum: no dot is clipped to an end.
         self.sums_range = number_line_range(z.min(), z.max())
         line = NumberLine(x_range=self.sums_range, length=12, include_numbers=True, font_size=20).shift(1.2 * UP)
         dots = VGroup(*[Circle(radius=0.07, color=theme().accent, fill_opacity=1).move_to(line.n2p(v)) for v in z])
         self.play(Create(line))
-        self.play(LaggedStart(*[FadeIn(d, scale=2) for d in dots], lag_ratio=0.05))
-        self.say(f"The {len(z)} real weighted sums of layer 2 for this digit, from {z.min():.1f} to {z.max():.1f}")
+        self.say(f"These dots are the {num(len(z), 'size:1')} real weighted sums of the first hidden layer, "
+                 "for this digit. A weighted sum can land anywhere, far below zero or far above it.",
+                 LaggedStart(*[FadeIn(d, scale=2) for d in dots], lag_ratio=0.05), run_time=1.5,
+                 show=f"the {len(z)} real weighted sums, from {z.min():.1f} to {z.max():.1f}")
         return line, dots
 
     def squish(self, line, dots, activations):
@@ -474,10 +683,11 @@ class Squish(Beat):
         links = VGroup(*[DashedLine(d.get_center(), t.get_center(), stroke_width=1, color=theme().dim_text)
                          for d, t in zip(dots, targets)])
         self.play(Create(unit))
-        self.play(Create(links), *[Transform(d.copy(), t) for d, t in zip(dots, targets)], run_time=1.5)
-        self.say(self.SQUISHED[self.activation])
-        self.wait()
-        self.clear()
+        dropping = [d.copy() for d in dots]
+        self.say(self.SAID[self.activation], Create(links), *[Transform(d, t) for d, t in zip(dropping, targets)],
+                 run_time=2, show=self.SQUISHED[self.activation])
+        # A clean slate for the graph (the caption stays until the next line takes it away).
+        self.remove(self.title, line, dots, *dots, unit, links, *dropping)  # each dot was faded in on its own
 
     def graph(self):
         act = self.activation
@@ -486,12 +696,13 @@ class Squish(Beat):
         curve = squish_curve(axes, act, color=theme().dim_text, stroke_width=5)
         formula = MathTex(equations.squish_formula_tex(act), font_size=44).to_corner(UP + LEFT, buff=0.5)
         self.play(Create(axes), Write(formula))
-        self.play(Create(curve), run_time=1.5)
-        for x_range, colour, text in self.TAILS[act]:
+        self.say(self.FORMULA[act], Create(curve), run_time=1.5)
+        for x_range, colour, text, said in self.TAILS[act]:
             piece = squish_curve(axes, act, x_range=x_range, color=getattr(theme(), colour), stroke_width=9)
-            self.play(Create(piece), run_time=0.6)
-            self.say(text, run_time=0.3)
-        self.wait()
+            self.say(said, Create(piece), run_time=0.6, show=text)
+        closing = ("So an activation says how strongly positive the neuron's weighted sum is."
+                   if act == "sigmoid" else "So an activation says how far above zero the neuron's weighted sum is.")
+        self.say(closing)
 
 
 class Bias(Beat):
@@ -513,10 +724,12 @@ class Bias(Beat):
         formula = MathTex(equations.squish_tex(self.activation) + "(" + equations.weighted_sum_tex(n), r"- 10", r")",
                           font_size=44).to_edge(UP, buff=0.5)
         formula[1].set_color(theme().accent)
-        self.play(Create(curve), Write(formula))
-        self.say("Only fire when the weighted sum passes 10 (an illustration)")
-        self.play(shift.animate.set_value(10), run_time=2)
-        self.wait()
+        self.say("Sometimes a neuron should stay dark unless its weighted sum is really large, say more than ten. "
+                 "This one is an illustration, not a neuron of the network.",
+                 Create(curve), Write(formula), run_time=1.5, show="an illustration: fire only when the sum passes 10")
+        self.say("Subtract ten inside the squish, and the whole curve slides to the right. Now the sum has to pass "
+                 "ten before the neuron lights up.", shift.animate.set_value(10), run_time=2.5)
+        curve.clear_updaters()
         self.play(FadeOut(curve), FadeOut(formula), FadeOut(axes))
 
     def real_bias(self):
@@ -531,9 +744,13 @@ class Bias(Beat):
             MathTex(rf"{equations.squish_tex(self.activation)}({weighted:.2f} {b:+.2f}) = {digit.activations[1][j]:.2f}",
                     font_size=44),
         ).arrange(DOWN, buff=0.4)
-        self.play(LaggedStart(*[FadeIn(x) for x in lines], lag_ratio=0.4), run_time=2)
-        self.say("The bias says how high the sum must be before the neuron lights up")
-        self.wait()
+        self.say("The number added to the sum is called the bias. Every neuron after the input layer has one. "
+                 "Here is a real one, for the neuron of the first hidden layer this digit lights up most.",
+                 LaggedStart(*[FadeIn(x) for x in lines], lag_ratio=0.4), run_time=3)
+        self.say(f"Its bias is {num(b, f'array:b0:{j}')}. Added to the weighted sum and squished, it gives "
+                 f"an activation of {said_activation(digit, 1, j)}{lit(digit.activations[1][j])}.")
+        self.say("The weights say which pattern a neuron looks for. The bias says how strong that pattern must be "
+                 "before the neuron lights up.", show="the bias: how high the sum must be to light up")
 
 
 class Counting(Beat):
@@ -541,12 +758,22 @@ class Counting(Beat):
 
     def construct(self):
         self.headline("How many knobs?")
-        count = equations.parameter_count(bundle().sizes).shift(0.5 * UP)
+        sizes = bundle().sizes
+        count = equations.parameter_count(sizes).shift(0.5 * UP)
         rule = Line(LEFT * 3, RIGHT * 3, color=theme().dim_text).next_to(count.total, UP, buff=0.25)
-        self.play(LaggedStart(*[Write(r) for r in count.lines], lag_ratio=0.6), run_time=3)
-        self.play(Create(rule), Write(count.total))
-        self.say("Learning means finding good values for all of them")
-        self.wait()
+        self.say(f"Let's count. Every edge has its own weight. Between the {num(sizes[0], 'size:0')} inputs and the "
+                 f"{num(sizes[1], 'size:1')} neurons of the first hidden layer alone, that makes "
+                 f"{num(sizes[0], 'size:0')} times {num(sizes[1], 'size:1')} weights.",
+                 LaggedStart(*[Write(r) for r in count.lines[:1]], lag_ratio=0.6), run_time=1.5)
+        self.say("The other layers add their own weights, and every neuron after the input adds one bias.",
+                 LaggedStart(*[Write(r) for r in count.lines[1:]], lag_ratio=0.6), run_time=2)
+        self.say(f"In all, {num(bundle().network.parameter_count, 'parameters')} weights and biases.",
+                 Create(rule), Write(count.total), run_time=1.5)
+        self.say("Think of each one as a knob. Turn the knobs one way and the network does one thing; "
+                 "turn them another way and it does something else.")
+        self.say(f"Learning means finding good settings for all {num(bundle().network.parameter_count, 'parameters')} "
+                 "of them, so that the network reads digits well. That is the subject of chapter two.",
+                 show="learning = finding good values for all of them")
 
 
 def first_layer_diagram(height: float) -> NetworkDiagram:
@@ -579,28 +806,36 @@ class MatrixFormSymbolic(Beat):
 
     def build_equation(self, eq):
         n, k = self.sizes[0], self.sizes[1]
-        self.play(FadeIn(eq.a_in), FadeIn(eq.shape_labels["a_in"]))
-        self.say(f"The {n} input activations as one column vector")
-        self.play(FadeIn(eq.W), FadeIn(eq.shape_labels["W"]))
-        self.say(f"The weights as a {k} × {n} matrix: one row per neuron of layer 2")
-        self.play(FadeIn(eq.plus), FadeIn(eq.b), FadeIn(eq.shape_labels["b"]))
-        self.say(f"Plus one bias per neuron of layer 2: b_0 to b_{k - 1}")
-        self.play(FadeIn(eq.sigma), FadeIn(eq.parens), FadeIn(eq.equals), FadeIn(eq.a_out),
-                  FadeIn(eq.shape_labels["a_out"]))
-        self.say(f"{activation_symbol(self.activation)} applied to every entry gives the {k} activations of layer 2")
+        self.wait(0.5)
+        self.say("Writing out every weighted sum one by one gets long. There is a compact way, and it is how "
+                 f"computers do it. First, stack all {num(n, 'size:0')} input activations into one column.",
+                 FadeIn(eq.a_in), FadeIn(eq.shape_labels["a_in"]), run_time=1)
+        self.say(f"Next, arrange the weights into a matrix with {num(k, 'size:1')} rows and "
+                 f"{num(n, 'size:0')} columns. There is one row for each neuron of the first hidden layer.",
+                 FadeIn(eq.W), FadeIn(eq.shape_labels["W"]), run_time=1, show=f"W: {k} × {n}, one row per neuron")
+        self.say(f"Then add a column of biases, one for each of those {num(k, 'size:1')} neurons, "
+                 "numbered from zero like the neurons themselves.",
+                 FadeIn(eq.plus), FadeIn(eq.b), FadeIn(eq.shape_labels["b"]), run_time=1,
+                 show=f"b: b_0 to b_{k - 1}, one per neuron")
+        self.say(f"Multiply the matrix by the column, add the biases, and apply {said_squish(self.activation)} to "
+                 f"every entry. Out come the {num(k, 'size:1')} activations of the first hidden layer.",
+                 FadeIn(eq.sigma), FadeIn(eq.parens), FadeIn(eq.equals), FadeIn(eq.a_out),
+                 FadeIn(eq.shape_labels["a_out"]), run_time=1)
 
     def row_is_a_neuron(self, eq, d, j):
         box = SurroundingRectangle(eq.row(j), color=theme().accent, buff=0.06)
         circle = d.layers[1][d.position(1, j)]
         ring = Circle(radius=circle.width * 0.8, color=theme().accent).move_to(circle)
-        self.play(Create(box), Create(ring), Create(d.incoming_edges(0, j)))
-        self.say(f"Row {j} holds the weights of the edges into neuron {j}")
-        self.wait()
+        self.say("Look at one row of the matrix. It holds exactly the weights on the edges into one neuron, "
+                 "the one ringed in the diagram. Multiplying that row by the column is that neuron's weighted sum.",
+                 Create(box), Create(ring), Create(d.incoming_edges(0, j)), run_time=1.5,
+                 show=f"row {j} = the weights of the edges into neuron {j}")
 
     def compact(self, eq):
         short = equations.matrix_form_compact(0, font_size=56, activation=self.activation).next_to(eq, DOWN, buff=0.5)
-        self.play(Write(short))
-        self.wait()
+        squish = "sigma" if self.activation == "sigmoid" else "ReLU"
+        self.say(f"The whole step then fits in one short line: a one equals {squish} of W times a zero, plus b. "
+                 "The same line, with other matrices, takes each layer to the next.", Write(short), run_time=1.5)
 
 
 class MatrixFormNumeric(Beat):
@@ -613,17 +848,21 @@ class MatrixFormNumeric(Beat):
         rows = (0, 1, None, last) if j in (0, 1, last) else (0, j, None, last)
         eq = equations.matrix_form_numeric(net, digit, shown_rows=rows).scale_to_fit_width(style.TEXT_WIDTH).shift(0.3 * UP)
         self.headline("With the trained network's real numbers", animate=False)
-        self.play(FadeIn(eq), run_time=1.5)
-        self.say(f"{digit_caption(digit)}; columns are pixels drawn in the diagram")
+        self.say(f"Here is that same equation with the trained network's real numbers, for {a_digit(digit)}.",
+                 FadeIn(eq), run_time=1.5)
+        self.say(f"All {num(net.sizes[0], 'size:0')} columns would not fit, so only the pixels drawn in the diagram "
+                 "appear, with dots for the rest.", show="columns: the pixels drawn in the diagram")
         self.follow_row(eq, digit, j)
 
     def follow_row(self, eq, digit, j):
         boxes = VGroup(*[SurroundingRectangle(m, color=theme().accent, buff=0.05)
                          for m in (eq.row(j), eq.b_entry(j), eq.a_out_entry(j))])
-        self.play(Create(boxes))
-        self.say(f"Row {j} · all 784 pixels + b_{j}, squished: {digit.activations[1][j]:.2f}, "
-                 f"neuron {j}'s real activation")
-        self.wait()
+        net = bundle().network
+        self.say(f"Follow the boxed row. It is multiplied by all {num(net.sizes[0], 'size:0')} pixel values, "
+                 f"its bias of {num(net.b[0][j], f'array:b0:{j}')} is added, and the total is squished.",
+                 Create(boxes), run_time=1)
+        self.say(f"The result is {said_activation(digit, 1, j)}{lit(digit.activations[1][j])}: the real activation of that neuron for this digit. "
+                 "Every other entry comes out of the same arithmetic.")
 
 
 class NetworkIsAFunction(Beat):
@@ -640,11 +879,17 @@ class NetworkIsAFunction(Beat):
         outputs = MathTex(r"f(\text{this digit}) = (" + ",\\ ".join(f"{v:.2f}" for v in digit.output) + ")",
                           font_size=34).next_to(note, DOWN, buff=0.8)
         thumb = image_mobject(style.grey_rgb(digit.image), 1.4).next_to(outputs, DOWN, buff=0.3)
-        self.play(Write(f))
-        self.play(FadeIn(note))
-        self.play(FadeIn(thumb), Write(outputs))
-        self.say("Each neuron is a small function; the network is one big function")
-        self.wait()
+        self.say("Step back for a moment. Each neuron is a small function: it takes the activations before it "
+                 "and gives back one number.", Write(f), run_time=1.5)
+        self.say(f"The whole network is one function too. It takes in {num(sizes[0], 'size:0')} numbers and gives "
+                 f"back {num(sizes[-1], 'size:-1')}, and its {num(n, 'parameters')} weights and biases decide what "
+                 "it computes.", FadeIn(note), run_time=1)
+        p = digit.prediction
+        self.say(f"Here is what it gives back for this digit. The largest value, {num(digit.output[p], f'output:{p}')}, "
+                 f"belongs to the output neuron for {said_prediction(digit)}: that is its answer.",
+                 FadeIn(thumb), Write(outputs), run_time=1.5)
+        self.say("It is a complicated function, but nothing more: multiply, add, squish, layer after layer.",
+                 show="each neuron a small function; the network one big function")
 
 
 class SigmoidVsReLU(Beat):
@@ -653,11 +898,17 @@ class SigmoidVsReLU(Beat):
     def construct(self):
         left = self.panel("sigmoid", [0, 1, 0.5]).shift(3.4 * LEFT)
         right = self.panel("relu", [0, 4, 1]).shift(3.4 * RIGHT)
-        self.play(FadeIn(left))
-        self.play(FadeIn(right))
+        self.say("One last detail, about the squishing function. On the left is the sigmoid, the usual choice "
+                 "in early neural networks.", FadeIn(left), run_time=1)
+        self.say("Most networks today use a simpler one on the right: the rectified linear unit, or ReLU, "
+                 "which gives the larger of zero and a.", FadeIn(right), run_time=1)
         self.mark_relu_parts(right)
-        self.say("ReLU never saturates for positive inputs, so deep networks train faster with it")
-        self.wait()
+        self.say("The sigmoid flattens out for large inputs, and there it barely changes when its weights change. "
+                 "ReLU never flattens for positive inputs, so deep networks learn faster with it.",
+                 show="ReLU does not saturate for positive inputs")
+        ours = layer_activation(bundle().network, 0)
+        self.say(f"The network in this video uses {said_squish(ours)}, and for a network this small either one "
+                 "works well.")
 
     def panel(self, activation, y_range):
         axes = Axes(x_range=[-4, 4, 2], y_range=y_range, x_length=5.5, y_length=3.5,
@@ -674,5 +925,5 @@ class SigmoidVsReLU(Beat):
         on = axes.plot(lambda x: x, x_range=[0, 4], color=theme().accent, stroke_width=9)
         t_off = Text("inactive", font_size=style.SMALL_SIZE, color=theme().negative).next_to(off, UP, buff=0.2)
         t_on = Text("identity", font_size=style.SMALL_SIZE, color=theme().accent).next_to(on.get_center(), RIGHT, buff=0.3)
-        self.play(Create(off), FadeIn(t_off))
-        self.play(Create(on), FadeIn(t_on))
+        self.say("For negative inputs it gives zero: the neuron is simply off.", Create(off), FadeIn(t_off), run_time=1)
+        self.say("For positive inputs it passes the value straight through.", Create(on), FadeIn(t_on), run_time=1)

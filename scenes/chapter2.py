@@ -3,7 +3,9 @@
 Every number comes from the bundle: the random starting network, its cost and
 gradient, the training snapshots, the cost landscape, the test results and the
 learning curves were all computed by netcore. The 1-D and 2-D intuition curves are
-toys from ``netcore.toy`` and say so on screen.
+toys from ``netcore.toy`` and say so on screen and in the narration.
+Each beat speaks its lines with ``self.say``; every number in a line is made by
+``num`` from the bundle value it names (see ``scenes.kit.spoken``).
 Render one beat:  python -m manim -ql scenes/chapter2.py CostOfOneExample
 """
 
@@ -31,6 +33,7 @@ from manim import (
     MathTex,
     ORIGIN,
     Rectangle,
+    Succession,
     Surface,
     SurroundingRectangle,
     Text,
@@ -40,23 +43,26 @@ from manim import (
     VGroup,
     VMobject,
     Write,
+    UpdateFromAlphaFunc,
     linear,
+    smooth,
 )
 
 from netcore import toy
 from netcore.network import Network
 from scenes.kit import style
 from scenes.kit.beat import Beat, Beat3D
+from scenes.kit.chapter2_motion import Flipbook, TrainingRun, forward_flow
 from scenes.kit.data import bundle, chosen_digit, diagram
-from scenes.kit.forward import forward_pass
 from scenes.kit.glyphs import Glyphs
 from scenes.kit.bars import OutputBars
 from scenes.kit.equations import fmt
-from scenes.kit.network import EdgeMorph, NetworkDiagram, drawn_neurons
+from scenes.kit.network import NetworkDiagram, drawn_neurons
 from scenes.kit.pixels import digit_grid, image_mobject, weight_grid
 from scenes.kit.provenance import history_note, source_note
+from scenes.kit.spoken import num
 from scenes.kit.style import theme
-from scenes.kit.words import architecture
+from scenes.kit.words import verdict
 
 DIAGRAM_HEIGHT = 6.0
 
@@ -69,20 +75,42 @@ def thumbnails(images, height: float) -> Group:
     return Group(*[image_mobject(style.grey_rgb(im), height) for im in images])
 
 
+def featured_label() -> str:
+    """The featured test digit's label as said (the random-start beats always use the bundle's
+    featured digit, whatever DIGIT= chooses, so it is named by its place in the test set)."""
+    b = bundle()
+    i = b.default_digit.test_index
+    return num(b.arrays["test_label"][i], f"array:test_label:{i}")
+
+
 class Recap(Beat):
     """Recap"""
 
     def construct(self):
+        b = bundle()
         self.headline("Chapter 2: how does the network learn?")
         digit = chosen_digit()
-        d = diagram_of(bundle().network).shift(1.2 * RIGHT + 0.3 * DOWN).scale(0.9)
+        d = diagram_of(b.network).shift(1.2 * RIGHT + 0.3 * DOWN).scale(0.9)
         grid = digit_grid(digit.image, height=2.4).to_edge(LEFT, buff=0.5)
         self.add(d, grid)
         source_note(self)
-        forward_pass(self, d, digit, grid, layer_time=0.4)
-        sizes, count = bundle().sizes, bundle().network.parameter_count
-        self.say(f"{sizes[0]} pixels in, {count:,} weights and biases, {sizes[-1]} outputs: what we built in chapter 1")
-        self.wait()
+        shown = "digit" if digit.label is None else num(digit.label, "label")
+        self.say(f"Here is the network from chapter one, with a handwritten {shown} beside it.")
+        flow, done = forward_flow(d, digit, grid, layer_time=0.4)
+        self.say(f"Its {num(b.sizes[0], 'size:0')} pixels feed the input layer. Each layer lights up the next, "
+                 f"and the brightest of the {num(b.sizes[-1], 'size:-1')} outputs is its answer.",
+                 flow, run_time=flow.run_time)
+        done(self)
+        answer = num(digit.prediction, "prediction")
+        judged = verdict(digit.prediction, digit.label)
+        if judged == "right":
+            self.say(f"Here it answers {answer}, and that is right.")
+        elif judged == "wrong":
+            self.say(f"Here it answers {answer}, but the digit is a {num(digit.label, 'label')}: it is wrong.")
+        else:
+            self.say(f"Here it answers {answer}.")
+        self.say(f"All of this rests on {num(b.network.parameter_count, 'parameters')} weights and biases. "
+                 "This chapter is about where those numbers come from, and how the network finds good ones.")
 
 
 class TrainingVsTestData(Beat):
@@ -91,13 +119,26 @@ class TrainingVsTestData(Beat):
     def construct(self):
         b = bundle()
         src = b.meta["data_source"]
-        titles = self.titles(src)
+        left, right = self.titles(src)
         source_note(self)
+        self.say("A network learns from examples, and we keep the examples in two separate piles.",
+                 FadeIn(left), FadeIn(right), run_time=1.0)
         # Two pages of 12, or one when the bundle keeps fewer samples (--quick-experiments keeps 8).
         kept = min(len(b.arrays["sample_train_image"]), len(b.arrays["sample_test_image"]))
-        for page in range(2 if kept > 12 else 1):
-            self.page(b, page, titles)
-        self.credit()
+        titles = VGroup(left, right)
+        self.say(f"On the left, {num(src['train_count'], 'meta:data_source.train_count')} training images, "
+                 "each with its label: the digit it is meant to be. The network is adjusted on these, "
+                 "and only on these.", *self.page(b, 0, titles), run_time=1.2)
+        self.say(f"On the right, {num(src['test_count'], 'meta:data_source.test_count')} test images. "
+                 "The network never sees them while it learns.")
+        self.say("Once training is over, we show it the test images and count how often it is right.",
+                 *(self.page(b, 1, titles) if kept > 12 else ()), run_time=1.2)
+        self.say("That score tells us whether it learned something about digits in general, "
+                 "or only about the pictures it was shown.")
+        credit = Text("Images: the MNIST database (LeCun, Cortes and Burges)", font_size=style.SMALL_SIZE,
+                      color=theme().dim_text).to_edge(DOWN, buff=1.0)
+        self.say("The images come from MNIST, a classic collection of handwritten digits "
+                 "put together by Yann LeCun, Corinna Cortes and Christopher Burges.", FadeIn(credit), run_time=1.0)
 
     def titles(self, src):
         left = Text(f"training data\n{src['train_count']:,} labelled images", font_size=style.BODY_SIZE,
@@ -105,11 +146,10 @@ class TrainingVsTestData(Beat):
         right = Text(f"test data\n{src['test_count']:,} held-out images", font_size=style.BODY_SIZE, line_spacing=0.8)
         left.move_to(3.5 * LEFT + 3.2 * UP)
         right.move_to(3.5 * RIGHT + 3.2 * UP)
-        self.play(FadeIn(left), FadeIn(right))
-        return VGroup(left, right)
+        return left, right
 
-    def page(self, b, page: int, titles):
-        """Twelve labelled training images and twelve test images; the next page replaces them."""
+    def page(self, b, page: int, titles) -> list:
+        """Twelve labelled training images and twelve test images fading in (over the previous page)."""
         sl = slice(12 * page, 12 * page + 12)
         train = Group(*[
             Group(image_mobject(style.grey_rgb(im), 0.9),
@@ -118,19 +158,10 @@ class TrainingVsTestData(Beat):
         ]).arrange_in_grid(rows=4, cols=3, buff=(0.45, 0.2)).next_to(titles[0], DOWN, buff=0.4)
         test = thumbnails(b.arrays["sample_test_image"][sl], 0.9).arrange_in_grid(rows=4, cols=3, buff=(0.7, 0.2))
         test.next_to(titles[1], DOWN, buff=0.4)
-        if page:
-            self.play(FadeOut(self.shown), run_time=0.4)
-        self.play(LaggedStart(*[FadeIn(m) for m in (*train, *test)], lag_ratio=0.03), run_time=1.2)
-        self.say(["The network learns from the labelled training images only",
-                  "and is judged on test images it has never seen"][page])
+        anims = [FadeOut(self.shown, run_time=0.4)] if page else []
+        anims.append(LaggedStart(*[FadeIn(m) for m in (*train, *test)], lag_ratio=0.03))
         self.shown = Group(train, test)
-        return self.shown
-
-    def credit(self):
-        credit = Text("Images: the MNIST database (LeCun, Cortes and Burges)", font_size=style.SMALL_SIZE,
-                      color=theme().dim_text).to_edge(DOWN, buff=1.0)
-        self.play(FadeIn(credit))
-        self.wait()
+        return anims
 
 
 class RandomStart(Beat):
@@ -141,14 +172,28 @@ class RandomStart(Beat):
         self.headline("Start: every weight and bias random")
         history_note(self)
         d = diagram_of(b.initial_network).shift(1.2 * RIGHT + 0.3 * DOWN)
-        self.play(FadeIn(d))
+        self.say("This is the same network before it has learned anything. "
+                 "Every weight and every bias starts out as a random number.", FadeIn(d), run_time=1.0)
         digit = b.default_digit
         random_digit = b.initial_view()
         grid = digit_grid(digit.image, height=2.4).to_edge(LEFT, buff=0.5)
-        self.add(grid)
-        forward_pass(self, d, random_digit, grid, layer_time=0.5)
-        self.say(f"A real 3 goes in; the untrained network answers {random_digit.prediction}: its output is a mess")
-        self.wait()
+        self.say(f"Let us feed it a real handwritten {featured_label()} from the test images.", FadeIn(grid),
+                 run_time=0.8)
+        flow, done = forward_flow(d, random_digit, grid, layer_time=0.5)
+        self.say("The pixels go in, and the layers light up one after another, just as before.",
+                 flow, run_time=flow.run_time)
+        done(self)
+        out_name = f"init_digit_a{len(b.sizes) - 1}"  # the output layer's activations, whatever the depth
+        a3 = b.arrays[out_name]
+        lo, hi, label = int(np.argmin(a3)), int(np.argmax(a3)), int(digit.label)
+        boxed = ("Its answer, in the box, is wrong." if hi != label else
+                 "The box lands on the right neuron, but only by luck.")
+        self.say(f"{boxed} All {num(len(a3), 'size:-1')} outputs sit between "
+                 f"{num(a3[lo], f'array:{out_name}:{lo}')} and {num(a3[hi], f'array:{out_name}:{hi}')}: "
+                 "it is sure of nothing.", show="random weights: the output is a mess")
+        self.say(f"The neuron for {featured_label()} gets {num(a3[label], f'array:{out_name}:{label}')}. "
+                 f"These weights know nothing about what a {featured_label()} looks like, "
+                 "and learning has to start from this mess.")
 
 
 class CostOfOneExample(Beat):
@@ -161,10 +206,21 @@ class CostOfOneExample(Beat):
         terms = b.arrays["init_digit_cost_terms"]
         self.headline("How bad is this answer? The cost of one example")
         history_note(self)
-        table = self.columns(outputs, digit.label)
-        total = self.terms(table, outputs, digit.label, terms)
-        self.say(f"Sum of squared differences: {total:.2f}. Large when the answer is wrong, small when it is right")
-        self.wait()
+        table, heads = self.columns(outputs, digit.label)
+        three = featured_label()
+        self.say(f"How bad is that answer? On the left are the random network's {num(len(outputs), 'size:-1')} "
+                 f"outputs for the {three}. Beside them is what we wanted: a one for the neuron of the "
+                 f"{featured_label()}, and zero for all the others.", FadeIn(table), FadeIn(heads), run_time=1.0)
+        lines, total_tex = self.terms(table, outputs, digit.label, terms)
+        self.say("For each output, take its difference from what we wanted, and square it. "
+                 "An output that is far off adds a lot; one that is close adds almost nothing.",
+                 LaggedStart(*[Write(l) for l in lines], lag_ratio=0.15), run_time=2.5)
+        self.say(f"Add up the {num(len(outputs), 'size:-1')} squares, and we get the cost of this one example: "
+                 f"{num(b.meta['init_digit_cost'], 'meta:init_digit_cost')}.", Write(total_tex), run_time=1.0,
+                 show="cost = sum of (output - wanted) squared")
+        unsure = "and this one is both" if int(np.argmax(outputs)) != digit.label else "and this one is unsure"
+        self.say("The cost is small when the network gives the right answer with confidence. "
+                 f"It is large when the answer is wrong or unsure, {unsure}.")
 
     def columns(self, outputs, label):
         rows = VGroup()
@@ -180,10 +236,9 @@ class CostOfOneExample(Beat):
                                                                           color=theme().accent))
         heads[0].next_to(rows[0][1], UP, buff=0.3)
         heads[1].next_to(rows[0][2], UP, buff=0.3)
-        self.play(FadeIn(rows), FadeIn(heads))
-        return rows
+        return rows, heads
 
-    def terms(self, table, outputs, label, terms) -> float:
+    def terms(self, table, outputs, label, terms):
         lines = VGroup()
         for d, (a, t) in enumerate(zip(outputs, terms)):
             y = 1.0 if d == label else 0.0
@@ -191,12 +246,10 @@ class CostOfOneExample(Beat):
         lines.arrange(DOWN, buff=0.12, aligned_edge=RIGHT).next_to(table, RIGHT, buff=1.2)
         for line, row in zip(lines, table):
             line.match_y(row)
-        self.play(LaggedStart(*[Write(l) for l in lines], lag_ratio=0.15), run_time=2.5)
         total = float(terms.sum())
         total_tex = MathTex(rf"\text{{cost}} = {total:.2f}", font_size=44, color=theme().accent)
         total_tex.next_to(lines, RIGHT, buff=0.8)
-        self.play(Write(total_tex))
-        return total
+        return lines, total_tex
 
 
 class AverageCost(Beat):
@@ -206,35 +259,39 @@ class AverageCost(Beat):
         b = bundle()
         self.headline("The network's cost: the average over all examples")
         history_note(self)
-        self.cycle(b)
-        self.average(b)
+        slot, text = self.cycle(b)
+        self.average(b, slot, text)
+
+    @staticmethod
+    def example_text(label, cost) -> MathTex:
+        return MathTex(rf"\text{{label }} {label}:\ \text{{cost}} = {cost:.2f}", font_size=44)
 
     def cycle(self, b):
         images, labels, costs = (b.arrays[k] for k in ("sample_train_image", "sample_train_label",
                                                        "sample_train_init_cost"))
         slot = image_mobject(style.grey_rgb(images[0]), 2.4).shift(2.5 * LEFT)
-        text = MathTex(rf"\text{{label }} {labels[0]}:\ \text{{cost}} = {costs[0]:.2f}", font_size=44)
-        text.next_to(slot, RIGHT, buff=0.8)
-        self.play(FadeIn(slot), FadeIn(text))
-        # Examples cycle faster and faster.
-        for i in range(1, len(images)):
-            new_slot = image_mobject(style.grey_rgb(images[i]), 2.4).move_to(slot)
-            new_text = MathTex(rf"\text{{label }} {labels[i]}:\ \text{{cost}} = {costs[i]:.2f}",
-                               font_size=44).move_to(text, aligned_edge=LEFT)
-            wait = max(0.5 * 0.85**i, 1 / 15)
-            self.remove(slot, text)
-            self.add(new_slot, new_text)
-            slot, text = new_slot, new_text
-            self.wait(wait)
-        self.play(FadeOut(slot), FadeOut(text))
+        text = self.example_text(labels[0], costs[0]).next_to(slot, RIGHT, buff=0.8)
+        self.say("One example does not tell us much. This training image is labelled "
+                 f"{num(labels[0], 'array:sample_train_label:0')}, and with the random weights its cost is "
+                 f"{num(costs[0], 'array:sample_train_init_cost:0')}.", FadeIn(slot), FadeIn(text), run_time=0.8)
+        # Examples cycle faster and faster: page i stays max(0.5 * 0.85^i, 1/15) (relative), as before.
+        pages = [(image_mobject(style.grey_rgb(images[i]), 2.4).move_to(slot),
+                  self.example_text(labels[i], costs[i]).move_to(text, aligned_edge=LEFT))
+                 for i in range(1, len(images))]
+        durations = [max(0.5 * 0.85**i, 1 / 15) for i in range(1, len(images))]
+        self.say("Every training image has a cost of its own. Here they go by, faster and faster, "
+                 "all through the same random network.", Flipbook(slot, text, pages, durations))
+        return slot, text
 
-    def average(self, b):
+    def average(self, b, slot, text):
         n = b.meta["init_train_count"]
         avg = MathTex(rf"\frac{{1}}{{{n:,}}}\sum_{{\text{{examples}}}} \text{{cost}} = {b.meta['init_train_cost']:.2f}"
                       .replace(",", "{,}"), font_size=56)
-        self.play(Write(avg))
-        self.say(f"The random network's real average cost over all {n:,} training images")
-        self.wait()
+        self.say(f"Average the cost over all {num(n, 'meta:init_train_count')} training images, and we get a "
+                 f"single number for the whole network: {num(b.meta['init_train_cost'], 'meta:init_train_cost')}.",
+                 Succession(AnimationGroup(FadeOut(slot), FadeOut(text), run_time=0.5), Write(avg, run_time=1.5)),
+                 run_time=2.0)
+        self.say("That number is our score for how bad the network is. Learning means making it smaller.")
 
 
 class TwoFunctions(Beat):
@@ -248,10 +305,15 @@ class TwoFunctions(Beat):
                        f"parameters: {count:,} weights and biases").shift(3.4 * LEFT)
         cost = self.box("the cost function", f"input: {count:,} weights and biases", "output: 1 number",
                         f"parameters: the {n_train:,} training examples").shift(3.4 * RIGHT)
-        self.play(FadeIn(net))
-        self.play(FadeIn(cost))
-        self.say("Learning means finding the input of the cost function that makes its output small")
-        self.wait()
+        self.say(f"Keep two functions apart. The first is the network: it takes {num(sizes[0], 'size:0')} numbers, "
+                 f"the pixels, and gives back {num(sizes[-1], 'size:-1')}. What it does with them is set by its "
+                 f"{num(count, 'parameters')} weights and biases.", FadeIn(net), run_time=1.0)
+        self.say(f"The second is the cost function. Its input is all {num(count, 'parameters')} weights and "
+                 "biases, and its output is a single number: how bad they are.", FadeIn(cost), run_time=1.0)
+        self.say(f"The {num(n_train, 'meta:data_source.train_count')} training examples are built into it. "
+                 "They are what the cost is measured on.")
+        self.say("Learning means finding the input to this second function that makes its output small. "
+                 f"That is a search in {num(count, 'parameters')} dimensions, so let us start with just one.")
 
     @staticmethod
     def box(title, *lines):
@@ -271,26 +333,47 @@ class OneVariable(Beat):
         label = Text("a toy cost curve C(w), not the network's", font_size=style.SMALL_SIZE, color=theme().accent)
         label.to_corner(UP + LEFT, buff=0.4)
         names = axes.get_axis_labels(MathTex("w"), MathTex("C(w)"))
-        self.play(Create(axes), Create(curve), FadeIn(label), FadeIn(names))
-        self.roll(axes, -1.5, slope_hint=True)
-        self.say("Step against the slope; steps shrink as it flattens")
-        for start in (-3.8, 3.5):
-            self.roll(axes, start)
-        self.say("Different starting points end in different valleys: local minima")
-        self.wait()
+        self.say("First, a toy. This curve is made up, it is not the network's cost: "
+                 "one knob, w, and one cost, C of w.", Create(axes), Create(curve), FadeIn(label), FadeIn(names),
+                 run_time=2.0)
+        path = toy.descent_path(-1.5)
+        ball = self.ball(axes, path)
+        w = path[0]
+        tangent = axes.plot(lambda x: toy.curve(w) + toy.curve_slope(w) * (x - w), x_range=[w - 0.8, w + 0.8],
+                            color=theme().text, stroke_width=3)
+        self.say("Put a ball somewhere on it. The slope under the ball tells us which way is downhill.",
+                 AnimationGroup(FadeIn(ball, scale=1.5), Create(tangent), lag_ratio=0.3), run_time=1.2)
+        self.say("So step against the slope, again and again. The steps are big where the curve is steep, "
+                 "and they shrink as it flattens, until the ball rests in a valley.",
+                 Succession(FadeOut(tangent, run_time=0.3), self.steps(axes, ball, path)), run_time=2.1,
+                 show="step against the slope; steps shrink as it flattens")
+        self.say("Start from somewhere else, and the ball may settle in a different valley.",
+                 *[self.roll(axes, start) for start in (-3.8, 3.5)])
+        self.say("Each valley is a local minimum. Where you end up depends on where you start, "
+                 "and nothing promises the lowest valley of all.", show="different starts, different valleys")
 
-    def roll(self, axes, start: float, slope_hint: bool = False):
+    @staticmethod
+    def ball(axes, path) -> Dot:
+        return Dot(axes.c2p(path[0], toy.curve(path[0])), radius=0.11, color=theme().accent)
+
+    @staticmethod
+    def steps(axes, ball, path, count: int = 15) -> UpdateFromAlphaFunc:
+        """The ball's first ``count`` steps, each one 0.12 s (smooth within a step). One animation: a
+        ``Succession`` of ``ball.animate`` moves would share one ``ball.target`` and all jump to the last."""
+        points = [axes.c2p(w, toy.curve(w)) for w in path[: count + 1]]
+
+        def place(m, alpha):
+            t = alpha * count
+            k = min(int(t), count - 1)
+            m.move_to(points[k] + (points[k + 1] - points[k]) * smooth(t - k))
+
+        return UpdateFromAlphaFunc(ball, place, run_time=0.12 * count)
+
+    def roll(self, axes, start: float) -> Succession:
+        """A ball from ``start`` all the way down (from 3.5, 15 steps leave it on the slope)."""
         path = toy.descent_path(start)
-        ball = Dot(axes.c2p(path[0], toy.curve(path[0])), radius=0.11, color=theme().accent)
-        self.play(FadeIn(ball, scale=1.5), run_time=0.3)
-        if slope_hint:
-            w = path[0]
-            tangent = axes.plot(lambda x: toy.curve(w) + toy.curve_slope(w) * (x - w), x_range=[w - 0.8, w + 0.8],
-                                color=theme().text, stroke_width=3)
-            self.play(Create(tangent), run_time=0.5)
-            self.play(FadeOut(tangent), run_time=0.3)
-        for w in path[1:16]:
-            self.play(ball.animate.move_to(axes.c2p(w, toy.curve(w))), run_time=0.12)
+        ball = self.ball(axes, path)
+        return Succession(FadeIn(ball, scale=1.5, run_time=0.3), self.steps(axes, ball, path, len(path) - 1))
 
 
 class TwoVariables(Beat):
@@ -302,10 +385,12 @@ class TwoVariables(Beat):
         shading = self.contours(plane)
         label = Text("a toy cost C(x, y) over the input plane (darker = lower)", font_size=style.SMALL_SIZE,
                      color=theme().accent).to_edge(UP, buff=0.4)
-        self.play(Create(plane), FadeIn(shading), FadeIn(label))
+        self.say("Another toy, now with two knobs, x and y. Each point of this plane is one setting of the knobs, "
+                 "and its shade is the cost there: darker is lower.", Create(plane), FadeIn(shading), FadeIn(label),
+                 run_time=2.0)
         self.gradient_arrows(plane)
-        self.say("∇C points uphill fastest; −∇C is the way down")
-        self.wait()
+        self.say(f"The network's cost has {num(bundle().network.parameter_count, 'parameters')} knobs, not two, "
+                 "but the idea is the same: its gradient is just a longer list of numbers.")
 
     def contours(self, plane):
         xs, ys = np.linspace(-3, 3, 90), np.linspace(-2, 2, 60)
@@ -322,27 +407,57 @@ class TwoVariables(Beat):
         point = plane.c2p(x, y)
         up = Arrow(point, plane.c2p(x + unit[0], y + unit[1]), buff=0, color=theme().negative, stroke_width=6)
         down = Arrow(point, plane.c2p(x - unit[0], y - unit[1]), buff=0, color=theme().positive, stroke_width=6)
-        self.play(FadeIn(Dot(point, color=theme().text)))
-        self.play(Create(up), FadeIn(MathTex(r"\nabla C", color=theme().negative).next_to(up.get_end(), UP)))
-        self.play(Create(down), FadeIn(MathTex(r"-\nabla C", color=theme().positive).next_to(down.get_end(), DOWN)))
+        self.say("Stand at this point. Of all the ways you could step, which one lowers the cost the fastest?",
+                 FadeIn(Dot(point, color=theme().text)), run_time=0.8)
+        self.say("Calculus answers with the gradient, written nabla C. It points the way the cost climbs fastest, "
+                 "and its length says how steep that climb is.",
+                 Create(up), FadeIn(MathTex(r"\nabla C", color=theme().negative).next_to(up.get_end(), UP)),
+                 run_time=1.0, show="∇C: the way up, fastest")
+        self.say("So step the other way, along minus the gradient. That is the steepest way down.",
+                 Create(down), FadeIn(MathTex(r"-\nabla C", color=theme().positive).next_to(down.get_end(), DOWN)),
+                 run_time=1.0, show="−∇C: the way down, fastest")
+
+
+def accent_word() -> str:
+    """The highlight colour's name, as said and written (it differs between themes)."""
+    return {"#F0E442": "yellow", "#CC79A7": "pink"}.get(theme().accent.upper(), "highlighted")
 
 
 class RealLandscape(Beat3D):
     """The real cost landscape"""
 
+    TURN = 35 * np.pi / 180  # the camera's one turn, while a line is heard (3-D frames are slow to draw)
+    TURN_SECONDS = 3.5
+
     def construct(self):
         b = bundle()
+        land = b.meta["landscape"]
         axes, surface = self.surface(b)
         self.set_camera_orientation(phi=62 * np.pi / 180, theta=-50 * np.pi / 180, zoom=0.7)
         self.caption(b)
         history_note(self)
-        self.play(Create(axes), Create(surface), run_time=2)
+        whose = "the reference run's trained network" if b.imported else "the trained network"
+        self.say(f"This surface is no toy: it is the real cost of {whose}, averaged over "
+                 f"{num(land['subset_size'], 'meta:landscape.subset_size')} training images.",
+                 Create(axes), Create(surface), run_time=2.0)
+        self.say(f"But the network has {num(b.network.parameter_count, 'parameters')} knobs, and a picture has "
+                 "room for two. So we picked two random directions in that space, scaled to the size of the "
+                 "weights, and measured the cost along them.")
+        grid = b.arrays["landscape_cost"]
+        where = "at the bottom of a valley" if grid.min() >= land["centre_cost"] else "near the bottom of a valley"
+        self.say("The middle of the surface is the trained network itself, where the cost is "
+                 f"{num(land['centre_cost'], 'meta:landscape.centre_cost')}. "
+                 f"Along these two directions, at least, it sits {where}.")
         path = self.path(axes, b)
-        self.play(Create(path), run_time=2)
-        self.begin_ambient_camera_rotation(rate=0.12)
-        self.wait(3)
-        self.stop_ambient_camera_rotation()
-        self.wait()
+        self.say(f"The {accent_word()} dots are the real training run: the cost at each saved snapshot, "
+                 "from the random start all the way down.", Create(path), run_time=2.0)
+        self.say("Read the path with care. Its heights are real costs, but where it sits on the slice is only "
+                 "a shadow: this slice catches just "
+                 f"{num(land['path_fraction_in_plane_max'], 'meta:landscape.path_fraction_in_plane_max', percent=True, places=0)}"
+                 " of how far training moved.",
+                 self.camera.theta_tracker.animate.increment_value(self.TURN), run_time=self.TURN_SECONDS)
+        self.say("Training mostly moved in directions that this picture cannot show. "
+                 "The real landscape has far too many dimensions to draw; slices like this one are how we peek at it.")
 
     def surface(self, b):
         axis, grid = b.arrays["landscape_axis"], b.arrays["landscape_cost"]
@@ -383,7 +498,7 @@ class RealLandscape(Beat3D):
                  font_size=style.BODY_SIZE),
             Text(f"along two random directions (filter-normalised), average over {land['subset_size']:,} "
                  "training images", font_size=style.TINY_SIZE, color=theme().dim_text),
-            Text(f"yellow: the real training path, cost at each snapshot; this slice sees only "
+            Text(f"{accent_word()}: the real training path, cost at each snapshot; this slice sees only "
                  f"{land['path_fraction_in_plane_max']:.0%} of its movement", font_size=style.TINY_SIZE,
                  color=theme().dim_text),
         ).arrange(DOWN, buff=0.12).to_edge(UP, buff=0.25)
@@ -397,11 +512,29 @@ class GradientVector(Beat):
     def construct(self):
         b = bundle()
         theta, grad = b.initial_network.to_vector(), b.arrays["init_gradient"]
+        count = num(len(theta), "parameters")
         self.headline(f"{len(theta):,} numbers, and how each should change")
         history_note(self)
-        self.columns(theta, -grad)
-        self.say("Sign: nudge up or down. Size: how much the cost cares about that knob")
-        self.wait()
+        left, right, names, note, biggest = self.columns(theta, -grad)
+        self.say(f"Back to the real network, at its random start. Here are all {count} of its weights and biases "
+                 "as one long column; only a few rows are written out.", FadeIn(left), FadeIn(names[0]),
+                 run_time=1.0)
+        self.say("Beside it is the real negative gradient of its average cost over the training set: "
+                 "one number for every weight and bias.", FadeIn(right), FadeIn(names[1]), FadeIn(note),
+                 run_time=1.0)
+        self.say("Each number's sign says which way to nudge its knob: up if it is positive, down if it is "
+                 "negative. Its size says how much the cost cares about that knob.",
+                 show="sign: which way. size: how much it matters")
+        kind, owner = parameter_words(biggest, b.sizes)
+        way = "down" if grad[biggest] > 0 else "up"
+        self.say(f"The largest entry shown belongs to {owner}. Its gradient is "
+                 f"{num(grad[biggest], f'array:init_gradient:{biggest}')}, so the cost falls fastest "
+                 f"if that {kind} goes {way}.")
+        if np.any(grad == 0):
+            self.say("Some entries are exactly zero: the weights from pixels that are dark in every training "
+                     "image. Nudging those changes nothing.")
+        self.say("So the gradient is a to-do list for every knob at once: which way to turn it, "
+                 "and how much that matters.")
 
     def columns(self, theta, neg_grad):
         n = len(theta)
@@ -426,9 +559,7 @@ class GradientVector(Beat):
         note = Text(f"all {n:,} weights and biases of the random network, and the real gradient of its average "
                     "cost over the training set", font_size=style.TINY_SIZE, color=theme().dim_text)
         note.next_to(group, DOWN, buff=0.4)
-        self.play(FadeIn(left), FadeIn(names[0]))
-        self.play(FadeIn(right), FadeIn(names[1]), FadeIn(note))
-        return VGroup(group, names, note)
+        return left, right, names, note, biggest
 
 
 def parameter_name(index: int, sizes) -> str:
@@ -444,6 +575,31 @@ def parameter_name(index: int, sizes) -> str:
     raise IndexError(index)
 
 
+def parameter_words(index: int, sizes) -> tuple[str, str]:
+    """("weight" or "bias", whose it is in words) for entry ``index`` of the flat parameter vector."""
+    ordinals = ["first", "second", "third", "fourth", "fifth"]
+    gaps = len(sizes) - 1
+
+    def layer(l: int) -> str:  # l: the layer the parameter feeds (1 = first hidden)
+        return "an output neuron" if l == gaps else f"a neuron of the {ordinals[l - 1]} hidden layer"
+
+    for l, (n, k) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        if index < k * n:
+            source = "a pixel" if l == 1 else ("a neuron" if l < gaps or gaps == 1 else "a hidden neuron")
+            return "weight", f"a weight from {source} into {layer(l)}"
+        index -= k * n
+        if index < k:
+            return "bias", f"the bias of {layer(l)}"
+        index -= k
+    raise IndexError(index)
+
+
+def gradient_index(sizes, gap: int, dst: int, src: int) -> int:
+    """Where weight ``W[gap][dst, src]`` sits in the flat parameter (and gradient) vector."""
+    offset = sum(k * n + k for n, k in zip(sizes[:gap], sizes[1 : gap + 1]))
+    return offset + dst * sizes[gap] + src
+
+
 class GradientEdges(Beat):
     """The gradient on the edges"""
 
@@ -454,14 +610,21 @@ class GradientEdges(Beat):
         history_note(self)
         # The same edge rule as for weights, applied to -gradient components: colour = sign, width = size.
         d = diagram_of(Network.from_vector(-grad, b.sizes, b.meta["activation"])).shift(0.2 * DOWN + 1.6 * LEFT)
-        self.play(FadeIn(d))
-        self.mark_extremes(d)
-        self.say("Edges drawn by their component of −∇C: blue = increase that weight, orange = decrease it")
-        self.wait()
+        self.say("The same numbers, drawn on the network itself. Each edge now shows its entry of the negative "
+                 "gradient instead of its weight: blue means increase that weight, orange means decrease it.",
+                 FadeIn(d), run_time=1.0, show="edges: −∇C. blue: increase, orange: decrease")
+        self.say("Thick, bright edges are the ones the cost is most sensitive to right now. Faint ones barely matter.")
+        big, small = self.mark_extremes(d)
+        self.say("This edge matters a lot: nudging its weight moves the cost more than for any other edge "
+                 "drawn between these two layers.", *big, run_time=1.0)
+        self.say("This one hardly matters. Its entry is close to zero, so changing its weight would barely move "
+                 "the cost.", *small, run_time=1.0)
+        self.say("At the random start, a few connections matter far more than the rest. "
+                 "The gradient tells training where to put its effort.")
 
-    def mark_extremes(self, d):
+    def mark_extremes(self, d) -> list[list]:
         e = d.edge_layers[1]
-        legend = VGroup()
+        legend, anims = VGroup(), []
         for k, text in ((int(np.argmax(np.abs(e.weight))), "matters a lot"),
                         (int(np.argmin(np.abs(e.weight))), "hardly matters")):
             start, end = d.edge_endpoints(1, e.src[k : k + 1], e.dst[k : k + 1])
@@ -470,9 +633,11 @@ class GradientEdges(Beat):
             legend.add(VGroup(edge, label))
         legend[0][1].to_corner(RIGHT + UP, buff=0.4).shift(0.9 * DOWN)
         legend[1][1].next_to(legend[0][1], DOWN, buff=0.3, aligned_edge=LEFT)
+        VGroup(legend[0][1], legend[1][1]).to_edge(RIGHT, buff=0.4)  # the longer label stays inside the frame
         for edge, label in legend:
-            self.play(Create(edge), FadeIn(label), Create(Line(label.get_left(), edge.get_center(),
-                                                              stroke_width=1, color=theme().dim_text)))
+            anims.append([Create(edge), FadeIn(label), Create(Line(label.get_left(), edge.get_center(),
+                                                                   stroke_width=1, color=theme().dim_text))])
+        return anims
 
 
 class GradientDescent(Beat):
@@ -480,16 +645,34 @@ class GradientDescent(Beat):
 
     def construct(self):
         b = bundle()
+        a = b.arrays
         self.headline("Compute ∇C, step along −∇C, repeat")
         history_note(self)
         axes = self.cost_axes(b)
-        self.steps(b, axes)
-        final = b.arrays["curve_cost"][-1]
-        self.say(f"The real cost on {b.meta['curve_probe_size']:,} training images falls from "
-                 f"{b.arrays['curve_cost'][0]:.2f} to {final:.3f}")
-        self.wait()
+        run = self.training_run(b, axes)
+        self.say("Now put it together: compute the gradient, take a small step against it, and repeat. "
+                 "On the left are the network's real weights; on the right will be its average cost on "
+                 f"{num(b.meta['curve_probe_size'], 'meta:curve_probe_size')} training images.")
+        steps = a["snapshot_step"]
+        self.say(f"Here is the real training run, as {num(len(steps), 'length:snapshot_step')} snapshots from "
+                 f"step {num(steps[0], 'array:snapshot_step:0')} to step {num(steps[-1], 'array:snapshot_step:-1')}. "
+                 "Watch the edges change as the cost comes down.", run)
+        cost, step = a["curve_cost"], a["curve_step"]
+        early = cost[np.searchsorted(step, step[-1] / 10)]  # the cost a tenth of the way through
+        soon = "Most of the fall comes early; the later steps only polish." if \
+            cost[0] - early > 0.8 * (cost[0] - cost[-1]) else "The fall goes on to the end."
+        self.say("The step axis is stretched: each mark is ten times the one before, so the early steps get room. "
+                 f"{soon}", show="step axis: log scale")
+        self.say(f"The real cost falls from {num(cost[0], 'array:curve_cost:0')} "
+                 f"to {num(cost[-1], 'array:curve_cost:-1')}.")
+        recipe = b.meta["recipe"]
+        objective = ("a close cousin of this cost, called cross-entropy" if b.meta.get("training_objective") ==
+                     "cross_entropy" else "this cost")
+        self.say("One honest detail: each step looked at a small batch of "
+                 f"{num(recipe['batch_size'], 'meta:recipe.batch_size')} images, not all of them, and followed the "
+                 f"slope of {objective}. How the gradient itself is computed is the next chapter's story.")
 
-    def steps(self, b, axes):
+    def training_run(self, b, axes) -> TrainingRun:
         """One diagram whose edges morph from snapshot to snapshot (colour = sign, width = size of each
         real weight), beside the cost curve drawn up to that step."""
         steps = b.arrays["snapshot_step"]
@@ -498,21 +681,13 @@ class GradientDescent(Beat):
         d = diagram_of(networks[0], output_labels=False)
         d.scale(0.62).to_edge(LEFT, buff=0.6).shift(0.4 * DOWN)
         d.add_to(self)
-        counter, drawn = None, 0
-        for i, (s, network) in enumerate(zip(steps, networks)):
-            new_counter = Text(f"step {s:,}", font_size=style.SMALL_SIZE).next_to(d, UP, buff=0.1)
-            if counter is not None:
-                self.remove(counter)
-            self.add(new_counter)
-            upto = int(np.searchsorted(b.arrays["curve_step"], s, side="right"))
-            piece = self.curve_piece(axes, b, drawn, upto)
-            anims = [EdgeMorph(d, network, rate_func=linear)] if i else []  # steady: one morph runs into the next
-            anims += [Create(piece)] if piece is not None else []
-            if anims:
-                self.play(*anims, run_time=0.25)
-            else:
-                self.wait(0.25)
-            counter, drawn = new_counter, upto
+        texts = [Text(f"step {s:,}", font_size=style.SMALL_SIZE).next_to(d, UP, buff=0.1) for s in steps]
+        counter = texts[0].copy()
+        curve = VMobject(stroke_color=theme().accent, stroke_width=3)
+        self.add(counter, curve)  # after the edges: Cairo redraws them with the moving edges
+        curve_steps, cost = b.arrays["curve_step"], b.arrays["curve_cost"]
+        points = np.array([axes.c2p(np.log10(s + 1), c) for s, c in zip(curve_steps, cost)])
+        return TrainingRun(d, networks, steps, counter, texts, curve, points, curve_steps)
 
     def cost_axes(self, b):
         steps, cost = b.arrays["curve_step"], b.arrays["curve_cost"]
@@ -526,15 +701,6 @@ class GradientDescent(Beat):
                         Text("average cost", font_size=style.TINY_SIZE).next_to(axes, UP, buff=0.1))
         self.add(axes, ticks, labels)
         return axes
-
-    @staticmethod
-    def curve_piece(axes, b, start: int, end: int):
-        steps, cost = b.arrays["curve_step"], b.arrays["curve_cost"]
-        lo = max(start - 1, 0)
-        pts = [axes.c2p(np.log10(s + 1), c) for s, c in zip(steps[lo:end], cost[lo:end])]
-        if len(pts) < 2:
-            return None
-        return VMobject(stroke_color=theme().accent, stroke_width=3).set_points_as_corners(pts)
 
 
 TICK, CROSS = "\u2713", "\u2717"  # ✓ ✗: right and wrong differ in shape, not only in colour
@@ -563,7 +729,6 @@ class HowWellItDoes(Beat):
         tiles = self.stream_samples()
         self.rest_of_test_set(counter)
         self.mistakes(tiles, counter)
-        self.wait()
 
     def check_against_meta(self):
         meta = bundle().meta
@@ -627,31 +792,50 @@ class HowWellItDoes(Beat):
         g.move_to([-6.6 + 1.1 * col, 2.5 - 0.98 * row, 0], aligned_edge=LEFT)
         return g, right
 
+    def arrivals(self, tiles, pieces) -> list:
+        """``pieces``: (first tile, last tile + 1, seconds, one by one?). The tiles fade in piece after piece
+        while the counter follows, as one animation group (begun together, so no tile shows early)."""
+        fades, knots, t = [], [(0.0, float(self.shown.get_value()))], 0.0
+        for lo, hi, seconds, single in pieces:
+            if single:
+                fades.append(AnimationGroup(*[FadeIn(tiles[i], shift=0.3 * LEFT) for i in range(lo, hi)],
+                                            lag_ratio=1, run_time=seconds))
+            else:
+                fades.append(LaggedStart(*[FadeIn(m, shift=0.3 * LEFT) for m in tiles[lo:hi]], lag_ratio=0.3,
+                                         run_time=seconds))
+            t += seconds
+            knots.append((t, float(hi)))
+        times = np.array([k[0] for k in knots]) / t
+        values = np.array([k[1] for k in knots])
+        start, end = values[0], values[-1]
+        progress = (values - start) / max(end - start, 1e-9)
+        count = self.shown.animate(rate_func=lambda x: float(np.interp(x, times, progress))).set_value(end)
+        return [AnimationGroup(*fades, lag_ratio=1), count]
+
     def stream_samples(self) -> Group:
         a = bundle().arrays
         count = len(a["sample_test_image"])
         tiles = Group(*[self.tile(i)[0] for i in range(count)])
-        self.say("Test images it never trained on, each with its guess: ✓ right, ✗ wrong")
-        # The first row one by one, then a row at a time, then the rest together.
-        for i in range(self.COLS):
-            self.counter_on_top()
-            self.play(FadeIn(tiles[i], shift=0.3 * LEFT), self.shown.animate.set_value(i + 1), run_time=0.35)
-        rows = [(r * self.COLS, (r + 1) * self.COLS) for r in range(1, count // self.COLS)]
-        for k, (lo, hi) in enumerate(rows):
-            self.counter_on_top()
-            self.play(LaggedStart(*[FadeIn(t, shift=0.3 * LEFT) for t in tiles[lo:hi]], lag_ratio=0.3),
-                      self.shown.animate(rate_func=linear).set_value(hi), run_time=1.0 if k < 2 else 0.6)
-        wrong = count - int(self.cum[count])
-        self.say(f"{int(self.cum[count])} of these {count} right, {wrong} wrong")
-        self.wait(0.5)
+        first = min(self.COLS, count)
+        self.counter_on_top()
+        self.say("Now the real test. These are test images the network never trained on, each with its guess "
+                 "beside it: a tick when it is right, a cross when it is wrong.",
+                 *self.arrivals(tiles, [(i, i + 1, 0.35, True) for i in range(first)]),
+                 run_time=0.35 * first, show="✓ right   ✗ wrong")
+        rows = [(r * self.COLS, (r + 1) * self.COLS, 1.0 if r < 3 else 0.6, False)
+                for r in range(1, count // self.COLS)]
+        mostly = "Most of them are right." if 2 * int(self.cum[count]) > count else "Many of them are wrong."
+        self.counter_on_top()
+        self.say(f"The counter on the right keeps score as they come in. {mostly}",
+                 *(self.arrivals(tiles, rows) if rows else ()), run_time=sum(r[2] for r in rows) or None)
         return tiles
 
     def rest_of_test_set(self, counter):
         meta = bundle().meta
-        total, shown = meta["test_total"], int(round(self.shown.get_value()))
-        self.say(f"The other {total - shown:,} test images, counted without drawing them")
+        total = meta["test_total"]
         self.counter_on_top()
-        self.play(self.shown.animate.set_value(total), run_time=4)
+        self.say("The rest of the test set is counted without drawing it.",
+                 self.shown.animate.set_value(total), run_time=4)
         head, live = counter
         live.clear_updaters()
         # The end state written straight from the bundle's metadata (the same numbers, by the check above).
@@ -666,14 +850,14 @@ class HowWellItDoes(Beat):
         self.add(final)
         note = Text("test accuracy", font_size=style.SMALL_SIZE, color=theme().dim_text)
         note.next_to(final[1], DOWN, buff=0.2)
-        self.play(FadeIn(note), final[1].animate.scale(1.15))
-        self.say(f"{meta['test_correct']:,} of {total:,} test images right: {acc:.2%}")
-        self.wait()
+        self.say(f"In all, it gets {num(c, 'meta:test_correct')} of {num(n, 'meta:test_total')} test images right: "
+                 f"{num(meta['test_accuracy'], 'meta:test_accuracy', percent=True)}. "
+                 "And it never saw a single one of them while it learned.",
+                 FadeIn(note), final[1].animate.scale(1.15), run_time=1.0)
 
     def mistakes(self, tiles, counter):
-        meta = bundle().meta
-        wrong = meta["test_total"] - meta["test_correct"]
-        digits = bundle().role("mistakes")[:4]
+        b = bundle()
+        digits = b.role("mistakes")[:4]
         cards = Group()
         for d in digits:
             img = image_mobject(style.grey_rgb(d.image), 1.8)
@@ -683,9 +867,20 @@ class HowWellItDoes(Beat):
             src = Text(f"test image {d.test_index}", font_size=style.TINY_SIZE, color=theme().dim_text)
             cards.add(Group(img, frame, VGroup(label, guess, src).arrange(DOWN, buff=0.12).next_to(img, DOWN, buff=0.2)))
         cards.arrange(RIGHT, buff=0.4).move_to([-2.35, -0.1, 0])
-        self.play(FadeOut(tiles), run_time=0.5)
-        self.play(LaggedStart(*[FadeIn(c, shift=0.2 * UP) for c in cards], lag_ratio=0.3), run_time=1.6)
-        self.say(f"A few of the {wrong:,} it gets wrong")
+
+        def misread(d) -> str:
+            i = d.test_index
+            return (f"{num(b.arrays['test_label'][i], f'array:test_label:{i}')} it reads as a "
+                    f"{num(b.arrays['test_prediction'][i], f'array:test_prediction:{i}')}")
+
+        examples = (f" This {misread(digits[0])}" + (f", and this {misread(digits[1])}." if len(digits) > 1 else ".")
+                    if digits else "")
+        self.say(f"Here are a few that it gets wrong.{examples}",
+                 AnimationGroup(FadeOut(tiles, run_time=0.5),
+                                LaggedStart(*[FadeIn(c, shift=0.2 * UP) for c in cards], lag_ratio=0.3, run_time=1.6),
+                                lag_ratio=1), run_time=2.1)
+        self.say("Some of these would puzzle a person too. Others look plain to us: "
+                 "a hint that the network has not learned digits quite the way we do.")
 
 
 class HiddenNeuronsLook(Beat):
@@ -699,34 +894,30 @@ class HiddenNeuronsLook(Beat):
         self.W0 = bundle().network.W[0]
         self.shown = drawn_neurons(bundle().network)[1]  # the layer-2 neurons the diagram draws
         k = len(self.W0)
-        self.headline(f"What do the {k} layer-2 neurons look at?" if len(self.shown) == k else
+        self.all_shown = len(self.shown) == k
+        self.headline(f"What do the {k} layer-2 neurons look at?" if self.all_shown else
                       f"What do {len(self.shown)} of the {k} layer-2 neurons look at?")
         d = self.diagram()
+        self.say("In chapter one we hoped that the first hidden layer would pick out little edges. "
+                 "Now we can look.", FadeIn(d), run_time=0.8)
         self.highlight_first_edges(d)
         images, labels = self.grid()
         self.morph(d, images, labels)
         self.tidy(d, images, labels)
-        self.wait()
 
     def diagram(self) -> NetworkDiagram:
         d = NetworkDiagram(bundle().network)
         d.scale_to_fit_height(6.0).to_edge(LEFT, buff=0.5).shift(0.35 * DOWN)
-        self.play(FadeIn(d), run_time=0.8)
         return d
 
     def highlight_first_edges(self, d):
-        later = [m for gap in d.edges[1:] for m in gap]
-        self.play(*[m.animate.set_stroke(opacity=0.06) for m in later],
-                  d.output_labels.animate.set_opacity(0.3), run_time=0.8)
+        self.later = [m for gap in d.edges[1:] for m in gap]
         self.rings = VGroup(*[c.copy().set_stroke(theme().accent, width=3) for c in d.layers[1]])
-        self.play(Create(self.rings), run_time=0.8)
-        self.say(f"Every layer-2 neuron has {self.W0.shape[1]} incoming weights, one per pixel "
-                 f"({len(d.drawn[0])} of its edges are drawn)")
-        self.wait(0.5)
-        # The later layers make room for the images (opacity only: the diagram stays one group).
-        self.play(*[m.animate.set_stroke(opacity=0) for m in later],
-                  *[c.animate.set_stroke(opacity=0) for layer in d.layers[2:] for c in layer],
-                  d.output_labels.animate.set_opacity(0), run_time=0.6)
+        these = f"these {num(len(self.W0), 'size:1')} neurons" if self.all_shown else "these neurons"
+        self.say(f"Each of {these} has {num(self.W0.shape[1], 'size:0')} incoming weights, one for every pixel. "
+                 "Only a few of its edges are drawn.",
+                 *[m.animate.set_stroke(opacity=0.06) for m in self.later],
+                 d.output_labels.animate.set_opacity(0.3), Create(self.rings), run_time=1.0)
 
     def grid(self) -> tuple[Group, VGroup]:
         self.scale = style.weight_image_scale(self.W0)  # one scale for all 16, so they compare
@@ -744,28 +935,37 @@ class HiddenNeuronsLook(Beat):
 
     def morph(self, d, images, labels):
         edges = [d.incoming_edges(0, j, extra_width=1.0) for j in self.shown]
-        self.play(*[m.animate.set_stroke(opacity=0.12) for m in d.edges[0]], run_time=0.4)
-        self.play(LaggedStart(*[Create(e) for e in edges], lag_ratio=0.05), run_time=1.2)
-        self.say("Draw each neuron's 784 weights as a 28 × 28 image: blue positive, orange negative")
+        side = num(round(self.W0.shape[1] ** 0.5), "image_side")
+        # The later layers make room for the images (opacity only: the diagram stays one group).
+        self.say(f"Take one neuron's {num(self.W0.shape[1], 'size:0')} weights and lay them back out as a "
+                 f"{side} by {num(round(self.W0.shape[1] ** 0.5), 'image_side')} picture, one square for each pixel.",
+                 *[m.animate.set_stroke(opacity=0) for m in self.later],
+                 *[c.animate.set_stroke(opacity=0) for layer in d.layers[2:] for c in layer],
+                 d.output_labels.animate.set_opacity(0),
+                 *[m.animate.set_stroke(opacity=0.12) for m in d.edges[0]],
+                 LaggedStart(*[Create(e) for e in edges], lag_ratio=0.05), run_time=1.6)
         # Each neuron's edges gather into it, and its weight image grows out of it.
         seeds = [img.copy().set(height=d.layers[1][0].height).move_to(ring)
                  for img, ring in zip(images, self.rings)]
-        self.play(LaggedStart(*[AnimationGroup(FadeOut(e, target_position=ring.get_center(), scale=0.3),
-                                               Transform(seed, img))
-                                for e, ring, seed, img in zip(edges, self.rings, seeds, images)], lag_ratio=0.12),
-                  run_time=3.5)
+        self.say("Blue squares are positive weights: a bright pixel there pushes the neuron up. "
+                 "Orange squares are negative weights, and push it down.",
+                 LaggedStart(*[AnimationGroup(FadeOut(e, target_position=ring.get_center(), scale=0.3),
+                                              Transform(seed, img))
+                               for e, ring, seed, img in zip(edges, self.rings, seeds, images)], lag_ratio=0.12),
+                 run_time=3.5, show="blue: positive weight   orange: negative")
         self.remove(*seeds)
         self.add(images)
         # A thin frame shows each image's 28 × 28 border (the weights there are near 0, the background colour).
         frames = VGroup(*[SurroundingRectangle(img, buff=0, stroke_width=1, color=theme().dim_text).set_stroke(opacity=0.6)
                           for img in images])
         labels.add(*frames)
-        self.play(FadeIn(labels), run_time=0.6)
 
     def tidy(self, d, images, labels):
-        self.play(FadeOut(d), FadeOut(self.rings), run_time=0.6)
+        whose = (f"all {num(len(self.W0), 'size:1')} neurons of the first hidden layer" if self.all_shown
+                 else "the neurons of the first hidden layer drawn here")
+        self.say(f"These are the real weights of {whose}, drawn on one colour scale so that they can be compared.",
+                 FadeIn(labels), FadeOut(d), FadeOut(self.rings), run_time=0.8)
         block = Group(images, labels)
-        self.play(block.animate.move_to([-1.35, 0.05, 0]), run_time=0.8)
         swatch = dict(width=0.3, height=0.3, stroke_width=0, fill_opacity=1)
         legend = VGroup(
             Text("first-layer weights,", font_size=style.SMALL_SIZE),
@@ -777,9 +977,14 @@ class HiddenNeuronsLook(Beat):
             Text("brighter = larger,", font_size=style.SMALL_SIZE, color=theme().dim_text),
             Text(f"full at |w| ≥ {self.scale:.2f}", font_size=style.SMALL_SIZE, color=theme().dim_text),
             Text(f"(one scale for all {len(self.W0)})", font_size=style.SMALL_SIZE, color=theme().dim_text),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(block, RIGHT, buff=0.7)
-        self.play(FadeIn(legend), run_time=0.6)
-        self.say("Not the neat little edges we hoped for: blotchy patterns the network found on its own")
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        target = block.copy().move_to([-1.35, 0.05, 0])
+        legend.next_to(target, RIGHT, buff=0.7)
+        self.say("They are not the neat little edges we hoped for. They look more like blotches: patterns that "
+                 "happened to lower the cost, found by the network on its own.",
+                 Succession(block.animate(run_time=0.8).move_to([-1.35, 0.05, 0]), FadeIn(legend, run_time=0.6)),
+                 run_time=1.4)
+        self.say("The network still reads digits well. It just does not do it the way we imagined.")
 
 
 class RandomInput(Beat):
@@ -794,36 +999,42 @@ class RandomInput(Beat):
         self.headline("Feed it noise")
         grid = self.noise_grid(noise)
         d = self.diagram(grid)
-        forward_pass(self, d, digit, grid)
-        self.show_outputs(d, digit.output)
-        best = int(np.argmax(digit.output))
-        self.say(f"It answers anyway: \u201c{best}\u201d, with output {digit.output[best]:.2f}, "
-                 f"for an image that is no digit at all")
-        self.wait()
+        flow, done = forward_flow(d, digit, grid, layer_time=0.7)
+        self.say("The noise flows through the layers, and the network picks an answer.", flow, run_time=flow.run_time)
+        done(self)
+        out = b.arrays["noise_output"][0]
+        best, second = np.sort(out)[::-1][:2]
+        k = int(np.argmax(out))
+        above = ", far above the rest" if best > 2 * second else ""
+        self.say(f"It answers with confidence anyway: the output in the box lights up to "
+                 f"{num(out[k], f'array:noise_output:0:{k}')}{above}.", self.show_outputs(d, digit.output),
+                 run_time=1.2)
+        self.say("It was only ever shown digits, so it has no way to say: this is not a digit. "
+                 "Whatever picture it gets, it reads it as some digit.")
 
     def noise_grid(self, noise):
         grid = digit_grid(noise, height=2.6).to_edge(LEFT, buff=0.4).shift(0.2 * DOWN)
         note = VGroup(Text("uniform random pixels", font_size=style.SMALL_SIZE),
                       Text(f"(seeded noise, seed {bundle().meta['noise_rng']['seed']})", font_size=style.TINY_SIZE,
                            color=theme().dim_text)).arrange(DOWN, buff=0.1).next_to(grid, DOWN, buff=0.25)
-        self.play(FadeIn(grid), FadeIn(note))
-        self.say("Every pixel drawn at random: nothing like a handwritten digit")
+        self.say("Now a different kind of test. Every pixel of this image is random noise: "
+                 "it looks nothing like a handwritten digit.", FadeIn(grid), FadeIn(note), run_time=1.0)
         return grid
 
     def diagram(self, grid) -> NetworkDiagram:
         layers = len(bundle().sizes)
         d = NetworkDiagram(bundle().network, layer_gap=min(2.2, 6.6 / (layers - 1))).scale_to_fit_height(5.7)
         d.next_to(grid, RIGHT, buff=0.4).set_y(-0.2)
-        self.play(FadeIn(d), run_time=0.8)
+        self.say("We feed it to the trained network, exactly as we fed it digits.", FadeIn(d), run_time=0.8)
         return d
 
     def show_outputs(self, d, output):
-        """The ten real outputs as bars, each beside its output neuron's label."""
+        """The ten real outputs as bars, each beside its output neuron's label (as one animation)."""
         bars = OutputBars(output, length=1.5, height=0.16, digits=False).level_with(d.output_labels)
         bars.shift((d.output_labels.get_right()[0] + 0.3 - bars.tracks.get_left()[0]) * RIGHT)
         head = Text("output", font_size=style.TINY_SIZE + 2, color=theme().dim_text).next_to(bars, UP, buff=0.15)
-        self.play(FadeIn(head), LaggedStart(*[FadeIn(r, shift=0.1 * RIGHT) for r in bars.rows], lag_ratio=0.08),
-                  run_time=1.2)
+        return AnimationGroup(FadeIn(head), LaggedStart(*[FadeIn(r, shift=0.1 * RIGHT) for r in bars.rows],
+                                                        lag_ratio=0.08))
 
 
 class MemorizingVsLearning(Beat):
@@ -843,7 +1054,6 @@ class MemorizingVsLearning(Beat):
         self.grow_curves(axes)
         self.compare_early(axes)
         self.compare_end()
-        self.wait()
 
     def axes(self) -> Axes:
         last = float(self.step[-1])
@@ -861,9 +1071,15 @@ class MemorizingVsLearning(Beat):
         x_label.next_to(axes.x_axis, DOWN, buff=0.42)
         y_label = Text("training accuracy", font_size=style.SMALL_SIZE, color=theme().dim_text)
         y_label.rotate(np.pi / 2).next_to(axes.y_axis, LEFT, buff=0.55)
-        self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.0)
-        sizes = architecture(self.meta.get("sizes", bundle().sizes))
-        self.say(f"The same {sizes} network, trained on the same {self.meta['size']:,} images twice")
+        sizes = list(self.meta.get("sizes", bundle().sizes))
+        if sizes == list(bundle().sizes):
+            shape = "of the same shape as ours"
+        else:
+            listed = [num(s, f"meta:memorize.sizes.{l}") for l, s in enumerate(sizes)]
+            shape = f"with layers of {', '.join(listed[:-1])} and {listed[-1]} neurons"
+        self.say(f"One last experiment. A fresh network {shape} is trained twice, on the same "
+                 f"{num(self.meta['size'], 'meta:memorize.size')} training images.",
+                 Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.0)
         return axes
 
     def legend(self, axes) -> VGroup:
@@ -911,8 +1127,9 @@ class MemorizingVsLearning(Beat):
             self.curve(axes, self.shuffled_acc, t.get_value(), theme().accent, dashed=True)))
         self.add(true_curve, shuffled_curve)
         legend = self.legend(axes)
-        self.play(FadeIn(legend), run_time=0.5)
-        self.play(t.animate(rate_func=linear).set_value(float(self.step[-1])), run_time=6)
+        self.say("The solid line uses the true labels. The dashed line uses the same images with their labels "
+                 "shuffled, so the label on each picture is just a random digit.",
+                 FadeIn(legend, run_time=0.5), t.animate(rate_func=linear).set_value(float(self.step[-1])))
         true_curve.clear_updaters()
         shuffled_curve.clear_updaters()
 
@@ -929,15 +1146,21 @@ class MemorizingVsLearning(Beat):
         s_label.next_to(dots[1], RIGHT + UP, buff=0.1).shift(0.25 * UP)
         step_label = Text(f"step {step:,}", font_size=style.TINY_SIZE + 2, color=theme().dim_text)
         step_label.next_to(axes.c2p(step, 1), UP, buff=0.08).shift(0.05 * RIGHT)
-        self.play(Create(line), FadeIn(dots), FadeIn(step_label), run_time=0.7)
-        self.play(FadeIn(t_label), FadeIn(s_label), run_time=0.5)
-        self.say(f"After {step:,} steps: {t:.1%} of true labels fitted, {s:.1%} of shuffled ones")
-        self.wait()
+        a = "array:memorize"
+        chance = 1.5 / bundle().sizes[-1]  # within half again of what guessing at random scores
+        guessing = ", about what random guessing would score" if s <= chance else ""
+        self.say(f"After {num(self.step[i], f'{a}_step:{i}')} steps, the network already fits "
+                 f"{num(t, f'{a}_true_accuracy:{i}', percent=True)} of the true labels, but only "
+                 f"{num(s, f'{a}_shuffled_accuracy:{i}', percent=True)} of the shuffled ones{guessing}.",
+                 AnimationGroup(AnimationGroup(Create(line), FadeIn(dots), FadeIn(step_label), run_time=0.7),
+                                AnimationGroup(FadeIn(t_label), FadeIn(s_label), run_time=0.5), lag_ratio=1),
+                 run_time=1.2)
 
     def compare_end(self):
-        step, t, s = int(self.step[-1]), float(self.true_acc[-1]), float(self.shuffled_acc[-1])
-        best = int(np.argmax(self.shuffled_acc))
-        self.say(f"After all {step:,} steps: true labels {t:.1%} fitted, shuffled {s:.1%} "
-                 f"(its best: {self.shuffled_acc[best]:.1%})")
-        self.wait()
-        self.say("Real structure is learned fast; random labels can only be memorised, slowly")
+        a = "array:memorize"
+        self.say(f"By the end, after {num(self.step[-1], f'{a}_step:-1')} steps, it fits "
+                 f"{num(self.true_acc[-1], f'{a}_true_accuracy:-1', percent=True)} of the true labels, and "
+                 f"{num(self.shuffled_acc[-1], f'{a}_shuffled_accuracy:-1', percent=True)} of the shuffled ones.")
+        self.say("So a network can memorise nonsense, given enough time. But real structure is learned far faster, "
+                 "and only real structure carries over to images it has never seen.",
+                 show="real structure is learned fast; noise only memorised")

@@ -11,6 +11,11 @@ import json
 from dataclasses import asdict, dataclass, fields
 
 
+# The joe voice's own pace is about 196 words a minute; 0.9 of it, with a short breath between
+# lines (scenes/kit/beat.py), lands near 165, inside the 140-170 a first-time listener follows.
+DEFAULT_VOICE_SPEED = 0.9
+
+
 @dataclass(frozen=True)
 class SceneSettings:
     theme: str = "dark"
@@ -19,7 +24,7 @@ class SceneSettings:
     still: bool = False  # a figure for slides: headlines and labels, no narration on screen
     bundle_dir: str = ""  # "" = the committed bundle in assets/
     voice: str = "piper"  # "piper": spoken by the voice; "none": silent, every line shown on screen
-    voice_speed: float = 1.0
+    voice_speed: float = DEFAULT_VOICE_SPEED
     voice_cache: str = ""  # where synthesised lines are kept ("" = beside manim's media)
 
     def to_json(self) -> str:

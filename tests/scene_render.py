@@ -40,14 +40,17 @@ def chapter_scenes(chapter: str) -> list:
     return [getattr(module, b.scene) for b in catalogue.CHAPTERS[chapter].beats]
 
 
-def rendered(scene_cls):
-    """``last_frame`` of a scene with the default digit, rendered once per test session and shared."""
+def rendered(scene_cls, settings=None):
+    """``last_frame`` of a scene with these scene settings (default: the defaults), rendered once
+    per test session and shared by every test that asks for the same."""
     import tempfile
 
     from scenes.kit import session
     from scenes.scene_settings import SceneSettings
 
-    if scene_cls not in _RENDERED:
-        assert session.current() == SceneSettings(), "rendered() is for the default settings"
-        _RENDERED[scene_cls] = last_frame(scene_cls, Path(tempfile.mkdtemp(prefix="netcore-scene-")))
-    return _RENDERED[scene_cls]
+    settings = settings or SceneSettings()
+    key = (scene_cls, settings)
+    if key not in _RENDERED:
+        with session.using(settings):
+            _RENDERED[key] = last_frame(scene_cls, Path(tempfile.mkdtemp(prefix="netcore-scene-")))
+    return _RENDERED[key]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the test suite needs beyond rendering: a headless
-# browser for the gallery page's test (tests/test_gallery.py opens renders/index.html from
+# browser for the gallery page's test (tests/pipeline/test_gallery.py opens renders/index.html from
 # file:// and takes a screenshot). Idempotent: when everything is present it only checks.
 set -euo pipefail
 

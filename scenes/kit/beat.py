@@ -26,6 +26,7 @@ from scenes.kit.speech import Voice, default_voice
 
 CAPTION_FADE = 0.4
 END_PAUSE = 0.8  # after the last line: the picture holds a moment before the next beat
+LINE_GAP = 0.35  # a breath between spoken lines
 SILENT_CAPTION_CHARS = 64  # VOICE=none: the spoken text wrapped to lines this long
 
 
@@ -101,6 +102,7 @@ class BeatParts:
         with self.voiceover(text=text) as tracker:
             duration = tracker.duration
             self._play_with_caption(show, animations, min(run_time or duration, duration))
+        self.wait(LINE_GAP)
         spans = [[s, round(start + a, 4), round(start + b, 4)] for s, a, b in tracker.data["sentences"]]
         return Line(line_id, text, start, duration, spans, True)
 

@@ -62,8 +62,8 @@ def num(value, name: str, places: int | None = None, percent: bool = False) -> s
         text = f"{float(value):.2g}"  # two significant digits: "0.97", "0.0034"
     else:
         text = f"{float(value):.{2 if places is None else places}f}"
-        if text.startswith("-"):
-            text = "minus " + text[1:]
+    if text.startswith("-"):  # espeak may read a bare hyphen as a dash
+        text = "minus " + text[1:]
     _said.append(Number(name, float(value), text))
     return text
 

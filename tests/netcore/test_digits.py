@@ -2,7 +2,7 @@
 
 Real MNIST test digits are re-rendered the ways users make pictures (big, inverted, JPEG,
 transparent, lost in a large canvas, photographed on paper in uneven light, drawn with a thin
-brush on a big canvas: see tests/user_pictures.py) and must come back as nearly the original
+brush on a big canvas: see tests/netcore/user_pictures.py) and must come back as nearly the original
 digit, which the trained network then reads as well as it reads MNIST's own.
 """
 
@@ -21,9 +21,9 @@ from scipy import ndimage
 
 from netcore import bundle, cli, digits, strokes
 from netcore.errors import ImageError
-from tests import user_pictures
+from tests.netcore import user_pictures
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

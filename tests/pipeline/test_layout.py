@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENVIRONMENT = re.compile(r"os\.environ|getenv\(")
 # The entry points, and the two netcore functions that say where data comes from (documented).
 ALLOWED = {"pipeline/render.py", "netcore/cli.py", "netcore/mnist.py", "netcore/download.py"}

@@ -16,7 +16,7 @@ from pipeline import render
 from pipeline.captions import read_lines
 from scenes import audio, catalogue
 
-TINY = Path(__file__).parent / "data" / "tiny_spoken.py"
+TINY = Path(__file__).parents[1] / "data" / "tiny_spoken.py"
 BEATS = (catalogue.Beat("First", "A circle"), catalogue.Beat("Second", "A square"))
 NO_CONFIG = ["--config", "/nonexistent/video.toml"]
 ENV = {k: v for k, v in os.environ.items() if k not in ("THEME", "DIGIT", "IMAGE", "VOICE", "VOICE_SPEED")}

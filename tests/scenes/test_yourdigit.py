@@ -11,7 +11,7 @@ from netcore import bundle as nb
 from netcore import digits
 from scenes import yourdigit
 from scenes.kit import data, style
-from tests import user_pictures
+from tests.netcore import user_pictures
 from tests.scene_render import last_frame
 
 

@@ -14,7 +14,7 @@ import pytest
 from netcore import bundle, cli, idx, mnist
 from netcore.train import evaluate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ASSETS = bundle.DEFAULT_DIR
 
 

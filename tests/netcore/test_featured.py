@@ -12,7 +12,7 @@ from netcore.export import curate, export, featured
 from netcore.mnist import Mnist
 from netcore.network import Network, one_hot
 from netcore.train import _step, train
-from tests.test_bundle import assert_consistent, assert_featured
+from tests.netcore.test_bundle import assert_consistent, assert_featured
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pipeline.settings import Settings, SettingsError, load, resolve
 from scenes.scene_settings import SceneSettings
 from scenes.themes import THEMES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write(tmp_path, text) -> Path:

@@ -19,11 +19,11 @@ from netcore import bundle, cli, importer, mnist, recipes
 from netcore.errors import NetworkFileError
 from netcore.network import Network
 from netcore.train import evaluate, train
-from tests.test_cli import subset, write_dir
+from tests.netcore.test_cli import subset, write_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ASSETS = bundle.DEFAULT_DIR
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 PY2_PICKLE = DATA / "classic_784-10-10.py2.pkl"
 QUICK = ["--quiet", "--quick-experiments", "--epochs", "1"]
 

@@ -16,7 +16,7 @@ from pipeline.fingerprint import fingerprint, scene_source
 from scenes import catalogue
 from scenes.scene_settings import SceneSettings
 
-TINY = Path(__file__).parent / "data" / "tiny_chapter.py"
+TINY = Path(__file__).parents[1] / "data" / "tiny_chapter.py"
 TINY_BEATS = (catalogue.Beat("First", "A circle"), catalogue.Beat("Second", "A square"))
 DEFAULT = SceneSettings()
 # The caller's environment without the render settings a shell may have set.

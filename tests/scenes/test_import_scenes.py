@@ -12,8 +12,8 @@ from netcore import bundle as nb
 from scenes import chapter1, chapter2
 from scenes.kit import data, session, style
 from scenes.scene_settings import SceneSettings
-from tests.scene_render import chapter_scenes, last_frame
-from tests.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
+from tests.scene_render import chapter_scenes, rendered
+from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
 
 # Scenes whose numbers come from the training run (the reference run, for an imported network).
 HISTORY = {chapter2.RandomStart, chapter2.CostOfOneExample, chapter2.AverageCost, chapter2.RealLandscape,
@@ -32,7 +32,7 @@ def texts(scene) -> list[str]:
     return [m.original_text for m in scene.mobjects for m in m.get_family() if isinstance(m, Text)]
 
 
-# These read neither the network nor its sizes (pictures of digits, toys, the sigmoid): tests/test_scenes.py
+# These read neither the network nor its sizes (pictures of digits, toys, the sigmoid): tests/scenes/test_scenes.py
 # covers them, and leaving them out here saves a fifth of this module's time.
 NETWORK_FREE = {chapter1.SloppyThrees, chapter1.PixelsAreNumbers, chapter1.EdgeDetector, chapter1.SigmoidVsReLU,
                 chapter2.OneVariable, chapter2.TwoVariables}
@@ -40,9 +40,9 @@ SCENES = [s for s in chapter_scenes("chapter1") + chapter_scenes("chapter2") if 
 
 
 @pytest.mark.parametrize("scene_cls", SCENES, ids=lambda c: c.__name__)
-def test_scene_constructs_for_an_imported_784_30_10(scene_cls, imported, tmp_path):
+def test_scene_constructs_for_an_imported_784_30_10(scene_cls, imported, imported_dir):  # noqa: F811
     assert data.bundle().sizes == (784, 30, 10)
-    scene, frame = last_frame(scene_cls, tmp_path)
+    scene, frame = rendered(scene_cls, SceneSettings(bundle_dir=str(imported_dir)))
     background = np.array(ManimColor(style.theme().background).to_rgb()) * 255
     assert (np.abs(frame.astype(float) - background).sum(axis=2) > 60).mean() > 0.01
     shown = texts(scene)

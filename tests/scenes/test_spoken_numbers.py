@@ -1,0 +1,122 @@
+"""Every scene of both chapters speaks, and every number it speaks is the bundle's.
+
+Each number in a line is made with ``scenes.kit.spoken.num`` and carries the name of the
+bundle value it is. Here every name is worked out again, independently, from the bundle's
+files and netcore's network (not through the kit), and must give the same spoken text; and
+every digit in a line's text must belong to one of its named numbers. Checked for the
+featured digit, for another test digit, and for an imported 784-30-10 network.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from netcore import bundle as nb
+from scenes import catalogue
+from scenes.scene_settings import SceneSettings
+from tests.scene_render import chapter_scenes, rendered
+from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
+
+SCENES = chapter_scenes("chapter1") + chapter_scenes("chapter2")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def truth(name: str, b: nb.Bundle, digit) -> float:
+    """The value ``name`` names, computed from the bundle directly (the network run again here)."""
+    kind, *args = name.split(":")
+    net = b.network
+    sizes = list(b.meta["sizes"])
+    forward = net.forward(digit.image.reshape(-1).astype(np.float64) / 255.0)
+    outputs = np.asarray(forward.activations[-1]).reshape(-1)
+    if kind == "label":
+        return float(digit.label)
+    if kind == "prediction":
+        return float(np.argmax(outputs))
+    if kind == "output":
+        return float(outputs[int(args[0])])
+    if kind == "activation":
+        return float(np.asarray(forward.activations[int(args[0])]).reshape(-1)[int(args[1])])
+    if kind == "cost":
+        y = np.zeros(sizes[-1])
+        y[digit.label] = 1.0
+        return float(((outputs - y) ** 2).sum())
+    if kind == "size":
+        return float(sizes[int(args[0])])
+    if kind == "layers":
+        return float(len(sizes))
+    if kind == "hidden_layers":
+        return float(len(sizes) - 2)
+    if kind == "image_side":
+        return float(round(sizes[0] ** 0.5))
+    weights = sum(a * c for a, c in zip(sizes, sizes[1:]))
+    if kind == "weights":
+        return float(weights)
+    if kind == "biases":
+        return float(sum(sizes[1:]))
+    if kind == "parameters":
+        return float(weights + sum(sizes[1:]))
+    if kind == "meta":
+        value = b.meta
+        for key in args[0].split("."):
+            value = value[int(key)] if isinstance(value, list) else value[key]
+        return float(value)
+    if kind == "array":
+        return float(b.arrays[args[0]][tuple(int(i) for i in args[1:])])
+    if kind == "length":
+        return float(len(b.arrays[args[0]]))
+    raise AssertionError(f"unknown name {name}")
+
+
+DIGIT_NAMES = ("label", "prediction", "output", "activation", "cost")
+
+
+def spoken_lines(settings: SceneSettings, scenes=SCENES) -> dict[str, list]:
+    return {cls.__name__: rendered(cls, settings)[0].lines for cls in scenes}
+
+
+def check(lines_by_scene: dict[str, list], b: nb.Bundle, digit) -> None:
+    for scene, lines in lines_by_scene.items():
+        assert lines, f"{scene} says nothing"
+        for line in lines:
+            texts = []
+            for name, value, text in line.numbers:
+                assert text in line.text, f"{line.id}: {name} ({text}) was made for another line"
+                expected = truth(name, b, digit)
+                assert value == pytest.approx(expected, rel=1e-6, abs=1e-9), f"{line.id}: {name} = {value}, bundle {expected}"
+                texts.append(text)
+            bare = line.text
+            for text in sorted(texts, key=len, reverse=True):
+                bare = bare.replace(text, " ", 1)
+            stray = NUMBER.findall(bare)
+            assert not stray, f"{line.id}: {stray} in {line.text!r} come from no bundle value"
+
+
+def test_every_beat_speaks_the_bundles_numbers():
+    b = nb.load()
+    check(spoken_lines(SceneSettings()), b, b.default_digit)
+
+
+def test_another_digit_changes_what_is_said():
+    """A digit the network gets wrong: every beat that speaks of the digit says this one's numbers."""
+    b = nb.load()
+    other = next(d for d in b.role("mistakes") if d.test_index != b.default_digit.test_index)
+    default = spoken_lines(SceneSettings())
+    about_digit = [cls for cls in SCENES if any(n[0].split(":")[0] in DIGIT_NAMES
+                                                 for line in default[cls.__name__] for n in line.numbers)]
+    assert len(about_digit) >= 3
+    lines = spoken_lines(SceneSettings(digit=f"test:{other.test_index}"), about_digit)
+    check(lines, b, other)
+    assert sum([l.text for l in lines[s]] != [l.text for l in default[s]] for s in lines) >= 3
+
+
+def test_an_imported_network_is_what_is_said(imported_dir):  # noqa: F811
+    b = nb.load(imported_dir)
+    assert b.sizes != nb.load().sizes
+    check(spoken_lines(SceneSettings(bundle_dir=str(imported_dir))), b, b.default_digit)
+
+
+def test_every_storyboard_beat_is_in_the_catalogue_and_speaks_why():
+    assert sum(len(c.beats) for c in catalogue.CHAPTER_LIST) == len(SCENES) == 32
