@@ -90,17 +90,23 @@ class Progress:
 
     def __init__(self, todo: list[Job], workers: int):
         self.left = {job: expected_seconds(job) for job in todo}
+        self.measured = {job for job in todo if "seconds" in read_record(job.record)}
+        self.took: list[float] = []
         self.workers = max(1, min(workers, len(todo)))
         self.total = len(todo)
         self.done = 0
         self.start = time.perf_counter()
         self.width = len(str(len(todo)))
 
-    def finished(self, job: Job, outcome: str) -> None:
+    def finished(self, job: Job, outcome: str, seconds: float | None = None) -> None:
         self.done += 1
         self.left.pop(job, None)
+        if seconds is not None:
+            self.took.append(seconds)
         elapsed = time.perf_counter() - self.start
-        remaining = sum(self.left.values()) / self.workers
+        # Jobs never measured before are guessed from this run's own so far.
+        guess = sum(self.took) / len(self.took) if self.took else None
+        remaining = sum(v if j in self.measured or guess is None else guess for j, v in self.left.items()) / self.workers
         tail = f"about {clock(remaining)} left" if self.left else "all done"
         print(f"  [{self.done:{self.width}d}/{self.total}] {job.key:34s} {outcome:>9s}   "
               f"{clock(elapsed)} so far, {tail}", flush=True)
@@ -131,7 +137,7 @@ def run_jobs(jobs: list[Job], fps: dict[Job, str], workers: int, env: dict, fact
             job = futures[future]
             try:
                 seconds = future.result()
-                progress.finished(job, f"{seconds:.1f} s")
+                progress.finished(job, f"{seconds:.1f} s", seconds)
             except RuntimeError as err:
                 progress.finished(job, "FAILED")
                 failures.append(str(err))
