@@ -527,7 +527,7 @@ class GradientVector(Beat):
                  show="sign: which way. size: how much it matters")
         kind, owner = parameter_words(biggest, b.sizes)
         way = "down" if grad[biggest] > 0 else "up"
-        self.say(f"The largest entry shown belongs to {owner}. Its gradient is "
+        self.say(f"One of the largest entries belongs to {owner}. Its gradient is "
                  f"{num(grad[biggest], f'array:init_gradient:{biggest}')}, so the cost falls fastest "
                  f"if that {kind} goes {way}.")
         if np.any(grad == 0):
