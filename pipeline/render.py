@@ -32,6 +32,10 @@ from scenes import catalogue
 from scenes.themes import THEMES
 
 
+# Bump when how chapters are joined changes (their audio, subtitles): every chapter is joined again.
+JOIN_VERSION = 2
+
+
 def default_jobs() -> int:
     return os.cpu_count() or 2
 
@@ -70,7 +74,8 @@ def assemble(chapter: str, jobs: list[Job], renders: Path, facts: dict) -> bool:
     movie = renders / f"{chapter}.mp4"
     record_path = movie.with_suffix(".json")
     parts = [[job.name, read_record(job.record).get("fingerprint")] for job in jobs]
-    if movie.is_file() and read_record(record_path).get("parts") == parts:
+    if movie.is_file() and read_record(record_path).get("parts") == parts \
+            and read_record(record_path).get("join_version") == JOIN_VERSION:
         print(f"{movie.name} up to date", flush=True)
         return False
     prune(chapter, jobs, renders)
@@ -98,7 +103,7 @@ def assemble(chapter: str, jobs: list[Job], renders: Path, facts: dict) -> bool:
         "kind": "chapter", "name": chapter, "chapter": chapter, "title": catalogue.CHAPTERS[chapter].title,
         "file": movie.name, "chapters_file": f"{chapter}.chapters.txt", "captions_file": f"{chapter}.srt",
         "subtitles_file": f"{chapter}.vtt", "quality": jobs[0].quality, "seconds_long": round(spans[-1][1], 3),
-        "spoken_words": words, "subtitle_cues": len(cues), **sound, **facts, "parts": parts}, indent=1) + "\n")
+        "join_version": JOIN_VERSION, "spoken_words": words, "subtitle_cues": len(cues), **sound, **facts, "parts": parts}, indent=1) + "\n")
     voice = (f", narration {measured.lufs:.1f} LUFS, peak {measured.true_peak_db:.1f} dBTP" if measured
              else ", silent")
     print(f"wrote {movie.name} ({clock(spans[-1][1])}, {words:,} spoken words{voice}), "
