@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, MathTex, VGroup, VMobject
 
 from scenes.kit import style
