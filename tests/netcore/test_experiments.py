@@ -25,15 +25,22 @@ def same_data(b, data):
     return data
 
 
-def test_random_network_on_a_three(b):
+def history_end(b) -> Network:
+    """The network the bundle's training history ends at: its own when trained here; for an imported
+    network, the reference run's (the history describes training netcore did, see Bundle.history_note)."""
+    if not b.imported:
+        return b.network
+    return Network.from_vector(b.arrays["snapshot_params"][-1].astype(np.float64), b.sizes, b.meta["activation"])
+
+
+def test_random_network_on_the_featured_digit(b):
     init, digit = b.initial_network, b.default_digit
     fwd = init.forward(digit.image.reshape(-1) / 255.0)
-    for l in (1, 2, 3):
+    for l in range(1, len(b.sizes)):
         np.testing.assert_allclose(b.arrays[f"init_digit_a{l}"], fwd.activations[l])
     terms = b.arrays["init_digit_cost_terms"]
-    np.testing.assert_allclose(terms, (fwd.output - one_hot([3])[0]) ** 2)
+    np.testing.assert_allclose(terms, (fwd.output - one_hot([digit.label])[0]) ** 2)
     assert terms.sum() == pytest.approx(b.meta["init_digit_cost"])
-    assert digit.label == 3
 
 
 def test_random_network_average_cost_and_gradient(b, same_data):
@@ -43,6 +50,10 @@ def test_random_network_average_cost_and_gradient(b, same_data):
     assert cost == pytest.approx(b.meta["init_train_cost"], rel=1e-12)
     g = b.arrays["init_gradient"]
     theta = init.to_vector()
+
+    def at(vector):
+        return Network.from_vector(vector, init.sizes, b.meta["activation"])
+
     rng = np.random.default_rng(0)
     # The largest components and a few random ones, against central differences.
     coords = np.concatenate([np.argsort(-np.abs(g))[:3], rng.choice(g.size, 3, replace=False)])
@@ -51,7 +62,7 @@ def test_random_network_average_cost_and_gradient(b, same_data):
         up, down = theta.copy(), theta.copy()
         up[i] += h
         down[i] -= h
-        numeric = (Network.from_vector(up).cost_gradient(x, y)[0] - Network.from_vector(down).cost_gradient(x, y)[0]) / (2 * h)
+        numeric = (at(up).cost_gradient(x, y)[0] - at(down).cost_gradient(x, y)[0]) / (2 * h)
         assert numeric == pytest.approx(g[i], abs=1e-7 + 1e-5 * abs(g[i]))
 
 
@@ -59,7 +70,7 @@ def test_snapshots_run_from_the_initial_to_the_trained_network(b):
     steps, params = b.arrays["snapshot_step"], b.arrays["snapshot_params"]
     assert steps[0] == 0 and np.all(np.diff(steps) > 0)
     np.testing.assert_allclose(params[0], b.initial_network.to_vector().astype(np.float32))
-    np.testing.assert_allclose(params[-1], b.network.to_vector().astype(np.float32))
+    np.testing.assert_allclose(params[-1], history_end(b).to_vector().astype(np.float32))
     total = b.meta["recipe"]["epochs"] * -(-b.meta["data_source"]["train_count"] // b.meta["recipe"]["batch_size"])
     assert steps[-1] == total
     curve = b.arrays["curve_cost"]
@@ -84,11 +95,12 @@ def test_memorize_labels_are_the_real_labels_of_those_images(b, same_data):
 def test_landscape_centre_is_the_trained_network_cost(b, same_data):
     idx = b.arrays["landscape_index"]
     x, y = same_data.train.images[idx].reshape(len(idx), -1) / 255.0, one_hot(same_data.train.labels[idx])
-    trained = float(quadratic_cost(b.network.forward(x).output, y).mean())
+    trained = float(quadratic_cost(history_end(b).forward(x).output, y).mean())
     axis, grid = b.arrays["landscape_axis"], b.arrays["landscape_cost"]
     centre = len(axis) // 2
     assert axis[centre] == 0
-    assert grid[centre, centre] == pytest.approx(trained, rel=1e-12)
+    # Rounded to float32 when the history's end is rebuilt from a snapshot.
+    assert grid[centre, centre] == pytest.approx(trained, rel=1e-12 if not b.imported else 1e-4)
     assert grid.min() >= 0 and grid.max() > 5 * grid[centre, centre]  # a basin around the trained point
     assert b.arrays["landscape_path_cost"][-1] == pytest.approx(trained, rel=1e-5)
 
@@ -118,6 +130,6 @@ def test_random_network_costs_on_samples(b):
 def test_initial_view_is_the_default_digit_through_the_random_network(b):
     view = b.initial_view()
     fwd = b.initial_network.forward(view.image.reshape(-1) / 255.0)
-    for l in range(4):
+    for l in range(len(b.sizes)):
         np.testing.assert_allclose(view.activations[l], fwd.activations[l])
     assert view.label == b.default_digit.label

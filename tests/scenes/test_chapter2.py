@@ -29,10 +29,10 @@ def test_cost_terms_are_the_random_network_outputs_and_sum_to_the_total(b):
     shown = [re.fullmatch(r"\(([-\d.]+) - ([-\d.]+)\)\^2 = ([-\d.]+)", t) for t in texts(scene)]
     shown = [m for m in shown if m]
     assert len(shown) == 10
-    outputs, terms = b.arrays["init_digit_a3"], b.arrays["init_digit_cost_terms"]
+    outputs, terms = b.arrays[f"init_digit_a{len(b.sizes) - 1}"], b.arrays["init_digit_cost_terms"]
     for d, m in enumerate(shown):
         assert m.group(1) == f"{outputs[d]:.2f}"
-        assert m.group(2) == ("1.00" if d == 3 else "0.00")
+        assert m.group(2) == ("1.00" if d == b.default_digit.label else "0.00")
         assert m.group(3) == f"{terms[d]:.2f}"
     (total,) = [t for t in texts(scene) if t.startswith(r"\text{cost} =")]
     assert total.endswith(f"{terms.sum():.2f}")
@@ -60,12 +60,15 @@ def test_gradient_vector_shows_real_parameters_and_gradient(b):
 
 def test_parameter_names_follow_the_flat_order(b):
     sizes = b.sizes
+    total, last = b.network.parameter_count, len(sizes) - 1
     assert chapter2.parameter_name(0, sizes) == "w^{(1)}_{0,0}"
-    assert chapter2.parameter_name(785, sizes) == "w^{(1)}_{1,1}"
-    assert chapter2.parameter_name(16 * 784, sizes) == "b^{(1)}_{0}"
-    assert chapter2.parameter_name(13_001, sizes) == "b^{(3)}_{9}"
+    assert chapter2.parameter_name(sizes[0] + 1, sizes) == "w^{(1)}_{1,1}"
+    assert chapter2.parameter_name(sizes[1] * sizes[0], sizes) == "b^{(1)}_{0}"
+    assert chapter2.parameter_name(total - 1, sizes) == f"b^{{({last})}}_{{{sizes[-1] - 1}}}"
     with pytest.raises(IndexError):
-        chapter2.parameter_name(13_002, sizes)
+        chapter2.parameter_name(total, sizes)
+    assert chapter2.parameter_name(785, (784, 16, 16, 10)) == "w^{(1)}_{1,1}"
+    assert chapter2.parameter_name(13_001, (784, 16, 16, 10)) == "b^{(3)}_{9}"
 
 
 def test_cost_curve_plotted_is_the_exported_one(b):

@@ -89,12 +89,13 @@ def test_numeric_shows_the_bundles_real_numbers(committed):
     net, digit = committed.network, committed.default_digit
     spec = eq.matrix_form_numeric_spec(net, digit)
     drawn = drawn_input_pixels(net.W[0])
+    last = net.W[0].shape[0] - 1  # the first hidden layer's last neuron
     assert spec.cols == (drawn[0], drawn[1], None, drawn[-1])
-    assert spec.rows == (0, 1, None, 15)
+    assert spec.rows == (0, 1, None, last)
 
     W, a0, b0, a1 = net.W[0], digit.activations[0], net.b[0], digit.activations[1]
     entries = spec.entries("W")
-    assert set(entries) == {(r, c) for r in (0, 1, 15) for c in (drawn[0], drawn[1], drawn[-1])}
+    assert set(entries) == {(r, c) for r in (0, 1, last) for c in (drawn[0], drawn[1], drawn[-1])}
     for (r, c), tex in entries.items():
         assert tex == eq.fmt(W[r, c]) and spec.values["W"][(r, c)] == W[r, c]
     for c, tex in spec.entries("a_in").items():
@@ -102,28 +103,30 @@ def test_numeric_shows_the_bundles_real_numbers(committed):
     for r, tex in spec.entries("b").items():
         assert tex == eq.fmt(b0[r]) and spec.values["b"][r] == b0[r]
     for r, tex in spec.entries("a_out").items():
-        assert tex == eq.fmt(a1[r]) == eq.fmt(sigmoid(W[r] @ a0 + b0[r]))
+        assert tex == eq.fmt(a1[r]) == eq.fmt(net.forward(a0).activations[1][r])
     assert set(spec.entries("a_in")) == {drawn[0], drawn[1], drawn[-1]}
-    assert set(spec.entries("b")) == set(spec.entries("a_out")) == {0, 1, 15}
+    assert set(spec.entries("b")) == set(spec.entries("a_out")) == {0, 1, last}
 
     # The TeX itself: the W matrix's first row is row 0 at the drawn pixels.
     out, Wtex, a_in, b = bmatrices(spec.tex)
     assert Wtex[0] == [eq.fmt(W[0, drawn[0]]), eq.fmt(W[0, drawn[1]]), r"\cdots", eq.fmt(W[0, drawn[-1]])]
-    assert len(b) == len(out) == 4 and b[-1] == [eq.fmt(b0[15])]
+    assert len(b) == len(out) == 4 and b[-1] == [eq.fmt(b0[last])]
     assert spec.col_labels == {int(c): f"i={c}" for c in (drawn[0], drawn[1], drawn[-1])}
-    assert spec.a_in_labels == spec.col_labels and spec.row_labels == {0: "j=0", 1: "j=1", 15: "j=15"}
-    assert spec.shape_labels["W"] == r"16 \times 784"
+    assert spec.a_in_labels == spec.col_labels and spec.row_labels == {0: "j=0", 1: "j=1", last: f"j={last}"}
+    assert spec.shape_labels["W"] == rf"{last + 1} \times 784"
 
 
 def test_numeric_later_layer(committed):
     net, digit = committed.network, committed.default_digit
-    spec = eq.matrix_form_numeric_spec(net, digit, layer=2)
-    assert spec.rows == (0, 1, None, 9) and spec.cols == (0, 1, None, 15)
+    layer = len(net.W) - 1  # the output layer
+    k, n = net.W[layer].shape
+    spec = eq.matrix_form_numeric_spec(net, digit, layer=layer)
+    assert spec.rows == (0, 1, None, k - 1) and spec.cols == (0, 1, None, n - 1)
     for r, tex in spec.entries("a_out").items():
-        assert tex == eq.fmt(digit.output[r]) == eq.fmt(sigmoid(net.W[2][r] @ digit.activations[2] + net.b[2][r]))
-    assert spec.entries("W")[(9, 15)] == eq.fmt(net.W[2][9, 15])
+        assert tex == eq.fmt(digit.output[r]) == eq.fmt(sigmoid(net.W[layer][r] @ digit.activations[layer] + net.b[layer][r]))
+    assert spec.entries("W")[(k - 1, n - 1)] == eq.fmt(net.W[layer][k - 1, n - 1])
     with pytest.raises(ValueError, match="outside"):
-        eq.matrix_form_numeric_spec(net, digit, layer=2, shown_rows=(0, 10))
+        eq.matrix_form_numeric_spec(net, digit, layer=layer, shown_rows=(0, k))
 
 
 # ---------------------------------------------------------------------------- weighted sum
@@ -149,7 +152,6 @@ def test_parameter_count_from_sizes(committed):
     assert lines == [r"784 \times 16 = 12{,}544\text{ weights}", r"16 \times 16 = 256\text{ weights}",
                      r"16 \times 10 = 160\text{ weights}", r"16 + 16 + 10 = 42\text{ biases}"]
     assert total == r"13{,}002\text{ weights and biases}"
-    assert committed.network.parameter_count == 13_002
     assert eq.parameter_count_tex(committed.sizes)[1].startswith(eq.thousands(committed.network.parameter_count))
     assert eq.parameter_count_tex((5, 7)) == ([r"5 \times 7 = 35\text{ weights}", r"7 = 7\text{ biases}"],
                                               r"42\text{ weights and biases}")
@@ -183,9 +185,10 @@ def test_matrix_forms_compile_split_and_fit(committed, tex_dir):
               m.a_in.get_center()[0], m.plus.get_center()[0], m.b.get_center()[0]]
         assert xs == sorted(xs)
         # Rows of W are separate, ordered top to bottom, and level with their b and result entries.
-        ys = [m.row(j).get_center()[1] for j in (0, 1, 15)]
+        shown = [j for j in m.spec.rows if j is not None]
+        ys = [m.row(j).get_center()[1] for j in shown]
         assert ys == sorted(ys, reverse=True)
-        for j, y in zip((0, 1, 15), ys):
+        for j, y in zip(shown, ys):
             assert abs(m.b_entry(j).get_center()[1] - y) < 0.1
         # Shape labels sit under their brackets.
         for part, label in m.shape_labels.items():
@@ -199,9 +202,10 @@ def test_matrix_forms_compile_split_and_fit(committed, tex_dir):
         assert label.get_left()[0] > num.parens[0].get_right()[0]
     for c, label in num.a_in_labels.items():
         assert num.W.get_right()[0] < label.get_left()[0] and label.get_right()[0] < num.a_in.get_left()[0]
-    assert num.values["W"][(15, int(drawn_input_pixels(net.W[0])[-1]))] == net.W[0][15, num.spec.cols[-1]]
+    last = num.spec.rows[-1]
+    assert num.values["W"][(last, int(drawn_input_pixels(net.W[0])[-1]))] == net.W[0][last, num.spec.cols[-1]]
     with pytest.raises(KeyError):
-        num.row(7)
+        num.row(last - 1)  # hidden behind the dots
 
 
 def test_weighted_sum_and_count_compile(committed, tex_dir):
