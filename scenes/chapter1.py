@@ -199,8 +199,8 @@ class SloppyThrees(Beat):
     """Sloppy threes"""
 
     def construct(self):
-        self.headline("Every one of these is a 3")
         threes = bundle().role("threes")[:5]
+        self.headline(f"Every one of these is a {threes[0].label}")
         grids = Group(*[digit_grid(d.image, height=2.2) for d in threes]).arrange(RIGHT, buff=0.45)
         self.say(f"Here are a few handwritten digits from MNIST, a public collection of scanned handwriting. "
                  f"Every one of them is {a_digit(threes[0])}.",
@@ -221,7 +221,7 @@ class SloppyThrees(Beat):
         arrow = Arrow(grids.get_right(), grids.get_right() + 2.2 * RIGHT, color=theme().dim_text)
         box = Rectangle(width=2.4, height=1.2, color=theme().text).next_to(arrow, RIGHT)
         program = Text("program", font_size=style.BODY_SIZE).move_to(box)
-        answer = Text("3", font_size=72).next_to(box, RIGHT, buff=0.8)
+        answer = Text(str(three.label), font_size=72).next_to(box, RIGHT, buff=0.8)
         self.say("Now imagine writing a program that does the same: it takes in the grid of squares "
                  "and prints out the digit.", Create(arrow), Create(box), Write(program))
         self.say(f"Which rules would tell it that all of these are {a_digit(three)}? Spelling them out by hand "

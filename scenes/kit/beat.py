@@ -20,7 +20,7 @@ from manim import DOWN, UP, Mobject, Paragraph, Text, ThreeDScene, ValueTracker,
 from manim_voiceover import VoiceoverScene
 
 from scenes.kit import session, spoken, style
-from scenes.kit.fades import fade_in, fade_out
+from scenes.kit.fades import fade_in, fade_out, within
 from scenes.kit.narration import Line, PiperService, estimated_sentences, reading_seconds
 from scenes.kit.speech import Voice, default_voice
 
@@ -116,21 +116,27 @@ class BeatParts:
         return Line(line_id, text, start, duration, estimated_sentences(text, start, duration), False)
 
     def _play_with_caption(self, caption: str | None, animations, seconds: float) -> None:
-        fades = self._caption_change(caption)
         if animations:
-            self.play(*fades, *animations, run_time=max(seconds, 1 / config.frame_rate))
-        elif fades:
-            self.play(*fades, run_time=min(CAPTION_FADE, seconds))
+            total = max(seconds, 1 / config.frame_rate)
+            self.play(*self._caption_change(caption, total), *animations, run_time=total)
+        else:
+            total = min(CAPTION_FADE, seconds)
+            fades = self._caption_change(caption, total)
+            if fades:
+                self.play(*fades, run_time=total)
 
-    def _caption_change(self, caption: str | None) -> list:
-        anims = []
+    def _caption_change(self, caption: str | None, total: float) -> list:
+        """Fades that swap the caption within the first CAPTION_FADE seconds of a play lasting
+        ``total``: the old one out in the first half, the new one in during the second, so the two
+        never sit on top of each other however long the line's animation runs."""
+        anims, half = [], min(CAPTION_FADE, total) / 2
         if self._caption is not None:
-            anims.append(fade_out(self._caption))
+            anims.append(within(fade_out(self._caption), 0, half, total))
             self._caption = None
         if caption:
             new = self.caption_mobject(caption)
             self.pin(new)
-            anims.append(fade_in(new, shift=0.1 * UP))
+            anims.append(within(fade_in(new, shift=0.1 * UP), half, 2 * half, total))
             self._caption = new
         self.caption_text = caption or None  # what the bottom of the screen says now
         return anims

@@ -66,3 +66,11 @@ def fade_in(mobject: Mobject, shift=None, **kwargs) -> Animation:
 def fade_out(mobject: Mobject, shift=None, **kwargs) -> Animation:
     """Like ``FadeOut(mobject, shift=...)``, without copying ``mobject``; it is removed at the end."""
     return _InPlaceFade(mobject, shift, appearing=False, **kwargs)
+
+
+def within(animation, start: float, end: float, total: float):
+    """``animation`` run only from ``start`` to ``end`` seconds of a play lasting ``total``."""
+    a, b = start / total, max(end, start + 1e-9) / total
+    ease = animation.rate_func
+    animation.rate_func = lambda t: ease(min(1.0, max(0.0, (t - a) / (b - a))))
+    return animation

@@ -3,7 +3,7 @@
 import numpy as np
 from manim import RIGHT, UP, Circle, Group, ImageMobject, Scene, Text, VGroup
 
-from scenes.kit.fades import fade_in, fade_out
+from scenes.kit.fades import fade_in, fade_out, within
 
 
 def family_alphas(mob):
@@ -54,3 +54,25 @@ def test_images_fade_too():
     assert np.allclose(img.pixel_array[:, :, 3], 127, atol=1)
     anim.finish()
     assert (img.pixel_array[:, :, 3] == 255).all()
+
+
+def test_a_caption_swap_in_a_long_play_never_overlaps():
+    """A line animating for 10 s swaps its caption in the first 0.4 s: old out, then new in."""
+    old, new = shape(), shape()
+    full = family_alphas(old)
+    out, into = within(fade_out(old), 0, 0.2, 10), within(fade_in(new), 0.2, 0.4, 10)
+    for anim in (out, into):
+        anim.begin()
+
+    def at(seconds):
+        for anim in (out, into):
+            anim.interpolate(seconds / 10)
+        return [max(a.max() for a in family_alphas(m)) for m in (old, new)]
+
+    old_alpha, new_alpha = at(0.1)
+    assert 0 < old_alpha < full[0].max() and new_alpha == 0
+    old_alpha, new_alpha = at(0.3)
+    assert old_alpha == 0 and 0 < new_alpha
+    at(5.0)
+    assert all(np.allclose(a, b) for a, b in zip(family_alphas(new), full))
+
