@@ -53,7 +53,6 @@ from scenes.kit import style  # noqa: E402
 from scenes.kit.beat import Beat  # noqa: E402
 from scenes.kit.network import NetworkDiagram, answer_box  # noqa: E402
 from scenes.kit.pixels import SIDE, pixel_position  # noqa: E402
-from scenes.kit.style import THEME  # noqa: E402
 
 PULSE_LENGTH = 0.25  # fraction of an edge lit at once, as EdgePulse's default ``length``
 GRID_HEIGHT = 2.6
@@ -89,7 +88,7 @@ def square_grid(pixels: np.ndarray, height: float = GRID_HEIGHT) -> VGroup:
     for p, v in enumerate(values):
         r, c = pixel_position(p)
         sq = Square(side_length=cell).set_fill(ManimColor.from_rgb((v, v, v)), opacity=1.0)
-        sq.set_stroke(THEME.dim_text, width=0.4, opacity=0.3)  # neighbours' strokes overlap: ~0.5 as the kit's lines
+        sq.set_stroke(style.theme().dim_text, width=0.4, opacity=0.3)  # neighbours' strokes overlap: ~0.5 as the kit's lines
         grid.add(sq.move_to([(c + 0.5) * cell - height / 2, height / 2 - (r + 0.5) * cell, 0]))
     return grid
 
@@ -119,7 +118,7 @@ class NaiveForwardPass(Beat):
         for l in range(1, len(d.layers)):
             self.pulse(l - 1)
             # Naive: one .animate Transform per neuron.
-            self.play(*[c.animate.set_fill(THEME.activation, opacity=float(a))
+            self.play(*[c.animate.set_fill(style.theme().activation, opacity=float(a))
                         for c, a in zip(d.layers[l], d.layer_values(l, digit.activations[l]))], run_time=LAYER_TIME)
         box = answer_box(d, digit.output)
         self.play(Create(box), run_time=0.5)
@@ -139,6 +138,6 @@ class NaiveForwardPass(Beat):
         width = float(np.mean([style.edge_width(int(lv)) for lv in lines.levels])) + 1.0
         # rate_func=linear: EdgePulse hands ``smooth`` to Animation but its interpolate_mobject uses the
         # raw alpha, so the real dash moves at constant speed; this one does too.
-        self.play(*[ShowPassingFlash(e.copy().set_stroke(THEME.accent, width=width, opacity=1.0),
+        self.play(*[ShowPassingFlash(e.copy().set_stroke(style.theme().accent, width=width, opacity=1.0),
                                      time_width=PULSE_LENGTH, rate_func=linear) for e in lines],
                   run_time=LAYER_TIME)

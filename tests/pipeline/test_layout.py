@@ -1,5 +1,5 @@
 """The house rules a newcomer relies on: settings are read at the entry points only, and the
-pipeline plans renders without importing manim or the scenes' kit."""
+pipeline plans renders without importing manim or the scenes' kit, and the benchmarks load."""
 
 from __future__ import annotations
 
@@ -33,3 +33,10 @@ def test_planning_imports_neither_manim_nor_the_kit():
             "print(bad)\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_every_benchmark_module_imports():
+    """`make bench` imports every bench/ module before it runs one: a stale import there breaks them all."""
+    out = subprocess.run([sys.executable, "bench/run.py", "--list"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert {"narration_speed", "pipeline_speed"} <= {line.split(":")[0] for line in out.stdout.splitlines()}
