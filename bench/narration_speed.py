@@ -19,14 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 HOLD_SCENE = '''
-from manim import Circle, Create, Square, Text, VGroup
+from manim import RIGHT, Circle, Create, Text, VGroup
 from scenes.kit.beat import Beat
 
 class Hold(Beat):
     SECONDS = {seconds}
 
     def construct(self):
-        things = VGroup(*[Circle(radius=0.2).shift(0.5 * i * [1, 0, 0]) for i in range(-8, 9)], Text("held"))
+        things = VGroup(*[Circle(radius=0.2).shift(0.5 * i * RIGHT) for i in range(-8, 9)], Text("held"))
         self.play(Create(things), run_time=1)
         self.wait(self.SECONDS)
 '''
