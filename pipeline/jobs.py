@@ -8,6 +8,7 @@ A job is everything a render farm needs to run it anywhere: the command (whose
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -62,12 +63,15 @@ class Job:
         return cmd + [str(self.source_file), self.scene]
 
 
-def chapter_jobs(chapter: str, quality: str, settings: SceneSettings, renders: Path = RENDERS) -> list[Job]:
-    """The scenes of a chapter, in story order, as video jobs."""
+def chapter_jobs(chapter: str, quality: str, settings: SceneSettings, renders: Path = RENDERS,
+                 own: Callable[[str, str], dict] | None = None) -> list[Job]:
+    """The scenes of a chapter, in story order, as video jobs; ``own(chapter, scene)`` gives the
+    settings of a scene's own (a lecturer's recordings and lines for it)."""
     ch = catalogue.CHAPTERS[chapter]
     video = replace(settings, still=False)
-    return [Job("scene", chapter, b.scene, b.scene, b.title, quality, ch.source_file, video, renders,
-                b.expected_seconds) for b in ch.beats]
+    return [Job("scene", chapter, b.scene, b.scene, b.title, quality, ch.source_file,
+                replace(video, **own(chapter, b.scene)) if own else video, renders, b.expected_seconds)
+            for b in ch.beats]
 
 
 def figure_jobs(names: list[str], quality: str, settings: SceneSettings, renders: Path = RENDERS) -> list[Job]:

@@ -20,15 +20,18 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from netcore.errors import NetcoreError
 from pipeline import clean as cleaning
+from pipeline import lines_file, recordings
 from pipeline.fingerprint import declared_inputs, fingerprints
 from pipeline.jobs import QUALITY_FLAGS, ROOT, Job, chapter_jobs, figure_jobs
 from pipeline.runner import clock, read_record, run_jobs, up_to_date
 from pipeline.settings import CONFIG, Settings, resolve
 from scenes import catalogue
+from scenes.audio import UnreadableAudio
 from scenes.themes import THEMES
 
 
@@ -115,13 +118,28 @@ def figure_names(figures: list[str] | None) -> list[str]:
     return list(catalogue.FIGURES) if not figures or figures == ["all"] else figures
 
 
+def own_words_and_voice(settings: Settings) -> tuple[Callable[[str, str], dict], list[recordings.Recording]]:
+    """Each scene's share of the lecturer's lines file and recordings (read once per run), and the recordings."""
+    texts = lines_file.read(settings.own_lines) if settings.own_lines else {}
+    found: list[recordings.Recording] = []
+    if settings.voice != "none":
+        found, warnings = recordings.find(settings.voice_dir)
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr, flush=True)
+    return (lambda chapter, scene: {"texts": lines_file.for_scene(texts, chapter, scene),
+                                    "recordings": recordings.for_scene(found, chapter, scene)}), found
+
+
 def plan(args, settings: Settings) -> list[Job]:
     scene_settings = settings.scene_settings()
     if args.what == "figures":
         return figure_jobs(figure_names(args.figures), args.quality, scene_settings, args.renders)
     if args.what == "plan" and args.figures:
         return figure_jobs(figure_names(args.figures), args.figure_quality, scene_settings, args.renders)
-    jobs = [job for chapter in args.chapters for job in chapter_jobs(chapter, args.quality, scene_settings, args.renders)]
+    own, _ = own_words_and_voice(settings)
+    args.own = own  # the chapter join plans the same jobs again
+    jobs = [job for chapter in args.chapters
+            for job in chapter_jobs(chapter, args.quality, scene_settings, args.renders, own)]
     if args.scenes:
         unknown = set(args.scenes) - {job.scene for job in jobs}
         if unknown:
@@ -136,11 +154,17 @@ def render(args, settings: Settings, jobs: list[Job], env: dict[str, str]) -> in
 
     facts = {"digit": digit_description(settings), "theme": settings.theme}
     fps = fingerprints(jobs)
+    # A recording that is not audio is refused before anything renders: nothing rendered is lost.
+    todo = [job for job in jobs if not up_to_date(job, fps[job])]
+    try:
+        recordings.check_readable([file for job in todo for _, file, _ in job.settings.recordings])
+    except UnreadableAudio as err:
+        raise ValueError(f"{err}; fix or remove it (nothing was rendered)") from None
 
     def join(chapter: str) -> None:
         if args.what != "video":
             return
-        everything = chapter_jobs(chapter, args.quality, settings.scene_settings(), args.renders)
+        everything = chapter_jobs(chapter, args.quality, settings.scene_settings(), args.renders, args.own)
         known = {**fingerprints([j for j in everything if j not in fps]), **fps}
         if all(up_to_date(job, known[job]) for job in everything):
             assemble(chapter, everything, args.renders, facts)
@@ -176,6 +200,17 @@ def check(args, settings: Settings) -> int:
     return 1 if problems else 0
 
 
+def write_script(args, settings: Settings, environ: dict[str, str]) -> int:
+    from pipeline import script
+
+    own, found = own_words_and_voice(settings)
+    print(f"collecting every line of {', '.join(args.chapters)} (each scene to its last frame)...", flush=True)
+    for md in script.write(args.chapters, settings.scene_settings(), own, process_env(environ), args.renders,
+                           settings.voice_dir, found, digit_description(settings)):
+        print(f"wrote {md}", flush=True)
+    return 0
+
+
 def show_plan(jobs: list[Job]) -> int:
     out = []
     for job, fp in fingerprints(jobs).items():
@@ -190,11 +225,13 @@ def show_plan(jobs: list[Job]) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["video", "figures", "check", "plan", "gallery", "clean"],
+    p.add_argument("what", choices=["video", "figures", "check", "plan", "gallery", "clean", "script", "notes"],
                    help="video: render chapters; figures: render stills; check: verify rendered files; "
                         "plan: print every job (command, inputs, output, up to date?) as JSON; "
                         "gallery: write index.html in the output folder, a page of everything rendered; "
-                        "clean: remove the output folder (only one the pipeline made)")
+                        "clean: remove the output folder (only one the pipeline made); "
+                        "script: write the narration, line by line with ids, to <output>/script/chapterN.md; "
+                        "notes: lecture notes of the rendered chapters, <output>/notes/chapterN.html and .pdf")
     p.add_argument("--config", type=Path, default=CONFIG, help="settings file (default video.toml at the repo root)")
     p.add_argument("--chapters", nargs="*", default=None,
                    help=f"default from the config; {', '.join(catalogue.CHAPTERS)}")
@@ -211,7 +248,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", default=None, help=f"processes at once (config default 0: one per core, {default_jobs()})")
     p.add_argument("--renders", default=None, help="output folder (config default renders/)")
     p.add_argument("--voice", default=None, help="piper (the bundled voice, config default) or none (silent)")
-    p.add_argument("--voice-speed", default=None, help="0.5-2 (config default 1)")
+    p.add_argument("--voice-speed", default=None, help="0.5-2 (config default 0.9)")
+    p.add_argument("--voice-model", default=None, help="another Piper voice: path/to/voice.onnx (its .onnx.json beside it)")
+    p.add_argument("--voice-dir", default=None, help="recorded lines, <line id>.wav etc. (config default narration/)")
+    p.add_argument("--lines-file", default=None, help="'line id: new text' lines (default <voice-dir>/lines.txt)")
     return p
 
 
@@ -220,7 +260,8 @@ def settle(args, environ: dict[str, str]) -> Settings:
     chosen = resolve(args.config, {"quality": args.quality, "figure_quality": args.figure_quality,
                                    "chapters": args.chapters, "scenes": args.scenes, "theme": args.theme,
                                    "digit": args.digit, "image": args.image, "output": args.renders,
-                                   "jobs": args.jobs, "voice": args.voice, "voice_speed": args.voice_speed},
+                                   "jobs": args.jobs, "voice": args.voice, "voice_speed": args.voice_speed,
+                                   "voice_model": args.voice_model, "voice_dir": args.voice_dir, "lines_file": args.lines_file},
                      environ)
     no_chapters = args.chapters == []  # `check --chapters` with none: figures only
     args.chapters, args.scenes = ([] if no_chapters else list(chosen.chapters)), list(chosen.scenes)
@@ -247,6 +288,8 @@ def main(argv=None, environ: dict[str, str] | None = None) -> int:
             return gallery.main(["--renders", str(args.renders)])
         if args.what == "clean":
             return cleaning.clean(args.renders)
+        if args.what == "script":
+            return write_script(args, settings, environ)
         # Fail fast, before launching renders, on a bad DIGIT/IMAGE or a stale bundle.
         digit_description(settings)
         jobs = plan(args, settings)

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -50,8 +51,11 @@ def run_job(job: Job, fp: str, env: dict, facts: dict) -> float:
     proc = subprocess.run(job.command(), cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-25:])
-        raise RuntimeError(f"{job.key} failed (exit {proc.returncode}):\n{tail}")
+        said = (proc.stdout + proc.stderr).strip().splitlines()
+        # A scene that refuses its input says why in one "error: " line; otherwise the traceback's end.
+        told = [line.removeprefix("error: ") for line in said if line.startswith("error: ")]
+        raise RuntimeError(f"{job.key}: {told[-1]}" if told else
+                           f"{job.key} failed (exit {proc.returncode}):\n" + "\n".join(said[-25:]))
     made = find_output(job.media_dir, job.name, job.output.suffix)
     job.output.parent.mkdir(parents=True, exist_ok=True)
     # The scene's narration (its WAV) and its lines (text, timing) travel with its video.
@@ -62,6 +66,10 @@ def run_job(job: Job, fp: str, env: dict, facts: dict) -> float:
             os.replace(target.with_name(f".{target.name}.tmp"), target)
         else:
             target.unlink(missing_ok=True)
+    lines = job.output.with_suffix(".lines.json")
+    if job.kind == "scene" and lines.is_file():  # e.g. a recording made for another text: say which
+        for warning in json.loads(lines.read_text()).get("warnings", []):
+            print(f"warning: {warning}", file=sys.stderr, flush=True)
     tmp = job.output.with_name(f".{job.output.name}.tmp")
     shutil.move(made, tmp)
     os.replace(tmp, job.output)

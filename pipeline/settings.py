@@ -16,6 +16,7 @@ from scenes.scene_settings import DEFAULT_VOICE_SPEED, SceneSettings
 from scenes.themes import THEMES
 
 CONFIG = ROOT / "video.toml"
+VOICE_DIR = ROOT / "narration"
 
 
 class SettingsError(ValueError):
@@ -35,11 +36,24 @@ class Settings:
     jobs: int = 0  # 0: one per core
     voice: str = "piper"  # piper (the bundled voice) | none (silent, every line on screen)
     voice_speed: float = DEFAULT_VOICE_SPEED
+    voice_model: str = ""  # another Piper voice (.onnx, its .onnx.json beside it); "" = the bundled one
+    voice_dir: Path = VOICE_DIR  # recorded lines (<line id>.wav ...) and the script's texts to read
+    lines_file: str = ""  # a file of "line id: new text" lines; "" = <voice_dir>/lines.txt if there is one
 
     def scene_settings(self) -> SceneSettings:
-        """What every manim process of this run is given (the jobs set ``still``)."""
-        return SceneSettings(theme=self.theme, digit=self.digit, image=self.image, voice=self.voice,
+        """What every manim process of this run is given (the jobs set ``still``, and each scene's
+        own recordings and lines)."""
+        voice = self.voice_model if self.voice == "piper" and self.voice_model else self.voice
+        return SceneSettings(theme=self.theme, digit=self.digit, image=self.image, voice=voice,
                              voice_speed=self.voice_speed, voice_cache=str(self.output / ".voice"))
+
+    @property
+    def own_lines(self) -> Path | None:
+        """The lines file in use, if any."""
+        if self.lines_file:
+            return Path(self.lines_file)
+        default = self.voice_dir / "lines.txt"
+        return default if default.is_file() else None
 
 
 def _choice(allowed):
@@ -84,12 +98,35 @@ def _image(key, value):
     return str(Path(value).expanduser()) if value else ""
 
 
-def _output(key, value):
-    path = Path(_text(key, value) or RENDERS).expanduser()
+def _folder(default: Path):
+    """A folder, relative to the repo root, that may not exist yet (it is made when written)."""
+    def check(key, value):
+        path = Path(_text(key, value) or default).expanduser()
+        path = path if path.is_absolute() else ROOT / path
+        if path.exists() and not path.is_dir():
+            raise SettingsError(f"{key} = {value!r}: exists and is not a folder")
+        return path
+    return check
+
+
+def _voice_model(key, value):
+    value = _text(key, value)
+    if not value:
+        return ""
+    path = Path(value).expanduser()
     path = path if path.is_absolute() else ROOT / path
-    if path.exists() and not path.is_dir():
-        raise SettingsError(f"{key} = {value!r}: exists and is not a folder")
-    return path
+    if path.suffix != ".onnx" or not path.is_file():
+        raise SettingsError(f"{key} = {value!r}: expected a Piper voice file (.onnx) that exists")
+    if not path.with_name(path.name + ".json").is_file():
+        raise SettingsError(f"{key} = {value!r}: its config {path.name}.json is not beside it (Piper needs both)")
+    return str(path.resolve())
+
+
+def _lines(key, value):
+    value = _text(key, value)
+    if value and not Path(value).expanduser().is_file():
+        raise SettingsError(f"{key} = {value!r}: no such file")
+    return str(Path(value).expanduser().resolve()) if value else ""
 
 
 def _number(kind, low: float, high: float, expected: str):
@@ -119,10 +156,13 @@ VALIDATORS = {
     "scenes": _names(),  # checked against the chosen chapters when the jobs are planned
     "digit": _digit,
     "image": _image,
-    "output": _output,
+    "output": _folder(RENDERS),
     "jobs": _jobs,
     "voice": _choice(VOICES),
     "voice_speed": _speed,
+    "voice_model": _voice_model,
+    "voice_dir": _folder(VOICE_DIR),
+    "lines_file": _lines,
 }
 assert set(VALIDATORS) == {f.name for f in fields(Settings)}
 
@@ -158,7 +198,8 @@ def resolve(path: Path | None, overrides: dict | None, environ: dict[str, str]) 
 
     Setting one of digit/image on the command line clears the other from the file."""
     base = load(path)
-    given = {k.lower(): environ[k] for k in ("THEME", "DIGIT", "IMAGE", "VOICE", "VOICE_SPEED") if environ.get(k)}
+    given = {k.lower(): environ[k] for k in ("THEME", "DIGIT", "IMAGE", "VOICE", "VOICE_SPEED", "VOICE_MODEL",
+                                              "VOICE_DIR", "LINES_FILE") if environ.get(k)}
     given.update({k: v for k, v in (overrides or {}).items() if v not in (None, "", [], ())})
     given = validated(given, "command line")
     if "digit" in given:

@@ -26,6 +26,11 @@ class SceneSettings:
     voice: str = "piper"  # "piper": spoken by the voice; "none": silent, every line shown on screen
     voice_speed: float = DEFAULT_VOICE_SPEED
     voice_cache: str = ""  # where synthesised lines are kept ("" = beside manim's media)
+    # This scene's lines said in other words (a lecturer's lines file): (line id, text) pairs.
+    texts: tuple[tuple[str, str], ...] = ()
+    # This scene's recorded lines: (line id, audio file, the text it was recorded for) triples.
+    recordings: tuple[tuple[str, str, str], ...] = ()
+    lines_out: str = ""  # a folder: write <Scene>.lines.json there even for a last frame (the script)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
@@ -37,4 +42,7 @@ class SceneSettings:
         unknown = set(values) - known
         if unknown:
             raise ValueError(f"unknown scene settings {', '.join(sorted(unknown))}")
+        for key in ("texts", "recordings"):  # JSON has lists; the settings are hashable
+            if key in values:
+                values[key] = tuple(tuple(item) for item in values[key])
         return cls(**values)

@@ -13,6 +13,7 @@ shown on screen instead, for at least its reading time. Stills (figures) speak n
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from manim_voiceover import VoiceoverScene
 
 from scenes.kit import session, spoken, style
 from scenes.kit.fades import fade_in, fade_out, within
-from scenes.kit.narration import Line, PiperService, estimated_sentences, reading_seconds
+from scenes.kit.narration import Line, NarrationError, PiperService, estimated_sentences, reading_seconds
 from scenes.kit.speech import Voice, default_voice
 
 CAPTION_FADE = 0.4
@@ -47,7 +48,23 @@ class BeatParts:
             chosen = Voice(Path(voice), settings.voice_speed) if voice else default_voice(settings.voice_speed)
             cache = Path(settings.voice_cache) if settings.voice_cache else Path(config.media_dir) / "voice"
             self._work = tempfile.TemporaryDirectory(prefix="netcore-voiceover-")
-            self.set_speech_service(PiperService(chosen, cache, Path(self._work.name)), create_subcaption=False)
+            recordings = {line_id: (audio_file, text) for line_id, audio_file, text in settings.recordings}
+            self.set_speech_service(PiperService(chosen, cache, Path(self._work.name), recordings),
+                                    create_subcaption=False)
+        # A lecturer's own words for some of this scene's lines (validated in say).
+        self._texts = {line_id: text for line_id, text in settings.texts if line_id.startswith(self.line_prefix)}
+
+    def render(self, *args, **kwargs):
+        try:
+            return super().render(*args, **kwargs)
+        except NarrationError as err:  # the lecturer's own files: one line for them, not a traceback
+            print(f"error: {err}", file=sys.stderr, flush=True)
+            sys.exit(2)
+
+    @property
+    def line_prefix(self) -> str:
+        """Line ids are "chapter1.ForwardPass.3": the module, the scene, the line's place from 1."""
+        return f"{type(self).__module__.split('.')[-1]}.{type(self).__name__}."
 
     def pin(self, *mobjects: Mobject) -> None:
         """Keep these where they are on screen (2-D: they already are)."""
@@ -83,7 +100,10 @@ class BeatParts:
         """
         text = " ".join(text.split())
         settings = session.current()
-        line_id = f"{type(self).__module__.split('.')[-1]}.{type(self).__name__}.{len(self.lines) + 1}"
+        line_id = f"{self.line_prefix}{len(self.lines) + 1}"
+        numbers = spoken.take()  # the numbers this line says (formatted when its text was)
+        if line_id in self._texts:
+            text = self._own_words(line_id, numbers)
         if settings.still:  # a figure: the drawing only
             if animations:
                 self.play(*animations, run_time=run_time or 1.0)
@@ -93,18 +113,28 @@ class BeatParts:
         else:
             caption = show if settings.voice != "none" else text
             line = self._read(line_id, text, animations, caption, run_time)
-        line.numbers = [[n.name, n.value, n.text] for n in spoken.take()]
+        line.numbers = [[n.name, n.value, n.text] for n in numbers]
         self.lines.append(line)
         return line
 
+    def _own_words(self, line_id: str, numbers) -> str:
+        """The lines file's text for this line, if it still says every number the line must say."""
+        text = " ".join(self._texts[line_id].split())
+        missing = [n.text for n in numbers if n.text not in text]
+        if missing:
+            raise NarrationError(f"lines file, {line_id}: the new text leaves out {', '.join(missing)}, which this "
+                                 "line says from the bundle; keep the numbers as written (or edit the scene's code)")
+        return text
+
     def _speak(self, line_id, text, animations, show, run_time) -> Line:
         start = self.renderer.time
+        self.speech_service.line_id = line_id
         with self.voiceover(text=text) as tracker:
             duration = tracker.duration
             self._play_with_caption(show, animations, min(run_time or duration, duration))
         self.wait(LINE_GAP)
         spans = [[s, round(start + a, 4), round(start + b, 4)] for s, a, b in tracker.data["sentences"]]
-        return Line(line_id, text, start, duration, spans, True)
+        return Line(line_id, text, start, duration, spans, True, tracker.data.get("source", "piper"))
 
     def _read(self, line_id, text, animations, caption, run_time) -> Line:
         start = self.renderer.time
@@ -152,15 +182,24 @@ class BeatParts:
         return new.to_edge(DOWN, buff=0.3)
 
     def tear_down(self):
+        unused = sorted(set(self._texts) - {line.id for line in self.lines})
+        if unused:
+            ids = ", ".join(line.id for line in self.lines)
+            raise NarrationError(f"lines file: no line {', '.join(unused)}; the lines of {type(self).__name__}: {ids}")
         if not session.current().still and self.lines and not config.save_last_frame:
             self.wait(END_PAUSE)
         super().tear_down()
+        record = {"scene": type(self).__name__, "seconds": self.renderer.time,
+                  "lines": [line.to_dict() for line in self.lines],
+                  "warnings": self.speech_service.warnings if self.speaking else []}
         if not config.save_last_frame and not config.dry_run:
             movie = Path(self.renderer.file_writer.movie_file_path)
             movie.parent.mkdir(parents=True, exist_ok=True)
-            movie.with_suffix(".lines.json").write_text(json.dumps(
-                {"scene": type(self).__name__, "seconds": self.renderer.time,
-                 "lines": [line.to_dict() for line in self.lines]}, indent=1) + "\n")
+            movie.with_suffix(".lines.json").write_text(json.dumps(record, indent=1) + "\n")
+        if session.current().lines_out:  # the script: every line, without rendering the scene
+            out = Path(session.current().lines_out) / f"{type(self).__name__}.lines.json"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps(record, indent=1) + "\n")
         if self.speaking:
             self._work.cleanup()
 

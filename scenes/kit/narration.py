@@ -10,7 +10,7 @@ from pathlib import Path
 
 from manim_voiceover.services.base import SpeechService
 
-from scenes.kit.speech import Voice, sentences, speak
+from scenes.kit.speech import Voice, recorded, spans_by_length, speak
 
 WORDS_PER_MINUTE = 160  # reading (VOICE=none) and planning pace: the middle of 140-170
 MIN_LINE_SECONDS = 1.5
@@ -21,21 +21,42 @@ def reading_seconds(text: str) -> float:
     return max(MIN_LINE_SECONDS, len(text.split()) * 60 / WORDS_PER_MINUTE + 0.5)
 
 
-class PiperService(SpeechService):
-    """manim-voiceover's speech service for our Piper voice and its content-addressed cache."""
+class NarrationError(ValueError):
+    """A lecturer's lines file or recordings that cannot be used as they are (one line, said as is)."""
 
-    def __init__(self, voice: Voice, line_cache: Path, work_dir: Path):
+
+class PiperService(SpeechService):
+    """manim-voiceover's speech service for our Piper voice and its content-addressed cache, or, for
+    a line a person recorded, their recording (if it was made for the line's text as it is now)."""
+
+    def __init__(self, voice: Voice, line_cache: Path, work_dir: Path,
+                 recordings: dict[str, tuple[str, str]] | None = None):
         # work_dir holds manim-voiceover's own cache.json for this one render; the lines
         # themselves live in line_cache, shared by every render and keyed by their content.
         super().__init__(cache_dir=str(work_dir))
         self.voice, self.line_cache = voice, line_cache
+        self.recordings = recordings or {}  # line id -> (audio file, the text it was recorded for)
+        self.line_id = ""  # the line about to be said (set by Beat.say)
+        self.warnings: list[str] = []
 
     def generate_from_text(self, text: str, cache_dir=None, path=None, **kwargs) -> dict:
-        spoken = speak(text, self.voice, self.line_cache)
+        source, spoken = "piper", None
+        if self.line_id in self.recordings:
+            audio_file, recorded_for = self.recordings[self.line_id]
+            if " ".join(recorded_for.split()) == text:
+                source, spoken = "recording", recorded(Path(audio_file), text, self.line_cache)
+            else:
+                self.warnings.append(f"{audio_file} was recorded for another text of line {self.line_id}; "
+                                     "the synthetic voice speaks it (delete the recording, run make script, "
+                                     "and record the line again)")
+        if spoken is None:
+            spoken = speak(text, self.voice, self.line_cache)
         return {"input_text": text,
-                "input_data": {"input_text": text, "service": "piper", "config": {"voice": self.voice.identity}},
+                "input_data": {"input_text": text, "service": source, "line": self.line_id,
+                               "config": {"voice": self.voice.identity}},
                 "original_audio": str(spoken.path.resolve()),  # absolute: cache_dir / it is it
-                "sentences": [list(s) for s in spoken.sentences]}
+                "sentences": [list(s) for s in spoken.sentences],
+                "source": source}
 
 
 @dataclass
@@ -46,6 +67,7 @@ class Line:
     duration: float
     sentences: list  # [text, start, end] within the scene
     spoken: bool
+    source: str = ""  # who says it: "piper" (the synthetic voice), "recording", or "" (nobody: read on screen)
     numbers: list = field(default_factory=list)  # [name, value, text] of each number said
 
     def to_dict(self) -> dict:
@@ -54,11 +76,4 @@ class Line:
 
 def estimated_sentences(text: str, start: float, duration: float) -> list:
     """Sentence spans by length, for a line nobody speaks (VOICE=none, stills)."""
-    parts = sentences(text) or [text]
-    total = sum(len(p) for p in parts)
-    out, t = [], start
-    for p in parts:
-        d = duration * len(p) / total
-        out.append([p, round(t, 4), round(t + d, 4)])
-        t += d
-    return out
+    return [[p, round(a, 4), round(b, 4)] for p, a, b in spans_by_length(text, start, duration)]

@@ -25,7 +25,7 @@ import numpy as np
 
 from scenes import audio
 
-PROCESSING_VERSION = 1  # bump when the processing below changes how a cached line would sound
+PROCESSING_VERSION = 2  # bump when the processing below changes how a cached line would sound
 SENTENCE_PAUSE = 0.32  # seconds between the sentences of one line
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 
@@ -42,8 +42,9 @@ class Voice:
 
     @property
     def identity(self) -> str:
-        """What decides the sound: the model's bytes (by hash) and the speed."""
-        return f"{model_sha256(self.model)[:16]}@{self.speed:g}"
+        """What decides the sound: the model's and its config's bytes (by hash) and the speed."""
+        config = self.model.with_name(self.model.name + ".json")
+        return f"{model_sha256(self.model)[:16]}+{model_sha256(config)[:8]}@{self.speed:g}"
 
 
 def default_voice(speed: float = 1.0) -> Voice:
@@ -113,3 +114,35 @@ def speak(text: str, voice: Voice, cache_dir: Path) -> Spoken:
     tmp.write_text(json.dumps({"text": text, "voice": voice.identity, "duration": duration, "sentences": spans}))
     tmp.replace(meta)
     return Spoken(wav, duration, tuple(spans))
+
+
+def recorded(path: Path, text: str, cache_dir: Path) -> Spoken:
+    """A line a person recorded (``path``: any format ``audio.decode`` reads), processed like a
+    synthetic one: trimmed, brought to −16 LUFS, limited, cached by the recording's bytes. The
+    recording is one take, so its sentences' spans are estimated from their length."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    key = hashlib.sha256(f"recording:{digest}:{PROCESSING_VERSION}".encode()).hexdigest()[:24]
+    wav, meta = cache_dir / f"{key}.wav", cache_dir / f"{key}.json"
+    if wav.is_file() and meta.is_file():
+        duration = json.loads(meta.read_text())["duration"]
+    else:
+        samples = audio.normalise(audio.trim(audio.decode(path)))
+        audio.write_wav(wav, samples)
+        duration = len(samples) / audio.RATE
+        tmp = meta.with_name(f".{meta.name}.tmp")
+        tmp.write_text(json.dumps({"recording": str(path), "sha256": digest, "duration": duration}))
+        tmp.replace(meta)
+    return Spoken(wav, duration, tuple(spans_by_length(text, 0.0, duration)))
+
+
+def spans_by_length(text: str, start: float, duration: float) -> list[tuple[str, float, float]]:
+    """Each sentence's (text, start, end), sharing ``duration`` by length: for audio whose sentence
+    boundaries nobody measured (a recording, or a line read on screen instead of heard)."""
+    parts = sentences(text) or [text]
+    total, out, t = sum(len(p) for p in parts), [], start
+    for part in parts:
+        d = duration * len(part) / total
+        out.append((part, t, t + d))
+        t += d
+    return out

@@ -19,7 +19,8 @@ from scenes import audio, catalogue
 TINY = Path(__file__).parents[1] / "data" / "tiny_spoken.py"
 BEATS = (catalogue.Beat("First", "A circle"), catalogue.Beat("Second", "A square"))
 NO_CONFIG = ["--config", "/nonexistent/video.toml"]
-ENV = {k: v for k, v in os.environ.items() if k not in ("THEME", "DIGIT", "IMAGE", "VOICE", "VOICE_SPEED")}
+ENV = {k: v for k, v in os.environ.items()
+       if k not in ("THEME", "DIGIT", "IMAGE", "VOICE", "VOICE_SPEED", "VOICE_MODEL", "VOICE_DIR", "LINES_FILE")}
 FPS = 15  # low quality
 
 

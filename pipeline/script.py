@@ -1,0 +1,118 @@
+"""``make script``: the whole narration as it will be spoken, for the current settings.
+
+Every scene of the chosen chapters is run up to its last frame (no video, no audio: a
+minute or two) with the run's digit or image, network and lines file, and each line it
+says is collected. They are written to ``renders/script/chapterN.md`` (per beat its title
+and its lines, each with its id and a short hash of its text: what a lecturer reads aloud)
+and ``chapterN.json`` (the same, for programs). When the recordings folder exists, each
+line's text is also written there as ``<line id>.txt``, beside where its recording goes:
+that is the text the recording is made for, and a recording whose line has since changed is
+not used. A line that already has a recording keeps the text it was recorded for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from pipeline.jobs import ROOT
+from pipeline.recordings import Recording, sidecar
+from scenes import catalogue
+from scenes.scene_settings import SceneSettings
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:8]
+
+
+def collect(chapters: list[str], settings: SceneSettings, own, env: dict) -> dict[str, dict[str, list[dict]]]:
+    """chapter -> scene -> its lines (as the scene records them), one manim process per chapter, in parallel."""
+    out: dict[str, dict[str, list[dict]]] = {}
+    with tempfile.TemporaryDirectory(prefix="netcore-script-") as tmp:
+        running = []
+        for chapter in chapters:
+            ch = catalogue.CHAPTERS[chapter]
+            folder = Path(tmp) / chapter
+            texts = tuple(pair for b in ch.beats for pair in own(chapter, b.scene)["texts"])
+            scene_settings = replace(settings, still=False, voice="none", texts=texts, lines_out=str(folder))
+            cmd = [sys.executable, "-m", "scenes.run", "--settings", scene_settings.to_json(), "render", "-s", "-ql",
+                   "--disable_caching", "--media_dir", str(folder / "media"), "--progress_bar", "none", "-v", "WARNING",
+                   str(ch.source_file), *[b.scene for b in ch.beats]]
+            running.append((chapter, folder, subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                                              stderr=subprocess.STDOUT, text=True)))
+        for chapter, folder, proc in running:
+            output = proc.communicate()[0]
+            if proc.returncode != 0:
+                errors = [line for line in output.splitlines() if line.startswith("error: ")]
+                raise RuntimeError(errors[-1].removeprefix("error: ") if errors else
+                                   f"script: {chapter} failed:\n" + "\n".join(output.splitlines()[-20:]))
+            out[chapter] = {b.scene: json.loads((folder / f"{b.scene}.lines.json").read_text())["lines"]
+                            for b in catalogue.CHAPTERS[chapter].beats}
+    return out
+
+
+def status(line: dict, recordings: dict[str, Recording]) -> str:
+    r = recordings.get(line["id"])
+    if r is None:
+        return "synthetic voice"
+    if " ".join(r.recorded_for.split()) == line["text"]:
+        return f"recorded ({r.audio.name})"
+    return f"recording {r.audio.name} is for another text: not used"
+
+
+def markdown(chapter: str, scenes: dict[str, list[dict]], recordings: dict[str, Recording], about: str,
+             voice_dir: Path) -> str:
+    ch = catalogue.CHAPTERS[chapter]
+    words = sum(len(line["text"].split()) for lines in scenes.values() for line in lines)
+    out = [f"# {ch.title}", "",
+           f"{about}. {sum(map(len, scenes.values()))} lines, {words:,} words.", "",
+           f"To say a line in your own voice, record it as `{voice_dir}/<line id>.wav` (or .flac, .mp3, .m4a, "
+           ".ogg); to change its words, put `<line id>: new text` in a lines file (see the README).", ""]
+    for k, beat in enumerate(ch.beats, 1):
+        out += [f"## {k}. {beat.title}", "", f"`{beat.scene}`", ""]
+        for line in scenes[beat.scene]:
+            out += [f"**{line['id']}** · `{text_hash(line['text'])}` · {status(line, recordings)}", "",
+                    line["text"], ""]
+    return "\n".join(out)
+
+
+def write_sidecars(voice_dir: Path, lines: list[dict], recordings: dict[str, Recording]) -> int:
+    """Each line's text beside where its recording goes (not for lines recorded already)."""
+    written = 0
+    for line in lines:
+        if line["id"] in recordings:
+            continue
+        path = sidecar(voice_dir, line["id"])
+        if not path.is_file() or path.read_text().strip() != line["text"]:
+            path.write_text(line["text"] + "\n")
+            written += 1
+    return written
+
+
+def write(chapters: list[str], settings: SceneSettings, own, env: dict, renders: Path, voice_dir: Path,
+          found: list[Recording], about: str) -> list[Path]:
+    collected = collect(chapters, settings, own, env)
+    recordings = {r.line_id: r for r in found}
+    folder = renders / "script"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for chapter, scenes in collected.items():
+        md = folder / f"{chapter}.md"
+        md.write_text(markdown(chapter, scenes, recordings, about, voice_dir))
+        lines = [{"beat": scene, **{k: line[k] for k in ("id", "text")}, "hash": text_hash(line["text"]),
+                  "numbers": line["numbers"], "status": status(line, recordings)}
+                 for scene, scene_lines in scenes.items() for line in scene_lines]
+        (folder / f"{chapter}.json").write_text(json.dumps({"chapter": chapter, "lines": lines}, indent=1) + "\n")
+        written.append(md)
+        if voice_dir.is_dir():
+            count = write_sidecars(voice_dir, lines, recordings)
+            print(f"{chapter}: {count} line texts written to {voice_dir} (<line id>.txt)", flush=True)
+    if not voice_dir.is_dir():
+        print(f"to record lines, make the folder {voice_dir} (or set VOICE_DIR) and run make script again: "
+              "it writes each line's text there, beside where its recording goes", flush=True)
+    return written
