@@ -1,8 +1,8 @@
 """``make clean``: remove the output folder, but only one the pipeline made.
 
 A mistyped ``RENDERS=~`` must not delete a home folder: a folder is removed only when it
-holds nothing but what the pipeline writes (its manifest, records, videos, stills, captions,
-gallery, manim's working folder).
+holds nothing but what the pipeline writes (its manifest, records, videos, stills, posters,
+captions, gallery, notes, manim's working folder).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-MADE_HERE = {".mp4", ".png", ".json", ".srt", ".vtt", ".txt", ".html", ".wav", ".md", ".pdf", ".tmp"}
+MADE_HERE = {".mp4", ".png", ".jpg", ".json", ".srt", ".vtt", ".txt", ".html", ".wav", ".md", ".pdf", ".tmp"}
 
 
 def foreign_files(renders: Path) -> list[Path]:

@@ -7,9 +7,12 @@ rendered yet says so instead of silently missing.
 
 The page is self-contained and works from ``file://``: CSS and the one small script are
 inline, every link is relative to the renders folder, and nothing is fetched from anywhere
-else (no CDN, no web font). The script only records, on ``<body>``, how many images loaded
-(``data-images-loaded`` of ``data-images-total``) and how many resources came from anywhere
-but local files (``data-resources-remote``), which the browser test reads back.
+else (no CDN, no web font). The script only records, on ``<body>``, how many images and
+video posters loaded (``data-images-loaded`` of ``data-images-total``, ``data-posters-loaded`` of
+``data-posters-total``) and how many resources came from anywhere but local files
+(``data-resources-remote``), which the browser test reads back. Every video shows a still of
+itself before it plays (``pipeline.stills``): a scene its picture once complete, a chapter the
+still of its first scene.
 
 What each file shows comes from ``renders/manifest.json`` (written by the render pipeline);
 without it, or for files it does not list, the files on disk are scanned, titles come from
@@ -19,15 +22,15 @@ their names, the digit is "unknown" and the accuracy comes from the bundle.
 from __future__ import annotations
 
 import argparse
-import base64
 import html
 import json
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
+from pipeline import stills
+from pipeline.webpage import COUNTER_SCRIPT, data_uri, href, palette_css, write_page
 from scenes import catalogue
 from scenes.catalogue import story_index
 
@@ -52,6 +55,7 @@ class Item:
     theme: str = ""
     extras: list[tuple[str, str]] = field(default_factory=list)  # (label, relative file): chapter lists, subtitles
     subtitles: str | None = None  # WebVTT of what is said (relative), shown in the player
+    poster: str | None = None  # a video's still (relative), shown before it plays
     size: int = 0  # bytes
 
     @property
@@ -90,6 +94,8 @@ def manifest_items(manifest: dict, renders: Path) -> list[Item]:
         extras = [(label, str(entry[key])) for key, label in (("chapters_file", "chapter list"),
                                                               ("captions_file", "subtitles"))
                   if entry.get(key) and inside(renders, str(entry[key])) and (renders / str(entry[key])).is_file()]
+        if entry["kind"] == "chapter":
+            extras += notes_of(renders, name)
         items.append(Item(
             kind=entry["kind"], name=name, title=str(entry.get("title") or title_from_name(name)),
             file=file if (renders / file).is_file() else None, digit=str(entry.get("digit") or UNKNOWN_DIGIT),
@@ -98,6 +104,12 @@ def manifest_items(manifest: dict, renders: Path) -> list[Item]:
             subtitles=vtt_beside(renders, file),
         ))
     return items
+
+
+def notes_of(renders: Path, chapter: str) -> list[tuple[str, str]]:
+    """The chapter's lecture notes (``make notes``), when written."""
+    return [(label, f"notes/{chapter}{suffix}") for suffix, label in ((".html", "lecture notes"), (".pdf", "notes PDF"))
+            if (renders / "notes" / f"{chapter}{suffix}").is_file()]
 
 
 def vtt_beside(renders: Path, file: str) -> str | None:
@@ -112,7 +124,7 @@ def scanned_items(renders: Path) -> list[Item]:
     for movie in sorted(renders.glob("chapter*.mp4")):
         extras = [(label, movie.with_suffix(suffix).name) for suffix, label in
                   ((".chapters.txt", "chapter list"), (".srt", "subtitles"), (".vtt", "subtitles"))
-                  if movie.with_suffix(suffix).is_file()]
+                  if movie.with_suffix(suffix).is_file()] + notes_of(renders, movie.stem)
         items.append(Item("chapter", movie.stem, title_from_name(movie.stem), movie.name,
                           chapter=movie.stem, extras=extras, subtitles=vtt_beside(renders, movie.name)))
     for movie in sorted(renders.glob("chapter*/*.mp4")):
@@ -169,10 +181,28 @@ def collect(renders: Path, manifest: dict | None) -> list[Item]:
     for item in items:
         if item.rendered:
             item.size = (renders / item.file).stat().st_size
+    add_posters(items, renders)
     order = {name: k for k, name in enumerate(expected)}
     return sorted(items, key=lambda i: (KINDS.index(i.kind), i.chapter if i.kind == "scene" else "",
                                         story_index(i.chapter, i.scene) if i.kind == "scene" else 0,
                                         order.get(i.name, len(order)) if i.kind == "figure" else 0, i.name))
+
+
+def add_posters(items: list[Item], renders: Path) -> None:
+    """Each rendered video's poster (written now if missing or older than the video); a chapter
+    shows its first scene's (the chapter opens with it), or, with no scene of it on disk, its own."""
+    def poster(file: str) -> str | None:
+        found, _ = stills.ensure_poster(renders, renders / file)
+        return str(found.relative_to(renders)) if found else None
+
+    scenes = [i for i in items if i.kind == "scene" and i.rendered]
+    scenes.sort(key=lambda i: story_index(i.chapter, i.scene))
+    for item in scenes:
+        item.poster = poster(item.file)
+    for item in items:
+        if item.kind == "chapter" and item.rendered:
+            first = next((s.poster for s in scenes if s.chapter == (item.chapter or item.name) and s.poster), None)
+            item.poster = first or poster(item.file)
 
 
 def network_facts(manifest: dict | None) -> dict:
@@ -205,19 +235,13 @@ def human_size(size: int) -> str:
     return ""
 
 
-def href(relative: str) -> str:
-    """A relative URL (each path segment percent-encoded) that works from file://."""
-    return html.escape(quote(relative, safe="/"), quote=True)
-
-
 def track(renders: Path | None, item: Item) -> str:
     """The subtitles as a ``<track>``, inline (a data: URL): browsers refuse a track file next to a
     page opened from file://, and the page must work from disk."""
     if not item.subtitles or renders is None:
         return ""
-    data = base64.b64encode((renders / item.subtitles).read_bytes()).decode()
     return (f'<track kind="subtitles" srclang="en" label="English (spoken words)" default '
-            f'src="data:text/vtt;base64,{data}">')
+            f'src="{data_uri(renders / item.subtitles, "text/vtt")}">')
 
 
 def card(item: Item, accuracy: str, renders_dir: Path | None = None) -> str:
@@ -237,10 +261,13 @@ def card(item: Item, accuracy: str, renders_dir: Path | None = None) -> str:
         if item.kind == "figure":
             media = f'<a href="{url}"><img src="{url}" alt="{e(item.title)}"></a>'
         else:
-            media = f'<video src="{url}" controls preload="metadata">{track(renders_dir, item)}</video>'
+            poster = f' poster="{href(item.poster)}"' if item.poster else ""
+            media = f'<video src="{url}"{poster} controls preload="metadata">{track(renders_dir, item)}</video>'
         links = f'<a class="download" href="{url}" download>download {e(Path(item.file).suffix[1:])} ' \
                 f'({e(human_size(item.size))})</a>'
-        links += "".join(f' <a href="{href(f)}" download>{e(label)}</a>' for label, f in item.extras)
+        # Pages (the lecture notes) open in the browser; the other files are downloads.
+        links += "".join(f' <a href="{href(f)}"{"" if f.endswith(".html") else " download"}>{e(label)}</a>'
+                         for label, f in item.extras)
     state = "rendered" if item.rendered else "not-rendered"
     return (f'<article class="card {e(item.kind)} {state}" id="{e(item.kind)}-{e(item.name)}">'
             f'{media}<h3>{e(item.title)}</h3><p class="name"><code>{e(item.name)}</code></p>'
@@ -255,15 +282,9 @@ def section(title: str, note: str, cards: list[str], small: bool = False) -> str
             f'<div class="{grid}">{"".join(cards)}</div></section>')
 
 
-CSS = """
-:root { color-scheme: light dark; --bg: #ffffff; --fg: #111111; --dim: #555555; --line: #d0d0d0;
-        --card: #f6f6f6; --accent: #0072B2; }
-@media (prefers-color-scheme: dark) {
-  :root { --bg: #0E1116; --fg: #F2F2F2; --dim: #9AA0A6; --line: #30363d; --card: #161b22; --accent: #56B4E9; }
-}
+CSS = palette_css() + """
 * { box-sizing: border-box; }
-body { margin: 0; padding: 24px 32px 48px; background: var(--bg); color: var(--fg);
-       font: 15px/1.45 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
+body { margin: 0; padding: 24px 32px 48px; background: var(--bg); color: var(--fg); font: 15px/1.45 var(--font); }
 header { border-bottom: 1px solid var(--line); padding-bottom: 12px; margin-bottom: 8px; }
 h1 { font-size: 24px; margin: 0 0 6px; }
 h2 { font-size: 19px; margin: 28px 0 4px; }
@@ -274,7 +295,7 @@ h3 { font-size: 16px; margin: 10px 0 2px; }
 .grid.small { grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px 12px; }
 .card img, .card video { display: block; width: 100%; aspect-ratio: 16 / 9; object-fit: contain;
-                         background: #000; border-radius: 4px; }
+                         background: var(--video); border-radius: 4px; }
 .placeholder { display: flex; align-items: center; justify-content: center; aspect-ratio: 16 / 9;
            border: 2px dashed var(--line); border-radius: 4px; color: var(--dim); font-style: italic; }
 .name { margin: 0; font-size: 13px; }
@@ -285,22 +306,6 @@ a { color: var(--accent); }
 a.download { font-weight: bold; }
 .hint, .hint code { font-size: 12px; overflow-wrap: anywhere; }
 """
-
-# Counts the images that really loaded and the resources fetched from anywhere but the local
-# files, for tests and for anyone checking the page.
-SCRIPT = """
-window.addEventListener("load", function () {
-  var images = Array.prototype.slice.call(document.images);
-  var loaded = images.filter(function (img) { return img.complete && img.naturalWidth > 0; });
-  var fetched = performance.getEntriesByType("resource").map(function (r) { return r.name; });
-  var remote = fetched.filter(function (url) { return !/^(file|data|blob):/.test(url); });
-  document.body.dataset.imagesTotal = String(images.length);
-  document.body.dataset.imagesLoaded = String(loaded.length);
-  document.body.dataset.resourcesFetched = String(fetched.length);
-  document.body.dataset.resourcesRemote = String(remote.length);
-});
-"""
-
 
 def page(items: list[Item], facts: dict, from_manifest: bool, renders: Path | None = None) -> str:
     e = html.escape
@@ -338,7 +343,7 @@ Click a picture to open it full size; the links download the files.</p>
 {section("Chapters", "Whole chapters, scenes joined in story order.", chapters)}
 {scene_sections}
 {section("Figures", "High-resolution stills for slides and print (no captions).", stills)}
-<script>{SCRIPT}</script>
+<script>{COUNTER_SCRIPT}</script>
 </body>
 </html>
 """
@@ -348,11 +353,7 @@ def write_gallery(renders: Path) -> Path:
     manifest = read_manifest(renders)
     items = collect(renders, manifest)
     text = page(items, network_facts(manifest), manifest is not None, renders)
-    target = renders / "index.html"
-    tmp = target.with_name(".index.html.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
-    return target
+    return write_page(renders / "index.html", text)
 
 
 def main(argv=None) -> int:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from netcore.errors import NetcoreError
 from pipeline import clean as cleaning
-from pipeline import lines_file, recordings
+from pipeline import lines_file, recordings, stills
 from pipeline.fingerprint import declared_inputs, fingerprints
 from pipeline.jobs import QUALITY_FLAGS, ROOT, Job, chapter_jobs, figure_jobs
 from pipeline.runner import clock, read_record, run_jobs, up_to_date
@@ -173,6 +173,7 @@ def render(args, settings: Settings, jobs: list[Job], env: dict[str, str]) -> in
 
     failures = run_jobs(jobs, fps, args.jobs, env, facts, module_done=join)
     write_manifest(args.renders)
+    stills.write_posters(args.renders)  # the gallery's and the notes' picture of each video
     if failures:
         raise RuntimeError(f"{len(failures)} of {len(jobs)} jobs failed:\n\n" + "\n\n".join(failures))
     return 0
@@ -290,6 +291,10 @@ def main(argv=None, environ: dict[str, str] | None = None) -> int:
             return cleaning.clean(args.renders)
         if args.what == "script":
             return write_script(args, settings, environ)
+        if args.what == "notes":
+            from pipeline import notes
+
+            return notes.main(["--renders", str(args.renders), "--chapters", *args.chapters])
         # Fail fast, before launching renders, on a bad DIGIT/IMAGE or a stale bundle.
         digit_description(settings)
         jobs = plan(args, settings)

@@ -1,18 +1,14 @@
 """The gallery page (``python -m scenes.gallery``): every render with what it shows, self-contained.
 
 The browser test opens the page from file:// in Debian's headless chromium (installed by
-tools/install-test-deps.sh): the screenshot must show something, every image must load, and
-the page must fetch nothing but local files. A missing chromium fails the test, unless
-NETCORE_BROWSER_TESTS_OPTIONAL=1 says browser tests may be skipped on this machine.
+tools/install-test-deps.sh): the screenshot must show something, every image and video poster
+must load, and the page must fetch nothing but local files (see headless.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,8 +20,7 @@ from PIL import Image
 from netcore import bundle as nb
 from pipeline import gallery
 from scenes.catalogue import FIGURES
-
-OPTIONAL = "NETCORE_BROWSER_TESTS_OPTIONAL"
+from tests.pipeline.headless import chromium, page_counts, run_chromium
 
 
 # ---------------------------------------------------------------------------- a renders folder
@@ -90,7 +85,7 @@ class Page(HTMLParser):
 
     def __init__(self, text: str):
         super().__init__()
-        self.urls, self.downloads, self.cards = [], [], {}
+        self.urls, self.downloads, self.cards, self.posters = [], [], {}, {}
         self._card = None
         self.feed(text)
 
@@ -99,6 +94,8 @@ class Page(HTMLParser):
         for key in ("src", "href", "poster", "srcset", "action", "data"):
             if attrs.get(key) is not None:
                 self.urls.append(attrs[key])
+        if tag == "video":
+            self.posters[attrs["src"]] = attrs.get("poster")
         if tag == "a" and "download" in attrs:
             self.downloads.append(attrs["href"])
         if tag == "article":
@@ -146,6 +143,29 @@ def test_page_from_manifest_lists_everything_with_its_digit_and_accuracy(tmp_pat
     assert "http://" not in text and "https://" not in text and "@import" not in text and "@font-face" not in text
 
 
+def test_every_video_shows_a_still_of_itself_before_it_plays(tmp_path):
+    renders = make_renders(tmp_path)
+    write_manifest(renders)
+    _, page = generate(renders)
+    scene = "chapter1/01-SloppyThrees.mp4"
+    assert set(page.posters) == {"chapter1.mp4", scene}
+    # The chapter opens with its first scene: it shows that scene's still.
+    assert page.posters["chapter1.mp4"] == page.posters[scene] == "posters/chapter1/01-SloppyThrees.jpg"
+    # Without lines to time it, the still is the last frame: the bar the video grows is full width.
+    still = np.asarray(Image.open(renders / page.posters[scene]).convert("RGB"), dtype=float)
+    assert still.shape == (64, 64, 3)
+    assert np.abs(still[:, 44] - (86, 180, 233)).max() < 40 and still[:, 52].max() < 40
+    # A second page reuses the still; a video rendered again gets a new one.
+    poster = renders / page.posters[scene]
+    made = poster.stat().st_mtime_ns
+    generate(renders)
+    assert poster.stat().st_mtime_ns == made
+    tiny_mp4(renders / scene, frames=6)
+    generate(renders)
+    still = np.asarray(Image.open(poster).convert("RGB"), dtype=float)
+    assert still[:, 20].mean() > 60 and still[:, 28].max() < 40  # 6 frames: the bar is 24 px wide
+
+
 def test_without_manifest_files_are_scanned_and_missing_figures_say_so(tmp_path):
     missing = ("cost-landscape", "relu")
     renders = make_renders(tmp_path, skip_figures=missing)
@@ -187,25 +207,6 @@ def test_missing_renders_folder_is_one_line(tmp_path, capsys):
 # ---------------------------------------------------------------------------- in a real browser
 
 
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.environ.get(OPTIONAL) == "1":
-        pytest.skip(f"chromium is not installed and {OPTIONAL}=1 makes browser tests optional "
-                    "(install it with tools/install-test-deps.sh)")
-    pytest.fail(f"chromium is not installed: run tools/install-test-deps.sh (or set {OPTIONAL}=1 to skip)")
-
-
-def run_chromium(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
-    cmd = [browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-           "--no-first-run", "--disable-extensions", "--disable-background-networking",
-           f"--user-data-dir={profile}", "--virtual-time-budget=8000", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return proc
-
-
 def test_page_in_headless_chromium(tmp_path):
     browser = chromium()
     renders = make_renders(tmp_path)
@@ -220,12 +221,11 @@ def test_page_in_headless_chromium(tmp_path):
     assert grey.shape == (1600, 1280)
     assert grey.std() > 15 and len(np.unique(grey)) > 32, "the screenshot is (nearly) blank"
 
-    dom = run_chromium(browser, tmp_path / "profile-dom", "--dump-dom", url).stdout
-    body = re.search(r"<body([^>]*)>", dom)
-    assert body, dom[:500]
-    attrs = dict(re.findall(r'data-([a-z-]+)="(\d+)"', body.group(1)))
+    attrs = page_counts(browser, tmp_path / "profile-dom", renders / "index.html")
     assert attrs.get("images-total") == str(len(FIGURES)), attrs
     assert attrs.get("images-loaded") == str(len(FIGURES)), f"some images did not load: {attrs}"
+    assert attrs.get("posters-total") == "2", attrs  # the chapter's video and its scene's
+    assert attrs.get("posters-loaded") == "2", f"some video posters did not load: {attrs}"
     assert attrs.get("resources-remote") == "0", f"the page fetched something from the network: {attrs}"
 
 
@@ -250,8 +250,7 @@ def test_the_pages_request_counter_sees_network_requests(tmp_path):
         index = renders / "index.html"
         remote = f'<img src="http://127.0.0.1:{server.server_port}/remote.png" alt="">'
         index.write_text(index.read_text(encoding="utf-8").replace("</header>", remote + "</header>"), encoding="utf-8")
-        dom = run_chromium(browser, tmp_path / "profile", "--dump-dom", index.resolve().as_uri()).stdout
+        attrs = page_counts(browser, tmp_path / "profile", index)
     finally:
         server.shutdown()
-    attrs = dict(re.findall(r'data-([a-z-]+)="(\d+)"', re.search(r"<body([^>]*)>", dom).group(1)))
     assert attrs.get("resources-remote") == "1", attrs

@@ -4,37 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-import os
-import shutil
 from pathlib import Path
 
 import av
 import numpy as np
-import pytest
 
 from pipeline import render
 from pipeline.captions import read_lines
-from scenes import audio, catalogue
+from scenes import audio
+from tests.pipeline.spoken_chapter import ENV, NO_CONFIG, render_video
 
-TINY = Path(__file__).parents[1] / "data" / "tiny_spoken.py"
-BEATS = (catalogue.Beat("First", "A circle"), catalogue.Beat("Second", "A square"))
-NO_CONFIG = ["--config", "/nonexistent/video.toml"]
-ENV = {k: v for k, v in os.environ.items()
-       if k not in ("THEME", "DIGIT", "IMAGE", "VOICE", "VOICE_SPEED", "VOICE_MODEL", "VOICE_DIR", "LINES_FILE")}
 FPS = 15  # low quality
 
 
-@pytest.fixture
-def spoken(tmp_path, monkeypatch):
-    module = tmp_path / "tiny_spoken.py"
-    shutil.copyfile(TINY, module)
-    monkeypatch.setitem(catalogue.CHAPTERS, "spoken", catalogue.Chapter("spoken", "Spoken", BEATS, module))
-    return module
-
-
 def run(renders: Path, *extra: str, capsys) -> str:
-    assert render.main(["video", "--chapters", "spoken", "--renders", str(renders), *NO_CONFIG, *extra],
-                       environ=ENV) == 0
+    render_video(renders, *extra)
     return capsys.readouterr().out
 
 

@@ -15,19 +15,10 @@ from pipeline import lines_file, render
 from pipeline.captions import read_lines
 from scenes import audio
 from scenes.kit import speech
-from scenes import catalogue
-from tests.pipeline.test_narration import BEATS, ENV, NO_CONFIG, TINY, run, srt_cues
+from tests.pipeline.spoken_chapter import ENV, NO_CONFIG
+from tests.pipeline.test_narration import run, srt_cues
 
 FIRST = "A circle appears. It stands for one neuron."
-
-
-@pytest.fixture
-def spoken(tmp_path, monkeypatch):
-    """The tiny chapter as chapter "spoken" in spoken.py: its line ids are spoken.First.1, ..."""
-    module = tmp_path / "spoken.py"
-    shutil.copyfile(TINY, module)
-    monkeypatch.setitem(catalogue.CHAPTERS, "spoken", catalogue.Chapter("spoken", "Spoken", BEATS, module))
-    return module
 
 
 def lines_of(renders: Path, scene: str) -> list[dict]:
