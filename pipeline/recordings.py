@@ -22,7 +22,7 @@ LINE_ID = re.compile(r"^([a-z]\w*)\.([A-Za-z_]\w*)\.(\d+)$")  # chapter.Scene.k,
 class Recording:
     line_id: str
     audio: Path
-    recorded_for: str  # the text of <line id>.txt, "" when there is none
+    recorded_for: str  # the text of <line id>.txt, spaces collapsed as lines are; "" when there is none
 
     @property
     def scene(self) -> tuple[str, str]:
@@ -48,7 +48,8 @@ def find(folder: Path) -> tuple[list[Recording], list[str]]:
             warnings.append(f"{path}: not named after a line (chapterN.Scene.k, as in make script's output); not used")
             continue
         text_file = sidecar(folder, path.stem)
-        found.append(Recording(path.stem, path.resolve(), text_file.read_text().strip() if text_file.is_file() else ""))
+        recorded_for = " ".join(text_file.read_text().split()) if text_file.is_file() else ""
+        found.append(Recording(path.stem, path.resolve(), recorded_for))
     taken: dict[str, Recording] = {}
     for r in found:
         if r.line_id in taken:

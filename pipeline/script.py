@@ -60,7 +60,7 @@ def status(line: dict, recordings: dict[str, Recording]) -> str:
     r = recordings.get(line["id"])
     if r is None:
         return "synthetic voice"
-    if " ".join(r.recorded_for.split()) == line["text"]:
+    if r.recorded_for == line["text"]:
         return f"recorded ({r.audio.name})"
     return f"recording {r.audio.name} is for another text: not used"
 

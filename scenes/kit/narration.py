@@ -43,7 +43,7 @@ class PiperService(SpeechService):
         source, spoken = "piper", None
         if self.line_id in self.recordings:
             audio_file, recorded_for = self.recordings[self.line_id]
-            if " ".join(recorded_for.split()) == text:
+            if recorded_for == text:  # both with spaces collapsed (recordings.find, Beat.say)
                 source, spoken = "recording", recorded(Path(audio_file), text, self.line_cache)
             else:
                 self.warnings.append(f"{audio_file} was recorded for another text of line {self.line_id}; "
