@@ -34,7 +34,11 @@ def scene_settings():
 
 @pytest.fixture(scope="session")
 def data() -> mnist.Mnist:
+    from tests import ci
+
     directory = os.environ.get("NETCORE_MNIST_DIR")
+    if not directory and ci.ON_CI:
+        pytest.fail("under CI the tests need the MNIST files: set NETCORE_MNIST_DIR (.ci/run does)", pytrace=False)
     return mnist.load_dir(directory) if directory else mnist.load_fallback()
 
 

@@ -10,6 +10,7 @@ from netcore import bundle as nb
 from scenes import chapter1, chapter2
 from scenes.kit import data, style
 from scenes.kit.network import NetworkDiagram
+from tests import ci
 from tests.scene_render import chapter_scenes, rendered
 
 
@@ -54,10 +55,7 @@ def test_forward_pass_ends_on_the_chosen_digit_with_its_real_activations():
 
 def test_user_digit_from_the_test_set(scene_settings):
     """A test digit outside the curated set is read from MNIST and run through the trained network."""
-    import os
-
-    if not os.environ.get("NETCORE_MNIST_DIR"):
-        pytest.skip("needs the MNIST test set the bundle was made from (NETCORE_MNIST_DIR)")
+    ci.mnist_dir()  # needs the MNIST test set the bundle was made from
     b = nb.load()
     index = 9999
     assert index not in b.curated_indices
