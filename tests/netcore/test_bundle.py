@@ -169,15 +169,15 @@ def test_committed_bundle_is_consistent(committed):
 
 
 def test_committed_bundle_is_the_784_16_16_10_network(committed):
-    """The one place that names the committed network's specifics: every other test derives its
-    expectations from the bundle it reads, so it holds for any network. Golden frames depend on these.
-    After `make import` of another network this test fails, and only this one."""
+    """The one place that names the committed network's specifics (what `make train` is asked to
+    make: the storyboard's shape, sigmoid, seed 0): every other test derives its expectations from
+    the bundle it reads, so it holds for any network. The accuracy and the featured digit are not
+    pinned: tests/netcore/test_reproduce.py retrains and derives them. After `make import` of another
+    network this test fails, and only this one."""
     assert committed.sizes == (784, 16, 16, 10) and committed.meta["activation"] == "sigmoid"
-    assert committed.meta["parameter_count"] == 13_002
-    assert committed.meta["test_accuracy"] == 0.96 and committed.meta["test_correct"] == 9_600
     assert committed.meta["source"]["kind"] == "trained" and committed.meta["seed"] == 0
     assert not committed.imported and committed.history_note is None
-    assert committed.meta["default_digit"] == 18 and committed.default_digit.label == 3
+    assert committed.default_digit.label == committed.default_digit.prediction == 3
     assert committed.meta["default_digit_note"] == "the first test 3 the network answers right"
     assert len(committed.role("threes")) == THREES
 
