@@ -2,9 +2,11 @@
 
 Each number in a line is made with ``scenes.kit.spoken.num`` and carries the name of the
 bundle value it is. Here every name is worked out again, independently, from the bundle's
-files and netcore's network (not through the kit), and must give the same spoken text; and
-every digit in a line's text must belong to one of its named numbers. Checked for the
-featured digit, for another test digit, and for an imported 784-30-10 network.
+files and netcore's network (not through the kit), and must give the same value; the words
+said, read back as a number, must be that value (to the places they give, "13,002" with its
+thousands separator, "96.1 percent" for 0.961); and every digit in a line's text must belong to
+one of its named numbers. Checked for every chapter of the catalogue with the featured digit,
+for another test digit, and for an imported 784-30-10 network.
 """
 
 from __future__ import annotations
@@ -20,8 +22,20 @@ from scenes.scene_settings import SceneSettings
 from tests.scene_render import chapter_scenes, rendered
 from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
 
-SCENES = chapter_scenes("chapter1") + chapter_scenes("chapter2")
+SCENES = [scene for chapter in catalogue.CHAPTER_LIST for scene in chapter_scenes(chapter.name)]
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# A number as said: an optional "minus ", digits grouped in threes, optional decimals, optional " percent".
+SAID = re.compile(r"(minus )?(\d{1,3}(?:,\d{3})*)(\.\d+)?( percent)?")
+
+
+def said_value(text: str) -> tuple[float, float]:
+    """The value words such as "minus 0.035" or "96.1 percent" say, and half a unit of their last place."""
+    match = SAID.fullmatch(text)
+    assert match, f"{text!r} is not a number as it is said (e.g. 13,002, 0.97, minus 0.5, 96.1 percent)"
+    sign, whole, decimals, percent = match.groups()
+    scale = 0.01 if percent else 1.0
+    value = float(whole.replace(",", "") + (decimals or "")) * scale * (-1 if sign else 1)
+    return value, 0.5 * 10.0 ** -len((decimals or ".")[1:]) * scale
 
 
 def truth(name: str, b: nb.Bundle, digit) -> float:
@@ -86,6 +100,9 @@ def check(lines_by_scene: dict[str, list], b: nb.Bundle, digit) -> None:
                 assert text in line.text, f"{line.id}: {name} ({text}) was made for another line"
                 expected = truth(name, b, digit)
                 assert value == pytest.approx(expected, rel=1e-6, abs=1e-9), f"{line.id}: {name} = {value}, bundle {expected}"
+                said, half_unit = said_value(text)
+                assert abs(said - expected) <= half_unit * (1 + 1e-9), (
+                    f"{line.id}: says {text!r} for {name} = {expected}")
                 texts.append(text)
             bare = line.text
             for text in sorted(texts, key=len, reverse=True):
@@ -94,9 +111,10 @@ def check(lines_by_scene: dict[str, list], b: nb.Bundle, digit) -> None:
             assert not stray, f"{line.id}: {stray} in {line.text!r} come from no bundle value"
 
 
-def test_every_beat_speaks_the_bundles_numbers():
+@pytest.mark.parametrize("scene_cls", SCENES, ids=lambda c: f"{c.__module__.split('.')[-1]}.{c.__name__}")
+def test_every_beat_speaks_the_bundles_numbers(scene_cls):
     b = nb.load()
-    check(spoken_lines(SceneSettings()), b, b.default_digit)
+    check(spoken_lines(SceneSettings(), [scene_cls]), b, b.default_digit)
 
 
 def test_another_digit_changes_what_is_said():
@@ -118,5 +136,9 @@ def test_an_imported_network_is_what_is_said(imported_dir):  # noqa: F811
     check(spoken_lines(SceneSettings(bundle_dir=str(imported_dir))), b, b.default_digit)
 
 
-def test_every_storyboard_beat_is_in_the_catalogue_and_speaks_why():
-    assert sum(len(c.beats) for c in catalogue.CHAPTER_LIST) == len(SCENES) == 32
+def test_said_value_reads_words_back():
+    assert said_value("13,002") == (13002, 0.5) and said_value("minus 0.035") == (-0.035, 0.0005)
+    assert said_value("96.1 percent") == pytest.approx((0.961, 0.0005))
+    for wrong in ("13002", "9612 percent", "0,97", "-0.5"):
+        with pytest.raises(AssertionError):
+            said_value(wrong)

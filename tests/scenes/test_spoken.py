@@ -1,0 +1,52 @@
+"""``scenes.kit.spoken.num``: a bundle value in, the words said out (its public behaviour), and the
+numbers a line says attached to that line."""
+
+from __future__ import annotations
+
+import pytest
+
+from scenes.kit.beat import Beat
+from scenes.kit.spoken import num
+from tests.scene_render import last_frame
+
+
+@pytest.mark.parametrize("value, options, said", [
+    (13002, {}, "13,002"),  # whole numbers: thousands separators
+    (784.0, {}, "784"),
+    (10_000, {}, "10,000"),
+    (0.97, {}, "0.97"),  # below one: two significant digits
+    (0.96812, {}, "0.97"),
+    (0.0034, {}, "0.0034"),
+    (2.8349, {}, "2.83"),  # above one: two decimals
+    (0.96, {"percent": True}, "96 percent"),  # a fraction as a percentage, no ".0"
+    (0.9612, {"percent": True}, "96.1 percent"),
+    (0.9612, {"percent": True, "places": 2}, "96.12 percent"),
+    (0.5, {"places": 3}, "0.500"),
+    (-0.03457, {"places": 5}, "minus 0.03457"),  # never a bare hyphen (read as a dash)
+    (-2, {}, "minus 2"),
+])
+def test_a_value_is_said_formatted_for_the_ear(value, options, said):
+    assert num(value, "cost", **options) == said
+
+
+def test_a_name_that_is_no_bundle_value_is_refused():
+    with pytest.raises(ValueError, match="names no bundle value"):
+        num(3, "favourite_number")
+
+
+class Says(Beat):
+    def construct(self):
+        self.say(f"The network has {num(13002, 'parameters')} knobs.")
+        self.say("Nothing to count here.")
+        self.say(f"It reads {num(0.9612, 'meta:test_accuracy', percent=True)} of the digits, "
+                 f"with a cost of {num(0.0034, 'cost')}.")
+
+
+def test_the_numbers_a_line_says_are_attached_to_that_line(tmp_path):
+    scene, _ = last_frame(Says, tmp_path)
+    assert [line.text for line in scene.lines] == [
+        "The network has 13,002 knobs.", "Nothing to count here.",
+        "It reads 96.1 percent of the digits, with a cost of 0.0034."]
+    assert [[tuple(n) for n in line.numbers] for line in scene.lines] == [
+        [("parameters", 13002.0, "13,002")], [],
+        [("meta:test_accuracy", 0.9612, "96.1 percent"), ("cost", 0.0034, "0.0034")]]
