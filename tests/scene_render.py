@@ -40,6 +40,20 @@ def chapter_scenes(chapter: str) -> list:
     return [getattr(module, b.scene) for b in catalogue.CHAPTERS[chapter].beats]
 
 
+def catalogue_scenes() -> list:
+    """The scene classes of every chapter in the catalogue, in story order: a chapter added there is
+    covered by every test that iterates this, with no test to edit."""
+    from scenes import catalogue
+
+    return [scene for chapter in catalogue.CHAPTER_LIST for scene in chapter_scenes(chapter.name)]
+
+
+def chapter_module(chapter: str):
+    import importlib
+
+    return importlib.import_module(f"scenes.{chapter}")
+
+
 def rendered(scene_cls, settings=None):
     """``last_frame`` of a scene with these scene settings (default: the defaults), rendered once
     per test session and shared by every test that asks for the same."""

@@ -21,10 +21,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes import catalogue, chapter1, chapter2, yourdigit
+from scenes import catalogue, chapter1, chapter2
 from scenes.scene_settings import SceneSettings
 from tests.ci import ON_CI
-from tests.scene_render import rendered
+from tests.scene_render import chapter_module, rendered
 
 GOLDEN = Path(__file__).parent / "golden"
 MADE_FROM = GOLDEN / "bundle.sha256"  # the bundle the golden frames show (they are its pixels)
@@ -36,8 +36,7 @@ MAX_CHANGED = 20  # pixels allowed to differ (0.005 % at 854x480): anti-aliasing
 def figure(name: str) -> tuple[type, SceneSettings]:
     """A figure as ``make figures`` draws it: its scene's last frame as a still."""
     module, scene = catalogue.FIGURES[name]
-    modules = {"chapter1": chapter1, "chapter2": chapter2, "yourdigit": yourdigit}
-    return getattr(modules[module], scene), SceneSettings(still=True)
+    return getattr(chapter_module(module), scene), SceneSettings(still=True)
 
 
 DARK, LIGHT, COLORBLIND = SceneSettings(), SceneSettings(theme="light"), SceneSettings(theme="colorblind")

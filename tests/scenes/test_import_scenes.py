@@ -12,7 +12,7 @@ from netcore import bundle as nb
 from scenes import chapter1, chapter2
 from scenes.kit import data, session, style
 from scenes.scene_settings import SceneSettings
-from tests.scene_render import chapter_scenes, rendered
+from tests.scene_render import catalogue_scenes, rendered
 from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
 
 # Scenes whose numbers come from the training run (the reference run, for an imported network).
@@ -36,7 +36,7 @@ def texts(scene) -> list[str]:
 # covers them, and leaving them out here saves a fifth of this module's time.
 NETWORK_FREE = {chapter1.SloppyThrees, chapter1.PixelsAreNumbers, chapter1.EdgeDetector, chapter1.SigmoidVsReLU,
                 chapter2.OneVariable, chapter2.TwoVariables}
-SCENES = [s for s in chapter_scenes("chapter1") + chapter_scenes("chapter2") if s not in NETWORK_FREE]
+SCENES = [s for s in catalogue_scenes() if s not in NETWORK_FREE]
 
 
 @pytest.mark.parametrize("scene_cls", SCENES, ids=lambda c: c.__name__)

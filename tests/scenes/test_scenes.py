@@ -7,14 +7,14 @@ import pytest
 from manim.utils.color import ManimColor
 
 from netcore import bundle as nb
-from scenes import chapter1, chapter2
+from scenes import catalogue, chapter1
 from scenes.kit import data, style
 from scenes.kit.network import NetworkDiagram
 from tests import ci
-from tests.scene_render import chapter_scenes, rendered
+from tests.scene_render import catalogue_scenes, chapter_module, rendered
 
 
-@pytest.mark.parametrize("scene_cls", chapter_scenes("chapter1") + chapter_scenes("chapter2"), ids=lambda c: c.__name__)
+@pytest.mark.parametrize("scene_cls", catalogue_scenes(), ids=lambda c: f"{c.__module__.split('.')[-1]}.{c.__name__}")
 def test_every_scene_constructs(scene_cls):
     _, frame = rendered(scene_cls)
     assert frame.shape == (480, 854, 3)
@@ -23,17 +23,16 @@ def test_every_scene_constructs(scene_cls):
     assert drawn.mean() > 0.01, "the last frame is (nearly) empty"
 
 
-@pytest.mark.parametrize("chapter", [chapter1, chapter2], ids=lambda m: m.__name__)
-def test_chapter_lists_every_scene_once(chapter):
+@pytest.mark.parametrize("name", [c.name for c in catalogue.CHAPTER_LIST])
+def test_chapter_lists_every_scene_once(name):
     import inspect
 
     from manim import Scene
 
-    from scenes import catalogue
-
+    chapter = chapter_module(name)
     defined = {name for name, obj in inspect.getmembers(chapter, inspect.isclass)
                if issubclass(obj, Scene) and obj.__module__ == chapter.__name__}
-    listed = [b.scene for b in catalogue.CHAPTERS[chapter.__name__.split(".")[-1]].beats]
+    listed = [b.scene for b in catalogue.CHAPTERS[name].beats]
     assert sorted(listed) == sorted(defined) and len(set(listed)) == len(listed)
 
 

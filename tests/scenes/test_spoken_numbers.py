@@ -19,10 +19,10 @@ import pytest
 from netcore import bundle as nb
 from scenes import catalogue
 from scenes.scene_settings import SceneSettings
-from tests.scene_render import chapter_scenes, rendered
+from tests.scene_render import catalogue_scenes, rendered
 from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
 
-SCENES = [scene for chapter in catalogue.CHAPTER_LIST for scene in chapter_scenes(chapter.name)]
+SCENES = catalogue_scenes()
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 # A number as said: an optional "minus ", digits grouped in threes, optional decimals, optional " percent".
 SAID = re.compile(r"(minus )?(\d{1,3}(?:,\d{3})*)(\.\d+)?( percent)?")
