@@ -19,7 +19,10 @@ class RangeHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    requests: list[str] = []  # the Range header of each GET ("" for none)
+
     def do_GET(self):
+        RangeHandler.requests.append(self.headers.get("Range", ""))
         path = self.translate_path(self.path)
         try:
             body = open(path, "rb").read()
@@ -42,6 +45,7 @@ def server(tmp_path, monkeypatch):
     root = tmp_path / "served"
     root.mkdir()
     (root / "data.gz").write_bytes(PAYLOAD)
+    RangeHandler.requests = []
     handler = functools.partial(RangeHandler, directory=str(root))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -70,6 +74,8 @@ def test_resumes_a_partial_download(server, tmp_path):
     dest.mkdir()
     (dest / "data.gz.part").write_bytes(PAYLOAD[:300_000])
     assert download.fetch("data.gz", MD5, dest).read_bytes() == PAYLOAD
+    # One request, for the missing bytes only: a downloader that starts again asks for everything.
+    assert RangeHandler.requests == ["bytes=300000-"]
 
 
 def test_unreachable_mirror_is_a_clear_error(tmp_path, monkeypatch):

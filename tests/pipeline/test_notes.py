@@ -187,5 +187,14 @@ def test_make_notes_goes_through_the_render_command(written, capsys):
     from tests.pipeline.spoken_chapter import ENV, NO_CONFIG
 
     renders, _ = written
-    assert render.main(["notes", "--chapters", "spoken", "--renders", str(renders), *NO_CONFIG], environ=ENV) == 0
-    assert f"wrote {renders / 'notes' / 'spoken.pdf'}" in capsys.readouterr().out
+    elsewhere = renders.parent / "notes-before"
+    shutil.move(renders / "notes", elsewhere)  # the fixture's notes: the command must write its own
+    try:
+        assert render.main(["notes", "--chapters", "spoken", "--renders", str(renders), *NO_CONFIG], environ=ENV) == 0
+        assert f"wrote {renders / 'notes' / 'spoken.pdf'}" in capsys.readouterr().out
+        text = words(poppler("pdftotext", str(renders / "notes" / "spoken.pdf"), "-"))
+        assert all(line in text for scene in ("First", "Second") for line in said(renders, scene))
+        assert (renders / "notes" / "spoken.html").stat().st_size > 0
+    finally:
+        shutil.rmtree(renders / "notes", ignore_errors=True)
+        shutil.move(elsewhere, renders / "notes")
