@@ -87,6 +87,19 @@ def test_a_narrated_chapter(spoken, tmp_path, capsys):
     assert record["spoken_words"] == sum(len(c[2].split()) for c in cues)
 
 
+def test_narrated_parallel_equals_serial_byte_for_byte(spoken, tmp_path, capsys):
+    made = {}
+    for jobs in ("2", "1"):
+        renders = tmp_path / f"jobs{jobs}"
+        out = run(renders, "--jobs", jobs, capsys=capsys)
+        assert f"with {jobs} process" in out
+        made[jobs] = {p.relative_to(renders).as_posix(): p.read_bytes() for p in renders.rglob("*")
+                      if p.is_file() and p.suffix in (".mp4", ".wav", ".srt", ".vtt")}
+    assert "spoken.mp4" in made["2"] and "spoken/First.wav" in made["2"]
+    assert made["2"].keys() == made["1"].keys()
+    assert [name for name in made["2"] if made["2"][name] != made["1"][name]] == []
+
+
 def test_a_changed_sentence_is_synthesised_once_and_renders_its_scene_only(spoken, tmp_path, capsys):
     renders = tmp_path / "r"
     run(renders, capsys=capsys)

@@ -90,6 +90,11 @@ def test_incremental_and_parallel_equals_serial(tiny, tmp_path, capsys):
 
     assert check_video(parallel / "tiny.mp4", "low") == []
     assert render.main(["check", "--chapters", "tiny", "--renders", str(parallel), *NO_CONFIG], environ=ENV) == 0
+    # `make check-renders` fails end to end on a broken scene video, naming it.
+    capsys.readouterr()
+    (serial / "tiny" / "Second.mp4").write_bytes(b"not a video" * 100)
+    assert render.main(["check", "--chapters", "tiny", "--renders", str(serial), *NO_CONFIG], environ=ENV) == 1
+    assert "tiny/Second.mp4" in capsys.readouterr().err
 
 
 def test_a_chapter_or_a_job_alone_then_everything_renders_nothing_again(tiny, tmp_path, capsys):
@@ -224,6 +229,13 @@ def test_gallery_groups_a_real_runs_scenes_by_chapter(tiny, tmp_path, capsys):
 def test_clean_removes_the_output_folder_it_made_and_nothing_else(tiny, tmp_path, capsys):
     renders = tmp_path / "r"
     run(renders, capsys=capsys)
+    # A user's file put in the output folder: the folder is left as it is, the file kept.
+    mine_inside = renders / "tiny" / "my-edit.kdenlive"
+    mine_inside.write_text("a user's project")
+    assert render.main(["clean", "--renders", str(renders), *NO_CONFIG], environ=ENV) == 1
+    assert mine_inside.read_text() == "a user's project" and (renders / "tiny.mp4").exists()
+    assert "my-edit.kdenlive" in capsys.readouterr().err
+    mine_inside.unlink()
     assert render.main(["clean", "--renders", str(renders), *NO_CONFIG], environ=ENV) == 0
     assert not renders.exists()
     mine = tmp_path / "mine"

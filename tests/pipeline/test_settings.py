@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.settings import Settings, SettingsError, load, resolve
+from scenes import catalogue
 from scenes.scene_settings import SceneSettings
 from scenes.themes import THEMES
 
@@ -39,7 +40,7 @@ def test_file_then_environment_then_options(tmp_path):
     ('colour = "dark"\n', "unknown setting colour; settings: theme, quality"),
     ('theme = "blue"\n', "theme = 'blue': choose one of dark, light, colorblind"),
     ('quality = "ultra"\n', "choose one of low, medium, high, 4k"),
-    ('chapters = ["chapter3"]\n', "unknown chapter3; choose from chapter1, chapter2"),
+    ('chapters = ["chapter99"]\n', f"unknown chapter99; choose from {', '.join(catalogue.CHAPTERS)}"),
     ('digit = "1234"\n', "expected test:N"),
     ('image = "/no/such.png"\n', "no such file"),
     ('jobs = -2\n', "expected a whole number"),
