@@ -36,24 +36,20 @@ from manim import (
     Transform,
     ValueTracker,
     VGroup,
-    VMobject,
     Write,
-    Animation,
-    Succession,
     always_redraw,
     config,
-    linear,
-    smooth,
 )
 
-from netcore.activations import ACTIVATIONS
 from netcore.network import Network
 from scenes.kit import equations, style
+from scenes.kit.activation import SQUISHES, squish_curve, squishing
 from scenes.kit.beat import Beat
 from scenes.kit.data import bundle, chosen_digit, diagram
 from scenes.kit.fades import fade_in
-from scenes.kit.forward import reset
-from scenes.kit.network import EdgePulse, NetworkDiagram, answer_box, drawn_neurons, layer_activation
+from scenes.kit.flipbook import Flipbook
+from scenes.kit.forward import forward_flow, reset
+from scenes.kit.network import NetworkDiagram, answer_box, drawn_neurons, layer_activation
 from scenes.kit.pixels import (
     digit_grid,
     image_mobject,
@@ -64,124 +60,18 @@ from scenes.kit.pixels import (
 )
 from scenes.kit.spoken import num
 from scenes.kit.style import theme
-from scenes.kit.words import capitalised, verdict
-
-
-def digit_caption(digit) -> str:
-    label = f", labelled {digit.label}" if digit.label is not None else ""
-    return f"{digit.source}{label}"
-
-
-def answer_sentence(digit) -> str:
-    """"MNIST test image 18, labelled 3: the network answers 3 (right)"."""
-    judged = verdict(digit.prediction, digit.label)
-    return f"{digit_caption(digit)}: the network answers {digit.prediction}" + (f" ({judged})" if judged else "")
-
-
-# ---------------------------------------------------------------- numbers for the voice
-# Each helper formats one number with ``num`` and names the bundle value it is: the featured
-# digit's own names ("label", "activation:1:5"), any other test digit's rows of the bundle's
-# arrays. Call them inside the f-string of the ``say`` that speaks them (``num`` hands its
-# numbers to the next line said).
-
-
-def featured(digit) -> bool:
-    return digit.test_index == chosen_digit().test_index
-
-
-def said_label(digit) -> str:
-    if featured(digit):
-        return num(digit.label, "label")
-    return num(digit.label, f"array:test_label:{digit.test_index}")
-
-
-def said_prediction(digit) -> str:
-    if featured(digit):
-        return num(digit.prediction, "prediction")
-    return num(digit.prediction, f"array:test_prediction:{digit.test_index}")
-
-
-def said_activation(digit, layer: int, neuron: int) -> str:
-    value = digit.activations[layer][neuron]
-    if featured(digit):
-        return num(value, f"activation:{layer}:{neuron}")
-    row = int(np.flatnonzero(bundle().arrays["curated_index"] == digit.test_index)[0])
-    return num(value, f"array:curated_a{layer}:{row}:{neuron}")
-
-
-def article(label: int | None) -> str:
-    """"an" before an 8 ("an eight"), "a" before the other digits."""
-    return "an" if label == 8 else "a"
-
-
-def a_digit(digit) -> str:
-    """"a 3" (its label, spoken), or "your picture" for a user's image without one."""
-    return f"{article(digit.label)} {said_label(digit)}" if digit.label is not None else "your picture"
-
-
-def lit(activation: float) -> str:
-    """", fully lit" after an activation the voice rounds to 1 (so "1" is not heard as exact)."""
-    return ", fully lit" if activation >= 0.995 else ""
-
-
-def said_hidden(sizes) -> str:
-    """"2 hidden layers of 16 neurons each", "1 hidden layer of 30 neurons", "2 hidden layers, of 30 and 20 neurons"."""
-    hidden = [int(s) for s in sizes[1:-1]]
-    count = num(len(hidden), "hidden_layers")
-    noun = "hidden layer" if len(hidden) == 1 else "hidden layers"
-    if len(set(hidden)) == 1:
-        return f"{count} {noun} of {num(hidden[0], 'size:1')} neurons" + (" each" if len(hidden) > 1 else "")
-    each = [num(h, f"size:{l}") for l, h in enumerate(hidden, start=1)]
-    return f"{count} {noun}, of " + ", ".join(each[:-1]) + f" and {each[-1]} neurons"
-
-
-def said_squish(activation: str) -> str:
-    return "the sigmoid" if activation == "sigmoid" else "the ReLU"
-
-
-class Slideshow(Animation):
-    """Pictures shown one after another in ``holder`` (an image of the same size and place: its pixels are
-    swapped, since Cairo draws the family a mobject had when the animation began), a value tracker moving
-    to each one's value."""
-
-    def __init__(self, holder, pictures: list, tracker: ValueTracker, values, **kwargs):
-        self.pictures, self.tracker, self.values = pictures, tracker, [float(v) for v in values]
-        self.first = tracker.get_value()
-        super().__init__(holder, rate_func=linear, **kwargs)
-
-    def interpolate_mobject(self, alpha: float) -> None:
-        n = len(self.pictures)
-        where = min(alpha * n, n - 1e-6)
-        i, into = int(where), where - int(where)
-        self.mobject.pixel_array = self.pictures[i].pixel_array
-        before = self.values[i - 1] if i else self.first
-        self.tracker.set_value(before + (self.values[i] - before) * smooth(min(1.0, into / 0.4)))
-
-
-def flow(d: NetworkDiagram, digit, grid) -> tuple[Animation, list]:
-    """The whole forward pass of ``digit`` as one animation (to run under one spoken line): its drawn
-    pixels fly from the grid into the input neurons, then each layer gap pulses and the next layer
-    fills with its real activations. Returns it and the flying squares (remove them afterwards)."""
-    squares, targets = [], []
-    for circle, p in zip(d.layers[0], d.drawn[0]):
-        r, c = pixel_position(p)
-        squares.append(grid.pixel_square(r, c, float(digit.activations[0][p])))
-        targets.append(circle.copy().set_fill(opacity=float(digit.activations[0][p])))
-    steps = [LaggedStart(*[Transform(s, t) for s, t in zip(squares, targets)], lag_ratio=0.04, run_time=1.2)]
-    for l in range(1, len(d.layers)):
-        steps += [EdgePulse(d, l - 1, run_time=0.7), d.fill_animation(l, digit.activations[l], run_time=0.7)]
-    return Succession(*steps), squares
-
-
-def squish_curve(axes: Axes, activation: str, shift: float = 0.0, x_range=None, **kwargs) -> VMobject:
-    """The graph of a squishing function (netcore's own), f(x - shift), on ``axes``, where it is inside them."""
-    f = ACTIVATIONS[activation][0]
-    lo, hi = x_range or axes.x_range[:2]
-    if activation == "relu":  # a corner, drawn exactly rather than smoothed
-        hi = min(hi, shift + axes.y_range[1])
-        xs = [lo, *([shift] if lo < shift < hi else []), hi]
-        return VMobject(**kwargs).set_points_as_corners([axes.c2p(x, f(x - shift)) for x in xs])
-    return axes.plot(lambda x: f(x - shift), x_range=[lo, hi], **kwargs)
+from scenes.kit.words import (
+    a_digit,
+    answer_sentence,
+    capitalised,
+    digit_caption,
+    lit,
+    said_activation,
+    said_hidden,
+    said_label,
+    said_prediction,
+    verdict,
+)
 
 
 def number_line_range(lo: float, hi: float) -> list[int]:
@@ -282,7 +172,7 @@ class NeuronHoldsNumber(Beat):
         circle.add_updater(lambda c: c.set_fill(theme().activation, opacity=self.tracker.get_value()))
         value = DecimalNumber(self.tracker.get_value(), num_decimal_places=2, font_size=64)
         value.add_updater(lambda v: v.set_value(self.tracker.get_value()).next_to(circle, RIGHT, buff=0.8))
-        between = "between zero and one" if layer_activation(bundle().network, 0) == "sigmoid" else "zero or more"
+        between = squishing(layer_activation(bundle().network, 0)).range_said
         self.say(f"This circle is a neuron. For now, think of a neuron as a thing that holds one number, {between}.",
                  Create(circle), FadeIn(value), run_time=1.5)
         self.say("That number is called its activation. The higher it is, the brighter the circle glows.",
@@ -295,7 +185,7 @@ class NeuronHoldsNumber(Beat):
         values = [d.activations[layer][neuron] for d in digits]
         self.say("This one is a real neuron of the trained network, in its first hidden layer. "
                  "As we feed it real test digits, one of each kind, its number changes with every picture.",
-                 Slideshow(holder, pictures, self.tracker, values), show="one neuron of the first hidden layer, real test digits")
+                 Flipbook(holder, pictures, tracker=self.tracker, values=values), show="one neuron of the first hidden layer, real test digits")
         last, brightest = digits[-1], digits[int(np.argmax(values))]
         self.say(f"For this {said_label(last)} it holds {said_activation(last, layer, neuron)}. "
                  f"The brightest it glowed was {said_activation(brightest, layer, neuron)}, "
@@ -442,7 +332,7 @@ class ForwardPass(Beat):
 
     def pass_through(self, i, d, digit, grid):
         """The pass runs under one line, said about the digit flowing through."""
-        animation, squares = flow(d, digit, grid)
+        flow, done = forward_flow(d, digit, grid, layer_time=0.7, answer=False)
         texts = [
             "Its pixels light up the input layer. Then each layer's activations decide how brightly "
             "the next layer glows.",
@@ -451,9 +341,8 @@ class ForwardPass(Beat):
             "Layer by layer, its activations flow through the network, all the way to the output.",
         ]
         text = texts[min(i, len(texts) - 1)]
-        self.say(text, animation)
-        d.set_layer(0, digit.activations[0])
-        self.remove(animation.mobject, *squares)
+        self.say(text, flow)
+        done(self)
 
     def answer(self, digit, box):
         judged = verdict(digit.prediction, digit.label)
@@ -628,8 +517,9 @@ class Squish(Beat):
 
     # What each squishing function does to the real sums, and the pieces of its graph to point out.
     SQUISHED = {
-        "sigmoid": "squished into (0, 1) by σ: the layer's real activations",
-        "relu": "through ReLU (negative → 0): the layer's real activations",
+        "sigmoid": f"squished into {SQUISHES['sigmoid'].range_text} by {SQUISHES['sigmoid'].symbol}: "
+                   "the layer's real activations",
+        "relu": f"through {SQUISHES['relu'].symbol} (negative → 0): the layer's real activations",
     }
     SAID = {
         "sigmoid": "But an activation should lie between zero and one. So each sum is squished into that range, "
@@ -671,8 +561,9 @@ class Squish(Beat):
 
     def squish(self, line, dots, activations):
         """Each sum's dot drops to its neuron's real activation (the bundle's, not recomputed)."""
-        if self.activation == "sigmoid":
-            unit = NumberLine(x_range=[0, 1, 0.25], length=8, include_numbers=True, font_size=20,
+        bounded = squishing(self.activation).bounded_axis
+        if bounded:
+            unit = NumberLine(x_range=[bounded[0], bounded[1], 0.25], length=8, include_numbers=True, font_size=20,
                               decimal_number_config={"num_decimal_places": 2}).shift(1.4 * DOWN)
         else:  # ReLU keeps positive sums: the same scale as the sums, 0 under 0
             _, end, step = self.sums_range
@@ -691,10 +582,10 @@ class Squish(Beat):
 
     def graph(self):
         act = self.activation
-        axes = Axes(x_range=[-8, 8, 2], y_range=[0, 1, 0.5] if act == "sigmoid" else [0, 8, 2], x_length=10,
+        axes = Axes(x_range=[-8, 8, 2], y_range=squishing(act).y_range([0, 8, 2]), x_length=10,
                     y_length=4.5, axis_config={"include_numbers": True, "font_size": 22}).shift(0.4 * DOWN)
         curve = squish_curve(axes, act, color=theme().dim_text, stroke_width=5)
-        formula = MathTex(equations.squish_formula_tex(act), font_size=44).to_corner(UP + LEFT, buff=0.5)
+        formula = MathTex(squishing(act).formula_tex(), font_size=44).to_corner(UP + LEFT, buff=0.5)
         self.play(Create(axes), Write(formula))
         self.say(self.FORMULA[act], Create(curve), run_time=1.5)
         for x_range, colour, text, said in self.TAILS[act]:
@@ -710,7 +601,7 @@ class Bias(Beat):
 
     def construct(self):
         self.activation = layer_activation(bundle().network, 0)
-        axes = Axes(x_range=[-6, 16, 2], y_range=[0, 1, 0.5] if self.activation == "sigmoid" else [0, 6, 2],
+        axes = Axes(x_range=[-6, 16, 2], y_range=squishing(self.activation).y_range([0, 6, 2]),
                     x_length=11, y_length=4, axis_config={"include_numbers": True, "font_size": 20}).shift(0.6 * DOWN)
         self.add(axes)
         self.shift_curve(axes)
@@ -721,7 +612,7 @@ class Bias(Beat):
         curve = always_redraw(lambda: squish_curve(axes, self.activation, shift.get_value(),
                                                    color=theme().positive, stroke_width=5))
         n = bundle().sizes[0]
-        formula = MathTex(equations.squish_tex(self.activation) + "(" + equations.weighted_sum_tex(n), r"- 10", r")",
+        formula = MathTex(squishing(self.activation).tex + "(" + equations.weighted_sum_tex(n), r"- 10", r")",
                           font_size=44).to_edge(UP, buff=0.5)
         formula[1].set_color(theme().accent)
         self.say("Sometimes a neuron should stay dark unless its weighted sum is really large, say more than ten. "
@@ -741,7 +632,7 @@ class Bias(Beat):
             Text(f"The trained network, neuron {j} of layer 2, on this digit:", font_size=style.BODY_SIZE),
             MathTex(rf"w \cdot a = {weighted:.2f}", font_size=44),
             MathTex(rf"b_{{{j}}} = {b:.2f}", font_size=44, color=theme().accent),
-            MathTex(rf"{equations.squish_tex(self.activation)}({weighted:.2f} {b:+.2f}) = {digit.activations[1][j]:.2f}",
+            MathTex(rf"{squishing(self.activation).tex}({weighted:.2f} {b:+.2f}) = {digit.activations[1][j]:.2f}",
                     font_size=44),
         ).arrange(DOWN, buff=0.4)
         self.say("The number added to the sum is called the bias. Every neuron after the input layer has one. "
@@ -817,7 +708,7 @@ class MatrixFormSymbolic(Beat):
                  "numbered from zero like the neurons themselves.",
                  FadeIn(eq.plus), FadeIn(eq.b), FadeIn(eq.shape_labels["b"]), run_time=1,
                  show=f"b: b_0 to b_{k - 1}, one per neuron")
-        self.say(f"Multiply the matrix by the column, add the biases, and apply {said_squish(self.activation)} to "
+        self.say(f"Multiply the matrix by the column, add the biases, and apply {squishing(self.activation).said} to "
                  f"every entry. Out come the {num(k, 'size:1')} activations of the first hidden layer.",
                  FadeIn(eq.sigma), FadeIn(eq.parens), FadeIn(eq.equals), FadeIn(eq.a_out),
                  FadeIn(eq.shape_labels["a_out"]), run_time=1)
@@ -833,7 +724,7 @@ class MatrixFormSymbolic(Beat):
 
     def compact(self, eq):
         short = equations.matrix_form_compact(0, font_size=56, activation=self.activation).next_to(eq, DOWN, buff=0.5)
-        squish = "sigma" if self.activation == "sigmoid" else "ReLU"
+        squish = squishing(self.activation).said_symbol
         self.say(f"The whole step then fits in one short line: a one equals {squish} of W times a zero, plus b. "
                  "The same line, with other matrices, takes each layer to the next.", Write(short), run_time=1.5)
 
@@ -896,8 +787,8 @@ class SigmoidVsReLU(Beat):
     """Sigmoid vs ReLU"""
 
     def construct(self):
-        left = self.panel("sigmoid", [0, 1, 0.5]).shift(3.4 * LEFT)
-        right = self.panel("relu", [0, 4, 1]).shift(3.4 * RIGHT)
+        left = self.panel("sigmoid").shift(3.4 * LEFT)
+        right = self.panel("relu").shift(3.4 * RIGHT)
         self.say("One last detail, about the squishing function. On the left is the sigmoid, the usual choice "
                  "in early neural networks.", FadeIn(left), run_time=1)
         self.say("Most networks today use a simpler one on the right: the rectified linear unit, or ReLU, "
@@ -907,14 +798,14 @@ class SigmoidVsReLU(Beat):
                  "ReLU never flattens for positive inputs, so deep networks learn faster with it.",
                  show="ReLU does not saturate for positive inputs")
         ours = layer_activation(bundle().network, 0)
-        self.say(f"The network in this video uses {said_squish(ours)}, and for a network this small either one "
+        self.say(f"The network in this video uses {squishing(ours).said}, and for a network this small either one "
                  "works well.")
 
-    def panel(self, activation, y_range):
-        axes = Axes(x_range=[-4, 4, 2], y_range=y_range, x_length=5.5, y_length=3.5,
+    def panel(self, activation):
+        axes = Axes(x_range=[-4, 4, 2], y_range=squishing(activation).y_range([0, 4, 1]), x_length=5.5, y_length=3.5,
                     axis_config={"include_numbers": True, "font_size": 20})
         curve = squish_curve(axes, activation, color=theme().positive, stroke_width=5)
-        label = MathTex(equations.squish_formula_tex(activation, "a"), font_size=36).next_to(axes, UP, buff=0.3)
+        label = MathTex(squishing(activation).formula_tex("a"), font_size=36).next_to(axes, UP, buff=0.3)
         group = VGroup(axes, curve, label)
         group.axes = axes
         return group

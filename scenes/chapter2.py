@@ -52,17 +52,18 @@ from netcore import toy
 from netcore.network import Network
 from scenes.kit import style
 from scenes.kit.beat import Beat, Beat3D
-from scenes.kit.chapter2_motion import Flipbook, TrainingRun, forward_flow
 from scenes.kit.data import bundle, chosen_digit, diagram
 from scenes.kit.glyphs import Glyphs
 from scenes.kit.bars import OutputBars
-from scenes.kit.equations import fmt
-from scenes.kit.network import NetworkDiagram, drawn_neurons
+from scenes.kit.equations import fmt, parameter_name
+from scenes.kit.flipbook import Flipbook
+from scenes.kit.forward import forward_flow
+from scenes.kit.network import EdgeMorph, NetworkDiagram, drawn_neurons
 from scenes.kit.pixels import digit_grid, image_mobject, weight_grid
 from scenes.kit.provenance import history_note, source_note
 from scenes.kit.spoken import num
 from scenes.kit.style import theme
-from scenes.kit.words import verdict
+from scenes.kit.words import featured_label, parameter_words, verdict
 
 DIAGRAM_HEIGHT = 6.0
 
@@ -73,14 +74,6 @@ def diagram_of(network: Network, **kwargs) -> NetworkDiagram:
 
 def thumbnails(images, height: float) -> Group:
     return Group(*[image_mobject(style.grey_rgb(im), height) for im in images])
-
-
-def featured_label() -> str:
-    """The featured test digit's label as said (the random-start beats always use the bundle's
-    featured digit, whatever DIGIT= chooses, so it is named by its place in the test set)."""
-    b = bundle()
-    i = b.default_digit.test_index
-    return num(b.arrays["test_label"][i], f"array:test_label:{i}")
 
 
 class Recap(Beat):
@@ -280,7 +273,9 @@ class AverageCost(Beat):
                  for i in range(1, len(images))]
         durations = [max(0.5 * 0.85**i, 1 / 15) for i in range(1, len(images))]
         self.say("Every training image has a cost of its own. Here they go by, faster and faster, "
-                 "all through the same random network.", Flipbook(slot, text, pages, durations))
+                 "all through the same random network.",
+                 Flipbook(slot, [image for image, _ in pages], durations, caption=text,
+                          captions=[words for _, words in pages]))
         return slot, text
 
     def average(self, b, slot, text):
@@ -562,44 +557,6 @@ class GradientVector(Beat):
         return left, right, names, note, biggest
 
 
-def parameter_name(index: int, sizes) -> str:
-    """TeX name of entry ``index`` of the flat parameter vector (W1, b1, W2, b2, ... in order)."""
-    for l, (n, k) in enumerate(zip(sizes[:-1], sizes[1:])):
-        if index < k * n:
-            j, i = divmod(index, n)
-            return rf"w^{{({l + 1})}}_{{{j},{i}}}"
-        index -= k * n
-        if index < k:
-            return rf"b^{{({l + 1})}}_{{{index}}}"
-        index -= k
-    raise IndexError(index)
-
-
-def parameter_words(index: int, sizes) -> tuple[str, str]:
-    """("weight" or "bias", whose it is in words) for entry ``index`` of the flat parameter vector."""
-    ordinals = ["first", "second", "third", "fourth", "fifth"]
-    gaps = len(sizes) - 1
-
-    def layer(l: int) -> str:  # l: the layer the parameter feeds (1 = first hidden)
-        return "an output neuron" if l == gaps else f"a neuron of the {ordinals[l - 1]} hidden layer"
-
-    for l, (n, k) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        if index < k * n:
-            source = "a pixel" if l == 1 else ("a neuron" if l < gaps or gaps == 1 else "a hidden neuron")
-            return "weight", f"a weight from {source} into {layer(l)}"
-        index -= k * n
-        if index < k:
-            return "bias", f"the bias of {layer(l)}"
-        index -= k
-    raise IndexError(index)
-
-
-def gradient_index(sizes, gap: int, dst: int, src: int) -> int:
-    """Where weight ``W[gap][dst, src]`` sits in the flat parameter (and gradient) vector."""
-    offset = sum(k * n + k for n, k in zip(sizes[:gap], sizes[1 : gap + 1]))
-    return offset + dst * sizes[gap] + src
-
-
 class GradientEdges(Beat):
     """The gradient on the edges"""
 
@@ -640,6 +597,30 @@ class GradientEdges(Beat):
         return anims
 
 
+class TrainingProgress:
+    """What moves with the edges of a training run (``EdgeMorph``'s ``follow``): ``counter`` becomes
+    ``counter_texts[i]`` at snapshot i, and ``curve`` is drawn through the curve points whose step
+    has been reached (the step between two snapshots interpolated on a log scale)."""
+
+    def __init__(self, snapshot_steps: np.ndarray, counter: VMobject, counter_texts, curve: VMobject,
+                 curve_points: np.ndarray, curve_steps: np.ndarray):
+        self.log_steps = np.log10(np.asarray(snapshot_steps, dtype=float) + 1)
+        self.counter, self.counter_texts, self.shown = counter, list(counter_texts), -1
+        self.curve, self.curve_points, self.curve_steps = curve, np.asarray(curve_points), np.asarray(curve_steps)
+
+    def __call__(self, t: float, i: int, f: float) -> None:
+        reached = min(int(np.floor(t + 1e-9)), len(self.counter_texts) - 1)
+        if reached != self.shown:
+            self.counter.become(self.counter_texts[reached])
+            self.shown = reached
+        step = 10 ** (self.log_steps[i] + f * (self.log_steps[i + 1] - self.log_steps[i])) - 1
+        upto = int(np.searchsorted(self.curve_steps, step + 1e-6, side="right"))
+        if upto >= 2:
+            self.curve.set_points_as_corners(self.curve_points[:upto])
+        else:
+            self.curve.clear_points()
+
+
 class GradientDescent(Beat):
     """Gradient descent"""
 
@@ -672,7 +653,7 @@ class GradientDescent(Beat):
                  f"{num(recipe['batch_size'], 'meta:recipe.batch_size')} images, not all of them, and followed the "
                  f"slope of {objective}. How the gradient itself is computed is the next chapter's story.")
 
-    def training_run(self, b, axes) -> TrainingRun:
+    def training_run(self, b, axes) -> EdgeMorph:
         """One diagram whose edges morph from snapshot to snapshot (colour = sign, width = size of each
         real weight), beside the cost curve drawn up to that step."""
         steps = b.arrays["snapshot_step"]
@@ -687,7 +668,7 @@ class GradientDescent(Beat):
         self.add(counter, curve)  # after the edges: Cairo redraws them with the moving edges
         curve_steps, cost = b.arrays["curve_step"], b.arrays["curve_cost"]
         points = np.array([axes.c2p(np.log10(s + 1), c) for s, c in zip(curve_steps, cost)])
-        return TrainingRun(d, networks, steps, counter, texts, curve, points, curve_steps)
+        return EdgeMorph(d, networks, follow=TrainingProgress(steps, counter, texts, curve, points, curve_steps))
 
     def cost_axes(self, b):
         steps, cost = b.arrays["curve_step"], b.arrays["curve_cost"]
