@@ -81,7 +81,7 @@ def test_parameter_words_name_the_layers_a_parameter_joins():
     assert parameter_words(13_001, sizes) == ("bias", "the bias of an output neuron")
     assert parameter_words(13_001 - 10, sizes) == ("weight", "a weight from a hidden neuron into an output neuron")
     assert parameter_words(784 * 30, (784, 30, 10)) == ("bias", "the bias of a neuron of the first hidden layer")
-    assert parameter_words(784 * 30 + 30, (784, 30, 10)) == ("weight", "a weight from a neuron into an output neuron")
+    assert parameter_words(784 * 30 + 30, (784, 30, 10)) == ("weight", "a weight from a hidden neuron into an output neuron")
 
 
 def test_cost_curve_plotted_is_the_exported_one(b):
