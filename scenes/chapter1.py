@@ -1,4 +1,5 @@
-"""Chapter 1: what is a neural network? One Scene per storyboard beat, in story order.
+"""Chapter 1: what is a neural network? One Scene per storyboard beat; each beat's title and
+place in the story are in ``scenes/catalogue.py`` (the one list), not here.
 
 Every number on screen comes from the bundle (``scenes.kit.data``); the digit the
 digit-driven beats use is ``DIGIT=test:N`` / ``IMAGE=path``, a real test 3 by default.
@@ -86,8 +87,6 @@ def number_line_range(lo: float, hi: float) -> list[int]:
 
 
 class SloppyThrees(Beat):
-    """Sloppy threes"""
-
     def construct(self):
         threes = bundle().role("threes")[:5]
         self.headline(f"Every one of these is a {threes[0].label}")
@@ -120,8 +119,6 @@ class SloppyThrees(Beat):
 
 
 class PixelsAreNumbers(Beat):
-    """Pixels are numbers"""
-
     def construct(self):
         digit = chosen_digit()
         grid = digit_grid(digit.image, height=6.6).to_edge(LEFT, buff=0.4)
@@ -151,8 +148,6 @@ class PixelsAreNumbers(Beat):
 
 
 class NeuronHoldsNumber(Beat):
-    """A neuron holds a number"""
-
     def construct(self):
         b = bundle()
         layer, neuron = 1, self.neuron_to_follow()
@@ -195,8 +190,6 @@ class NeuronHoldsNumber(Beat):
 
 
 class InputLayer(Beat):
-    """The input layer"""
-
     def construct(self):
         digit = chosen_digit()
         grid = digit_grid(digit.image, height=5.6, grid_lines=False).to_edge(LEFT, buff=0.6)
@@ -256,8 +249,6 @@ class InputLayer(Beat):
 
 
 class Layers(Beat):
-    """The layers"""
-
     def construct(self):
         d = diagram()
         self.show_input_and_output(d)
@@ -291,8 +282,6 @@ class Layers(Beat):
 
 
 class ForwardPass(Beat):
-    """Forward pass"""
-
     def construct(self):
         d = self.diagram = diagram().shift(1.4 * RIGHT)
         d.add_to(self)
@@ -359,8 +348,6 @@ class ForwardPass(Beat):
 
 
 class HiddenLayerHope(Beat):
-    """The hope for hidden layers"""
-
     def construct(self):
         self.headline("What might the hidden layers do?")
         pieces = self.decompose()
@@ -433,8 +420,6 @@ class HiddenLayerHope(Beat):
 
 
 class Weights(Beat):
-    """Weights"""
-
     def construct(self):
         d = diagram(output_labels=True, height=5.6).shift(1.2 * RIGHT + 0.35 * DOWN)  # clear of headline and caption
         self.add(d)
@@ -488,8 +473,6 @@ class Weights(Beat):
 
 
 class EdgeDetector(Beat):
-    """A hand-built edge detector"""
-
     def construct(self):
         self.headline("Weights can pick out a pattern")
         digit = chosen_digit()
@@ -513,8 +496,6 @@ class EdgeDetector(Beat):
 
 
 class Squish(Beat):
-    """Squish"""
-
     # What each squishing function does to the real sums, and the pieces of its graph to point out.
     SQUISHED = {
         "sigmoid": f"squished into {SQUISHES['sigmoid'].range_text} by {SQUISHES['sigmoid'].symbol}: "
@@ -597,8 +578,6 @@ class Squish(Beat):
 
 
 class Bias(Beat):
-    """Bias"""
-
     def construct(self):
         self.activation = layer_activation(bundle().network, 0)
         axes = Axes(x_range=[-6, 16, 2], y_range=squishing(self.activation).y_range([0, 6, 2]),
@@ -645,8 +624,6 @@ class Bias(Beat):
 
 
 class Counting(Beat):
-    """Counting the knobs"""
-
     def construct(self):
         self.headline("How many knobs?")
         sizes = bundle().sizes
@@ -676,8 +653,6 @@ def first_layer_diagram(height: float) -> NetworkDiagram:
 
 
 class MatrixFormSymbolic(Beat):
-    """Matrix form"""
-
     def construct(self):
         self.sizes = sizes = bundle().sizes
         self.activation = layer_activation(bundle().network, 0)
@@ -730,8 +705,6 @@ class MatrixFormSymbolic(Beat):
 
 
 class MatrixFormNumeric(Beat):
-    """Matrix form with the real numbers"""
-
     def construct(self):
         digit, net = chosen_digit(), bundle().network
         j = int(np.argmax(digit.activations[1]))
@@ -757,8 +730,6 @@ class MatrixFormNumeric(Beat):
 
 
 class NetworkIsAFunction(Beat):
-    """The network is a function"""
-
     def construct(self):
         digit = chosen_digit()
         sizes = bundle().sizes
@@ -784,8 +755,6 @@ class NetworkIsAFunction(Beat):
 
 
 class SigmoidVsReLU(Beat):
-    """Sigmoid vs ReLU"""
-
     def construct(self):
         left = self.panel("sigmoid").shift(3.4 * LEFT)
         right = self.panel("relu").shift(3.4 * RIGHT)

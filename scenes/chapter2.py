@@ -1,4 +1,5 @@
-"""Chapter 2: how the network learns. One Scene per storyboard beat, in story order.
+"""Chapter 2: how the network learns. One Scene per storyboard beat; each beat's title and place
+in the story are in ``scenes/catalogue.py`` (the one list), not here.
 
 Every number comes from the bundle: the random starting network, its cost and
 gradient, the training snapshots, the cost landscape, the test results and the
@@ -77,8 +78,6 @@ def thumbnails(images, height: float) -> Group:
 
 
 class Recap(Beat):
-    """Recap"""
-
     def construct(self):
         b = bundle()
         self.headline("Chapter 2: how does the network learn?")
@@ -107,8 +106,6 @@ class Recap(Beat):
 
 
 class TrainingVsTestData(Beat):
-    """Training vs test data"""
-
     def construct(self):
         b = bundle()
         src = b.meta["data_source"]
@@ -158,8 +155,6 @@ class TrainingVsTestData(Beat):
 
 
 class RandomStart(Beat):
-    """Random start"""
-
     def construct(self):
         b = bundle()
         self.headline("Start: every weight and bias random")
@@ -190,8 +185,6 @@ class RandomStart(Beat):
 
 
 class CostOfOneExample(Beat):
-    """The cost of one example"""
-
     def construct(self):
         b = bundle()
         digit = b.default_digit
@@ -246,8 +239,6 @@ class CostOfOneExample(Beat):
 
 
 class AverageCost(Beat):
-    """Average cost"""
-
     def construct(self):
         b = bundle()
         self.headline("The network's cost: the average over all examples")
@@ -290,8 +281,6 @@ class AverageCost(Beat):
 
 
 class TwoFunctions(Beat):
-    """Two functions"""
-
     def construct(self):
         b = bundle()
         sizes, count = b.sizes, b.network.parameter_count
@@ -319,8 +308,6 @@ class TwoFunctions(Beat):
 
 
 class OneVariable(Beat):
-    """Minimising a function of one variable"""
-
     def construct(self):
         axes = Axes(x_range=[*toy.W_RANGE, 1], y_range=[0, 8, 2], x_length=11, y_length=4.6,
                     axis_config={"include_numbers": False}).shift(0.5 * DOWN)
@@ -372,8 +359,6 @@ class OneVariable(Beat):
 
 
 class TwoVariables(Beat):
-    """Two variables: the gradient"""
-
     def construct(self):
         plane = Axes(x_range=[-3, 3, 1], y_range=[-2, 2, 1], x_length=7, y_length=4.7,
                      axis_config={"include_numbers": False}).shift(0.3 * DOWN)
@@ -419,8 +404,6 @@ def accent_word() -> str:
 
 
 class RealLandscape(Beat3D):
-    """The real cost landscape"""
-
     TURN = 35 * np.pi / 180  # the camera's one turn, while a line is heard (3-D frames are slow to draw)
     TURN_SECONDS = 3.5
 
@@ -502,8 +485,6 @@ class RealLandscape(Beat3D):
 
 
 class GradientVector(Beat):
-    """The gradient of the real network"""
-
     def construct(self):
         b = bundle()
         theta, grad = b.initial_network.to_vector(), b.arrays["init_gradient"]
@@ -558,8 +539,6 @@ class GradientVector(Beat):
 
 
 class GradientEdges(Beat):
-    """The gradient on the edges"""
-
     def construct(self):
         b = bundle()
         grad = b.arrays["init_gradient"]
@@ -622,8 +601,6 @@ class TrainingProgress:
 
 
 class GradientDescent(Beat):
-    """Gradient descent"""
-
     def construct(self):
         b = bundle()
         a = b.arrays
@@ -695,8 +672,6 @@ def guess_mark(guess: int, right: bool) -> VGroup:
 
 
 class HowWellItDoes(Beat):
-    """How well it does"""
-
     COLS = 8  # the 48 sample test images as 6 rows of 8
     THUMB = 0.7
 
@@ -865,8 +840,6 @@ class HowWellItDoes(Beat):
 
 
 class HiddenNeuronsLook(Beat):
-    """What the hidden neurons look at"""
-
     IMAGE = 1.2  # height of one weight image
     PITCH = (1.72, 1.5)  # centre to centre, across and down
     COLS = 4  # images per row; up to 16 drawn neurons make 4 rows
@@ -969,8 +942,6 @@ class HiddenNeuronsLook(Beat):
 
 
 class RandomInput(Beat):
-    """Random input"""
-
     def construct(self):
         b = bundle()
         noise = b.arrays["noise_image"][0]
@@ -1019,8 +990,6 @@ class RandomInput(Beat):
 
 
 class MemorizingVsLearning(Beat):
-    """Memorising vs learning"""
-
     MAX_POINTS = 400  # the curves are drawn through at most this many logged points
 
     def construct(self):

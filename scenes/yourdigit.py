@@ -50,8 +50,6 @@ def chosen_picture() -> Path | None:
 
 
 class WhatTheNetworkSaw(Beat):
-    """What the network saw"""
-
     def construct(self):
         digit = self.digit = chosen_digit()
         picture = chosen_picture()
