@@ -157,7 +157,7 @@ class NeuronHoldsNumber(Beat):
         self.cycle(circle, value, digits, layer, neuron)
 
     def neuron_to_follow(self) -> int:
-        # The layer-2 neuron whose activation varies most over the ten curated digits.
+        # The neuron of layer 1 (the first hidden) whose activation varies most over the ten curated digits.
         acts = np.array([d.activations[1] for d in bundle().role("each_digit")])
         return int(np.argmax(acts.std(axis=0)))
 
@@ -430,7 +430,7 @@ class Weights(Beat):
         self.show_weight_grid(j)
 
     def focus_neuron(self, digit) -> int:
-        # The drawn layer-2 neuron this digit excites most (every one is drawn when there are 16).
+        # The drawn neuron of layer 1 this digit excites most (every one is drawn when there are 16).
         drawn = drawn_neurons(bundle().network)[1]
         return int(drawn[np.argmax(digit.activations[1][drawn])])
 
@@ -645,7 +645,7 @@ class Counting(Beat):
 
 
 def first_layer_diagram(height: float) -> NetworkDiagram:
-    """Only the input layer and layer 2, with the same drawn neurons and edge rule as the full diagram."""
+    """Only layers 0 (the input) and 1, with the same drawn neurons and edge rule as the full diagram."""
     net = bundle().network
     d = NetworkDiagram(Network([net.W[0]], [net.b[0]], net.activation), drawn=drawn_neurons(net)[:2],
                        output_labels=False, layer_gap=3.2)
@@ -657,10 +657,10 @@ class MatrixFormSymbolic(Beat):
         self.sizes = sizes = bundle().sizes
         self.activation = layer_activation(bundle().network, 0)
         d = first_layer_diagram(5.6).to_edge(LEFT, buff=0.5).shift(0.2 * DOWN)
-        # The row to follow: the second drawn neuron of layer 2 (neuron 1 when all 16 are drawn).
+        # The row to follow: the second drawn neuron of layer 1 (neuron 1 when all 16 are drawn).
         j, k = int(d.drawn[1][1]), sizes[1]
         rows = None if j in equations.shown_indices(k) else (0, None, j, None, k - 1)
-        # 8.6 wide, or less when an elided layer 2's brace and count leave less room beside the diagram.
+        # 8.6 wide, or less when an elided layer 1's brace and count leave less room beside the diagram.
         room = config.frame_width / 2 - 0.3 - (d.get_right()[0] + 0.3)
         eq = equations.matrix_form_symbolic(sizes[0], k, activation=self.activation, rows=rows)
         eq.scale_to_fit_width(min(8.6, room))

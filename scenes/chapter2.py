@@ -840,7 +840,7 @@ class HiddenNeuronsLook(Beat):
 
     def construct(self):
         self.W0 = bundle().network.W[0]
-        self.shown = drawn_neurons(bundle().network)[1]  # the layer-2 neurons the diagram draws
+        self.shown = drawn_neurons(bundle().network)[1]  # the neurons of layer 1 the diagram draws
         k = len(self.W0)
         self.all_shown = len(self.shown) == k
         self.headline(f"What do the {k} layer-2 neurons look at?" if self.all_shown else
