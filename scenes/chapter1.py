@@ -110,7 +110,7 @@ class SloppyThrees(Beat):
         arrow = Arrow(grids.get_right(), grids.get_right() + 2.2 * RIGHT, color=theme().dim_text)
         box = Rectangle(width=2.4, height=1.2, color=theme().text).next_to(arrow, RIGHT)
         program = Text("program", font_size=style.BODY_SIZE).move_to(box)
-        answer = Text(str(three.label), font_size=72).next_to(box, RIGHT, buff=0.8)
+        answer = Text(str(three.label), font_size=style.SYMBOL_SIZE).next_to(box, RIGHT, buff=0.8)
         self.say("Now imagine writing a program that does the same: it takes in the grid of squares "
                  "and prints out the digit.", Create(arrow), Create(box), Write(program))
         self.say(f"Which rules would tell it that all of these are {a_digit(three)}? Spelling them out by hand "
@@ -165,7 +165,7 @@ class NeuronHoldsNumber(Beat):
         self.tracker = ValueTracker(float(start))
         circle = Circle(radius=1.3, stroke_color=theme().neuron_stroke, stroke_width=4).shift(1.5 * LEFT)
         circle.add_updater(lambda c: c.set_fill(theme().activation, opacity=self.tracker.get_value()))
-        value = DecimalNumber(self.tracker.get_value(), num_decimal_places=2, font_size=64)
+        value = DecimalNumber(self.tracker.get_value(), num_decimal_places=2, font_size=style.VALUE_SIZE)
         value.add_updater(lambda v: v.set_value(self.tracker.get_value()).next_to(circle, RIGHT, buff=0.8))
         between = squishing(layer_activation(bundle().network, 0)).range_said
         self.say(f"This circle is a neuron. For now, think of a neuron as a thing that holds one number, {between}.",
@@ -190,6 +190,10 @@ class NeuronHoldsNumber(Beat):
 
 
 class InputLayer(Beat):
+    # Where the rows of pixels line up into one column, and the input neurons beside it (scene units).
+    COLUMN_X, COLUMN_HEIGHT = -4.6, 5.8
+    INPUTS_X, CENTRE_Y = -2.4, -0.25  # the input neurons' centre; both share the height CENTRE_Y
+
     def construct(self):
         digit = chosen_digit()
         grid = digit_grid(digit.image, height=5.6, grid_lines=False).to_edge(LEFT, buff=0.6)
@@ -206,11 +210,11 @@ class InputLayer(Beat):
         ])
         self.remove(grid)
         self.add(rows)
-        height, x = 5.8, -4.6
+        height, x = self.COLUMN_HEIGHT, self.COLUMN_X
         targets = []
         for r, row in enumerate(rows):
             t = row.copy().rotate(-PI / 2).stretch_to_fit_width(0.12).stretch_to_fit_height(height / 28)
-            targets.append(t.move_to([x, height / 2 - (r + 0.5) * height / 28 - 0.25, 0]))
+            targets.append(t.move_to([x, height / 2 - (r + 0.5) * height / 28 + self.CENTRE_Y, 0]))
         side = bundle().sizes[0] ** 0.5
         self.wait(0.5)
         self.say(f"Here is the same digit. Take its {num(side, 'image_side')} rows of pixels and lay them end to end, "
@@ -222,7 +226,8 @@ class InputLayer(Beat):
 
     def to_neurons(self, column, digit):
         d = diagram(edges=False, output_labels=False, input_brace=False)
-        layer0 = VGroup(d.layers[0], d.input_dots).scale_to_fit_height(5.8).move_to([-2.4, -0.25, 0])
+        layer0 = VGroup(d.layers[0], d.input_dots).scale_to_fit_height(self.COLUMN_HEIGHT)
+        layer0.move_to([self.INPUTS_X, self.CENTRE_Y, 0])
         top, bottom = column[0].get_top()[1], column[-1].get_bottom()[1]
         links = VGroup(*[
             Line([column[0].get_right()[0] + 0.05, top - (p + 0.5) / 784 * (top - bottom), 0], circle.get_left(),
@@ -269,7 +274,7 @@ class Layers(Beat):
         self.say(f"In between {sit} {said_hidden(bundle().sizes)}. They are called hidden because we never set "
                  "them directly.",
                  *[FadeIn(d.layer_parts(l) if d.elided(l) else d.layers[l]) for l in hidden], run_time=1)
-        self.marks = VGroup(*[Text("?", font_size=72, color=theme().accent).move_to(d.layers[l]) for l in hidden])
+        self.marks = VGroup(*[Text("?", font_size=style.SYMBOL_SIZE, color=theme().accent).move_to(d.layers[l]) for l in hidden])
         self.say("Their number and size are a fairly free choice; others would work too. "
                  "What they do is, for now, a question.", FadeIn(self.marks), run_time=1,
                  show="hidden layer sizes: a somewhat arbitrary choice")
@@ -368,7 +373,7 @@ class HiddenLayerHope(Beat):
             img = image_mobject(style.grey_rgb(digits[label].image), 1.8)
             parts = sketches[label].set_stroke(theme().accent, 5)
             parts_spread = parts.copy().arrange(RIGHT, buff=0.3)
-            rows.add(Group(img, Text("=", font_size=40), parts_spread).arrange(RIGHT, buff=0.4))
+            rows.add(Group(img, Text("=", font_size=style.INLINE_FORMULA_SIZE), parts_spread).arrange(RIGHT, buff=0.4))
         rows.arrange(DOWN, buff=0.35).scale(0.9).shift(0.05 * DOWN)  # clear of the headline and the caption
         self.say("Here is one way to picture it. The real digits on the left are from the test set; "
                  "the pieces beside them are sketched by hand.",
@@ -450,7 +455,7 @@ class Weights(Beat):
     def show_weight_grid(self, j):
         W0 = bundle().network.W[0]
         grid = weight_grid(W0[j], height=5.0).to_edge(LEFT, buff=0.8).shift(0.2 * DOWN)
-        formula = equations.weighted_sum(W0.shape[1], j, font_size=40)
+        formula = equations.weighted_sum(W0.shape[1], j, font_size=style.INLINE_FORMULA_SIZE)
         formula.next_to(grid, RIGHT, buff=0.6).shift(UP)
         note = VGroup(
             Text(f"All {W0.shape[1]} weights into neuron {j},", font_size=style.SMALL_SIZE),
@@ -531,7 +536,8 @@ class Squish(Beat):
         self.title = self.headline("A weighted sum can be any number")
         # Wide enough for every real sum: no dot is clipped to an end.
         self.sums_range = number_line_range(z.min(), z.max())
-        line = NumberLine(x_range=self.sums_range, length=12, include_numbers=True, font_size=20).shift(1.2 * UP)
+        line = NumberLine(x_range=self.sums_range, length=12, include_numbers=True,
+                          font_size=style.AXIS_NUMBER_SIZE).shift(1.2 * UP)
         dots = VGroup(*[Circle(radius=0.07, color=theme().accent, fill_opacity=1).move_to(line.n2p(v)) for v in z])
         self.play(Create(line))
         self.say(f"These dots are the {num(len(z), 'size:1')} real weighted sums of the first hidden layer, "
@@ -544,12 +550,13 @@ class Squish(Beat):
         """Each sum's dot drops to its neuron's real activation (the bundle's, not recomputed)."""
         bounded = squishing(self.activation).bounded_axis
         if bounded:
-            unit = NumberLine(x_range=[bounded[0], bounded[1], 0.25], length=8, include_numbers=True, font_size=20,
+            unit = NumberLine(x_range=[bounded[0], bounded[1], 0.25], length=8, include_numbers=True,
+                              font_size=style.AXIS_NUMBER_SIZE,
                               decimal_number_config={"num_decimal_places": 2}).shift(1.4 * DOWN)
         else:  # ReLU keeps positive sums: the same scale as the sums, 0 under 0
             _, end, step = self.sums_range
             unit = NumberLine(x_range=[0, end, step], length=line.get_unit_size() * end, include_numbers=True,
-                              font_size=20).shift(1.4 * DOWN)
+                              font_size=style.AXIS_NUMBER_SIZE).shift(1.4 * DOWN)
             unit.shift((line.n2p(0)[0] - unit.n2p(0)[0]) * RIGHT)
         targets = VGroup(*[d.copy().move_to(unit.n2p(a)) for d, a in zip(dots, activations)])
         links = VGroup(*[DashedLine(d.get_center(), t.get_center(), stroke_width=1, color=theme().dim_text)
@@ -564,9 +571,10 @@ class Squish(Beat):
     def graph(self):
         act = self.activation
         axes = Axes(x_range=[-8, 8, 2], y_range=squishing(act).y_range([0, 8, 2]), x_length=10,
-                    y_length=4.5, axis_config={"include_numbers": True, "font_size": 22}).shift(0.4 * DOWN)
+                    y_length=4.5, axis_config={"include_numbers": True, "font_size": style.LARGE_AXIS_NUMBER_SIZE}
+                    ).shift(0.4 * DOWN)
         curve = squish_curve(axes, act, color=theme().dim_text, stroke_width=5)
-        formula = MathTex(squishing(act).formula_tex(), font_size=44).to_corner(UP + LEFT, buff=0.5)
+        formula = MathTex(squishing(act).formula_tex(), font_size=style.FORMULA_SIZE).to_corner(UP + LEFT, buff=0.5)
         self.play(Create(axes), Write(formula))
         self.say(self.FORMULA[act], Create(curve), run_time=1.5)
         for x_range, colour, text, said in self.TAILS[act]:
@@ -581,7 +589,8 @@ class Bias(Beat):
     def construct(self):
         self.activation = layer_activation(bundle().network, 0)
         axes = Axes(x_range=[-6, 16, 2], y_range=squishing(self.activation).y_range([0, 6, 2]),
-                    x_length=11, y_length=4, axis_config={"include_numbers": True, "font_size": 20}).shift(0.6 * DOWN)
+                    x_length=11, y_length=4, axis_config={"include_numbers": True, "font_size": style.AXIS_NUMBER_SIZE}
+                    ).shift(0.6 * DOWN)
         self.add(axes)
         self.shift_curve(axes)
         self.real_bias()
@@ -592,7 +601,7 @@ class Bias(Beat):
                                                    color=theme().positive, stroke_width=5))
         n = bundle().sizes[0]
         formula = MathTex(squishing(self.activation).tex + "(" + equations.weighted_sum_tex(n), r"- 10", r")",
-                          font_size=44).to_edge(UP, buff=0.5)
+                          font_size=style.FORMULA_SIZE).to_edge(UP, buff=0.5)
         formula[1].set_color(theme().accent)
         self.say("Sometimes a neuron should stay dark unless its weighted sum is really large, say more than ten. "
                  "This one is an illustration, not a neuron of the network.",
@@ -609,10 +618,10 @@ class Bias(Beat):
         b = float(net.b[0][j])
         lines = VGroup(
             Text(f"The trained network, neuron {j} of layer 2, on this digit:", font_size=style.BODY_SIZE),
-            MathTex(rf"w \cdot a = {weighted:.2f}", font_size=44),
-            MathTex(rf"b_{{{j}}} = {b:.2f}", font_size=44, color=theme().accent),
+            MathTex(rf"w \cdot a = {weighted:.2f}", font_size=style.FORMULA_SIZE),
+            MathTex(rf"b_{{{j}}} = {b:.2f}", font_size=style.FORMULA_SIZE, color=theme().accent),
             MathTex(rf"{squishing(self.activation).tex}({weighted:.2f} {b:+.2f}) = {digit.activations[1][j]:.2f}",
-                    font_size=44),
+                    font_size=style.FORMULA_SIZE),
         ).arrange(DOWN, buff=0.4)
         self.say("The number added to the sum is called the bias. Every neuron after the input layer has one. "
                  "Here is a real one, for the neuron of the first hidden layer this digit lights up most.",
@@ -698,7 +707,7 @@ class MatrixFormSymbolic(Beat):
                  show=f"row {j} = the weights of the edges into neuron {j}")
 
     def compact(self, eq):
-        short = equations.matrix_form_compact(0, font_size=56, activation=self.activation).next_to(eq, DOWN, buff=0.5)
+        short = equations.matrix_form_compact(0, font_size=style.KEY_FORMULA_SIZE, activation=self.activation).next_to(eq, DOWN, buff=0.5)
         squish = squishing(self.activation).said_symbol
         self.say(f"The whole step then fits in one short line: a one equals {squish} of W times a zero, plus b. "
                  "The same line, with other matrices, takes each layer to the next.", Write(short), run_time=1.5)
@@ -735,11 +744,11 @@ class NetworkIsAFunction(Beat):
         sizes = bundle().sizes
         n = bundle().network.parameter_count
         f = MathTex(r"f\!\left(a_0, a_1, \dots, a_{" + str(sizes[0] - 1) + r"}\right) = "
-                    r"\left(y_0, y_1, \dots, y_{" + str(sizes[-1] - 1) + r"}\right)", font_size=48).shift(1.4 * UP)
+                    r"\left(y_0, y_1, \dots, y_{" + str(sizes[-1] - 1) + r"}\right)", font_size=style.HEADING_FORMULA_SIZE).shift(1.4 * UP)
         note = Text(f"{sizes[0]} numbers in, {sizes[-1]} numbers out, {n:,} parameters", font_size=style.BODY_SIZE)
         note.next_to(f, DOWN, buff=0.4)
         outputs = MathTex(r"f(\text{this digit}) = (" + ",\\ ".join(f"{v:.2f}" for v in digit.output) + ")",
-                          font_size=34).next_to(note, DOWN, buff=0.8)
+                          font_size=style.TABLE_SIZE).next_to(note, DOWN, buff=0.8)
         thumb = image_mobject(style.grey_rgb(digit.image), 1.4).next_to(outputs, DOWN, buff=0.3)
         self.say("Step back for a moment. Each neuron is a small function: it takes the activations before it "
                  "and gives back one number.", Write(f), run_time=1.5)
@@ -772,9 +781,9 @@ class SigmoidVsReLU(Beat):
 
     def panel(self, activation):
         axes = Axes(x_range=[-4, 4, 2], y_range=squishing(activation).y_range([0, 4, 1]), x_length=5.5, y_length=3.5,
-                    axis_config={"include_numbers": True, "font_size": 20})
+                    axis_config={"include_numbers": True, "font_size": style.AXIS_NUMBER_SIZE})
         curve = squish_curve(axes, activation, color=theme().positive, stroke_width=5)
-        label = MathTex(squishing(activation).formula_tex("a"), font_size=36).next_to(axes, UP, buff=0.3)
+        label = MathTex(squishing(activation).formula_tex("a"), font_size=style.PANEL_FORMULA_SIZE).next_to(axes, UP, buff=0.3)
         group = VGroup(axes, curve, label)
         group.axes = axes
         return group
