@@ -287,6 +287,8 @@ class Layers(Beat):
 
 
 class ForwardPass(Beat):
+    LAYER_TIME = 0.7  # each layer gap's pulse, and each layer's filling (stretched to the line's length)
+
     def construct(self):
         d = self.diagram = diagram().shift(1.4 * RIGHT)
         d.add_to(self)
@@ -326,7 +328,7 @@ class ForwardPass(Beat):
 
     def pass_through(self, i, d, digit, grid):
         """The pass runs under one line, said about the digit flowing through."""
-        flow, done = forward_flow(d, digit, grid, layer_time=0.7, answer=False)
+        flow, done = forward_flow(d, digit, grid, layer_time=self.LAYER_TIME, answer=False)
         texts = [
             "Its pixels light up the input layer. Then each layer's activations decide how brightly "
             "the next layer glows.",
