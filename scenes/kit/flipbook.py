@@ -26,14 +26,15 @@ class Flipbook(Animation):
         self.caption, self.captions = caption, list(captions)
         self.tracker, self.values = tracker, [float(v) for v in values]
         self.first = tracker.get_value() if tracker is not None else 0.0
-        ends = np.cumsum(np.ones(len(self.pictures)) if durations is None else np.asarray(durations, dtype=float))
-        self.ends = ends / ends[-1]
+        # Where each picture's time ends, in the durations' own units (alpha scaled up, not these down).
+        self.ends = np.cumsum(np.ones(len(self.pictures)) if durations is None else np.asarray(durations, dtype=float))
         self.page = -1
         kwargs.setdefault("rate_func", linear)
         super().__init__(slot if caption is None else Group(slot, caption), **kwargs)
 
     def interpolate_mobject(self, alpha: float) -> None:
-        page = min(int(np.searchsorted(self.ends, alpha, side="right")), len(self.pictures) - 1)
+        at = alpha * self.ends[-1]
+        page = min(int(np.searchsorted(self.ends, at, side="right")), len(self.pictures) - 1)
         if page != self.page:
             self.slot.pixel_array = self.pictures[page].pixel_array
             if self.caption is not None:
@@ -41,6 +42,6 @@ class Flipbook(Animation):
             self.page = page
         if self.tracker is not None:
             start = self.ends[page - 1] if page else 0.0
-            into = (alpha - start) / (self.ends[page] - start)
+            into = (at - start) / (self.ends[page] - start)
             before = self.values[page - 1] if page else self.first
             self.tracker.set_value(before + (self.values[page] - before) * smooth(min(1.0, into / EASE)))
