@@ -14,7 +14,7 @@ same run times, so the same number of frames) but is built the way a first Manim
   colour, width and speed);
 - the digit is 784 ``Square``s instead of one ``ImageMobject``.
 
-Positions come from the kit's own diagram built with ``edges=False`` (``scenes.chapter1.diagram``),
+Positions come from the kit's own diagram built with ``edges=False`` (``scenes.kit.data.diagram``),
 so neurons, labels, brace and edge endpoints sit exactly where the real scene draws them. Edges are
 appended weakest level first, as the kit does, only so that still frames of the two scenes match;
 the order costs nothing either way.
@@ -48,16 +48,18 @@ from manim import (  # noqa: E402
 )
 from manim.utils.color import ManimColor  # noqa: E402
 
-from scenes.chapter1 import ForwardPass, answer_sentence, diagram  # noqa: E402
+from scenes.chapter1 import ForwardPass  # noqa: E402
 from scenes.kit import style  # noqa: E402
 from scenes.kit.beat import Beat  # noqa: E402
+from scenes.kit.data import diagram  # noqa: E402
+from scenes.kit.forward import PIXELS_TIME  # noqa: E402
 from scenes.kit.network import NetworkDiagram, answer_box  # noqa: E402
 from scenes.kit.pixels import SIDE, pixel_position  # noqa: E402
+from scenes.kit.words import answer_sentence  # noqa: E402
 
 PULSE_LENGTH = 0.25  # fraction of an edge lit at once, as EdgePulse's default ``length``
 GRID_HEIGHT = 2.6
-LAYER_TIME = 0.7  # forward_pass's default
-PIXELS_TIME = 1.2  # pixels_into_inputs's default
+LAYER_TIME = ForwardPass.LAYER_TIME
 
 
 def naive_edges(d: NetworkDiagram) -> list[VGroup]:

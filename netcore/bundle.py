@@ -2,7 +2,8 @@
 
 This module is the one read API downstream code uses (:func:`load`). Loading
 never unpickles, and it validates the schema version, every array's shape and
-dtype, that values are finite, and that the JSON and the npz belong together.
+dtype, that values are finite, that the JSON and the npz belong together, and that their
+values agree (``PARTS``: what the network and each experiment adds, see ``netcore.schema``).
 Writing is atomic: both files are written under temporary names and moved into
 place only when complete.
 
@@ -29,9 +30,10 @@ from pathlib import Path
 
 import numpy as np
 
-from netcore import npzio
+from netcore import experiments, npzio
 from netcore.errors import BundleError
 from netcore.network import Network
+from netcore.schema import Part
 
 SCHEMA_VERSION = 3
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,19 +42,66 @@ NPZ_NAME, JSON_NAME = "bundle.npz", "bundle.json"
 RETRAIN = "run `make train` to regenerate it"
 REMAKE = "run `make train` (or `make import FILE=...` for an imported network) to regenerate it"
 
+
+def _roles_name_curated_digits(meta: dict, arrays: dict):
+    curated = {int(i) for i in arrays["curated_index"]}
+    roles = meta["curated_roles"]
+    named = [meta["default_digit"]] + [i for role in ("threes", "each_digit", "mistakes") for i in roles.get(role, ())]
+    if not all(i in curated for i in named):
+        return "json", "curated_roles or default_digit name digits the npz lacks"
+    return None
+
+
+def _test_counts_are_the_predictions(meta: dict, arrays: dict):
+    right = arrays["test_prediction"] == arrays["test_label"]
+    if len(right) != meta["test_total"] or int(right.sum()) != meta["test_correct"]:
+        return "json", "test_correct/test_total disagree with the npz's test_prediction and test_label"
+    return None
+
+
+# What the network itself brings (netcore.export.build): it, its random start, its answers.
+NETWORK = Part(
+    "the network",
+    arrays=lambda sizes: {f"{prefix}{name}{l}": (shape, "f") for prefix in ("", "init_")
+                          for l, (n, k) in enumerate(zip(sizes[:-1], sizes[1:]))
+                          for name, shape in (("W", (k, n)), ("b", (k,)))},
+    meta=("sizes", "activation", "parameter_count", "recipe.name", "recipe.epochs", "seed", "training_objective",
+          "history", "npz_sha256", "source.kind", "source.description"),
+    imported_meta=("source.name", "source.history_source.description"),
+)
+CURATED = Part(
+    "the curated test digits, every layer of their forward pass",
+    arrays=lambda sizes: {
+        "curated_index": ((None,), "i"),
+        "curated_label": ((None,), "u"),
+        "curated_image": ((None, 28, 28), "u"),
+        **{f"curated_{kind}{l}": ((None, width), "f") for l, width in enumerate(sizes)
+           for kind in ("a", "z") if kind == "a" or l},
+    },
+    meta=("curated_roles.threes", "curated_roles.each_digit", "curated_roles.mistakes", "default_digit",
+          "default_digit_note"),
+    same_length=(("curated_",),),
+    checks=(_roles_name_curated_digits,),
+)
+TEST_RESULTS = Part(
+    "the network on the whole test set",
+    arrays=lambda sizes: {"test_label": ((None,), "u"), "test_prediction": ((None,), "u"),
+                          "test_output": ((None, sizes[-1]), "f")},
+    meta=("data_source.kind", "data_source.train_count", "data_source.test_count", "data_source.files",
+          "test_accuracy", "test_correct", "test_total", "test_cost"),
+    same_length=(("test_",),),
+    checks=(_test_counts_are_the_predictions,),
+)
+# Everything a bundle holds: the network's own parts, then each experiment's (netcore.experiments).
+PARTS = (NETWORK, CURATED, TEST_RESULTS, *experiments.PARTS)
+
 # Every metadata key something downstream reads (the scenes, the gallery, `python -m netcore info`),
 # dotted for nested ones: a bundle lacking one fails at load, not halfway through a render.
-REQUIRED_META = (
-    "sizes", "activation", "parameter_count", "recipe.name", "recipe.epochs", "seed", "training_objective",
-    "history", "data_source.kind", "data_source.train_count", "data_source.test_count", "data_source.files",
-    "test_accuracy", "test_correct", "test_total", "test_cost", "curated_roles.threes", "curated_roles.each_digit",
-    "curated_roles.mistakes", "default_digit", "default_digit_note", "npz_sha256", "source.kind", "source.description",
-    "init_digit_cost", "init_train_cost", "init_train_count", "curve_probe_size", "curve_probe_rng",
-    "landscape.subset_size", "landscape.path_fraction_in_plane_max", "memorize.size", "memorize.epochs",
-    "memorize.sizes", "memorize.recipe.batch_size", "noise_rng.seed", "noise_rng.stream",
-)
+REQUIRED_META = tuple(key for part in PARTS for key in part.meta)
 # ...and for a network imported from elsewhere (the scenes' provenance notes).
-REQUIRED_IMPORTED_META = ("source.name", "source.history_source.description")
+REQUIRED_IMPORTED_META = tuple(key for part in PARTS for key in part.imported_meta)
+# Arrays (by name prefix) that describe the same items and so must have the same length.
+SAME_LENGTH = [group for part in PARTS for group in part.same_length]
 
 
 def default_dir() -> Path:
@@ -62,73 +111,8 @@ def default_dir() -> Path:
 
 
 def expected_arrays(sizes) -> dict[str, tuple[tuple, str]]:
-    """name -> (shape with None for 'any length', dtype kind) for this schema version."""
-    spec = {}
-    layers = list(zip(sizes[:-1], sizes[1:]))
-    for prefix in ("", "init_"):
-        for l, (n, k) in enumerate(layers):
-            spec[f"{prefix}W{l}"] = ((k, n), "f")
-            spec[f"{prefix}b{l}"] = ((k,), "f")
-    spec["curated_index"] = ((None,), "i")
-    spec["curated_label"] = ((None,), "u")
-    spec["curated_image"] = ((None, 28, 28), "u")
-    for l, width in enumerate(sizes):
-        spec[f"curated_a{l}"] = ((None, width), "f")
-        if l:
-            spec[f"curated_z{l}"] = ((None, width), "f")
-    spec["test_label"] = ((None,), "u")
-    spec["test_prediction"] = ((None,), "u")
-    spec["test_output"] = ((None, sizes[-1]), "f")
-    spec.update(chapter2_arrays(sizes))
-    return spec
-
-
-def chapter2_arrays(sizes) -> dict[str, tuple[tuple, str]]:
-    """What netcore.experiments adds (see there for the meaning of each)."""
-    count = sum(k * n + k for n, k in zip(sizes[:-1], sizes[1:]))
-    spec = {f"init_digit_a{l}": ((k,), "f") for l, k in enumerate(sizes) if l}
-    spec |= {
-        "init_digit_cost_terms": ((sizes[-1],), "f"),
-        "init_gradient": ((count,), "f"),
-        "snapshot_step": ((None,), "i"),
-        "snapshot_params": ((None, count), "f"),
-        "curve_step": ((None,), "i"),
-        "curve_cost": ((None,), "f"),
-        "curve_accuracy": ((None,), "f"),
-        "memorize_index": ((None,), "i"),
-        "memorize_label": ((None,), "u"),
-        "memorize_shuffled_label": ((None,), "u"),
-        "memorize_step": ((None,), "i"),
-        "memorize_true_cost": ((None,), "f"),
-        "memorize_true_accuracy": ((None,), "f"),
-        "memorize_shuffled_cost": ((None,), "f"),
-        "memorize_shuffled_accuracy": ((None,), "f"),
-        "landscape_axis": ((None,), "f"),
-        "landscape_cost": ((None, None), "f"),
-        "landscape_path": ((None, 2), "f"),
-        "landscape_path_cost": ((None,), "f"),
-        "landscape_index": ((None,), "i"),
-        "noise_image": ((None, 28, 28), "u"),
-        "noise_output": ((None, sizes[-1]), "f"),
-        "sample_train_image": ((None, 28, 28), "u"),
-        "sample_train_label": ((None,), "u"),
-        "sample_train_init_cost": ((None,), "f"),
-        "sample_test_image": ((None, 28, 28), "u"),
-    }
-    return spec
-
-
-# Arrays (by name prefix) that describe the same items and so must have the same length.
-SAME_LENGTH = [
-    ("curated_",),
-    ("test_",),
-    ("snapshot_", "landscape_path"),
-    ("curve_",),
-    ("memorize_step", "memorize_true_", "memorize_shuffled_cost", "memorize_shuffled_accuracy"),
-    ("memorize_index", "memorize_label", "memorize_shuffled_label"),
-    ("noise_",),
-    ("sample_train_",),
-]
+    """name -> (shape with None for 'any length', dtype kind) for this schema version: every part's."""
+    return {name: spec for part in PARTS for name, spec in part.arrays(sizes).items()}
 
 
 def sha256_file(path: Path) -> str:
@@ -202,12 +186,13 @@ class Bundle:
 
     @cached_property
     def network(self) -> Network:
-        """The trained network (a fresh copy each time the property is first read)."""
+        """The trained network, built on first read from copies of the read-only arrays and then cached:
+        every later read is the same object (a change to its parameters is seen by every reader)."""
         return self._network("")
 
     @cached_property
     def initial_network(self) -> Network:
-        """The same run's random starting point."""
+        """The same run's random starting point (cached like ``network``)."""
         return self._network("init_")
 
     @property
@@ -285,14 +270,12 @@ def validate(meta: dict, arrays: dict[str, np.ndarray], where: Path) -> None:
         if len(set(found.values())) > 1:
             names = ", ".join(prefix + ("*" if prefix.endswith("_") else "") for prefix in group)
             raise BundleError(f"{npz_path}: {names} arrays disagree on their length: {found}; {RETRAIN}")
-    axis, grid = arrays["landscape_axis"], arrays["landscape_cost"]
-    if grid.shape != (len(axis), len(axis)):
-        raise BundleError(f"{npz_path}: landscape_cost is {grid.shape}, its axis has {len(axis)} points; {RETRAIN}")
-    curated = {int(i) for i in arrays["curated_index"]}
-    roles = meta["curated_roles"]
-    named = [meta["default_digit"]] + [i for role in ("threes", "each_digit", "mistakes") for i in roles.get(role, ())]
-    if not all(i in curated for i in named):
-        raise BundleError(f"{json_path}: curated_roles or default_digit name digits the npz lacks; {RETRAIN}")
+    for part in PARTS:
+        for check in part.checks:
+            problem = check(meta, arrays)
+            if problem:
+                which, what = problem
+                raise BundleError(f"{json_path if which == 'json' else npz_path}: {what}; {RETRAIN}")
 
 
 def _require(meta: dict, dotted: str, json_path: Path) -> None:

@@ -27,6 +27,7 @@ from netcore.cost import quadratic_cost, quadratic_terms
 from netcore.mnist import Split
 from netcore.network import DEFAULT_SIZES, Network, flatten, one_hot
 from netcore.recipes import Recipe
+from netcore.schema import Part, parameter_count
 from netcore.train import train
 
 
@@ -60,6 +61,17 @@ def seeded_subset(split: Split, size: int, rng: np.random.Generator) -> tuple[np
 
 
 # -- the random network ---------------------------------------------------------
+RANDOM_START = Part(
+    "the random starting network",
+    arrays=lambda sizes: {
+        **{f"init_digit_a{l}": ((k,), "f") for l, k in enumerate(sizes) if l},
+        "init_digit_cost_terms": ((sizes[-1],), "f"),
+        "init_gradient": ((parameter_count(sizes),), "f"),
+    },
+    meta=("init_digit_cost", "init_train_cost", "init_train_count"),
+)
+
+
 def random_network_view(initial: Network, digit_image: np.ndarray, digit_label: int, train_set: Split) -> dict:
     """What the untrained network does: on one real digit, and on average over the training set."""
     fwd = initial.forward(digit_image.reshape(-1) / 255.0)
@@ -77,6 +89,20 @@ def random_network_view(initial: Network, digit_image: np.ndarray, digit_label: 
 
 
 # -- snapshots and the cost curve during training ---------------------------------
+TRAINING_RUN = Part(
+    "snapshots and the cost curve during training",
+    arrays=lambda sizes: {
+        "snapshot_step": ((None,), "i"),
+        "snapshot_params": ((None, parameter_count(sizes)), "f"),
+        "curve_step": ((None,), "i"),
+        "curve_cost": ((None,), "f"),
+        "curve_accuracy": ((None,), "f"),
+    },
+    meta=("curve_probe_size", "curve_probe_rng"),
+    same_length=(("snapshot_",), ("curve_",)),
+)
+
+
 class TrainingRecorder:
     """An ``on_step`` hook: parameters at a few steps, cost on a fixed probe set at many."""
 
@@ -117,6 +143,24 @@ class TrainingRecorder:
 
 
 # -- real vs shuffled labels ------------------------------------------------------
+LEARNING_CURVES = Part(
+    "real vs shuffled labels",
+    arrays=lambda sizes: {
+        "memorize_index": ((None,), "i"),
+        "memorize_label": ((None,), "u"),
+        "memorize_shuffled_label": ((None,), "u"),
+        "memorize_step": ((None,), "i"),
+        "memorize_true_cost": ((None,), "f"),
+        "memorize_true_accuracy": ((None,), "f"),
+        "memorize_shuffled_cost": ((None,), "f"),
+        "memorize_shuffled_accuracy": ((None,), "f"),
+    },
+    meta=("memorize.size", "memorize.epochs", "memorize.sizes", "memorize.recipe.batch_size"),
+    same_length=(("memorize_step", "memorize_true_", "memorize_shuffled_cost", "memorize_shuffled_accuracy"),
+                 ("memorize_index", "memorize_label", "memorize_shuffled_label")),
+)
+
+
 def learning_curves(train_set: Split, recipe: Recipe, seed: int, sizes: Sizes = FULL, progress: bool = True,
                     network_sizes=DEFAULT_SIZES, activation: str = "sigmoid") -> dict:
     """The same architecture and images, trained on true labels and on permuted labels."""
@@ -152,6 +196,28 @@ def learning_curves(train_set: Split, recipe: Recipe, seed: int, sizes: Sizes = 
 
 
 # -- the cost landscape -------------------------------------------------------------
+def _landscape_grid_is_square_on_its_axis(meta: dict, arrays: dict):
+    axis, grid = arrays["landscape_axis"], arrays["landscape_cost"]
+    if grid.shape != (len(axis), len(axis)):
+        return "npz", f"landscape_cost is {grid.shape}, its axis has {len(axis)} points"
+    return None
+
+
+LANDSCAPE = Part(
+    "the cost landscape",
+    arrays=lambda sizes: {
+        "landscape_axis": ((None,), "f"),
+        "landscape_cost": ((None, None), "f"),
+        "landscape_path": ((None, 2), "f"),
+        "landscape_path_cost": ((None,), "f"),
+        "landscape_index": ((None,), "i"),
+    },
+    meta=("landscape.subset_size", "landscape.path_fraction_in_plane_max"),
+    same_length=(("snapshot_", "landscape_path"),),  # the path: one point per training snapshot
+    checks=(_landscape_grid_is_square_on_its_axis,),
+)
+
+
 def filter_normalised_direction(net: Network, rng: np.random.Generator) -> np.ndarray:
     """A random direction in parameter space, each neuron's incoming weights scaled to that
     neuron's weight norm; bias components zero (as Li et al. do for biases)."""
@@ -207,6 +273,26 @@ def landscape(net: Network, train_set: Split, snapshots: np.ndarray, seed: int, 
 
 
 # -- noise ---------------------------------------------------------------------------
+def _noise_output_is_the_networks(meta: dict, arrays: dict):
+    layers = len(meta["sizes"]) - 1
+    net = Network([arrays[f"W{l}"] for l in range(layers)], [arrays[f"b{l}"] for l in range(layers)],
+                  meta["activation"])
+    images = arrays["noise_image"]
+    out = net.forward(images.reshape(len(images), -1) / 255.0).output
+    if not np.allclose(out, arrays["noise_output"], atol=1e-6):
+        return "npz", "noise_output is not the network's output for noise_image"
+    return None
+
+
+NOISE = Part(
+    "the network's answers to noise",
+    arrays=lambda sizes: {"noise_image": ((None, 28, 28), "u"), "noise_output": ((None, sizes[-1]), "f")},
+    meta=("noise_rng.seed", "noise_rng.stream"),
+    same_length=(("noise_",),),
+    checks=(_noise_output_is_the_networks,),
+)
+
+
 def noise_answers(net: Network, seed: int, sizes: Sizes = FULL) -> dict:
     images = seeds.stream(seed, "noise").integers(0, 256, (sizes.noise_images, 28, 28), dtype=np.uint8)
     out = net.forward(images.reshape(len(images), -1) / 255.0).output
@@ -214,6 +300,18 @@ def noise_answers(net: Network, seed: int, sizes: Sizes = FULL) -> dict:
 
 
 # -- samples for the scrolling beats ---------------------------------------------------
+SAMPLES = Part(
+    "samples for the scrolling beats",
+    arrays=lambda sizes: {
+        "sample_train_image": ((None, 28, 28), "u"),
+        "sample_train_label": ((None,), "u"),
+        "sample_train_init_cost": ((None,), "f"),
+        "sample_test_image": ((None, 28, 28), "u"),
+    },
+    same_length=(("sample_train_",),),
+)
+
+
 def samples(initial: Network, train_set: Split, test_set: Split, sizes: Sizes = FULL) -> dict:
     """The first training and test images (for 'training vs test data', the cost cycling
     over examples and the streaming test digits), with the random network's cost on each
@@ -226,6 +324,10 @@ def samples(initial: Network, train_set: Split, test_set: Split, sizes: Sizes = 
         "sample_train_init_cost": quadratic_cost(out, one_hot(train_set.labels[:n_train])),
         "sample_test_image": test_set.images[:n_test],
     }, "meta": {}}
+
+
+# What every experiment above adds to a bundle (netcore.bundle validates against these).
+PARTS = (RANDOM_START, TRAINING_RUN, LEARNING_CURVES, LANDSCAPE, NOISE, SAMPLES)
 
 
 def run_all(result, data, recorder: TrainingRecorder, digit_image: np.ndarray, digit_label: int,

@@ -165,5 +165,30 @@ def unflatten(vector: np.ndarray, sizes) -> tuple[list[np.ndarray], list[np.ndar
     return weights, biases
 
 
+@dataclass(frozen=True)
+class Parameter:
+    """Which weight or bias an entry of the flat vector is: ``W[gap][row, col]`` or ``b[gap][row]``
+    (``col`` None), with :func:`flatten`'s order."""
+
+    kind: str  # "weight" or "bias"
+    gap: int  # l of W[l], b[l]: the parameter feeds layer gap + 1
+    row: int  # the neuron of layer gap + 1
+    col: int | None = None  # the neuron of layer gap (weights only)
+
+
+def parameter_at(index: int, sizes) -> Parameter:
+    """Where entry ``index`` of a :func:`flatten` vector sits, for a network of these layer sizes."""
+    at = index
+    for gap, (n, k) in enumerate(zip(sizes[:-1], sizes[1:])):
+        if at < k * n:
+            row, col = divmod(at, n)
+            return Parameter("weight", gap, row, col)
+        at -= k * n
+        if at < k:
+            return Parameter("bias", gap, at)
+        at -= k
+    raise IndexError(f"parameter {index} is outside a network of sizes {tuple(sizes)}")
+
+
 def one_hot(labels: np.ndarray, classes: int = 10) -> np.ndarray:
     return np.eye(classes)[np.asarray(labels, dtype=np.intp)]

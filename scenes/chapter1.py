@@ -1,4 +1,5 @@
-"""Chapter 1: what is a neural network? One Scene per storyboard beat, in story order.
+"""Chapter 1: what is a neural network? One Scene per storyboard beat; each beat's title and
+place in the story are in ``scenes/catalogue.py`` (the one list), not here.
 
 Every number on screen comes from the bundle (``scenes.kit.data``); the digit the
 digit-driven beats use is ``DIGIT=test:N`` / ``IMAGE=path``, a real test 3 by default.
@@ -36,24 +37,20 @@ from manim import (
     Transform,
     ValueTracker,
     VGroup,
-    VMobject,
     Write,
-    Animation,
-    Succession,
     always_redraw,
     config,
-    linear,
-    smooth,
 )
 
-from netcore.activations import ACTIVATIONS
 from netcore.network import Network
 from scenes.kit import equations, style
+from scenes.kit.activation import SQUISHES, squish_curve, squishing
 from scenes.kit.beat import Beat
 from scenes.kit.data import bundle, chosen_digit, diagram
 from scenes.kit.fades import fade_in
-from scenes.kit.forward import reset
-from scenes.kit.network import EdgePulse, NetworkDiagram, answer_box, drawn_neurons, layer_activation
+from scenes.kit.flipbook import Flipbook
+from scenes.kit.forward import forward_flow, reset
+from scenes.kit.network import NetworkDiagram, answer_box, drawn_neurons, layer_activation
 from scenes.kit.pixels import (
     digit_grid,
     image_mobject,
@@ -64,124 +61,18 @@ from scenes.kit.pixels import (
 )
 from scenes.kit.spoken import num
 from scenes.kit.style import theme
-from scenes.kit.words import capitalised, verdict
-
-
-def digit_caption(digit) -> str:
-    label = f", labelled {digit.label}" if digit.label is not None else ""
-    return f"{digit.source}{label}"
-
-
-def answer_sentence(digit) -> str:
-    """"MNIST test image 18, labelled 3: the network answers 3 (right)"."""
-    judged = verdict(digit.prediction, digit.label)
-    return f"{digit_caption(digit)}: the network answers {digit.prediction}" + (f" ({judged})" if judged else "")
-
-
-# ---------------------------------------------------------------- numbers for the voice
-# Each helper formats one number with ``num`` and names the bundle value it is: the featured
-# digit's own names ("label", "activation:1:5"), any other test digit's rows of the bundle's
-# arrays. Call them inside the f-string of the ``say`` that speaks them (``num`` hands its
-# numbers to the next line said).
-
-
-def featured(digit) -> bool:
-    return digit.test_index == chosen_digit().test_index
-
-
-def said_label(digit) -> str:
-    if featured(digit):
-        return num(digit.label, "label")
-    return num(digit.label, f"array:test_label:{digit.test_index}")
-
-
-def said_prediction(digit) -> str:
-    if featured(digit):
-        return num(digit.prediction, "prediction")
-    return num(digit.prediction, f"array:test_prediction:{digit.test_index}")
-
-
-def said_activation(digit, layer: int, neuron: int) -> str:
-    value = digit.activations[layer][neuron]
-    if featured(digit):
-        return num(value, f"activation:{layer}:{neuron}")
-    row = int(np.flatnonzero(bundle().arrays["curated_index"] == digit.test_index)[0])
-    return num(value, f"array:curated_a{layer}:{row}:{neuron}")
-
-
-def article(label: int | None) -> str:
-    """"an" before an 8 ("an eight"), "a" before the other digits."""
-    return "an" if label == 8 else "a"
-
-
-def a_digit(digit) -> str:
-    """"a 3" (its label, spoken), or "your picture" for a user's image without one."""
-    return f"{article(digit.label)} {said_label(digit)}" if digit.label is not None else "your picture"
-
-
-def lit(activation: float) -> str:
-    """", fully lit" after an activation the voice rounds to 1 (so "1" is not heard as exact)."""
-    return ", fully lit" if activation >= 0.995 else ""
-
-
-def said_hidden(sizes) -> str:
-    """"2 hidden layers of 16 neurons each", "1 hidden layer of 30 neurons", "2 hidden layers, of 30 and 20 neurons"."""
-    hidden = [int(s) for s in sizes[1:-1]]
-    count = num(len(hidden), "hidden_layers")
-    noun = "hidden layer" if len(hidden) == 1 else "hidden layers"
-    if len(set(hidden)) == 1:
-        return f"{count} {noun} of {num(hidden[0], 'size:1')} neurons" + (" each" if len(hidden) > 1 else "")
-    each = [num(h, f"size:{l}") for l, h in enumerate(hidden, start=1)]
-    return f"{count} {noun}, of " + ", ".join(each[:-1]) + f" and {each[-1]} neurons"
-
-
-def said_squish(activation: str) -> str:
-    return "the sigmoid" if activation == "sigmoid" else "the ReLU"
-
-
-class Slideshow(Animation):
-    """Pictures shown one after another in ``holder`` (an image of the same size and place: its pixels are
-    swapped, since Cairo draws the family a mobject had when the animation began), a value tracker moving
-    to each one's value."""
-
-    def __init__(self, holder, pictures: list, tracker: ValueTracker, values, **kwargs):
-        self.pictures, self.tracker, self.values = pictures, tracker, [float(v) for v in values]
-        self.first = tracker.get_value()
-        super().__init__(holder, rate_func=linear, **kwargs)
-
-    def interpolate_mobject(self, alpha: float) -> None:
-        n = len(self.pictures)
-        where = min(alpha * n, n - 1e-6)
-        i, into = int(where), where - int(where)
-        self.mobject.pixel_array = self.pictures[i].pixel_array
-        before = self.values[i - 1] if i else self.first
-        self.tracker.set_value(before + (self.values[i] - before) * smooth(min(1.0, into / 0.4)))
-
-
-def flow(d: NetworkDiagram, digit, grid) -> tuple[Animation, list]:
-    """The whole forward pass of ``digit`` as one animation (to run under one spoken line): its drawn
-    pixels fly from the grid into the input neurons, then each layer gap pulses and the next layer
-    fills with its real activations. Returns it and the flying squares (remove them afterwards)."""
-    squares, targets = [], []
-    for circle, p in zip(d.layers[0], d.drawn[0]):
-        r, c = pixel_position(p)
-        squares.append(grid.pixel_square(r, c, float(digit.activations[0][p])))
-        targets.append(circle.copy().set_fill(opacity=float(digit.activations[0][p])))
-    steps = [LaggedStart(*[Transform(s, t) for s, t in zip(squares, targets)], lag_ratio=0.04, run_time=1.2)]
-    for l in range(1, len(d.layers)):
-        steps += [EdgePulse(d, l - 1, run_time=0.7), d.fill_animation(l, digit.activations[l], run_time=0.7)]
-    return Succession(*steps), squares
-
-
-def squish_curve(axes: Axes, activation: str, shift: float = 0.0, x_range=None, **kwargs) -> VMobject:
-    """The graph of a squishing function (netcore's own), f(x - shift), on ``axes``, where it is inside them."""
-    f = ACTIVATIONS[activation][0]
-    lo, hi = x_range or axes.x_range[:2]
-    if activation == "relu":  # a corner, drawn exactly rather than smoothed
-        hi = min(hi, shift + axes.y_range[1])
-        xs = [lo, *([shift] if lo < shift < hi else []), hi]
-        return VMobject(**kwargs).set_points_as_corners([axes.c2p(x, f(x - shift)) for x in xs])
-    return axes.plot(lambda x: f(x - shift), x_range=[lo, hi], **kwargs)
+from scenes.kit.words import (
+    a_digit,
+    answer_sentence,
+    capitalised,
+    digit_caption,
+    lit,
+    said_activation,
+    said_hidden,
+    said_label,
+    said_prediction,
+    verdict,
+)
 
 
 def number_line_range(lo: float, hi: float) -> list[int]:
@@ -196,8 +87,6 @@ def number_line_range(lo: float, hi: float) -> list[int]:
 
 
 class SloppyThrees(Beat):
-    """Sloppy threes"""
-
     def construct(self):
         threes = bundle().role("threes")[:5]
         self.headline(f"Every one of these is a {threes[0].label}")
@@ -221,7 +110,7 @@ class SloppyThrees(Beat):
         arrow = Arrow(grids.get_right(), grids.get_right() + 2.2 * RIGHT, color=theme().dim_text)
         box = Rectangle(width=2.4, height=1.2, color=theme().text).next_to(arrow, RIGHT)
         program = Text("program", font_size=style.BODY_SIZE).move_to(box)
-        answer = Text(str(three.label), font_size=72).next_to(box, RIGHT, buff=0.8)
+        answer = Text(str(three.label), font_size=style.SYMBOL_SIZE).next_to(box, RIGHT, buff=0.8)
         self.say("Now imagine writing a program that does the same: it takes in the grid of squares "
                  "and prints out the digit.", Create(arrow), Create(box), Write(program))
         self.say(f"Which rules would tell it that all of these are {a_digit(three)}? Spelling them out by hand "
@@ -230,8 +119,6 @@ class SloppyThrees(Beat):
 
 
 class PixelsAreNumbers(Beat):
-    """Pixels are numbers"""
-
     def construct(self):
         digit = chosen_digit()
         grid = digit_grid(digit.image, height=6.6).to_edge(LEFT, buff=0.4)
@@ -261,8 +148,6 @@ class PixelsAreNumbers(Beat):
 
 
 class NeuronHoldsNumber(Beat):
-    """A neuron holds a number"""
-
     def construct(self):
         b = bundle()
         layer, neuron = 1, self.neuron_to_follow()
@@ -272,7 +157,7 @@ class NeuronHoldsNumber(Beat):
         self.cycle(circle, value, digits, layer, neuron)
 
     def neuron_to_follow(self) -> int:
-        # The layer-2 neuron whose activation varies most over the ten curated digits.
+        # The neuron of layer 1 (the first hidden) whose activation varies most over the ten curated digits.
         acts = np.array([d.activations[1] for d in bundle().role("each_digit")])
         return int(np.argmax(acts.std(axis=0)))
 
@@ -280,9 +165,9 @@ class NeuronHoldsNumber(Beat):
         self.tracker = ValueTracker(float(start))
         circle = Circle(radius=1.3, stroke_color=theme().neuron_stroke, stroke_width=4).shift(1.5 * LEFT)
         circle.add_updater(lambda c: c.set_fill(theme().activation, opacity=self.tracker.get_value()))
-        value = DecimalNumber(self.tracker.get_value(), num_decimal_places=2, font_size=64)
+        value = DecimalNumber(self.tracker.get_value(), num_decimal_places=2, font_size=style.VALUE_SIZE)
         value.add_updater(lambda v: v.set_value(self.tracker.get_value()).next_to(circle, RIGHT, buff=0.8))
-        between = "between zero and one" if layer_activation(bundle().network, 0) == "sigmoid" else "zero or more"
+        between = squishing(layer_activation(bundle().network, 0)).range_said
         self.say(f"This circle is a neuron. For now, think of a neuron as a thing that holds one number, {between}.",
                  Create(circle), FadeIn(value), run_time=1.5)
         self.say("That number is called its activation. The higher it is, the brighter the circle glows.",
@@ -295,7 +180,7 @@ class NeuronHoldsNumber(Beat):
         values = [d.activations[layer][neuron] for d in digits]
         self.say("This one is a real neuron of the trained network, in its first hidden layer. "
                  "As we feed it real test digits, one of each kind, its number changes with every picture.",
-                 Slideshow(holder, pictures, self.tracker, values), show="one neuron of the first hidden layer, real test digits")
+                 Flipbook(holder, pictures, tracker=self.tracker, values=values), show="one neuron of the first hidden layer, real test digits")
         last, brightest = digits[-1], digits[int(np.argmax(values))]
         self.say(f"For this {said_label(last)} it holds {said_activation(last, layer, neuron)}. "
                  f"The brightest it glowed was {said_activation(brightest, layer, neuron)}, "
@@ -305,7 +190,9 @@ class NeuronHoldsNumber(Beat):
 
 
 class InputLayer(Beat):
-    """The input layer"""
+    # Where the rows of pixels line up into one column, and the input neurons beside it (scene units).
+    COLUMN_X, COLUMN_HEIGHT = -4.6, 5.8
+    INPUTS_X, CENTRE_Y = -2.4, -0.25  # the input neurons' centre; both share the height CENTRE_Y
 
     def construct(self):
         digit = chosen_digit()
@@ -323,11 +210,11 @@ class InputLayer(Beat):
         ])
         self.remove(grid)
         self.add(rows)
-        height, x = 5.8, -4.6
+        height, x = self.COLUMN_HEIGHT, self.COLUMN_X
         targets = []
         for r, row in enumerate(rows):
             t = row.copy().rotate(-PI / 2).stretch_to_fit_width(0.12).stretch_to_fit_height(height / 28)
-            targets.append(t.move_to([x, height / 2 - (r + 0.5) * height / 28 - 0.25, 0]))
+            targets.append(t.move_to([x, height / 2 - (r + 0.5) * height / 28 + self.CENTRE_Y, 0]))
         side = bundle().sizes[0] ** 0.5
         self.wait(0.5)
         self.say(f"Here is the same digit. Take its {num(side, 'image_side')} rows of pixels and lay them end to end, "
@@ -339,7 +226,8 @@ class InputLayer(Beat):
 
     def to_neurons(self, column, digit):
         d = diagram(edges=False, output_labels=False, input_brace=False)
-        layer0 = VGroup(d.layers[0], d.input_dots).scale_to_fit_height(5.8).move_to([-2.4, -0.25, 0])
+        layer0 = VGroup(d.layers[0], d.input_dots).scale_to_fit_height(self.COLUMN_HEIGHT)
+        layer0.move_to([self.INPUTS_X, self.CENTRE_Y, 0])
         top, bottom = column[0].get_top()[1], column[-1].get_bottom()[1]
         links = VGroup(*[
             Line([column[0].get_right()[0] + 0.05, top - (p + 0.5) / 784 * (top - bottom), 0], circle.get_left(),
@@ -366,8 +254,6 @@ class InputLayer(Beat):
 
 
 class Layers(Beat):
-    """The layers"""
-
     def construct(self):
         d = diagram()
         self.show_input_and_output(d)
@@ -388,7 +274,7 @@ class Layers(Beat):
         self.say(f"In between {sit} {said_hidden(bundle().sizes)}. They are called hidden because we never set "
                  "them directly.",
                  *[FadeIn(d.layer_parts(l) if d.elided(l) else d.layers[l]) for l in hidden], run_time=1)
-        self.marks = VGroup(*[Text("?", font_size=72, color=theme().accent).move_to(d.layers[l]) for l in hidden])
+        self.marks = VGroup(*[Text("?", font_size=style.SYMBOL_SIZE, color=theme().accent).move_to(d.layers[l]) for l in hidden])
         self.say("Their number and size are a fairly free choice; others would work too. "
                  "What they do is, for now, a question.", FadeIn(self.marks), run_time=1,
                  show="hidden layer sizes: a somewhat arbitrary choice")
@@ -401,7 +287,7 @@ class Layers(Beat):
 
 
 class ForwardPass(Beat):
-    """Forward pass"""
+    LAYER_TIME = 0.7  # each layer gap's pulse, and each layer's filling (stretched to the line's length)
 
     def construct(self):
         d = self.diagram = diagram().shift(1.4 * RIGHT)
@@ -442,7 +328,7 @@ class ForwardPass(Beat):
 
     def pass_through(self, i, d, digit, grid):
         """The pass runs under one line, said about the digit flowing through."""
-        animation, squares = flow(d, digit, grid)
+        flow, done = forward_flow(d, digit, grid, layer_time=self.LAYER_TIME, answer=False)
         texts = [
             "Its pixels light up the input layer. Then each layer's activations decide how brightly "
             "the next layer glows.",
@@ -451,9 +337,8 @@ class ForwardPass(Beat):
             "Layer by layer, its activations flow through the network, all the way to the output.",
         ]
         text = texts[min(i, len(texts) - 1)]
-        self.say(text, animation)
-        d.set_layer(0, digit.activations[0])
-        self.remove(animation.mobject, *squares)
+        self.say(text, flow)
+        done(self)
 
     def answer(self, digit, box):
         judged = verdict(digit.prediction, digit.label)
@@ -470,8 +355,6 @@ class ForwardPass(Beat):
 
 
 class HiddenLayerHope(Beat):
-    """The hope for hidden layers"""
-
     def construct(self):
         self.headline("What might the hidden layers do?")
         pieces = self.decompose()
@@ -492,7 +375,7 @@ class HiddenLayerHope(Beat):
             img = image_mobject(style.grey_rgb(digits[label].image), 1.8)
             parts = sketches[label].set_stroke(theme().accent, 5)
             parts_spread = parts.copy().arrange(RIGHT, buff=0.3)
-            rows.add(Group(img, Text("=", font_size=40), parts_spread).arrange(RIGHT, buff=0.4))
+            rows.add(Group(img, Text("=", font_size=style.INLINE_FORMULA_SIZE), parts_spread).arrange(RIGHT, buff=0.4))
         rows.arrange(DOWN, buff=0.35).scale(0.9).shift(0.05 * DOWN)  # clear of the headline and the caption
         self.say("Here is one way to picture it. The real digits on the left are from the test set; "
                  "the pieces beside them are sketched by hand.",
@@ -544,8 +427,6 @@ class HiddenLayerHope(Beat):
 
 
 class Weights(Beat):
-    """Weights"""
-
     def construct(self):
         d = diagram(output_labels=True, height=5.6).shift(1.2 * RIGHT + 0.35 * DOWN)  # clear of headline and caption
         self.add(d)
@@ -556,7 +437,7 @@ class Weights(Beat):
         self.show_weight_grid(j)
 
     def focus_neuron(self, digit) -> int:
-        # The drawn layer-2 neuron this digit excites most (every one is drawn when there are 16).
+        # The drawn neuron of layer 1 this digit excites most (every one is drawn when there are 16).
         drawn = drawn_neurons(bundle().network)[1]
         return int(drawn[np.argmax(digit.activations[1][drawn])])
 
@@ -576,7 +457,7 @@ class Weights(Beat):
     def show_weight_grid(self, j):
         W0 = bundle().network.W[0]
         grid = weight_grid(W0[j], height=5.0).to_edge(LEFT, buff=0.8).shift(0.2 * DOWN)
-        formula = equations.weighted_sum(W0.shape[1], j, font_size=40)
+        formula = equations.weighted_sum(W0.shape[1], j, font_size=style.INLINE_FORMULA_SIZE)
         formula.next_to(grid, RIGHT, buff=0.6).shift(UP)
         note = VGroup(
             Text(f"All {W0.shape[1]} weights into neuron {j},", font_size=style.SMALL_SIZE),
@@ -599,8 +480,6 @@ class Weights(Beat):
 
 
 class EdgeDetector(Beat):
-    """A hand-built edge detector"""
-
     def construct(self):
         self.headline("Weights can pick out a pattern")
         digit = chosen_digit()
@@ -624,12 +503,11 @@ class EdgeDetector(Beat):
 
 
 class Squish(Beat):
-    """Squish"""
-
     # What each squishing function does to the real sums, and the pieces of its graph to point out.
     SQUISHED = {
-        "sigmoid": "squished into (0, 1) by σ: the layer's real activations",
-        "relu": "through ReLU (negative → 0): the layer's real activations",
+        "sigmoid": f"squished into {SQUISHES['sigmoid'].range_text} by {SQUISHES['sigmoid'].symbol}: "
+                   "the layer's real activations",
+        "relu": f"through {SQUISHES['relu'].symbol} (negative → 0): the layer's real activations",
     }
     SAID = {
         "sigmoid": "But an activation should lie between zero and one. So each sum is squished into that range, "
@@ -660,7 +538,8 @@ class Squish(Beat):
         self.title = self.headline("A weighted sum can be any number")
         # Wide enough for every real sum: no dot is clipped to an end.
         self.sums_range = number_line_range(z.min(), z.max())
-        line = NumberLine(x_range=self.sums_range, length=12, include_numbers=True, font_size=20).shift(1.2 * UP)
+        line = NumberLine(x_range=self.sums_range, length=12, include_numbers=True,
+                          font_size=style.AXIS_NUMBER_SIZE).shift(1.2 * UP)
         dots = VGroup(*[Circle(radius=0.07, color=theme().accent, fill_opacity=1).move_to(line.n2p(v)) for v in z])
         self.play(Create(line))
         self.say(f"These dots are the {num(len(z), 'size:1')} real weighted sums of the first hidden layer, "
@@ -671,13 +550,15 @@ class Squish(Beat):
 
     def squish(self, line, dots, activations):
         """Each sum's dot drops to its neuron's real activation (the bundle's, not recomputed)."""
-        if self.activation == "sigmoid":
-            unit = NumberLine(x_range=[0, 1, 0.25], length=8, include_numbers=True, font_size=20,
+        bounded = squishing(self.activation).bounded_axis
+        if bounded:
+            unit = NumberLine(x_range=[bounded[0], bounded[1], 0.25], length=8, include_numbers=True,
+                              font_size=style.AXIS_NUMBER_SIZE,
                               decimal_number_config={"num_decimal_places": 2}).shift(1.4 * DOWN)
         else:  # ReLU keeps positive sums: the same scale as the sums, 0 under 0
             _, end, step = self.sums_range
             unit = NumberLine(x_range=[0, end, step], length=line.get_unit_size() * end, include_numbers=True,
-                              font_size=20).shift(1.4 * DOWN)
+                              font_size=style.AXIS_NUMBER_SIZE).shift(1.4 * DOWN)
             unit.shift((line.n2p(0)[0] - unit.n2p(0)[0]) * RIGHT)
         targets = VGroup(*[d.copy().move_to(unit.n2p(a)) for d, a in zip(dots, activations)])
         links = VGroup(*[DashedLine(d.get_center(), t.get_center(), stroke_width=1, color=theme().dim_text)
@@ -691,10 +572,11 @@ class Squish(Beat):
 
     def graph(self):
         act = self.activation
-        axes = Axes(x_range=[-8, 8, 2], y_range=[0, 1, 0.5] if act == "sigmoid" else [0, 8, 2], x_length=10,
-                    y_length=4.5, axis_config={"include_numbers": True, "font_size": 22}).shift(0.4 * DOWN)
+        axes = Axes(x_range=[-8, 8, 2], y_range=squishing(act).y_range([0, 8, 2]), x_length=10,
+                    y_length=4.5, axis_config={"include_numbers": True, "font_size": style.LARGE_AXIS_NUMBER_SIZE}
+                    ).shift(0.4 * DOWN)
         curve = squish_curve(axes, act, color=theme().dim_text, stroke_width=5)
-        formula = MathTex(equations.squish_formula_tex(act), font_size=44).to_corner(UP + LEFT, buff=0.5)
+        formula = MathTex(squishing(act).formula_tex(), font_size=style.FORMULA_SIZE).to_corner(UP + LEFT, buff=0.5)
         self.play(Create(axes), Write(formula))
         self.say(self.FORMULA[act], Create(curve), run_time=1.5)
         for x_range, colour, text, said in self.TAILS[act]:
@@ -706,12 +588,11 @@ class Squish(Beat):
 
 
 class Bias(Beat):
-    """Bias"""
-
     def construct(self):
         self.activation = layer_activation(bundle().network, 0)
-        axes = Axes(x_range=[-6, 16, 2], y_range=[0, 1, 0.5] if self.activation == "sigmoid" else [0, 6, 2],
-                    x_length=11, y_length=4, axis_config={"include_numbers": True, "font_size": 20}).shift(0.6 * DOWN)
+        axes = Axes(x_range=[-6, 16, 2], y_range=squishing(self.activation).y_range([0, 6, 2]),
+                    x_length=11, y_length=4, axis_config={"include_numbers": True, "font_size": style.AXIS_NUMBER_SIZE}
+                    ).shift(0.6 * DOWN)
         self.add(axes)
         self.shift_curve(axes)
         self.real_bias()
@@ -721,8 +602,8 @@ class Bias(Beat):
         curve = always_redraw(lambda: squish_curve(axes, self.activation, shift.get_value(),
                                                    color=theme().positive, stroke_width=5))
         n = bundle().sizes[0]
-        formula = MathTex(equations.squish_tex(self.activation) + "(" + equations.weighted_sum_tex(n), r"- 10", r")",
-                          font_size=44).to_edge(UP, buff=0.5)
+        formula = MathTex(squishing(self.activation).tex + "(" + equations.weighted_sum_tex(n), r"- 10", r")",
+                          font_size=style.FORMULA_SIZE).to_edge(UP, buff=0.5)
         formula[1].set_color(theme().accent)
         self.say("Sometimes a neuron should stay dark unless its weighted sum is really large, say more than ten. "
                  "This one is an illustration, not a neuron of the network.",
@@ -739,10 +620,10 @@ class Bias(Beat):
         b = float(net.b[0][j])
         lines = VGroup(
             Text(f"The trained network, neuron {j} of layer 2, on this digit:", font_size=style.BODY_SIZE),
-            MathTex(rf"w \cdot a = {weighted:.2f}", font_size=44),
-            MathTex(rf"b_{{{j}}} = {b:.2f}", font_size=44, color=theme().accent),
-            MathTex(rf"{equations.squish_tex(self.activation)}({weighted:.2f} {b:+.2f}) = {digit.activations[1][j]:.2f}",
-                    font_size=44),
+            MathTex(rf"w \cdot a = {weighted:.2f}", font_size=style.FORMULA_SIZE),
+            MathTex(rf"b_{{{j}}} = {b:.2f}", font_size=style.FORMULA_SIZE, color=theme().accent),
+            MathTex(rf"{squishing(self.activation).tex}({weighted:.2f} {b:+.2f}) = {digit.activations[1][j]:.2f}",
+                    font_size=style.FORMULA_SIZE),
         ).arrange(DOWN, buff=0.4)
         self.say("The number added to the sum is called the bias. Every neuron after the input layer has one. "
                  "Here is a real one, for the neuron of the first hidden layer this digit lights up most.",
@@ -754,8 +635,6 @@ class Bias(Beat):
 
 
 class Counting(Beat):
-    """Counting the knobs"""
-
     def construct(self):
         self.headline("How many knobs?")
         sizes = bundle().sizes
@@ -777,7 +656,7 @@ class Counting(Beat):
 
 
 def first_layer_diagram(height: float) -> NetworkDiagram:
-    """Only the input layer and layer 2, with the same drawn neurons and edge rule as the full diagram."""
+    """Only layers 0 (the input) and 1, with the same drawn neurons and edge rule as the full diagram."""
     net = bundle().network
     d = NetworkDiagram(Network([net.W[0]], [net.b[0]], net.activation), drawn=drawn_neurons(net)[:2],
                        output_labels=False, layer_gap=3.2)
@@ -785,16 +664,14 @@ def first_layer_diagram(height: float) -> NetworkDiagram:
 
 
 class MatrixFormSymbolic(Beat):
-    """Matrix form"""
-
     def construct(self):
         self.sizes = sizes = bundle().sizes
         self.activation = layer_activation(bundle().network, 0)
         d = first_layer_diagram(5.6).to_edge(LEFT, buff=0.5).shift(0.2 * DOWN)
-        # The row to follow: the second drawn neuron of layer 2 (neuron 1 when all 16 are drawn).
+        # The row to follow: the second drawn neuron of layer 1 (neuron 1 when all 16 are drawn).
         j, k = int(d.drawn[1][1]), sizes[1]
         rows = None if j in equations.shown_indices(k) else (0, None, j, None, k - 1)
-        # 8.6 wide, or less when an elided layer 2's brace and count leave less room beside the diagram.
+        # 8.6 wide, or less when an elided layer 1's brace and count leave less room beside the diagram.
         room = config.frame_width / 2 - 0.3 - (d.get_right()[0] + 0.3)
         eq = equations.matrix_form_symbolic(sizes[0], k, activation=self.activation, rows=rows)
         eq.scale_to_fit_width(min(8.6, room))
@@ -817,7 +694,7 @@ class MatrixFormSymbolic(Beat):
                  "numbered from zero like the neurons themselves.",
                  FadeIn(eq.plus), FadeIn(eq.b), FadeIn(eq.shape_labels["b"]), run_time=1,
                  show=f"b: b_0 to b_{k - 1}, one per neuron")
-        self.say(f"Multiply the matrix by the column, add the biases, and apply {said_squish(self.activation)} to "
+        self.say(f"Multiply the matrix by the column, add the biases, and apply {squishing(self.activation).said} to "
                  f"every entry. Out come the {num(k, 'size:1')} activations of the first hidden layer.",
                  FadeIn(eq.sigma), FadeIn(eq.parens), FadeIn(eq.equals), FadeIn(eq.a_out),
                  FadeIn(eq.shape_labels["a_out"]), run_time=1)
@@ -832,15 +709,13 @@ class MatrixFormSymbolic(Beat):
                  show=f"row {j} = the weights of the edges into neuron {j}")
 
     def compact(self, eq):
-        short = equations.matrix_form_compact(0, font_size=56, activation=self.activation).next_to(eq, DOWN, buff=0.5)
-        squish = "sigma" if self.activation == "sigmoid" else "ReLU"
+        short = equations.matrix_form_compact(0, font_size=style.KEY_FORMULA_SIZE, activation=self.activation).next_to(eq, DOWN, buff=0.5)
+        squish = squishing(self.activation).said_symbol
         self.say(f"The whole step then fits in one short line: a one equals {squish} of W times a zero, plus b. "
                  "The same line, with other matrices, takes each layer to the next.", Write(short), run_time=1.5)
 
 
 class MatrixFormNumeric(Beat):
-    """Matrix form with the real numbers"""
-
     def construct(self):
         digit, net = chosen_digit(), bundle().network
         j = int(np.argmax(digit.activations[1]))
@@ -866,18 +741,16 @@ class MatrixFormNumeric(Beat):
 
 
 class NetworkIsAFunction(Beat):
-    """The network is a function"""
-
     def construct(self):
         digit = chosen_digit()
         sizes = bundle().sizes
         n = bundle().network.parameter_count
         f = MathTex(r"f\!\left(a_0, a_1, \dots, a_{" + str(sizes[0] - 1) + r"}\right) = "
-                    r"\left(y_0, y_1, \dots, y_{" + str(sizes[-1] - 1) + r"}\right)", font_size=48).shift(1.4 * UP)
+                    r"\left(y_0, y_1, \dots, y_{" + str(sizes[-1] - 1) + r"}\right)", font_size=style.HEADING_FORMULA_SIZE).shift(1.4 * UP)
         note = Text(f"{sizes[0]} numbers in, {sizes[-1]} numbers out, {n:,} parameters", font_size=style.BODY_SIZE)
         note.next_to(f, DOWN, buff=0.4)
         outputs = MathTex(r"f(\text{this digit}) = (" + ",\\ ".join(f"{v:.2f}" for v in digit.output) + ")",
-                          font_size=34).next_to(note, DOWN, buff=0.8)
+                          font_size=style.TABLE_SIZE).next_to(note, DOWN, buff=0.8)
         thumb = image_mobject(style.grey_rgb(digit.image), 1.4).next_to(outputs, DOWN, buff=0.3)
         self.say("Step back for a moment. Each neuron is a small function: it takes the activations before it "
                  "and gives back one number.", Write(f), run_time=1.5)
@@ -893,11 +766,9 @@ class NetworkIsAFunction(Beat):
 
 
 class SigmoidVsReLU(Beat):
-    """Sigmoid vs ReLU"""
-
     def construct(self):
-        left = self.panel("sigmoid", [0, 1, 0.5]).shift(3.4 * LEFT)
-        right = self.panel("relu", [0, 4, 1]).shift(3.4 * RIGHT)
+        left = self.panel("sigmoid").shift(3.4 * LEFT)
+        right = self.panel("relu").shift(3.4 * RIGHT)
         self.say("One last detail, about the squishing function. On the left is the sigmoid, the usual choice "
                  "in early neural networks.", FadeIn(left), run_time=1)
         self.say("Most networks today use a simpler one on the right: the rectified linear unit, or ReLU, "
@@ -907,14 +778,14 @@ class SigmoidVsReLU(Beat):
                  "ReLU never flattens for positive inputs, so deep networks learn faster with it.",
                  show="ReLU does not saturate for positive inputs")
         ours = layer_activation(bundle().network, 0)
-        self.say(f"The network in this video uses {said_squish(ours)}, and for a network this small either one "
+        self.say(f"The network in this video uses {squishing(ours).said}, and for a network this small either one "
                  "works well.")
 
-    def panel(self, activation, y_range):
-        axes = Axes(x_range=[-4, 4, 2], y_range=y_range, x_length=5.5, y_length=3.5,
-                    axis_config={"include_numbers": True, "font_size": 20})
+    def panel(self, activation):
+        axes = Axes(x_range=[-4, 4, 2], y_range=squishing(activation).y_range([0, 4, 1]), x_length=5.5, y_length=3.5,
+                    axis_config={"include_numbers": True, "font_size": style.AXIS_NUMBER_SIZE})
         curve = squish_curve(axes, activation, color=theme().positive, stroke_width=5)
-        label = MathTex(equations.squish_formula_tex(activation, "a"), font_size=36).next_to(axes, UP, buff=0.3)
+        label = MathTex(squishing(activation).formula_tex("a"), font_size=style.PANEL_FORMULA_SIZE).next_to(axes, UP, buff=0.3)
         group = VGroup(axes, curve, label)
         group.axes = axes
         return group

@@ -1,4 +1,5 @@
-"""Chapter 2: how the network learns. One Scene per storyboard beat, in story order.
+"""Chapter 2: how the network learns. One Scene per storyboard beat; each beat's title and place
+in the story are in ``scenes/catalogue.py`` (the one list), not here.
 
 Every number comes from the bundle: the random starting network, its cost and
 gradient, the training snapshots, the cost landscape, the test results and the
@@ -52,17 +53,18 @@ from netcore import toy
 from netcore.network import Network
 from scenes.kit import style
 from scenes.kit.beat import Beat, Beat3D
-from scenes.kit.chapter2_motion import Flipbook, TrainingRun, forward_flow
 from scenes.kit.data import bundle, chosen_digit, diagram
 from scenes.kit.glyphs import Glyphs
 from scenes.kit.bars import OutputBars
-from scenes.kit.equations import fmt
-from scenes.kit.network import NetworkDiagram, drawn_neurons
+from scenes.kit.equations import fmt, parameter_name
+from scenes.kit.flipbook import Flipbook
+from scenes.kit.forward import forward_flow
+from scenes.kit.network import EdgeMorph, NetworkDiagram, drawn_neurons
 from scenes.kit.pixels import digit_grid, image_mobject, weight_grid
 from scenes.kit.provenance import history_note, source_note
 from scenes.kit.spoken import num
 from scenes.kit.style import theme
-from scenes.kit.words import verdict
+from scenes.kit.words import featured_label, parameter_words, verdict
 
 DIAGRAM_HEIGHT = 6.0
 
@@ -75,17 +77,7 @@ def thumbnails(images, height: float) -> Group:
     return Group(*[image_mobject(style.grey_rgb(im), height) for im in images])
 
 
-def featured_label() -> str:
-    """The featured test digit's label as said (the random-start beats always use the bundle's
-    featured digit, whatever DIGIT= chooses, so it is named by its place in the test set)."""
-    b = bundle()
-    i = b.default_digit.test_index
-    return num(b.arrays["test_label"][i], f"array:test_label:{i}")
-
-
 class Recap(Beat):
-    """Recap"""
-
     def construct(self):
         b = bundle()
         self.headline("Chapter 2: how does the network learn?")
@@ -114,7 +106,7 @@ class Recap(Beat):
 
 
 class TrainingVsTestData(Beat):
-    """Training vs test data"""
+    TITLE_X, TITLE_Y = 3.5, 3.2  # the two piles' titles: left and right of the centre, near the top
 
     def construct(self):
         b = bundle()
@@ -144,8 +136,8 @@ class TrainingVsTestData(Beat):
         left = Text(f"training data\n{src['train_count']:,} labelled images", font_size=style.BODY_SIZE,
                     line_spacing=0.8)
         right = Text(f"test data\n{src['test_count']:,} held-out images", font_size=style.BODY_SIZE, line_spacing=0.8)
-        left.move_to(3.5 * LEFT + 3.2 * UP)
-        right.move_to(3.5 * RIGHT + 3.2 * UP)
+        left.move_to(self.TITLE_X * LEFT + self.TITLE_Y * UP)
+        right.move_to(self.TITLE_X * RIGHT + self.TITLE_Y * UP)
         return left, right
 
     def page(self, b, page: int, titles) -> list:
@@ -165,8 +157,6 @@ class TrainingVsTestData(Beat):
 
 
 class RandomStart(Beat):
-    """Random start"""
-
     def construct(self):
         b = bundle()
         self.headline("Start: every weight and bias random")
@@ -197,8 +187,6 @@ class RandomStart(Beat):
 
 
 class CostOfOneExample(Beat):
-    """The cost of one example"""
-
     def construct(self):
         b = bundle()
         digit = b.default_digit
@@ -228,8 +216,8 @@ class CostOfOneExample(Beat):
             y = 1.0 if d == label else 0.0
             rows.add(VGroup(
                 Text(str(d), font_size=style.SMALL_SIZE, color=theme().dim_text),
-                MathTex(f"{a:.2f}", font_size=34),
-                MathTex(f"{y:.2f}", font_size=34, color=theme().accent),
+                MathTex(f"{a:.2f}", font_size=style.TABLE_SIZE),
+                MathTex(f"{y:.2f}", font_size=style.TABLE_SIZE, color=theme().accent),
             ).arrange(RIGHT, buff=0.5))
         rows.arrange(DOWN, buff=0.12, aligned_edge=LEFT).to_edge(LEFT, buff=0.8).shift(0.2 * DOWN)
         heads = VGroup(Text("output", font_size=style.SMALL_SIZE), Text("wanted", font_size=style.SMALL_SIZE,
@@ -242,19 +230,17 @@ class CostOfOneExample(Beat):
         lines = VGroup()
         for d, (a, t) in enumerate(zip(outputs, terms)):
             y = 1.0 if d == label else 0.0
-            lines.add(MathTex(rf"({a:.2f} - {y:.2f})^2 = {t:.2f}", font_size=32))
+            lines.add(MathTex(rf"({a:.2f} - {y:.2f})^2 = {t:.2f}", font_size=style.TERM_SIZE))
         lines.arrange(DOWN, buff=0.12, aligned_edge=RIGHT).next_to(table, RIGHT, buff=1.2)
         for line, row in zip(lines, table):
             line.match_y(row)
         total = float(terms.sum())
-        total_tex = MathTex(rf"\text{{cost}} = {total:.2f}", font_size=44, color=theme().accent)
+        total_tex = MathTex(rf"\text{{cost}} = {total:.2f}", font_size=style.FORMULA_SIZE, color=theme().accent)
         total_tex.next_to(lines, RIGHT, buff=0.8)
         return lines, total_tex
 
 
 class AverageCost(Beat):
-    """Average cost"""
-
     def construct(self):
         b = bundle()
         self.headline("The network's cost: the average over all examples")
@@ -264,7 +250,7 @@ class AverageCost(Beat):
 
     @staticmethod
     def example_text(label, cost) -> MathTex:
-        return MathTex(rf"\text{{label }} {label}:\ \text{{cost}} = {cost:.2f}", font_size=44)
+        return MathTex(rf"\text{{label }} {label}:\ \text{{cost}} = {cost:.2f}", font_size=style.FORMULA_SIZE)
 
     def cycle(self, b):
         images, labels, costs = (b.arrays[k] for k in ("sample_train_image", "sample_train_label",
@@ -280,13 +266,15 @@ class AverageCost(Beat):
                  for i in range(1, len(images))]
         durations = [max(0.5 * 0.85**i, 1 / 15) for i in range(1, len(images))]
         self.say("Every training image has a cost of its own. Here they go by, faster and faster, "
-                 "all through the same random network.", Flipbook(slot, text, pages, durations))
+                 "all through the same random network.",
+                 Flipbook(slot, [image for image, _ in pages], durations, caption=text,
+                          captions=[words for _, words in pages]))
         return slot, text
 
     def average(self, b, slot, text):
         n = b.meta["init_train_count"]
         avg = MathTex(rf"\frac{{1}}{{{n:,}}}\sum_{{\text{{examples}}}} \text{{cost}} = {b.meta['init_train_cost']:.2f}"
-                      .replace(",", "{,}"), font_size=56)
+                      .replace(",", "{,}"), font_size=style.KEY_FORMULA_SIZE)
         self.say(f"Average the cost over all {num(n, 'meta:init_train_count')} training images, and we get a "
                  f"single number for the whole network: {num(b.meta['init_train_cost'], 'meta:init_train_cost')}.",
                  Succession(AnimationGroup(FadeOut(slot), FadeOut(text), run_time=0.5), Write(avg, run_time=1.5)),
@@ -295,8 +283,6 @@ class AverageCost(Beat):
 
 
 class TwoFunctions(Beat):
-    """Two functions"""
-
     def construct(self):
         b = bundle()
         sizes, count = b.sizes, b.network.parameter_count
@@ -324,8 +310,6 @@ class TwoFunctions(Beat):
 
 
 class OneVariable(Beat):
-    """Minimising a function of one variable"""
-
     def construct(self):
         axes = Axes(x_range=[*toy.W_RANGE, 1], y_range=[0, 8, 2], x_length=11, y_length=4.6,
                     axis_config={"include_numbers": False}).shift(0.5 * DOWN)
@@ -377,8 +361,6 @@ class OneVariable(Beat):
 
 
 class TwoVariables(Beat):
-    """Two variables: the gradient"""
-
     def construct(self):
         plane = Axes(x_range=[-3, 3, 1], y_range=[-2, 2, 1], x_length=7, y_length=4.7,
                      axis_config={"include_numbers": False}).shift(0.3 * DOWN)
@@ -424,8 +406,6 @@ def accent_word() -> str:
 
 
 class RealLandscape(Beat3D):
-    """The real cost landscape"""
-
     TURN = 35 * np.pi / 180  # the camera's one turn, while a line is heard (3-D frames are slow to draw)
     TURN_SECONDS = 3.5
 
@@ -507,8 +487,6 @@ class RealLandscape(Beat3D):
 
 
 class GradientVector(Beat):
-    """The gradient of the real network"""
-
     def construct(self):
         b = bundle()
         theta, grad = b.initial_network.to_vector(), b.arrays["init_gradient"]
@@ -550,59 +528,19 @@ class GradientVector(Beat):
             if names:
                 body = (r"\begin{array}{r}" + r"\\".join(r"\vphantom{\vdots}" if i is None else parameter_name(i, sizes)
                                                         for i in shown) + r"\end{array}" + body)
-            return MathTex(body, font_size=40)
+            return MathTex(body, font_size=style.INLINE_FORMULA_SIZE)
 
         left, right = column(theta, True), column(neg_grad, False)
         group = VGroup(left, right).arrange(RIGHT, buff=2.0, aligned_edge=DOWN).shift(0.2 * DOWN + 0.4 * RIGHT)
-        names = VGroup(MathTex(r"\vec{W}", font_size=48).next_to(left, UP).align_to(left, RIGHT).shift(0.6 * LEFT),
-                       MathTex(r"-\nabla C(\vec{W})", font_size=48).next_to(right, UP))
+        names = VGroup(MathTex(r"\vec{W}", font_size=style.HEADING_FORMULA_SIZE).next_to(left, UP).align_to(left, RIGHT).shift(0.6 * LEFT),
+                       MathTex(r"-\nabla C(\vec{W})", font_size=style.HEADING_FORMULA_SIZE).next_to(right, UP))
         note = Text(f"all {n:,} weights and biases of the random network, and the real gradient of its average "
                     "cost over the training set", font_size=style.TINY_SIZE, color=theme().dim_text)
         note.next_to(group, DOWN, buff=0.4)
         return left, right, names, note, biggest
 
 
-def parameter_name(index: int, sizes) -> str:
-    """TeX name of entry ``index`` of the flat parameter vector (W1, b1, W2, b2, ... in order)."""
-    for l, (n, k) in enumerate(zip(sizes[:-1], sizes[1:])):
-        if index < k * n:
-            j, i = divmod(index, n)
-            return rf"w^{{({l + 1})}}_{{{j},{i}}}"
-        index -= k * n
-        if index < k:
-            return rf"b^{{({l + 1})}}_{{{index}}}"
-        index -= k
-    raise IndexError(index)
-
-
-def parameter_words(index: int, sizes) -> tuple[str, str]:
-    """("weight" or "bias", whose it is in words) for entry ``index`` of the flat parameter vector."""
-    ordinals = ["first", "second", "third", "fourth", "fifth"]
-    gaps = len(sizes) - 1
-
-    def layer(l: int) -> str:  # l: the layer the parameter feeds (1 = first hidden)
-        return "an output neuron" if l == gaps else f"a neuron of the {ordinals[l - 1]} hidden layer"
-
-    for l, (n, k) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        if index < k * n:
-            source = "a pixel" if l == 1 else ("a neuron" if l < gaps or gaps == 1 else "a hidden neuron")
-            return "weight", f"a weight from {source} into {layer(l)}"
-        index -= k * n
-        if index < k:
-            return "bias", f"the bias of {layer(l)}"
-        index -= k
-    raise IndexError(index)
-
-
-def gradient_index(sizes, gap: int, dst: int, src: int) -> int:
-    """Where weight ``W[gap][dst, src]`` sits in the flat parameter (and gradient) vector."""
-    offset = sum(k * n + k for n, k in zip(sizes[:gap], sizes[1 : gap + 1]))
-    return offset + dst * sizes[gap] + src
-
-
 class GradientEdges(Beat):
-    """The gradient on the edges"""
-
     def construct(self):
         b = bundle()
         grad = b.arrays["init_gradient"]
@@ -640,9 +578,31 @@ class GradientEdges(Beat):
         return anims
 
 
-class GradientDescent(Beat):
-    """Gradient descent"""
+class TrainingProgress:
+    """What moves with the edges of a training run (``EdgeMorph``'s ``follow``): ``counter`` becomes
+    ``counter_texts[i]`` at snapshot i, and ``curve`` is drawn through the curve points whose step
+    has been reached (the step between two snapshots interpolated on a log scale)."""
 
+    def __init__(self, snapshot_steps: np.ndarray, counter: VMobject, counter_texts, curve: VMobject,
+                 curve_points: np.ndarray, curve_steps: np.ndarray):
+        self.log_steps = np.log10(np.asarray(snapshot_steps, dtype=float) + 1)
+        self.counter, self.counter_texts, self.shown = counter, list(counter_texts), -1
+        self.curve, self.curve_points, self.curve_steps = curve, np.asarray(curve_points), np.asarray(curve_steps)
+
+    def __call__(self, t: float, i: int, f: float) -> None:
+        reached = min(int(np.floor(t + 1e-9)), len(self.counter_texts) - 1)
+        if reached != self.shown:
+            self.counter.become(self.counter_texts[reached])
+            self.shown = reached
+        step = 10 ** (self.log_steps[i] + f * (self.log_steps[i + 1] - self.log_steps[i])) - 1
+        upto = int(np.searchsorted(self.curve_steps, step + 1e-6, side="right"))
+        if upto >= 2:
+            self.curve.set_points_as_corners(self.curve_points[:upto])
+        else:
+            self.curve.clear_points()
+
+
+class GradientDescent(Beat):
     def construct(self):
         b = bundle()
         a = b.arrays
@@ -672,7 +632,7 @@ class GradientDescent(Beat):
                  f"{num(recipe['batch_size'], 'meta:recipe.batch_size')} images, not all of them, and followed the "
                  f"slope of {objective}. How the gradient itself is computed is the next chapter's story.")
 
-    def training_run(self, b, axes) -> TrainingRun:
+    def training_run(self, b, axes) -> EdgeMorph:
         """One diagram whose edges morph from snapshot to snapshot (colour = sign, width = size of each
         real weight), beside the cost curve drawn up to that step."""
         steps = b.arrays["snapshot_step"]
@@ -687,15 +647,16 @@ class GradientDescent(Beat):
         self.add(counter, curve)  # after the edges: Cairo redraws them with the moving edges
         curve_steps, cost = b.arrays["curve_step"], b.arrays["curve_cost"]
         points = np.array([axes.c2p(np.log10(s + 1), c) for s, c in zip(curve_steps, cost)])
-        return TrainingRun(d, networks, steps, counter, texts, curve, points, curve_steps)
+        return EdgeMorph(d, networks, follow=TrainingProgress(steps, counter, texts, curve, points, curve_steps))
 
     def cost_axes(self, b):
         steps, cost = b.arrays["curve_step"], b.arrays["curve_cost"]
         top = float(np.log10(steps[-1] + 1))
         axes = Axes(x_range=[0, np.ceil(top), 1], y_range=[0, float(np.ceil(cost.max())), 0.5],
                     x_length=6, y_length=4.2, tips=False,
-                    y_axis_config={"include_numbers": True, "font_size": 18}).to_edge(RIGHT, buff=0.5).shift(0.3 * DOWN)
-        ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=22).next_to(axes.c2p(k, 0), DOWN, buff=0.15)
+                    y_axis_config={"include_numbers": True, "font_size": style.SMALL_AXIS_NUMBER_SIZE})
+        axes.to_edge(RIGHT, buff=0.5).shift(0.3 * DOWN)
+        ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=style.LARGE_AXIS_NUMBER_SIZE).next_to(axes.c2p(k, 0), DOWN, buff=0.15)
                          for k in range(int(np.ceil(top)) + 1)])
         labels = VGroup(Text("training step (log scale; step + 1)", font_size=style.TINY_SIZE).next_to(ticks, DOWN, buff=0.15),
                         Text("average cost", font_size=style.TINY_SIZE).next_to(axes, UP, buff=0.1))
@@ -709,41 +670,37 @@ TICK, CROSS = "\u2713", "\u2717"  # ✓ ✗: right and wrong differ in shape, no
 def guess_mark(guess: int, right: bool) -> VGroup:
     """The network's guess over a mark: '7' and '✓' in the correct colour, '6' and '✗' in the wrong one."""
     color = theme().correct if right else theme().wrong
-    return VGroup(Text(str(guess), font_size=22, color=color),
-                  Text(TICK if right else CROSS, font_size=22 * 0.85, color=color)).arrange(DOWN, buff=0.06)
+    return VGroup(Text(str(guess), font_size=style.MARK_SIZE, color=color),
+                  Text(TICK if right else CROSS, font_size=style.MARK_SIZE * 0.85, color=color)).arrange(DOWN, buff=0.06)
 
 
 class HowWellItDoes(Beat):
-    """How well it does"""
-
     COLS = 8  # the 48 sample test images as 6 rows of 8
     THUMB = 0.7
+    FIRST_TILE = (-6.6, 2.5)  # the left edge and the centre height of the first thumbnail's tile
+    TILE_PITCH = (1.1, 0.98)  # tile to tile, across and down
+    COUNTER_AT = (4.75, 1.1, 0)  # the running count's centre, right of the tiles
+    MISTAKES_AT = (-2.35, -0.1, 0)  # the row of mistakes, where the tiles were
 
     def construct(self):
         a = bundle().arrays
         self.right = (a["test_prediction"] == a["test_label"])
         self.cum = np.concatenate([[0], np.cumsum(self.right)])  # correct among the first n
-        self.check_against_meta()
         self.headline("How well does the trained network do?")
         counter = self.counter()
         tiles = self.stream_samples()
         self.rest_of_test_set(counter)
         self.mistakes(tiles, counter)
 
-    def check_against_meta(self):
-        meta = bundle().meta
-        if len(self.right) != meta["test_total"] or int(self.cum[-1]) != meta["test_correct"]:
-            raise ValueError("test_prediction/test_label disagree with meta test_correct/test_total")
-
     def counter(self) -> VGroup:
         """'correct / shown' and the running accuracy, re-set from cached glyphs when the tracker moves."""
         self.shown = ValueTracker(0)
-        anchor = self.anchor = np.array([4.75, 1.1, 0])
+        anchor = self.anchor = np.array(self.COUNTER_AT)
         head = VGroup(Text("correct", font_size=style.SMALL_SIZE, color=theme().correct),
                       Text("/ shown", font_size=style.SMALL_SIZE, color=theme().dim_text)).arrange(RIGHT, buff=0.15)
         head.move_to(anchor + 0.75 * UP)
 
-        count_glyphs, pct_glyphs = Glyphs(40), Glyphs(44)
+        count_glyphs, pct_glyphs = Glyphs(style.COUNTER_SIZE), Glyphs(style.COUNTER_PERCENT_SIZE)
         self.count_glyphs, self.pct_glyphs = count_glyphs, pct_glyphs
 
         def numbers(n: int) -> VGroup:
@@ -789,7 +746,8 @@ class HowWellItDoes(Beat):
             parts.append(SurroundingRectangle(thumb, color=theme().wrong, buff=0.03, stroke_width=3))
         col, row = i % self.COLS, i // self.COLS
         g = Group(*parts)
-        g.move_to([-6.6 + 1.1 * col, 2.5 - 0.98 * row, 0], aligned_edge=LEFT)
+        g.move_to([self.FIRST_TILE[0] + self.TILE_PITCH[0] * col, self.FIRST_TILE[1] - self.TILE_PITCH[1] * row, 0],
+                  aligned_edge=LEFT)
         return g, right
 
     def arrivals(self, tiles, pieces) -> list:
@@ -838,13 +796,13 @@ class HowWellItDoes(Beat):
                  self.shown.animate.set_value(total), run_time=4)
         head, live = counter
         live.clear_updaters()
-        # The end state written straight from the bundle's metadata (the same numbers, by the check above).
+        # The end state written straight from the bundle's metadata (the same numbers: bundle.validate checks).
         acc = meta["test_correct"] / meta["test_total"]
         # Plain Text this time (laid out exactly like the glyphs), so the figure's strings are readable.
         c, n = meta["test_correct"], meta["test_total"]
         final = VGroup(
-            Text(f"{c:,} / {n:,}", font_size=40, t2c={f"[0:{len(f'{c:,}')}]": theme().correct}).move_to(live[0]),
-            Text(f"{acc:.2%}", font_size=44, color=theme().accent).move_to(live[1]),
+            Text(f"{c:,} / {n:,}", font_size=style.COUNTER_SIZE, t2c={f"[0:{len(f'{c:,}')}]": theme().correct}).move_to(live[0]),
+            Text(f"{acc:.2%}", font_size=style.COUNTER_PERCENT_SIZE, color=theme().accent).move_to(live[1]),
         )
         self.remove(live)
         self.add(final)
@@ -866,7 +824,7 @@ class HowWellItDoes(Beat):
             guess = Text(f"guess {d.prediction} {CROSS}", font_size=style.BODY_SIZE, color=theme().wrong)
             src = Text(f"test image {d.test_index}", font_size=style.TINY_SIZE, color=theme().dim_text)
             cards.add(Group(img, frame, VGroup(label, guess, src).arrange(DOWN, buff=0.12).next_to(img, DOWN, buff=0.2)))
-        cards.arrange(RIGHT, buff=0.4).move_to([-2.35, -0.1, 0])
+        cards.arrange(RIGHT, buff=0.4).move_to(self.MISTAKES_AT)
 
         def misread(d) -> str:
             i = d.test_index
@@ -884,15 +842,15 @@ class HowWellItDoes(Beat):
 
 
 class HiddenNeuronsLook(Beat):
-    """What the hidden neurons look at"""
-
     IMAGE = 1.2  # height of one weight image
     PITCH = (1.72, 1.5)  # centre to centre, across and down
     COLS = 4  # images per row; up to 16 drawn neurons make 4 rows
+    GRID_AT = (3.5, -0.15, 0)  # the images' centre, right of the diagram
+    TIDY_AT = (-1.35, 0.05, 0)  # ...once the diagram has gone, beside their legend
 
     def construct(self):
         self.W0 = bundle().network.W[0]
-        self.shown = drawn_neurons(bundle().network)[1]  # the layer-2 neurons the diagram draws
+        self.shown = drawn_neurons(bundle().network)[1]  # the neurons of layer 1 the diagram draws
         k = len(self.W0)
         self.all_shown = len(self.shown) == k
         self.headline(f"What do the {k} layer-2 neurons look at?" if self.all_shown else
@@ -928,9 +886,9 @@ class HiddenNeuronsLook(Beat):
             r, c = divmod(i, self.COLS)
             img.move_to([(c - (self.COLS - 1) / 2) * self.PITCH[0], ((rows - 1) / 2 - r) * self.PITCH[1], 0])
             images.add(img)
-            labels.add(Text(f"neuron {j}", font_size=style.TINY_SIZE + 2, color=theme().dim_text)
+            labels.add(Text(f"neuron {j}", font_size=style.LABEL_SIZE, color=theme().dim_text)
                        .next_to(img, DOWN, buff=0.09))
-        Group(images, labels).move_to([3.5, -0.15, 0])
+        Group(images, labels).move_to(self.GRID_AT)
         return images, labels
 
     def morph(self, d, images, labels):
@@ -978,24 +936,20 @@ class HiddenNeuronsLook(Beat):
             Text(f"full at |w| ≥ {self.scale:.2f}", font_size=style.SMALL_SIZE, color=theme().dim_text),
             Text(f"(one scale for all {len(self.W0)})", font_size=style.SMALL_SIZE, color=theme().dim_text),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
-        target = block.copy().move_to([-1.35, 0.05, 0])
+        target = block.copy().move_to(self.TIDY_AT)
         legend.next_to(target, RIGHT, buff=0.7)
         self.say("They are not the neat little edges we hoped for. They look more like blotches: patterns that "
                  "happened to lower the cost, found by the network on its own.",
-                 Succession(block.animate(run_time=0.8).move_to([-1.35, 0.05, 0]), FadeIn(legend, run_time=0.6)),
+                 Succession(block.animate(run_time=0.8).move_to(self.TIDY_AT), FadeIn(legend, run_time=0.6)),
                  run_time=1.4)
         self.say("The network still reads digits well. It just does not do it the way we imagined.")
 
 
 class RandomInput(Beat):
-    """Random input"""
-
     def construct(self):
         b = bundle()
         noise = b.arrays["noise_image"][0]
-        digit = b.run(noise, source="uniform noise")
-        if not np.allclose(digit.output, b.arrays["noise_output"][0], atol=1e-6):
-            raise ValueError("the network's output for noise_image[0] differs from noise_output[0]")
+        digit = b.run(noise, source="uniform noise")  # its outputs are noise_output[0] (bundle.validate checks)
         self.headline("Feed it noise")
         grid = self.noise_grid(noise)
         d = self.diagram(grid)
@@ -1032,15 +986,14 @@ class RandomInput(Beat):
         """The ten real outputs as bars, each beside its output neuron's label (as one animation)."""
         bars = OutputBars(output, length=1.5, height=0.16, digits=False).level_with(d.output_labels)
         bars.shift((d.output_labels.get_right()[0] + 0.3 - bars.tracks.get_left()[0]) * RIGHT)
-        head = Text("output", font_size=style.TINY_SIZE + 2, color=theme().dim_text).next_to(bars, UP, buff=0.15)
+        head = Text("output", font_size=style.LABEL_SIZE, color=theme().dim_text).next_to(bars, UP, buff=0.15)
         return AnimationGroup(FadeIn(head), LaggedStart(*[FadeIn(r, shift=0.1 * RIGHT) for r in bars.rows],
                                                         lag_ratio=0.08))
 
 
 class MemorizingVsLearning(Beat):
-    """Memorising vs learning"""
-
     MAX_POINTS = 400  # the curves are drawn through at most this many logged points
+    AXES_AT = (0.35, 0.2, 0)  # the plot's centre: room for the axis labels left and below
 
     def construct(self):
         a, meta = bundle().arrays, bundle().meta["memorize"]
@@ -1059,12 +1012,12 @@ class MemorizingVsLearning(Beat):
         last = float(self.step[-1])
         tick = 2000 if last > 6000 else max(1, round(last / 6))
         axes = Axes(x_range=[0, last, tick], y_range=[0, 1, 0.25], x_length=10.6, y_length=4.6, tips=False,
-                    axis_config={"include_numbers": True, "font_size": 22, "color": theme().dim_text},
+                    axis_config={"include_numbers": True, "font_size": style.LARGE_AXIS_NUMBER_SIZE, "color": theme().dim_text},
                     y_axis_config={"decimal_number_config": {"num_decimal_places": 2}})
-        axes.move_to([0.35, 0.2, 0])
+        axes.move_to(self.AXES_AT)
         for axis in (axes.x_axis, axes.y_axis):
             axis.numbers.set_color(theme().dim_text)  # DecimalNumber ignores the theme's text defaults
-        zero = MathTex("0", font_size=22, color=theme().dim_text).next_to(axes.c2p(0, 0), DL, buff=0.12)
+        zero = MathTex("0", font_size=style.LARGE_AXIS_NUMBER_SIZE, color=theme().dim_text).next_to(axes.c2p(0, 0), DL, buff=0.12)
         axes.add(zero)  # manim leaves the origin unlabelled
         x_label = Text(f"training step (batches of {self.meta['recipe']['batch_size']})", font_size=style.SMALL_SIZE,
                        color=theme().dim_text)
@@ -1091,7 +1044,7 @@ class MemorizingVsLearning(Beat):
             VGroup(dashed, Text("shuffled labels (randomly permuted)", font_size=style.SMALL_SIZE))
             .arrange(RIGHT, buff=0.2),
             Text(f"{self.meta['size']:,} training images, {self.meta['epochs']} passes over them",
-                 font_size=style.TINY_SIZE + 2, color=theme().dim_text),
+                 font_size=style.LABEL_SIZE, color=theme().dim_text),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         return rows.move_to(axes.c2p(self.step[-1], 0.2), aligned_edge=RIGHT).shift(0.1 * LEFT)
 
@@ -1144,7 +1097,7 @@ class MemorizingVsLearning(Beat):
         t_label.next_to(dots[0], RIGHT + DOWN, buff=0.1).shift(0.25 * DOWN)
         s_label = Text(f"{s:.1%}", font_size=style.SMALL_SIZE, color=theme().accent)
         s_label.next_to(dots[1], RIGHT + UP, buff=0.1).shift(0.25 * UP)
-        step_label = Text(f"step {step:,}", font_size=style.TINY_SIZE + 2, color=theme().dim_text)
+        step_label = Text(f"step {step:,}", font_size=style.LABEL_SIZE, color=theme().dim_text)
         step_label.next_to(axes.c2p(step, 1), UP, buff=0.08).shift(0.05 * RIGHT)
         a = "array:memorize"
         chance = 1.5 / bundle().sizes[-1]  # within half again of what guessing at random scores

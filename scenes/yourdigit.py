@@ -50,8 +50,6 @@ def chosen_picture() -> Path | None:
 
 
 class WhatTheNetworkSaw(Beat):
-    """What the network saw"""
-
     def construct(self):
         digit = self.digit = chosen_digit()
         picture = chosen_picture()
@@ -107,7 +105,7 @@ class WhatTheNetworkSaw(Beat):
         outputs = np.asarray(digit.output, dtype=float)
         answer = int(np.argmax(outputs))
         head = Text("Its answer", font_size=TITLE_SIZE)
-        big = Text(str(answer), font_size=96, color=theme().accent)
+        big = Text(str(answer), font_size=style.HUGE_SIZE, color=theme().accent)
         value = Text(f"output {outputs[answer]:.2f}", font_size=style.SMALL_SIZE)
         judged = judgement(digit, answer)
         top = VGroup(big, VGroup(value, judged).arrange(DOWN, aligned_edge=LEFT, buff=0.12))

@@ -1,4 +1,5 @@
-"""The equations of chapter 1: matrix form, weighted sum, parameter count, squishing functions.
+"""The equations on screen: matrix form, weighted sum, parameter count, parameter names (the squishing
+functions' own TeX is in ``scenes.kit.activation``).
 
 Each is a pure function that returns the TeX source (testable without LaTeX),
 and the ones scenes show whole also have a builder that compiles exactly that source.
@@ -21,7 +22,9 @@ from dataclasses import dataclass, field
 
 from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, MathTex, VGroup, VMobject
 
+from netcore.network import parameter_at
 from scenes.kit import style
+from scenes.kit.activation import squishing
 from scenes.kit.network import drawn_input_pixels, layer_activation
 from scenes.kit.style import theme
 
@@ -50,15 +53,13 @@ def shown_indices(count: int) -> tuple[Index, ...]:
     return tuple(range(count)) if count <= 4 else (0, 1, None, count - 1)
 
 
-def squish_tex(activation: str = "sigmoid") -> str:
-    return r"\sigma" if activation == "sigmoid" else r"\mathrm{ReLU}"
-
-
-def squish_formula_tex(activation: str = "sigmoid", var: str = "x") -> str:
-    """σ(x) = 1 / (1 + e^(-x)) or ReLU(x) = max(0, x): the definition of a squishing function."""
-    if activation == "sigmoid":
-        return rf"\sigma({var}) = \frac{{1}}{{1 + e^{{-{var}}}}}"
-    return rf"\mathrm{{ReLU}}({var}) = \max(0, {var})"
+def parameter_name(index: int, sizes) -> str:
+    """TeX name of entry ``index`` of the flat parameter vector (netcore's order): ``w^{(1)}_{j,i}``, ``b^{(1)}_{j}``
+    (on screen a gap is numbered by the layer it feeds, see ``scenes.kit``)."""
+    p = parameter_at(index, sizes)
+    if p.kind == "weight":
+        return rf"w^{{({p.gap + 1})}}_{{{p.row},{p.col}}}"
+    return rf"b^{{({p.gap + 1})}}_{{{p.row}}}"
 
 
 # ---------------------------------------------------------------------------
@@ -180,7 +181,7 @@ def matrix_form_spec(n: int, k: int, layer: int = 0, activation: str = "sigmoid"
         a_cell=lambda c: f"a^{{({layer})}}_{{{c}}}",
         b_cell=lambda r: f"b_{{{r}}}",
         out_cell=lambda r: f"a^{{({layer + 1})}}_{{{r}}}",
-        squish=squish_tex(activation),
+        squish=squishing(activation).tex,
     )
     return MatrixFormSpec(n, k, layer, rows, cols, pieces, _shape_labels(n, k))
 
@@ -207,7 +208,7 @@ def matrix_form_numeric_spec(network, digit, layer: int = 0, shown_rows: Sequenc
         bad = [i for i in shown if i is not None and not 0 <= i < size]
         if bad:
             raise ValueError(f"layer {layer}: {name}s {bad} are outside 0..{size - 1}")
-    squish = squish_tex(layer_activation(network, layer))
+    squish = squishing(layer_activation(network, layer)).tex
     pieces = _equation(
         rows, cols,
         w_cell=lambda r, c: fmt(W[r, c]),
@@ -398,7 +399,7 @@ def matrix_form_numeric(network, digit, layer: int = 0, shown_rows: Sequence[Ind
 
 def matrix_form_compact_tex(layer: int = 0, activation: str = "sigmoid") -> list[str]:
     """The pieces of a^{(l+1)} = σ(W a^{(l)} + b), one per symbol."""
-    return [f"a^{{({layer + 1})}}", "=", squish_tex(activation), r"\left(", "W", f"a^{{({layer})}}", "+", "b",
+    return [f"a^{{({layer + 1})}}", "=", squishing(activation).tex, r"\left(", "W", f"a^{{({layer})}}", "+", "b",
             r"\right)"]
 
 

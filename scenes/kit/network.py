@@ -26,6 +26,7 @@ from manim import (
     Text,
     VGroup,
     VMobject,
+    linear,
     smooth,
 )
 
@@ -312,31 +313,45 @@ class FillTo(Animation):
 
 
 class EdgeMorph(Animation):
-    """A diagram's edges turning into those of ``network`` (same drawn neurons), in place.
+    """A diagram's edges moving through ``networks`` (same drawn neurons; evenly in time), in place.
 
-    Each drawn weight, and each gap's width scale, moves linearly to the new network's, and
-    every frame is drawn by the kit's edge rule (colour = sign, width and opacity = magnitude
-    level), refilling the diagram's buckets: no second diagram, no swap. At the end the
-    diagram draws ``network`` exactly.
+    Between two networks each drawn weight, and each gap's width scale, moves linearly; every
+    frame is drawn by the kit's edge rule (colour = sign, width and opacity = magnitude level),
+    refilling the diagram's buckets: no second diagram, no swap. At the end the diagram draws
+    the last network exactly. ``follow(t, i, f)``, if given, is called every frame after the
+    edges, for what moves with them (a step counter, a curve): ``t`` is the position in
+    snapshots (0 .. len(networks) - 1), between network ``i`` and ``i + 1``, ``f`` of the way.
+
+    The animated mobject is the diagram's edges: add what ``follow`` changes after them, so
+    Cairo redraws it too (it redraws everything after a moving mobject).
     """
 
-    def __init__(self, diagram: NetworkDiagram, network: Network, **kwargs):
-        self.diagram, self.target = diagram, network
-        self.before = [(e.weight, e.scale) for e in diagram.edge_layers]
-        self.after = [(w, style.edge_scale(w)) for w in
-                      (diagram.drawn_weights(network, gap) for gap in range(len(diagram.edge_layers)))]
-        self.points = [diagram.edge_points(gap) for gap in range(len(diagram.edge_layers))]  # the edges stay put
+    def __init__(self, diagram: NetworkDiagram, networks: Sequence[Network], follow=None, **kwargs):
+        if len(networks) < 2:
+            raise ValueError("an edge morph needs at least two networks")
+        gaps = range(len(diagram.edge_layers))
+        self.diagram, self.target, self.follow = diagram, networks[-1], follow
+        self.weights = [[diagram.drawn_weights(n, gap) for gap in gaps] for n in networks]
+        self.scales = [[style.edge_scale(w) for w in ws] for ws in self.weights]
+        self.edge_points = [diagram.edge_points(gap) for gap in gaps]  # the edges stay put
+        kwargs.setdefault("rate_func", linear)
         super().__init__(diagram.edges, **kwargs)
 
     def interpolate_mobject(self, alpha: float) -> None:
-        t = self.rate_func(alpha)
-        for gap, ((w0, s0), (w1, s1)) in enumerate(zip(self.before, self.after)):
-            self.diagram.set_edge_weights(gap, w0 + (w1 - w0) * t, s0 + (s1 - s0) * t, self.points[gap])
+        t = self.rate_func(alpha) * (len(self.weights) - 1)
+        i = min(int(t), len(self.weights) - 2)
+        f = t - i
+        for gap, points in enumerate(self.edge_points):
+            w0, w1 = self.weights[i][gap], self.weights[i + 1][gap]
+            s0, s1 = self.scales[i][gap], self.scales[i + 1][gap]
+            self.diagram.set_edge_weights(gap, w0 + (w1 - w0) * f, s0 + (s1 - s0) * f, points)
+        if self.follow is not None:
+            self.follow(t, i, f)
 
     def finish(self) -> None:
         super().finish()
-        for gap, (w1, s1) in enumerate(self.after):
-            self.diagram.set_edge_weights(gap, w1, s1)
+        for gap, points in enumerate(self.edge_points):
+            self.diagram.set_edge_weights(gap, self.weights[-1][gap], self.scales[-1][gap], points)
         self.diagram.network = self.target
 
 

@@ -109,6 +109,9 @@ def side_braces(grid: PixelGrid) -> VGroup:
     )
 
 
+VALUE_LAYOUT_SIZE = 48  # a value is laid out at this size, then scaled to its cell's height
+
+
 def value_labels(grid: PixelGrid, pixels: np.ndarray, decimals: int = 1) -> VGroup:
     """Each pixel's grey value (0.0 = black, 1.0 = white) written on it.
 
@@ -124,7 +127,7 @@ def value_labels(grid: PixelGrid, pixels: np.ndarray, decimals: int = 1) -> VGro
             v = values[r, c]
             s = f"{v:.{decimals}f}"
             if s not in cache:
-                cache[s] = plain(Text(s, font_size=48).set(height=size))
+                cache[s] = plain(Text(s, font_size=VALUE_LAYOUT_SIZE).set(height=size))
             label = cache[s].copy().move_to(grid.cell_center(r, c))
             label.set_color("#000000" if v > 0.55 else "#FFFFFF")
             labels.add(label)

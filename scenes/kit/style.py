@@ -24,6 +24,24 @@ TITLE_SIZE = 40
 BODY_SIZE = 28
 SMALL_SIZE = 20
 TINY_SIZE = 14
+LABEL_SIZE = TINY_SIZE + 2  # a small label under or over a thing: "neuron 3", "output", "step 1,000"
+
+# Sizes of what is not running text, by what it is.
+HUGE_SIZE = 96  # the network's answer, alone on its panel
+SYMBOL_SIZE = 72  # one large symbol: the program's answer, a "?" over a hidden layer
+VALUE_SIZE = 64  # a neuron's activation, written large beside it
+KEY_FORMULA_SIZE = 56  # the formula a beat builds to: a^(1) = σ(W a^(0) + b), the average cost
+HEADING_FORMULA_SIZE = 48  # a formula heading the screen: f(a_0, ...) = (y_0, ...), the names over two columns
+FORMULA_SIZE = 44  # a formula on a line of its own: a definition, the bias worked out, a cost
+INLINE_FORMULA_SIZE = 40  # a formula among other things: a written-out weighted sum, parameter columns, an "="
+PANEL_FORMULA_SIZE = 36  # a formula over one of two side-by-side plots
+TABLE_SIZE = 34  # the numbers of a table or a tuple of outputs
+TERM_SIZE = 32  # a column of worked terms beside a table
+COUNTER_SIZE, COUNTER_PERCENT_SIZE = 40, 44  # a running count "correct / shown" and its percentage
+AXIS_NUMBER_SIZE = 20  # the numbers along an axis or a number line
+LARGE_AXIS_NUMBER_SIZE = 22  # ...of a plot that fills the screen (and its tick labels)
+SMALL_AXIS_NUMBER_SIZE = 18  # ...of a small plot beside a diagram
+MARK_SIZE = 22  # a guess written beside a thumbnail, over its tick or cross
 
 # The widest a line of text may be: the 14.2-unit frame less a margin on each side.
 TEXT_WIDTH = 13.4

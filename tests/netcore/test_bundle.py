@@ -361,6 +361,28 @@ def test_bad_arrays(copy, damage, fragments):
     refused(copy, *fragments, file=bundle.NPZ_NAME)
 
 
+def test_noise_answers_that_are_not_the_networks(copy):
+    arrays = npzio.load(copy / bundle.NPZ_NAME)
+    arrays["noise_output"] = arrays["noise_output"][:, ::-1].copy()
+    write_arrays(copy, arrays)
+    refused(copy, "noise_output", file=bundle.NPZ_NAME)
+
+
+def test_test_counts_that_are_not_the_predictions(copy):
+    meta = read_meta(copy)
+    meta["test_correct"] += 1
+    write_meta(copy, meta)
+    refused(copy, "test_correct", file=bundle.JSON_NAME)
+
+
+def test_every_part_declares_its_own_arrays():
+    """The schema is grouped by what makes it: no array or metadata key is declared twice."""
+    sizes = (784, 16, 16, 10)
+    names = [name for part in bundle.PARTS for name in part.arrays(sizes)]
+    assert len(names) == len(set(names)) and set(names) == set(bundle.expected_arrays(sizes))
+    assert len(bundle.REQUIRED_META) == len(set(bundle.REQUIRED_META))
+
+
 def refused_without(directory, key: str) -> None:
     """The bundle in ``directory`` with the (dotted) metadata key removed is refused, naming it."""
     meta = read_meta(directory)

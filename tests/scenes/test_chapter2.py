@@ -10,7 +10,7 @@ from manim import Axes, MathTex, VMobject
 
 from netcore import bundle as nb
 from scenes import chapter2
-from scenes.kit.equations import fmt
+from scenes.kit.equations import fmt, parameter_name
 from scenes.kit.style import theme
 from tests.scene_render import rendered
 
@@ -55,20 +55,33 @@ def test_gradient_vector_shows_real_parameters_and_gradient(b):
             assert fmt(values[i], 3) in tex
     biggest = int(np.argmax(np.abs(grad[2:-2]))) + 2
     assert fmt(-grad[biggest], 3) in matrices[1]
-    assert chapter2.parameter_name(biggest, b.sizes) in matrices[0]
+    assert parameter_name(biggest, b.sizes) in matrices[0]
 
 
 def test_parameter_names_follow_the_flat_order(b):
     sizes = b.sizes
     total, last = b.network.parameter_count, len(sizes) - 1
-    assert chapter2.parameter_name(0, sizes) == "w^{(1)}_{0,0}"
-    assert chapter2.parameter_name(sizes[0] + 1, sizes) == "w^{(1)}_{1,1}"
-    assert chapter2.parameter_name(sizes[1] * sizes[0], sizes) == "b^{(1)}_{0}"
-    assert chapter2.parameter_name(total - 1, sizes) == f"b^{{({last})}}_{{{sizes[-1] - 1}}}"
+    assert parameter_name(0, sizes) == "w^{(1)}_{0,0}"
+    assert parameter_name(sizes[0] + 1, sizes) == "w^{(1)}_{1,1}"
+    assert parameter_name(sizes[1] * sizes[0], sizes) == "b^{(1)}_{0}"
+    assert parameter_name(total - 1, sizes) == f"b^{{({last})}}_{{{sizes[-1] - 1}}}"
     with pytest.raises(IndexError):
-        chapter2.parameter_name(total, sizes)
-    assert chapter2.parameter_name(785, (784, 16, 16, 10)) == "w^{(1)}_{1,1}"
-    assert chapter2.parameter_name(13_001, (784, 16, 16, 10)) == "b^{(3)}_{9}"
+        parameter_name(total, sizes)
+    assert parameter_name(785, (784, 16, 16, 10)) == "w^{(1)}_{1,1}"
+    assert parameter_name(13_001, (784, 16, 16, 10)) == "b^{(3)}_{9}"
+
+
+def test_parameter_words_name_the_layers_a_parameter_joins():
+    from scenes.kit.words import parameter_words
+
+    sizes = (784, 16, 16, 10)
+    assert parameter_words(0, sizes) == ("weight", "a weight from a pixel into a neuron of the first hidden layer")
+    assert parameter_words(784 * 16, sizes) == ("bias", "the bias of a neuron of the first hidden layer")
+    assert parameter_words(784 * 16 + 16, sizes) == ("weight", "a weight from a neuron into a neuron of the second hidden layer")
+    assert parameter_words(13_001, sizes) == ("bias", "the bias of an output neuron")
+    assert parameter_words(13_001 - 10, sizes) == ("weight", "a weight from a hidden neuron into an output neuron")
+    assert parameter_words(784 * 30, (784, 30, 10)) == ("bias", "the bias of a neuron of the first hidden layer")
+    assert parameter_words(784 * 30 + 30, (784, 30, 10)) == ("weight", "a weight from a hidden neuron into an output neuron")
 
 
 def test_cost_curve_plotted_is_the_exported_one(b):

@@ -167,14 +167,15 @@ def test_the_784_16_16_10_diagram_is_unchanged():
 
 
 def test_hidden_layer_sentences():
-    from scenes.kit.words import architecture, hidden_layers
+    from scenes.kit import spoken
+    from scenes.kit.words import said_hidden
 
-    assert hidden_layers((784, 16, 16, 10)) == "two hidden layers of 16 neurons"
-    assert hidden_layers((784, 30, 10)) == "one hidden layer of 30 neurons"
-    assert hidden_layers((784, 100, 10)) == "one hidden layer of 100 neurons"
-    assert hidden_layers((784, 16, 16, 16, 10)) == "three hidden layers of 16 neurons"
-    assert hidden_layers((784, 30, 20, 10)) == "two hidden layers, of 30 and 20 neurons"
-    assert architecture((784, 100, 10)) == "784-100-10"
+    spoken.take()
+    assert said_hidden((784, 16, 16, 10)) == "2 hidden layers of 16 neurons each"
+    assert said_hidden((784, 30, 10)) == "1 hidden layer of 30 neurons"
+    assert said_hidden((784, 30, 20, 10)) == "2 hidden layers, of 30 and 20 neurons"
+    assert [n.name for n in spoken.take()] == ["hidden_layers", "size:1", "hidden_layers", "size:1",
+                                               "hidden_layers", "size:1", "size:2"]
 
 
 # ---------------------------------------------------------------------------- shared widgets
@@ -200,12 +201,15 @@ def test_edge_morph_ends_as_the_target_networks_diagram(b):
     start, target = b.initial_network, b.network
     d = NetworkDiagram(start, drawn=drawn_neurons(target))
     buckets = [m for gap in d.edges for m in gap]
-    anim = EdgeMorph(d, target, run_time=0.1)
+    followed = []
+    anim = EdgeMorph(d, [start, target], follow=lambda t, i, f: followed.append((t, i, f)), run_time=0.1)
     anim.begin()
-    anim.interpolate(0.5)  # smooth(0.5) = 0.5: halfway between the two networks' weights
+    anim.interpolate(0.5)  # linear: halfway between the two networks' weights
     np.testing.assert_allclose(d.edge_layers[0].weight,
                                (d.drawn_weights(start, 0) + d.drawn_weights(target, 0)) / 2)
+    assert followed[-1] == (0.5, 0, 0.5)
     anim.finish()
+    assert followed[-1] == (1.0, 0, 1.0)
     fresh = NetworkDiagram(target, drawn=drawn_neurons(target))
     assert d.network is target and [m for gap in d.edges for m in gap] == buckets
     for gap, (e, f) in enumerate(zip(d.edge_layers, fresh.edge_layers)):
@@ -236,3 +240,22 @@ def test_verdict():
     from scenes.kit.words import verdict
 
     assert verdict(3, 3) == "right" and verdict(5, 3) == "wrong" and verdict(5, None) is None
+
+
+def test_flipbook_shows_each_picture_for_its_share_of_the_time():
+    from manim import ValueTracker
+
+    from scenes.kit.flipbook import Flipbook
+    from scenes.kit.pixels import image_mobject
+
+    pictures = [image_mobject(np.full((2, 2, 3), v, np.uint8), 1.0) for v in (10, 20, 30)]
+    slot, tracker = pictures[0].copy(), ValueTracker(0.0)
+    anim = Flipbook(slot, pictures, [1, 1, 2], tracker=tracker, values=[1, 2, 3])
+    anim.begin()
+    for alpha, page in ((0.1, 0), (0.3, 1), (0.6, 2), (0.99, 2)):
+        anim.interpolate(alpha)
+        assert (slot.pixel_array == pictures[page].pixel_array).all(), alpha
+    anim.interpolate(0.3 + 0.25 * 0.4)  # page 1 (0.25..0.5), its ease over: the tracker is at page 1's value
+    assert tracker.get_value() == pytest.approx(2)
+    anim.finish()
+    assert tracker.get_value() == pytest.approx(3)

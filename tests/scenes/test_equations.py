@@ -140,8 +140,13 @@ def test_weighted_sum_of_one_neuron():
 
 
 def test_squish_formulas():
-    assert eq.squish_formula_tex() == r"\sigma(x) = \frac{1}{1 + e^{-x}}"
-    assert eq.squish_formula_tex("relu", "a") == r"\mathrm{ReLU}(a) = \max(0, a)"
+    from scenes.kit.activation import squishing
+
+    assert squishing("sigmoid").formula_tex() == r"\sigma(x) = \frac{1}{1 + e^{-x}}"
+    assert squishing("relu").formula_tex("a") == r"\mathrm{ReLU}(a) = \max(0, a)"
+    assert [squishing(k).tex for k in ("sigmoid", "relu")] == [r"\sigma", r"\mathrm{ReLU}"]
+    with pytest.raises(ValueError, match="tanh"):
+        squishing("tanh")
 
 
 # ---------------------------------------------------------------------------- parameter count
