@@ -25,7 +25,7 @@ from scenes import catalogue
 
 NOTES = "notes"  # folder inside the renders folder
 # A pause this long between two lines means something was shown between them: a new paragraph.
-PARAGRAPH_PAUSE = 1.0  # seconds (lines of one thought are a breath, 0.35 s, apart)
+PARAGRAPH_PAUSE = 1.0  # seconds; lines of one thought are a breath apart (LINE_GAP, scenes/kit/beat.py)
 
 
 @dataclass

@@ -30,8 +30,9 @@ from pipeline import clean as cleaning
 from pipeline import lines_file, recordings, stills
 from pipeline.fingerprint import declared_inputs, fingerprints
 from pipeline.jobs import ROOT, Job, chapter_folder, chapter_jobs, chapter_video, figure_jobs, scene_video
-from pipeline.runner import clock, read_record, run_jobs, up_to_date
+from pipeline.runner import read_record, run_jobs, up_to_date
 from pipeline.settings import CONFIG, Settings, add_options, overrides, resolve, template
+from pipeline.timecode import timecode
 from scenes import catalogue
 from scenes.audio import UnreadableAudio
 
@@ -107,7 +108,7 @@ def assemble(chapter: str, jobs: list[Job], renders: Path, facts: dict) -> bool:
         "join_version": JOIN_VERSION, "spoken_words": words, "subtitle_cues": len(cues), **sound, **facts, "parts": parts}, indent=1) + "\n")
     voice = (f", narration {measured.lufs:.1f} LUFS, peak {measured.true_peak_db:.1f} dBTP" if measured
              else ", silent")
-    print(f"wrote {movie.name} ({clock(spans[-1][1])}, {words:,} spoken words{voice}), "
+    print(f"wrote {movie.name} ({timecode(spans[-1][1])}, {words:,} spoken words{voice}), "
           f"{chapter}.chapters.txt, {chapter}.srt and {chapter}.vtt", flush=True)
     return True
 
