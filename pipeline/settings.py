@@ -172,7 +172,6 @@ class Settings:
                                                              '(its .onnx.json beside it); "" = the bundled one')
     voice_dir: Path = setting(VOICE_DIR, check=_folder(VOICE_DIR),
                               about="your recorded lines, <line id>.wav/.flac/.mp3/.m4a/.ogg (ids: make script)")
-    scheduler: str = setting("", check=_text, about='a Dask scheduler, e.g. "tcp://host:8786"; "" = render here')
     lines_file: str = setting("", check=_lines, about='your own words: a file of "line id: new text" lines; '
                                                       '"" = <voice_dir>/lines.txt if there is one')
 
