@@ -30,6 +30,7 @@ from pathlib import Path
 
 from pipeline import stills
 from pipeline.jobs import chapter_videos, scene_videos
+from pipeline.settings import Settings
 from pipeline.webpage import COUNTER_SCRIPT, data_uri, href, palette_css, write_page
 from scenes import catalogue
 from scenes.catalogue import story_index
@@ -361,8 +362,8 @@ def write_gallery(renders: Path) -> Path:
     return write_page(renders / "index.html", text)
 
 
-def run(settings) -> int:
-    """``python -m pipeline gallery``: the page of ``settings.output`` (a ``pipeline.settings.Settings``)."""
+def run(settings: Settings) -> int:
+    """``python -m pipeline gallery``: the page of ``settings.output``."""
     renders = settings.output
     if not renders.is_dir():
         print(f"gallery: error: {renders}: no such folder (render something first: make video, make figures)",

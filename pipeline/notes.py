@@ -20,6 +20,7 @@ from pipeline import browser, stills
 from pipeline.captions import read_lines
 from pipeline.gallery import accuracy_text, network_facts, read_manifest, title_from_name
 from pipeline.jobs import scene_video
+from pipeline.settings import Settings
 from pipeline.webpage import COUNTER_SCRIPT, data_uri, palette_css, write_page
 from scenes import catalogue
 
@@ -152,9 +153,8 @@ def write_notes(renders: Path, chapters: list[str]) -> list[Path]:
     return written
 
 
-def run(settings) -> int:
-    """``python -m pipeline notes``: the notes of ``settings.chapters`` in ``settings.output`` (a
-    ``pipeline.settings.Settings``)."""
+def run(settings: Settings) -> int:
+    """``python -m pipeline notes``: the notes of ``settings.chapters`` in ``settings.output``."""
     renders = settings.output
     if not renders.is_dir():
         print(f"notes: error: {renders}: no such folder (render the chapters first: make video)", file=sys.stderr)
