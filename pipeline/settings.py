@@ -147,6 +147,9 @@ def _every_chapter() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Settings:
+    """One run's settings. A new setting is one more field here, declared with ``setting``; the
+    options, variables, checks and ``video.toml``'s documentation follow from it."""
+
     theme: str = setting("dark", about="the palette", check=_choice(lambda: THEMES))
     quality: str = setting("low", about="the videos' quality", check=_choice(lambda: QUALITY_FLAGS))
     figure_quality: str = setting("4k", about="the figures' quality", check=_choice(lambda: QUALITY_FLAGS))
