@@ -6,35 +6,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
-# Render settings come from video.toml; these make variables override it for one run.
-QUALITY ?=
-FIGURE_QUALITY ?=
-CHAPTERS ?=
-SCENES ?=
-THEME ?=
-DIGIT ?=
-IMAGE ?=
-RENDERS ?=
-VOICE ?=
-VOICE_SPEED ?=
-# A lecturer's own: another Piper voice (path/to/voice.onnx), recorded lines (default narration/),
-# a lines file of "line id: new text" (default narration/lines.txt).
-VOICE_MODEL ?=
-VOICE_DIR ?=
-LINES_FILE ?=
-# Processes that render at once: JOBS=N, or `make -j N video`.
-JOBS ?=
+# Render settings come from video.toml; a make variable named after one (QUALITY=high, THEME=light,
+# CHAPTERS="chapter1", ...: `python -m pipeline settings` lists them) overrides it for one run. Make
+# hands variables given on its command line to the recipes' environment, where the pipeline's entry
+# point reads the ones pipeline/settings.py declares: no setting is named here.
 DATA ?=
 DATA_ARG := $(if $(DATA),--data $(DATA),)
-# (recursively expanded: make puts -jN into MAKEFLAGS only while running recipes)
+# `make -j N video`: N processes at once, unless JOBS says otherwise
+# (recursively expanded: make puts -jN into MAKEFLAGS only while running recipes).
 MAKE_J = $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))
-opt = $(if $(2),$(1) $(2),)
-SETTINGS = $(call opt,--quality,$(QUALITY)) $(call opt,--figure-quality,$(FIGURE_QUALITY)) \
-	$(call opt,--chapters,$(CHAPTERS)) $(call opt,--scenes,$(SCENES)) $(call opt,--theme,$(THEME)) \
-	$(call opt,--digit,$(DIGIT)) $(if $(IMAGE),--image "$(IMAGE)",) $(call opt,--renders,$(RENDERS)) \
-	$(call opt,--voice,$(VOICE)) $(call opt,--voice-speed,$(VOICE_SPEED)) $(call opt,--jobs,$(or $(JOBS),$(MAKE_J))) \
-	$(if $(VOICE_MODEL),--voice-model "$(VOICE_MODEL)",) $(if $(VOICE_DIR),--voice-dir "$(VOICE_DIR)",) \
-	$(if $(LINES_FILE),--lines-file "$(LINES_FILE)",)
+SETTINGS = $(if $(JOBS),,$(if $(MAKE_J),--jobs $(MAKE_J),))
 RENDER = $(BIN)/python -m pipeline
 
 .PHONY: setup train import video figures gallery script notes check-renders check-figures plan test-deps test bench clean info lock golden
@@ -109,7 +90,7 @@ bench: $(STAMP)
 
 # Removes the output folder (renders/, or RENDERS=...) if the pipeline made it, and manim's and pytest's caches.
 clean:
-	test ! -d $(BIN) || $(RENDER) clean $(call opt,--renders,$(RENDERS))
+	test ! -d $(BIN) || $(RENDER) clean
 	rm -rf media .pytest_cache
 
 lock: $(STAMP)

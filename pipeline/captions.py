@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.timecode import timecode
+
 MIN_GAP = 0.001  # a cue ends before the next begins, never on the same instant
 
 
@@ -22,24 +24,9 @@ class Cue:
     line: str  # the line id it belongs to
 
 
-def timestamp(seconds: float) -> str:
-    """``0:00``, ``12:34`` or ``1:02:03``: the form YouTube turns into chapter links."""
-    m, s = divmod(int(seconds), 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
-def clock(seconds: float, separator: str) -> str:
-    ms = int(round(seconds * 1000))
-    h, ms = divmod(ms, 3_600_000)
-    m, ms = divmod(ms, 60_000)
-    s, ms = divmod(ms, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{separator}{ms:03d}"
-
-
 def write_chapters(path: Path, beats: list[tuple[float, float, str]]) -> None:
     """``0:00 Title`` lines, one per beat (start, end, title), and the same as JSON beside them."""
-    path.write_text("".join(f"{timestamp(start)} {title}\n" for start, _, title in beats))
+    path.write_text("".join(f"{timecode(start)} {title}\n" for start, _, title in beats))
     path.with_suffix(".json").write_text(json.dumps(
         [{"start_seconds": round(start, 3), "end_seconds": round(end, 3), "title": title}
          for start, end, title in beats], indent=1) + "\n")
@@ -67,10 +54,10 @@ def cues(scenes: list[tuple[float, float, Path]]) -> list[Cue]:
 
 
 def write_srt(path: Path, cues_: list[Cue]) -> None:
-    path.write_text("\n".join(f"{i}\n{clock(c.start, ',')} --> {clock(c.end, ',')}\n{c.text}\n"
+    path.write_text("\n".join(f"{i}\n{timecode(c.start, ',')} --> {timecode(c.end, ',')}\n{c.text}\n"
                               for i, c in enumerate(cues_, 1)))
 
 
 def write_vtt(path: Path, cues_: list[Cue]) -> None:
-    path.write_text("WEBVTT\n\n" + "\n".join(f"{clock(c.start, '.')} --> {clock(c.end, '.')}\n{c.text}\n"
+    path.write_text("WEBVTT\n\n" + "\n".join(f"{timecode(c.start, '.')} --> {timecode(c.end, '.')}\n{c.text}\n"
                                              for c in cues_))

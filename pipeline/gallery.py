@@ -1,4 +1,4 @@
-"""``python -m pipeline.gallery [--renders DIR]``: one page, ``renders/index.html``, showing every render.
+"""``python -m pipeline gallery`` (or ``python -m pipeline.gallery``, same options): one page, ``renders/index.html``, showing every render.
 
 For a lecturer picking material: every chapter video, every scene video and every figure,
 each with its title, the digit it shows, the network's test accuracy and a download link.
@@ -21,7 +21,6 @@ their names, the digit is "unknown" and the accuracy comes from the bundle.
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import re
@@ -30,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import stills
+from pipeline.jobs import chapter_videos, scene_videos
+from pipeline.settings import Settings
 from pipeline.webpage import COUNTER_SCRIPT, data_uri, href, palette_css, write_page
 from scenes import catalogue
 from scenes.catalogue import story_index
 
-ROOT = Path(__file__).resolve().parent.parent
-RENDERS = ROOT / "renders"
 UNKNOWN_DIGIT = "unknown"
 KINDS = ("chapter", "scene", "figure")
 
@@ -121,13 +120,13 @@ def vtt_beside(renders: Path, file: str) -> str | None:
 def scanned_items(renders: Path) -> list[Item]:
     """Every video and figure on disk, described from its path alone."""
     items = []
-    for movie in sorted(renders.glob("chapter*.mp4")):
+    for movie in chapter_videos(renders):
         extras = [(label, movie.with_suffix(suffix).name) for suffix, label in
                   ((".chapters.txt", "chapter list"), (".srt", "subtitles"), (".vtt", "subtitles"))
                   if movie.with_suffix(suffix).is_file()] + notes_of(renders, movie.stem)
         items.append(Item("chapter", movie.stem, title_from_name(movie.stem), movie.name,
                           chapter=movie.stem, extras=extras, subtitles=vtt_beside(renders, movie.name)))
-    for movie in sorted(renders.glob("chapter*/*.mp4")):
+    for movie in scene_videos(renders):
         scene = re.sub(r"^\d+-", "", movie.stem)  # "02-PixelsAreNumbers"
         items.append(Item("scene", movie.stem, title_from_name(scene), f"{movie.parent.name}/{movie.name}",
                           chapter=movie.parent.name, scene=scene,
@@ -227,6 +226,14 @@ def accuracy_text(facts: dict) -> str:
     return f"{100 * float(accuracy):.1f} % on the test set" if isinstance(accuracy, (int, float)) else "unknown"
 
 
+def network_name(facts: dict) -> str:
+    """'784-16-16-10 sigmoid network', from the bundle's sizes and activation (what is known of them)."""
+    sizes, activation = facts.get("sizes"), facts.get("activation")
+    shape = "-".join(str(s) for s in sizes) if isinstance(sizes, list) else ""
+    said = {"relu": "ReLU"}.get(activation, activation) if isinstance(activation, str) else ""
+    return " ".join(x for x in (shape, said, "network") if x)
+
+
 def human_size(size: int) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1000 or unit == "GB":
@@ -310,8 +317,7 @@ a.download { font-weight: bold; }
 def page(items: list[Item], facts: dict, from_manifest: bool, renders: Path | None = None) -> str:
     e = html.escape
     accuracy = accuracy_text(facts)
-    sizes = facts.get("sizes")
-    shape = "-".join(str(s) for s in sizes) if isinstance(sizes, list) else "784-16-16-10"
+    network = network_name(facts)
     figures = [i for i in items if i.kind == "figure"]
     done = sum(i.rendered for i in figures)
     source = f" Trained on {facts['source']}." if facts.get("source") else ""
@@ -335,7 +341,7 @@ def page(items: list[Item], facts: dict, from_manifest: bool, renders: Path | No
 <body>
 <header>
 <h1>Neural-network explainer: videos and figures</h1>
-<p>Every number on screen comes from one real {e(shape)} sigmoid network trained on MNIST:
+<p>Every number on screen comes from one real {e(network)} trained on MNIST:
 <strong>{e(accuracy)}</strong>.{e(source)}</p>
 <p class="note">{e(described)} Figures rendered: {done} of {len(figures)}.
 Click a picture to open it full size; the links download the files.</p>
@@ -356,21 +362,27 @@ def write_gallery(renders: Path) -> Path:
     return write_page(renders / "index.html", text)
 
 
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m pipeline.gallery", description=__doc__.splitlines()[0])
-    p.add_argument("--renders", type=Path, default=RENDERS, help="the renders folder (default: renders/)")
-    args = p.parse_args(argv)
-    if not args.renders.is_dir():
-        print(f"gallery: error: {args.renders}: no such folder (render something first: make video, make figures)",
+def run(settings: Settings) -> int:
+    """``python -m pipeline gallery``: the page of ``settings.output``."""
+    renders = settings.output
+    if not renders.is_dir():
+        print(f"gallery: error: {renders}: no such folder (render something first: make video, make figures)",
               file=sys.stderr)
         return 1
     try:
-        target = write_gallery(args.renders)
+        target = write_gallery(renders)
     except OSError as err:
         print(f"gallery: error: cannot write the page ({err})", file=sys.stderr)
         return 1
     print(f"wrote {target}")
     return 0
+
+
+def main(argv=None) -> int:
+    """``python -m pipeline.gallery [options]``: the pipeline's command (its settings, options, checks)."""
+    from pipeline import render
+
+    return render.main(["gallery", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -22,6 +22,33 @@ QUALITY_FLAGS = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
 QUALITY_FORMAT = {"low": (854, 480, 15), "medium": (1280, 720, 30), "high": (1920, 1080, 60), "4k": (3840, 2160, 60)}
 
 
+# The layout of the renders folder, in one place: each chapter's joined video at the top (its
+# chapter list and subtitles beside it), each scene's video in the chapter's folder (its .wav,
+# .lines.json, .vtt and .json record beside it), the figures in figures/.
+
+
+def chapter_video(renders: Path, chapter: str) -> Path:
+    return renders / f"{chapter}.mp4"
+
+
+def chapter_folder(renders: Path, chapter: str) -> Path:
+    return renders / chapter
+
+
+def scene_video(renders: Path, chapter: str, scene: str) -> Path:
+    return chapter_folder(renders, chapter) / f"{scene}.mp4"
+
+
+def scene_videos(renders: Path, chapter: str = "*") -> list[Path]:
+    """Every scene video on disk (of ``chapter``, or of all), not manim's working folder."""
+    return sorted(v for v in renders.glob(str(scene_video(Path(), chapter, "*"))) if not v.parent.name.startswith("."))
+
+
+def chapter_videos(renders: Path) -> list[Path]:
+    """Every joined chapter video on disk."""
+    return sorted(renders.glob(str(chapter_video(Path(), "*"))))
+
+
 @dataclass(frozen=True)
 class Job:
     kind: str  # "scene" (a video file of one beat) or "figure" (a still)
@@ -41,7 +68,8 @@ class Job:
 
     @property
     def output(self) -> Path:
-        return self.renders / f"{self.key}{'.mp4' if self.kind == 'scene' else '.png'}"
+        return scene_video(self.renders, self.module, self.name) if self.kind == "scene" else \
+            self.renders / f"{self.key}.png"
 
     @property
     def record(self) -> Path:

@@ -15,15 +15,15 @@ KIND_ORDER = {"chapter": 0, "scene": 1, "figure": 2}
 
 
 def network_facts() -> dict:
-    """The committed bundle's sizes, accuracy and what it was trained and tested on."""
+    """The committed bundle's sizes, hidden layers' activation, accuracy and what it was trained and tested on."""
     from netcore import bundle
 
     try:
         meta = bundle.load().meta
     except Exception as err:  # a manifest without network facts beats no manifest
         return {"error": str(err)}
-    return {"sizes": meta.get("sizes"), "test_accuracy": meta.get("test_accuracy"),
-            "source": meta.get("data_source", "")}
+    return {"sizes": meta.get("sizes"), "activation": meta.get("activation"),
+            "test_accuracy": meta.get("test_accuracy"), "source": meta.get("data_source", "")}
 
 
 def describe_source(source) -> str:

@@ -1,4 +1,4 @@
-"""``python -m pipeline.notes [--renders DIR] [--chapters …]``: lecture notes of the rendered chapters.
+"""``python -m pipeline notes`` (or ``python -m pipeline.notes``, same options): lecture notes of the rendered chapters.
 
 For each chapter, ``renders/notes/chapterN.html``: the chapter's title, then every beat in story
 order (``scenes.catalogue``) with its title, its still (``pipeline.stills``: the picture once
@@ -11,7 +11,6 @@ per page.
 
 from __future__ import annotations
 
-import argparse
 import html
 import sys
 from dataclasses import dataclass
@@ -19,13 +18,15 @@ from pathlib import Path
 
 from pipeline import browser, stills
 from pipeline.captions import read_lines
-from pipeline.gallery import RENDERS, accuracy_text, network_facts, read_manifest, title_from_name
+from pipeline.gallery import accuracy_text, network_facts, read_manifest, title_from_name
+from pipeline.jobs import scene_video
+from pipeline.settings import Settings
 from pipeline.webpage import COUNTER_SCRIPT, data_uri, palette_css, write_page
 from scenes import catalogue
 
 NOTES = "notes"  # folder inside the renders folder
 # A pause this long between two lines means something was shown between them: a new paragraph.
-PARAGRAPH_PAUSE = 1.0  # seconds (lines of one thought are a breath, 0.35 s, apart)
+PARAGRAPH_PAUSE = 1.0  # seconds; lines of one thought are a breath apart (LINE_GAP, scenes/kit/beat.py)
 
 
 @dataclass
@@ -53,7 +54,7 @@ def paragraphs(lines: list[dict]) -> list[str]:
 def beat_notes(renders: Path, chapter: str) -> list[BeatNotes]:
     notes = []
     for beat in catalogue.CHAPTERS[chapter].beats:
-        video = renders / chapter / f"{beat.scene}.mp4"
+        video = scene_video(renders, chapter, beat.scene)
         if not video.is_file():
             notes.append(BeatNotes(beat.scene, beat.title, None, [], rendered=False))
             continue
@@ -152,23 +153,27 @@ def write_notes(renders: Path, chapters: list[str]) -> list[Path]:
     return written
 
 
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m pipeline.notes", description=__doc__.splitlines()[0])
-    p.add_argument("--renders", type=Path, default=RENDERS, help="the renders folder (default: renders/)")
-    p.add_argument("--chapters", nargs="+", default=list(catalogue.CHAPTERS),
-                   help=f"default all: {', '.join(catalogue.CHAPTERS)}")
-    args = p.parse_args(argv)
-    if not args.renders.is_dir():
-        print(f"notes: error: {args.renders}: no such folder (render the chapters first: make video)", file=sys.stderr)
+def run(settings: Settings) -> int:
+    """``python -m pipeline notes``: the notes of ``settings.chapters`` in ``settings.output``."""
+    renders = settings.output
+    if not renders.is_dir():
+        print(f"notes: error: {renders}: no such folder (render the chapters first: make video)", file=sys.stderr)
         return 1
     try:
-        written = write_notes(args.renders, args.chapters)
+        written = write_notes(renders, list(settings.chapters))
     except (ValueError, RuntimeError, OSError) as err:  # BrowserMissing is a RuntimeError
         print(f"notes: error: {err}", file=sys.stderr)
         return 1
     for path in written:
         print(f"wrote {path}")
     return 0
+
+
+def main(argv=None) -> int:
+    """``python -m pipeline.notes [options]``: the pipeline's command (its settings, options, checks)."""
+    from pipeline import render
+
+    return render.main(["notes", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

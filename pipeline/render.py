@@ -9,8 +9,9 @@ A chapter's scene files are then joined, without re-encoding, into
 ``renders/chapterN.mp4`` with its chapters list and subtitles, only when one of them
 changed.
 
-This is the pipeline's entry point: the only place that reads the environment (THEME,
-DIGIT, IMAGE over video.toml, under the options); everything below gets the settings passed.
+This is the pipeline's entry point: the only place that reads the environment (the variables
+``pipeline.settings.Settings`` declares, over video.toml, under the options); everything below
+gets the ``Settings`` passed.
 """
 
 from __future__ import annotations
@@ -21,26 +22,23 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from netcore.errors import NetcoreError
 from pipeline import clean as cleaning
 from pipeline import lines_file, recordings, stills
 from pipeline.fingerprint import declared_inputs, fingerprints
-from pipeline.jobs import QUALITY_FLAGS, ROOT, Job, chapter_jobs, figure_jobs
-from pipeline.runner import clock, read_record, run_jobs, up_to_date
-from pipeline.settings import CONFIG, Settings, resolve
+from pipeline.jobs import ROOT, Job, chapter_folder, chapter_jobs, chapter_video, figure_jobs, scene_video
+from pipeline.runner import read_record, run_jobs, up_to_date
+from pipeline.settings import CONFIG, Settings, add_options, overrides, resolve, template
+from pipeline.timecode import timecode
 from scenes import catalogue
 from scenes.audio import UnreadableAudio
-from scenes.themes import THEMES
 
 
 # Bump when how chapters are joined changes (their audio, subtitles): every chapter is joined again.
 JOIN_VERSION = 2
-
-
-def default_jobs() -> int:
-    return os.cpu_count() or 2
 
 
 def process_env(environ: dict[str, str]) -> dict[str, str]:
@@ -59,14 +57,15 @@ def prune(chapter: str, jobs: list[Job], renders: Path) -> None:
     """Remove scene files of this chapter that are no longer in it (renamed or removed scenes):
     only files the pipeline made (a record says so), so the gallery and the folder list what is."""
     current = {job.name for job in jobs}
-    for record_path in sorted((renders / chapter).glob("*.json")):
+    for record_path in sorted(chapter_folder(renders, chapter).glob("*.json")):
         record = read_record(record_path)
         if (record.get("kind") == "scene" and chapter in (record.get("chapter"), record.get("module"))
                 and record.get("name") not in current):
+            video = scene_video(renders, chapter, record_path.stem)
             for suffix in (".mp4", ".wav", ".lines.json", ".vtt"):
-                record_path.with_suffix(suffix).unlink(missing_ok=True)
+                video.with_suffix(suffix).unlink(missing_ok=True)
             record_path.unlink()
-            print(f"removed {chapter}/{record_path.stem}.mp4 (no longer a scene of {chapter})", flush=True)
+            print(f"removed {video.relative_to(renders)} (no longer a scene of {chapter})", flush=True)
 
 
 def assemble(chapter: str, jobs: list[Job], renders: Path, facts: dict) -> bool:
@@ -74,7 +73,7 @@ def assemble(chapter: str, jobs: list[Job], renders: Path, facts: dict) -> bool:
     from pipeline import captions, soundtrack
     from pipeline.join import concat, durations
 
-    movie = renders / f"{chapter}.mp4"
+    movie = chapter_video(renders, chapter)
     record_path = movie.with_suffix(".json")
     parts = [[job.name, read_record(job.record).get("fingerprint")] for job in jobs]
     if movie.is_file() and read_record(record_path).get("parts") == parts \
@@ -109,7 +108,7 @@ def assemble(chapter: str, jobs: list[Job], renders: Path, facts: dict) -> bool:
         "join_version": JOIN_VERSION, "spoken_words": words, "subtitle_cues": len(cues), **sound, **facts, "parts": parts}, indent=1) + "\n")
     voice = (f", narration {measured.lufs:.1f} LUFS, peak {measured.true_peak_db:.1f} dBTP" if measured
              else ", silent")
-    print(f"wrote {movie.name} ({clock(spans[-1][1])}, {words:,} spoken words{voice}), "
+    print(f"wrote {movie.name} ({timecode(spans[-1][1])}, {words:,} spoken words{voice}), "
           f"{chapter}.chapters.txt, {chapter}.srt and {chapter}.vtt", flush=True)
     return True
 
@@ -118,7 +117,10 @@ def figure_names(figures: list[str] | None) -> list[str]:
     return list(catalogue.FIGURES) if not figures or figures == ["all"] else figures
 
 
-def own_words_and_voice(settings: Settings) -> tuple[Callable[[str, str], dict], list[recordings.Recording]]:
+Own = Callable[[str, str], dict]
+
+
+def own_words_and_voice(settings: Settings) -> tuple[Own, list[recordings.Recording]]:
     """Each scene's share of the lecturer's lines file and recordings (read once per run), and the recordings."""
     texts = lines_file.read(settings.own_lines) if settings.own_lines else {}
     found: list[recordings.Recording] = []
@@ -130,26 +132,25 @@ def own_words_and_voice(settings: Settings) -> tuple[Callable[[str, str], dict],
                                     "recordings": recordings.for_scene(found, chapter, scene)}), found
 
 
-def plan(args, settings: Settings) -> list[Job]:
+def plan(what: str, figures: list[str] | None, settings: Settings) -> tuple[list[Job], Own | None]:
+    """The jobs of this run, and each scene's own words and voice (None for figures): the chapter
+    join plans the same jobs again with them."""
     scene_settings = settings.scene_settings()
-    if args.what == "figures":
-        return figure_jobs(figure_names(args.figures), args.quality, scene_settings, args.renders)
-    if args.what == "plan" and args.figures:
-        return figure_jobs(figure_names(args.figures), args.figure_quality, scene_settings, args.renders)
+    if what == "figures" or (what == "plan" and figures):
+        return figure_jobs(figure_names(figures), settings.figure_quality, scene_settings, settings.output), None
     own, _ = own_words_and_voice(settings)
-    args.own = own  # the chapter join plans the same jobs again
-    jobs = [job for chapter in args.chapters
-            for job in chapter_jobs(chapter, args.quality, scene_settings, args.renders, own)]
-    if args.scenes:
-        unknown = set(args.scenes) - {job.scene for job in jobs}
+    jobs = [job for chapter in settings.chapters
+            for job in chapter_jobs(chapter, settings.quality, scene_settings, settings.output, own)]
+    if settings.scenes:
+        unknown = set(settings.scenes) - {job.scene for job in jobs}
         if unknown:
-            raise ValueError(f"no scene {', '.join(sorted(unknown))} in {', '.join(args.chapters)}; "
+            raise ValueError(f"no scene {', '.join(sorted(unknown))} in {', '.join(settings.chapters)}; "
                              f"scenes: {', '.join(job.scene for job in jobs)}")
-        jobs = [job for job in jobs if job.scene in args.scenes]
-    return jobs
+        jobs = [job for job in jobs if job.scene in settings.scenes]
+    return jobs, own
 
 
-def render(args, settings: Settings, jobs: list[Job], env: dict[str, str]) -> int:
+def render(what: str, settings: Settings, jobs: list[Job], own: Own | None, env: dict[str, str]) -> int:
     from pipeline.manifest import write_manifest
 
     facts = {"digit": digit_description(settings), "theme": settings.theme}
@@ -162,38 +163,38 @@ def render(args, settings: Settings, jobs: list[Job], env: dict[str, str]) -> in
         raise ValueError(f"{err}; fix or remove it (nothing was rendered)") from None
 
     def join(chapter: str) -> None:
-        if args.what != "video":
+        if what != "video":
             return
-        everything = chapter_jobs(chapter, args.quality, settings.scene_settings(), args.renders, args.own)
+        everything = chapter_jobs(chapter, settings.quality, settings.scene_settings(), settings.output, own)
         known = {**fingerprints([j for j in everything if j not in fps]), **fps}
         if all(up_to_date(job, known[job]) for job in everything):
-            assemble(chapter, everything, args.renders, facts)
+            assemble(chapter, everything, settings.output, facts)
         else:
             print(f"{chapter}.mp4 not joined: some of its scenes are not rendered yet", flush=True)
 
-    failures = run_jobs(jobs, fps, args.jobs, env, facts, module_done=join)
-    write_manifest(args.renders)
-    stills.write_posters(args.renders)  # the gallery's and the notes' picture of each video
+    failures = run_jobs(jobs, fps, settings.workers, env, facts, module_done=join)
+    write_manifest(settings.output)
+    stills.write_posters(settings.output)  # the gallery's and the notes' picture of each video
     if failures:
         raise RuntimeError(f"{len(failures)} of {len(jobs)} jobs failed:\n\n" + "\n\n".join(failures))
     return 0
 
 
-def check(args, settings: Settings) -> int:
+def check(settings: Settings, figures: list[str] | None) -> int:
     from pipeline.check import check_figure, check_video
 
     problems = []
     count = 0
-    for chapter in args.chapters:
-        jobs = chapter_jobs(chapter, args.quality, settings.scene_settings(), args.renders)
+    for chapter in settings.chapters:
+        jobs = chapter_jobs(chapter, settings.quality, settings.scene_settings(), settings.output)
         for job in jobs:
-            problems += check_video(job.output, args.quality)
-        problems += check_video(args.renders / f"{chapter}.mp4", args.quality, whole_track=True)
+            problems += check_video(job.output, settings.quality)
+        problems += check_video(chapter_video(settings.output, chapter), settings.quality, whole_track=True)
         count += len(jobs) + 1
-    if args.figures:
-        for job in figure_jobs(figure_names(args.figures), args.figure_quality, settings.scene_settings(),
-                               args.renders):
-            problems += check_figure(job.output, args.figure_quality)
+    if figures:
+        for job in figure_jobs(figure_names(figures), settings.figure_quality, settings.scene_settings(),
+                               settings.output):
+            problems += check_figure(job.output, settings.figure_quality)
             count += 1
     for problem in problems:
         print(f"check: {problem}", file=sys.stderr)
@@ -201,12 +202,12 @@ def check(args, settings: Settings) -> int:
     return 1 if problems else 0
 
 
-def write_script(args, settings: Settings, environ: dict[str, str]) -> int:
+def write_script(settings: Settings, environ: dict[str, str]) -> int:
     from pipeline import script
 
     own, found = own_words_and_voice(settings)
-    print(f"collecting every line of {', '.join(args.chapters)} (each scene to its last frame)...", flush=True)
-    for md in script.write(args.chapters, settings.scene_settings(), own, process_env(environ), args.renders,
+    print(f"collecting every line of {', '.join(settings.chapters)} (each scene to its last frame)...", flush=True)
+    for md in script.write(settings.chapters, settings.scene_settings(), own, process_env(environ), settings.output,
                            settings.voice_dir, found, digit_description(settings)):
         print(f"wrote {md}", flush=True)
     return 0
@@ -226,55 +227,37 @@ def show_plan(jobs: list[Job]) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["video", "figures", "check", "plan", "gallery", "clean", "script", "notes"],
+    p.add_argument("what", choices=["video", "figures", "check", "plan", "gallery", "clean", "script", "notes",
+                                    "settings"],
                    help="video: render chapters; figures: render stills; check: verify rendered files; "
                         "plan: print every job (command, inputs, output, up to date?) as JSON; "
                         "gallery: write index.html in the output folder, a page of everything rendered; "
                         "clean: remove the output folder (only one the pipeline made); "
                         "script: write the narration, line by line with ids, to <output>/script/chapterN.md; "
-                        "notes: lecture notes of the rendered chapters, <output>/notes/chapterN.html and .pdf")
+                        "notes: lecture notes of the rendered chapters, <output>/notes/chapterN.html and .pdf; "
+                        "settings: print every setting, documented, as a video.toml")
     p.add_argument("--config", type=Path, default=CONFIG, help="settings file (default video.toml at the repo root)")
-    p.add_argument("--chapters", nargs="*", default=None,
-                   help=f"default from the config; {', '.join(catalogue.CHAPTERS)}")
-    p.add_argument("--scenes", nargs="+", default=None, metavar="SCENE",
-                   help="video: only these scenes (class names); the chapter file is joined once all are rendered")
     p.add_argument("--figures", nargs="+", default=None, metavar="NAME",
                    help=f"figures: which (default all); check: also check these figures ('all' for every one). "
                         f"Names: {', '.join(catalogue.FIGURES)}")
-    p.add_argument("--quality", default=None, help=f"videos (config default low); {', '.join(QUALITY_FLAGS)}")
-    p.add_argument("--figure-quality", default=None, help="figures (config default 4k)")
-    p.add_argument("--theme", default=None, help=f"{', '.join(THEMES)} (config default dark)")
-    p.add_argument("--digit", default=None, help="test:N, an MNIST test image")
-    p.add_argument("--image", default=None, help="your own digit picture (any format Pillow reads)")
-    p.add_argument("--jobs", default=None, help=f"processes at once (config default 0: one per core, {default_jobs()})")
-    p.add_argument("--renders", default=None, help="output folder (config default renders/)")
-    p.add_argument("--voice", default=None, help="piper (the bundled voice, config default) or none (silent)")
-    p.add_argument("--voice-speed", default=None, help="0.5-2 (config default 0.9)")
-    p.add_argument("--voice-model", default=None, help="another Piper voice: path/to/voice.onnx (its .onnx.json beside it)")
-    p.add_argument("--voice-dir", default=None, help="recorded lines, <line id>.wav etc. (config default narration/)")
-    p.add_argument("--lines-file", default=None, help="'line id: new text' lines (default <voice-dir>/lines.txt)")
+    add_options(p)  # one per setting, from pipeline.settings.Settings
     return p
 
 
 def settle(args, environ: dict[str, str]) -> Settings:
-    """Config file < environment (THEME, DIGIT, IMAGE) < options."""
-    chosen = resolve(args.config, {"quality": args.quality, "figure_quality": args.figure_quality,
-                                   "chapters": args.chapters, "scenes": args.scenes, "theme": args.theme,
-                                   "digit": args.digit, "image": args.image, "output": args.renders,
-                                   "jobs": args.jobs, "voice": args.voice, "voice_speed": args.voice_speed,
-                                   "voice_model": args.voice_model, "voice_dir": args.voice_dir, "lines_file": args.lines_file},
-                     environ)
-    no_chapters = args.chapters == []  # `check --chapters` with none: figures only
-    args.chapters, args.scenes = ([] if no_chapters else list(chosen.chapters)), list(chosen.scenes)
-    args.quality = chosen.figure_quality if args.what == "figures" else chosen.quality
-    args.figure_quality, args.renders = chosen.figure_quality, chosen.output
-    args.jobs = chosen.jobs or default_jobs()
+    """Config file < environment < options."""
+    chosen = resolve(args.config, overrides(args), environ)
+    if args.chapters == []:  # `check --chapters` with none: figures only
+        chosen = replace(chosen, chapters=())
     return chosen
 
 
 def main(argv=None, environ: dict[str, str] | None = None) -> int:
     environ = dict(os.environ if environ is None else environ)
     args = parser().parse_args(argv)
+    if args.what == "settings":
+        print(template(), end="")
+        return 0
     try:
         settings = settle(args, environ)
         if args.figures:
@@ -282,27 +265,27 @@ def main(argv=None, environ: dict[str, str] | None = None) -> int:
             if unknown:
                 raise ValueError(f"unknown figure {', '.join(unknown)}; figures: {', '.join(catalogue.FIGURES)}")
         if args.what == "check":
-            return check(args, settings)
+            return check(settings, args.figures)
         if args.what == "gallery":
             from pipeline import gallery
 
-            return gallery.main(["--renders", str(args.renders)])
+            return gallery.run(settings)
         if args.what == "clean":
-            return cleaning.clean(args.renders)
+            return cleaning.clean(settings.output)
         if args.what == "script":
-            return write_script(args, settings, environ)
+            return write_script(settings, environ)
         if args.what == "notes":
             from pipeline import notes
 
-            return notes.main(["--renders", str(args.renders), "--chapters", *args.chapters])
+            return notes.run(settings)
         # Fail fast, before launching renders, on a bad DIGIT/IMAGE or a stale bundle.
         digit_description(settings)
-        jobs = plan(args, settings)
+        jobs, own = plan(args.what, args.figures, settings)
         if args.what == "plan":
             return show_plan(jobs)
         start = time.perf_counter()
-        render(args, settings, jobs, process_env(environ))
-        print(f"done in {time.perf_counter() - start:.1f} s; outputs in {args.renders}", flush=True)
+        render(args.what, settings, jobs, own, process_env(environ))
+        print(f"done in {time.perf_counter() - start:.1f} s; outputs in {settings.output}", flush=True)
     except (NetcoreError, RuntimeError, ValueError) as err:  # one clear message instead of a traceback
         print(f"render: error: {err}", file=sys.stderr)
         return 1

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from pipeline.jobs import ROOT, Job
+from pipeline.timecode import timecode
 
 SIDE_FILES = (".wav", ".lines.json")
 
@@ -88,11 +89,6 @@ def schedule(jobs: list[Job]) -> list[Job]:
     return sorted(jobs, key=lambda j: (order[j.module], -expected_seconds(j)))
 
 
-def clock(seconds: float) -> str:
-    m, s = divmod(int(round(seconds)), 60)
-    return f"{m}:{s:02d}"
-
-
 class Progress:
     """``[ 3/32] chapter1/Layers   12.3 s   0:41 so far, about 2:10 left``."""
 
@@ -115,9 +111,9 @@ class Progress:
         # Jobs never measured before are guessed from this run's own so far.
         guess = sum(self.took) / len(self.took) if self.took else None
         remaining = sum(v if j in self.measured or guess is None else guess for j, v in self.left.items()) / self.workers
-        tail = f"about {clock(remaining)} left" if self.left else "all done"
+        tail = f"about {timecode(remaining)} left" if self.left else "all done"
         print(f"  [{self.done:{self.width}d}/{self.total}] {job.key:34s} {outcome:>9s}   "
-              f"{clock(elapsed)} so far, {tail}", flush=True)
+              f"{timecode(elapsed)} so far, {tail}", flush=True)
 
 
 def run_jobs(jobs: list[Job], fps: dict[Job, str], workers: int, env: dict, facts: dict,
@@ -129,7 +125,7 @@ def run_jobs(jobs: list[Job], fps: dict[Job, str], workers: int, env: dict, fact
     todo = schedule([job for job in jobs if not up_to_date(job, fps[job])])
     estimate = sum(expected_seconds(j) for j in todo) / max(1, min(workers, len(todo) or 1))
     print(f"{len(jobs)} jobs: {len(jobs) - len(todo)} up to date, {len(todo)} to render"
-          + (f" with {min(workers, len(todo))} processes (about {clock(estimate)}, from earlier runs)"
+          + (f" with {min(workers, len(todo))} processes (about {timecode(estimate)}, from earlier runs)"
              if todo else ""), flush=True)
     remaining = {module: sum(job.module == module for job in todo) for module in dict.fromkeys(j.module for j in jobs)}
     for module, count in remaining.items():

@@ -18,6 +18,8 @@ import json
 import sys
 from pathlib import Path
 
+from pipeline.jobs import scene_videos
+
 POSTERS = "posters"  # folder inside the renders folder
 POSTER_WIDTH = 1280  # px: sharp in a gallery card or a printed page, small enough to inline in the notes
 JPEG_QUALITY = 85
@@ -29,11 +31,6 @@ def poster_path(renders: Path, video: Path) -> Path:
 
 def lines_of(video: Path) -> Path:
     return video.with_suffix(".lines.json")
-
-
-def scene_videos(renders: Path) -> list[Path]:
-    """Every scene video (``<chapter>/<Scene>.mp4``), not manim's working folder."""
-    return sorted(v for v in renders.glob("*/*.mp4") if not v.parent.name.startswith("."))
 
 
 def last_line_end(lines_file: Path) -> float | None:

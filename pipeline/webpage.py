@@ -13,12 +13,21 @@ import html
 from pathlib import Path
 from urllib.parse import quote
 
-# The visual constants of every page, in one place (the Okabe-Ito blue as accent, as in the videos).
+from scenes import themes
+
+# The visual constants of every page, in one place. The colours are the videos' own (scenes/themes.py:
+# a page beside a video looks like it), its sky blue or deep blue as the accent; only the rules and
+# card backgrounds, which no video has, are the page's.
 FONT = '"DejaVu Sans", "Helvetica Neue", Arial, sans-serif'  # DejaVu: installed with chromium's test deps
-LIGHT = {"bg": "#ffffff", "fg": "#111111", "dim": "#555555", "line": "#d0d0d0", "card": "#f6f6f6",
-         "accent": "#0072B2"}
-DARK = {"bg": "#0E1116", "fg": "#F2F2F2", "dim": "#9AA0A6", "line": "#30363d", "card": "#161b22",
-        "accent": "#56B4E9"}
+
+
+def palette(theme: themes.Theme, line: str, card: str) -> dict[str, str]:
+    return {"bg": theme.background, "fg": theme.text, "dim": theme.dim_text, "line": line, "card": card,
+            "accent": theme.positive}
+
+
+LIGHT = palette(themes.LIGHT, line="#d0d0d0", card="#f6f6f6")
+DARK = palette(themes.DARK, line="#30363d", card="#161b22")
 VIDEO_BACKGROUND = "#000"  # behind a still or video that does not fill its 16:9 box
 
 

@@ -9,13 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import render
+from pipeline.settings import VARIABLES
 from scenes import catalogue
 
 TINY = Path(__file__).parents[1] / "data" / "tiny_spoken.py"
 BEATS = (catalogue.Beat("First", "A circle"), catalogue.Beat("Second", "A square"))
 NO_CONFIG = ["--config", "/nonexistent/video.toml"]
-ENV = {k: v for k, v in os.environ.items()
-       if k not in ("THEME", "DIGIT", "IMAGE", "VOICE", "VOICE_SPEED", "VOICE_MODEL", "VOICE_DIR", "LINES_FILE")}
+ENV = {k: v for k, v in os.environ.items() if k not in VARIABLES}
 
 
 def install(folder: Path, setitem: Callable) -> Path:

@@ -143,6 +143,16 @@ def test_page_from_manifest_lists_everything_with_its_digit_and_accuracy(tmp_pat
     assert "http://" not in text and "https://" not in text and "@import" not in text and "@font-face" not in text
 
 
+def test_the_page_names_the_bundles_own_network(tmp_path):
+    renders = make_renders(tmp_path)
+    text, _ = generate(renders)  # no manifest: the committed bundle's facts
+    meta = nb.load().meta
+    shape = "-".join(map(str, meta["sizes"]))
+    assert f"one real {shape} {meta['activation']} network trained on MNIST" in text
+    assert gallery.network_name({"sizes": [784, 30, 10], "activation": "relu"}) == "784-30-10 ReLU network"
+    assert gallery.network_name({}) == "network"  # unknown: nothing made up
+
+
 def test_every_video_shows_a_still_of_itself_before_it_plays(tmp_path):
     renders = make_renders(tmp_path)
     write_manifest(renders)

@@ -165,6 +165,14 @@ def test_an_unknown_chapter_is_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "chapter9" in err and "chapter1" in err
 
 
+def test_a_breath_between_lines_is_no_paragraph():
+    from scenes.kit.beat import LINE_GAP
+
+    assert notes.paragraphs([{"text": "One.", "start": 0.0, "duration": 1.0},
+                             {"text": "Two.", "start": 1.0 + LINE_GAP, "duration": 1.0}]) == ["One. Two."]
+    assert notes.PARAGRAPH_PAUSE > 2 * LINE_GAP  # and a longer silence, with something shown, is one
+
+
 def test_narration_becomes_paragraphs_at_the_long_pauses():
     lines = [{"text": "One.", "start": 0.0, "duration": 1.0}, {"text": "Two.", "start": 1.35, "duration": 1.0},
              {"text": "Three  is\nlater.", "start": 5.0, "duration": 1.0}]

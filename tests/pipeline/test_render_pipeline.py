@@ -13,6 +13,7 @@ import pytest
 from pipeline import jobs, render
 from pipeline.check import check_figure, check_video
 from pipeline.fingerprint import fingerprint, scene_source
+from pipeline.settings import VARIABLES
 from scenes import catalogue
 from scenes.scene_settings import SceneSettings
 
@@ -20,7 +21,7 @@ TINY = Path(__file__).parents[1] / "data" / "tiny_chapter.py"
 TINY_BEATS = (catalogue.Beat("First", "A circle"), catalogue.Beat("Second", "A square"))
 DEFAULT = SceneSettings()
 # The caller's environment without the render settings a shell may have set.
-ENV = {k: v for k, v in os.environ.items() if k not in ("THEME", "DIGIT", "IMAGE")}
+ENV = {k: v for k, v in os.environ.items() if k not in VARIABLES}
 
 
 def sha(path: Path) -> str:

@@ -1,9 +1,11 @@
 """video.toml and make variables: one validator per key, bad input refused with the choices listed."""
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
+from pipeline import settings as settings_module
 from pipeline.settings import Settings, SettingsError, load, resolve
 from scenes import catalogue
 from scenes.scene_settings import SceneSettings
@@ -20,6 +22,44 @@ def write(tmp_path, text) -> Path:
 
 def test_committed_config_is_the_defaults():
     assert load(ROOT / "video.toml") == Settings()
+
+
+def test_the_committed_config_documents_every_setting_as_the_code_declares_it():
+    """video.toml documents (every key commented out), written from the Settings fields."""
+    assert (ROOT / "video.toml").read_text() == settings_module.template(), \
+        "video.toml is stale: python -m pipeline settings > video.toml"
+    assert not [line for line in settings_module.template().splitlines() if line and not line.startswith("#")]
+
+
+def test_every_chapter_by_default_read_when_the_settings_are_made(monkeypatch):
+    from scenes import catalogue
+
+    monkeypatch.setitem(catalogue.CHAPTERS, "chapter9", catalogue.CHAPTERS["chapter1"])
+    assert Settings().chapters[-1] == "chapter9" and load(ROOT / "video.toml").chapters[-1] == "chapter9"
+
+
+def test_every_setting_comes_from_its_variable_option_and_key_alike(tmp_path):
+    """One declaration per setting gives its make variable, its option and its video.toml key."""
+    from pipeline import render
+
+    given = {"theme": "light", "quality": "high", "figure_quality": "medium", "chapters": "chapter2",
+             "scenes": "Recap", "digit": "test:7", "image": "", "output": str(tmp_path / "out"), "jobs": "3",
+             "voice": "none", "voice_speed": "1.5", "voice_model": "", "voice_dir": str(tmp_path / "mine"),
+             "lines_file": __file__}
+    assert set(given) <= {f.name for f in fields(Settings)}
+    declared = [f for f in fields(Settings) if f.name in given]
+    from_environment = resolve(None, {}, environ={settings_module.variable(f): given[f.name] for f in declared})
+    options = [word for f in declared if given[f.name] for word in (settings_module.option(f), *given[f.name].split())]
+    from_options = render.settle(render.parser().parse_args(["plan", "--config", "/nonexistent", *options]), {})
+    cfg = write(tmp_path, "".join(f"{k} = {v!r}\n" for k, v in given.items()
+                                  if k not in ("jobs", "voice_speed", "chapters", "scenes"))
+                + 'jobs = 3\nvoice_speed = 1.5\nchapters = ["chapter2"]\nscenes = ["Recap"]\n')
+    from_file = load(cfg)
+    assert from_environment == from_options == from_file
+    assert from_file != Settings() and all(getattr(from_file, k) != getattr(Settings(), k)
+                                           for k, v in given.items() if v)
+    assert (settings_module.variable(fields(Settings)[7]), settings_module.option(fields(Settings)[7])) == (
+        "RENDERS", "--renders")  # the output folder's names, kept from before
 
 
 def test_file_then_environment_then_options(tmp_path):
