@@ -226,13 +226,14 @@ def show_plan(jobs: list[Job]) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["video", "figures", "check", "plan", "gallery", "clean", "script", "notes"],
+    p.add_argument("what", choices=["video", "figures", "check", "plan", "gallery", "clean", "script", "notes", "live"],
                    help="video: render chapters; figures: render stills; check: verify rendered files; "
                         "plan: print every job (command, inputs, output, up to date?) as JSON; "
                         "gallery: write index.html in the output folder, a page of everything rendered; "
                         "clean: remove the output folder (only one the pipeline made); "
                         "script: write the narration, line by line with ids, to <output>/script/chapterN.md; "
-                        "notes: lecture notes of the rendered chapters, <output>/notes/chapterN.html and .pdf")
+                        "notes: lecture notes of the rendered chapters, <output>/notes/chapterN.html and .pdf; "
+                        "live: <output>/live/index.html, the network live in a browser (draw a digit)")
     p.add_argument("--config", type=Path, default=CONFIG, help="settings file (default video.toml at the repo root)")
     p.add_argument("--chapters", nargs="*", default=None,
                    help=f"default from the config; {', '.join(catalogue.CHAPTERS)}")
@@ -289,6 +290,10 @@ def main(argv=None, environ: dict[str, str] | None = None) -> int:
             return gallery.main(["--renders", str(args.renders)])
         if args.what == "clean":
             return cleaning.clean(args.renders)
+        if args.what == "live":
+            from pipeline import live
+
+            return live.main(["--renders", str(args.renders), "--theme", settings.theme])
         if args.what == "script":
             return write_script(args, settings, environ)
         if args.what == "notes":
