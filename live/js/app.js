@@ -16,6 +16,7 @@
     shown: 0, // the stepper: layers up to this one are computed
     selected: null, // [layer, neuron]
     strokes: [], // the pad's strokes in pad pixels, for anyone checking
+    pad: { side: PAD, brush: BRUSH },
     timings: { load: null, firstAnswer: null, updates: [] },
   };
   Live.state = state;

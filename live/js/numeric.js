@@ -292,12 +292,14 @@
     const INF = 1e20;
     const f = new Float64Array(h * w);
     for (let p = 0; p < h * w; p++) f[p] = zero[p] ? 0 : INF;
-    function pass(get, set, n) {
-      const v = new Int32Array(n), z = new Float64Array(n + 1), d = new Float64Array(n), g = new Float64Array(n);
-      for (let q = 0; q < n; q++) g[q] = get(q);
+    const n = Math.max(h, w);
+    const v = new Int32Array(n), z = new Float64Array(n + 1), g = new Float64Array(n);
+    // One line of squared distances in place: its samples at start, start + stride, ...
+    function pass(start, stride, count) {
+      for (let q = 0; q < count; q++) g[q] = f[start + q * stride];
       let k = 0;
       v[0] = 0; z[0] = -Infinity; z[1] = Infinity;
-      for (let q = 1; q < n; q++) {
+      for (let q = 1; q < count; q++) {
         let s = ((g[q] + q * q) - (g[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
         while (s <= z[k]) { // z[0] is -Infinity: stops at k = 0
           k--;
@@ -306,14 +308,13 @@
         k++; v[k] = q; z[k] = s; z[k + 1] = Infinity;
       }
       k = 0;
-      for (let q = 0; q < n; q++) {
+      for (let q = 0; q < count; q++) {
         while (z[k + 1] < q) k++;
-        d[q] = (q - v[k]) * (q - v[k]) + g[v[k]];
+        f[start + q * stride] = (q - v[k]) * (q - v[k]) + g[v[k]];
       }
-      for (let q = 0; q < n; q++) set(q, d[q]);
     }
-    for (let j = 0; j < w; j++) pass(function (q) { return f[q * w + j]; }, function (q, x) { f[q * w + j] = x; }, h);
-    for (let i = 0; i < h; i++) pass(function (q) { return f[i * w + q]; }, function (q, x) { f[i * w + q] = x; }, w);
+    for (let j = 0; j < w; j++) pass(j, w, h);
+    for (let i = 0; i < h; i++) pass(i * w, 1, w);
     const out = new Float64Array(h * w);
     for (let p = 0; p < h * w; p++) out[p] = Math.sqrt(f[p]);
     return image(h, w, out);
