@@ -3,8 +3,8 @@
 (function (Live) {
   "use strict";
   const $ = function (id) { return document.getElementById(id); };
-  const PAD = 560; // the drawing pad's pixels (shown at its CSS size)
-  const BRUSH = 22; // pad pixels: a stroke about as thick, relative to a digit, as MNIST's pen
+  const PAD = 336; // the drawing pad's pixels (shown at its CSS size): 12 for each of the 28 the network sees
+  const BRUSH = 20; // pad pixels: a stroke about as thick, relative to a digit, as MNIST's pen
 
   const state = {
     bundle: null,
