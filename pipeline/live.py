@@ -26,8 +26,10 @@ from pathlib import Path
 import numpy as np
 
 from netcore import bundle as bundles
-from netcore import digits, paper, strokes
+from netcore import digits, mnist, paper, strokes
 from netcore.errors import NetcoreError
+from netcore.network import Network
+from netcore.train import evaluate
 from pipeline.webpage import write_page
 from scenes.themes import THEMES
 
@@ -57,7 +59,26 @@ def preprocess_spec() -> dict:
             "work_side": digits.WORK_SIDE, "paper": _constants(paper), "strokes": _constants(strokes)}
 
 
-def payload(b: bundles.Bundle, theme: str) -> dict:
+def snapshot_tests(b: bundles.Bundle, test: mnist.Split | None) -> list[dict] | None:
+    """Each training snapshot's cost and accuracy on the test set the bundle was measured on.
+
+    The bundle keeps the run's parameters at each snapshot but not their test figures; when the
+    same MNIST test set is at hand (its labels are the bundle's ``test_label`` and the trained
+    network scores the bundle's ``test_accuracy`` on it) they are measured here, else None and the
+    page shows the run's own probe curve only.
+    """
+    if test is None or not np.array_equal(test.labels, b.arrays["test_label"]):
+        return None
+    if evaluate(b.network, test).correct != b.meta["test_correct"]:
+        return None
+    results = []
+    for params in b.arrays["snapshot_params"]:
+        e = evaluate(Network.from_vector(params.astype(np.float64), b.sizes, b.meta["activation"]), test)
+        results.append({"accuracy": e.accuracy, "cost": e.cost})
+    return results
+
+
+def payload(b: bundles.Bundle, theme: str, test: mnist.Split | None = None) -> dict:
     """Everything the page shows, from the bundle (arrays in base64, little-endian)."""
     from scenes.kit import style  # the kit imports manim: only when a page is built
     from scenes.kit.network import drawn_neurons
@@ -80,7 +101,7 @@ def payload(b: bundles.Bundle, theme: str) -> dict:
         "training": {"snapshot_step": a["snapshot_step"].tolist(), "snapshot_params": _b64(a["snapshot_params"], "f4"),
                      "curve_step": a["curve_step"].tolist(), "curve_cost": a["curve_cost"].tolist(),
                      "curve_accuracy": a["curve_accuracy"].tolist(), "probe_size": meta["curve_probe_size"],
-                     "note": b.history_note},
+                     "note": b.history_note, "test": snapshot_tests(b, test)},
         "spec": {"preprocess": preprocess_spec()},
     }
 
@@ -91,11 +112,11 @@ def theme_css(theme) -> str:
     return ":root { " + " ".join(f"--{k.replace('_', '-')}: {v};" for k, v in names.items()) + " }\n"
 
 
-def page(b: bundles.Bundle, theme: str, source: Path = SOURCE) -> str:
+def page(b: bundles.Bundle, theme: str, test: mnist.Split | None = None, source: Path = SOURCE) -> str:
     template = (source / "index.html").read_text(encoding="utf-8")
     script = "\n".join((source / "js" / f"{name}.js").read_text(encoding="utf-8") for name in SCRIPTS)
     # Inside <script>, "</" could close the element early: JSON allows "<\/" for it.
-    data = json.dumps(payload(b, theme), separators=(",", ":")).replace("</", "<\\/")
+    data = json.dumps(payload(b, theme, test), separators=(",", ":")).replace("</", "<\\/")
     options = "".join(f'<option value="{html.escape(n)}">{html.escape(n)}</option>' for n in THEMES)
     sizes = "-".join(map(str, b.sizes))
     css = theme_css(THEMES[theme]) + (source / "style.css").read_text(encoding="utf-8")
@@ -106,11 +127,20 @@ def page(b: bundles.Bundle, theme: str, source: Path = SOURCE) -> str:
     return template
 
 
-def build(renders: Path, bundle_dir: Path | None, theme: str) -> Path:
+def test_set(data_dir: Path | None) -> mnist.Split | None:
+    """MNIST's test set from netcore's usual places (never downloaded for a page), or None."""
+    try:
+        return mnist.load(data_dir, allow_download=False).test
+    except NetcoreError as err:
+        print(f"live: note: no MNIST test set ({err}); the replay shows the run's probe curve only", file=sys.stderr)
+        return None
+
+
+def build(renders: Path, bundle_dir: Path | None, theme: str, test: mnist.Split | None = None) -> Path:
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}; themes: {', '.join(THEMES)}")
     b = bundles.load(bundle_dir)
-    return write_page(renders / "live" / "index.html", page(b, theme))
+    return write_page(renders / "live" / "index.html", page(b, theme, test))
 
 
 def main(argv=None) -> int:
@@ -118,9 +148,12 @@ def main(argv=None) -> int:
     p.add_argument("--renders", type=Path, default=RENDERS, help="output folder (default renders/): writes live/index.html")
     p.add_argument("--bundle", type=Path, default=None, help="bundle directory (default: the committed assets/)")
     p.add_argument("--theme", default="dark", help=f"the theme the page opens in: {', '.join(THEMES)} (default dark)")
+    p.add_argument("--data", type=Path, default=None,
+                   help="MNIST IDX files, to give each training snapshot its test accuracy (default: netcore's "
+                        "usual places, no download)")
     args = p.parse_args(argv)
     try:
-        target = build(args.renders, args.bundle, args.theme)
+        target = build(args.renders, args.bundle, args.theme, test_set(args.data))
     except (NetcoreError, ValueError) as err:
         print(f"live: error: {err}", file=sys.stderr)
         return 1

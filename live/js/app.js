@@ -338,6 +338,10 @@
     Live.diagram.select(state.diagram, l, neuron);
     const fwd = state.forward, net = state.network, label = Live.diagram.neuronLabel(state.diagram, l, neuron);
     let html = "<h3>" + label + "</h3>";
+    if (l > state.shown) {
+      box.innerHTML = html + "<p>Not computed yet: press → until layer " + l + " is reached.</p>";
+      return;
+    }
     if (l === 0) {
       html += "<p>This pixel is " + state.image[neuron] + " of 255, so the neuron's activation is " +
         state.image[neuron] + " / 255 = " + fwd.activations[0][neuron].toFixed(3) + ".</p>";
@@ -437,10 +441,13 @@
       state.network = Live.network.fromVector(t.params.subarray(i * count, (i + 1) * count), b.network.sizes,
         b.network.activation);
       const c = nearestCurve(t.steps[i]);
+      const measured = t.test ? " On the " + b.facts.test_total.toLocaleString("en") + " test digits: " +
+        (100 * t.test[i].accuracy).toFixed(2) + " % right, average cost " + t.test[i].cost.toFixed(4) + "." : "";
       $("snapshot-text").textContent = "Snapshot " + (i + 1) + " of " + t.steps.length + ": after " +
-        t.steps[i].toLocaleString("en") + " steps of gradient descent. At step " + t.curveStep[c].toLocaleString("en") +
-        ", on " + t.probeSize.toLocaleString("en") + " training digits: cost " + t.curveCost[c].toFixed(4) + ", " +
-        (100 * t.curveAccuracy[c]).toFixed(1) + " % right.";
+        t.steps[i].toLocaleString("en") + " steps of gradient descent." + measured + " The run's cost curve (" +
+        t.probeSize.toLocaleString("en") + " training digits) at step " + t.curveStep[c].toLocaleString("en") +
+        ", the nearest it was measured: cost " + t.curveCost[c].toFixed(4) + ", " + (100 * t.curveAccuracy[c]).toFixed(1) +
+        " % right.";
     }
     $("snapshot").setAttribute("aria-valuetext", $("snapshot-text").textContent);
     Live.diagram.setWeights(state.diagram, state.network);
@@ -464,7 +471,8 @@
     const ctx = canvas.getContext("2d");
     ctx.scale(ratio, ratio);
     ctx.clearRect(0, 0, w, h);
-    const maxStep = t.curveStep[t.curveStep.length - 1], maxCost = Math.max.apply(null, t.curveCost);
+    const maxStep = Math.max(t.curveStep[t.curveStep.length - 1], t.steps[t.steps.length - 1]);
+    const maxCost = Math.max.apply(null, t.curveCost.concat(t.test ? t.test.map(function (e) { return e.cost; }) : []));
     const x = function (s) { return 34 + (w - 44) * Math.log1p(s) / Math.log1p(maxStep); };
     const y = function (c) { return 8 + (h - 26) * (1 - c / maxCost); };
     ctx.strokeStyle = theme.dim_text; ctx.lineWidth = 1;
@@ -476,10 +484,21 @@
     ctx.beginPath();
     t.curveStep.forEach(function (s, i) { if (i) ctx.lineTo(x(s), y(t.curveCost[i])); else ctx.moveTo(x(s), y(t.curveCost[i])); });
     ctx.stroke();
+    // The snapshots' test costs (when the page carries them) as dots; the one shown, larger.
+    if (t.test) {
+      ctx.fillStyle = theme.accent;
+      t.steps.forEach(function (s, i) {
+        ctx.beginPath(); ctx.arc(x(s), y(t.test[i].cost), 2.5, 0, 2 * Math.PI); ctx.fill();
+      });
+      ctx.fillText("● test set", w - 270, 16);
+      ctx.fillStyle = theme.text;
+      ctx.fillText("— " + t.probeSize.toLocaleString("en") + " training digits", w - 175, 16);
+    }
     if (state.snapshot !== null) {
-      const c = nearestCurve(t.steps[state.snapshot]);
-      ctx.fillStyle = theme.accent; ctx.strokeStyle = theme.background;
-      ctx.beginPath(); ctx.arc(x(t.steps[state.snapshot]), y(t.curveCost[c]), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      const i = state.snapshot, c = nearestCurve(t.steps[i]);
+      const at = t.test ? [x(t.steps[i]), y(t.test[i].cost)] : [x(t.curveStep[c]), y(t.curveCost[c])];
+      ctx.fillStyle = theme.accent; ctx.strokeStyle = theme.background; ctx.lineWidth = 2;
+      ctx.beginPath(); ctx.arc(at[0], at[1], 7, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
     }
   }
 

@@ -42,6 +42,7 @@
         curveAccuracy: training.curve_accuracy,
         probeSize: training.probe_size,
         note: training.note,
+        test: training.test, // per snapshot {accuracy, cost} on the test set, or null
       },
     };
   }

@@ -46,3 +46,22 @@ def test_noise_and_snapshots_give_netcores_outputs(open_page, live_page):
         net = Network.from_vector(b.arrays["snapshot_params"][i].astype(np.float64), b.sizes, b.meta["activation"])
         assert np.abs(got - net.forward(image).output).max() < 1e-6, f"snapshot {i}"
         assert str(b.arrays["snapshot_step"][i]) in page.inner_text("#snapshot-text").replace(",", "")
+
+
+def test_snapshots_carry_their_test_accuracy_when_the_test_set_matches(open_page, data, tmp_path):
+    from pipeline import live
+    from netcore.train import evaluate
+
+    b = bundle.load()
+    figures = live.snapshot_tests(b, data.test)
+    if figures is None:  # the packaged fallback is not the test set the bundle was measured on
+        assert not np.array_equal(data.test.labels, b.arrays["test_label"]) or len(data.test) != b.meta["test_total"]
+        return
+    page = open_page(live.build(tmp_path, None, "dark", data.test))
+    i = 3
+    net = Network.from_vector(b.arrays["snapshot_params"][i].astype(np.float64), b.sizes, b.meta["activation"])
+    expected = evaluate(net, data.test)
+    page.evaluate(f"Live.app.setSnapshot({i})")
+    assert f"{100 * expected.accuracy:.2f} % right, average cost {expected.cost:.4f}" in page.inner_text("#snapshot-text")
+    # A test set other than the bundle's gives no figures rather than wrong ones.
+    assert live.snapshot_tests(b, type(data.test)(data.test.images[:100], data.test.labels[:100])) is None
