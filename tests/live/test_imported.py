@@ -31,7 +31,7 @@ def imported_page(data, small_train, tmp_path_factory) -> tuple[bundle.Bundle, o
     for key, split in (("train", few(data.train, 60)), ("test", few(data.test, 20))):
         idx.write_idx(data_dir / (mnist.FILES[f"{key}_images"] + ".gz"), split.images)
         idx.write_idx(data_dir / (mnist.FILES[f"{key}_labels"] + ".gz"), split.labels)
-    net = train(small_train, None, recipes.DEFAULT.with_(epochs=3), seed=3, sizes=(784, 30, 10), progress=False,
+    net = train(small_train, None, recipes.DEFAULT.with_(epochs=2), seed=3, sizes=(784, 30, 10), progress=False,
                 keep_history=False).network
     path = base / "net30.npz"
     np.savez(path, **{f"W{l + 1}": w for l, w in enumerate(net.W)}, **{f"b{l + 1}": b for l, b in enumerate(net.b)})

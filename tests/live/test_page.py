@@ -74,21 +74,23 @@ def test_answer_is_said_not_only_shown_by_colour(open_page, live_page):
     assert all(labels) and all(c.get_attribute("tabindex") == "0" for c in page.locator("#diagram circle.neuron").all()[:3])
 
 
-@pytest.mark.parametrize("theme", list(THEMES))
-def test_screenshot_in_each_theme(open_page, live_page, tmp_path, theme):
+def test_screenshots_in_each_theme(open_page, live_page, tmp_path):
+    from PIL import Image
+
     page = open_page(live_page)
-    page.select_option("#theme", theme)
-    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    expected = tuple(int(THEMES[theme].background[i : i + 2], 16) for i in (1, 3, 5))
-    assert background == f"rgb{expected}".replace(",", ", ").replace("  ", " ")
-    # A neuron selected, a layer stepped back: everything the page draws is in the picture.
+    # A neuron selected: everything the page draws is in the picture.
     page.locator('#diagram circle[data-layer="1"]').nth(3).click()
     folder = Path(os.environ.get("LIVE_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
-    shot = folder / f"live-{theme}.png"
-    page.screenshot(path=str(shot))
-    from PIL import Image
-
-    pixels = np.asarray(Image.open(shot).convert("RGB"))
-    assert pixels.shape == (1080, 1920, 3)
-    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 50  # drawn, not a blank page
+    for theme in THEMES:
+        page.select_option("#theme", theme)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        expected = tuple(int(THEMES[theme].background[i : i + 2], 16) for i in (1, 3, 5))
+        assert background == "rgb({}, {}, {})".format(*expected)
+        edge = page.evaluate("getComputedStyle(document.querySelector('#diagram line.positive')).stroke")
+        assert edge == "rgb({}, {}, {})".format(*(int(THEMES[theme].positive[i : i + 2], 16) for i in (1, 3, 5)))
+        shot = folder / f"live-{theme}.png"
+        page.screenshot(path=str(shot))
+        pixels = np.asarray(Image.open(shot).convert("RGB"))
+        assert pixels.shape == (1080, 1920, 3)
+        assert len(np.unique(pixels[::4, ::4].reshape(-1, 3), axis=0)) > 50  # drawn, not a blank page
