@@ -101,12 +101,19 @@
   function extremeFilter(img, size, pick, mode) {
     const index = MODES[mode || "reflect"];
     const r = (size - 1) / 2;
+    const isMax = pick === Math.max;
     const line = function (src, out) {
-      const n = src.length;
-      for (let i = 0; i < n; i++) {
-        let m = src[index(i - r, n)];
-        for (let j = -r + 1; j <= r; j++) m = pick(m, src[index(i + j, n)]);
-        out[i] = m;
+      // A sliding window over the line extended by r each side: a deque of candidate positions,
+      // their values monotonic, so each step is amortised O(1) whatever the window's size.
+      const n = src.length, ext = new Float64Array(n + 2 * r), deque = new Int32Array(n + 2 * r);
+      for (let i = 0; i < n + 2 * r; i++) ext[i] = src[index(i - r, n)];
+      let head = 0, tail = 0;
+      for (let i = 0; i < n + 2 * r; i++) {
+        const v = ext[i];
+        while (tail > head && (isMax ? ext[deque[tail - 1]] <= v : ext[deque[tail - 1]] >= v)) tail--;
+        deque[tail++] = i;
+        if (deque[head] <= i - size) head++;
+        if (i >= size - 1) out[i - size + 1] = ext[deque[head]];
       }
     };
     return alongAxes(alongAxes(img, 0, line), 1, line);
@@ -188,21 +195,46 @@
     for (let i = 0; i < values.length; i++) s += values[i];
     return s / values.length;
   }
+  // The k-th smallest of a (reordering a): Hoare's selection, linear on average. The values
+  // selected are the same as a full sort's, only found faster.
+  function select(a, k, lo, hi) {
+    while (hi > lo) {
+      const pivot = a[(lo + hi) >> 1];
+      let i = lo, j = hi;
+      while (i <= j) {
+        while (a[i] < pivot) i++;
+        while (a[j] > pivot) j--;
+        if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+      }
+      if (k <= j) hi = j; else if (k >= i) lo = i; else break;
+    }
+    return a[k];
+  }
+  // The k-th and (k+1)-th smallest values of `values` (copied first).
+  function orderPair(values, k) {
+    const a = Float64Array.from(values), n = a.length;
+    const first = select(a, k, 0, n - 1);
+    if (k + 1 >= n) return [first, first];
+    let next = Infinity;
+    for (let i = k + 1; i < n; i++) if (a[i] < next) next = a[i]; // everything right of k is >= a[k]
+    return [first, next];
+  }
   function median(values) {
-    const s = Float64Array.from(values).sort();
-    const n = s.length, m = n >> 1;
-    return n % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+    const n = values.length, m = n >> 1;
+    if (n % 2) return orderPair(values, m)[0];
+    const pair = orderPair(values, m - 1);
+    return (pair[0] + pair[1]) / 2;
   }
 
   // numpy.percentile (linear) of many percentiles at once.
   function percentiles(values, qs) {
-    const s = Float64Array.from(values).sort();
-    const n = s.length;
+    const n = values.length;
     return qs.map(function (q) {
       const at = (q / 100) * (n - 1);
       const i = Math.floor(at), t = at - i;
-      if (i + 1 >= n) return s[n - 1];
-      const a = s[i], b = s[i + 1], d = b - a;
+      const pair = orderPair(values, Math.min(i, n - 1));
+      if (i + 1 >= n) return pair[0];
+      const a = pair[0], b = pair[1], d = b - a;
       return t >= 0.5 ? b - d * (1 - t) : a + d * t;
     });
   }

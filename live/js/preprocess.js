@@ -65,7 +65,11 @@
     const zeros = N.image(h, w);
     const smoothGrey = N.gaussianFilter(grey, 1.0);
     let lo = Infinity, hi = -Infinity;
-    for (const v of smoothGrey.data) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    for (let p = 0; p < h * w; p++) {
+      const v = smoothGrey.data[p];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
     if (hi - lo < P.MIN_CONTRAST) return zeros;
     if (lightStrokes(grey)) grey = N.image(h, w, grey.data.map(function (v) { return 1.0 - v; }));
     let paper = paperBrightness(grey);
@@ -155,9 +159,15 @@
     const clear = new Uint8Array(n);
     for (let p = 0; p < n; p++) clear[p] = relative.data[p] > P.CLEAR_INK ? 1 : 0;
     const clearInk = N.binaryDilation(clear, relative.h, relative.w, 3);
-    let paper = [];
-    for (let p = 0; p < n; p++) if (!clearInk[p]) paper.push(relative.data[p]);
-    if (!(paper.length > 0.1 * n)) paper = Array.from(relative.data);
+    let count = 0;
+    for (let p = 0; p < n; p++) if (!clearInk[p]) count++;
+    let paper;
+    if (count > 0.1 * n) {
+      paper = new Float64Array(count);
+      for (let p = 0, k = 0; p < n; p++) if (!clearInk[p]) paper[k++] = relative.data[p];
+    } else {
+      paper = relative.data;
+    }
     const median = N.median(paper);
     const mad = N.median(paper.map(function (v) { return Math.abs(v - median); }));
     return median + P.NOISE_FLOOR_SIGMAS * 1.4826 * mad;
