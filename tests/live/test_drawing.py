@@ -64,7 +64,7 @@ def test_drawn_strokes_answer_as_netcore(open_page, live_page, tmp_path, capsys)
     for name, strokes in DIGITS.items():
         page.click("#clear")
         draw(page, strokes)
-        page.wait_for_function("Live.state.source.indexOf('your drawing') === 0")
+        page.wait_for_function("() => Live.state.source.indexOf('your drawing') === 0")
         page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         answer = int(page.evaluate("document.body.dataset.answer"))
         recorded = page.evaluate("Live.state.strokes")

@@ -55,7 +55,7 @@ def test_imported_network_draws_and_answers(open_page, imported_page, capsys, tm
     # A drawing: the page's 28x28 through netcore's network gives the page's answer.
     page.click("#clear")
     draw(page, DIGITS["7"])
-    page.wait_for_function("Live.state.source.indexOf('your drawing') === 0")
+    page.wait_for_function("() => Live.state.source.indexOf('your drawing') === 0")
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     image = np.array(page.evaluate("Array.from(Live.state.image)"), dtype=np.float64)
     expected = b.network.forward(image / 255.0).output

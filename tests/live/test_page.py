@@ -94,3 +94,20 @@ def test_screenshots_in_each_theme(open_page, live_page, tmp_path):
         pixels = np.asarray(Image.open(shot).convert("RGB"))
         assert pixels.shape == (1080, 1920, 3)
         assert len(np.unique(pixels[::4, ::4].reshape(-1, 3), axis=0)) > 50  # drawn, not a blank page
+
+
+def test_replay_plays_the_snapshots_and_the_answer_follows(open_page, live_page):
+    page = open_page(live_page)
+    snapshots = len(bundle.load().arrays["snapshot_step"])
+    page.evaluate("Live.app.setSnapshot(0)")
+    first = page.evaluate("Array.from(Live.state.forward.output)")
+    page.click("#play")
+    assert page.get_attribute("#play", "aria-pressed") == "true"
+    page.wait_for_function("() => Live.state.snapshot >= 2", timeout=10000)
+    page.click("#play")  # pause
+    assert page.get_attribute("#play", "aria-pressed") == "false"
+    later = page.evaluate("Array.from(Live.state.forward.output)")
+    assert not np.allclose(first, later), "the digit's outputs did not change with the weights"
+    assert f"of {snapshots}" in page.inner_text("#snapshot-text")
+    page.evaluate(f"Live.app.setSnapshot({snapshots})")  # the slider's end: the trained network again
+    assert "trained network" in page.inner_text("#snapshot-text")
