@@ -320,6 +320,7 @@
       if (event.key === "ArrowRight" || event.key === "PageDown") { event.preventDefault(); step(1); }
       else if (event.key === "ArrowLeft" || event.key === "PageUp") { event.preventDefault(); step(-1); }
       else if (event.key === "Escape" && state.selected) { inspect(null); }
+      else if (event.key === "f" && !event.ctrlKey && !event.metaKey && !event.altKey) { toggleFullscreen(); }
     });
   }
 
