@@ -363,6 +363,9 @@
         '"></canvas><p class="legend"><span class="swatch positive"></span> + positive &nbsp; <span class="swatch negative"></span> − negative' +
         "<br>brighter = larger |w|</p></div>";
     }
+    // The sum first (always in view), then the terms it adds up.
+    html += '<p class="sum">w·a = ' + fmt(sum) + " &nbsp; b = " + fmt(b) + "<br>z = w·a + b = " + fmt(z) + " &nbsp; " + fname +
+      "(z) = " + act.toFixed(4) + "</p>";
     terms.sort(function (x, y) { return Math.abs(weights[y] * a[y]) - Math.abs(weights[x] * a[x]); });
     const shownTerms = terms.slice(0, l === 1 ? 6 : 16);
     html += '<table class="terms"><caption>' + (n > shownTerms.length ? "the " + shownTerms.length +
@@ -373,8 +376,6 @@
         "</td><td>" + a[i].toFixed(3) + "</td><td>" + fmt(weights[i] * a[i]) + "</td></tr>";
     });
     html += "</table>";
-    html += '<p class="sum">w·a = ' + fmt(sum) + "<br>b = " + fmt(b) + "<br>z = w·a + b = " + fmt(z) + "<br>" + fname +
-      "(z) = " + act.toFixed(4) + "</p>";
     box.innerHTML = html;
     if (l === 1 && n === 784) drawWeightImage($("weight-image"), weights);
   }
