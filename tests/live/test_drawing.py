@@ -98,3 +98,28 @@ def test_answer_updates_while_drawing(open_page, live_page):
     page.mouse.up()
     assert page.evaluate("Live.state.strokes.length") == 1  # still one stroke: the updates came during it
     assert len({tuple(np.round(s, 6)) for s in seen}) > 1, "the outputs did not change while the stroke was drawn"
+
+
+def test_a_finger_draws_too(open_page, live_page, browser_context):
+    """Real touch input (Chromium's touch emulation, touch events dispatched through DevTools): the
+    pad sees touch pointers and a vertical stroke is answered like the same stroke drawn by mouse."""
+    page = open_page(live_page)
+    cdp = browser_context.new_cdp_session(page)
+    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    page.evaluate("window.kinds = []; document.getElementById('pad')"
+                  ".addEventListener('pointerdown', function (e) { kinds.push(e.pointerType); })")
+    page.click("#clear")
+    box = page.locator("#pad").bounding_box()
+    x, y = box["x"] + 0.5 * box["width"], box["y"] + 0.2 * box["height"]
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for k in range(1, 12):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y + k * 0.055 * box["height"]}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    assert page.evaluate("kinds") == ["touch"]
+    touched = page.evaluate("document.body.dataset.answer")
+    page.click("#clear")
+    draw(page, [[(0.5, 0.2), (0.5, 0.2 + 11 * 0.055)]])
+    page.wait_for_function("() => Live.state.source.indexOf('your drawing') === 0")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    assert page.evaluate("document.body.dataset.answer") == touched
