@@ -163,6 +163,8 @@
     const canvas = $("picture"), ctx = canvas.getContext("2d");
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     if (bitmap) {
+      ctx.fillStyle = "#808080"; // a mid-grey backdrop: strokes on a transparent picture show, dark or light
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
       const s = Math.min(canvas.width / bitmap.width, canvas.height / bitmap.height);
       const w = bitmap.width * s, h = bitmap.height * s;
       ctx.drawImage(bitmap, (canvas.width - w) / 2, (canvas.height - h) / 2, w, h);
