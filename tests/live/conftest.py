@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import live
-from tests.pipeline.headless import chromium
+from tests.pipeline.headless import OPTIONAL, chromium
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -28,9 +28,13 @@ def live_page(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def browser_context(tmp_path_factory):
     path = chromium()  # fails (or skips, when browser tests are optional) without chromium
-    sync_api = pytest.importorskip("playwright.sync_api") if os.environ.get("NETCORE_BROWSER_TESTS_OPTIONAL") == "1" \
-        else __import__("playwright.sync_api", fromlist=["sync_playwright"])
-    with sync_api.sync_playwright() as p:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get(OPTIONAL) == "1":
+            pytest.skip(f"playwright is not installed and {OPTIONAL}=1 makes browser tests optional")
+        pytest.fail("playwright is not installed: run make setup (it is in the test extra)")
+    with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(str(tmp_path_factory.mktemp("chromium-profile")),
                                                        executable_path=path, headless=True, args=ARGS,
                                                        viewport=VIEWPORT)
