@@ -18,7 +18,7 @@ MAKE_J = $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))
 SETTINGS = $(if $(JOBS),,$(if $(MAKE_J),--jobs $(MAKE_J),))
 RENDER = $(BIN)/python -m pipeline
 
-.PHONY: setup train import video figures gallery script notes check-renders check-figures plan test-deps test bench clean info lock golden
+.PHONY: setup train import video figures gallery script notes live check-renders check-figures plan test-deps test bench clean info lock golden
 
 setup: $(STAMP)
 
@@ -61,6 +61,11 @@ script: $(STAMP)
 # renders/notes/chapterN.html and .pdf: per beat its title, a still and the narration (after make video).
 notes: $(STAMP) test-deps
 	$(RENDER) notes $(SETTINGS)
+
+# renders/live/index.html: the network live in a browser (draw a digit, watch it answer and learn); one
+# self-contained page from the bundle, so run it again after make train or make import.
+live: $(STAMP)
+	$(RENDER) live $(SETTINGS)
 
 check-renders: $(STAMP)
 	$(RENDER) check $(SETTINGS)

@@ -330,6 +330,9 @@ def page(items: list[Item], facts: dict, from_manifest: bool, renders: Path | No
                 [card(i, accuracy, renders) for i in items if i.kind == "scene" and i.chapter == ch], small=True)
         for ch in chapters_of_scenes)
     stills = [card(i, accuracy, renders) for i in figures]
+    live = ('<p><a href="live/index.html"><strong>The network, live</strong></a>: draw a digit and watch this network '
+            'answer, layer by layer; replay its training.</p>' if renders and (renders / "live" / "index.html").is_file()
+            else '<p class="note">The network, live in a browser: not built yet (<code>make live</code>).</p>')
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -345,6 +348,7 @@ def page(items: list[Item], facts: dict, from_manifest: bool, renders: Path | No
 <strong>{e(accuracy)}</strong>.{e(source)}</p>
 <p class="note">{e(described)} Figures rendered: {done} of {len(figures)}.
 Click a picture to open it full size; the links download the files.</p>
+{live}
 </header>
 {section("Chapters", "Whole chapters, scenes joined in story order.", chapters)}
 {scene_sections}

@@ -228,13 +228,14 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", choices=["video", "figures", "check", "plan", "gallery", "clean", "script", "notes",
-                                    "settings"],
+                                    "live", "settings"],
                    help="video: render chapters; figures: render stills; check: verify rendered files; "
                         "plan: print every job (command, inputs, output, up to date?) as JSON; "
                         "gallery: write index.html in the output folder, a page of everything rendered; "
                         "clean: remove the output folder (only one the pipeline made); "
                         "script: write the narration, line by line with ids, to <output>/script/chapterN.md; "
                         "notes: lecture notes of the rendered chapters, <output>/notes/chapterN.html and .pdf; "
+                        "live: <output>/live/index.html, the network live in a browser (draw a digit); "
                         "settings: print every setting, documented, as a video.toml")
     p.add_argument("--config", type=Path, default=CONFIG, help="settings file (default video.toml at the repo root)")
     p.add_argument("--figures", nargs="+", default=None, metavar="NAME",
@@ -272,6 +273,10 @@ def main(argv=None, environ: dict[str, str] | None = None) -> int:
             return gallery.run(settings)
         if args.what == "clean":
             return cleaning.clean(settings.output)
+        if args.what == "live":
+            from pipeline import live
+
+            return live.run(settings)
         if args.what == "script":
             return write_script(settings, environ)
         if args.what == "notes":
