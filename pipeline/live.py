@@ -32,6 +32,8 @@ from netcore.errors import NetcoreError
 from netcore.network import Network
 from netcore.train import evaluate
 from pipeline.webpage import write_page
+from scenes import drawing
+from scenes.drawing import drawn_neurons
 from scenes.themes import THEMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,15 +83,12 @@ def snapshot_tests(b: bundles.Bundle, test: mnist.Split | None) -> list[dict] | 
 
 def payload(b: bundles.Bundle, theme: str, test: mnist.Split | None = None) -> dict:
     """Everything the page shows, from the bundle (arrays in base64, little-endian)."""
-    from scenes.kit import style  # the kit imports manim: only when a page is built
-    from scenes.kit.network import drawn_neurons
-
     a, meta, net = b.arrays, b.meta, b.network
     return {
         "network": {"sizes": list(net.sizes), "activation": net.activation,
                     "W": [_b64(w, "f8") for w in net.W], "b": [_b64(v, "f8") for v in net.b]},
         "drawn": [d.tolist() for d in drawn_neurons(net)],
-        "style": {name: getattr(style, name) for name in STYLE_NAMES},
+        "style": {name: getattr(drawing, name) for name in STYLE_NAMES},
         "themes": {name: asdict(t) for name, t in THEMES.items()},
         "theme": theme,
         "facts": {"test_accuracy": meta["test_accuracy"], "test_total": meta["test_total"],

@@ -31,49 +31,10 @@ from manim import (
 )
 
 from netcore.network import Network
+from scenes.drawing import drawn_input_pixels, drawn_neurons  # noqa: F401  (the kit's name for them)
 from scenes.kit import style
 from scenes.kit.pixels import segment_points, segments
 from scenes.kit.style import theme
-
-
-def drawn_input_pixels(W0: np.ndarray) -> np.ndarray:
-    """Which 16 of the 784 input neurons are drawn: :func:`drawn_neurons`' rule for layer 0.
-
-    The pixels whose incoming weights into layer 1 are largest (L2 norm of W0's
-    column), i.e. the pixels the trained network listens to most, in reading order.
-    """
-    return _strongest(np.linalg.norm(W0, axis=0))
-
-
-def drawn_neurons(network: Network) -> list[np.ndarray]:
-    """Which neurons of each layer a diagram draws: the one rule, used everywhere.
-
-    A layer of at most ``style.DRAWN_INPUTS`` (16) neurons is drawn whole. A larger one (the 784
-    inputs, a hidden layer of 30 or 100) is elided to 16 of them, drawn as
-    8 + ⋮ + 8: those with the largest outgoing weights (L2 norm of their column of
-    ``W[l]``), i.e. the neurons the next layer listens to most, in index order. For the
-    input layer that is :func:`drawn_input_pixels`. A last layer larger than 16
-    (never the 10 outputs of these videos) has no outgoing weights and is ranked by its
-    incoming ones (rows of ``W[-1]``) instead.
-
-    Every diagram of a video uses the trained network's choice (``scenes.kit.data.diagram``),
-    so the same pixels and hidden neurons are drawn whichever parameters fill them.
-    """
-    sizes = network.sizes
-    drawn = []
-    for l, size in enumerate(sizes):
-        if size <= style.DRAWN_INPUTS:
-            drawn.append(np.arange(size))
-        elif l < len(network.W):
-            drawn.append(_strongest(np.linalg.norm(network.W[l], axis=0)))
-        else:
-            drawn.append(_strongest(np.linalg.norm(network.W[-1], axis=1)))
-    return drawn
-
-
-def _strongest(strength: np.ndarray) -> np.ndarray:
-    """Indices of the ``style.DRAWN_INPUTS`` largest strengths (ties to the lower index), in index order."""
-    return np.sort(np.argsort(-strength, kind="stable")[: style.DRAWN_INPUTS])
 
 
 def layer_activation(network: Network, gap: int) -> str:

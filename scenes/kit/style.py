@@ -10,6 +10,21 @@ import numpy as np
 from manim import DecimalNumber, MathTex, NumberLine, Tex, Text, config
 from manim.utils.color import ManimColor
 
+from scenes.drawing import (  # noqa: F401  (re-exported: the kit reads them as style.X)
+    NEURON_RADIUS,
+    NEURON_STROKE,
+    LAYER_GAP,
+    DIAGRAM_WIDTH,
+    NEURON_GAP,
+    DRAWN_INPUTS,
+    EDGE_LEVELS,
+    EDGE_MIN_WIDTH,
+    EDGE_MAX_WIDTH,
+    EDGE_MIN_OPACITY,
+    EDGE_MAX_OPACITY,
+    EDGE_SCALE_PERCENTILE,
+    WEIGHT_IMAGE_PERCENTILE,
+)
 from scenes.kit import session
 from scenes.themes import THEMES, Theme
 
@@ -46,17 +61,8 @@ MARK_SIZE = 22  # a guess written beside a thumbnail, over its tick or cross
 # The widest a line of text may be: the 14.2-unit frame less a margin on each side.
 TEXT_WIDTH = 13.4
 
-# Network diagram geometry (scene units; the frame is 14.2 x 8 units).
-NEURON_RADIUS = 0.16
-NEURON_STROKE = 1.5
-LAYER_GAP = 2.6
-DIAGRAM_WIDTH = 3 * LAYER_GAP  # first to last layer: deeper networks squeeze their gaps into it
-NEURON_GAP = 0.38  # centre to centre within a layer
-DRAWN_INPUTS = 16  # 8 + ⋮ + 8
-EDGE_LEVELS = 5  # magnitude buckets: each (sign, level) is one VMobject
-EDGE_MIN_WIDTH, EDGE_MAX_WIDTH = 0.4, 3.2
-EDGE_MIN_OPACITY, EDGE_MAX_OPACITY = 0.18, 0.95
-EDGE_SCALE_PERCENTILE = 95  # |w| at this percentile of a layer's drawn edges maps to the top level
+# The network diagram's geometry and its weight rules' constants: scenes.drawing (manim-free, shared
+# with the live page).
 
 PIXEL_SIZE = 0.16  # a 28x28 grid is 4.48 units wide
 
@@ -84,7 +90,6 @@ def edge_scale(weights: np.ndarray) -> float:
     return float(np.percentile(np.abs(weights), EDGE_SCALE_PERCENTILE)) or 1.0
 
 
-WEIGHT_IMAGE_PERCENTILE = 99  # |w| at this percentile is full brightness; the few above saturate
 
 
 def weight_image_scale(weights: np.ndarray) -> float:
