@@ -171,9 +171,18 @@ def fingerprints(jobs: list[Job]) -> dict[Job, str]:
 
 
 def fingerprint(job: Job, code: dict[str, str] | None = None) -> str:
+    return digest(inputs(job, code))
+
+
+def digest(payload: dict) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def inputs(job: Job, code: dict[str, str] | None = None) -> dict:
+    """What the fingerprint hashes, by part (a render farm's worker names the part that differs)."""
     from importlib.metadata import version
 
-    payload = {
+    return {
         "format": FORMAT_VERSION,
         "kind": job.kind,
         "quality": job.quality,
@@ -185,7 +194,6 @@ def fingerprint(job: Job, code: dict[str, str] | None = None) -> str:
         "settings": settings_inputs(job),
         "manim": version("manim"),
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def declared_inputs(job: Job) -> list[str]:
