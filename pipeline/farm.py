@@ -122,8 +122,11 @@ class Farm:
         self.client.subscribe_topic(EVENTS, attempt)
         ship: dict[str, Path] = {}
         specs = {job: spec(job, fps[job], facts, run, ship) for job in todo}
-        # Each client-only file once on the cluster, however many jobs read it.
-        scattered = {sha: self.client.scatter(path.read_bytes(), hash=False) for sha, path in ship.items()}
+        # Each client-only file once on the cluster, however many jobs read it, as a task that returns
+        # its bytes: a worker lost with them makes the scheduler run that task again elsewhere
+        # (scattered data would be lost for good).
+        scattered = {sha: self.client.submit(_given, path.read_bytes(), key=f"farm-input-{sha}-{run[:8]}")
+                     for sha, path in ship.items()}
         futures = {}
         for job, sp in specs.items():
             needed = {sha: future for sha, future in scattered.items() if sha in sp.settings or sha in sp.source}
@@ -144,6 +147,10 @@ class Farm:
             store(job, rendered, {"attempts": attempts} if attempts > 1 else {})
             yield job, Done(float(rendered.record["seconds"]), rendered.worker, attempts)
         self.client.unsubscribe_topic(EVENTS)
+
+
+def _given(data: bytes) -> bytes:
+    return data
 
 
 def store(job: Job, rendered: Rendered, extra: dict) -> None:
