@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import os
 import shutil
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +80,7 @@ def test_a_class_of_five_pictures(tmp_path, monkeypatch, capsys):
 # ---------------------------------------------------------------------------- Beat.uses_digit
 
 
+@lru_cache(maxsize=None)
 def _defs(path: Path) -> tuple[dict[str, ast.AST], dict[str, tuple[str, str]]]:
     tree = ast.parse(path.read_text())
     defs, imports = {}, {}
