@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import socket
 import sys
 import uuid
@@ -57,7 +58,8 @@ class Spec:
     fingerprint: str
     parts: dict  # what the client's fingerprint hashed, by part
     facts: dict  # the record's facts (digit, theme)
-    run: str  # this run's id: attempts at a job are counted per run
+    run: str  # this run's id
+    task: str = ""  # the job's Dask key in this run: its attempts are counted by it
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ class Farm:
         def attempt(event) -> None:  # each attempt at a job logs one event (render_on_worker)
             msg = event[1] if isinstance(event, tuple) else event
             if isinstance(msg, dict) and msg.get("run") == run:
-                tries[msg["job"]] = tries.get(msg["job"], 0) + 1
+                tries[msg["task"]] = tries.get(msg["task"], 0) + 1
 
         self.client.subscribe_topic(EVENTS, attempt)
         ship: dict[str, Path] = {}
@@ -128,10 +130,11 @@ class Farm:
         scattered = {sha: self.client.submit(_given, path.read_bytes(), key=f"farm-input-{sha}-{run[:8]}")
                      for sha, path in ship.items()}
         futures = {}
-        for job, sp in specs.items():
+        for i, (job, sp) in enumerate(specs.items()):
             needed = {sha: future for sha, future in scattered.items() if sha in sp.settings or sha in sp.source}
-            future = self.client.submit(self.task, sp, needed, key=f"render-{job.key}-{sp.fingerprint[:16]}-{run[:8]}",
-                                        retries=RETRIES, pure=False)
+            # One key per job of this run (two students' identical pictures make identical jobs, each written)
+            key = f"render-{job.key}-{sp.fingerprint[:16]}-{run[:8]}-{i}"
+            future = self.client.submit(self.task, replace(sp, task=key), needed, key=key, retries=RETRIES, pure=False)
             futures[future] = job
         for future in as_completed(futures, loop=self.client.loop):
             job = futures[future]
@@ -143,7 +146,7 @@ class Farm:
             if rendered.error:
                 yield job, rendered.error
                 continue
-            attempts = tries.get(job.key, 1)
+            attempts = tries.get(future.key, 1)
             store(job, rendered, {"attempts": attempts} if attempts > 1 else {})
             yield job, Done(float(rendered.record["seconds"]), rendered.worker, attempts)
         self.client.unsubscribe_topic(EVENTS)
@@ -225,7 +228,7 @@ def render_on_worker(spec: Spec, files: dict[str, bytes]) -> Rendered:
     """Run one job in this worker's checkout and return its outputs as bytes (see the module doc)."""
     address, scratch, log = _worker()
     key = f"{spec.module}/{spec.name}" if spec.kind == "scene" else f"figures/{spec.name}"
-    log({"run": spec.run, "job": key, "worker": address})
+    log({"run": spec.run, "task": spec.task, "job": key, "worker": address})
     inbox = scratch / "farm-inputs"
     inbox.mkdir(parents=True, exist_ok=True)
 
@@ -297,6 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8786, help="the scheduler's port (default 8786)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="workers (default one per core)")
     args = p.parse_args(argv)
+
+    def stop(signum, frame):  # a TERM (a service manager, kill) closes the cluster as Ctrl-C does
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       scheduler_port=args.port, dashboard_address=None) as cluster:
         print(f"render farm: {cluster.scheduler_address} ({args.workers} workers); in another shell:\n"
