@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.fingerprint import digest, inputs
+from pipeline.fingerprint import all_inputs, digest, inputs
 from pipeline.jobs import ROOT, Job
 from pipeline.runner import SIDE_FILES, Done, run_job
 from scenes.scene_settings import SceneSettings
@@ -56,7 +56,7 @@ class Spec:
     source: str  # relative to the checkout, or "client:<sha256>/<file name>" when its bytes travel
     settings: str  # SceneSettings JSON with every client path replaced by "client:<sha256>"
     fingerprint: str
-    parts: dict  # what the client's fingerprint hashed, by part
+    parts: dict  # what the client's fingerprint hashed, by part, summarised (``summary``)
     facts: dict  # the record's facts (digit, theme)
     run: str  # this run's id
     task: str = ""  # the job's Dask key in this run: its attempts are counted by it
@@ -83,8 +83,9 @@ def _client_file(path: str, ship: dict[str, Path]) -> str:
     return f"client:{digest_}"
 
 
-def spec(job: Job, fp: str, facts: dict, run: str, ship: dict[str, Path]) -> Spec:
-    """The job's ``Spec``; the client-only files it reads are added to ``ship`` (sha256 → path)."""
+def spec(job: Job, fp: str, parts: dict, facts: dict, run: str, ship: dict[str, Path]) -> Spec:
+    """The job's ``Spec`` (``parts``: what its fingerprint hashed); the client-only files it reads are
+    added to ``ship`` (sha256 → path)."""
     s = job.settings
     image = _client_file(s.image, ship) if s.image else ""
     recorded = tuple((line, _client_file(file, ship) if Path(file).is_file() else file, text)
@@ -97,7 +98,7 @@ def spec(job: Job, fp: str, facts: dict, run: str, ship: dict[str, Path]) -> Spe
     source = (str(job.source_file.relative_to(ROOT)) if job.source_file.is_relative_to(ROOT)
               else f"{_client_file(str(job.source_file), ship)}/{job.source_file.name}")
     return Spec(job.kind, job.module, job.scene, job.name, job.title, job.quality, source,
-                travelling.to_json(), fp, inputs(job), facts, run)
+                travelling.to_json(), fp, summary(parts), facts, run)
 
 
 class Farm:
@@ -123,29 +124,34 @@ class Farm:
 
         self.client.subscribe_topic(EVENTS, attempt)
         ship: dict[str, Path] = {}
-        specs = {job: spec(job, fps[job], facts, run, ship) for job in todo}
+        parts = all_inputs(todo)
+        specs = {job: spec(job, fps[job], parts[job], facts, run, ship) for job in todo}
         # Each client-only file once on the cluster, however many jobs read it, as a task that returns
         # its bytes: a worker lost with them makes the scheduler run that task again elsewhere
         # (scattered data would be lost for good).
         scattered = {sha: self.client.submit(_given, path.read_bytes(), key=f"farm-input-{sha}-{run[:8]}")
                      for sha, path in ship.items()}
-        futures = {}
-        for i, (job, sp) in enumerate(specs.items()):
-            needed = {sha: future for sha, future in scattered.items() if sha in sp.settings or sha in sp.source}
-            # One key per job of this run (two students' identical pictures make identical jobs, each written)
-            key = f"render-{job.key}-{sp.fingerprint[:16]}-{run[:8]}-{i}"
-            future = self.client.submit(self.task, replace(sp, task=key), needed, key=key, retries=RETRIES, pure=False)
-            futures[future] = job
-        for future in as_completed(futures, loop=self.client.loop):
+        # One key per job of this run (two students' identical pictures make identical jobs, each written)
+        keys = [f"render-{job.key}-{sp.fingerprint[:16]}-{run[:8]}-{i}" for i, (job, sp) in enumerate(specs.items())]
+        needed = [{sha: future for sha, future in scattered.items() if sha in sp.settings or sha in sp.source}
+                  for sp in specs.values()]
+        # All at once: one message to the scheduler, not one per job.
+        submitted = self.client.map(self.task, [replace(sp, task=key) for sp, key in zip(specs.values(), keys)],
+                                    needed, key=keys, retries=RETRIES, pure=False)
+        futures = dict(zip(submitted, specs))
+        # Results gathered in batches as they come (not one round trip each).
+        for future, rendered in as_completed(futures, loop=self.client.loop, with_results=True, raise_errors=False):
             job = futures[future]
-            try:
-                rendered = future.result()
-            except Exception as err:  # the task's own exception after its retries, or every worker lost
+            if isinstance(rendered, BaseException) or future.status == "error":
+                # the task's own exception after its retries, or every worker lost
+                err = rendered if isinstance(rendered, BaseException) else future.exception()
                 yield job, f"{job.key}: {type(err).__name__}: {err}"
                 continue
             if rendered.error:
                 yield job, rendered.error
                 continue
+            for warning in json.loads(rendered.files.get(".lines.json", b"{}")).get("warnings", []):
+                print(f"warning: {warning}", file=sys.stderr, flush=True)  # as a local run says them
             attempts = tries.get(future.key, 1)
             store(job, rendered, {"attempts": attempts} if attempts > 1 else {})
             yield job, Done(float(rendered.record["seconds"]), rendered.worker, attempts)
@@ -209,6 +215,17 @@ def _worker() -> tuple[str, Path, Callable[[dict], None]]:
         return socket.gethostname(), Path(tempfile.gettempdir()), lambda msg: None
 
 
+def _short(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def summary(parts: dict) -> dict:
+    """A fingerprint's inputs small enough to send with every job (a scene's code is kilobytes):
+    each part hashed, a dict part key by key (so a worker can name the file that differs)."""
+    return {part: {k: _short(v) for k, v in value.items()} if isinstance(value, dict) else _short(value)
+            for part, value in parts.items()}
+
+
 def differences(theirs: dict, mine: dict) -> list[str]:
     """The parts of two fingerprints' inputs that differ, named (files by path)."""
     out = []
@@ -269,7 +286,7 @@ def render_on_worker(spec: Spec, files: dict[str, bytes]) -> Rendered:
     try:
         mine = inputs(job) if source.is_file() else {"scene_code": "missing"}
         if digest(mine) != spec.fingerprint:
-            what = ", ".join(differences(spec.parts, mine)) or "its inputs"
+            what = ", ".join(differences(spec.parts, summary(mine))) or "its inputs"
             return Rendered(key, address, {}, {}, f"{key}: refused by worker {address} (checkout {ROOT}): "
                                                   f"{what} differ from the client's; run workers at the client's "
                                                   f"commit and bundle")

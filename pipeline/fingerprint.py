@@ -166,8 +166,14 @@ def settings_inputs(job: Job) -> dict[str, str]:
 
 def fingerprints(jobs: list[Job]) -> dict[Job, str]:
     """Each job's fingerprint (the shared parts hashed once per run, each from the job's own inputs)."""
+    return {job: digest(parts) for job, parts in all_inputs(jobs).items()}
+
+
+def all_inputs(jobs: list[Job]) -> dict[Job, dict]:
+    """Each job's ``inputs``, the code and bundles hashed once for all (a class plan has thousands of jobs)."""
     code = {path: module_code(path) for path in {job.source_file for job in jobs}}
-    return {job: fingerprint(job, code[job.source_file]) for job in jobs}
+    bundles = {folder: bundle_files(folder) for folder in {bundle_dir(job) for job in jobs}}
+    return {job: inputs(job, code[job.source_file], bundles[bundle_dir(job)]) for job in jobs}
 
 
 def fingerprint(job: Job, code: dict[str, str] | None = None) -> str:
@@ -178,10 +184,8 @@ def digest(payload: dict) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def inputs(job: Job, code: dict[str, str] | None = None) -> dict:
+def inputs(job: Job, code: dict[str, str] | None = None, bundle: dict[str, str] | None = None) -> dict:
     """What the fingerprint hashes, by part (a render farm's worker names the part that differs)."""
-    from importlib.metadata import version
-
     return {
         "format": FORMAT_VERSION,
         "kind": job.kind,
@@ -190,10 +194,17 @@ def inputs(job: Job, code: dict[str, str] | None = None) -> dict:
         "name": job.name,  # manim writes it into the file's metadata (-o)
         "scene_code": scene_source(job.source_file, job.scene),
         "code": code if code is not None else module_code(job.source_file),
-        "bundle": bundle_files(bundle_dir(job)),
+        "bundle": bundle if bundle is not None else bundle_files(bundle_dir(job)),
         "settings": settings_inputs(job),
-        "manim": version("manim"),
+        "manim": _manim_version(),
     }
+
+
+@lru_cache(maxsize=1)
+def _manim_version() -> str:
+    from importlib.metadata import version
+
+    return version("manim")
 
 
 def declared_inputs(job: Job) -> list[str]:

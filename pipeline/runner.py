@@ -101,6 +101,10 @@ class Progress:
     def __init__(self, todo: list[Job], workers: int):
         self.left = {job: expected_seconds(job) for job in todo}
         self.measured = {job for job in todo if "seconds" in read_record(job.record)}
+        # Running sums (a class plan has thousands of jobs): the measured ones left, the others left.
+        self.measured_left = sum(self.left[job] for job in self.measured)
+        self.unmeasured_left = sum(v for job, v in self.left.items() if job not in self.measured)
+        self.unmeasured_count = len(todo) - len(self.measured)
         self.took: list[float] = []
         self.workers = max(1, min(workers, len(todo)))
         self.total = len(todo)
@@ -110,13 +114,20 @@ class Progress:
 
     def finished(self, job: Job, outcome: str, seconds: float | None = None, worker: str = "") -> None:
         self.done += 1
-        self.left.pop(job, None)
+        if job in self.left:
+            expected = self.left.pop(job)
+            if job in self.measured:
+                self.measured_left -= expected
+            else:
+                self.unmeasured_left -= expected
+                self.unmeasured_count -= 1
         if seconds is not None:
             self.took.append(seconds)
         elapsed = time.perf_counter() - self.start
         # Jobs never measured before are guessed from this run's own so far.
         guess = sum(self.took) / len(self.took) if self.took else None
-        remaining = sum(v if j in self.measured or guess is None else guess for j, v in self.left.items()) / self.workers
+        unmeasured = self.unmeasured_left if guess is None else guess * self.unmeasured_count
+        remaining = (self.measured_left + unmeasured) / self.workers
         tail = f"about {clock(remaining)} left" if self.left else "all done"
         print(f"  [{self.done:{self.width}d}/{self.total}] {job.key:34s} {outcome:>9s}   "
               f"{clock(elapsed)} so far, {tail}" + (f"   on {worker}" if worker else ""), flush=True)
