@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENES = ["Counting", "Squish", "Bias", "SigmoidVsReLU"]
+SCENES = ["Counting", "Squish"]
 CLASS_JOBS = 2000
 
 
