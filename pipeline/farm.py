@@ -87,7 +87,7 @@ def spec(job: Job, fp: str, parts: dict, facts: dict, run: str, ship: dict[str, 
     """The job's ``Spec`` (``parts``: what its fingerprint hashed); the client-only files it reads are
     added to ``ship`` (sha256 → path)."""
     s = job.settings
-    image = _client_file(s.image, ship) if s.image else ""
+    image = f"{_client_file(s.image, ship)}/{Path(s.image).name}" if s.image else ""  # its name is on screen
     recorded = tuple((line, _client_file(file, ship) if Path(file).is_file() else file, text)
                      for line, file, text in s.recordings)
     voice = s.voice
@@ -259,6 +259,16 @@ def render_on_worker(spec: Spec, files: dict[str, bytes]) -> Rendered:
             os.replace(tmp, path)
         return str(path)
 
+    def named(ref: str) -> Path:
+        """A travelling file under its own name (``client:<sha256>/<name>``): a picture's name is on
+        screen, a chapter module's name is in its line ids."""
+        sha, name = ref.split("/", 1)
+        path = inbox / sha.removeprefix("client:")[:16] / name
+        if not path.is_file():
+            path.parent.mkdir(exist_ok=True)
+            shutil.copyfile(local(sha), path)
+        return path
+
     s = SceneSettings.from_json(spec.settings)
     voice = s.voice
     if voice.startswith("client:"):  # a voice model and its config must sit side by side, named alike
@@ -269,18 +279,11 @@ def render_on_worker(spec: Spec, files: dict[str, bytes]) -> Rendered:
             if not (folder / name).is_file():
                 shutil.copyfile(local(ref), folder / name)
         voice = str(folder / "voice.onnx")
-    own = replace(s, image=local(s.image) if s.image else "", voice=voice,
+    own = replace(s, image=str(named(s.image)) if s.image else "", voice=voice,
                   recordings=tuple((line, local(f) if f.startswith("client:") else f, text)
                                    for line, f, text in s.recordings),
                   voice_cache=str(scratch / "farm-voice"))
-    if spec.source.startswith("client:"):  # under its own name: the module's name is in its line ids
-        ref, name = spec.source.split("/", 1)
-        source = inbox / ref.removeprefix("client:")[:16] / name
-        if not source.is_file():
-            source.parent.mkdir(exist_ok=True)
-            shutil.copyfile(local(ref), source)
-    else:
-        source = ROOT / spec.source
+    source = named(spec.source) if spec.source.startswith("client:") else ROOT / spec.source
     renders = scratch / "farm-jobs" / uuid.uuid4().hex
     job = Job(spec.kind, spec.module, spec.scene, spec.name, spec.title, spec.quality, source, own, renders)
     try:

@@ -161,6 +161,7 @@ def settings_inputs(job: Job) -> dict[str, str]:
     if out["image"]:
         image = Path(out["image"])
         out["image_sha256"] = sha256(image) if image.is_file() else "missing"
+        out["image"] = image.name  # on screen; where the picture is does not matter (a farm worker's copy)
     return out
 
 

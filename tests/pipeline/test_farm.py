@@ -64,8 +64,14 @@ def frames(path: Path) -> int:
 
 
 def test_the_cluster_renders_what_the_local_pool_renders(cluster, tiny, tmp_path, capsys):
-    assert render.main(["video", *BASE, "--renders", str(tmp_path / "local"), "--jobs", "2"], environ=ENV) == 0
-    assert render.main(["video", *BASE, "--renders", str(tmp_path / "farm"),
+    """With a picture of a digit that only the client has (IMAGE travels with the jobs)."""
+    from netcore import bundle, digits
+
+    picture = tmp_path / "mine.png"
+    digits.save_png(bundle.load().default_digit.image, picture)
+    image = ["--image", str(picture)]
+    assert render.main(["video", *BASE, *image, "--renders", str(tmp_path / "local"), "--jobs", "2"], environ=ENV) == 0
+    assert render.main(["video", *BASE, *image, "--renders", str(tmp_path / "farm"),
                         "--scheduler", cluster.address], environ=ENV) == 0
     out = capsys.readouterr().out
     assert "2 to render with 2 cluster threads" in out
@@ -80,7 +86,7 @@ def test_the_cluster_renders_what_the_local_pool_renders(cluster, tiny, tmp_path
     assert frames(tmp_path / "farm" / "tiny.mp4") == frames(tmp_path / "local" / "tiny.mp4")
     assert not list((tmp_path / "farm").rglob("*.tmp*"))
     # Up to date is up to date wherever it was rendered: nothing goes to the cluster again.
-    assert render.main(["video", *BASE, "--renders", str(tmp_path / "farm"),
+    assert render.main(["video", *BASE, *image, "--renders", str(tmp_path / "farm"),
                         "--scheduler", cluster.address], environ=ENV) == 0
     assert "2 up to date, 0 to render" in capsys.readouterr().out
 
