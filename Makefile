@@ -18,7 +18,7 @@ MAKE_J = $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))
 SETTINGS = $(if $(JOBS),,$(if $(MAKE_J),--jobs $(MAKE_J),))
 RENDER = $(BIN)/python -m pipeline
 
-.PHONY: setup train import video figures gallery script notes live check-renders check-figures plan test-deps test bench clean info lock golden
+.PHONY: setup train import video figures gallery script notes live check-renders check-figures plan test-deps test bench clean info lock golden farm class
 
 setup: $(STAMP)
 
@@ -76,6 +76,18 @@ check-figures: $(STAMP)
 # Every render job (command, inputs, output, up to date?) as JSON: one job per scene for a render farm.
 plan: $(STAMP)
 	@$(RENDER) plan $(SETTINGS)
+
+# A Dask render farm on this machine (a LocalCluster: one worker per core, on loopback) until Ctrl-C;
+# then, in another shell, make video SCHEDULER=<the address it prints>.
+farm: $(STAMP)
+	$(BIN)/python -m pipeline.farm
+
+IMAGES ?=
+# A video for every student: IMAGES=folder of pictures of digits -> renders/class/<picture>/chapterN.mp4,
+# the digit's beats per picture, the others once; renders/class/index.html lists them.
+class: $(STAMP)
+	@test -n "$(IMAGES)" || { echo "usage: make class IMAGES=path/to/pictures/ [SCHEDULER=tcp://host:8786]" >&2; exit 2; }
+	$(BIN)/python -m pipeline.classbatch --images "$(IMAGES)" $(SETTINGS)
 
 info: $(STAMP)
 	$(BIN)/python -m netcore info

@@ -161,19 +161,33 @@ def settings_inputs(job: Job) -> dict[str, str]:
     if out["image"]:
         image = Path(out["image"])
         out["image_sha256"] = sha256(image) if image.is_file() else "missing"
+        out["image"] = image.name  # on screen; where the picture is does not matter (a farm worker's copy)
     return out
 
 
 def fingerprints(jobs: list[Job]) -> dict[Job, str]:
     """Each job's fingerprint (the shared parts hashed once per run, each from the job's own inputs)."""
+    return {job: digest(parts) for job, parts in all_inputs(jobs).items()}
+
+
+def all_inputs(jobs: list[Job]) -> dict[Job, dict]:
+    """Each job's ``inputs``, the code and bundles hashed once for all (a class plan has thousands of jobs)."""
     code = {path: module_code(path) for path in {job.source_file for job in jobs}}
-    return {job: fingerprint(job, code[job.source_file]) for job in jobs}
+    bundles = {folder: bundle_files(folder) for folder in {bundle_dir(job) for job in jobs}}
+    return {job: inputs(job, code[job.source_file], bundles[bundle_dir(job)]) for job in jobs}
 
 
 def fingerprint(job: Job, code: dict[str, str] | None = None) -> str:
-    from importlib.metadata import version
+    return digest(inputs(job, code))
 
-    payload = {
+
+def digest(payload: dict) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def inputs(job: Job, code: dict[str, str] | None = None, bundle: dict[str, str] | None = None) -> dict:
+    """What the fingerprint hashes, by part (a render farm's worker names the part that differs)."""
+    return {
         "format": FORMAT_VERSION,
         "kind": job.kind,
         "quality": job.quality,
@@ -181,11 +195,17 @@ def fingerprint(job: Job, code: dict[str, str] | None = None) -> str:
         "name": job.name,  # manim writes it into the file's metadata (-o)
         "scene_code": scene_source(job.source_file, job.scene),
         "code": code if code is not None else module_code(job.source_file),
-        "bundle": bundle_files(bundle_dir(job)),
+        "bundle": bundle if bundle is not None else bundle_files(bundle_dir(job)),
         "settings": settings_inputs(job),
-        "manim": version("manim"),
+        "manim": _manim_version(),
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _manim_version() -> str:
+    from importlib.metadata import version
+
+    return version("manim")
 
 
 def declared_inputs(job: Job) -> list[str]:

@@ -172,7 +172,17 @@ def render(what: str, settings: Settings, jobs: list[Job], own: Own | None, env:
         else:
             print(f"{chapter}.mp4 not joined: some of its scenes are not rendered yet", flush=True)
 
-    failures = run_jobs(jobs, fps, settings.workers, env, facts, module_done=join)
+    client = None
+    if settings.scheduler and todo:  # refused before anything renders if it cannot be reached
+        from pipeline import farm
+
+        client = farm.connect(settings.scheduler)
+    try:
+        failures = run_jobs(jobs, fps, settings.workers, env, facts, module_done=join,
+                            executor=client and farm.Farm(client))
+    finally:
+        if client is not None:
+            client.close()
     write_manifest(settings.output)
     stills.write_posters(settings.output)  # the gallery's and the notes' picture of each video
     if failures:

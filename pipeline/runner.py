@@ -13,7 +13,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.jobs import ROOT, Job
@@ -95,6 +97,10 @@ class Progress:
     def __init__(self, todo: list[Job], workers: int):
         self.left = {job: expected_seconds(job) for job in todo}
         self.measured = {job for job in todo if "seconds" in read_record(job.record)}
+        # Running sums (a class plan has thousands of jobs): the measured ones left, the others left.
+        self.measured_left = sum(self.left[job] for job in self.measured)
+        self.unmeasured_left = sum(v for job, v in self.left.items() if job not in self.measured)
+        self.unmeasured_count = len(todo) - len(self.measured)
         self.took: list[float] = []
         self.workers = max(1, min(workers, len(todo)))
         self.total = len(todo)
@@ -102,52 +108,90 @@ class Progress:
         self.start = time.perf_counter()
         self.width = len(str(len(todo)))
 
-    def finished(self, job: Job, outcome: str, seconds: float | None = None) -> None:
+    def finished(self, job: Job, outcome: str, seconds: float | None = None, worker: str = "") -> None:
         self.done += 1
-        self.left.pop(job, None)
+        if job in self.left:
+            expected = self.left.pop(job)
+            if job in self.measured:
+                self.measured_left -= expected
+            else:
+                self.unmeasured_left -= expected
+                self.unmeasured_count -= 1
         if seconds is not None:
             self.took.append(seconds)
         elapsed = time.perf_counter() - self.start
         # Jobs never measured before are guessed from this run's own so far.
         guess = sum(self.took) / len(self.took) if self.took else None
-        remaining = sum(v if j in self.measured or guess is None else guess for j, v in self.left.items()) / self.workers
+        unmeasured = self.unmeasured_left if guess is None else guess * self.unmeasured_count
+        remaining = (self.measured_left + unmeasured) / self.workers
         tail = f"about {timecode(remaining)} left" if self.left else "all done"
         print(f"  [{self.done:{self.width}d}/{self.total}] {job.key:34s} {outcome:>9s}   "
-              f"{timecode(elapsed)} so far, {tail}", flush=True)
+              f"{timecode(elapsed)} so far, {tail}" + (f"   on {worker}" if worker else ""), flush=True)
+
+
+@dataclass(frozen=True)
+class Done:
+    """A job rendered: how long it took, where, and in how many attempts (a farm retries a job whose
+    worker died)."""
+    seconds: float
+    worker: str = ""
+    attempts: int = 1
+
+
+class LocalPool:
+    """The executor of a run on this machine: each job's manim process from a thread of this one,
+    writing straight into the renders folder (``run_job``)."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+
+    def run(self, todo: list[Job], fps: dict[Job, str], env: dict, facts: dict) -> Iterator[tuple[Job, Done | str]]:
+        """Each job with its outcome (``Done`` or the failure's message), as they finish."""
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            futures = {pool.submit(run_job, job, fps[job], env, facts): job for job in todo}
+            for future in as_completed(futures):
+                try:
+                    yield futures[future], Done(future.result())
+                except RuntimeError as err:
+                    yield futures[future], str(err)
 
 
 def run_jobs(jobs: list[Job], fps: dict[Job, str], workers: int, env: dict, facts: dict,
-             module_done=lambda module: None) -> list[str]:
-    """Run the jobs whose outputs are stale; return the failures (the others still finish).
+             module_done=lambda module: None, executor=None) -> list[str]:
+    """Run the jobs whose outputs are stale on ``executor`` (default: a ``LocalPool`` of ``workers``;
+    ``pipeline.farm.Farm`` for a Dask cluster); return the failures (the others still finish).
 
     ``module_done(module)`` is called as soon as every job of that module has finished well
     (so chapter 1 is joined while chapter 2 still renders)."""
+    executor = executor or LocalPool(workers)
+    workers = executor.workers
     todo = schedule([job for job in jobs if not up_to_date(job, fps[job])])
     estimate = sum(expected_seconds(j) for j in todo) / max(1, min(workers, len(todo) or 1))
+    where = getattr(executor, "where", "processes")
     print(f"{len(jobs)} jobs: {len(jobs) - len(todo)} up to date, {len(todo)} to render"
-          + (f" with {min(workers, len(todo))} processes (about {timecode(estimate)}, from earlier runs)"
+          + (f" with {min(workers, len(todo))} {where} (about {timecode(estimate)}, from earlier runs)"
              if todo else ""), flush=True)
     remaining = {module: sum(job.module == module for job in todo) for module in dict.fromkeys(j.module for j in jobs)}
     for module, count in remaining.items():
         if count == 0:
             module_done(module)
-    failures = []
+    failures: list[str] = []
+    retried: list[str] = []
     if not todo:
         return failures
     progress = Progress(todo, workers)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(run_job, job, fps[job], env, facts): job for job in todo}
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                seconds = future.result()
-                progress.finished(job, f"{seconds:.1f} s", seconds)
-            except RuntimeError as err:
-                progress.finished(job, "FAILED")
-                failures.append(str(err))
-                remaining[job.module] = -1  # never "done"
-                continue
-            remaining[job.module] -= 1
-            if remaining[job.module] == 0:
-                module_done(job.module)
+    for job, outcome in executor.run(todo, fps, env, facts):
+        if isinstance(outcome, str):
+            progress.finished(job, "FAILED")
+            failures.append(outcome)
+            remaining[job.module] = -1  # never "done"
+            continue
+        progress.finished(job, f"{outcome.seconds:.1f} s", outcome.seconds, outcome.worker)
+        if outcome.attempts > 1:
+            retried.append(f"{job.key} ({outcome.attempts} attempts, finished on {outcome.worker})")
+        remaining[job.module] -= 1
+        if remaining[job.module] == 0:
+            module_done(job.module)
+    if retried:  # a worker died under these: each was run again elsewhere, nothing of the lost try kept
+        print(f"retried after a worker was lost: {', '.join(retried)}", flush=True)
     return failures

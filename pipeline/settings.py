@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
@@ -115,6 +116,13 @@ def _lines(key, value):
     return str(Path(value).expanduser().resolve()) if value else ""
 
 
+def _scheduler(key, value):
+    value = _text(key, value)
+    if value and not re.fullmatch(r"[a-z]+://\S+", value):
+        raise SettingsError(f"{key} = {value!r}: expected a Dask scheduler's address, e.g. tcp://host:8786")
+    return value
+
+
 def _number(kind, low: float, high: float, expected: str):
     """A number of ``kind`` (int or float) from ``low`` to ``high``; ``expected`` says what in an error."""
     def check(key, value):
@@ -177,6 +185,10 @@ class Settings:
                               about="your recorded lines, <line id>.wav/.flac/.mp3/.m4a/.ogg (ids: make script)")
     lines_file: str = setting("", check=_lines, about='your own words: a file of "line id: new text" lines; '
                                                       '"" = <voice_dir>/lines.txt if there is one')
+
+    scheduler: str = setting("", check=_scheduler, metavar="ADDRESS",
+                             about='a Dask scheduler, e.g. "tcp://host:8786": stale jobs render on its workers '
+                                   '(make farm starts one here); "" = on this machine')
 
     def scene_settings(self) -> SceneSettings:
         """What every manim process of this run is given (the jobs set ``still``, and each scene's

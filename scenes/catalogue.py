@@ -21,6 +21,9 @@ class Beat:
     # Seconds a render is expected to take before one was ever measured (low quality), for
     # ordering only: the heavy ones start first.
     expected_seconds: float = 10.0
+    # It shows the featured digit (DIGIT / IMAGE): a class batch renders it once per student's
+    # picture, and every other beat once for the class (a test checks this against the code).
+    uses_digit: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,25 +40,25 @@ class Chapter:
 
 CHAPTER_LIST = (
     Chapter("chapter1", "What is a neural network?", (
-        Beat("SloppyThrees", "Sloppy threes"),
-        Beat("PixelsAreNumbers", "Pixels are numbers"),
-        Beat("NeuronHoldsNumber", "A neuron holds a number"),
-        Beat("InputLayer", "The input layer"),
+        Beat("SloppyThrees", "Sloppy threes", uses_digit=True),
+        Beat("PixelsAreNumbers", "Pixels are numbers", uses_digit=True),
+        Beat("NeuronHoldsNumber", "A neuron holds a number", uses_digit=True),
+        Beat("InputLayer", "The input layer", uses_digit=True),
         Beat("Layers", "The layers"),
-        Beat("ForwardPass", "Forward pass"),
-        Beat("HiddenLayerHope", "The hope for hidden layers"),
-        Beat("Weights", "Weights"),
-        Beat("EdgeDetector", "A hand-built edge detector"),
-        Beat("Squish", "Squish"),
-        Beat("Bias", "Bias"),
+        Beat("ForwardPass", "Forward pass", uses_digit=True),
+        Beat("HiddenLayerHope", "The hope for hidden layers", uses_digit=True),
+        Beat("Weights", "Weights", uses_digit=True),
+        Beat("EdgeDetector", "A hand-built edge detector", uses_digit=True),
+        Beat("Squish", "Squish", uses_digit=True),
+        Beat("Bias", "Bias", uses_digit=True),
         Beat("Counting", "Counting the knobs"),
         Beat("MatrixFormSymbolic", "Matrix form"),
-        Beat("MatrixFormNumeric", "Matrix form with the real numbers"),
-        Beat("NetworkIsAFunction", "The network is a function"),
+        Beat("MatrixFormNumeric", "Matrix form with the real numbers", uses_digit=True),
+        Beat("NetworkIsAFunction", "The network is a function", uses_digit=True),
         Beat("SigmoidVsReLU", "Sigmoid vs ReLU"),
     )),
     Chapter("chapter2", "How does it learn?", (
-        Beat("Recap", "Recap"),
+        Beat("Recap", "Recap", uses_digit=True),
         Beat("TrainingVsTestData", "Training vs test data"),
         Beat("RandomStart", "Random start"),
         Beat("CostOfOneExample", "The cost of one example"),
@@ -77,7 +80,7 @@ CHAPTER_LIST = (
 CHAPTERS = {chapter.name: chapter for chapter in CHAPTER_LIST}
 
 # Modules that hold scenes but are not chapters (figures only).
-EXTRA_MODULES = {"yourdigit": (Beat("WhatTheNetworkSaw", "What the network saw"),)}
+EXTRA_MODULES = {"yourdigit": (Beat("WhatTheNetworkSaw", "What the network saw", uses_digit=True),)}
 
 
 def module_file(module: str) -> Path:

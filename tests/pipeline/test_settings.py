@@ -45,7 +45,7 @@ def test_every_setting_comes_from_its_variable_option_and_key_alike(tmp_path):
     given = {"theme": "light", "quality": "high", "figure_quality": "medium", "chapters": "chapter2",
              "scenes": "Recap", "digit": "test:7", "image": "", "output": str(tmp_path / "out"), "jobs": "3",
              "voice": "none", "voice_speed": "1.5", "voice_model": "", "voice_dir": str(tmp_path / "mine"),
-             "lines_file": __file__}
+             "lines_file": __file__, "scheduler": "tcp://farm.example:8786"}
     assert set(given) <= {f.name for f in fields(Settings)}
     declared = [f for f in fields(Settings) if f.name in given]
     from_environment = resolve(None, {}, environ={settings_module.variable(f): given[f.name] for f in declared})
@@ -86,6 +86,7 @@ def test_file_then_environment_then_options(tmp_path):
     ('jobs = -2\n', "expected a whole number"),
     ('jobs = true\n', "expected a whole number"),
     ('theme = \n', "not valid TOML"),
+    ('scheduler = "farm.example"\n', "expected a Dask scheduler's address, e.g. tcp://host:8786"),
 ])
 def test_bad_files_are_refused(tmp_path, text, message):
     with pytest.raises(SettingsError, match="video.toml") as err:
