@@ -1,5 +1,7 @@
 """Render settings that cannot be used are refused before anything renders: exit 1, one line on
-stderr in our words naming the setting, nothing written."""
+stderr in our words naming the setting, nothing written. Checked through ``plan`` (settings are
+resolved the same way for every command, and a refusal that broke would plan, not render for an
+hour); tests/pipeline/test_settings.py checks that ``video`` stops the same way."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ def test_a_bad_setting_is_refused_in_one_line_before_rendering(tmp_path, capsys,
     if "--digit" in options:  # the test set's size decides: the MNIST files (the fallback has 1,000)
         environ["NETCORE_MNIST_DIR"] = ci.mnist_dir()
     renders = tmp_path / "r"
-    code = render.main(["video", *options, "--renders", str(renders), *NO_CONFIG], environ=environ)
+    code = render.main(["plan", *options, "--renders", str(renders), *NO_CONFIG], environ=environ)
     out, err = capsys.readouterr()
     lines = [line for line in err.splitlines() if line.strip()]
     assert code == 1 and message in err, err
