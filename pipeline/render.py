@@ -248,9 +248,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--image", default=None, help="your own digit picture (any format Pillow reads)")
     p.add_argument("--jobs", default=None, help=f"processes at once (config default 0: one per core, {default_jobs()})")
     p.add_argument("--renders", default=None, help="output folder (config default renders/)")
-    p.add_argument("--voice", default=None, help="piper (the bundled voice, config default) or none (silent)")
-    p.add_argument("--voice-speed", default=None, help="0.5-2 (config default 0.9)")
-    p.add_argument("--voice-model", default=None, help="another Piper voice: path/to/voice.onnx (its .onnx.json beside it)")
+    p.add_argument("--voice", default=None, help="hibari (config default), piper or none (silent)")
+    p.add_argument("--voice-speed", default=None, help="0.5-2 (config default 1: the narrator's pace)")
+    p.add_argument("--voice-model", default=None, help="piper: path/to/voice.onnx (its .onnx.json beside it); hibari: an installed voice name")
     p.add_argument("--voice-dir", default=None, help="recorded lines, <line id>.wav etc. (config default narration/)")
     p.add_argument("--lines-file", default=None, help="'line id: new text' lines (default <voice-dir>/lines.txt)")
     return p

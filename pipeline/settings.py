@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pipeline.jobs import QUALITY_FLAGS, RENDERS, ROOT
 from scenes import catalogue
+from scenes.kit import engines
+from scenes.kit.speech import VoiceError
 from scenes.scene_settings import DEFAULT_VOICE_SPEED, SceneSettings
 from scenes.themes import THEMES
 
@@ -34,18 +36,18 @@ class Settings:
     image: str = ""
     output: Path = RENDERS
     jobs: int = 0  # 0: one per core
-    voice: str = "piper"  # piper (the bundled voice) | none (silent, every line on screen)
+    voice: str = "hibari"  # hibari (the packaged hibari voice) | piper (the joe voice) | none (silent, every line on screen)
     voice_speed: float = DEFAULT_VOICE_SPEED
-    voice_model: str = ""  # another Piper voice (.onnx, its .onnx.json beside it); "" = the bundled one
+    voice_model: str = ""  # piper: another voice (.onnx, its .onnx.json beside it); hibari: an installed voice's name; "" = the packaged one
     voice_dir: Path = VOICE_DIR  # recorded lines (<line id>.wav ...) and the script's texts to read
     lines_file: str = ""  # a file of "line id: new text" lines; "" = <voice_dir>/lines.txt if there is one
 
     def scene_settings(self) -> SceneSettings:
         """What every manim process of this run is given (the jobs set ``still``, and each scene's
         own recordings and lines)."""
-        voice = self.voice_model if self.voice == "piper" and self.voice_model else self.voice
-        return SceneSettings(theme=self.theme, digit=self.digit, image=self.image, voice=voice,
-                             voice_speed=self.voice_speed, voice_cache=str(self.output / ".voice"))
+        return SceneSettings(theme=self.theme, digit=self.digit, image=self.image, voice=self.voice,
+                             voice_model=self.voice_model, voice_speed=self.voice_speed,
+                             voice_cache=str(self.output / ".voice"))
 
     @property
     def own_lines(self) -> Path | None:
@@ -110,16 +112,22 @@ def _folder(default: Path):
 
 
 def _voice_model(key, value):
+    """A voice name (hibari), or a file (Piper), relative to the repo root; checked with the voice
+    (``checked_voice``) once both are known."""
     value = _text(key, value)
-    if not value:
-        return ""
+    if not value or "/" not in value and not value.endswith(".onnx"):
+        return value
     path = Path(value).expanduser()
-    path = path if path.is_absolute() else ROOT / path
-    if path.suffix != ".onnx" or not path.is_file():
-        raise SettingsError(f"{key} = {value!r}: expected a Piper voice file (.onnx) that exists")
-    if not path.with_name(path.name + ".json").is_file():
-        raise SettingsError(f"{key} = {value!r}: its config {path.name}.json is not beside it (Piper needs both)")
-    return str(path.resolve())
+    return str(path if path.is_absolute() else ROOT / path)
+
+
+def checked_voice(settings: "Settings") -> "Settings":
+    """The settings with the voice model as its engine loads it, or ``SettingsError`` before any job
+    starts: a Piper model or config that is not one, a hibari voice that is not installed."""
+    try:
+        return replace(settings, voice_model=engines.check(settings.voice, settings.voice_model))
+    except VoiceError as err:
+        raise SettingsError(str(err)) from None
 
 
 def _lines(key, value):
@@ -143,10 +151,10 @@ def _number(kind, low: float, high: float, expected: str):
 
 
 _jobs = _number(int, 0, 10_000, "a whole number, 0 for one per core")
-_speed = _number(float, 0.5, 2.0, "a number from 0.5 to 2 (1 = the voice's own pace)")
+_speed = _number(float, 0.5, 2.0, "a number from 0.5 to 2 (1 = the narrator's pace)")
 
 
-VOICES = ("piper", "none")
+VOICES = engines.VOICES  # hibari | piper | none
 
 VALIDATORS = {
     "theme": _choice(tuple(THEMES)),
@@ -206,4 +214,4 @@ def resolve(path: Path | None, overrides: dict | None, environ: dict[str, str]) 
         base = replace(base, image="")
     if "image" in given:
         base = replace(base, digit="")
-    return replace(base, **given)
+    return checked_voice(replace(base, **given))

