@@ -53,6 +53,17 @@ def symbols_said(text: str) -> str:
     return " ".join(text.split())
 
 
+# The narrator's pace, both engines at the default speed, measured on the chapters' lines (words
+# over seconds of speech, pauses between sentences included): what a recording's length is
+# compared with.
+SPOKEN_WORDS_PER_MINUTE = 150
+
+
+def spoken_seconds(text: str) -> float:
+    """About how long ``text`` takes when the narrator says it."""
+    return len(text.split()) * 60 / SPOKEN_WORDS_PER_MINUTE
+
+
 class VoiceError(ValueError):
     """A voice that cannot speak here (not installed, not a voice): one line, said as is."""
 

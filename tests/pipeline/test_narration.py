@@ -8,10 +8,12 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
 
 from pipeline import render
 from pipeline.captions import read_lines
 from scenes import audio
+from scenes.kit.engines import ENGINES
 from tests.pipeline.spoken_chapter import ENV, NO_CONFIG, render_video
 
 FPS = 15  # low quality
@@ -114,14 +116,31 @@ def test_voice_none_is_silent_with_every_line_on_screen(spoken, tmp_path, capsys
     assert not (renders / ".voice").exists() or not list((renders / ".voice").glob("*.wav"))
 
 
-def test_the_same_line_gives_the_same_audio(tmp_path):
-    from scenes.kit.speech import default_voice, speak
+@pytest.mark.parametrize("voice", ENGINES)
+def test_the_same_line_gives_the_same_audio(tmp_path, voice):
+    from scenes.kit.engines import engine
+    from scenes.kit.speech import speak
 
-    a = speak("The same words, twice.", default_voice(), tmp_path / "a")
-    b = speak("The same words, twice.", default_voice(), tmp_path / "b")
+    a = speak("The same words, twice. It is 0.97.", engine(voice), tmp_path / "a")
+    b = speak("The same words, twice. It is 0.97.", engine(voice), tmp_path / "b")
     assert a.path.read_bytes() == b.path.read_bytes()
     samples = audio.read_wav(a.path)
     assert abs(audio.loudness(samples) - audio.TARGET_LUFS) <= 0.5 and audio.true_peak_db(samples) <= -1.0
+    assert [s[0] for s in a.sentences] == ["The same words, twice.", "It is 0.97."]
+
+
+def audio_packets(movie: Path) -> bytes:
+    with av.open(str(movie)) as c:
+        return b"".join(bytes(p) for p in c.demux(c.streams.audio[0]) if p.size)
+
+
+def test_the_same_settings_twice_give_byte_identical_chapter_audio(spoken, tmp_path, capsys):
+    run(tmp_path / "a", capsys=capsys)
+    run(tmp_path / "b", capsys=capsys)  # its own, cold, line cache
+    for scene in ("First", "Second"):
+        assert (tmp_path / "a" / "spoken" / f"{scene}.wav").read_bytes() == \
+            (tmp_path / "b" / "spoken" / f"{scene}.wav").read_bytes()
+    assert audio_packets(tmp_path / "a" / "spoken.mp4") == audio_packets(tmp_path / "b" / "spoken.mp4")
 
 
 def test_the_gallery_player_shows_the_subtitles(spoken, tmp_path, capsys):
