@@ -53,6 +53,7 @@ def normalised(text: str) -> list[str]:
     """Words for comparison: lower case, numbers as words, no punctuation."""
     text = text.lower().replace("%", " percent").replace("−", "-").replace("×", " times ")
     text = re.sub(r"(\d)\s+\.(\d)", r"\1.\2", text)  # "1 .75": how a recogniser may write 1.75
+    text = re.sub(r"(\d)\s+,(\d{3})\b", r"\1,\2", text)  # "13 ,002" and "13 ,000 two": 13,002
     text = re.sub(r"(?<![\w])-(?=\.?\d)", " minus ", text)
     text = NUMBER.sub(lambda m: f" {number_words(m.group())} " if m.group() else m.group(), text)
     return re.sub(r"[^a-z' ]+", " ", text.replace("-", " ")).split()
