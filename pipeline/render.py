@@ -36,7 +36,7 @@ from scenes.themes import THEMES
 
 
 # Bump when how chapters are joined changes (their audio, subtitles): every chapter is joined again.
-JOIN_VERSION = 2
+JOIN_VERSION = 3
 
 
 def default_jobs() -> int:
