@@ -2,7 +2,7 @@
 
 Lines are collected by rendering each scene's last frame (no audio, fast), then each is
 synthesised by every engine (hibari, Piper: interleaved, line by line, in one process) into an
-empty cache exactly as a render would (``scenes.kit.speech.speak``: synthesis, trimming,
+empty cache exactly as a render would (``scenes.speech.speak``: synthesis, trimming,
 loudness, limiting). Each engine's real-time factor is its synthesis seconds over the seconds of
 speech it made (target 0.1 or less); words per minute are over those seconds of speech
 (sentence pauses included, not the breaths between lines). A held frame (what
@@ -59,7 +59,7 @@ def hold_seconds(seconds: float, quality: str = "-qh") -> float:
 
 
 def run(args) -> dict:
-    from scenes.kit import engines, speech
+    from scenes import engines, speech
 
     texts = all_lines()
     voices = {name: engines.engine(name) for name in engines.ENGINES}

@@ -125,8 +125,8 @@ def bundle_dir(job: Job) -> Path:
 @lru_cache(maxsize=8)
 def voice_identity(voice: str, model: str, speed: float) -> str:
     """What decides how a line sounds besides its text: the engine, its model's bytes, the speed,
-    the library versions (``scenes.kit.engines``)."""
-    from scenes.kit import engines
+    the library versions (``scenes.engines``)."""
+    from scenes import engines
 
     return engines.identity(voice, model, speed)
 

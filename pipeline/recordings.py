@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scenes import audio, catalogue
-from scenes.kit.speech import spoken_seconds
+from scenes.speech import spoken_seconds
 
 # chapter.Scene.k, k the line's place from 1 or its stable name (Beat.say(..., name="pulse"))
 LINE_ID = re.compile(r"^([a-z]\w*)\.([A-Za-z_]\w*)\.(\d+|[a-z][a-z0-9_]*)$")

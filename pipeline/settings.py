@@ -11,9 +11,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from pipeline.jobs import QUALITY_FLAGS, RENDERS, ROOT
-from scenes import catalogue
-from scenes.kit import engines
-from scenes.kit.speech import VoiceError
+from scenes import catalogue, engines
+from scenes.speech import VoiceError
 from scenes.scene_settings import DEFAULT_VOICE_SPEED, SceneSettings
 from scenes.themes import THEMES
 

@@ -26,7 +26,7 @@ def refused_in_one_line() -> None:
     from manim.cli.render import commands
 
     from scenes.kit.narration import NarrationError
-    from scenes.kit.speech import VoiceError
+    from scenes.speech import VoiceError
 
     print_traceback = commands.error_console.print_exception
 

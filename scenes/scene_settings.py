@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, fields
 
 
-# 1 = the narrator's pace: each engine's adapter (scenes/kit/engines) knows its own, inside the
+# 1 = the narrator's pace: each engine's adapter (scenes/engines) knows its own, inside the
 # 140-170 words a minute a first-time listener follows.
 DEFAULT_VOICE_SPEED = 1.0
 

@@ -29,7 +29,7 @@ from manim_voiceover import VoiceoverScene
 
 from scenes.kit import session, spoken, style
 from scenes.kit.fades import fade_in, fade_out, within
-from scenes.kit.engines import engine
+from scenes.engines import engine
 from scenes.kit.narration import Line, NarrationError, NarratorService, estimated_sentences, reading_seconds
 
 CAPTION_FADE = 0.4

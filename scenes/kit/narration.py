@@ -10,7 +10,7 @@ from pathlib import Path
 
 from manim_voiceover.services.base import SpeechService
 
-from scenes.kit.speech import Engine, recorded, spans_by_length, speak
+from scenes.speech import Engine, recorded, spans_by_length, speak
 
 WORDS_PER_MINUTE = 160  # reading (VOICE=none) and planning pace: the middle of 140-170
 MIN_LINE_SECONDS = 1.5
@@ -27,7 +27,7 @@ class NarrationError(ValueError):
 
 
 class NarratorService(SpeechService):
-    """manim-voiceover's speech service: our engine (``scenes.kit.engines``) and its content-addressed
+    """manim-voiceover's speech service: our engine (``scenes.engines``) and its content-addressed
     cache, or, for a line a person recorded, their recording (if it was made for the line's text as
     it is now). The line's id comes with each call: ``voiceover(text=..., line_id=...)``."""
 

@@ -13,7 +13,7 @@ import pytest
 from pipeline import render
 from pipeline.captions import read_lines
 from scenes import audio
-from scenes.kit.engines import ENGINES
+from scenes.engines import ENGINES
 from tests.pipeline.spoken_chapter import ENV, NO_CONFIG, render_video
 
 FPS = 15  # low quality
@@ -118,8 +118,8 @@ def test_voice_none_is_silent_with_every_line_on_screen(spoken, tmp_path, capsys
 
 @pytest.mark.parametrize("voice", ENGINES)
 def test_the_same_line_gives_the_same_audio(tmp_path, voice):
-    from scenes.kit.engines import engine
-    from scenes.kit.speech import speak
+    from scenes.engines import engine
+    from scenes.speech import speak
 
     a = speak("The same words, twice. It is 0.97.", engine(voice), tmp_path / "a")
     b = speak("The same words, twice. It is 0.97.", engine(voice), tmp_path / "b")
@@ -186,8 +186,8 @@ def test_check_renders_measures_the_chapter_track(spoken, tmp_path, capsys):
 
 def test_a_chapter_track_limited_hard_is_made_up_to_the_target_loudness(tmp_path):
     from pipeline import soundtrack
-    from scenes.kit.engines import engine
-    from scenes.kit.speech import speak
+    from scenes.engines import engine
+    from scenes.speech import speak
 
     line = audio.read_wav(speak("The brightest output is 7, and that is right. Its pixels light up the input layer.",
                                 engine("hibari"), tmp_path).path)

@@ -14,7 +14,7 @@ import pytest
 from pipeline import lines_file, render
 from pipeline.captions import read_lines
 from scenes import audio
-from scenes.kit import engines, speech
+from scenes import engines, speech
 from tests.pipeline.spoken_chapter import ENV, NO_CONFIG
 from tests.pipeline.test_narration import run, srt_cues
 

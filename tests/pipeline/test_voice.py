@@ -14,7 +14,7 @@ from pipeline.fingerprint import fingerprints
 from pipeline.jobs import chapter_jobs, figure_jobs
 from pipeline.settings import Settings
 from scenes import audio, catalogue
-from scenes.kit import engines, speech
+from scenes import engines, speech
 from tests.pipeline.spoken_chapter import ENV, NO_CONFIG
 
 
@@ -177,7 +177,7 @@ def test_each_engine_is_given_numbers_and_symbols_as_it_reads_them():
         assert engine.spoken_form("σ(z) of w · a + b") == "sigma of z of w dot a + b"
         assert engine.spoken_form("13,002 and 0.013 and 96 percent, an 8") == "13,002 and 0.013 and 96 percent, an 8"
     # What hibari's phonemiser makes of them, as the issue measured: the minus is said.
-    from scenes.kit.engines.hibari import _tts
+    from scenes.engines.hibari import _tts
 
     said = _tts("heart").phonemize(hibari.spoken_form("−0.75"))[0]
     assert said.startswith("mˈInəs")

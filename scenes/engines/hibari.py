@@ -18,7 +18,7 @@ from importlib.metadata import version
 
 import numpy as np
 
-from scenes.kit.speech import VoiceError, symbols_said
+from scenes.speech import VoiceError, symbols_said
 
 DEFAULT_VOICE = "heart"
 SEED = 0

@@ -1,4 +1,4 @@
-"""The synthetic voices a beat can speak with, each a small adapter behind ``scenes.kit.speech.Engine``.
+"""The synthetic voices a beat can speak with, each a small adapter behind ``scenes.speech.Engine``.
 
 ``VOICES`` are the values of the ``voice`` setting: ``hibari`` (the default: the hibari-tts
 package's own voice), ``piper`` (Piper with the joe voice package, or another Piper model) and
@@ -8,7 +8,7 @@ speak on this machine without a download; ``engine`` builds the one a render spe
 
 from __future__ import annotations
 
-from scenes.kit.speech import Engine, VoiceError
+from scenes.speech import Engine, VoiceError
 
 ENGINES = ("hibari", "piper")
 VOICES = (*ENGINES, "none")
@@ -22,10 +22,10 @@ def check(voice: str, model: str = "") -> str:
     if voice == "none":
         return ""
     if voice == "piper":
-        from scenes.kit.engines import piper
+        from scenes.engines import piper
 
         return piper.check(model)
-    from scenes.kit.engines import hibari
+    from scenes.engines import hibari
 
     return hibari.check(model)
 
@@ -33,11 +33,11 @@ def check(voice: str, model: str = "") -> str:
 def engine(voice: str, model: str = "", speed: float = 1.0) -> Engine:
     """The engine of ``voice`` (``model`` as ``check`` gave it; "" = the engine's packaged voice)."""
     if voice == "piper":
-        from scenes.kit.engines.piper import Piper
+        from scenes.engines.piper import Piper
 
         return Piper(model, speed)
     if voice == "hibari":
-        from scenes.kit.engines.hibari import Hibari
+        from scenes.engines.hibari import Hibari
 
         return Hibari(model, speed)
     raise VoiceError(f"voice {voice!r} does not speak; engines: {', '.join(ENGINES)}")

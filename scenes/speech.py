@@ -2,7 +2,7 @@
 
 An ``Engine`` turns one sentence into samples and says who it is (``identity``: the engine, its
 model's bytes, the speed, the library versions: everything that decides the sound). The engines
-are small adapters in ``scenes.kit.engines`` (hibari, Piper); a person's recording is the third
+are small adapters in ``scenes.engines`` (hibari, Piper); a person's recording is the third
 way a line is said (``recorded``). Whatever speaks, the line comes out the same way here:
 
 A line is split into sentences; each sentence is given to the engine in the engine's own spoken

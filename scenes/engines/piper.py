@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scenes.kit.speech import VoiceError, symbols_said
+from scenes.speech import VoiceError, symbols_said
 
 # The joe voice's own pace is about 196 words a minute; 0.9 of it, with a short breath between
 # lines, lands near 165, inside the 140-170 a first-time listener follows.
