@@ -102,7 +102,9 @@ test: $(STAMP) test-deps
 golden: $(STAMP)
 	NETCORE_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/scenes/test_golden.py
 
+# The bench extra (bench/intelligibility.py's offline recogniser) is installed here only, not for rendering.
 bench: $(STAMP)
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[bench]'
 	$(BIN)/python bench/run.py $(DATA_ARG)
 
 # Removes the output folder (renders/, or RENDERS=...) if the pipeline made it, and manim's and pytest's caches.

@@ -2,7 +2,8 @@
 
 Not part of the videos. ``NaiveForwardPass`` tells exactly the story of
 ``scenes.chapter1.ForwardPass`` (same digits from the same bundle, same layout, same plays with the
-same run times, so the same number of frames) but is built the way a first ManimCE version would be:
+same lines, so the same number of frames, spoken or read) but is built the way a first ManimCE
+version would be:
 
 - every drawn edge is its own ``Line`` (672 of them), with the kit's rule for colour, width and
   opacity (``style.edge_level``, ``edge_width``, ``edge_opacity``, ``sign_color``, ``edge_scale``);
@@ -35,13 +36,13 @@ import numpy as np  # noqa: E402
 from manim import (  # noqa: E402
     LEFT,
     RIGHT,
-    Create,
-    FadeIn,
+    AnimationGroup,
     FadeOut,
     LaggedStart,
     Line,
     ShowPassingFlash,
     Square,
+    Succession,
     Transform,
     VGroup,
     linear,
@@ -95,42 +96,51 @@ def square_grid(pixels: np.ndarray, height: float = GRID_HEIGHT) -> VGroup:
     return grid
 
 
-class NaiveForwardPass(Beat):
+class NaiveForwardPass(ForwardPass):
     """Forward pass (naive baseline)"""
+
+    # ForwardPass's lines under its passes, the same words so that each lasts as long (with
+    # VOICE=none, its reading time; spoken, the voice's): if they drift apart, the frame counts
+    # differ and render_speed refuses to compare.
+    PASS_LINES = [
+        "Its pixels light up the input layer. Then each layer's activations decide how brightly "
+        "the next layer glows.",
+        "The same weights, but different pixels, so a different pattern lights up, layer by layer.",
+        "Watch which output neuron ends up brightest this time, once the pass reaches the end.",
+        "Layer by layer, its activations flow through the network, all the way to the output.",
+    ]
+    LAST_LINE = ("That is a forward pass. The pixels go in, each layer's activations decide the next layer's, "
+                 "and the brightest output is the answer.")
 
     def construct(self):
         d = diagram(edges=False).shift(1.4 * RIGHT)
         self.edges = naive_edges(d)
         d.add(*self.edges)  # after the neurons: every neuron animation redraws them
         self.add(d)
-        digits = ForwardPass.digits(self)
+        digits = self.digits()
         for i, digit in enumerate(digits):
             grid = square_grid(digit.image).to_edge(LEFT, buff=0.4)
-            self.play(FadeIn(grid), run_time=0.4)
-            box = self.forward_pass(d, digit, grid)
-            self.say(answer_sentence(digit), run_time=0.4)
-            self.wait(0.8)
+            self.introduce(i, digit, grid, last=i == len(digits) - 1)  # ForwardPass's line and fade
+            self.pass_through(i, d, digit, grid)
+            box = answer_box(d, digit.output)
+            self.answer(digit, box)  # ForwardPass's line, Create(box)
             if i < len(digits) - 1:
                 self.play(FadeOut(box), FadeOut(grid),
                           *[c.animate.set_fill(opacity=0) for layer in d.layers for c in layer], run_time=0.5)
-        self.wait()
+        self.say(self.LAST_LINE)
 
-    def forward_pass(self, d: NetworkDiagram, digit, grid: VGroup):
-        self.pixels_into_inputs(d, digit, grid)
-        for l in range(1, len(d.layers)):
-            self.pulse(l - 1)
-            # Naive: one .animate Transform per neuron.
-            self.play(*[c.animate.set_fill(style.theme().activation, opacity=float(a))
-                        for c, a in zip(d.layers[l], d.layer_values(l, digit.activations[l]))], run_time=LAYER_TIME)
-        box = answer_box(d, digit.output)
-        self.play(Create(box), run_time=0.5)
-        return box
-
-    def pixels_into_inputs(self, d: NetworkDiagram, digit, grid: VGroup):
+    def pass_through(self, i, d: NetworkDiagram, digit, grid: VGroup):
+        """The pass under one line, as ForwardPass's ``flow`` runs it, built naively."""
         squares = [grid[int(p)].copy() for p in d.drawn[0]]
         targets = [c.copy().set_fill(opacity=float(digit.activations[0][p])) for c, p in zip(d.layers[0], d.drawn[0])]
-        self.play(LaggedStart(*[Transform(s, t) for s, t in zip(squares, targets)], lag_ratio=0.04),
-                  run_time=PIXELS_TIME)
+        steps = [LaggedStart(*[Transform(s, t) for s, t in zip(squares, targets)], lag_ratio=0.04, run_time=PIXELS_TIME)]
+        for l in range(1, len(d.layers)):
+            steps += [self.pulse(l - 1),
+                      # Naive: one .animate Transform per neuron.
+                      AnimationGroup(*[c.animate.set_fill(style.theme().activation, opacity=float(a))
+                                       for c, a in zip(d.layers[l], d.layer_values(l, digit.activations[l]))],
+                                     run_time=LAYER_TIME)]
+        self.say(self.PASS_LINES[min(i, len(self.PASS_LINES) - 1)], Succession(*steps))
         d.set_layer(0, digit.activations[0])
         self.remove(*squares)
 
@@ -140,6 +150,6 @@ class NaiveForwardPass(Beat):
         width = float(np.mean([style.edge_width(int(lv)) for lv in lines.levels])) + 1.0
         # rate_func=linear: EdgePulse hands ``smooth`` to Animation but its interpolate_mobject uses the
         # raw alpha, so the real dash moves at constant speed; this one does too.
-        self.play(*[ShowPassingFlash(e.copy().set_stroke(style.theme().accent, width=width, opacity=1.0),
-                                     time_width=PULSE_LENGTH, rate_func=linear) for e in lines],
-                  run_time=LAYER_TIME)
+        return AnimationGroup(*[ShowPassingFlash(e.copy().set_stroke(style.theme().accent, width=width, opacity=1.0),
+                                                 time_width=PULSE_LENGTH, rate_func=linear) for e in lines],
+                              run_time=LAYER_TIME)

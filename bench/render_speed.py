@@ -35,11 +35,17 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL = ("scenes/chapter1.py", "ForwardPass")
 NAIVE = ("bench/naive_forward.py", "NaiveForwardPass")
 RENDER_FLAGS = ["--disable_caching", "--progress_bar", "none", "-v", "WARNING"]
+# Like with like: both scenes silent, each line shown for its reading time (the same lines, so the
+# same frames). Narrated, the synthesis (outside play()) would only add to the raw figures.
+SETTINGS = '{"voice": "none"}'
 
 # manim's CLI (same as ``python -m manim``), with the time inside CairoRenderer.play added up and
 # written as JSON to $RENDER_SPEED_STATS when the process exits.
 _TIMED_MANIM = r"""
 import atexit, json, os, sys, time
+from scenes.kit import session
+from scenes.scene_settings import SceneSettings
+session.configure(SceneSettings.from_json(os.environ["RENDER_SPEED_SETTINGS"]))
 from manim.renderer.cairo_renderer import CairoRenderer
 stats = {"play_seconds": 0.0, "plays": 0}
 _play = CairoRenderer.play
@@ -104,7 +110,8 @@ def render_scene(file: str, scene: str) -> dict:
                "--media_dir", str(Path(tmp) / "media"), file, scene]
         cpu_before = _children_cpu()
         start = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=ROOT, env={**_env(), "RENDER_SPEED_STATS": str(stats_file)},
+        proc = subprocess.run(cmd, cwd=ROOT, env={**_env(), "RENDER_SPEED_STATS": str(stats_file),
+                                                  "RENDER_SPEED_SETTINGS": SETTINGS},
                               capture_output=True, text=True)
         wall = time.perf_counter() - start
         cpu = _children_cpu() - cpu_before

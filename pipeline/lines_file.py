@@ -3,9 +3,10 @@
     # comments and blank lines are ignored
     chapter1.SloppyThrees.2: Each one is a small picture, a grid of 28 by 28 grey squares.
 
-Ids are those ``make script`` prints. Here the file's form is checked (every id names a beat
-of a chapter, no id twice); each scene checks the rest when it renders: that its id is one of
-its lines and that the new text still says every number the line says from the bundle.
+Ids are those ``make script`` prints. Here the file's form is checked (UTF-8 text, every id names
+a beat of a chapter, no id twice, no line longer than ``MAX_LINE_WORDS``); each scene checks the
+rest when it renders: that its id is one of its lines and that the new text still says every
+number the line says from the bundle.
 """
 
 from __future__ import annotations
@@ -15,11 +16,21 @@ from pathlib import Path
 from pipeline.recordings import LINE_ID
 from scenes import catalogue
 
+# The longest line of the chapters has about 70 words; a screenful of talk over one picture is
+# far below this. Longer is a pasted text, not a line (a 3,000-word one ran the synthesis out of
+# memory): refused, naming it.
+MAX_LINE_WORDS = 300
+
 
 def read(path: Path) -> dict[str, str]:
     """line id -> text; ``ValueError`` in one line, naming the file and line, for anything malformed."""
     texts: dict[str, str] = {}
-    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        content = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{path}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {err.start}); "
+                         "expected plain text lines 'chapterN.Scene.k: new text', saved as UTF-8") from None
+    for number, raw in enumerate(content.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -37,6 +48,9 @@ def read(path: Path) -> dict[str, str]:
             raise ValueError(f"{where}: {match.group(1)} has no beat {match.group(2)}; its beats: {', '.join(scenes)}")
         if not text:
             raise ValueError(f"{where}: {line_id} has no text after the colon")
+        if len(text.split()) > MAX_LINE_WORDS:
+            raise ValueError(f"{where}: {line_id} has {len(text.split()):,} words; a line may have at most "
+                             f"{MAX_LINE_WORDS} (shorten it, or say the rest in the scene's other lines)")
         if line_id in texts:
             raise ValueError(f"{where}: {line_id} is given twice")
         texts[line_id] = text

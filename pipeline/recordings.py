@@ -4,7 +4,8 @@
 A recording is used only while that text is still the line's text (the scene checks, since
 only it knows the text for the current digit and network); otherwise the synthetic voice says
 the line and the run warns, naming the file. A recording that is not readable audio is
-refused before anything renders, so nothing rendered is lost.
+refused before anything renders, so nothing rendered is lost; one far longer or shorter than its
+text would take at the narrator's pace (noise, a wrong file) is used, with a warning.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scenes import audio, catalogue
+from scenes.speech import spoken_seconds
 
-LINE_ID = re.compile(r"^([a-z]\w*)\.([A-Za-z_]\w*)\.(\d+)$")  # chapter.Scene.k, k from 1
+# chapter.Scene.k, k the line's place from 1 or its stable name (Beat.say(..., name="pulse"))
+LINE_ID = re.compile(r"^([a-z]\w*)\.([A-Za-z_]\w*)\.(\d+|[a-z][a-z0-9_]*)$")
+LENGTH_RATIO = 3.0  # a recording this many times longer or shorter than its text suggests: warned about
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,16 @@ def for_scene(recordings: list[Recording], chapter: str, scene: str) -> tuple[tu
     return tuple((r.line_id, str(r.audio), r.recorded_for) for r in recordings if r.scene == (chapter, scene))
 
 
-def check_readable(files: list[str]) -> None:
-    """Every recording decodes to some sound, or ``audio.UnreadableAudio`` naming the first that does not."""
-    for file in files:
-        audio.decode(Path(file))
+def check(recordings: list[tuple[str, str, str]]) -> list[str]:
+    """Every recording (line id, audio file, text recorded for) decodes to some sound, or
+    ``audio.UnreadableAudio`` naming the first that does not; a warning for each one whose length
+    is far from what its text would take at the narrator's pace."""
+    warnings = []
+    for _, file, text in recordings:
+        seconds = len(audio.decode(Path(file))) / audio.RATE
+        expected = spoken_seconds(text) if text else 0.0
+        if expected and not expected / LENGTH_RATIO <= seconds <= expected * LENGTH_RATIO + 2:
+            warnings.append(f"{file} lasts {seconds:.1f} s, but its text ({len(text.split())} words) takes about "
+                            f"{expected:.1f} s at the narrator's pace; it is used as it is (check it is the right "
+                            "recording)")
+    return warnings

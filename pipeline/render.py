@@ -38,7 +38,7 @@ from scenes.audio import UnreadableAudio
 
 
 # Bump when how chapters are joined changes (their audio, subtitles): every chapter is joined again.
-JOIN_VERSION = 2
+JOIN_VERSION = 3
 
 
 def process_env(environ: dict[str, str]) -> dict[str, str]:
@@ -158,9 +158,11 @@ def render(what: str, settings: Settings, jobs: list[Job], own: Own | None, env:
     # A recording that is not audio is refused before anything renders: nothing rendered is lost.
     todo = [job for job in jobs if not up_to_date(job, fps[job])]
     try:
-        recordings.check_readable([file for job in todo for _, file, _ in job.settings.recordings])
+        warnings = recordings.check([r for job in todo for r in job.settings.recordings])
     except UnreadableAudio as err:
         raise ValueError(f"{err}; fix or remove it (nothing was rendered)") from None
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
 
     def join(chapter: str) -> None:
         if what != "video":

@@ -23,13 +23,14 @@ from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 
 from pipeline.jobs import QUALITY_FLAGS, RENDERS, ROOT
-from scenes import catalogue
+from scenes import catalogue, engines
+from scenes.speech import VoiceError
 from scenes.scene_settings import DEFAULT_VOICE_SPEED, SceneSettings
 from scenes.themes import THEMES
 
 CONFIG = ROOT / "video.toml"
 VOICE_DIR = ROOT / "narration"
-VOICES = ("piper", "none")
+VOICES = engines.VOICES  # hibari | piper | none
 
 
 class SettingsError(ValueError):
@@ -97,16 +98,22 @@ def _folder(default: Path):
 
 
 def _voice_model(key, value):
+    """A voice name (hibari), or a file (Piper), relative to the repo root; checked with the voice
+    (``checked_voice``) once both are known."""
     value = _text(key, value)
-    if not value:
-        return ""
+    if not value or "/" not in value and not value.endswith(".onnx"):
+        return value
     path = Path(value).expanduser()
-    path = path if path.is_absolute() else ROOT / path
-    if path.suffix != ".onnx" or not path.is_file():
-        raise SettingsError(f"{key} = {value!r}: expected a Piper voice file (.onnx) that exists")
-    if not path.with_name(path.name + ".json").is_file():
-        raise SettingsError(f"{key} = {value!r}: its config {path.name}.json is not beside it (Piper needs both)")
-    return str(path.resolve())
+    return str(path if path.is_absolute() else ROOT / path)
+
+
+def checked_voice(settings: "Settings") -> "Settings":
+    """The settings with the voice model as its engine loads it, or ``SettingsError`` before any job
+    starts: a Piper model or config that is not one, a hibari voice that is not installed."""
+    try:
+        return replace(settings, voice_model=engines.check(settings.voice, settings.voice_model))
+    except VoiceError as err:
+        raise SettingsError(str(err)) from None
 
 
 def _lines(key, value):
@@ -175,12 +182,14 @@ class Settings:
                            about="the output folder, relative to the repo root")
     jobs: int = setting(0, about="scenes rendered at once; 0 = one per core (or make -j N)",
                         check=_number(int, 0, 10_000, "a whole number, 0 for one per core"))
-    voice: str = setting("piper", check=_choice(lambda: VOICES),
-                         about="narration: piper is the bundled en_US joe voice; none is silent, every line on screen")
-    voice_speed: float = setting(DEFAULT_VOICE_SPEED, about="0.5-2; 1 = the voice's own pace (~196 words a minute)",
-                                 check=_number(float, 0.5, 2.0, "a number from 0.5 to 2 (1 = the voice's own pace)"))
-    voice_model: str = setting("", check=_voice_model, about='another Piper voice, e.g. "voices/en_GB-alan-medium.onnx" '
-                                                             '(its .onnx.json beside it); "" = the bundled one')
+    voice: str = setting("hibari", check=_choice(lambda: VOICES),
+                         about="narration: hibari is the packaged hibari voice, piper the en_US joe voice; "
+                               "none is silent, every line on screen")
+    voice_speed: float = setting(DEFAULT_VOICE_SPEED, about="0.5-2; 1 = the narrator's pace",
+                                 check=_number(float, 0.5, 2.0, "a number from 0.5 to 2 (1 = the narrator's pace)"))
+    voice_model: str = setting("", check=_voice_model,
+                               about='piper: another voice, e.g. "voices/en_GB-alan-medium.onnx" (its .onnx.json '
+                                     'beside it); hibari: an installed voice\'s name; "" = the packaged one')
     voice_dir: Path = setting(VOICE_DIR, check=_folder(VOICE_DIR),
                               about="your recorded lines, <line id>.wav/.flac/.mp3/.m4a/.ogg (ids: make script)")
     lines_file: str = setting("", check=_lines, about='your own words: a file of "line id: new text" lines; '
@@ -193,9 +202,9 @@ class Settings:
     def scene_settings(self) -> SceneSettings:
         """What every manim process of this run is given (the jobs set ``still``, and each scene's
         own recordings and lines)."""
-        voice = self.voice_model if self.voice == "piper" and self.voice_model else self.voice
-        return SceneSettings(theme=self.theme, digit=self.digit, image=self.image, voice=voice,
-                             voice_speed=self.voice_speed, voice_cache=str(self.output / ".voice"))
+        return SceneSettings(theme=self.theme, digit=self.digit, image=self.image, voice=self.voice,
+                             voice_model=self.voice_model, voice_speed=self.voice_speed,
+                             voice_cache=str(self.output / ".voice"))
 
     @property
     def own_lines(self) -> Path | None:
@@ -290,7 +299,7 @@ def resolve(path: Path | None, overrides: dict | None, environ: dict[str, str]) 
         base = replace(base, image="")
     if "image" in given:
         base = replace(base, digit="")
-    return replace(base, **given)
+    return checked_voice(replace(base, **given))
 
 
 # ---------------------------------------------------------------------------- documented

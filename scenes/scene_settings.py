@@ -11,9 +11,9 @@ import json
 from dataclasses import asdict, dataclass, fields
 
 
-# The joe voice's own pace is about 196 words a minute; 0.9 of it, with a short breath between
-# lines (scenes/kit/beat.py), lands near 165, inside the 140-170 a first-time listener follows.
-DEFAULT_VOICE_SPEED = 0.9
+# 1 = the narrator's pace: each engine's adapter (scenes/engines) knows its own, inside the
+# 140-170 words a minute a first-time listener follows.
+DEFAULT_VOICE_SPEED = 1.0
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,8 @@ class SceneSettings:
     image: str = ""  # a picture of a digit (path), instead of digit
     still: bool = False  # a figure for slides: headlines and labels, no narration on screen
     bundle_dir: str = ""  # "" = the committed bundle in assets/
-    voice: str = "piper"  # "piper": spoken by the voice; "none": silent, every line shown on screen
+    voice: str = "hibari"  # the engine that speaks ("hibari", "piper"); "none": silent, every line on screen
+    voice_model: str = ""  # hibari: a voice name; piper: a .onnx file; "" = the engine's packaged voice
     voice_speed: float = DEFAULT_VOICE_SPEED
     voice_cache: str = ""  # where synthesised lines are kept ("" = beside manim's media)
     # This scene's lines said in other words (a lecturer's lines file): (line id, text) pairs.

@@ -4,16 +4,23 @@
 captions and drawing-order rule from ``BeatParts``, where a 3-D beat pins its words to the
 frame so the camera turning under them never moves them.
 
-``say`` is the one way a beat talks: the line is spoken (manim-voiceover with our Piper
-service), recorded for the subtitles, and the animations given with it run while it is
-heard, taking as long as the voice unless told shorter. With ``VOICE=none`` every line is
-shown on screen instead, for at least its reading time. Stills (figures) speak nothing.
+``say`` is the one way a beat talks: the line is spoken (manim-voiceover with our speech
+service: the chosen engine, or a lecturer's recording), recorded for the subtitles, and the
+animations given with it run while it is heard, taking as long as the voice unless told
+shorter. With ``VOICE=none`` every line is shown on screen instead, for at least its reading
+time. Stills (figures) speak nothing.
+
+Line ids ("chapter1.ForwardPass.3") are what recordings and lines files are filed under: the
+line's place in its scene from 1, or the stable name given with ``say(..., name="pulse")``
+("chapter1.ForwardPass.pulse"), which stays when lines are inserted before it. Naming a line
+does not change the positions of the others. Bad lines input raises ``NarrationError``; the
+entry point (``scenes.run``) prints it in one line and exits with 2.
 """
 
 from __future__ import annotations
 
 import json
-import sys
+import re
 import tempfile
 from pathlib import Path
 
@@ -22,13 +29,14 @@ from manim_voiceover import VoiceoverScene
 
 from scenes.kit import session, spoken, style
 from scenes.kit.fades import fade_in, fade_out, within
-from scenes.kit.narration import Line, NarrationError, PiperService, estimated_sentences, reading_seconds
-from scenes.kit.speech import Voice, default_voice
+from scenes.engines import engine
+from scenes.kit.narration import Line, NarrationError, NarratorService, estimated_sentences, reading_seconds
 
 CAPTION_FADE = 0.4
 END_PAUSE = 0.8  # after the last line: the picture holds a moment before the next beat
 LINE_GAP = 0.35  # a breath between spoken lines
 SILENT_CAPTION_CHARS = 64  # VOICE=none: the spoken text wrapped to lines this long
+LINE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # a line's stable name: not a number, so never a position
 
 
 class BeatParts:
@@ -39,31 +47,23 @@ class BeatParts:
         self._caption = None
         self.caption_text: str | None = None
         self.lines: list[Line] = []
-        spoken.take()  # nothing said before this scene belongs to it
+        spoken.forget()  # nothing formatted before this scene belongs to its lines
         settings = session.current()
         rendering_time = not config.save_last_frame and not config.dry_run
         self.speaking = settings.voice != "none" and not settings.still and rendering_time
         if self.speaking:
-            voice = settings.voice if settings.voice not in ("", "piper") else None
-            chosen = Voice(Path(voice), settings.voice_speed) if voice else default_voice(settings.voice_speed)
+            chosen = engine(settings.voice, settings.voice_model, settings.voice_speed)
             cache = Path(settings.voice_cache) if settings.voice_cache else Path(config.media_dir) / "voice"
             self._work = tempfile.TemporaryDirectory(prefix="netcore-voiceover-")
             recordings = {line_id: (audio_file, text) for line_id, audio_file, text in settings.recordings}
-            self.set_speech_service(PiperService(chosen, cache, Path(self._work.name), recordings),
+            self.set_speech_service(NarratorService(chosen, cache, Path(self._work.name), recordings),
                                     create_subcaption=False)
         # A lecturer's own words for some of this scene's lines (validated in say).
         self._texts = {line_id: text for line_id, text in settings.texts if line_id.startswith(self.line_prefix)}
 
-    def render(self, *args, **kwargs):
-        try:
-            return super().render(*args, **kwargs)
-        except NarrationError as err:  # the lecturer's own files: one line for them, not a traceback
-            print(f"error: {err}", file=sys.stderr, flush=True)
-            sys.exit(2)
-
     @property
     def line_prefix(self) -> str:
-        """Line ids are "chapter1.ForwardPass.3": the module, the scene, the line's place from 1."""
+        """Line ids are "chapter1.ForwardPass.3": the module, the scene, the line's place from 1 (or its name)."""
         return f"{type(self).__module__.split('.')[-1]}.{type(self).__name__}."
 
     def pin(self, *mobjects: Mobject) -> None:
@@ -92,16 +92,18 @@ class BeatParts:
 
     # ------------------------------------------------------------------ narration
 
-    def say(self, text: str, *animations, show: str | None = None, run_time: float | None = None) -> Line:
+    def say(self, text: str, *animations, show: str | None = None, run_time: float | None = None,
+            name: str | None = None) -> Line:
         """Speak ``text`` while ``animations`` play (for the line's length, or ``run_time`` if shorter).
 
         ``show`` is a short caption for the bottom of the screen while the line is heard
-        (None: no caption, the previous one goes). Returns the line's record.
+        (None: no caption, the previous one goes). ``name`` gives the line a stable id (see the
+        module doc) instead of its place. Returns the line's record.
         """
         text = " ".join(text.split())
         settings = session.current()
-        line_id = f"{self.line_prefix}{len(self.lines) + 1}"
-        numbers = spoken.take()  # the numbers this line says (formatted when its text was)
+        line_id = self.line_prefix + self._line_key(name)
+        numbers = spoken.claim(text)  # the numbers (formatted with spoken.num) this line says
         if line_id in self._texts:
             text = self._own_words(line_id, numbers)
         if settings.still:  # a figure: the drawing only
@@ -117,6 +119,17 @@ class BeatParts:
         self.lines.append(line)
         return line
 
+    def _line_key(self, name: str | None) -> str:
+        """The last part of the next line's id: its name if it has one, else its place from 1."""
+        if name is None:
+            return str(len(self.lines) + 1)
+        if not LINE_NAME.match(name):
+            raise NarrationError(f"{type(self).__name__}: line name {name!r}: use lowercase letters, digits and _, "
+                                 "starting with a letter")
+        if any(line.id == self.line_prefix + name for line in self.lines):
+            raise NarrationError(f"{type(self).__name__}: two lines named {name!r}")
+        return name
+
     def _own_words(self, line_id: str, numbers) -> str:
         """The lines file's text for this line, if it still says every number the line must say."""
         text = " ".join(self._texts[line_id].split())
@@ -128,13 +141,12 @@ class BeatParts:
 
     def _speak(self, line_id, text, animations, show, run_time) -> Line:
         start = self.renderer.time
-        self.speech_service.line_id = line_id
-        with self.voiceover(text=text) as tracker:
+        with self.voiceover(text=text, line_id=line_id) as tracker:
             duration = tracker.duration
             self._play_with_caption(show, animations, min(run_time or duration, duration))
         self.wait(LINE_GAP)
         spans = [[s, round(start + a, 4), round(start + b, 4)] for s, a, b in tracker.data["sentences"]]
-        return Line(line_id, text, start, duration, spans, True, tracker.data.get("source", "piper"))
+        return Line(line_id, text, start, duration, spans, True, tracker.data.get("source", self.speech_service.engine.name))
 
     def _read(self, line_id, text, animations, caption, run_time) -> Line:
         start = self.renderer.time

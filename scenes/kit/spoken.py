@@ -5,9 +5,16 @@ Every number a beat speaks goes through ``num``: it is formatted for the ear (``
 tests can check each spoken number against the bundle, for any digit and any network. The
 names (``NAMES``) are the whole vocabulary; a number that fits none of them is not from the
 network and should not be spoken.
+
+Which line a number belongs to: the first line said after it was formatted whose text says it
+(its text as a whole word: "3" is not in "13"). So ``num`` may be called anywhere before the line,
+in its f-string or in a helper that builds part of it, even before another line is said; a number
+formatted but never said belongs to no line. ``Beat.say`` claims them (``claim``).
 """
 
 from __future__ import annotations
+
+import re
 
 from dataclasses import dataclass
 
@@ -42,11 +49,11 @@ class Number:
     text: str
 
 
-_said: list[Number] = []
+_pending: list[Number] = []  # formatted, not yet said (one scene renders per process)
 
 
 def num(value, name: str, places: int | None = None, percent: bool = False) -> str:
-    """``value`` formatted for speech, remembered as ``name`` (see ``NAMES``) for the next line said.
+    """``value`` formatted for speech, remembered as ``name`` (see ``NAMES``) for the line that says it.
 
     Whole numbers get thousands separators; others ``places`` decimals (default: two significant
     digits below 1, two decimals above); a fraction with ``percent=True`` is said as a percentage
@@ -64,12 +71,22 @@ def num(value, name: str, places: int | None = None, percent: bool = False) -> s
         text = f"{float(value):.{2 if places is None else places}f}"
     if text.startswith("-"):  # espeak may read a bare hyphen as a dash
         text = "minus " + text[1:]
-    _said.append(Number(name, float(value), text))
+    _pending.append(Number(name, float(value), text))
     return text
 
 
-def take() -> list[Number]:
-    """The numbers formatted since the last line was said (that line's numbers)."""
-    out = list(_said)
-    _said.clear()
-    return out
+def says(text: str, number: str) -> bool:
+    """Whether ``text`` says ``number`` as a whole (not as part of a longer number or word)."""
+    return re.search(rf"(?<![\w.,]){re.escape(number)}(?![\w]|[.,]\d)", text) is not None
+
+
+def claim(text: str) -> list[Number]:
+    """The formatted numbers this line's ``text`` says, in the order formatted; they are no longer pending."""
+    mine = [n for n in _pending if says(text, n.text)]
+    _pending[:] = [n for n in _pending if n not in mine]
+    return mine
+
+
+def forget() -> None:
+    """Numbers formatted before a scene starts belong to none of its lines."""
+    _pending.clear()

@@ -14,7 +14,7 @@ import pytest
 from pipeline import lines_file, render
 from pipeline.captions import read_lines
 from scenes import audio
-from scenes.kit import speech
+from scenes import engines, speech
 from tests.pipeline.spoken_chapter import ENV, NO_CONFIG
 from tests.pipeline.test_narration import run, srt_cues
 
@@ -29,7 +29,7 @@ def record(voice_dir: Path, line_id: str, text: str, speed: float, suffix: str =
     """A 'recording' of ``text``: the synthetic voice at another speed, in another format, with
     a second of silence around it (which must be trimmed), and its sidecar text."""
     voice_dir.mkdir(parents=True, exist_ok=True)
-    made = speech.speak(text, speech.default_voice(speed), voice_dir / ".make")
+    made = speech.speak(text, engines.engine("hibari", "", speed), voice_dir / ".make")
     samples = np.concatenate([np.zeros(audio.RATE), audio.read_wav(made.path) * 0.3, np.zeros(audio.RATE)])
     path = voice_dir / f"{line_id}{suffix}"
     with av.open(str(path), "w") as out:
@@ -58,7 +58,7 @@ def test_a_recorded_line_is_used_and_the_scene_follows_its_length(spoken, tmp_pa
     assert "1 up to date, 1 to render" in out and "spoken/First" in out and "spoken/Second" not in out
     assert (renders / "spoken" / "Second.mp4").read_bytes() == second
     line = lines_of(renders, "First")[0]
-    assert line["source"] == "recording" and synthetic["source"] == "piper"
+    assert line["source"] == "recording" and synthetic["source"] == "hibari"
     # Slower speech, trimmed of its two seconds of silence: longer than the synthetic line, and
     # the scene is longer by as much (the animation follows the recording).
     slow = speech.recorded(voice_dir / "spoken.First.1.flac", FIRST, tmp_path / "c").duration
@@ -80,7 +80,7 @@ def test_a_stale_recording_is_skipped_with_one_warning(spoken, tmp_path, capsys)
     err = capsys.readouterr().err
     warnings = [w for w in err.splitlines() if w.startswith("warning:")]
     assert len(warnings) == 1 and "spoken.First.1.wav" in warnings[0] and "another text" in warnings[0]
-    assert lines_of(renders, "First")[0]["source"] == "piper"
+    assert lines_of(renders, "First")[0]["source"] == "hibari"
 
 
 def test_a_corrupt_recording_is_refused_in_one_line_and_nothing_is_lost(spoken, tmp_path, capsys):
@@ -175,13 +175,13 @@ def test_another_voice_model_and_speed_are_job_inputs(spoken, tmp_path, capsys):
     renders = tmp_path / "r"
     run(renders, capsys=capsys)
     before = (renders / "spoken" / "First.wav").read_bytes()
-    out = run(renders, "--voice-model", str(other_voice(tmp_path)), capsys=capsys)
+    out = run(renders, "--voice", "piper", "--voice-model", str(other_voice(tmp_path)), capsys=capsys)
     assert "0 up to date, 2 to render" in out
     assert (renders / "spoken" / "First.wav").read_bytes() != before
     again = other_voice(tmp_path / "again")
-    out = run(renders, "--voice-model", str(again), capsys=capsys)
+    out = run(renders, "--voice", "piper", "--voice-model", str(again), capsys=capsys)
     assert "2 up to date, 0 to render" in out  # the same voice from another folder: nothing to do
-    out = run(renders, "--voice-model", str(again), "--voice-speed", "1.2", capsys=capsys)
+    out = run(renders, "--voice", "piper", "--voice-model", str(again), "--voice-speed", "1.2", capsys=capsys)
     assert "0 up to date, 2 to render" in out
 
 
@@ -191,5 +191,5 @@ def test_another_voice_model_and_speed_are_job_inputs(spoken, tmp_path, capsys):
 ])
 def test_a_bad_voice_model_is_refused(tmp_path, capsys, make, message):
     path = make(tmp_path)
-    assert render.main(["plan", "--voice-model", str(path), *NO_CONFIG], environ=ENV) == 1
+    assert render.main(["plan", "--voice", "piper", "--voice-model", str(path), *NO_CONFIG], environ=ENV) == 1
     assert message in capsys.readouterr().err
