@@ -90,11 +90,11 @@ def spec(job: Job, fp: str, parts: dict, facts: dict, run: str, ship: dict[str, 
     image = f"{_client_file(s.image, ship)}/{Path(s.image).name}" if s.image else ""  # its name is on screen
     recorded = tuple((line, _client_file(file, ship) if Path(file).is_file() else file, text)
                      for line, file, text in s.recordings)
-    voice = s.voice
-    if voice not in ("piper", "none"):  # a voice model file and its config beside it
-        config = Path(voice).with_name(Path(voice).name + ".json")
-        voice = _client_file(voice, ship) + ":" + _client_file(str(config), ship)
-    travelling = replace(s, image=image, recordings=recorded, voice=voice, voice_cache="", lines_out="")
+    model = s.voice_model
+    if model and Path(model).is_file():  # a Piper voice file and its config beside it (a hibari voice is a name)
+        config = Path(model).with_name(Path(model).name + ".json")
+        model = _client_file(model, ship) + ":" + _client_file(str(config), ship)
+    travelling = replace(s, image=image, recordings=recorded, voice_model=model, voice_cache="", lines_out="")
     source = (str(job.source_file.relative_to(ROOT)) if job.source_file.is_relative_to(ROOT)
               else f"{_client_file(str(job.source_file), ship)}/{job.source_file.name}")
     return Spec(job.kind, job.module, job.scene, job.name, job.title, job.quality, source,
@@ -270,16 +270,16 @@ def render_on_worker(spec: Spec, files: dict[str, bytes]) -> Rendered:
         return path
 
     s = SceneSettings.from_json(spec.settings)
-    voice = s.voice
-    if voice.startswith("client:"):  # a voice model and its config must sit side by side, named alike
-        model_ref, config_ref = voice.rsplit(":client:", 1)
+    model = s.voice_model
+    if model.startswith("client:"):  # a voice model and its config must sit side by side, named alike
+        model_ref, config_ref = model.rsplit(":client:", 1)
         folder = inbox / model_ref.removeprefix("client:")[:16]
         folder.mkdir(exist_ok=True)
         for ref, name in ((model_ref, "voice.onnx"), ("client:" + config_ref, "voice.onnx.json")):
             if not (folder / name).is_file():
                 shutil.copyfile(local(ref), folder / name)
-        voice = str(folder / "voice.onnx")
-    own = replace(s, image=str(named(s.image)) if s.image else "", voice=voice,
+        model = str(folder / "voice.onnx")
+    own = replace(s, image=str(named(s.image)) if s.image else "", voice_model=model,
                   recordings=tuple((line, local(f) if f.startswith("client:") else f, text)
                                    for line, f, text in s.recordings),
                   voice_cache=str(scratch / "farm-voice"))
