@@ -71,7 +71,10 @@ def test_every_input_of_a_job_is_in_its_fingerprint(project, tmp_path, monkeypat
     changes("the bytes of IMAGE")
     real = importlib.metadata.version
     monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == "manim" else real(name))
+    fp._manim_version.cache_clear()  # read once per process: this test changes it
     changes("the manim version")
+    monkeypatch.setattr(importlib.metadata, "version", real)
+    fp._manim_version.cache_clear()  # the real version again for the tests after this one
 
     # And nothing else: the same inputs give the same fingerprint, wherever the bundle lies.
     moved = tmp_path / "elsewhere"

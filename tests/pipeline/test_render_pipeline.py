@@ -177,9 +177,9 @@ def test_scene_code_is_per_scene(tmp_path, monkeypatch):
     assert len(set(before.values())) == len(names)
     commented = sources(original.replace("\nclass ForwardPass(Beat):", "\n# a comment\nclass ForwardPass(Beat):"))
     assert commented == before
-    marker = '"""Forward pass"""'
+    marker = "\nclass ForwardPass(Beat):"
     assert marker in original
-    edited = sources(original.replace(marker, marker + "\n\n    EXTRA = 1", 1))
+    edited = sources(original.replace(marker, marker + "\n    EXTRA = 1\n", 1))
     assert [n for n in names if edited[n] != before[n]] == ["ForwardPass"]
 
 
