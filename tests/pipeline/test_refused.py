@@ -16,7 +16,7 @@ NO_CONFIG = ["--config", "/nonexistent/video.toml"]
 
 
 @pytest.mark.parametrize("options, message", [
-    (["--voice", "robot"], "voice = 'robot': choose one of piper, none"),
+    (["--voice", "robot"], "voice = 'robot': choose one of hibari, piper, none"),
     (["--voice-speed", "0.4"], "voice_speed = '0.4': expected a number from 0.5 to 2"),
     (["--voice-speed", "2.5"], "voice_speed = '2.5': expected a number from 0.5 to 2"),
     (["--lines-file", "/no/such/lines.txt"], "lines_file = '/no/such/lines.txt': no such file"),
