@@ -32,6 +32,7 @@ def run(args) -> dict:
 
     from netcore import mnist
     from pipeline import browser, live
+    from tests.live.test_drawing import draw
     from tests.netcore import user_pictures
 
     chromium = browser.require_chromium("bench/live_speed.py")
@@ -59,16 +60,9 @@ def run(args) -> dict:
             page = context.new_page()
             page.goto(path.resolve().as_uri())
             page.wait_for_selector("body[data-ready=true]")
-            box = page.locator("#pad").bounding_box()
             page.click("#clear")
             page.evaluate("Live.state.timings.updates = []")
-            for stroke in STROKES:
-                points = [(box["x"] + x * box["width"], box["y"] + y * box["height"]) for x, y in stroke]
-                page.mouse.move(*points[0])
-                page.mouse.down()
-                for point in points[1:]:
-                    page.mouse.move(*point, steps=8)
-                page.mouse.up()
+            draw(page, STROKES, steps=8)
             page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             updates = page.evaluate("Live.state.timings.updates")
             page.evaluate("delete document.body.dataset.photo")

@@ -31,7 +31,7 @@ from pathlib import Path
 from pipeline import stills
 from pipeline.jobs import chapter_videos, scene_videos
 from pipeline.settings import Settings
-from pipeline.webpage import COUNTER_SCRIPT, data_uri, href, palette_css, write_page
+from pipeline.webpage import COUNTER_SCRIPT, data_uri, href, palette_css, publish, write_page
 from scenes import catalogue
 from scenes.catalogue import story_index
 
@@ -373,13 +373,7 @@ def run(settings: Settings) -> int:
         print(f"gallery: error: {renders}: no such folder (render something first: make video, make figures)",
               file=sys.stderr)
         return 1
-    try:
-        target = write_gallery(renders)
-    except OSError as err:
-        print(f"gallery: error: cannot write the page ({err})", file=sys.stderr)
-        return 1
-    print(f"wrote {target}")
-    return 0
+    return publish("gallery", lambda: write_gallery(renders))
 
 
 def main(argv=None) -> int:

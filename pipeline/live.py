@@ -31,7 +31,7 @@ from netcore import digits, mnist, paper, strokes
 from netcore.errors import NetcoreError
 from netcore.network import Network
 from netcore.train import evaluate
-from pipeline.webpage import write_page
+from pipeline.webpage import publish, write_page
 from scenes import drawing
 from scenes.drawing import drawn_neurons
 from scenes.themes import THEMES
@@ -145,16 +145,8 @@ def build(renders: Path, bundle_dir: Path | None, theme: str, test: mnist.Split 
 
 def run(settings, bundle_dir: Path | None = None, data_dir: Path | None = None) -> int:
     """``python -m pipeline live``: the page in ``settings.output``, opening in ``settings.theme``."""
-    try:
-        target = build(settings.output, bundle_dir, settings.theme, test_set(data_dir))
-    except (NetcoreError, ValueError) as err:
-        print(f"live: error: {err}", file=sys.stderr)
-        return 1
-    except OSError as err:
-        print(f"live: error: cannot write the page ({err})", file=sys.stderr)
-        return 1
-    print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
-    return 0
+    return publish("live", lambda: build(settings.output, bundle_dir, settings.theme, test_set(data_dir)),
+                   refused=(NetcoreError, ValueError))
 
 
 def main(argv=None) -> int:

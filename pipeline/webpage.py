@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import html
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -94,3 +96,18 @@ def write_page(target: Path, text: str) -> Path:
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(target)
     return target
+
+
+def publish(command: str, build: Callable[[], Path], refused: tuple[type[Exception], ...] = ()) -> int:
+    """Build a page for ``command`` and say where it went; a failure is one line (``refused`` are the
+    errors whose message is already in the user's words), and exit status 1."""
+    try:
+        target = build()
+    except refused as err:
+        print(f"{command}: error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"{command}: error: cannot write the page ({err})", file=sys.stderr)
+        return 1
+    print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    return 0

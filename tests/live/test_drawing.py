@@ -23,14 +23,15 @@ DIGITS = {
 SUPERSAMPLE = 4
 
 
-def draw(page, strokes) -> None:
+def draw(page, strokes, steps: int = 3) -> None:
+    """Each stroke with the mouse across the pad (points in 0..1 of its box), ``steps`` moves a segment."""
     box = page.locator("#pad").bounding_box()
     for stroke in strokes:
         points = [(box["x"] + x * box["width"], box["y"] + y * box["height"]) for x, y in stroke]
         page.mouse.move(*points[0])
         page.mouse.down()
         for point in points[1:]:
-            page.mouse.move(*point, steps=3)
+            page.mouse.move(*point, steps=steps)
         page.mouse.up()
 
 
