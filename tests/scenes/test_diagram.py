@@ -170,12 +170,15 @@ def test_hidden_layer_sentences():
     from scenes.kit import spoken
     from scenes.kit.words import said_hidden
 
-    spoken.take()
-    assert said_hidden((784, 16, 16, 10)) == "2 hidden layers of 16 neurons each"
-    assert said_hidden((784, 30, 10)) == "1 hidden layer of 30 neurons"
-    assert said_hidden((784, 30, 20, 10)) == "2 hidden layers, of 30 and 20 neurons"
-    assert [n.name for n in spoken.take()] == ["hidden_layers", "size:1", "hidden_layers", "size:1",
-                                               "hidden_layers", "size:1", "size:2"]
+    spoken.forget()
+    expected = {(784, 16, 16, 10): "2 hidden layers of 16 neurons each",
+                (784, 30, 10): "1 hidden layer of 30 neurons",
+                (784, 30, 20, 10): "2 hidden layers, of 30 and 20 neurons"}
+    names = []
+    for sizes, sentence in expected.items():
+        assert said_hidden(sizes) == sentence
+        names += [n.name for n in spoken.claim(sentence)]  # what the line saying it would carry
+    assert names == ["hidden_layers", "size:1", "hidden_layers", "size:1", "hidden_layers", "size:1", "size:2"]
 
 
 # ---------------------------------------------------------------------------- shared widgets
