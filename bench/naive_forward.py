@@ -51,12 +51,10 @@ from manim.utils.color import ManimColor  # noqa: E402
 
 from scenes.chapter1 import ForwardPass  # noqa: E402
 from scenes.kit import style  # noqa: E402
-from scenes.kit.beat import Beat  # noqa: E402
 from scenes.kit.data import diagram  # noqa: E402
 from scenes.kit.forward import PIXELS_TIME  # noqa: E402
 from scenes.kit.network import NetworkDiagram, answer_box  # noqa: E402
 from scenes.kit.pixels import SIDE, pixel_position  # noqa: E402
-from scenes.kit.words import answer_sentence  # noqa: E402
 
 PULSE_LENGTH = 0.25  # fraction of an edge lit at once, as EdgePulse's default ``length``
 GRID_HEIGHT = 2.6

@@ -4,7 +4,6 @@ a figure rendered through the pipeline is the golden still, pixel for pixel, and
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 from PIL import Image

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import av
 import numpy as np
-import pytest
 from PIL import Image
 
 from netcore import bundle as nb

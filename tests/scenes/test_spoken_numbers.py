@@ -17,7 +17,6 @@ import numpy as np
 import pytest
 
 from netcore import bundle as nb
-from scenes import catalogue
 from scenes.scene_settings import SceneSettings
 from tests.scene_render import catalogue_scenes, rendered
 from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures

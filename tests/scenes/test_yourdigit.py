@@ -10,7 +10,7 @@ from manim.utils.color import ManimColor
 from netcore import bundle as nb
 from netcore import digits
 from scenes import yourdigit
-from scenes.kit import data, style
+from scenes.kit import style
 from tests.netcore import user_pictures
 from tests.scene_render import last_frame
 
