@@ -11,6 +11,8 @@ import os
 import re
 import subprocess
 
+import pytest
+
 from netcore import bundle
 from pipeline import render
 from scenes import catalogue
@@ -20,14 +22,21 @@ NO_CONFIG = ["--config", "/nonexistent/video.toml"]
 INDEX = 9999  # a test digit outside the curated set: read from the MNIST files
 
 
-def test_script_of_chapter1_with_a_lines_file_and_a_digit(tmp_path, capsys):
+@pytest.fixture
+def lecturer(tmp_path):
+    """The environment (MNIST, no stray settings), the chosen digit's label, a lines file giving one line
+    the lecturer's own words, and the renders folder."""
     environ = {k: v for k, v in os.environ.items() if k not in ("THEME", "DIGIT", "IMAGE", "LINES_FILE", "VOICE_DIR")}
     environ["NETCORE_MNIST_DIR"] = ci.mnist_dir()
     label = int(bundle.load().arrays["test_label"][INDEX])
     own = tmp_path / "lines.txt"
     own.write_text("chapter1.ForwardPass.2: In my words: the pixels light up the input layer, then every layer "
                    "after it.\n")
-    renders = tmp_path / "r"
+    return environ, label, own, tmp_path / "r"
+
+
+def test_script_of_chapter1_with_a_lines_file_and_a_digit(lecturer, tmp_path, capsys):
+    environ, label, own, renders = lecturer
     assert render.main(["script", "--chapters", "chapter1", "--digit", f"test:{INDEX}", "--lines-file", str(own),
                         "--voice-dir", str(tmp_path / "voice"), "--renders", str(renders), *NO_CONFIG],
                        environ=environ) == 0
@@ -44,17 +53,11 @@ def test_script_of_chapter1_with_a_lines_file_and_a_digit(tmp_path, capsys):
     assert "In my words:" in md and f"MNIST test image {INDEX} (a {label})" in md
 
 
-def test_notes_of_chapter1_with_a_lines_file_and_a_digit(tmp_path, capsys):
+def test_notes_of_chapter1_with_a_lines_file_and_a_digit(lecturer, tmp_path, capsys):
     """``make notes`` on the real chapter: every beat in story order, one page each; a rendered beat's
     prose is what its video says (the lecturer's words, the chosen digit); the others say how to
     render them. One silent beat is rendered (the rest would prove nothing more)."""
-    environ = {k: v for k, v in os.environ.items() if k not in ("THEME", "DIGIT", "IMAGE", "LINES_FILE", "VOICE_DIR")}
-    environ["NETCORE_MNIST_DIR"] = ci.mnist_dir()
-    label = int(bundle.load().arrays["test_label"][INDEX])
-    own = tmp_path / "lines.txt"
-    own.write_text("chapter1.ForwardPass.2: In my words: the pixels light up the input layer, then every layer "
-                   "after it.\n")
-    renders = tmp_path / "r"
+    environ, label, own, renders = lecturer
     given = ["--chapters", "chapter1", "--digit", f"test:{INDEX}", "--lines-file", str(own), "--voice", "none",
              "--voice-dir", str(tmp_path / "voice"), "--renders", str(renders), *NO_CONFIG]
     assert render.main(["video", "--scenes", "ForwardPass", *given], environ=environ) == 0
