@@ -16,6 +16,9 @@ on the wire. No shared filesystem is assumed:
   then its record: a present record means a complete output), with the worker that rendered it
   in the record.
 
+Jobs travel one per Dask task, or, in a plan of thousands (a class), in batches of a few, so the
+scheduler's cost per task stays small against the plan (``batched``).
+
 A worker that dies mid-job loses nothing: the scheduler gives the job to another worker, and
 the run's summary names the jobs that were tried more than once (each attempt logs a Dask event).
 """
@@ -42,6 +45,7 @@ from scenes.scene_settings import SceneSettings
 EVENTS = "render-farm"  # the Dask event topic each attempt at a job logs to
 CONNECT_SECONDS = 10
 RETRIES = 2  # an exception in the task itself (a worker's disk full...): tried again elsewhere
+TASKS_PER_WORKER = 50  # more jobs than this per worker travel in batches (``batched``)
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class Spec:
     parts: dict  # what the client's fingerprint hashed, by part, summarised (``summary``)
     facts: dict  # the record's facts (digit, theme)
     run: str  # this run's id
-    task: str = ""  # the job's Dask key in this run: its attempts are counted by it
+    task: str = ""  # the Dask key of the job's batch in this run: its attempts are counted by it and the job
 
 
 @dataclass(frozen=True)
@@ -83,9 +87,10 @@ def _client_file(path: str, ship: dict[str, Path]) -> str:
     return f"client:{digest_}"
 
 
-def spec(job: Job, fp: str, parts: dict, facts: dict, run: str, ship: dict[str, Path]) -> Spec:
-    """The job's ``Spec`` (``parts``: what its fingerprint hashed); the client-only files it reads are
-    added to ``ship`` (sha256 → path)."""
+def spec(job: Job, fp: str, parts: dict, facts: dict, run: str, ship: dict[str, Path],
+         seen: dict | None = None) -> Spec:
+    """The job's ``Spec`` (``parts``: what its fingerprint hashed; ``seen``: see ``summary``); the
+    client-only files it reads are added to ``ship`` (sha256 → path)."""
     s = job.settings
     image = f"{_client_file(s.image, ship)}/{Path(s.image).name}" if s.image else ""  # its name is on screen
     recorded = tuple((line, _client_file(file, ship) if Path(file).is_file() else file, text)
@@ -98,7 +103,7 @@ def spec(job: Job, fp: str, parts: dict, facts: dict, run: str, ship: dict[str, 
     source = (str(job.source_file.relative_to(ROOT)) if job.source_file.is_relative_to(ROOT)
               else f"{_client_file(str(job.source_file), ship)}/{job.source_file.name}")
     return Spec(job.kind, job.module, job.scene, job.name, job.title, job.quality, source,
-                travelling.to_json(), fp, summary(parts), facts, run)
+                travelling.to_json(), fp, summary(parts, seen), facts, run)
 
 
 class Farm:
@@ -115,47 +120,67 @@ class Farm:
         from distributed import as_completed
 
         run = uuid.uuid4().hex
-        tries: dict[str, int] = {}
+        tries: dict[tuple[str, str], int] = {}  # (Dask key, job) -> attempts seen
 
         def attempt(event) -> None:  # each attempt at a job logs one event (render_on_worker)
             msg = event[1] if isinstance(event, tuple) else event
             if isinstance(msg, dict) and msg.get("run") == run:
-                tries[msg["task"]] = tries.get(msg["task"], 0) + 1
+                at = (msg["task"], msg["job"])
+                tries[at] = tries.get(at, 0) + 1
 
         self.client.subscribe_topic(EVENTS, attempt)
         ship: dict[str, Path] = {}
         parts = all_inputs(todo)
-        specs = {job: spec(job, fps[job], parts[job], facts, run, ship) for job in todo}
+        seen: dict = {}
+        specs = {job: spec(job, fps[job], parts[job], facts, run, ship, seen) for job in todo}
         # Each client-only file once on the cluster, however many jobs read it, as a task that returns
         # its bytes: a worker lost with them makes the scheduler run that task again elsewhere
         # (scattered data would be lost for good).
         scattered = {sha: self.client.submit(_given, path.read_bytes(), key=f"farm-input-{sha}-{run[:8]}")
                      for sha, path in ship.items()}
-        # One key per job of this run (two students' identical pictures make identical jobs, each written)
-        keys = [f"render-{job.key}-{sp.fingerprint[:16]}-{run[:8]}-{i}" for i, (job, sp) in enumerate(specs.items())]
-        needed = [{sha: future for sha, future in scattered.items() if sha in sp.settings or sha in sp.source}
-                  for sp in specs.values()]
-        # All at once: one message to the scheduler, not one per job.
-        submitted = self.client.map(self.task, [replace(sp, task=key) for sp, key in zip(specs.values(), keys)],
-                                    needed, key=keys, retries=RETRIES, pure=False)
-        futures = dict(zip(submitted, specs))
+        batches = batched(list(specs.items()), self.workers)
+        # One key per batch of this run (two students' identical pictures make identical jobs, each written)
+        keys = [f"render-{batch[0][0].key}-{len(batch)}-{run[:8]}-{i}" for i, batch in enumerate(batches)]
+        needed = [{sha: future for sha, future in scattered.items()
+                   if any(sha in sp.settings or sha in sp.source for _, sp in batch)} for batch in batches]
+        travelling = [[replace(sp, task=key) for _, sp in batch] for batch, key in zip(batches, keys)]
+        # All at once: one message to the scheduler, not one per batch.
+        submitted = self.client.map(_in_turn, [self.task] * len(batches), travelling, needed, key=keys,
+                                    retries=RETRIES, pure=False)
+        futures = dict(zip(submitted, batches))
         # Results gathered in batches as they come (not one round trip each).
-        for future, rendered in as_completed(futures, loop=self.client.loop, with_results=True, raise_errors=False):
-            job = futures[future]
-            if isinstance(rendered, BaseException) or future.status == "error":
+        for future, outcome in as_completed(futures, loop=self.client.loop, with_results=True, raise_errors=False):
+            if isinstance(outcome, BaseException) or future.status == "error":
                 # the task's own exception after its retries, or every worker lost
-                err = rendered if isinstance(rendered, BaseException) else future.exception()
-                yield job, f"{job.key}: {type(err).__name__}: {err}"
+                err = outcome if isinstance(outcome, BaseException) else future.exception()
+                for job, _ in futures[future]:
+                    yield job, f"{job.key}: {type(err).__name__}: {err}"
                 continue
-            if rendered.error:
-                yield job, rendered.error
-                continue
-            for warning in json.loads(rendered.files.get(".lines.json", b"{}")).get("warnings", []):
-                print(f"warning: {warning}", file=sys.stderr, flush=True)  # as a local run says them
-            attempts = tries.get(future.key, 1)
-            store(job, rendered, {"attempts": attempts} if attempts > 1 else {})
-            yield job, Done(float(rendered.record["seconds"]), rendered.worker, attempts)
+            for (job, _), rendered in zip(futures[future], outcome):
+                if rendered.error:
+                    yield job, rendered.error
+                    continue
+                for warning in json.loads(rendered.files.get(".lines.json", b"{}")).get("warnings", []):
+                    print(f"warning: {warning}", file=sys.stderr, flush=True)  # as a local run says them
+                attempts = tries.get((future.key, rendered.key), 1)
+                store(job, rendered, {"attempts": attempts} if attempts > 1 else {})
+                yield job, Done(float(rendered.record["seconds"]), rendered.worker, attempts)
         self.client.unsubscribe_topic(EVENTS)
+
+
+def batched(items: list, workers: int) -> list[list]:
+    """``items`` (longest first) as Dask tasks: one each, unless there are more than
+    ``TASKS_PER_WORKER`` per worker; then that many batches per worker, each a few jobs rendered
+    in turn. The scheduler's cost is per task (milliseconds), a class's plan is thousands of jobs,
+    and with that many tasks still queued per worker the run ends as evenly as one task per job.
+    Dealt round-robin, so every batch holds long and short jobs alike."""
+    count = min(len(items), max(1, TASKS_PER_WORKER * max(1, workers)))
+    return [items[i::count] for i in range(count)]
+
+
+def _in_turn(task: Callable, specs: list[Spec], files: dict[str, bytes]) -> list[Rendered]:
+    """A batch's jobs, one after another on this worker (retried together if the worker is lost)."""
+    return [task(sp, files) for sp in specs]
 
 
 def _given(data: bytes) -> bytes:
@@ -219,11 +244,20 @@ def _short(value) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def summary(parts: dict) -> dict:
+def summary(parts: dict, seen: dict | None = None) -> dict:
     """A fingerprint's inputs small enough to send with every job (a scene's code is kilobytes):
-    each part hashed, a dict part key by key (so a worker can name the file that differs)."""
-    return {part: {k: _short(v) for k, v in value.items()} if isinstance(value, dict) else _short(value)
-            for part, value in parts.items()}
+    each part hashed, a dict part key by key (so a worker can name the file that differs).
+    ``seen`` (id -> summary) spares hashing again the parts jobs share (one module's code for a
+    whole class); its caller keeps those parts alive while it is used."""
+    seen = {} if seen is None else seen
+
+    def once(value):
+        key = id(value)
+        if key not in seen:
+            seen[key] = ({k: _short(v) for k, v in value.items()} if isinstance(value, dict) else _short(value))
+        return seen[key]
+
+    return {part: once(value) if isinstance(value, dict) else _short(value) for part, value in parts.items()}
 
 
 def differences(theirs: dict, mine: dict) -> list[str]:

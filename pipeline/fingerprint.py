@@ -76,28 +76,33 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _imported_names(text: str) -> tuple[str, ...]:
+    """Every module name a source text imports (function-level imports included), by its text: a
+    class plan fingerprints the same few files thousands of times."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return tuple(names)
+
+
 def project_imports(path: Path) -> set[Path]:
     """The project's modules ``path`` imports, directly or through each other (read from the code,
     function-level imports included, so the answer does not depend on what a process imported)."""
     seen: set[Path] = set()
     pending = [path]
     while pending:
-        tree = ast.parse(pending.pop().read_text())
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-            else:
-                continue
-            for name in names:
-                parts = name.split(".")
-                # every package on the way in runs its __init__ too
-                for i in range(1, len(parts) + 1):
-                    file = _module_file(".".join(parts[:i]))
-                    if file and file not in seen and any(file.is_relative_to(d) for d in CODE_DIRS):
-                        seen.add(file)
-                        pending.append(file)
+        for name in _imported_names(pending.pop().read_text()):
+            parts = name.split(".")
+            # every package on the way in runs its __init__ too
+            for i in range(1, len(parts) + 1):
+                file = _module_file(".".join(parts[:i]))
+                if file and file not in seen and any(file.is_relative_to(d) for d in CODE_DIRS):
+                    seen.add(file)
+                    pending.append(file)
     return seen
 
 

@@ -91,6 +91,28 @@ def test_the_cluster_renders_what_the_local_pool_renders(cluster, tiny, tmp_path
     assert "2 up to date, 0 to render" in capsys.readouterr().out
 
 
+def test_a_plan_larger_than_the_cluster_travels_in_batches(cluster, tiny, tmp_path, capsys, monkeypatch):
+    """A class's thousands of jobs go a few per Dask task; each job is still stored and recorded as its own."""
+    monkeypatch.setattr(farm, "TASKS_PER_WORKER", 0)  # every job of the plan in one batch
+    assert render.main(["video", *BASE, "--renders", str(tmp_path / "farm"), "--scheduler", cluster.address],
+                       environ=ENV) == 0
+    assert "2 to render with 2 cluster threads" in capsys.readouterr().out
+    for scene in ("First", "Yours"):
+        record = render.read_record(tmp_path / "farm" / "tiny" / f"{scene}.json")
+        assert record["worker"].startswith("tcp://127.0.0.1:") and "attempts" not in record
+        assert frames(tmp_path / "farm" / "tiny" / f"{scene}.mp4") > 0
+
+
+def test_batches_hold_every_job_once_long_and_short_alike():
+    jobs = list(range(1000))  # longest first
+    batches = farm.batched(jobs, workers=2)
+    assert len(batches) == 2 * farm.TASKS_PER_WORKER
+    assert sorted(j for b in batches for j in b) == jobs
+    assert max(map(len, batches)) - min(map(len, batches)) <= 1
+    assert batches[0][0] == 0 and batches[-1][0] == len(batches) - 1  # the longest jobs start first
+    assert farm.batched(jobs[:30], workers=2) == [[j] for j in jobs[:30]]  # a chapter's plan: one job a task
+
+
 def test_a_worker_at_another_commit_is_refused_in_one_line(tiny, tmp_path, capsys):
     from distributed import Client, LocalCluster
 
