@@ -39,7 +39,7 @@ from pathlib import Path
 
 from pipeline.fingerprint import all_inputs, digest, inputs
 from pipeline.jobs import ROOT, Job
-from pipeline.runner import SIDE_FILES, Done, run_job
+from pipeline.runner import SIDE_FILES, Done, run_job, timings
 from scenes.scene_settings import SceneSettings
 
 EVENTS = "render-farm"  # the Dask event topic each attempt at a job logs to
@@ -203,7 +203,8 @@ def store(job: Job, rendered: Rendered, extra: dict) -> None:
         else:
             job.output.with_suffix(suffix).unlink(missing_ok=True)
     put(job.output, rendered.files[job.output.suffix])
-    put(job.record, (json.dumps({**rendered.record, **extra}, indent=1) + "\n").encode())
+    record = {**rendered.record, "timings": timings(job, float(rendered.record["seconds"])), **extra}
+    put(job.record, (json.dumps(record, indent=1) + "\n").encode())
 
 
 def connect(address: str):

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.jobs import ROOT, Job
+from pipeline.jobs import QUALITY_FORMAT, ROOT, Job
 from pipeline.timecode import timecode
 
 SIDE_FILES = (".wav", ".lines.json")
@@ -35,8 +35,47 @@ def up_to_date(job: Job, fp: str) -> bool:
     return job.output.is_file() and read_record(job.record).get("fingerprint") == fp
 
 
+def speed_key(job: Job) -> str:
+    """What a job's time is measured by: its quality, and whether a voice speaks (a narrated scene
+    lasts as long as its lines)."""
+    return f"{job.quality} {'narrated' if job.kind == 'scene' and job.settings.voice != 'none' else 'silent'}"
+
+
+def _pixels(key: str) -> int:
+    width, height, fps = QUALITY_FORMAT[key.split()[0]]
+    return width * height * fps
+
+
+def timings(job: Job, seconds: float) -> dict:
+    """The record's ``timings`` after a render: this one's seconds under its ``speed_key``, with the
+    earlier runs' at other qualities kept (the record itself is rewritten by every render)."""
+    return {**measured_timings(job), speed_key(job): round(seconds, 2)}
+
+
+def measured_timings(job: Job) -> dict[str, float]:
+    """The job's earlier times by ``speed_key`` (a record from before timings were kept: its one
+    time, at its quality)."""
+    record = read_record(job.record)
+    measured = record.get("timings")
+    if isinstance(measured, dict):
+        return measured
+    if "seconds" in record and record.get("quality") in QUALITY_FORMAT:
+        return {f"{record['quality']} {speed_key(job).split()[1]}": record["seconds"]}
+    return {}
+
+
 def expected_seconds(job: Job) -> float:
-    return float(read_record(job.record).get("seconds", job.expected_seconds))
+    """How long the job should take, from earlier runs: at the same quality and voice if it was
+    rendered so, else the nearest measured one scaled by pixels × frames (a 1080p60 render of a
+    scene last rendered at 480p15 is about 20 times the work, not the same)."""
+    measured, key = measured_timings(job), speed_key(job)
+    if not measured:
+        return job.expected_seconds * _pixels(key) / _pixels("low")
+    if key in measured:
+        return float(measured[key])
+    same_voice = [k for k in measured if k.split()[1:] == key.split()[1:]] or list(measured)
+    nearest = min(same_voice, key=lambda k: abs(_pixels(k) - _pixels(key)))
+    return float(measured[nearest]) * _pixels(key) / _pixels(nearest)
 
 
 def find_output(folder: Path, name: str, suffix: str) -> Path:
@@ -79,7 +118,7 @@ def run_job(job: Job, fp: str, env: dict, facts: dict) -> float:
     shutil.rmtree(job.media_dir / "videos", ignore_errors=True)  # partial movie files: as big as the video
     record = {"fingerprint": fp, "kind": job.kind, "chapter": job.module, "scene": job.scene, "name": job.name,
               "title": job.title, "file": str(job.output.relative_to(job.renders)), "quality": job.quality,
-              "seconds": round(seconds, 2), **facts}
+              "seconds": round(seconds, 2), "timings": timings(job, seconds), **facts}
     job.record.write_text(json.dumps(record, indent=1) + "\n")
     return seconds
 
@@ -96,7 +135,7 @@ class Progress:
 
     def __init__(self, todo: list[Job], workers: int):
         self.left = {job: expected_seconds(job) for job in todo}
-        self.measured = {job for job in todo if "seconds" in read_record(job.record)}
+        self.measured = {job for job in todo if measured_timings(job)}
         # Running sums (a class plan has thousands of jobs): the measured ones left, the others left.
         self.measured_left = sum(self.left[job] for job in self.measured)
         self.unmeasured_left = sum(v for job, v in self.left.items() if job not in self.measured)
