@@ -87,7 +87,7 @@
     });
     $("answer").textContent = done ? String(fwd.answer) : "?";
     $("answer-note").textContent = done ? "output " + fwd.answer + " is the largest: " + out[fwd.answer].toFixed(3)
-      : "press → to compute layer " + (state.shown + 1);
+      : "press → to compute the " + Live.diagram.layerName(state.network.sizes, state.shown + 1);
     document.body.dataset.answer = done ? String(fwd.answer) : "";
     $("stage").textContent = stageText();
     if (state.selected) inspect(state.selected[0], state.selected[1]);
@@ -96,8 +96,7 @@
   function stageText() {
     const last = state.network.sizes.length - 1;
     if (state.shown === 0) return "Step 0 of " + last + ": the input, " + state.network.sizes[0] + " pixels";
-    return "Step " + state.shown + " of " + last + ": " + (state.shown === last ? "the output layer" : "hidden layer " + state.shown) +
-      " computed";
+    return "Step " + state.shown + " of " + last + ": the " + Live.diagram.layerName(state.network.sizes, state.shown) + " computed";
   }
 
   // ---------------------------------------------------------------- the output bars
@@ -342,7 +341,7 @@
     const fwd = state.forward, net = state.network, label = Live.diagram.neuronLabel(state.diagram, l, neuron);
     let html = "<h3>" + label + "</h3>";
     if (l > state.shown) {
-      box.innerHTML = html + "<p>Not computed yet: press → until layer " + l + " is reached.</p>";
+      box.innerHTML = html + "<p>Not computed yet: press → until the " + Live.diagram.layerName(net.sizes, l) + " is reached.</p>";
       return;
     }
     if (l === 0) {

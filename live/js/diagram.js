@@ -61,8 +61,7 @@
     const neuronGroup = el("g", { class: "neurons" }, svg);
     drawn.forEach(function (d, l) {
       const g = el("g", { class: "layer", "data-layer": l, role: "group",
-        "aria-label": l === 0 ? "input layer, " + sizes[0] + " pixels" :
-          l === layers - 1 ? "output layer, " + sizes[l] + " neurons" : "hidden layer " + l + ", " + sizes[l] + " neurons" },
+        "aria-label": layerName(sizes, l) + ", " + sizes[l] + (l === 0 ? " pixels" : " neurons") },
       neuronGroup);
       const row = d.map(function (neuron, i) {
         const p = positions[l][i];
@@ -141,11 +140,16 @@
     diagram.gapGroups.forEach(function (g, gap) { g.classList.toggle("pending", gap + 1 > shown); });
   }
 
+  // One name per layer, as the videos say it: input layer, hidden layer 1, 2, ..., output layer.
+  function layerName(sizes, l) {
+    return l === 0 ? "input layer" : l === sizes.length - 1 ? "output layer" : "hidden layer " + l;
+  }
+
   function neuronLabel(diagram, l, neuron) {
     const last = diagram.sizes.length - 1;
     if (l === 0) return "pixel row " + Math.floor(neuron / 28) + " column " + (neuron % 28);
     if (l === last) return "output " + neuron;
-    return "layer " + l + " neuron " + neuron;
+    return layerName(diagram.sizes, l) + ", neuron " + neuron;
   }
 
   function select(diagram, l, neuron) {
@@ -156,5 +160,5 @@
     if (l > 0) diagram.edges[l - 1].forEach(function (e) { if (e.dst === neuron) e.line.classList.add("incoming"); });
   }
 
-  Live.diagram = { create, setWeights, setActivations, select, neuronLabel, edgeScale };
+  Live.diagram = { create, setWeights, setActivations, select, neuronLabel, layerName, edgeScale };
 })(globalThis.Live = globalThis.Live || {});

@@ -35,6 +35,10 @@ def test_stepper_walks_the_layers_with_keys(open_page, live_page):
     assert page.evaluate("document.body.dataset.answer") == ""
     page.keyboard.press("PageUp")
     assert page.evaluate("Live.state.shown") == layers - 2
+    # The layers have the names the videos give them: hidden layer 1 is the first after the input.
+    if layers > 2:
+        assert f"the hidden layer {layers - 2} computed" in page.inner_text("#stage")
+        assert f"compute the hidden layer {layers - 1}" in page.inner_text("#answer-note")
     pending = page.locator("#diagram circle.pending").count()
     assert pending > 0
     page.keyboard.press("PageDown")
