@@ -207,8 +207,11 @@ def run_jobs(jobs: list[Job], fps: dict[Job, str], workers: int, env: dict, fact
     todo = schedule([job for job in jobs if not up_to_date(job, fps[job])])
     estimate = sum(expected_seconds(j) for j in todo) / max(1, min(workers, len(todo) or 1))
     where = getattr(executor, "where", "processes")
+    unmeasured = sum(not measured_timings(j) for j in todo)
+    basis = ("from earlier runs" if not unmeasured else "a guess: none rendered here before" if unmeasured == len(todo)
+             else f"from earlier runs, {unmeasured} never rendered here: guessed")
     print(f"{len(jobs)} jobs: {len(jobs) - len(todo)} up to date, {len(todo)} to render"
-          + (f" with {min(workers, len(todo))} {where} (about {timecode(estimate)}, from earlier runs)"
+          + (f" with {min(workers, len(todo))} {where} (about {timecode(estimate)}, {basis})"
              if todo else ""), flush=True)
     remaining = {module: sum(job.module == module for job in todo) for module in dict.fromkeys(j.module for j in jobs)}
     for module, count in remaining.items():

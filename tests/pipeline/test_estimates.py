@@ -53,3 +53,25 @@ def test_a_record_from_before_timings_counts_at_its_quality(tmp_path):
 def test_never_rendered_is_the_catalogue_guess_at_low_quality_scaled(tmp_path):
     fresh = job(tmp_path, "high")
     assert runner.expected_seconds(fresh) == fresh.expected_seconds * work("high") / work("low")
+
+
+class Instant:
+    """An executor whose jobs take no time (what run_jobs says before and after is under test)."""
+    workers, where = 1, "test threads"
+
+    def run(self, todo, fps, env, facts):
+        for job in todo:
+            yield job, runner.Done(1.0)
+
+
+def test_the_estimate_says_when_it_is_only_a_guess(tmp_path, capsys):
+    jobs = chapter_jobs("chapter1", "low", SceneSettings(voice="none"), tmp_path)[:2]
+    fps = {job: "new" for job in jobs}
+    runner.run_jobs(jobs, fps, 1, {}, {}, executor=Instant())
+    assert "a guess: none rendered here before" in capsys.readouterr().out
+    write(jobs[0], {"seconds": 5.0, "timings": {"low silent": 5.0}})
+    runner.run_jobs(jobs, fps, 1, {}, {}, executor=Instant())
+    assert "from earlier runs, 1 never rendered here: guessed" in capsys.readouterr().out
+    write(jobs[1], {"seconds": 7.0, "timings": {"low silent": 7.0}})
+    runner.run_jobs(jobs, fps, 1, {}, {}, executor=Instant())
+    assert "(about 0:12, from earlier runs)" in capsys.readouterr().out
