@@ -121,6 +121,9 @@ a {{ color: var(--accent); margin-right: 1rem; }}</style></head>
 
 
 def run(settings: Settings, folder: Path, env: dict[str, str]) -> int:
+    if settings.scenes:  # a student's chapter is joined from all its beats
+        raise ValueError(f"SCENES={' '.join(settings.scenes)}: a class renders whole chapters (each student's "
+                         "are joined from every beat); choose them with CHAPTERS, or use make video for single scenes")
     if not folder.is_dir():
         raise ValueError(f"IMAGES={folder}: not a folder of pictures")
     everyone, refused = students(folder)

@@ -22,6 +22,7 @@ import ast
 import hashlib
 import json
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,6 +42,16 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+# CPython 3.11 can fail to parse in two threads at once ("AST constructor recursion depth
+# mismatch"): a farm worker runs one job per thread, each fingerprinting its job.
+_PARSING = threading.Lock()
+
+
+def _parse(text: str) -> ast.Module:
+    with _PARSING:
+        return ast.parse(text)
+
+
 def _names(node: ast.AST) -> frozenset[str]:
     return frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
 
@@ -49,7 +60,7 @@ def _names(node: ast.AST) -> frozenset[str]:
 def _units(text: str) -> list[tuple[str | None, str, frozenset[str]]]:
     """(class name or None, normalised source, names used) of each top-level statement."""
     return [(n.name if isinstance(n, ast.ClassDef) else None, ast.unparse(n), _names(n))
-            for n in ast.parse(text).body]
+            for n in _parse(text).body]
 
 
 def scene_source(path: Path, scene: str) -> str:
@@ -81,7 +92,7 @@ def _imported_names(text: str) -> tuple[str, ...]:
     """Every module name a source text imports (function-level imports included), by its text: a
     class plan fingerprints the same few files thousands of times."""
     names: list[str] = []
-    for node in ast.walk(ast.parse(text)):
+    for node in ast.walk(_parse(text)):
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:

@@ -122,3 +122,12 @@ def test_the_beats_that_use_the_digit_are_the_ones_whose_code_reads_it():
     derived = {(m, b.scene) for m, f in modules.items() for b in catalogue.beats_of(m) if reads_digit(f, b.scene)}
     assert declared == derived
     assert ("yourdigit", "WhatTheNetworkSaw") in declared and ("chapter1", "Counting") not in declared
+
+
+def test_a_class_refuses_single_scenes_before_anything_renders(tmp_path, capsys):
+    (tmp_path / "pictures").mkdir()
+    code = classbatch.main(["--images", str(tmp_path / "pictures"), "--config", "/nonexistent/video.toml",
+                            "--scenes", "Layers", "--renders", str(tmp_path / "r")], environ={})
+    err = capsys.readouterr().err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "SCENES=Layers" in err and "CHAPTERS" in err
+    assert not (tmp_path / "r").exists()
