@@ -24,6 +24,16 @@ from pipeline.timecode import timecode
 SIDE_FILES = (".wav", ".lines.json")
 
 
+def _die_with_parent() -> None:
+    """In the job's manim process, before it starts: end when the process that started it ends (on
+    Linux), so a farm worker stopped or killed mid-job leaves no render running on behind it."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def read_record(path: Path) -> dict:
     try:
         return json.loads(path.read_text())
@@ -90,7 +100,7 @@ def run_job(job: Job, fp: str, env: dict, facts: dict) -> float:
     shutil.rmtree(job.media_dir / "videos", ignore_errors=True)  # no stale file to pick up
     shutil.rmtree(job.media_dir / "images", ignore_errors=True)
     start = time.perf_counter()
-    proc = subprocess.run(job.command(), cwd=ROOT, env=env, capture_output=True, text=True)
+    proc = subprocess.run(job.command(), cwd=ROOT, env=env, capture_output=True, text=True, preexec_fn=_die_with_parent)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         said = (proc.stdout + proc.stderr).strip().splitlines()

@@ -51,7 +51,7 @@ class Workers:
     def kill(self, name: str) -> None:
         proc = self.procs.pop(name)
         try:
-            os.killpg(proc.pid, signal.SIGKILL)  # the worker and the manim process it runs
+            os.kill(proc.pid, signal.SIGKILL)  # the worker alone: the manim process it runs must end with it
         except ProcessLookupError:
             pass
         proc.wait()

@@ -151,6 +151,19 @@ def test_an_unreachable_scheduler_is_refused_before_anything_renders(tiny, tmp_p
     assert "nothing was rendered" in err and not renders.exists()
 
 
+def orphans_gone(scratch: Path, within: float) -> bool:
+    import time
+
+    import psutil
+
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        if not [p for p in psutil.process_iter(["cmdline"]) if str(scratch) in " ".join(p.info["cmdline"] or [])]:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def test_a_worker_lost_mid_job_loses_nothing(cluster, tiny, tmp_path, capsys):
     """Run last: it kills one of the module's workers."""
     renders = tmp_path / "r"
@@ -162,6 +175,8 @@ def test_a_worker_lost_mid_job_loses_nothing(cluster, tiny, tmp_path, capsys):
     lost = cluster.wait_busy()
     assert not (renders / "slow" / "Slow.mp4").exists()
     cluster.kill(lost)
+    # The lost worker's manim process ends with it (it would render on for nobody).
+    assert orphans_gone(cluster.scratch[lost], within=3.0)
     run.join(timeout=240)
     assert result.get("code") == 0
     out = capsys.readouterr().out
