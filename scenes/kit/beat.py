@@ -93,17 +93,24 @@ class BeatParts:
     # ------------------------------------------------------------------ narration
 
     def say(self, text: str, *animations, show: str | None = None, run_time: float | None = None,
-            name: str | None = None) -> Line:
+            name: str | None = None, spoken_only: tuple[str, ...] = ()) -> Line:
         """Speak ``text`` while ``animations`` play (for the line's length, or ``run_time`` if shorter).
 
         ``show`` is a short caption for the bottom of the screen while the line is heard
         (None: no caption, the previous one goes). ``name`` gives the line a stable id (see the
-        module doc) instead of its place. Returns the line's record.
+        module doc) instead of its place. ``spoken_only`` names (as given to ``spoken.num``) the
+        numbers this line says without showing them; every other number it says must be on screen
+        while it is said (tests/frame_rules.py). Returns the line's record.
         """
         text = " ".join(text.split())
         settings = session.current()
         line_id = self.line_prefix + self._line_key(name)
         numbers = spoken.claim(text)  # the numbers (formatted with spoken.num) this line says
+        said = {n.name for n in numbers}
+        unsaid = [n for n in spoken_only if n not in said]
+        if unsaid:
+            raise NarrationError(f"{line_id}: spoken_only names {', '.join(unsaid)}, which this line does not say "
+                                 f"(it says {', '.join(sorted(said)) or 'no number'})")
         if line_id in self._texts:
             text = self._own_words(line_id, numbers)
         if settings.still:  # a figure: the drawing only
@@ -116,6 +123,7 @@ class BeatParts:
             caption = show if settings.voice != "none" else text
             line = self._read(line_id, text, animations, caption, run_time)
         line.numbers = [[n.name, n.value, n.text] for n in numbers]
+        line.spoken_only = list(spoken_only)
         self.lines.append(line)
         return line
 
