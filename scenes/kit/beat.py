@@ -6,8 +6,9 @@ frame so the camera turning under them never moves them.
 
 ``say`` is the one way a beat talks: the line is spoken (manim-voiceover with our speech
 service: the chosen engine, or a lecturer's recording), recorded for the subtitles, and the
-animations given with it run while it is heard, taking as long as the voice unless told
-shorter. With ``VOICE=none`` every line is shown on screen instead, for at least its reading
+animations given with it start first and run while it is heard, taking as long as the voice
+unless told shorter: the voice starts ``style.PICTURE_LEAD`` seconds after them, so a new picture
+gets a moment before it is talked over (a line without animations starts at once). With ``VOICE=none`` every line is shown on screen instead, for at least its reading
 time. Stills (figures) speak nothing.
 
 Line ids ("chapter1.ForwardPass.3") are what recordings and lines files are filed under: the
@@ -148,19 +149,35 @@ class BeatParts:
         return text
 
     def _speak(self, line_id, text, animations, show, run_time) -> Line:
-        start = self.renderer.time
-        with self.voiceover(text=text, line_id=line_id) as tracker:
-            duration = tracker.duration
-            self._play_with_caption(show, animations, min(run_time or duration, duration))
+        # A line with animations shows its picture first: the voice starts PICTURE_LEAD later
+        # (add_sound below), and the line, its sentences and so its subtitles start with the voice.
+        lead = style.PICTURE_LEAD if animations else 0.0
+        start = self.renderer.time + lead
+        self._voice_lead = lead
+        try:
+            with self.voiceover(text=text, line_id=line_id) as tracker:
+                tracker.start_t += lead  # manim-voiceover waits for the voice's end at the with's end
+                tracker.end_t += lead
+                duration = tracker.duration
+                self._play_with_caption(show, animations, min(run_time or lead + duration, lead + duration))
+        finally:
+            self._voice_lead = 0.0
         self.wait(LINE_GAP)
         spans = [[s, round(start + a, 4), round(start + b, 4)] for s, a, b in tracker.data["sentences"]]
         return Line(line_id, text, start, duration, spans, True, tracker.data.get("source", self.speech_service.engine.name))
 
+    def add_sound(self, sound_file, time_offset=0, gain=None, **kwargs):
+        # manim-voiceover adds each line's audio here at the current time; a line with a picture
+        # lead (_speak) has it start that much later.
+        super().add_sound(sound_file, time_offset + getattr(self, "_voice_lead", 0.0), gain, **kwargs)
+
     def _read(self, line_id, text, animations, caption, run_time) -> Line:
-        start = self.renderer.time
+        # As _speak: a line with animations is read from PICTURE_LEAD after they start.
+        lead = style.PICTURE_LEAD if animations else 0.0
+        start = self.renderer.time + lead
         duration = reading_seconds(text)
-        self._play_with_caption(caption, animations, min(run_time or duration, duration))
-        left = duration - (self.renderer.time - start)
+        self._play_with_caption(caption, animations, min(run_time or lead + duration, lead + duration))
+        left = start + duration - self.renderer.time
         if left > 1 / config.frame_rate:
             self.wait(left)
         return Line(line_id, text, start, duration, estimated_sentences(text, start, duration), False)

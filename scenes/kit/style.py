@@ -58,6 +58,10 @@ LARGE_AXIS_NUMBER_SIZE = 22  # ...of a plot that fills the screen (and its tick 
 SMALL_AXIS_NUMBER_SIZE = 18  # ...of a small plot beside a diagram
 MARK_SIZE = 22  # a guess written beside a thumbnail, over its tick or cross
 
+# A new picture's moment before the voice talks over it: when a line comes with animations, they
+# start this many seconds before the voice (a first-time viewer needs 0.7-1 s to look at a picture).
+PICTURE_LEAD = 0.8
+
 # The widest a line of text may be: the 14.2-unit frame less a margin on each side.
 TEXT_WIDTH = 13.4
 
