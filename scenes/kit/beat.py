@@ -30,6 +30,7 @@ from manim_voiceover import VoiceoverScene
 
 from scenes.kit import session, spoken, style
 from scenes.kit.fades import fade_in, fade_out, within
+from scenes.kit.frames import LineFrames
 from scenes.engines import engine
 from scenes.kit.narration import Line, NarrationError, NarratorService, estimated_sentences, reading_seconds
 
@@ -42,6 +43,11 @@ LINE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # a line's stable name: not a numb
 
 class BeatParts:
     """What every beat does, whatever its camera (mixed into a manim scene class)."""
+
+    # A scenes.kit.frames.FrameRecorder, given by whoever renders the beat (the tests' harness,
+    # tests/frame_rules.py) before it renders: it snapshots the text on screen at each line's
+    # start and end and in the last frame. None (a render for the videos): nothing is recorded.
+    recorder = None
 
     def setup(self):
         super().setup()
@@ -114,6 +120,7 @@ class BeatParts:
                                  f"(it says {', '.join(sorted(said)) or 'no number'})")
         if line_id in self._texts:
             text = self._own_words(line_id, numbers)
+        before = self.recorder.snapshot(self, f"line {line_id.rsplit('.', 1)[1]} start") if self.recorder else None
         if settings.still:  # a figure: the drawing only
             if animations:
                 self.play(*animations, run_time=run_time or 1.0)
@@ -126,6 +133,9 @@ class BeatParts:
         line.numbers = [[n.name, n.value, n.text] for n in numbers]
         line.spoken_only = list(spoken_only)
         self.lines.append(line)
+        if self.recorder:
+            after = self.recorder.snapshot(self, f"line {line_id.rsplit('.', 1)[1]} end")
+            self.recorder.lines.append(LineFrames(line, before, after))
         return line
 
     def _line_key(self, name: str | None) -> str:
@@ -219,6 +229,8 @@ class BeatParts:
         return new.to_edge(DOWN, buff=0.3)
 
     def tear_down(self):
+        if self.recorder:
+            self.recorder.last = self.recorder.snapshot(self, "last frame")
         unused = sorted(set(self._texts) - {line.id for line in self.lines})
         if unused:
             ids = ", ".join(line.id for line in self.lines)
