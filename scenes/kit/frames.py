@@ -84,13 +84,27 @@ def shown_texts(scene) -> list[Shown]:
             else:
                 placed = [m.points for m in leaves]
                 origin = np.asarray(centre)
-            tallest = max(float(np.ptp(p[:, 1])) for p in placed)
+            tallest = tallest_glyph(mob, placed)
             every = np.concatenate(placed)
             left, bottom = (every[:, :2].min(axis=0) - origin[:2]) / (width, height) + 0.5
             right, top_ = (every[:, :2].max(axis=0) - origin[:2]) / (width, height) + 0.5
             shown.append(Shown(text_of(mob), type(mob).__name__, tallest * REFERENCE_HEIGHT / height,
                                (float(left), float(bottom), float(right), float(top_))))
     return shown
+
+
+def tallest_glyph(mob: Mobject, glyphs: list[np.ndarray]) -> float:
+    """The tallest glyph's height, measured across the text's line: up the screen for level text,
+    across the screen for a label turned on its side (an axis name along a y axis)."""
+    up = np.array([0.0, 1.0])
+    if isinstance(mob, (Text, MarkupText)) and len(glyphs) >= 3:
+        # the line runs where the glyphs' centres spread most; its "up" is square to that
+        centres = np.array([g[:, :2].mean(axis=0) for g in glyphs])
+        _, _, axes = np.linalg.svd(centres - centres.mean(axis=0))
+        along = axes[0]
+        if abs(along[1]) > np.sin(np.radians(20)):  # turned: level text keeps the plain height
+            up = np.array([-along[1], along[0]])
+    return max(float(np.ptp(g[:, :2] @ up)) for g in glyphs)
 
 
 def texts_in(mob: Mobject):

@@ -177,3 +177,13 @@ def test_marks_are_held_to_the_margin_but_not_to_the_size_rule():
                                         Shown(r"\sigma", "MathTex", 19, inside), Shown("8", "Text", 23.4, inside)))
     assert too_small(snap) == ['"\\sigma" too small (19 px < 24)', '"8" too small (23 px < 24)']
     assert off_frame(snap) == ['"\\vdots" outside the 2 % margin (left 0.0 %)']
+
+
+class TurnedLabel(Beat):
+    def construct(self):
+        self.add(label("training accuracy", 30).rotate(1.5708), label("level", 30).shift(3 * LEFT))
+
+
+def test_a_label_turned_on_its_side_is_measured_across_its_line(tmp_path):
+    shown = {s.text: s.glyph_px for s in recorded(TurnedLabel, tmp_path).last.shown}
+    assert shown == {"training accuracy": pytest.approx(30, rel=0.01), "level": pytest.approx(30, rel=0.01)}
