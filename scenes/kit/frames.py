@@ -9,7 +9,7 @@ tests/frame_rules.py; nothing here judges.
 
 What counts as text: every Text, MarkupText, Paragraph, MathTex / Tex / SingleStringMathTex and
 DecimalNumber / Integer on screen, found by walking into groups (a text is one item: its glyphs
-are not walked into separately). Left out: what ``scenes.kit.legible.texture`` marks (a picture
+are not walked into separately; a MathTex made of several parts is one item per part). Left out: what ``scenes.kit.legible.texture`` marks (a picture
 made of text) and what cannot be seen (every glyph at zero opacity).
 """
 
@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
-from manim import DecimalNumber, MarkupText, Mobject, Paragraph, SingleStringMathTex, Text
+from manim import DecimalNumber, MarkupText, MathTex, Mobject, Paragraph, SingleStringMathTex, Text
 
 from scenes.kit.legible import is_texture
 
@@ -110,6 +110,11 @@ def tallest_glyph(mob: Mobject, glyphs: list[np.ndarray]) -> float:
 def texts_in(mob: Mobject):
     """The text mobjects in ``mob``, each once, not walking into a text or a texture."""
     if is_texture(mob):
+        return
+    if isinstance(mob, MathTex) and len(mob.submobjects) > 1 and all(hasattr(m, "tex_string") for m in mob.submobjects):
+        # one TeX of several parts: each part is read where it stands (a matrix's row and column
+        # labels are parts of one MathTex placed apart), so each is measured on its own
+        yield from mob.submobjects
         return
     if isinstance(mob, TEXT_KINDS):
         yield mob

@@ -187,3 +187,15 @@ class TurnedLabel(Beat):
 def test_a_label_turned_on_its_side_is_measured_across_its_line(tmp_path):
     shown = {s.text: s.glyph_px for s in recorded(TurnedLabel, tmp_path).last.shown}
     assert shown == {"training accuracy": pytest.approx(30, rel=0.01), "level": pytest.approx(30, rel=0.01)}
+
+
+class TexLabelsApart(Beat):
+    def construct(self):
+        tex = MathTex(r"W", r"784 \times 16", font_size=48)  # one TeX, its second part a small tag
+        tex[1].scale(0.4).next_to(tex[0], 2 * LEFT)
+        self.add(tex)
+
+
+def test_each_part_of_a_tex_is_measured_where_it_stands(tmp_path):
+    found = too_small(recorded(TexLabelsApart, tmp_path).last)
+    assert len(found) == 1 and found[0].startswith('"784 \\times 16" too small'), found
