@@ -556,7 +556,7 @@ class LandscapeView:
         two = Text(f"direction 2: {said(shares[1])}", font_size=size, color=theme().text)
         # Out past the front edge's raised left end (the surface is highest there), not under it.
         one.move_to(self.axes.c2p(x0 + 0.15 * (x1 - x0), y0 - 2.5 * across, 0) - style.LANDSCAPE_LABEL_DROP * OUT)
-        two.next_to(self.axes.c2p(x1, y0 + 0.3 * (y1 - y0), 0), RIGHT, buff=0.3)
+        two.next_to(self.axes.c2p(x1, y0 + 0.6 * (y1 - y0), 0), RIGHT, buff=0.3)
         ticks = [Text(f"{k:g}", font_size=size, color=theme().dim_text).next_to(self.axes.c2p(x1, y1, k), RIGHT, buff=0.3)
                  for k in range(int(self.zmax) + 1)]
         cost = Text("cost", font_size=size, color=theme().text).next_to(self.axes.c2p(x1, y1, self.zmax), UP, buff=0.45)
