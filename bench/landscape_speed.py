@@ -16,6 +16,8 @@ absolute ms per frame are this machine at this load (the ``# load_average`` line
 
 from __future__ import annotations
 
+import os
+
 NEW = ("scenes/chapter2.py", "RealLandscape")
 OLD = ("bench/old_landscape.py", "OldRealLandscape")
 QUALITIES = {"low": "-ql", "medium": "-qm", "high": "-qh", "1080p60": "-qh"}
@@ -35,8 +37,12 @@ def run(args) -> dict:
     flag = QUALITIES[getattr(args, "landscape_quality", "1080p60")]
     runs = {"new": [], "old": []}
     for _ in range(max(1, getattr(args, "landscape_repeats", 1))):  # alternate: a busy patch hits both
-        runs["new"].append(render_scene(*NEW, quality=flag))
-        runs["old"].append(render_scene(*OLD, quality=flag))
+        for key, build in (("new", NEW), ("old", OLD)):
+            r = render_scene(*build, quality=flag)
+            runs[key].append(r)
+            # as it goes: a 1080p60 pair takes long on a busy machine
+            print(f"# {build[1]}: {r['frames']} frames, {1000 * r['wall'] / r['frames']:.1f} ms per frame, load average "
+                  f"{os.getloadavg()[0]:.2f}", flush=True)
     out = {}
     for key, prefix in (("new", "landscape"), ("old", "landscape_old")):
         r = runs[key]
