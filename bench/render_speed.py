@@ -102,11 +102,12 @@ def video_info(path: Path) -> dict:
         }
 
 
-def render_scene(file: str, scene: str) -> dict:
-    """One timed -ql render of ``scene`` into a fresh media dir: wall and play seconds, frames."""
+def render_scene(file: str, scene: str, quality: str = "-ql") -> dict:
+    """One timed render (``quality``: a manim flag, -ql by default) of ``scene`` into a fresh media
+    dir: wall and play seconds, frames."""
     with tempfile.TemporaryDirectory(prefix="render_speed-") as tmp:
         stats_file = Path(tmp) / "stats.json"
-        cmd = [sys.executable, "-c", _TIMED_MANIM, "render", "-ql", *RENDER_FLAGS,
+        cmd = [sys.executable, "-c", _TIMED_MANIM, "render", quality, *RENDER_FLAGS,
                "--media_dir", str(Path(tmp) / "media"), file, scene]
         cpu_before = _children_cpu()
         start = time.perf_counter()

@@ -35,7 +35,7 @@ from netcore.errors import BundleError
 from netcore.network import Network
 from netcore.schema import Part
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: the landscape slices along the training path's principal directions
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "assets"
 NPZ_NAME, JSON_NAME = "bundle.npz", "bundle.json"

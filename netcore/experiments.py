@@ -5,9 +5,9 @@
   gradient there;
 - snapshots of the parameters during training, with a cost curve per step;
 - learning curves on the same images with real and with shuffled labels;
-- a 2-D slice of the real cost landscape around the trained parameters, along two
-  random filter-normalised directions (Li et al., 2018), with the training path
-  projected onto it;
+- a 2-D slice of the real cost landscape around the trained parameters, along the first
+  two principal directions of the training path (PCA of the snapshots, as Li et al., 2018,
+  do for trajectories), wide enough for the whole path, which is projected onto it;
 - the trained network's answers to uniform noise.
 
 Every random choice here draws from its own named stream of the run's seed (``netcore.seeds``),
@@ -42,8 +42,9 @@ class Sizes:
     memorize_epochs: int = 200
     memorize_log_every: int = 4
     landscape: int = 2000  # training images the landscape's cost is averaged over
-    landscape_grid: int = 41
-    landscape_span: float = 1.0
+    landscape_grid: int = 41  # nodes along the slice's longer axis
+    landscape_margin: float = 0.25  # room around the path, as a share of its extent on each side
+    landscape_min_aspect: float = 0.4  # the shorter axis's least length, as a share of the longer
     noise_images: int = 6
     samples: int = 48  # training and test images kept for the scrolling beats
 
@@ -196,38 +197,103 @@ def learning_curves(train_set: Split, recipe: Recipe, seed: int, sizes: Sizes = 
 
 
 # -- the cost landscape -------------------------------------------------------------
-def _landscape_grid_is_square_on_its_axis(meta: dict, arrays: dict):
-    axis, grid = arrays["landscape_axis"], arrays["landscape_cost"]
-    if grid.shape != (len(axis), len(axis)):
-        return "npz", f"landscape_cost is {grid.shape}, its axis has {len(axis)} points"
+def principal_directions(snapshots: np.ndarray, centre: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The two directions along which the training path moved most, and the share of its movement
+    each holds.
+
+    As Li et al. (2018) do for trajectories: PCA (an SVD) of the snapshots' offsets from the trained
+    parameters, so the slice is centred on the trained point and its plane is the one that holds
+    the most of the path (the first two directions of the SVD minimise what the plane leaves out).
+    Returns (unit directions (2, P), fraction of the offsets' summed squared length along each).
+    Each direction's sign is fixed by a rule, so any machine gives the same picture: the start lies
+    on the negative side (training moves towards +), or, where the start has no component, the
+    largest component of the direction is positive.
+    """
+    offsets = snapshots.astype(np.float64) - centre
+    _, singular, vt = np.linalg.svd(offsets, full_matrices=False)
+    directions = vt[:2].copy()
+    if len(directions) < 2:  # fewer than two snapshots moved: no plane to slice along
+        raise ValueError("the landscape needs at least two snapshots that differ from the trained parameters")
+    for k, d in enumerate(directions):
+        start = offsets[0] @ d
+        sign = -np.sign(start) if abs(start) > 1e-12 * np.linalg.norm(offsets[0]) else np.sign(d[np.argmax(np.abs(d))])
+        directions[k] = d * (sign or 1.0)
+    total = float((singular ** 2).sum())
+    explained = singular[:2] ** 2 / total if total > 0 else np.zeros(2)
+    return directions, explained
+
+
+def slice_axes(path: np.ndarray, points: int, margin: float, min_aspect: float) -> tuple[np.ndarray, np.ndarray]:
+    """Grid coordinates along the two directions: the path's extent on each plus ``margin`` of it on
+    both sides, one scale for both (the directions are orthonormal, so a square cell is a square in
+    parameter space), ``points`` nodes along the longer axis (one more where putting 0, the trained
+    point, on a node needs it), and 0 on a node of both.
+
+    A side shorter than ``min_aspect`` of the longer one is widened about the path to that length,
+    so a path that hardly moves along one direction still gets a surface, not a strip.
+    """
+    lo, hi = path.min(axis=0), path.max(axis=0)
+    lo, hi = np.minimum(lo, 0.0), np.maximum(hi, 0.0)  # the trained point is the path's last point anyway
+    extent = hi - lo
+    longest = float(extent.max())
+    if longest <= 0:
+        raise ValueError("the training path does not move in the slice's plane")
+    length = np.maximum(extent * (1 + 2 * margin), min_aspect * longest * (1 + 2 * margin))
+    step = float(length.max()) / (points - 1)
+    axes = []
+    for k in range(2):
+        centre = (lo[k] + hi[k]) / 2
+        n_below = int(np.ceil((length[k] / 2 - centre) / step - 1e-9))  # nodes from 0 down to the low end
+        n_above = int(np.ceil((length[k] / 2 + centre) / step - 1e-9))
+        axes.append(np.arange(-n_below, n_above + 1) * step)
+    return axes[0], axes[1]
+
+
+def _landscape_grid_is_on_its_axes(meta: dict, arrays: dict):
+    a1, a2, grid = arrays["landscape_axis_1"], arrays["landscape_axis_2"], arrays["landscape_cost"]
+    if grid.shape != (len(a1), len(a2)):
+        return "npz", f"landscape_cost is {grid.shape}, its axes have {len(a1)} and {len(a2)} points"
+    for name, axis in (("landscape_axis_1", a1), ("landscape_axis_2", a2)):
+        if len(axis) < 2 or np.any(np.diff(axis) <= 0) or not np.any(axis == 0):
+            return "npz", f"{name} is not an increasing axis through 0 (the trained point)"
+    path = arrays["landscape_path"]
+    if len(path) and ((path.min(axis=0) < (a1[0], a2[0])).any() or (path.max(axis=0) > (a1[-1], a2[-1])).any()):
+        return "npz", "landscape_path leaves the slice its axes span"
+    return None
+
+
+def _landscape_path_is_the_snapshots_in_the_principal_plane(meta: dict, arrays: dict):
+    """The path and the shares of movement are what PCA of the stored snapshots gives (recomputed,
+    a few milliseconds; the centre is the last snapshot, stored as float32, hence the tolerance)."""
+    snapshots = arrays["snapshot_params"]
+    try:
+        directions, explained = principal_directions(snapshots, snapshots[-1].astype(np.float64))
+    except ValueError as e:
+        return "npz", f"snapshot_params: {e}"
+    path = (snapshots.astype(np.float64) - snapshots[-1]) @ directions.T
+    land = meta["landscape"]
+    scale = max(float(np.abs(path).max()), 1e-12)
+    if not np.allclose(arrays["landscape_path"], path, atol=1e-4 * scale, rtol=0):
+        return "npz", "landscape_path is not the snapshots projected on their two principal directions"
+    if not np.allclose([land["variance_1"], land["variance_2"]], explained, atol=1e-4):
+        return "json", "landscape.variance_1/variance_2 are not the principal directions' shares of the path"
     return None
 
 
 LANDSCAPE = Part(
     "the cost landscape",
     arrays=lambda sizes: {
-        "landscape_axis": ((None,), "f"),
+        "landscape_axis_1": ((None,), "f"),
+        "landscape_axis_2": ((None,), "f"),
         "landscape_cost": ((None, None), "f"),
         "landscape_path": ((None, 2), "f"),
         "landscape_path_cost": ((None,), "f"),
         "landscape_index": ((None,), "i"),
     },
-    meta=("landscape.subset_size", "landscape.path_fraction_in_plane_max"),
+    meta=("landscape.subset_size", "landscape.variance_1", "landscape.variance_2", "landscape.centre_cost"),
     same_length=(("snapshot_", "landscape_path"),),  # the path: one point per training snapshot
-    checks=(_landscape_grid_is_square_on_its_axis,),
+    checks=(_landscape_grid_is_on_its_axes, _landscape_path_is_the_snapshots_in_the_principal_plane),
 )
-
-
-def filter_normalised_direction(net: Network, rng: np.random.Generator) -> np.ndarray:
-    """A random direction in parameter space, each neuron's incoming weights scaled to that
-    neuron's weight norm; bias components zero (as Li et al. do for biases)."""
-    dW, db = [], []
-    for w, b in zip(net.W, net.b):
-        d = rng.standard_normal(w.shape)
-        d *= np.linalg.norm(w, axis=1, keepdims=True) / np.linalg.norm(d, axis=1, keepdims=True)
-        dW.append(d)
-        db.append(np.zeros_like(b))
-    return flatten(dW, db)
 
 
 def average_cost(vector: np.ndarray, sizes, activation: str, x: np.ndarray, y: np.ndarray) -> float:
@@ -237,37 +303,40 @@ def average_cost(vector: np.ndarray, sizes, activation: str, x: np.ndarray, y: n
 
 def landscape(net: Network, train_set: Split, snapshots: np.ndarray, seed: int, sizes: Sizes = FULL,
               progress: bool = True) -> dict:
-    """The average cost on a fixed training subset over theta* + alpha d1 + beta d2."""
-    rng = seeds.stream(seed, "landscape_directions")
-    d1, d2 = filter_normalised_direction(net, rng), filter_normalised_direction(net, rng)
+    """The average cost on a fixed training subset over theta* + alpha d1 + beta d2, with d1, d2 the
+    training path's first two principal directions (unit length, so alpha and beta are distances
+    in parameter space), over a slice the whole path fits in with a margin."""
+    centre = net.to_vector()
+    directions, explained = principal_directions(snapshots, centre)
+    offsets = snapshots.astype(np.float64) - centre
+    coords = offsets @ directions.T  # (snapshots, 2): orthonormal directions, so this is the projection
+    axis_1, axis_2 = slice_axes(coords, sizes.landscape_grid, sizes.landscape_margin, sizes.landscape_min_aspect)
     idx, subset = seeded_subset(train_set, sizes.landscape, seeds.stream(seed, "landscape_subset"))
     x, y = subset.inputs, one_hot(subset.labels)
-    centre = net.to_vector()
-    axis = np.linspace(-sizes.landscape_span, sizes.landscape_span, sizes.landscape_grid)
-    grid = np.empty((len(axis), len(axis)))
-    for i, alpha in enumerate(tqdm(axis, desc="cost landscape", unit="row", disable=not progress, leave=False)):
-        for j, beta in enumerate(axis):
-            grid[i, j] = average_cost(centre + alpha * d1 + beta * d2, net.sizes, net.activation, x, y)
-    # The path: each snapshot's offset from theta*, least-squares projected onto the plane.
-    basis = np.stack([d1, d2], axis=1)
-    offsets = snapshots.astype(np.float64) - centre
-    coords, *_ = np.linalg.lstsq(basis, offsets.T, rcond=None)
-    captured = np.linalg.norm(basis @ coords, axis=0) / np.maximum(np.linalg.norm(offsets, axis=1), 1e-300)
+    grid = np.empty((len(axis_1), len(axis_2)))
+    for i, alpha in enumerate(tqdm(axis_1, desc="cost landscape", unit="row", disable=not progress, leave=False)):
+        for j, beta in enumerate(axis_2):
+            grid[i, j] = average_cost(centre + alpha * directions[0] + beta * directions[1], net.sizes,
+                                      net.activation, x, y)
+    in_plane = np.linalg.norm(coords, axis=1) / np.maximum(np.linalg.norm(offsets, axis=1), 1e-300)
     path_cost = np.array([average_cost(s.astype(np.float64), net.sizes, net.activation, x, y) for s in snapshots])
+    centre_cost = float(grid[np.flatnonzero(axis_1 == 0)[0], np.flatnonzero(axis_2 == 0)[0]])
     arrays = {
-        "landscape_axis": axis,
-        "landscape_cost": grid,  # [i, j] = cost at alpha = axis[i], beta = axis[j]
-        "landscape_path": coords.T,  # (snapshots, 2)
+        "landscape_axis_1": axis_1,
+        "landscape_axis_2": axis_2,
+        "landscape_cost": grid,  # [i, j] = cost at alpha = axis_1[i], beta = axis_2[j]
+        "landscape_path": coords,  # each snapshot's offset from theta*, projected on the plane
         "landscape_path_cost": path_cost,  # real cost at each snapshot itself
         "landscape_index": idx.astype(np.int32),
     }
     meta = {"landscape": {
         "subset_size": len(subset), "subset_rng": seeds.record(seed, "landscape_subset"),
-        "direction_rng": seeds.record(seed, "landscape_directions"),
-        "normalisation": "filter-wise (per neuron's incoming weights), bias directions zero",
-        "grid": len(axis), "span": sizes.landscape_span,
-        "centre_cost": float(grid[len(axis) // 2, len(axis) // 2]),
-        "path_fraction_in_plane_max": float(captured[:-1].max()) if len(captured) > 1 else 0.0,
+        "directions": "the first two principal directions (SVD) of the training snapshots' offsets from the "
+                      "trained parameters, unit length; signed so the start lies on the negative side",
+        "variance_1": float(explained[0]), "variance_2": float(explained[1]),
+        "grid": [len(axis_1), len(axis_2)], "margin": sizes.landscape_margin,
+        "centre_cost": centre_cost,
+        "start_in_plane": float(in_plane[0]),  # share of the start's distance from theta* the plane holds
     }}
     return {"arrays": arrays, "meta": meta}
 

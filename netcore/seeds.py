@@ -19,11 +19,13 @@ from netcore.errors import NetcoreError
 STREAMS = (
     "memorize_subset",  # which training images the real-vs-shuffled runs use
     "memorize_shuffle",  # the permutation of their labels
-    "landscape_directions",  # the two random directions of the cost landscape
+    "landscape_directions",  # retired (the landscape's directions are now the path's principal ones)
     "landscape_subset",  # the training images its cost is averaged over
     "noise",  # the uniform-noise images
     "curve_probe",  # the training images the per-step cost curve is measured on
 )
+# Streams no experiment draws from any more; kept in STREAMS so the later ones keep their numbers.
+RETIRED = ("landscape_directions",)
 RULE = ("stream NAME of seed S is numpy.random.default_rng(numpy.random.SeedSequence(S)"
         ".spawn(len(streams))[streams.index(NAME)])")
 

@@ -25,14 +25,15 @@ from manim import (
     Create,
     DashedLine,
     Dot,
-    Dot3D,
     FadeIn,
     FadeOut,
     Group,
     LaggedStart,
     Line,
     MathTex,
+    Mobject,
     ORIGIN,
+    OUT,
     Rectangle,
     Succession,
     Surface,
@@ -406,84 +407,182 @@ def accent_word() -> str:
 
 
 class RealLandscape(Beat3D):
-    TURN = 35 * np.pi / 180  # the camera's one turn, while a line is heard (3-D frames are slow to draw)
-    TURN_SECONDS = 3.5
+    """The real cost around the trained network, sliced along the two directions training moved
+    most (netcore: PCA of the snapshots), with the training path on it.
+
+    Speed: the surface is the costly thing (every face depth-sorted and shaded in Python each
+    frame it is redrawn), so it has few faces (``style.LANDSCAPE_FACES`` along the longer axis),
+    appears quickly, and is redrawn under a moving camera only during one short turn; everything
+    else moves on top of it while it sits in the static frame.
+    """
+
+    FACES = style.LANDSCAPE_FACES
+    TURN, TURN_SECONDS = style.LANDSCAPE_TURN, style.LANDSCAPE_TURN_SECONDS
+    REVEAL_SECONDS = style.LANDSCAPE_REVEAL_SECONDS
 
     def construct(self):
         b = bundle()
         land = b.meta["landscape"]
-        axes, surface = self.surface(b)
-        self.set_camera_orientation(phi=62 * np.pi / 180, theta=-50 * np.pi / 180, zoom=0.7)
+        self.view = view = LandscapeView(b, self.FACES)  # the tests read the drawing's coordinates from it
+        self.set_camera_orientation(phi=style.LANDSCAPE_PHI, theta=style.LANDSCAPE_THETA, zoom=style.LANDSCAPE_ZOOM)
         self.caption(b)
         history_note(self)
         whose = "the reference run's trained network" if b.imported else "the trained network"
         self.say(f"This surface is no toy: it is the real cost of {whose}, averaged over "
                  f"{num(land['subset_size'], 'meta:landscape.subset_size')} training images.",
-                 Create(axes), Create(surface), run_time=2.0)
-        self.say(f"But the network has {num(b.network.parameter_count, 'parameters')} knobs, and a picture has "
-                 "room for two. So we picked two random directions in that space, scaled to the size of the "
-                 "weights, and measured the cost along them.")
+                 *self.reveal(view), run_time=self.REVEAL_SECONDS)
+        count = num(b.network.parameter_count, "parameters")
+        self.say(f"But the network has {count} knobs, and a picture has room for two. So we drew the cost "
+                 "along the two directions in which training moved the most.",
+                 show=f"{count} knobs; drawn: the 2 directions training moved most")
+        shares = [num(land[f"variance_{k}"], f"meta:landscape.variance_{k}", percent=True) for k in (1, 2)]
+        labels = self.fixed_facing(*view.axis_labels(shares))
+        most = "So this slice holds nearly all of the path." if land["variance_1"] + land["variance_2"] >= 0.9 else \
+            "The rest of the path's movement is in directions this slice cannot show."
+        self.say(f"Direction 1 holds {shares[0]} of training's movement, and direction 2 another {shares[1]}. {most}",
+                 *[FadeIn(m) for m in labels], run_time=1.0)
+        start_cost = num(b.arrays["landscape_path_cost"][0], "array:landscape_path_cost:0")
+        self.fixed_facing(*view.dots)
+        start = view.point_label("start", start_cost, 0)
+        self.fixed_facing(start[-1])
+        self.say(f"The {accent_word()} dots are the real training run, one for each saved snapshot, at its real cost. "
+                 f"It starts at the random network, with a cost of {start_cost}.",
+                 Create(view.path), FadeIn(view.dots), *[FadeIn(m) for m in start], run_time=2.0)
+        if view.starts_above_surface():
+            self.say("Its first steps cut the cost by moving in directions the slice leaves out, "
+                     "so those dots float above the surface.")
+        end_cost = num(land["centre_cost"], "meta:landscape.centre_cost")
+        end = view.point_label("trained", end_cost, -1)
+        self.fixed_facing(end[-1])
         grid = b.arrays["landscape_cost"]
-        where = "at the bottom of a valley" if grid.min() >= land["centre_cost"] else "near the bottom of a valley"
-        self.say("The middle of the surface is the trained network itself, where the cost is "
-                 f"{num(land['centre_cost'], 'meta:landscape.centre_cost')}. "
-                 f"Along these two directions, at least, it sits {where}.")
-        path = self.path(axes, b)
-        self.say(f"The {accent_word()} dots are the real training run: the cost at each saved snapshot, "
-                 "from the random start all the way down.", Create(path), run_time=2.0)
-        self.say("Read the path with care. Its heights are real costs, but where it sits on the slice is only "
-                 "a shadow: this slice catches just "
-                 f"{num(land['path_fraction_in_plane_max'], 'meta:landscape.path_fraction_in_plane_max', percent=True, places=0)}"
-                 " of how far training moved.",
+        where = "at the bottom of the valley" if grid.min() >= land["centre_cost"] else "near the bottom of the valley"
+        self.say(f"Then it runs down across the surface to the trained network, with a cost of {end_cost}, {where}.",
+                 *[FadeIn(m) for m in end], run_time=1.0)
+        self.say("Even so, it is only a slice. The real landscape has far too many dimensions to draw; "
+                 "slices like this one are how we peek at it.",
                  self.camera.theta_tracker.animate.increment_value(self.TURN), run_time=self.TURN_SECONDS)
-        self.say("Training mostly moved in directions that this picture cannot show. "
-                 "The real landscape has far too many dimensions to draw; slices like this one are how we peek at it.")
 
-    def surface(self, b):
-        axis, grid = b.arrays["landscape_axis"], b.arrays["landscape_cost"]
-        self.zmax = float(np.ceil(grid.max()))
-        axes = ThreeDAxes(x_range=[axis[0], axis[-1], 0.5], y_range=[axis[0], axis[-1], 0.5],
-                          z_range=[0, self.zmax, 1], x_length=6, y_length=6, z_length=3.2)
+    def reveal(self, view) -> list:
+        return [Create(view.frame()), FadeIn(view.surface)]
 
-        def height(u, v):
-            # Bilinear interpolation of the exported grid: the surface shows measured values only.
-            i = np.interp(u, axis, np.arange(len(axis)))
-            j = np.interp(v, axis, np.arange(len(axis)))
-            i0, j0 = int(min(i, len(axis) - 2)), int(min(j, len(axis) - 2))
-            fi, fj = i - i0, j - j0
-            g = grid
-            z = (g[i0, j0] * (1 - fi) * (1 - fj) + g[i0 + 1, j0] * fi * (1 - fj)
-                 + g[i0, j0 + 1] * (1 - fi) * fj + g[i0 + 1, j0 + 1] * fi * fj)
-            return axes.c2p(u, v, z)
-
-        surface = Surface(height, u_range=[axis[0], axis[-1]], v_range=[axis[0], axis[-1]],
-                          resolution=(len(axis) - 1, len(axis) - 1), fill_opacity=0.75, stroke_width=0.3,
-                          checkerboard_colors=[theme().positive, theme().positive], stroke_color=theme().background)
-        surface.set_fill_by_value(axes=axes, colorscale=[(theme().positive, 0), (theme().negative, self.zmax)], axis=2)
-        return axes, surface
-
-    def path(self, axes, b):
-        coords, costs = b.arrays["landscape_path"], b.arrays["landscape_path_cost"]
-        points = [axes.c2p(a, c, min(z, self.zmax)) for (a, c), z in zip(coords, costs)]
-        path = VMobject(stroke_color=theme().accent, stroke_width=5).set_points_as_corners(points)
-        # 4x4 faces, not the default 8x8: at this size (a few pixels even at 4K) no one can tell,
-        # and the 32 dots were more faces than the whole 40x40 surface, redrawn every frame.
-        dots = VGroup(*[Dot3D(p, radius=0.05, color=theme().accent, resolution=(4, 4)) for p in points])
-        return VGroup(path, dots)
+    def fixed_facing(self, *mobjects):
+        """Labels that stay where they are in 3-D but always face the camera (added invisible, faded in)."""
+        self.add_fixed_orientation_mobjects(*mobjects)
+        self.remove(*mobjects)
+        return mobjects
 
     def caption(self, b):
         land = b.meta["landscape"]
         lines = VGroup(
-            Text("The real cost around the " + ("reference run's " if b.imported else "") + "trained weights",
+            Text("The real cost around the " + ("reference run's " if b.imported else "") + "trained network",
                  font_size=style.BODY_SIZE),
-            Text(f"along two random directions (filter-normalised), average over {land['subset_size']:,} "
-                 "training images", font_size=style.TINY_SIZE, color=theme().dim_text),
-            Text(f"{accent_word()}: the real training path, cost at each snapshot; this slice sees only "
-                 f"{land['path_fraction_in_plane_max']:.0%} of its movement", font_size=style.TINY_SIZE,
-                 color=theme().dim_text),
+            Text(f"average over {land['subset_size']:,} training images, along the 2 directions training moved most",
+                 font_size=style.SMALL_SIZE, color=theme().dim_text),
         ).arrange(DOWN, buff=0.12).to_edge(UP, buff=0.25)
         self.add_fixed_in_frame_mobjects(lines)
         return lines
+
+
+class LandscapeView:
+    """The surface, its axes, the training path and their labels, built once from the bundle.
+
+    The surface interpolates the exported grid bilinearly (it shows measured values only) at
+    fewer vertices than the grid has: the faces, not the grid, set what a frame costs.
+    """
+
+    def __init__(self, b, faces: int = style.LANDSCAPE_FACES):
+        self.faces = faces
+        self.a1, self.a2 = b.arrays["landscape_axis_1"], b.arrays["landscape_axis_2"]
+        self.grid = b.arrays["landscape_cost"]
+        self.coords, self.costs = b.arrays["landscape_path"], b.arrays["landscape_path_cost"]
+        self.zmax = float(np.ceil(max(self.grid.max(), self.costs.max())))
+        # One scale for both directions (they are orthonormal): the slice is drawn in its true proportions.
+        long_side = max(np.ptp(self.a1), np.ptp(self.a2))
+        x_len, y_len = (style.LANDSCAPE_WIDTH * np.ptp(a) / long_side for a in (self.a1, self.a2))
+        self.axes = ThreeDAxes(x_range=[self.a1[0], self.a1[-1], np.ptp(self.a1)],
+                               y_range=[self.a2[0], self.a2[-1], np.ptp(self.a2)],
+                               z_range=[0, self.zmax, 1], x_length=x_len, y_length=y_len,
+                               z_length=style.LANDSCAPE_HEIGHT, tips=False).shift(style.LANDSCAPE_SHIFT)
+        self.surface = self._surface()
+        points = [self.axes.c2p(a, c, z) for (a, c), z in zip(self.coords, self.costs)]
+        self.path = VMobject(stroke_color=theme().accent, stroke_width=5).set_points_as_corners(points)
+        # Flat dots kept facing the camera (the scene pins them): one shape each, where a Dot3D sphere
+        # was 16 faces to sort and shade, more than the whole surface for 31 snapshots.
+        self.dots = VGroup(*[Dot(p, radius=0.06, color=theme().accent) for p in points])
+
+    def height(self, u: float, v: float) -> float:
+        """The cost at (u, v) on the slice: bilinear between the four measured grid nodes around it."""
+        return float(bilinear(self.a1, self.a2, self.grid, np.array([u]), np.array([v]))[0])
+
+    def starts_above_surface(self) -> bool:
+        """Whether the start's real cost is clearly above the slice under it (the start moved out of the plane)."""
+        under = bilinear(self.a1, self.a2, self.grid, self.coords[:1, 0], self.coords[:1, 1])[0]
+        return self.costs[0] - under > style.LANDSCAPE_ABOVE * (self.grid.max() - self.grid.min())
+
+    def _surface(self) -> Surface:
+        long_side = max(np.ptp(self.a1), np.ptp(self.a2))
+        faces = [max(2, round(self.faces * np.ptp(a) / long_side)) for a in (self.a1, self.a2)]
+        surface = Surface(lambda u, v: self.axes.c2p(u, v, self.height(u, v)),
+                          u_range=[self.a1[0], self.a1[-1]], v_range=[self.a2[0], self.a2[-1]],
+                          resolution=tuple(faces), fill_opacity=0.8, stroke_width=0.4,
+                          checkerboard_colors=[theme().positive, theme().positive], stroke_color=theme().background)
+        surface.set_fill_by_value(axes=self.axes, axis=2, colorscale=[
+            (theme().positive, float(self.grid.min())), (theme().negative, float(self.grid.max()))])
+        return surface
+
+    def frame(self) -> VGroup:
+        """The slice's edge on the floor (cost 0) and a cost axis with its ticks at the back corner,
+        where the surface is low and the path never passes."""
+        x0, x1, y0, y1 = self.a1[0], self.a1[-1], self.a2[0], self.a2[-1]
+        c2p = self.axes.c2p
+        floor = VMobject(stroke_color=theme().dim_text, stroke_width=2).set_points_as_corners(
+            [c2p(x0, y0, 0), c2p(x1, y0, 0), c2p(x1, y1, 0), c2p(x0, y1, 0), c2p(x0, y0, 0)])
+        axis = Line(c2p(x1, y1, 0), c2p(x1, y1, self.zmax), color=theme().text, stroke_width=3)
+        ticks = VGroup(*[Line(c2p(x1, y1, k), c2p(x1, y1, k) + 0.15 * RIGHT, color=theme().text, stroke_width=3)
+                         for k in range(int(self.zmax) + 1)])
+        return VGroup(floor, axis, ticks)
+
+    def axis_labels(self, shares: list[str]) -> list[Mobject]:
+        """'direction 1: 91.9% of the path's movement' along each edge, 'cost' and its ticks up the axis."""
+        def said(share: str) -> str:  # the spoken "91.9 percent" as written
+            return share.replace(" percent", "%")
+
+        size, pad = style.LANDSCAPE_LABEL_SIZE, style.LANDSCAPE_LABEL_PAD
+        x0, x1, y0, y1 = self.a1[0], self.a1[-1], self.a2[0], self.a2[-1]
+        across = pad * np.ptp(self.a2)  # "outside the slice", in the slice's own units
+        one = VGroup(Text("direction 1", font_size=size, color=theme().text),
+                     Text(f"{said(shares[0])} of the path's movement", font_size=size, color=theme().dim_text)
+                     ).arrange(DOWN, buff=0.12)
+        two = Text(f"direction 2: {said(shares[1])}", font_size=size, color=theme().text)
+        # Out past the front edge's raised left end (the surface is highest there), not under it.
+        one.move_to(self.axes.c2p(x0 + 0.15 * (x1 - x0), y0 - 2.5 * across, 0) - style.LANDSCAPE_LABEL_DROP * OUT)
+        two.next_to(self.axes.c2p(x1, y0 + 0.6 * (y1 - y0), 0), RIGHT, buff=0.3)
+        ticks = [Text(f"{k:g}", font_size=size, color=theme().dim_text).next_to(self.axes.c2p(x1, y1, k), RIGHT, buff=0.3)
+                 for k in range(int(self.zmax) + 1)]
+        cost = Text("cost", font_size=size, color=theme().text).next_to(self.axes.c2p(x1, y1, self.zmax), UP, buff=0.45)
+        return [one, two, cost, *ticks]
+
+    def point_label(self, name: str, cost: str, index: int) -> list[Mobject]:
+        """'start: cost 3.04' above the start; the trained point's out past the slice's front edge,
+        clear of the path that comes down into it, with a leader line to its dot."""
+        label = Text(f"{name}: cost {cost}", font_size=style.LANDSCAPE_LABEL_SIZE, color=theme().accent)
+        dot = self.dots[index].get_center()
+        if index == 0:
+            return [label.move_to(dot + style.LANDSCAPE_LABEL_RISE * OUT)]
+        a, _ = self.coords[index]
+        anchor = self.axes.c2p(a, self.a2[0] - 2 * style.LANDSCAPE_LABEL_PAD * np.ptp(self.a2), 0)
+        leader = DashedLine(dot, anchor + 0.5 * style.LANDSCAPE_LABEL_RISE * OUT, color=theme().accent, stroke_width=2)
+        return [leader, label.move_to(anchor)]
+
+
+def bilinear(a1: np.ndarray, a2: np.ndarray, grid: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Values of ``grid`` (measured at ``a1`` x ``a2``) at the points (u, v), bilinearly interpolated."""
+    i = np.clip(np.interp(u, a1, np.arange(len(a1))), 0, len(a1) - 1)
+    j = np.clip(np.interp(v, a2, np.arange(len(a2))), 0, len(a2) - 1)
+    i0, j0 = np.minimum(i.astype(int), len(a1) - 2), np.minimum(j.astype(int), len(a2) - 2)
+    fi, fj = i - i0, j - j0
+    return (grid[i0, j0] * (1 - fi) * (1 - fj) + grid[i0 + 1, j0] * fi * (1 - fj)
+            + grid[i0, j0 + 1] * (1 - fi) * fj + grid[i0 + 1, j0 + 1] * fi * fj)
 
 
 class GradientVector(Beat):

@@ -78,8 +78,9 @@ def shown_texts(scene) -> list[Shown]:
             if not leaves:
                 continue
             if projecting and mob not in fixed:
-                # projected points are already relative to the frame's centre, zoom applied
-                placed = [camera.project_points(m.points) for m in leaves]
+                # projected points are already relative to the frame's centre, zoom applied; the
+                # camera's own transform keeps a label that faces the camera (fixed orientation) level
+                placed = [camera.transform_points_pre_display(m, m.points) for m in leaves]
                 origin = np.zeros(3)
             else:
                 placed = [m.points for m in leaves]

@@ -140,3 +140,17 @@ def apply() -> None:
 
 apply()
 session.on_change(apply)
+
+# The real cost landscape (chapter 2, RealLandscape): a 3-D surface, the costliest thing to draw.
+LANDSCAPE_WIDTH = 7.4  # the slice's longer side; the other in proportion (one scale for both directions)
+LANDSCAPE_HEIGHT = 3.2  # the cost axis
+LANDSCAPE_FACES = 22  # surface faces along the longer side: each is depth-sorted and shaded every redrawn frame
+LANDSCAPE_PHI, LANDSCAPE_THETA, LANDSCAPE_ZOOM = 62 * np.pi / 180, -60 * np.pi / 180, 1.0
+LANDSCAPE_TURN, LANDSCAPE_TURN_SECONDS = 15 * np.pi / 180, 2.5  # the one camera move: short, few frames
+LANDSCAPE_REVEAL_SECONDS = 1.0
+LANDSCAPE_LABEL_SIZE = SMALL_SIZE + 4  # axis and point labels, facing the camera: at least 24 px at 1080p
+LANDSCAPE_LABEL_RISE = 0.45  # the start's label, this far above its dot
+LANDSCAPE_LABEL_DROP = 1.0  # direction 1's label hangs this far below the floor, clear of the raised edge
+LANDSCAPE_LABEL_PAD = 0.12  # an edge's label, this share of the slice's depth outside it
+LANDSCAPE_SHIFT = np.array([0.0, 0.0, -0.6])  # the drawing's place in space: a little low, under the title
+LANDSCAPE_ABOVE = 0.1  # a start this share of the surface's height range above it "floats above"

@@ -98,17 +98,49 @@ def test_cost_curve_plotted_is_the_exported_one(b):
 
 def test_landscape_path_is_the_exported_path(b):
     scene, _ = rendered(chapter2.RealLandscape)
-    from manim import ThreeDAxes
-
-    (axes,) = [m for m in scene.mobjects if isinstance(m, ThreeDAxes)]
+    axes = scene.view.axes
     coords, costs = b.arrays["landscape_path"], b.arrays["landscape_path_cost"]
     path = [m for m in scene.get_mobject_family_members()
             if type(m) is VMobject and m.get_stroke_color().to_hex() == theme().accent.upper()]
     assert path
-    corners = path[0].points[::4]
+    corners = np.concatenate([path[0].points[::4], path[0].points[-1:]])  # each segment's start, and the end
     back = np.array([axes.p2c(p) for p in corners])
-    np.testing.assert_allclose(back[:, :2], coords[: len(back)], atol=1e-6)
-    np.testing.assert_allclose(back[:, 2], np.minimum(costs[: len(back)], scene.zmax), atol=1e-6)
+    assert len(back) == len(coords)
+    np.testing.assert_allclose(back[:, :2], coords, atol=1e-6)
+    np.testing.assert_allclose(back[:, 2], costs, atol=1e-6)  # every real cost, none cut off
+
+
+def test_landscape_surface_is_the_exported_grid(b):
+    """Where the drawn surface passes over a measured node, its height is that node's cost."""
+    scene, _ = rendered(chapter2.RealLandscape)
+    view = scene.view
+    a1, a2, grid = b.arrays["landscape_axis_1"], b.arrays["landscape_axis_2"], b.arrays["landscape_cost"]
+    for i, j in ((0, 0), (len(a1) - 1, len(a2) - 1), (np.flatnonzero(a1 == 0)[0], np.flatnonzero(a2 == 0)[0])):
+        assert view.axes.p2c(view.axes.c2p(a1[i], a2[j], view.height(a1[i], a2[j])))[2] == pytest.approx(grid[i, j])
+    corners = np.array([view.axes.p2c(p) for face in view.surface for p in face.points])
+    slack = 0.01 * np.ptp(grid)  # drawing round-off (p2c of projected points), far below a visible step
+    assert corners[:, 2].max() <= grid.max() + slack and corners[:, 2].min() >= grid.min() - slack
+
+
+def test_landscape_numbers_on_screen_are_the_bundles(b):
+    """The axis shares and the two costs written on screen, as the bundle has them (and as said)."""
+    from manim import Text
+
+    scene, _ = rendered(chapter2.RealLandscape)
+    shown = " | ".join(m.text for m in scene.get_mobject_family_members() if isinstance(m, Text))
+    from scenes.kit import spoken
+
+    land = b.meta["landscape"]
+    said = [spoken.num(land[f"variance_{k}"], f"meta:landscape.variance_{k}", percent=True) for k in (1, 2)]
+    start = spoken.num(b.arrays["landscape_path_cost"][0], "array:landscape_path_cost:0")
+    trained = spoken.num(land["centre_cost"], "meta:landscape.centre_cost")
+    spoken.forget()
+    shown = shown.replace(" ", "")
+    share = [s.replace(" percent", "%") for s in said]
+    assert f"direction1|{share[0]}ofthepath'smovement" in shown and f"direction2:{share[1]}" in shown
+    assert f"start:cost{start}" in shown and f"trained:cost{trained}" in shown
+    assert float(start) == pytest.approx(b.arrays["landscape_path_cost"][0], abs=0.01)
+    assert land["centre_cost"] == pytest.approx(b.arrays["landscape_path_cost"][-1], rel=1e-5)
 
 
 def test_streamed_accuracy_ends_on_the_bundle_test_accuracy(b):

@@ -7,10 +7,10 @@ The beat-wide tests read the snapshots of the render ``test_every_scene_construc
 from __future__ import annotations
 
 import pytest
-from manim import DOWN, LEFT, UP, Circle, Create, FadeIn, MathTex, MovingCameraScene, Text, VGroup
+from manim import DEGREES, DOWN, LEFT, UP, Circle, Create, FadeIn, MathTex, MovingCameraScene, Text, VGroup
 
 from scenes import yourdigit
-from scenes.kit.beat import Beat
+from scenes.kit.beat import Beat, Beat3D
 from scenes.kit.frames import REFERENCE_HEIGHT, FrameRecorder
 from scenes.kit.legible import texture
 from scenes.kit.spoken import num
@@ -197,3 +197,17 @@ class TexLabelsApart(Beat):
 def test_each_part_of_a_tex_is_measured_where_it_stands(tmp_path):
     found = too_small(recorded(TexLabelsApart, tmp_path).last)
     assert len(found) == 1 and found[0].startswith('"784 \\times 16" too small'), found
+
+
+class FacingLabel(Beat3D):
+    def construct(self):
+        self.set_camera_orientation(phi=60 * DEGREES, theta=-50 * DEGREES)
+        facing = label("cost 40", 40).move_to([1.0, 1.0, 0.5])
+        self.add_fixed_orientation_mobjects(facing)  # stays level, facing the camera, wherever it is
+        self.say("A label that faces the camera.", Create(Circle()))
+
+
+def test_a_label_facing_the_camera_in_3d_is_measured_level(tmp_path):
+    """A fixed-orientation label is drawn unturned (the camera only moves it): 40 px stays 40 px."""
+    (shown,) = recorded(FacingLabel, tmp_path).last.shown
+    assert shown.glyph_px == pytest.approx(40, rel=0.01)
