@@ -23,8 +23,11 @@ from manim import (
     Create,
     DashedLine,
     DecimalNumber,
+    Dot,
     FadeIn,
     FadeOut,
+    GrowArrow,
+    Indicate,
     Group,
     LaggedStart,
     Line,
@@ -43,9 +46,10 @@ from manim import (
 )
 
 from netcore.network import Network
-from scenes.kit import equations, style
+from scenes.kit import edge_scan, equations, style
 from scenes.kit.activation import SQUISHES, squish_curve, squishing
 from scenes.kit.beat import Beat
+from scenes.kit.bias_example import bias_example
 from scenes.kit.data import bundle, chosen_digit, diagram
 from scenes.kit.fades import fade_in
 from scenes.kit.flipbook import Flipbook
@@ -483,37 +487,77 @@ class EdgeDetector(Beat):
     def construct(self):
         self.headline("Weights can pick out a pattern")
         digit = chosen_digit()
-        toy = np.zeros((28, 28))
-        toy[9:12, 8:20] = -1.0
-        toy[12:15, 8:20] = 1.0  # a horizontal bar: positive on it, negative just above and below
-        toy[15:18, 8:20] = -1.0
-        grid = weight_grid(toy.ravel(), height=3.6, grid_lines=True).shift(3 * LEFT + 0.2 * DOWN)
-        label = Text("hand-built example, not learned", font_size=style.SMALL_SIZE, color=theme().accent)
-        label.next_to(grid, UP)
-        over = digit_grid(digit.image, height=3.6).shift(3 * RIGHT + 0.2 * DOWN)
-        toy_over = image_mobject(style.weight_rgba(toy), 3.6).move_to(over).set_opacity(0.6)
+        weights = edge_scan.bar_detector()
+        picture = self.detector_picture(weights)
         self.say("This pattern of weights is made up by hand to show the idea. The network did not learn it.",
-                 FadeIn(grid), FadeIn(label), run_time=1)
-        self.say("Its weights are positive on a short horizontal bar, negative just above and below it, "
-                 "and zero everywhere else.")
-        self.say("Laid over a digit, it gives a large sum only where a bright horizontal stroke fills the bar "
-                 "while the rows around it stay dark.", FadeIn(over), FadeIn(toy_over), run_time=1)
+                 FadeIn(picture), run_time=1)
+        self.say("Its weights are plus one on a short horizontal bar, minus one on the rows just above and below, "
+                 "and zero everywhere else.", show="+1 on the bar, −1 above and below, 0 elsewhere")
+        grid = digit_grid(digit.image, height=5.6).to_edge(RIGHT, buff=0.9).shift(0.25 * DOWN)
+        best, worst = edge_scan.matching_places(digit.image, weights)
+        self.slide(grid, digit, weights, picture, best, worst)
         self.say("A neuron with weights like these would be an edge detector. What a neuron detects is decided "
                  "entirely by its weights.", show="hand-built, not learned")
+
+    def detector_picture(self, weights):
+        rows, cols = weights.shape
+        image = image_mobject(style.weight_rgb(weights), 0.3 * rows).stretch_to_fit_width(0.3 * cols)
+        frame = SurroundingRectangle(image, buff=0, color=theme().dim_text, stroke_width=2)
+        label = Text("hand-built example, not learned", font_size=style.BODY_SIZE, color=theme().accent)
+        signs = VGroup(*[MathTex(t, font_size=style.FORMULA_SIZE, color=c).next_to(image, LEFT, buff=0.2)
+                         .set_y(image.get_top()[1] - (i + 0.5) * image.height / 3)
+                         for i, (t, c) in enumerate((("-1", theme().negative), ("+1", theme().positive),
+                                                     ("-1", theme().negative)))])
+        picture = Group(label, Group(signs, image, frame)).arrange(DOWN, buff=0.35)
+        return picture.to_edge(LEFT, buff=0.6).shift(0.9 * UP)
+
+    def slide(self, grid, digit, weights, picture, best, worst):
+        """The detector laid on the digit, then slid from where it matches least to where it matches most,
+        the sum under it worked out at every place it passes."""
+        rows, cols = weights.shape
+        table = edge_scan.sums(digit.image, weights)
+        r, c = ValueTracker(worst[0]), ValueTracker(worst[1])
+        place = lambda: (int(round(r.get_value())), int(round(c.get_value())))  # noqa: E731 - the cell it sits on
+        overlay = image_mobject(style.weight_rgba(weights), grid.cell * rows).stretch_to_fit_width(grid.cell * cols)
+        overlay.set_opacity(0.65)
+        outline = Rectangle(width=grid.cell * cols, height=grid.cell * rows, color=theme().accent, stroke_width=3)
+
+        def corner():
+            row, col = place()
+            return grid.cell_center(row, col) + grid.cell * np.array([cols / 2 - 0.5, -(rows / 2 - 0.5), 0])
+
+        overlay.add_updater(lambda m: m.move_to(corner()))
+        outline.add_updater(lambda m: m.move_to(corner()))
+        readout = MathTex(r"w \cdot a =", font_size=style.KEY_FORMULA_SIZE)
+        value = DecimalNumber(table[place()], num_decimal_places=1, font_size=style.KEY_FORMULA_SIZE, include_sign=True)
+        readout_group = VGroup(readout, value).arrange(RIGHT, buff=0.25).next_to(picture, DOWN, buff=0.8)
+        value.add_updater(lambda v: v.set_value(table[place()]).next_to(readout, RIGHT, buff=0.25))
+        self.say("Lay it over this digit. Each pixel value is multiplied by the weight on top of it, and the products "
+                 "are added up into one sum, w dot a.",
+                 FadeIn(grid), FadeIn(overlay), Create(outline), FadeIn(readout_group), run_time=1.5,
+                 show="w · a: the sum of weight × pixel value under the detector")
+        self.say("Here the bright stroke lies on the negative rows, so the sum is far below zero.",
+                 Indicate(value, color=theme().negative), run_time=1.2, show="a stroke on the negative rows: w · a < 0")
+        self.say("Slide the detector until the stroke fills the bar, with dark rows around it. Now the sum is large.",
+                 r.animate.set_value(best[0]), c.animate.set_value(best[1]), run_time=2.5,
+                 show="a horizontal stroke on the bar: w · a large")
+        for m in (overlay, outline, value):
+            m.clear_updaters()
 
 
 class Squish(Beat):
     # What each squishing function does to the real sums, and the pieces of its graph to point out.
+    # The dots are w · a, the sums without their biases (the Bias beat, next, adds them): so they drop to
+    # σ(w · a), not yet to the neurons' activations σ(w · a + b).
     SQUISHED = {
-        "sigmoid": f"squished into {SQUISHES['sigmoid'].range_text} by {SQUISHES['sigmoid'].symbol}: "
-                   "the layer's real activations",
-        "relu": f"through {SQUISHES['relu'].symbol} (negative → 0): the layer's real activations",
+        "sigmoid": f"{SQUISHES['sigmoid'].symbol}(w · a): every sum squished into {SQUISHES['sigmoid'].range_text}",
+        "relu": f"{SQUISHES['relu'].symbol}(w · a): negative sums → 0",
     }
     SAID = {
-        "sigmoid": "But an activation should lie between zero and one. So each sum is squished into that range, "
-                   "and every dot drops to its neuron's real activation.",
+        "sigmoid": "But an activation should lie between zero and one. So each sum is squished into that range: "
+                   "every dot drops to sigma of its sum.",
         "relu": "Here each sum goes through a ReLU instead: negative sums become zero, positive ones stay as "
-                "they are. Every dot drops to its neuron's real activation.",
+                "they are. Every dot drops to the ReLU of its sum.",
     }
     FORMULA = {
         "sigmoid": "The function that does the squishing is the sigmoid: one over one plus e to the minus x.",
@@ -530,26 +574,28 @@ class Squish(Beat):
     def construct(self):
         digit = chosen_digit()
         self.activation = layer_activation(bundle().network, 0)
-        line, dots = self.sums_on_line(digit.zs[0])
-        self.squish(line, dots, digit.activations[1])
+        net = bundle().network
+        sums = net.W[0] @ digit.activations[0]  # w · a of every neuron of the first hidden layer, no bias yet
+        line, dots = self.sums_on_line(sums)
+        self.squish(line, dots, squishing(self.activation)(sums))
         self.graph()
 
     def sums_on_line(self, z):
-        self.title = self.headline("A weighted sum can be any number")
+        self.title = self.headline("A weighted sum w · a can be any number")
         # Wide enough for every real sum: no dot is clipped to an end.
         self.sums_range = number_line_range(z.min(), z.max())
         line = NumberLine(x_range=self.sums_range, length=12, include_numbers=True,
                           font_size=style.AXIS_NUMBER_SIZE).shift(1.2 * UP)
         dots = VGroup(*[Circle(radius=0.07, color=theme().accent, fill_opacity=1).move_to(line.n2p(v)) for v in z])
         self.play(Create(line))
-        self.say(f"These dots are the {num(len(z), 'size:1')} real weighted sums of the first hidden layer, "
+        self.say(f"These dots are the {num(len(z), 'size:1')} real weighted sums, w dot a, of the first hidden layer "
                  "for this digit. A weighted sum can land anywhere, far below zero or far above it.",
                  LaggedStart(*[FadeIn(d, scale=2) for d in dots], lag_ratio=0.05), run_time=1.5,
-                 show=f"the {len(z)} real weighted sums, from {z.min():.1f} to {z.max():.1f}")
+                 show=f"the {len(z)} real weighted sums w · a, from {z.min():.1f} to {z.max():.1f}")
         return line, dots
 
     def squish(self, line, dots, activations):
-        """Each sum's dot drops to its neuron's real activation (the bundle's, not recomputed)."""
+        """Each sum's dot drops to its squished value (netcore's function of the real sum)."""
         bounded = squishing(self.activation).bounded_axis
         if bounded:
             unit = NumberLine(x_range=[bounded[0], bounded[1], 0.25], length=8, include_numbers=True,
@@ -588,6 +634,7 @@ class Squish(Beat):
 
 
 class Bias(Beat):
+    COLUMN_X = 0.4  # left edge of the real example's words and values, right of its plot
     def construct(self):
         self.activation = layer_activation(bundle().network, 0)
         axes = Axes(x_range=[-6, 16, 2], y_range=squishing(self.activation).y_range([0, 6, 2]),
@@ -614,24 +661,88 @@ class Bias(Beat):
         self.play(FadeOut(curve), FadeOut(formula), FadeOut(axes))
 
     def real_bias(self):
-        digit, net = chosen_digit(), bundle().network
-        j = int(np.argmax(digit.activations[1]))
-        weighted = float(net.W[0][j] @ digit.activations[0])
-        b = float(net.b[0][j])
-        lines = VGroup(
-            Text(f"The trained network, neuron {j} of layer 2, on this digit:", font_size=style.BODY_SIZE),
-            MathTex(rf"w \cdot a = {weighted:.2f}", font_size=style.FORMULA_SIZE),
-            MathTex(rf"b_{{{j}}} = {b:.2f}", font_size=style.FORMULA_SIZE, color=theme().accent),
-            MathTex(rf"{squishing(self.activation).tex}({weighted:.2f} {b:+.2f}) = {digit.activations[1][j]:.2f}",
-                    font_size=style.FORMULA_SIZE),
-        ).arrange(DOWN, buff=0.4)
+        b = bundle()
+        self.example = ex = bias_example(b.network, b.arrays["curated_a0"])
+        digit = b.digit(int(b.arrays["curated_index"][ex.row]))
+        sq = squishing(self.activation)
+        axes, curve = self.real_axes(ex)
+        who = self.who(digit, ex.neuron)
         self.say("The number added to the sum is called the bias. Every neuron after the input layer has one. "
-                 "Here is a real one, for the neuron of the first hidden layer this digit lights up most.",
-                 LaggedStart(*[FadeIn(x) for x in lines], lag_ratio=0.4), run_time=3)
-        self.say(f"Its bias is {num(b, f'array:b0:{j}')}. Added to the weighted sum and squished, it gives "
-                 f"an activation of {said_activation(digit, 1, j)}{lit(digit.activations[1][j])}.")
-        self.say("The weights say which pattern a neuron looks for. The bias says how strong that pattern must be "
-                 "before the neuron lights up.", show="the bias: how high the sum must be to light up")
+                 f"Here is a real one, in the first hidden layer, for this {said_label(digit)} from the test set.",
+                 FadeIn(who), Create(axes), Create(curve), run_time=1.5, show="a real neuron of the trained network")
+        # Every number is written on screen as the voice says it (the same text, a minus sign for "minus").
+        wa_said = num(ex.weighted_sum, f"weighted_sum:{ex.row}:{ex.neuron}", places=2)
+        without_said = num(ex.without, f"unbiased:{ex.row}:{ex.neuron}")
+        sums = self.values_column(who, [rf"w \cdot a = {on_screen(wa_said)}",
+                                        rf"{sq.tex}(w \cdot a) = {on_screen(without_said)}"])
+        plain = Dot(axes.c2p(ex.weighted_sum, ex.without), radius=0.11, color=theme().text)
+        self.say(f"The weighted sum of its inputs, w dot a, is {wa_said}. Squished without a bias, "
+                 f"{sq.said_symbol} of that is {without_said}.",
+                 FadeIn(sums), FadeIn(plain, scale=2), Create(self.guides(axes, ex.weighted_sum, ex.without)), run_time=1.5)
+        self.add_bias(axes, curve, sums, digit, ex, sq)
+
+    def real_axes(self, ex):
+        lo, hi, step = number_line_range(min(ex.weighted_sum, ex.z, -6), max(ex.weighted_sum, ex.z, 6))
+        f = squishing(self.activation)
+        top = max(1.0, float(f(max(ex.weighted_sum, ex.z))))
+        axes = Axes(x_range=[lo, hi, step], y_range=f.y_range([0, np.ceil(top), 1]), x_length=6.2, y_length=4.0,
+                    axis_config={"include_numbers": True, "font_size": style.LARGE_AXIS_NUMBER_SIZE},
+                    y_axis_config={"include_numbers": False}).to_edge(LEFT, buff=0.6).shift(0.15 * DOWN)
+        axes.y_axis.add_numbers([*axes.y_axis.get_tick_range(), axes.y_range[1]],
+                                font_size=style.LARGE_AXIS_NUMBER_SIZE)  # its top too: 1 is where the curve heads
+        return axes, squish_curve(axes, self.activation, color=theme().dim_text, stroke_width=5)
+
+    def who(self, digit, neuron):
+        thumb = image_mobject(style.grey_rgb(digit.image), 1.3)
+        words = VGroup(Text(f"hidden layer 1, neuron {neuron}", font_size=style.BODY_SIZE),
+                       Text(f"{digit.source}, labelled {digit.label}", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                       ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        return Group(thumb, words).arrange(RIGHT, buff=0.3).to_edge(UP, buff=0.5).align_to(self.COLUMN_X * RIGHT, LEFT)
+
+    @staticmethod
+    def values_column(above, tex_lines, color=None):
+        column = VGroup(*[MathTex(t, font_size=style.FORMULA_SIZE) for t in tex_lines]).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        if color:
+            column.set_color(color)
+        return column.next_to(above, DOWN, buff=0.45, aligned_edge=LEFT)
+
+    @staticmethod
+    def guides(axes, x, y):
+        """Dashed lines from a point of the curve down to its sum and across to its value."""
+        return VGroup(DashedLine(axes.c2p(x, 0), axes.c2p(x, y), stroke_width=2, color=theme().dim_text),
+                      DashedLine(axes.c2p(axes.x_range[0], y), axes.c2p(x, y), stroke_width=2, color=theme().dim_text))
+
+    def add_bias(self, axes, curve, sums, digit, ex, sq):
+        b_said = num(ex.bias, f"array:b0:{ex.neuron}")
+        z_said = num(ex.z, f"array:curated_z1:{ex.row}:{ex.neuron}")
+        shifted = self.values_column(sums, [rf"b = {on_screen(b_said)}", rf"z = w \cdot a + b = {on_screen(z_said)}"],
+                                     color=theme().accent)
+        x = ValueTracker(ex.weighted_sum)
+        f = squishing(self.activation)
+        moving = always_redraw(lambda: Dot(axes.c2p(x.get_value(), float(f(x.get_value()))), radius=0.12,
+                                           color=theme().accent))
+        push = Arrow(axes.c2p(ex.weighted_sum, 0), axes.c2p(ex.z, 0), buff=0, color=theme().accent, stroke_width=6,
+                     max_tip_length_to_length_ratio=0.25).shift(0.3 * UP)
+        push_label = MathTex(r"+\,b", font_size=style.FORMULA_SIZE, color=theme().accent).next_to(push, RIGHT, buff=0.15)
+        way = "left and down" if ex.bias < 0 else "right and up"  # the curve never falls
+        self.add(moving)
+        self.say(f"Its bias is {b_said}. Adding it moves the point {way} along the curve, to z equals {z_said}.",
+                 FadeIn(shifted), GrowArrow(push), FadeIn(push_label), x.animate.set_value(ex.z), run_time=2)
+        moving.clear_updaters()
+        after_said = said_activation(digit, 1, ex.neuron)
+        before_said = num(ex.without, f"unbiased:{ex.row}:{ex.neuron}")
+        result = self.values_column(shifted, [rf"{sq.tex}(z) = {on_screen(after_said)}"], color=theme().accent)
+        change = "dims" if ex.effect < 0 else "brightens"
+        self.say(f"Squished, that gives {after_said}: the bias {change} this neuron, which would hold "
+                 f"{before_said} without it.",
+                 FadeIn(result), Create(self.guides(axes, ex.z, ex.with_bias)), run_time=1)
+        self.say("The weights say which pattern a neuron looks for. The bias says how high the weighted sum "
+                 "must be before the neuron lights up.", show="the bias: how high the sum must be to light up")
+
+
+def on_screen(said: str) -> str:
+    """A number as written in an equation: the text the voice says, "minus 2.15" as −2.15."""
+    return "-" + said.removeprefix("minus ") if said.startswith("minus ") else said
 
 
 class Counting(Beat):
@@ -659,23 +770,25 @@ def first_layer_diagram(height: float) -> NetworkDiagram:
     """Only layers 0 (the input) and 1, with the same drawn neurons and edge rule as the full diagram."""
     net = bundle().network
     d = NetworkDiagram(Network([net.W[0]], [net.b[0]], net.activation), drawn=drawn_neurons(net)[:2],
-                       output_labels=False, layer_gap=3.2)
+                       output_labels=False, layer_gap=2.4)
     return d.scale_to_fit_height(height)
 
 
 class MatrixFormSymbolic(Beat):
+    MARGIN = 0.45  # scene units between the equation and the frame's right edge (3 %)
     def construct(self):
         self.sizes = sizes = bundle().sizes
         self.activation = layer_activation(bundle().network, 0)
-        d = first_layer_diagram(5.6).to_edge(LEFT, buff=0.5).shift(0.2 * DOWN)
+        d = first_layer_diagram(5.4).to_edge(LEFT, buff=0.5).shift(0.1 * UP)
         # The row to follow: the second drawn neuron of layer 1 (neuron 1 when all 16 are drawn).
         j, k = int(d.drawn[1][1]), sizes[1]
-        rows = None if j in equations.shown_indices(k) else (0, None, j, None, k - 1)
-        # 8.6 wide, or less when an elided layer 1's brace and count leave less room beside the diagram.
-        room = config.frame_width / 2 - 0.3 - (d.get_right()[0] + 0.3)
+        rows = equations.rows_showing(j, k)
+        # Its own size (font 36), or less when an elided layer 1's brace and count leave less room beside
+        # the diagram; clear of the right edge by more than the 2 % margin.
+        room = config.frame_width / 2 - self.MARGIN - (d.get_right()[0] + 0.3)
         eq = equations.matrix_form_symbolic(sizes[0], k, activation=self.activation, rows=rows)
-        eq.scale_to_fit_width(min(8.6, room))
-        eq.to_edge(RIGHT, buff=0.3)
+        eq.scale_to_fit_width(min(eq.width, room))
+        eq.to_edge(RIGHT, buff=self.MARGIN).shift(0.4 * UP)
         self.add(d)
         self.build_equation(eq)
         self.row_is_a_neuron(eq, d, j=j)
@@ -719,8 +832,7 @@ class MatrixFormNumeric(Beat):
     def construct(self):
         digit, net = chosen_digit(), bundle().network
         j = int(np.argmax(digit.activations[1]))
-        last = len(net.b[0]) - 1
-        rows = (0, 1, None, last) if j in (0, 1, last) else (0, j, None, last)
+        rows = equations.rows_showing(j, len(net.b[0]))
         eq = equations.matrix_form_numeric(net, digit, shown_rows=rows).scale_to_fit_width(style.TEXT_WIDTH).shift(0.3 * UP)
         self.headline("With the trained network's real numbers", animate=False)
         self.say(f"Here is that same equation with the trained network's real numbers, for {a_digit(digit)}.",
@@ -772,7 +884,7 @@ class SigmoidVsReLU(Beat):
         self.say("One last detail, about the squishing function. On the left is the sigmoid, the usual choice "
                  "in early neural networks.", FadeIn(left), run_time=1)
         self.say("Most networks today use a simpler one on the right: the rectified linear unit, or ReLU, "
-                 "which gives the larger of zero and a.", FadeIn(right), run_time=1)
+                 "which gives the larger of zero and z.", FadeIn(right), run_time=1)
         self.mark_relu_parts(right)
         self.say("The sigmoid flattens out for large inputs, and there it barely changes when its weights change. "
                  "ReLU never flattens for positive inputs, so deep networks learn faster with it.",
@@ -785,7 +897,8 @@ class SigmoidVsReLU(Beat):
         axes = Axes(x_range=[-4, 4, 2], y_range=squishing(activation).y_range([0, 4, 1]), x_length=5.5, y_length=3.5,
                     axis_config={"include_numbers": True, "font_size": style.AXIS_NUMBER_SIZE})
         curve = squish_curve(axes, activation, color=theme().positive, stroke_width=5)
-        label = MathTex(squishing(activation).formula_tex("a"), font_size=style.PANEL_FORMULA_SIZE).next_to(axes, UP, buff=0.3)
+        # z: what is squished is the sum with its bias, z = w · a + b (never a, the activation it becomes)
+        label = MathTex(squishing(activation).formula_tex("z"), font_size=style.PANEL_FORMULA_SIZE).next_to(axes, UP, buff=0.3)
         group = VGroup(axes, curve, label)
         group.axes = axes
         return group
