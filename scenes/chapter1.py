@@ -28,6 +28,8 @@ from manim import (
     FadeOut,
     GrowArrow,
     Indicate,
+    TAU,
+    Wiggle,
     Group,
     LaggedStart,
     Line,
@@ -543,6 +545,7 @@ class EdgeDetector(Beat):
                  show="a horizontal stroke on the bar: w · a large")
         for m in (overlay, outline, value):
             m.clear_updaters()
+        self.readout_value = value
 
 
 class Squish(Beat):
@@ -666,6 +669,7 @@ class Bias(Beat):
         digit = b.digit(int(b.arrays["curated_index"][ex.row]))
         sq = squishing(self.activation)
         axes, curve = self.real_axes(ex)
+        self.real_axes_shown = axes
         who = self.who(digit, ex.neuron)
         self.say("The number added to the sum is called the bias. Every neuron after the input layer has one. "
                  f"Here is a real one, in the first hidden layer, for this {said_label(digit)} from the test set.",
@@ -679,7 +683,7 @@ class Bias(Beat):
         self.say(f"The weighted sum of its inputs, w dot a, is {wa_said}. Squished without a bias, "
                  f"{sq.said_symbol} of that is {without_said}.",
                  FadeIn(sums), FadeIn(plain, scale=2), Create(self.guides(axes, ex.weighted_sum, ex.without)), run_time=1.5)
-        self.add_bias(axes, curve, sums, digit, ex, sq)
+        self.add_bias(axes, curve, sums, digit, ex, sq, plain)
 
     def real_axes(self, ex):
         lo, hi, step = number_line_range(min(ex.weighted_sum, ex.z, -6), max(ex.weighted_sum, ex.z, 6))
@@ -712,7 +716,7 @@ class Bias(Beat):
         return VGroup(DashedLine(axes.c2p(x, 0), axes.c2p(x, y), stroke_width=2, color=theme().dim_text),
                       DashedLine(axes.c2p(axes.x_range[0], y), axes.c2p(x, y), stroke_width=2, color=theme().dim_text))
 
-    def add_bias(self, axes, curve, sums, digit, ex, sq):
+    def add_bias(self, axes, curve, sums, digit, ex, sq, plain):
         b_said = num(ex.bias, f"array:b0:{ex.neuron}")
         z_said = num(ex.z, f"array:curated_z1:{ex.row}:{ex.neuron}")
         shifted = self.values_column(sums, [rf"b = {on_screen(b_said)}", rf"z = w \cdot a + b = {on_screen(z_said)}"],
@@ -729,6 +733,7 @@ class Bias(Beat):
         self.say(f"Its bias is {b_said}. Adding it moves the point {way} along the curve, to z equals {z_said}.",
                  FadeIn(shifted), GrowArrow(push), FadeIn(push_label), x.animate.set_value(ex.z), run_time=2)
         moving.clear_updaters()
+        self.points = (plain, moving)  # w · a and z on the curve (a test reads them)
         after_said = said_activation(digit, 1, ex.neuron)
         before_said = num(ex.without, f"unbiased:{ex.row}:{ex.neuron}")
         result = self.values_column(shifted, [rf"{sq.tex}(z) = {on_screen(after_said)}"], color=theme().accent)
@@ -746,24 +751,47 @@ def on_screen(said: str) -> str:
 
 
 class Counting(Beat):
+    LAYER_NAMES = {1: "the first hidden layer", 2: "the second hidden layer", 3: "the third hidden layer"}
+
     def construct(self):
         self.headline("How many knobs?")
         sizes = bundle().sizes
-        count = equations.parameter_count(sizes).shift(0.5 * UP)
-        rule = Line(LEFT * 3, RIGHT * 3, color=theme().dim_text).next_to(count.total, UP, buff=0.25)
-        self.say(f"Let's count. Every edge has its own weight. Between the {num(sizes[0], 'size:0')} inputs and the "
-                 f"{num(sizes[1], 'size:1')} neurons of the first hidden layer alone, that makes "
-                 f"{num(sizes[0], 'size:0')} times {num(sizes[1], 'size:1')} weights.",
-                 LaggedStart(*[Write(r) for r in count.lines[:1]], lag_ratio=0.6), run_time=1.5)
-        self.say("The other layers add their own weights, and every neuron after the input adds one bias.",
-                 LaggedStart(*[Write(r) for r in count.lines[1:]], lag_ratio=0.6), run_time=2)
+        d = diagram(height=4.4).to_edge(LEFT, buff=0.6).shift(0.2 * DOWN)
+        d.edges.set_opacity(0.25)  # dimmed: each gap lights up as its weights are counted
+        count = equations.parameter_count(sizes)
+        count.scale_to_fit_width(min(count.width, 5.6)).move_to([3.75, -0.1, 0])  # right of the diagram
+        rule = Line(LEFT, RIGHT, color=theme().dim_text).set_width(count.width).next_to(count.total, UP, buff=0.25)
+        self.add(d)
+        self.count_weights(d, count, sizes)
+        lit_neurons = VGroup(*[d.layers[l] for l in range(1, len(sizes))]).copy().set_stroke(theme().accent, width=4)
+        self.say("And every neuron after the input layer adds one bias of its own.",
+                 FadeIn(lit_neurons), Write(count.lines[-1]), run_time=1.5)
         self.say(f"In all, {num(bundle().network.parameter_count, 'parameters')} weights and biases.",
-                 Create(rule), Write(count.total), run_time=1.5)
+                 Create(rule), Write(count.total), FadeOut(lit_neurons), run_time=1.5)
         self.say("Think of each one as a knob. Turn the knobs one way and the network does one thing; "
-                 "turn them another way and it does something else.")
+                 "turn them another way and it does something else.",
+                 Wiggle(d.edges, scale_value=1.02, rotation_angle=0.01 * TAU), Indicate(count.total), run_time=2.5)
         self.say(f"Learning means finding good settings for all {num(bundle().network.parameter_count, 'parameters')} "
                  "of them, so that the network reads digits well. That is the subject of chapter two.",
-                 show="learning = finding good values for all of them")
+                 Indicate(count.total), run_time=1.5, show="learning = finding good values for all of them")
+
+    def count_weights(self, d, count, sizes):
+        """One line per gap between layers, said while its edges light up and its product is written."""
+        lit = None
+        for gap in range(len(sizes) - 1):
+            edges = d.edges[gap].copy().set_stroke(theme().accent, opacity=0.5)
+            a, b = num(sizes[gap], f"size:{gap}"), num(sizes[gap + 1], f"size:{gap + 1}")
+            if gap == 0:
+                text = (f"Let's count. Every edge has its own weight. Between the {a} inputs and the {b} neurons of the "
+                        f"first hidden layer alone, that makes {a} times {b} weights.")
+            elif gap == len(sizes) - 2:
+                text = f"Into the output layer, {a} times {b} more."
+            else:
+                text = f"Into {self.LAYER_NAMES.get(gap + 1, 'the next hidden layer')}, {a} times {b} more."
+            fades = [FadeOut(lit)] if lit is not None else []
+            self.say(text, *fades, FadeIn(edges), Write(count.lines[gap]), run_time=1.5)
+            lit = edges
+        self.play(FadeOut(lit), run_time=0.4)
 
 
 def first_layer_diagram(height: float) -> NetworkDiagram:
@@ -829,27 +857,49 @@ class MatrixFormSymbolic(Beat):
 
 
 class MatrixFormNumeric(Beat):
+    WIDTH = 12.6  # the equation's width: 0.8 units clear of each side of the frame
+
     def construct(self):
         digit, net = chosen_digit(), bundle().network
         j = int(np.argmax(digit.activations[1]))
         rows = equations.rows_showing(j, len(net.b[0]))
-        eq = equations.matrix_form_numeric(net, digit, shown_rows=rows).scale_to_fit_width(style.TEXT_WIDTH).shift(0.3 * UP)
+        eq = equations.matrix_form_numeric(net, digit, shown_rows=rows).scale_to_fit_width(self.WIDTH).shift(0.55 * UP)
         self.headline("With the trained network's real numbers", animate=False)
         self.say(f"Here is that same equation with the trained network's real numbers, for {a_digit(digit)}.",
                  FadeIn(eq), run_time=1.5)
+        columns = VGroup(*eq.col_labels.values(), *eq.a_in_labels.values())
+        dots = VGroup(*[m for m in eq.W if m.get_center()[0] > eq.col(eq.spec.cols[1]).get_right()[0]
+                        and m.get_center()[0] < eq.col(eq.spec.cols[-1]).get_left()[0]])
         self.say(f"All {num(net.sizes[0], 'size:0')} columns would not fit, so only the pixels drawn in the diagram "
-                 "appear, with dots for the rest.", show="columns: the pixels drawn in the diagram")
+                 "appear, with dots for the rest.", Indicate(columns, color=theme().accent), Indicate(dots),
+                 run_time=2, show="columns: the pixels drawn in the diagram")
         self.follow_row(eq, digit, j)
 
     def follow_row(self, eq, digit, j):
-        boxes = VGroup(*[SurroundingRectangle(m, color=theme().accent, buff=0.05)
-                         for m in (eq.row(j), eq.b_entry(j), eq.a_out_entry(j))])
+        """Row j worked out step by step under the equation: w · a, then + b = z, then the squish."""
         net = bundle().network
-        self.say(f"Follow the boxed row. It is multiplied by all {num(net.sizes[0], 'size:0')} pixel values, "
-                 f"its bias of {num(net.b[0][j], f'array:b0:{j}')} is added, and the total is squished.",
-                 Create(boxes), run_time=1)
-        self.say(f"The result is {said_activation(digit, 1, j)}{lit(digit.activations[1][j])}: the real activation of that neuron for this digit. "
-                 "Every other entry comes out of the same arithmetic.")
+        accent = theme().accent
+        wa = float(net.W[0][j] @ digit.activations[0])
+        z = float(digit.zs[0][j])
+        sq = squishing(layer_activation(net, 0))
+        box = lambda m: SurroundingRectangle(m, color=accent, buff=0.05)  # noqa: E731
+        worked = VGroup(MathTex(rf"w \cdot a = {equations.fmt(wa)}", font_size=style.FORMULA_SIZE),
+                        MathTex(rf"z = w \cdot a + b = {equations.fmt(z)}", font_size=style.FORMULA_SIZE),
+                        # where the squished value goes (written as the voice says it, below)
+                        MathTex(rf"{sq.tex}(z) = {equations.fmt(digit.activations[1][j])}", font_size=style.FORMULA_SIZE))
+        worked.arrange(RIGHT, buff=0.7).next_to(eq, DOWN, buff=0.6)
+        self.say("Follow one row: the weights into one neuron. It is multiplied by the column of all "
+                 f"{num(net.sizes[0], 'size:0')} pixel values, and the products are added up: w dot a.",
+                 Create(box(eq.row(j))), Create(box(eq.a_in)), FadeIn(worked[0], shift=0.2 * UP), run_time=2,
+                 show="one row times the column: w · a")
+        self.say(f"Its bias of {num(net.b[0][j], f'array:b0:{j}')} is added, which gives z.",
+                 Create(box(eq.b_entry(j))), FadeIn(worked[1], shift=0.2 * UP), run_time=1)
+        said = said_activation(digit, 1, j)
+        result = MathTex(rf"{sq.tex}(z) = {on_screen(said)}", font_size=style.FORMULA_SIZE, color=accent)
+        result.move_to(worked[2], aligned_edge=LEFT)
+        self.say(f"Squished, z becomes {said}{lit(digit.activations[1][j])}: the real activation of that neuron "
+                 "for this digit. Every other entry comes out of the same arithmetic.",
+                 Create(box(eq.a_out_entry(j))), FadeIn(result, shift=0.2 * UP), run_time=1)
 
 
 class NetworkIsAFunction(Beat):
@@ -911,3 +961,35 @@ class SigmoidVsReLU(Beat):
         t_on = Text("identity", font_size=style.SMALL_SIZE, color=theme().accent).next_to(on.get_center(), RIGHT, buff=0.3)
         self.say("For negative inputs it gives zero: the neuron is simply off.", Create(off), FadeIn(t_off), run_time=1)
         self.say("For positive inputs it passes the value straight through.", Create(on), FadeIn(t_on), run_time=1)
+
+
+class ChapterRecap(Beat):
+    """The chapter's closing recap: what it showed, one picture per sentence, on the chosen digit."""
+
+    def construct(self):
+        digit, b = chosen_digit(), bundle()
+        d = diagram(height=4.4)
+        d.shift((-2.3 - d.get_left()[0]) * RIGHT + 0.55 * DOWN)  # the left column stays free for the digit
+        thumb = image_mobject(style.grey_rgb(digit.image), 2.0).to_edge(LEFT, buff=0.7).shift(0.9 * UP)
+        arrow = Arrow(thumb.get_right(), d.get_left(), buff=0.15, color=theme().dim_text)
+        self.headline("Chapter 1 in one look")
+        d.add_to(self)
+        self.say(f"In this chapter, a digit became {num(b.sizes[0], 'size:0')} numbers, one for each neuron of "
+                 "the input layer.", FadeIn(thumb), GrowArrow(arrow), d.fill_animation(0, digit.activations[0]),
+                 run_time=1.5)
+        formula = equations.matrix_form_compact(0, font_size=style.FORMULA_SIZE,
+                                                activation=layer_activation(b.network, 0))
+        formula.next_to(d, UP, buff=0.25)
+        hidden = [d.fill_animation(l, digit.activations[l]) for l in range(1, len(b.sizes) - 1)]
+        self.say("Each layer takes weighted sums of the layer before, adds its biases, and squishes them.",
+                 Write(formula), LaggedStart(*hidden, lag_ratio=0.5), run_time=2)
+        box = answer_box(d, digit.output)
+        self.say(f"The brightest output is the answer: here, {said_prediction(digit)}.",
+                 d.fill_animation(len(b.sizes) - 1, digit.output), Create(box), run_time=1.5)
+        n = b.network.parameter_count
+        total = VGroup(Text(f"{n:,}", font_size=style.TITLE_SIZE), Text("weights and biases", font_size=style.BODY_SIZE),
+                       Text("decide it all", font_size=style.BODY_SIZE)).set_color(theme().accent)
+        total.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(thumb, DOWN, buff=0.5).align_to(thumb, LEFT)
+        self.say(f"{num(n, 'parameters')} weights and biases decide every step. Chapter two shows how the network "
+                 "finds good values for them.", FadeIn(total, shift=0.2 * UP), Indicate(d.edges, scale_factor=1.0),
+                 run_time=1.5)
