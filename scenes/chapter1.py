@@ -760,7 +760,7 @@ class Counting(Beat):
         d.edges.set_opacity(0.25)  # dimmed: each gap lights up as its weights are counted
         count = equations.parameter_count(sizes)
         count.scale_to_fit_width(min(count.width, 5.6)).move_to([3.75, -0.1, 0])  # right of the diagram
-        rule = Line(LEFT, RIGHT, color=theme().dim_text).set_width(count.width).next_to(count.total, UP, buff=0.25)
+        rule = Line(count.width / 2 * LEFT, count.width / 2 * RIGHT, color=theme().dim_text).next_to(count.total, UP, buff=0.25)
         self.add(d)
         self.count_weights(d, count, sizes)
         lit_neurons = VGroup(*[d.layers[l] for l in range(1, len(sizes))]).copy().set_stroke(theme().accent, width=4)
@@ -782,8 +782,9 @@ class Counting(Beat):
             edges = d.edges[gap].copy().set_stroke(theme().accent, opacity=0.5)
             a, b = num(sizes[gap], f"size:{gap}"), num(sizes[gap + 1], f"size:{gap + 1}")
             if gap == 0:
+                again = num(sizes[0], "size:0"), num(sizes[1], "size:1")  # each mention is its own said number
                 text = (f"Let's count. Every edge has its own weight. Between the {a} inputs and the {b} neurons of the "
-                        f"first hidden layer alone, that makes {a} times {b} weights.")
+                        f"first hidden layer alone, that makes {again[0]} times {again[1]} weights.")
             elif gap == len(sizes) - 2:
                 text = f"Into the output layer, {a} times {b} more."
             else:
