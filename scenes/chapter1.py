@@ -908,22 +908,30 @@ class NetworkIsAFunction(Beat):
         digit = chosen_digit()
         sizes = bundle().sizes
         n = bundle().network.parameter_count
+        self.headline("The whole network is one function")
         f = MathTex(r"f\!\left(a_0, a_1, \dots, a_{" + str(sizes[0] - 1) + r"}\right) = "
-                    r"\left(y_0, y_1, \dots, y_{" + str(sizes[-1] - 1) + r"}\right)", font_size=style.HEADING_FORMULA_SIZE).shift(1.4 * UP)
+                    r"\left(y_0, y_1, \dots, y_{" + str(sizes[-1] - 1) + r"}\right)", font_size=style.HEADING_FORMULA_SIZE).shift(1.6 * UP)
         note = Text(f"{sizes[0]} numbers in, {sizes[-1]} numbers out, {n:,} parameters", font_size=style.BODY_SIZE)
         note.next_to(f, DOWN, buff=0.4)
-        outputs = MathTex(r"f(\text{this digit}) = (" + ",\\ ".join(f"{v:.2f}" for v in digit.output) + ")",
-                          font_size=style.TABLE_SIZE).next_to(note, DOWN, buff=0.8)
-        thumb = image_mobject(style.grey_rgb(digit.image), 1.4).next_to(outputs, DOWN, buff=0.3)
+        p = digit.prediction
+        values = [f"{v:.2f}" for v in digit.output]
+        # One tex string per output, so the answer's value can be lit while the voice says it.
+        pieces = [r"f\Big(", r"\Big) = ("] + [v + (r",\ " if i < len(values) - 1 else "") for i, v in enumerate(values)] + [")"]
+        outputs = MathTex(*pieces, font_size=style.TABLE_SIZE)
+        thumb = image_mobject(style.grey_rgb(digit.image), 1.3)
+        outputs[1:].shift((thumb.width + 0.3) * RIGHT)
+        thumb.next_to(outputs[0], RIGHT, buff=0.15)
+        row = Group(outputs, thumb)
+        row.scale_to_fit_width(min(row.width, style.TEXT_WIDTH - 0.6)).next_to(note, DOWN, buff=0.9)
+        answer = outputs[2 + p]
         self.say("Step back for a moment. Each neuron is a small function: it takes the activations before it "
                  "and gives back one number.", Write(f), run_time=1.5)
         self.say(f"The whole network is one function too. It takes in {num(sizes[0], 'size:0')} numbers and gives "
                  f"back {num(sizes[-1], 'size:-1')}, and its {num(n, 'parameters')} weights and biases decide what "
                  "it computes.", FadeIn(note), run_time=1)
-        p = digit.prediction
-        self.say(f"Here is what it gives back for this digit. The largest value, {num(digit.output[p], f'output:{p}')}, "
+        self.say(f"Here is what it gives back for this digit. The largest value, {num(digit.output[p], f'output:{p}', places=2)}, "
                  f"belongs to the output neuron for {said_prediction(digit)}: that is its answer.",
-                 FadeIn(thumb), Write(outputs), run_time=1.5)
+                 FadeIn(thumb), Write(outputs), answer.animate.set_color(theme().accent), run_time=1.5)
         self.say("It is a complicated function, but nothing more: multiply, add, squish, layer after layer.",
                  show="each neuron a small function; the network one big function")
 
