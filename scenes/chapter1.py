@@ -590,7 +590,9 @@ class Squish(Beat):
         line = NumberLine(x_range=self.sums_range, length=12, include_numbers=True,
                           font_size=style.AXIS_NUMBER_SIZE).shift(1.2 * UP)
         dots = VGroup(*[Circle(radius=0.07, color=theme().accent, fill_opacity=1).move_to(line.n2p(v)) for v in z])
-        self.play(Create(line))
+        name = MathTex(r"w \cdot a", font_size=style.FORMULA_SIZE, color=theme().accent).next_to(line, UP, buff=0.3)
+        self.line_name = name.align_to(line, LEFT)
+        self.play(Create(line), FadeIn(name))
         self.say(f"These dots are the {num(len(z), 'size:1')} real weighted sums, w dot a, of the first hidden layer "
                  "for this digit. A weighted sum can land anywhere, far below zero or far above it.",
                  LaggedStart(*[FadeIn(d, scale=2) for d in dots], lag_ratio=0.05), run_time=1.5,
@@ -612,12 +614,14 @@ class Squish(Beat):
         targets = VGroup(*[d.copy().move_to(unit.n2p(a)) for d, a in zip(dots, activations)])
         links = VGroup(*[DashedLine(d.get_center(), t.get_center(), stroke_width=1, color=theme().dim_text)
                          for d, t in zip(dots, targets)])
-        self.play(Create(unit))
+        name = MathTex(squishing(self.activation).tex + r"(w \cdot a)", font_size=style.FORMULA_SIZE,
+                       color=theme().accent).next_to(unit, UP, buff=0.3).align_to(unit, LEFT)
+        self.play(Create(unit), FadeIn(name))
         dropping = [d.copy() for d in dots]
         self.say(self.SAID[self.activation], Create(links), *[Transform(d, t) for d, t in zip(dropping, targets)],
                  run_time=2, show=self.SQUISHED[self.activation])
         # A clean slate for the graph (the caption stays until the next line takes it away).
-        self.remove(self.title, line, dots, *dots, unit, links, *dropping)  # each dot was faded in on its own
+        self.remove(self.title, line, dots, *dots, unit, links, *dropping, self.line_name, name)  # each dot was faded in on its own
 
     def graph(self):
         act = self.activation
