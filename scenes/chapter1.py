@@ -679,8 +679,8 @@ class Bias(Beat):
                  f"Here is a real one, in the first hidden layer, for this {said_label(digit)} from the test set.",
                  FadeIn(who), Create(axes), Create(curve), run_time=1.5, show="a real neuron of the trained network")
         # Every number is written on screen as the voice says it (the same text, a minus sign for "minus").
-        wa_said = num(ex.weighted_sum, f"weighted_sum:{ex.row}:{ex.neuron}", places=2)
-        without_said = num(ex.without, f"unbiased:{ex.row}:{ex.neuron}")
+        wa_said = num(ex.weighted_sum, f"curated_sum:{ex.row}:{ex.neuron}", places=2)
+        without_said = num(ex.without, f"curated_unbiased:{ex.row}:{ex.neuron}")
         sums = self.values_column(who, [rf"w \cdot a = {on_screen(wa_said)}",
                                         rf"{sq.tex}(w \cdot a) = {on_screen(without_said)}"])
         plain = Dot(axes.c2p(ex.weighted_sum, ex.without), radius=0.11, color=theme().text)
@@ -739,7 +739,7 @@ class Bias(Beat):
         moving.clear_updaters()
         self.points = (plain, moving)  # w · a and z on the curve (a test reads them)
         after_said = said_activation(digit, 1, ex.neuron)
-        before_said = num(ex.without, f"unbiased:{ex.row}:{ex.neuron}")
+        before_said = num(ex.without, f"curated_unbiased:{ex.row}:{ex.neuron}")
         result = self.values_column(shifted, [rf"{sq.tex}(z) = {on_screen(after_said)}"], color=theme().accent)
         change = "dims" if ex.effect < 0 else "brightens"
         self.say(f"Squished, that gives {after_said}: the bias {change} this neuron, which would hold "
