@@ -803,7 +803,7 @@ def first_layer_diagram(height: float) -> NetworkDiagram:
     """Only layers 0 (the input) and 1, with the same drawn neurons and edge rule as the full diagram."""
     net = bundle().network
     d = NetworkDiagram(Network([net.W[0]], [net.b[0]], net.activation), drawn=drawn_neurons(net)[:2],
-                       output_labels=False, layer_gap=2.4)
+                       output_labels=False, layer_gap=1.8)  # narrow: the equation beside it needs the room
     return d.scale_to_fit_height(height)
 
 
@@ -812,15 +812,15 @@ class MatrixFormSymbolic(Beat):
     def construct(self):
         self.sizes = sizes = bundle().sizes
         self.activation = layer_activation(bundle().network, 0)
-        d = first_layer_diagram(5.4).to_edge(LEFT, buff=0.5).shift(0.1 * UP)
+        d = first_layer_diagram(5.0).to_edge(LEFT, buff=0.5).shift(0.1 * UP)
         # The row to follow: the second drawn neuron of layer 1 (neuron 1 when all 16 are drawn).
         j, k = int(d.drawn[1][1]), sizes[1]
         rows = equations.rows_showing(j, k)
-        # Its own size (font 36), or less when an elided layer 1's brace and count leave less room beside
+        # A little over its own size (font 36), or less when an elided layer 1's brace and count leave less room beside
         # the diagram; clear of the right edge by more than the 2 % margin.
         room = config.frame_width / 2 - self.MARGIN - (d.get_right()[0] + 0.3)
         eq = equations.matrix_form_symbolic(sizes[0], k, activation=self.activation, rows=rows)
-        eq.scale_to_fit_width(min(eq.width, room))
+        eq.scale_to_fit_width(min(1.1 * eq.width, room))  # a tenth over its own size when there is room
         eq.to_edge(RIGHT, buff=self.MARGIN).shift(0.4 * UP)
         self.add(d)
         self.build_equation(eq)
@@ -871,7 +871,7 @@ class MatrixFormNumeric(Beat):
         eq = equations.matrix_form_numeric(net, digit, shown_rows=rows).scale_to_fit_width(self.WIDTH).shift(0.55 * UP)
         self.headline("With the trained network's real numbers", animate=False)
         self.say(f"Here is that same equation with the trained network's real numbers, for {a_digit(digit)}.",
-                 FadeIn(eq), run_time=1.5)
+                 FadeIn(eq), run_time=1.5, show=digit_caption(digit))
         columns = VGroup(*eq.col_labels.values(), *eq.a_in_labels.values())
         dots = VGroup(*[m for m in eq.W if m.get_center()[0] > eq.col(eq.spec.cols[1]).get_right()[0]
                         and m.get_center()[0] < eq.col(eq.spec.cols[-1]).get_left()[0]])
@@ -935,7 +935,8 @@ class NetworkIsAFunction(Beat):
                  "it computes.", FadeIn(note), run_time=1)
         self.say(f"Here is what it gives back for this digit. The largest value, {num(digit.output[p], f'output:{p}', places=2)}, "
                  f"belongs to the output neuron for {said_prediction(digit)}: that is its answer.",
-                 FadeIn(thumb), Write(outputs), answer.animate.set_color(theme().accent), run_time=1.5)
+                 FadeIn(thumb), Write(outputs), answer.animate.set_color(theme().accent), run_time=1.5,
+                 show=f"the largest output: neuron {p}, the answer")
         self.say("It is a complicated function, but nothing more: multiply, add, squish, layer after layer.",
                  show="each neuron a small function; the network one big function")
 

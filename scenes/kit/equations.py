@@ -31,6 +31,9 @@ from scenes.kit.style import theme
 EQUATION_SIZE = 36  # font size of the matrix form; labels are LABEL_RATIO of it
 LABEL_RATIO = 0.85  # index labels and shape tags: still readable when the equation is scaled to fit
 LABEL_BUFF = 0.12
+# σ is drawn at x-height, the smallest letter of the equation: a little larger than the TeX's, so that
+# it reads as well as the entries beside it
+SIGMA_SCALE = 1.12
 
 Index = int | None  # a shown row/column; None is the ⋮ / ⋯ in its place
 
@@ -275,6 +278,7 @@ class MatrixEquation(VGroup):
         if len(self.equation.submobjects) != len(spec.pieces):
             raise RuntimeError("MathTex did not split the equation into one part per tex string")
         self._pieces = list(zip(spec.pieces, self.equation.submobjects))
+        self.sigma.scale(SIGMA_SCALE)
         if color_by_sign:
             for part in ("W", "b"):
                 for key, value in spec.values.get(part, {}).items():
