@@ -37,6 +37,7 @@ from manim import (
     NumberLine,
     Rectangle,
     ReplacementTransform,
+    Succession,
     SurroundingRectangle,
     Text,
     Transform,
@@ -978,7 +979,7 @@ class SigmoidVsReLU(Beat):
 
 
 class ChapterRecap(Beat):
-    """The chapter's closing recap: what it showed, one picture per sentence, on the chosen digit."""
+    """The chapter's closing recap (about 19 s): what it showed, one picture per sentence, on the chosen digit."""
 
     def construct(self):
         digit, b = chosen_digit(), bundle()
@@ -986,24 +987,20 @@ class ChapterRecap(Beat):
         d.shift((-2.3 - d.get_left()[0]) * RIGHT + 0.55 * DOWN)  # the left column stays free for the digit
         thumb = image_mobject(style.grey_rgb(digit.image), 2.0).to_edge(LEFT, buff=0.7).shift(0.9 * UP)
         arrow = Arrow(thumb.get_right(), d.get_left(), buff=0.15, color=theme().dim_text)
-        self.headline("Chapter 1 in one look")
+        self.headline("Chapter 1 in one look", animate=False)
         d.add_to(self)
-        self.say(f"In this chapter, a digit became {num(b.sizes[0], 'size:0')} numbers, one for each neuron of "
-                 "the input layer.", FadeIn(thumb), GrowArrow(arrow), d.fill_animation(0, digit.activations[0]),
-                 run_time=1.5)
+        self.say(f"So: a digit becomes {num(b.sizes[0], 'size:0')} numbers.",
+                 FadeIn(thumb), GrowArrow(arrow), d.fill_animation(0, digit.activations[0]), run_time=1.5)
         formula = equations.matrix_form_compact(0, font_size=style.FORMULA_SIZE,
                                                 activation=layer_activation(b.network, 0))
         formula.next_to(d, UP, buff=0.25)
-        hidden = [d.fill_animation(l, digit.activations[l]) for l in range(1, len(b.sizes) - 1)]
-        self.say("Each layer takes weighted sums of the layer before, adds its biases, and squishes them.",
-                 Write(formula), LaggedStart(*hidden, lag_ratio=0.5), run_time=2)
-        box = answer_box(d, digit.output)
-        self.say(f"The brightest output is the answer: here, {said_prediction(digit)}.",
-                 d.fill_animation(len(b.sizes) - 1, digit.output), Create(box), run_time=1.5)
+        layers = [d.fill_animation(l, digit.activations[l]) for l in range(1, len(b.sizes))]
+        self.say(f"Each layer weighs, adds and squishes the one before; the brightest output is the answer, "
+                 f"{said_prediction(digit)}.",
+                 Write(formula), Succession(*layers, Create(answer_box(d, digit.output))), run_time=3)
         n = b.network.parameter_count
         total = VGroup(Text(f"{n:,}", font_size=style.TITLE_SIZE), Text("weights and biases", font_size=style.BODY_SIZE),
                        Text("decide it all", font_size=style.BODY_SIZE)).set_color(theme().accent)
         total.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(thumb, DOWN, buff=0.5).align_to(thumb, LEFT)
-        self.say(f"{num(n, 'parameters')} weights and biases decide every step. Chapter two shows how the network "
-                 "finds good values for them.", FadeIn(total, shift=0.2 * UP), Indicate(d.edges, scale_factor=1.0),
-                 run_time=1.5)
+        self.say(f"{num(n, 'parameters')} weights and biases decide it all.",
+                 FadeIn(total, shift=0.2 * UP), Indicate(d.edges, scale_factor=1.0), run_time=1.5)
