@@ -29,7 +29,7 @@ from scenes.kit.network import drawn_input_pixels, layer_activation
 from scenes.kit.style import theme
 
 EQUATION_SIZE = 36  # font size of the matrix form; labels are LABEL_RATIO of it
-LABEL_RATIO = 0.85  # index labels and shape tags: still readable when the equation is scaled to fit
+LABEL_RATIO = 0.85  # 36 x 0.85: index labels and shape tags still read at 24 px (tests/frame_rules.py) when scaled to fit
 LABEL_BUFF = 0.12
 # σ is drawn at x-height, the smallest letter of the equation: a little larger than the TeX's, so that
 # it reads as well as the entries beside it
