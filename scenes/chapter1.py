@@ -616,7 +616,9 @@ class Squish(Beat):
         links = VGroup(*[DashedLine(d.get_center(), t.get_center(), stroke_width=1, color=theme().dim_text)
                          for d, t in zip(dots, targets)])
         name = MathTex(squishing(self.activation).tex + r"(w \cdot a)", font_size=style.FORMULA_SIZE,
-                       color=theme().accent).next_to(unit, UP, buff=0.3).align_to(unit, LEFT)
+                       color=theme().accent).next_to(unit, RIGHT, buff=0.35)  # past its 1: clear of the links
+        if name.get_right()[0] > config.frame_width / 2 - 0.4:  # a ReLU's line runs to the right edge
+            name.next_to(unit, LEFT, buff=0.35)
         self.play(Create(unit), FadeIn(name))
         dropping = [d.copy() for d in dots]
         self.say(self.SAID[self.activation], Create(links), *[Transform(d, t) for d, t in zip(dropping, targets)],
