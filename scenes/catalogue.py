@@ -56,6 +56,7 @@ CHAPTER_LIST = (
         Beat("MatrixFormNumeric", "Matrix form with the real numbers", uses_digit=True),
         Beat("NetworkIsAFunction", "The network is a function", uses_digit=True),
         Beat("SigmoidVsReLU", "Sigmoid vs ReLU"),
+        Beat("ChapterRecap", "Chapter 1 in one look", uses_digit=True),
     )),
     Chapter("chapter2", "How does it learn?", (
         Beat("Recap", "Recap", uses_digit=True),

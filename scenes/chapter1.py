@@ -23,8 +23,13 @@ from manim import (
     Create,
     DashedLine,
     DecimalNumber,
+    Dot,
     FadeIn,
     FadeOut,
+    GrowArrow,
+    Indicate,
+    TAU,
+    Wiggle,
     Group,
     LaggedStart,
     Line,
@@ -32,6 +37,7 @@ from manim import (
     NumberLine,
     Rectangle,
     ReplacementTransform,
+    Succession,
     SurroundingRectangle,
     Text,
     Transform,
@@ -43,9 +49,10 @@ from manim import (
 )
 
 from netcore.network import Network
-from scenes.kit import equations, style
+from scenes.kit import edge_scan, equations, style
 from scenes.kit.activation import SQUISHES, squish_curve, squishing
 from scenes.kit.beat import Beat
+from scenes.kit.bias_example import bias_example
 from scenes.kit.data import bundle, chosen_digit, diagram
 from scenes.kit.fades import fade_in
 from scenes.kit.flipbook import Flipbook
@@ -483,37 +490,78 @@ class EdgeDetector(Beat):
     def construct(self):
         self.headline("Weights can pick out a pattern")
         digit = chosen_digit()
-        toy = np.zeros((28, 28))
-        toy[9:12, 8:20] = -1.0
-        toy[12:15, 8:20] = 1.0  # a horizontal bar: positive on it, negative just above and below
-        toy[15:18, 8:20] = -1.0
-        grid = weight_grid(toy.ravel(), height=3.6, grid_lines=True).shift(3 * LEFT + 0.2 * DOWN)
-        label = Text("hand-built example, not learned", font_size=style.SMALL_SIZE, color=theme().accent)
-        label.next_to(grid, UP)
-        over = digit_grid(digit.image, height=3.6).shift(3 * RIGHT + 0.2 * DOWN)
-        toy_over = image_mobject(style.weight_rgba(toy), 3.6).move_to(over).set_opacity(0.6)
+        weights = edge_scan.bar_detector()
+        picture = self.detector_picture(weights)
         self.say("This pattern of weights is made up by hand to show the idea. The network did not learn it.",
-                 FadeIn(grid), FadeIn(label), run_time=1)
-        self.say("Its weights are positive on a short horizontal bar, negative just above and below it, "
-                 "and zero everywhere else.")
-        self.say("Laid over a digit, it gives a large sum only where a bright horizontal stroke fills the bar "
-                 "while the rows around it stay dark.", FadeIn(over), FadeIn(toy_over), run_time=1)
+                 FadeIn(picture), run_time=1)
+        self.say("Its weights are plus one on a short horizontal bar, minus one on the rows just above and below, "
+                 "and zero everywhere else.", show="+1 on the bar, −1 above and below, 0 elsewhere")
+        grid = digit_grid(digit.image, height=5.6).to_edge(RIGHT, buff=0.9).shift(0.25 * DOWN)
+        best, worst = edge_scan.matching_places(digit.image, weights)
+        self.slide(grid, digit, weights, picture, best, worst)
         self.say("A neuron with weights like these would be an edge detector. What a neuron detects is decided "
                  "entirely by its weights.", show="hand-built, not learned")
+
+    def detector_picture(self, weights):
+        rows, cols = weights.shape
+        image = image_mobject(style.weight_rgb(weights), 0.3 * rows).stretch_to_fit_width(0.3 * cols)
+        frame = SurroundingRectangle(image, buff=0, color=theme().dim_text, stroke_width=2)
+        label = Text("hand-built example, not learned", font_size=style.BODY_SIZE, color=theme().accent)
+        signs = VGroup(*[MathTex(t, font_size=style.FORMULA_SIZE, color=c).next_to(image, LEFT, buff=0.2)
+                         .set_y(image.get_top()[1] - (i + 0.5) * image.height / 3)
+                         for i, (t, c) in enumerate((("-1", theme().negative), ("+1", theme().positive),
+                                                     ("-1", theme().negative)))])
+        picture = Group(label, Group(signs, image, frame)).arrange(DOWN, buff=0.35)
+        return picture.to_edge(LEFT, buff=0.6).shift(0.9 * UP)
+
+    def slide(self, grid, digit, weights, picture, best, worst):
+        """The detector laid on the digit, then slid from where it matches least to where it matches most,
+        the sum under it worked out at every place it passes."""
+        rows, cols = weights.shape
+        table = edge_scan.sums(digit.image, weights)
+        r, c = ValueTracker(worst[0]), ValueTracker(worst[1])
+        place = lambda: (int(round(r.get_value())), int(round(c.get_value())))  # noqa: E731 - the cell it sits on
+        overlay = image_mobject(style.weight_rgba(weights), grid.cell * rows).stretch_to_fit_width(grid.cell * cols)
+        overlay.set_opacity(0.65)
+        outline = Rectangle(width=grid.cell * cols, height=grid.cell * rows, color=theme().accent, stroke_width=3)
+
+        def corner():
+            row, col = place()
+            return grid.cell_center(row, col) + grid.cell * np.array([cols / 2 - 0.5, -(rows / 2 - 0.5), 0])
+
+        overlay.add_updater(lambda m: m.move_to(corner()))
+        outline.add_updater(lambda m: m.move_to(corner()))
+        readout = MathTex(r"w \cdot a =", font_size=style.KEY_FORMULA_SIZE)
+        value = DecimalNumber(table[place()], num_decimal_places=1, font_size=style.KEY_FORMULA_SIZE, include_sign=True)
+        readout_group = VGroup(readout, value).arrange(RIGHT, buff=0.25).next_to(picture, DOWN, buff=0.8)
+        value.add_updater(lambda v: v.set_value(table[place()]).next_to(readout, RIGHT, buff=0.25))
+        self.say("Lay it over this digit. Each pixel value is multiplied by the weight on top of it, and the products "
+                 "are added up into one sum, w dot a.",
+                 FadeIn(grid), FadeIn(overlay), Create(outline), FadeIn(readout_group), run_time=1.5,
+                 show="w · a: the sum of weight × pixel value under the detector")
+        self.say("Here the bright stroke lies on the negative rows, so the sum is far below zero.",
+                 Indicate(value, color=theme().negative), run_time=1.2, show="a stroke on the negative rows: w · a < 0")
+        self.say("Slide the detector until the stroke fills the bar, with dark rows around it. Now the sum is large.",
+                 r.animate.set_value(best[0]), c.animate.set_value(best[1]), run_time=2.5,
+                 show="a horizontal stroke on the bar: w · a large")
+        for m in (overlay, outline, value):
+            m.clear_updaters()
+        self.readout_value = value
 
 
 class Squish(Beat):
     # What each squishing function does to the real sums, and the pieces of its graph to point out.
+    # The dots are w · a, the sums without their biases (the Bias beat, next, adds them): so they drop to
+    # σ(w · a), not yet to the neurons' activations σ(w · a + b).
     SQUISHED = {
-        "sigmoid": f"squished into {SQUISHES['sigmoid'].range_text} by {SQUISHES['sigmoid'].symbol}: "
-                   "the layer's real activations",
-        "relu": f"through {SQUISHES['relu'].symbol} (negative → 0): the layer's real activations",
+        "sigmoid": f"{SQUISHES['sigmoid'].symbol}(w · a): every sum squished into {SQUISHES['sigmoid'].range_text}",
+        "relu": f"{SQUISHES['relu'].symbol}(w · a): negative sums → 0",
     }
     SAID = {
-        "sigmoid": "But an activation should lie between zero and one. So each sum is squished into that range, "
-                   "and every dot drops to its neuron's real activation.",
+        "sigmoid": "But an activation should lie between zero and one. So each sum is squished into that range: "
+                   "every dot drops to sigma of its sum.",
         "relu": "Here each sum goes through a ReLU instead: negative sums become zero, positive ones stay as "
-                "they are. Every dot drops to its neuron's real activation.",
+                "they are. Every dot drops to the ReLU of its sum.",
     }
     FORMULA = {
         "sigmoid": "The function that does the squishing is the sigmoid: one over one plus e to the minus x.",
@@ -530,26 +578,30 @@ class Squish(Beat):
     def construct(self):
         digit = chosen_digit()
         self.activation = layer_activation(bundle().network, 0)
-        line, dots = self.sums_on_line(digit.zs[0])
-        self.squish(line, dots, digit.activations[1])
+        net = bundle().network
+        sums = net.W[0] @ digit.activations[0]  # w · a of every neuron of the first hidden layer, no bias yet
+        line, dots = self.sums_on_line(sums)
+        self.squish(line, dots, squishing(self.activation)(sums))
         self.graph()
 
     def sums_on_line(self, z):
-        self.title = self.headline("A weighted sum can be any number")
+        self.title = self.headline("A weighted sum w · a can be any number")
         # Wide enough for every real sum: no dot is clipped to an end.
         self.sums_range = number_line_range(z.min(), z.max())
         line = NumberLine(x_range=self.sums_range, length=12, include_numbers=True,
                           font_size=style.AXIS_NUMBER_SIZE).shift(1.2 * UP)
         dots = VGroup(*[Circle(radius=0.07, color=theme().accent, fill_opacity=1).move_to(line.n2p(v)) for v in z])
-        self.play(Create(line))
-        self.say(f"These dots are the {num(len(z), 'size:1')} real weighted sums of the first hidden layer, "
+        name = MathTex(r"w \cdot a", font_size=style.FORMULA_SIZE, color=theme().accent).next_to(line, UP, buff=0.3)
+        self.line_name = name.align_to(line, LEFT)
+        self.play(Create(line), FadeIn(name))
+        self.say(f"These dots are the {num(len(z), 'size:1')} real weighted sums, w dot a, of the first hidden layer "
                  "for this digit. A weighted sum can land anywhere, far below zero or far above it.",
                  LaggedStart(*[FadeIn(d, scale=2) for d in dots], lag_ratio=0.05), run_time=1.5,
-                 show=f"the {len(z)} real weighted sums, from {z.min():.1f} to {z.max():.1f}")
+                 show=f"the {len(z)} real weighted sums w · a, from {z.min():.1f} to {z.max():.1f}")
         return line, dots
 
     def squish(self, line, dots, activations):
-        """Each sum's dot drops to its neuron's real activation (the bundle's, not recomputed)."""
+        """Each sum's dot drops to its squished value (netcore's function of the real sum)."""
         bounded = squishing(self.activation).bounded_axis
         if bounded:
             unit = NumberLine(x_range=[bounded[0], bounded[1], 0.25], length=8, include_numbers=True,
@@ -563,12 +615,16 @@ class Squish(Beat):
         targets = VGroup(*[d.copy().move_to(unit.n2p(a)) for d, a in zip(dots, activations)])
         links = VGroup(*[DashedLine(d.get_center(), t.get_center(), stroke_width=1, color=theme().dim_text)
                          for d, t in zip(dots, targets)])
-        self.play(Create(unit))
+        name = MathTex(squishing(self.activation).tex + r"(w \cdot a)", font_size=style.FORMULA_SIZE,
+                       color=theme().accent).next_to(unit, RIGHT, buff=0.35)  # past its 1: clear of the links
+        if name.get_right()[0] > config.frame_width / 2 - 0.4:  # a ReLU's line runs to the right edge
+            name.next_to(unit, LEFT, buff=0.35)
+        self.play(Create(unit), FadeIn(name))
         dropping = [d.copy() for d in dots]
         self.say(self.SAID[self.activation], Create(links), *[Transform(d, t) for d, t in zip(dropping, targets)],
                  run_time=2, show=self.SQUISHED[self.activation])
         # A clean slate for the graph (the caption stays until the next line takes it away).
-        self.remove(self.title, line, dots, *dots, unit, links, *dropping)  # each dot was faded in on its own
+        self.remove(self.title, line, dots, *dots, unit, links, *dropping, self.line_name, name)  # each dot was faded in on its own
 
     def graph(self):
         act = self.activation
@@ -588,6 +644,7 @@ class Squish(Beat):
 
 
 class Bias(Beat):
+    COLUMN_X = 0.4  # left edge of the real example's words and values, right of its plot
     def construct(self):
         self.activation = layer_activation(bundle().network, 0)
         axes = Axes(x_range=[-6, 16, 2], y_range=squishing(self.activation).y_range([0, 6, 2]),
@@ -614,68 +671,160 @@ class Bias(Beat):
         self.play(FadeOut(curve), FadeOut(formula), FadeOut(axes))
 
     def real_bias(self):
-        digit, net = chosen_digit(), bundle().network
-        j = int(np.argmax(digit.activations[1]))
-        weighted = float(net.W[0][j] @ digit.activations[0])
-        b = float(net.b[0][j])
-        lines = VGroup(
-            Text(f"The trained network, neuron {j} of layer 2, on this digit:", font_size=style.BODY_SIZE),
-            MathTex(rf"w \cdot a = {weighted:.2f}", font_size=style.FORMULA_SIZE),
-            MathTex(rf"b_{{{j}}} = {b:.2f}", font_size=style.FORMULA_SIZE, color=theme().accent),
-            MathTex(rf"{squishing(self.activation).tex}({weighted:.2f} {b:+.2f}) = {digit.activations[1][j]:.2f}",
-                    font_size=style.FORMULA_SIZE),
-        ).arrange(DOWN, buff=0.4)
+        b = bundle()
+        self.example = ex = bias_example(b.network, b.arrays["curated_a0"])
+        digit = b.digit(int(b.arrays["curated_index"][ex.row]))
+        sq = squishing(self.activation)
+        axes, curve = self.real_axes(ex)
+        self.real_axes_shown = axes
+        who = self.who(digit, ex.neuron)
         self.say("The number added to the sum is called the bias. Every neuron after the input layer has one. "
-                 "Here is a real one, for the neuron of the first hidden layer this digit lights up most.",
-                 LaggedStart(*[FadeIn(x) for x in lines], lag_ratio=0.4), run_time=3)
-        self.say(f"Its bias is {num(b, f'array:b0:{j}')}. Added to the weighted sum and squished, it gives "
-                 f"an activation of {said_activation(digit, 1, j)}{lit(digit.activations[1][j])}.")
-        self.say("The weights say which pattern a neuron looks for. The bias says how strong that pattern must be "
-                 "before the neuron lights up.", show="the bias: how high the sum must be to light up")
+                 f"Here is a real one, in the first hidden layer, for this {said_label(digit)} from the test set.",
+                 FadeIn(who), Create(axes), Create(curve), run_time=1.5, show="a real neuron of the trained network")
+        # Every number is written on screen as the voice says it (the same text, a minus sign for "minus").
+        wa_said = num(ex.weighted_sum, f"curated_sum:{ex.row}:{ex.neuron}", places=2)
+        without_said = num(ex.without, f"curated_unbiased:{ex.row}:{ex.neuron}")
+        sums = self.values_column(who, [rf"w \cdot a = {on_screen(wa_said)}",
+                                        rf"{sq.tex}(w \cdot a) = {on_screen(without_said)}"])
+        plain = Dot(axes.c2p(ex.weighted_sum, ex.without), radius=0.11, color=theme().text)
+        self.say(f"The weighted sum of its inputs, w dot a, is {wa_said}. Squished without a bias, "
+                 f"{sq.said_symbol} of that is {without_said}.",
+                 FadeIn(sums), FadeIn(plain, scale=2), Create(self.guides(axes, ex.weighted_sum, ex.without)), run_time=1.5)
+        self.add_bias(axes, curve, sums, digit, ex, sq, plain)
+
+    def real_axes(self, ex):
+        lo, hi, step = number_line_range(min(ex.weighted_sum, ex.z, -6), max(ex.weighted_sum, ex.z, 6))
+        f = squishing(self.activation)
+        top = max(1.0, float(f(max(ex.weighted_sum, ex.z))))
+        axes = Axes(x_range=[lo, hi, step], y_range=f.y_range([0, np.ceil(top), 1]), x_length=6.2, y_length=4.0,
+                    axis_config={"include_numbers": True, "font_size": style.LARGE_AXIS_NUMBER_SIZE},
+                    y_axis_config={"include_numbers": False}).to_edge(LEFT, buff=0.6).shift(0.15 * DOWN)
+        axes.y_axis.add_numbers([*axes.y_axis.get_tick_range(), axes.y_range[1]],
+                                font_size=style.LARGE_AXIS_NUMBER_SIZE)  # its top too: 1 is where the curve heads
+        return axes, squish_curve(axes, self.activation, color=theme().dim_text, stroke_width=5)
+
+    def who(self, digit, neuron):
+        thumb = image_mobject(style.grey_rgb(digit.image), 1.3)
+        words = VGroup(Text(f"hidden layer 1, neuron {neuron}", font_size=style.BODY_SIZE),
+                       Text(f"{digit.source}, labelled {digit.label}", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                       ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        return Group(thumb, words).arrange(RIGHT, buff=0.3).to_edge(UP, buff=0.5).align_to(self.COLUMN_X * RIGHT, LEFT)
+
+    @staticmethod
+    def values_column(above, tex_lines, color=None):
+        column = VGroup(*[MathTex(t, font_size=style.FORMULA_SIZE) for t in tex_lines]).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        if color:
+            column.set_color(color)
+        return column.next_to(above, DOWN, buff=0.45, aligned_edge=LEFT)
+
+    @staticmethod
+    def guides(axes, x, y):
+        """Dashed lines from a point of the curve down to its sum and across to its value."""
+        return VGroup(DashedLine(axes.c2p(x, 0), axes.c2p(x, y), stroke_width=2, color=theme().dim_text),
+                      DashedLine(axes.c2p(axes.x_range[0], y), axes.c2p(x, y), stroke_width=2, color=theme().dim_text))
+
+    def add_bias(self, axes, curve, sums, digit, ex, sq, plain):
+        b_said = num(ex.bias, f"array:b0:{ex.neuron}")
+        z_said = num(ex.z, f"array:curated_z1:{ex.row}:{ex.neuron}")
+        shifted = self.values_column(sums, [rf"b = {on_screen(b_said)}", rf"z = w \cdot a + b = {on_screen(z_said)}"],
+                                     color=theme().accent)
+        x = ValueTracker(ex.weighted_sum)
+        f = squishing(self.activation)
+        moving = always_redraw(lambda: Dot(axes.c2p(x.get_value(), float(f(x.get_value()))), radius=0.12,
+                                           color=theme().accent))
+        push = Arrow(axes.c2p(ex.weighted_sum, 0), axes.c2p(ex.z, 0), buff=0, color=theme().accent, stroke_width=6,
+                     max_tip_length_to_length_ratio=0.25).shift(0.3 * UP)
+        push_label = MathTex(r"+\,b", font_size=style.FORMULA_SIZE, color=theme().accent).next_to(push, RIGHT, buff=0.15)
+        way = "left and down" if ex.bias < 0 else "right and up"  # the curve never falls
+        self.add(moving)
+        self.say(f"Its bias is {b_said}. Adding it moves the point {way} along the curve, to z equals {z_said}.",
+                 FadeIn(shifted), GrowArrow(push), FadeIn(push_label), x.animate.set_value(ex.z), run_time=2)
+        moving.clear_updaters()
+        self.points = (plain, moving)  # w · a and z on the curve (a test reads them)
+        after_said = said_activation(digit, 1, ex.neuron)
+        before_said = num(ex.without, f"curated_unbiased:{ex.row}:{ex.neuron}")
+        result = self.values_column(shifted, [rf"{sq.tex}(z) = {on_screen(after_said)}"], color=theme().accent)
+        change = "dims" if ex.effect < 0 else "brightens"
+        self.say(f"Squished, that gives {after_said}: the bias {change} this neuron, which would hold "
+                 f"{before_said} without it.",
+                 FadeIn(result), Create(self.guides(axes, ex.z, ex.with_bias)), run_time=1)
+        self.say("The weights say which pattern a neuron looks for. The bias says how high the weighted sum "
+                 "must be before the neuron lights up.", show="the bias: how high the sum must be to light up")
+
+
+def on_screen(said: str) -> str:
+    """A number as written in an equation: the text the voice says, "minus 2.15" as −2.15."""
+    return "-" + said.removeprefix("minus ") if said.startswith("minus ") else said
 
 
 class Counting(Beat):
+    LAYER_NAMES = {1: "the first hidden layer", 2: "the second hidden layer", 3: "the third hidden layer"}
+
     def construct(self):
         self.headline("How many knobs?")
         sizes = bundle().sizes
-        count = equations.parameter_count(sizes).shift(0.5 * UP)
-        rule = Line(LEFT * 3, RIGHT * 3, color=theme().dim_text).next_to(count.total, UP, buff=0.25)
-        self.say(f"Let's count. Every edge has its own weight. Between the {num(sizes[0], 'size:0')} inputs and the "
-                 f"{num(sizes[1], 'size:1')} neurons of the first hidden layer alone, that makes "
-                 f"{num(sizes[0], 'size:0')} times {num(sizes[1], 'size:1')} weights.",
-                 LaggedStart(*[Write(r) for r in count.lines[:1]], lag_ratio=0.6), run_time=1.5)
-        self.say("The other layers add their own weights, and every neuron after the input adds one bias.",
-                 LaggedStart(*[Write(r) for r in count.lines[1:]], lag_ratio=0.6), run_time=2)
+        d = diagram(height=4.4).to_edge(LEFT, buff=0.6).shift(0.2 * DOWN)
+        d.edges.set_opacity(0.25)  # dimmed: each gap lights up as its weights are counted
+        count = equations.parameter_count(sizes)
+        count.scale_to_fit_width(min(count.width, 5.6)).move_to([3.75, -0.1, 0])  # right of the diagram
+        rule = Line(count.width / 2 * LEFT, count.width / 2 * RIGHT, color=theme().dim_text).next_to(count.total, UP, buff=0.25)
+        self.add(d)
+        self.count_weights(d, count, sizes)
+        lit_neurons = VGroup(*[d.layers[l] for l in range(1, len(sizes))]).copy().set_stroke(theme().accent, width=4)
+        self.say("And every neuron after the input layer adds one bias of its own.",
+                 FadeIn(lit_neurons), Write(count.lines[-1]), run_time=1.5)
         self.say(f"In all, {num(bundle().network.parameter_count, 'parameters')} weights and biases.",
-                 Create(rule), Write(count.total), run_time=1.5)
+                 Create(rule), Write(count.total), FadeOut(lit_neurons), run_time=1.5)
         self.say("Think of each one as a knob. Turn the knobs one way and the network does one thing; "
-                 "turn them another way and it does something else.")
+                 "turn them another way and it does something else.",
+                 Wiggle(d.edges, scale_value=1.02, rotation_angle=0.01 * TAU), Indicate(count.total), run_time=2.5)
         self.say(f"Learning means finding good settings for all {num(bundle().network.parameter_count, 'parameters')} "
                  "of them, so that the network reads digits well. That is the subject of chapter two.",
-                 show="learning = finding good values for all of them")
+                 Indicate(count.total), run_time=1.5, show="learning = finding good values for all of them")
+
+    def count_weights(self, d, count, sizes):
+        """One line per gap between layers, said while its edges light up and its product is written."""
+        lit = None
+        for gap in range(len(sizes) - 1):
+            edges = d.edges[gap].copy().set_stroke(theme().accent, opacity=0.5)
+            a, b = num(sizes[gap], f"size:{gap}"), num(sizes[gap + 1], f"size:{gap + 1}")
+            if gap == 0:
+                again = num(sizes[0], "size:0"), num(sizes[1], "size:1")  # each mention is its own said number
+                text = (f"Let's count. Every edge has its own weight. Between the {a} inputs and the {b} neurons of the "
+                        f"first hidden layer alone, that makes {again[0]} times {again[1]} weights.")
+            elif gap == len(sizes) - 2:
+                text = f"Into the output layer, {a} times {b} more."
+            else:
+                text = f"Into {self.LAYER_NAMES.get(gap + 1, 'the next hidden layer')}, {a} times {b} more."
+            fades = [FadeOut(lit)] if lit is not None else []
+            self.say(text, *fades, FadeIn(edges), Write(count.lines[gap]), run_time=1.5)
+            lit = edges
+        self.play(FadeOut(lit), run_time=0.4)
 
 
 def first_layer_diagram(height: float) -> NetworkDiagram:
     """Only layers 0 (the input) and 1, with the same drawn neurons and edge rule as the full diagram."""
     net = bundle().network
     d = NetworkDiagram(Network([net.W[0]], [net.b[0]], net.activation), drawn=drawn_neurons(net)[:2],
-                       output_labels=False, layer_gap=3.2)
+                       output_labels=False, layer_gap=1.8)  # narrow: the equation beside it needs the room
     return d.scale_to_fit_height(height)
 
 
 class MatrixFormSymbolic(Beat):
+    MARGIN = 0.45  # scene units between the equation and the frame's right edge (3 %)
     def construct(self):
         self.sizes = sizes = bundle().sizes
         self.activation = layer_activation(bundle().network, 0)
-        d = first_layer_diagram(5.6).to_edge(LEFT, buff=0.5).shift(0.2 * DOWN)
+        d = first_layer_diagram(5.0).to_edge(LEFT, buff=0.5).shift(0.1 * UP)
         # The row to follow: the second drawn neuron of layer 1 (neuron 1 when all 16 are drawn).
         j, k = int(d.drawn[1][1]), sizes[1]
-        rows = None if j in equations.shown_indices(k) else (0, None, j, None, k - 1)
-        # 8.6 wide, or less when an elided layer 1's brace and count leave less room beside the diagram.
-        room = config.frame_width / 2 - 0.3 - (d.get_right()[0] + 0.3)
+        rows = equations.rows_showing(j, k)
+        # A little over its own size (font 36), or less when an elided layer 1's brace and count leave less room beside
+        # the diagram; clear of the right edge by more than the 2 % margin.
+        room = config.frame_width / 2 - self.MARGIN - (d.get_right()[0] + 0.3)
         eq = equations.matrix_form_symbolic(sizes[0], k, activation=self.activation, rows=rows)
-        eq.scale_to_fit_width(min(8.6, room))
-        eq.to_edge(RIGHT, buff=0.3)
+        eq.scale_to_fit_width(min(1.1 * eq.width, room))  # a tenth over its own size when there is room
+        eq.to_edge(RIGHT, buff=self.MARGIN).shift(0.4 * UP)
         self.add(d)
         self.build_equation(eq)
         self.row_is_a_neuron(eq, d, j=j)
@@ -716,28 +865,49 @@ class MatrixFormSymbolic(Beat):
 
 
 class MatrixFormNumeric(Beat):
+    WIDTH = 12.6  # the equation's width: 0.8 units clear of each side of the frame
+
     def construct(self):
         digit, net = chosen_digit(), bundle().network
         j = int(np.argmax(digit.activations[1]))
-        last = len(net.b[0]) - 1
-        rows = (0, 1, None, last) if j in (0, 1, last) else (0, j, None, last)
-        eq = equations.matrix_form_numeric(net, digit, shown_rows=rows).scale_to_fit_width(style.TEXT_WIDTH).shift(0.3 * UP)
+        rows = equations.rows_showing(j, len(net.b[0]))
+        eq = equations.matrix_form_numeric(net, digit, shown_rows=rows).scale_to_fit_width(self.WIDTH).shift(0.55 * UP)
         self.headline("With the trained network's real numbers", animate=False)
         self.say(f"Here is that same equation with the trained network's real numbers, for {a_digit(digit)}.",
-                 FadeIn(eq), run_time=1.5)
+                 FadeIn(eq), run_time=1.5, show=digit_caption(digit))
+        columns = VGroup(*eq.col_labels.values(), *eq.a_in_labels.values())
+        dots = VGroup(*[m for m in eq.W if m.get_center()[0] > eq.col(eq.spec.cols[1]).get_right()[0]
+                        and m.get_center()[0] < eq.col(eq.spec.cols[-1]).get_left()[0]])
         self.say(f"All {num(net.sizes[0], 'size:0')} columns would not fit, so only the pixels drawn in the diagram "
-                 "appear, with dots for the rest.", show="columns: the pixels drawn in the diagram")
+                 "appear, with dots for the rest.", Indicate(columns, color=theme().accent), Indicate(dots),
+                 run_time=2, show="columns: the pixels drawn in the diagram")
         self.follow_row(eq, digit, j)
 
     def follow_row(self, eq, digit, j):
-        boxes = VGroup(*[SurroundingRectangle(m, color=theme().accent, buff=0.05)
-                         for m in (eq.row(j), eq.b_entry(j), eq.a_out_entry(j))])
+        """Row j worked out step by step under the equation: w · a, then + b = z, then the squish."""
         net = bundle().network
-        self.say(f"Follow the boxed row. It is multiplied by all {num(net.sizes[0], 'size:0')} pixel values, "
-                 f"its bias of {num(net.b[0][j], f'array:b0:{j}')} is added, and the total is squished.",
-                 Create(boxes), run_time=1)
-        self.say(f"The result is {said_activation(digit, 1, j)}{lit(digit.activations[1][j])}: the real activation of that neuron for this digit. "
-                 "Every other entry comes out of the same arithmetic.")
+        accent = theme().accent
+        wa = float(net.W[0][j] @ digit.activations[0])
+        z = float(digit.zs[0][j])
+        sq = squishing(layer_activation(net, 0))
+        box = lambda m: SurroundingRectangle(m, color=accent, buff=0.05)  # noqa: E731
+        worked = VGroup(MathTex(rf"w \cdot a = {equations.fmt(wa)}", font_size=style.FORMULA_SIZE),
+                        MathTex(rf"z = w \cdot a + b = {equations.fmt(z)}", font_size=style.FORMULA_SIZE),
+                        # where the squished value goes (written as the voice says it, below)
+                        MathTex(rf"{sq.tex}(z) = {equations.fmt(digit.activations[1][j])}", font_size=style.FORMULA_SIZE))
+        worked.arrange(RIGHT, buff=0.7).next_to(eq, DOWN, buff=0.6)
+        self.say("Follow one row: the weights into one neuron. It is multiplied by the column of all "
+                 f"{num(net.sizes[0], 'size:0')} pixel values, and the products are added up: w dot a.",
+                 Create(box(eq.row(j))), Create(box(eq.a_in)), FadeIn(worked[0], shift=0.2 * UP), run_time=2,
+                 show="one row times the column: w · a")
+        self.say(f"Its bias of {num(net.b[0][j], f'array:b0:{j}')} is added, which gives z.",
+                 Create(box(eq.b_entry(j))), FadeIn(worked[1], shift=0.2 * UP), run_time=1)
+        said = said_activation(digit, 1, j)
+        result = MathTex(rf"{sq.tex}(z) = {on_screen(said)}", font_size=style.FORMULA_SIZE, color=accent)
+        result.move_to(worked[2], aligned_edge=LEFT)
+        self.say(f"Squished, z becomes {said}{lit(digit.activations[1][j])}: the real activation of that neuron "
+                 "for this digit. Every other entry comes out of the same arithmetic.",
+                 Create(box(eq.a_out_entry(j))), FadeIn(result, shift=0.2 * UP), run_time=1)
 
 
 class NetworkIsAFunction(Beat):
@@ -745,22 +915,31 @@ class NetworkIsAFunction(Beat):
         digit = chosen_digit()
         sizes = bundle().sizes
         n = bundle().network.parameter_count
+        self.headline("The whole network is one function")
         f = MathTex(r"f\!\left(a_0, a_1, \dots, a_{" + str(sizes[0] - 1) + r"}\right) = "
-                    r"\left(y_0, y_1, \dots, y_{" + str(sizes[-1] - 1) + r"}\right)", font_size=style.HEADING_FORMULA_SIZE).shift(1.4 * UP)
+                    r"\left(y_0, y_1, \dots, y_{" + str(sizes[-1] - 1) + r"}\right)", font_size=style.HEADING_FORMULA_SIZE).shift(1.6 * UP)
         note = Text(f"{sizes[0]} numbers in, {sizes[-1]} numbers out, {n:,} parameters", font_size=style.BODY_SIZE)
         note.next_to(f, DOWN, buff=0.4)
-        outputs = MathTex(r"f(\text{this digit}) = (" + ",\\ ".join(f"{v:.2f}" for v in digit.output) + ")",
-                          font_size=style.TABLE_SIZE).next_to(note, DOWN, buff=0.8)
-        thumb = image_mobject(style.grey_rgb(digit.image), 1.4).next_to(outputs, DOWN, buff=0.3)
+        p = digit.prediction
+        values = [f"{v:.2f}" for v in digit.output]
+        # One tex string per output, so the answer's value can be lit while the voice says it.
+        pieces = [r"f\Big(", r"\Big) = ("] + [v + (r",\ " if i < len(values) - 1 else "") for i, v in enumerate(values)] + [")"]
+        outputs = MathTex(*pieces, font_size=style.TABLE_SIZE)
+        thumb = image_mobject(style.grey_rgb(digit.image), 1.3)
+        outputs[1:].shift((thumb.width + 0.3) * RIGHT)
+        thumb.next_to(outputs[0], RIGHT, buff=0.15)
+        row = Group(outputs, thumb)
+        row.scale_to_fit_width(min(row.width, style.TEXT_WIDTH - 0.6)).next_to(note, DOWN, buff=0.9)
+        answer = outputs[2 + p]
         self.say("Step back for a moment. Each neuron is a small function: it takes the activations before it "
                  "and gives back one number.", Write(f), run_time=1.5)
         self.say(f"The whole network is one function too. It takes in {num(sizes[0], 'size:0')} numbers and gives "
                  f"back {num(sizes[-1], 'size:-1')}, and its {num(n, 'parameters')} weights and biases decide what "
                  "it computes.", FadeIn(note), run_time=1)
-        p = digit.prediction
-        self.say(f"Here is what it gives back for this digit. The largest value, {num(digit.output[p], f'output:{p}')}, "
+        self.say(f"Here is what it gives back for this digit. The largest value, {num(digit.output[p], f'output:{p}', places=2)}, "
                  f"belongs to the output neuron for {said_prediction(digit)}: that is its answer.",
-                 FadeIn(thumb), Write(outputs), run_time=1.5)
+                 FadeIn(thumb), Write(outputs), answer.animate.set_color(theme().accent), run_time=1.5,
+                 show=f"the largest output: neuron {p}, the answer")
         self.say("It is a complicated function, but nothing more: multiply, add, squish, layer after layer.",
                  show="each neuron a small function; the network one big function")
 
@@ -772,7 +951,7 @@ class SigmoidVsReLU(Beat):
         self.say("One last detail, about the squishing function. On the left is the sigmoid, the usual choice "
                  "in early neural networks.", FadeIn(left), run_time=1)
         self.say("Most networks today use a simpler one on the right: the rectified linear unit, or ReLU, "
-                 "which gives the larger of zero and a.", FadeIn(right), run_time=1)
+                 "which gives the larger of zero and z.", FadeIn(right), run_time=1)
         self.mark_relu_parts(right)
         self.say("The sigmoid flattens out for large inputs, and there it barely changes when its weights change. "
                  "ReLU never flattens for positive inputs, so deep networks learn faster with it.",
@@ -785,7 +964,8 @@ class SigmoidVsReLU(Beat):
         axes = Axes(x_range=[-4, 4, 2], y_range=squishing(activation).y_range([0, 4, 1]), x_length=5.5, y_length=3.5,
                     axis_config={"include_numbers": True, "font_size": style.AXIS_NUMBER_SIZE})
         curve = squish_curve(axes, activation, color=theme().positive, stroke_width=5)
-        label = MathTex(squishing(activation).formula_tex("a"), font_size=style.PANEL_FORMULA_SIZE).next_to(axes, UP, buff=0.3)
+        # z: what is squished is the sum with its bias, z = w · a + b (never a, the activation it becomes)
+        label = MathTex(squishing(activation).formula_tex("z"), font_size=style.PANEL_FORMULA_SIZE).next_to(axes, UP, buff=0.3)
         group = VGroup(axes, curve, label)
         group.axes = axes
         return group
@@ -798,3 +978,31 @@ class SigmoidVsReLU(Beat):
         t_on = Text("identity", font_size=style.SMALL_SIZE, color=theme().accent).next_to(on.get_center(), RIGHT, buff=0.3)
         self.say("For negative inputs it gives zero: the neuron is simply off.", Create(off), FadeIn(t_off), run_time=1)
         self.say("For positive inputs it passes the value straight through.", Create(on), FadeIn(t_on), run_time=1)
+
+
+class ChapterRecap(Beat):
+    """The chapter's closing recap (about 19 s): what it showed, one picture per sentence, on the chosen digit."""
+
+    def construct(self):
+        digit, b = chosen_digit(), bundle()
+        d = diagram(height=4.4)
+        d.shift((-2.3 - d.get_left()[0]) * RIGHT + 0.55 * DOWN)  # the left column stays free for the digit
+        thumb = image_mobject(style.grey_rgb(digit.image), 2.0).to_edge(LEFT, buff=0.7).shift(0.9 * UP)
+        arrow = Arrow(thumb.get_right(), d.get_left(), buff=0.15, color=theme().dim_text)
+        self.headline("Chapter 1 in one look", animate=False)
+        d.add_to(self)
+        self.say(f"So: a digit becomes {num(b.sizes[0], 'size:0')} numbers.",
+                 FadeIn(thumb), GrowArrow(arrow), d.fill_animation(0, digit.activations[0]), run_time=1.5)
+        formula = equations.matrix_form_compact(0, font_size=style.FORMULA_SIZE,
+                                                activation=layer_activation(b.network, 0))
+        formula.next_to(d, UP, buff=0.25)
+        layers = [d.fill_animation(l, digit.activations[l]) for l in range(1, len(b.sizes))]
+        self.say(f"Each layer weighs, adds and squishes the one before; the brightest output is the answer, "
+                 f"{said_prediction(digit)}.",
+                 Write(formula), Succession(*layers, Create(answer_box(d, digit.output))), run_time=3)
+        n = b.network.parameter_count
+        total = VGroup(Text(f"{n:,}", font_size=style.TITLE_SIZE), Text("weights and biases", font_size=style.BODY_SIZE),
+                       Text("decide it all", font_size=style.BODY_SIZE)).set_color(theme().accent)
+        total.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(thumb, DOWN, buff=0.5).align_to(thumb, LEFT)
+        self.say(f"{num(n, 'parameters')} weights and biases decide it all.",
+                 FadeIn(total, shift=0.2 * UP), Indicate(d.edges, scale_factor=1.0), run_time=1.5)

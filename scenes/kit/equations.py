@@ -29,8 +29,11 @@ from scenes.kit.network import drawn_input_pixels, layer_activation
 from scenes.kit.style import theme
 
 EQUATION_SIZE = 36  # font size of the matrix form; labels are LABEL_RATIO of it
-LABEL_RATIO = 0.75  # 36 x 0.75 = 27: the labels' digits read at 24 px (tests/frame_rules.py)
+LABEL_RATIO = 0.85  # 36 x 0.85: index labels and shape tags still read at 24 px (tests/frame_rules.py) when scaled to fit
 LABEL_BUFF = 0.12
+# σ is drawn at x-height, the smallest letter of the equation: a little larger than the TeX's, so that
+# it reads as well as the entries beside it
+SIGMA_SCALE = 1.12
 
 Index = int | None  # a shown row/column; None is the ⋮ / ⋯ in its place
 
@@ -51,6 +54,24 @@ def shown_indices(count: int) -> tuple[Index, ...]:
     if count <= 0:
         raise ValueError(f"a layer needs at least one neuron, got {count}")
     return tuple(range(count)) if count <= 4 else (0, 1, None, count - 1)
+
+
+def rows_showing(j: int, count: int) -> tuple[Index, ...]:
+    """The rows shown so that row j is among them: 0, 1, ⋮, count-1 when it already is, else 0, j and
+    count-1 with a ⋮ wherever rows are left out between them (never a silent jump: 0, 14, 15 shows
+    as 0, ⋮, 14, 15)."""
+    if not 0 <= j < count:
+        raise ValueError(f"row {j} is outside 0..{count - 1}")
+    default = shown_indices(count)
+    if j in default:
+        return default
+    shown = sorted({0, j, count - 1})
+    rows: list[Index] = [shown[0]]
+    for prev, r in zip(shown, shown[1:]):
+        if r - prev > 1:
+            rows.append(None)
+        rows.append(r)
+    return tuple(rows)
 
 
 def parameter_name(index: int, sizes) -> str:
@@ -257,6 +278,7 @@ class MatrixEquation(VGroup):
         if len(self.equation.submobjects) != len(spec.pieces):
             raise RuntimeError("MathTex did not split the equation into one part per tex string")
         self._pieces = list(zip(spec.pieces, self.equation.submobjects))
+        self.sigma.scale(SIGMA_SCALE)
         if color_by_sign:
             for part in ("W", "b"):
                 for key, value in spec.values.get(part, {}).items():

@@ -120,6 +120,11 @@ def texts_in(mob: Mobject):
     if isinstance(mob, TEXT_KINDS):
         yield mob
         return
+    if isinstance(getattr(mob, "tex_string", None), str):
+        # a part of a MathTex shown on its own (a scene fading in a matrix's b and its label, grouped
+        # from the parts): read where it stands, like the parts above
+        yield mob
+        return
     for sub in mob.submobjects:
         yield from texts_in(sub)
 

@@ -26,6 +26,10 @@ NAMES = {
     "output:<k>": "output neuron k of the trained network for the featured digit",
     "activation:<l>:<j>": "activation of neuron j in layer l (0 = input pixel values 0..1) for the featured digit",
     "cost": "the featured digit's cost: sum over the outputs of (a_i - y_i)^2, y = one-hot of its label",
+    # one curated digit (row k of the bundle's curated arrays) in the first hidden layer, without the bias
+    "curated_sum:<k>:<j>": "w · a, the weighted sum without the bias, of neuron j of the first hidden layer "
+                            "for curated digit k (curated_z1[k, j] - b0[j])",
+    "curated_unbiased:<k>:<j>": "the squishing function of that w · a: what neuron j's activation would be without its bias",
     # the network's shape
     "size:<l>": "the number of neurons in layer l (0 = the input pixels, -1 = the outputs)",
     "layers": "the number of layers, input and output included",

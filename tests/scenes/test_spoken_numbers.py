@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from netcore import bundle as nb
+from netcore.activations import ACTIVATIONS
 from scenes.scene_settings import SceneSettings
 from tests.scene_render import catalogue_scenes, rendered
 from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
@@ -56,6 +57,11 @@ def truth(name: str, b: nb.Bundle, digit) -> float:
         y = np.zeros(sizes[-1])
         y[digit.label] = 1.0
         return float(((outputs - y) ** 2).sum())
+    if kind in ("curated_sum", "curated_unbiased"):  # a curated digit's first hidden layer, the bias left out
+        row, j = int(args[0]), int(args[1])
+        first = net.forward(b.arrays["curated_image"][row].reshape(-1).astype(np.float64) / 255.0)
+        wa = float(np.asarray(first.zs[0]).reshape(-1)[j] - net.b[0][j])
+        return wa if kind == "curated_sum" else float(ACTIVATIONS[net.activation][0](wa))
     if kind == "size":
         return float(sizes[int(args[0])])
     if kind == "layers":
