@@ -26,15 +26,18 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
+    Indicate,
     LaggedStart,
     Line,
     MathTex,
     NumberLine,
     Rectangle,
     ReplacementTransform,
+    Square,
     SurroundingRectangle,
     Text,
     Transform,
+    UpdateFromAlphaFunc,
     ValueTracker,
     VGroup,
     Write,
@@ -47,7 +50,7 @@ from scenes.kit import equations, style
 from scenes.kit.activation import SQUISHES, squish_curve, squishing
 from scenes.kit.beat import Beat
 from scenes.kit.data import bundle, chosen_digit, diagram
-from scenes.kit.fades import fade_in
+from scenes.kit.fades import fade_in, within
 from scenes.kit.flipbook import Flipbook
 from scenes.kit.forward import forward_flow, reset
 from scenes.kit.network import NetworkDiagram, answer_box, drawn_neurons, layer_activation
@@ -59,7 +62,8 @@ from scenes.kit.pixels import (
     value_labels,
     weight_grid,
 )
-from scenes.kit.spoken import num
+from scenes.kit.legend import edge_key, layer_names, top_right
+from scenes.kit.spoken import figure, num
 from scenes.kit.style import theme
 from scenes.kit.words import (
     a_digit,
@@ -427,56 +431,126 @@ class HiddenLayerHope(Beat):
 
 
 class Weights(Beat):
+    """How one neuron of hidden layer 1 turns the pixels into one number: its edges alone (the rest
+    dimmed), then digit × weight image → products → their sum, the real w · a, built on screen."""
+
+    GRID = 3.0  # height of each of the three 28 x 28 grids of the sum
+    GRIDS_Y = 1.0
+
     def construct(self):
-        d = diagram(output_labels=True, height=5.6).shift(1.2 * RIGHT + 0.35 * DOWN)  # clear of headline and caption
-        self.add(d)
         digit = chosen_digit()
-        d.set_activations(digit.activations)
         j = self.focus_neuron(digit)
-        self.highlight_incoming(d, j)
-        self.show_weight_grid(j)
+        self.title = self.headline(f"How neuron {j} of hidden layer 1 adds up its inputs", animate=True)
+        self.incoming(digit, j)
+        grids = self.multiply(digit, j)
+        self.add_up(digit, j, grids)
+        self.weight_map(j, grids)
 
     def focus_neuron(self, digit) -> int:
-        # The drawn neuron of layer 1 this digit excites most (every one is drawn when there are 16).
+        # The drawn neuron of hidden layer 1 this digit excites most (every one is drawn when there are 16).
         drawn = drawn_neurons(bundle().network)[1]
         return int(drawn[np.argmax(digit.activations[1][drawn])])
 
-    def highlight_incoming(self, d, j):
-        self.headline(f"Neuron {j} of layer 2 and its incoming weights", animate=True)
-        overlay = d.incoming_edges(0, j)
+    def incoming(self, digit, j):
+        """The diagram, every edge dimmed but the ones into neuron j, and the key to their colours."""
+        d = diagram(output_labels=True, height=5.6).shift(0.6 * RIGHT + 0.35 * DOWN)  # clear of headline and caption
+        d.set_activations(digit.activations)
+        self.add(d)
         circle = d.layers[1][d.position(1, j)]
-        ring = Circle(radius=circle.width * 0.8, color=theme().accent).move_to(circle)
-        self.say("Now, how does one layer decide the next? Take the ringed neuron of the first hidden layer, "
-                 "the one this digit lights up most. An edge runs into it from every input neuron.",
-                 Create(ring), Create(overlay), run_time=1.5)
+        ring = Circle(radius=circle.width * 0.8, color=theme().accent, stroke_width=5).move_to(circle)
+        self.say("How does one layer decide the next? Take the ringed neuron of hidden layer one, "
+                 "the one this digit lights up most.", Create(ring), run_time=1)
+        # A veil in the background colour over the whole diagram, then on top of it only what this
+        # neuron reads: its incoming edges, the input neurons they start from, itself.
+        veil = Rectangle(width=config.frame_width, height=config.frame_height, stroke_width=0,
+                         fill_color=theme().background, fill_opacity=0.0)
+        overlay = d.incoming_edges(0, j)
+        kept = VGroup(d.layer_parts(0).copy(), circle.copy())
+        self.add(veil, self.title, ring)  # the veil under the headline; what it keeps comes in over it
+        self.say("Every other wire fades. What is left are the edges running into it, one from each input neuron.",
+                 veil.animate.set_fill(opacity=0.85), fade_in(kept), Create(overlay), run_time=1.5)
+        self.bring_to_front(ring)
+        key = top_right(edge_key())
         self.say("Each edge carries a number of its own, called a weight. Blue edges have positive weights, "
-                 "orange ones negative, and a thicker edge means a larger weight.",
-                 show="blue positive, orange negative, thicker = larger")
-        self.play(FadeOut(d), FadeOut(overlay), FadeOut(ring))
+                 "orange ones negative, and a thicker edge means a larger weight.", FadeIn(key), run_time=1)
+        self.play(*[FadeOut(m) for m in (d, veil, kept, overlay, ring, key)], run_time=0.6)
 
-    def show_weight_grid(self, j):
+    def multiply(self, digit, j):
+        """The digit's pixels and the neuron's weights on the same grid, and their products."""
+        w = bundle().network.W[0][j]
+        a = np.asarray(digit.activations[0])
+        n = len(a)
+        xs = (-4.7, 0.0, 4.7)
+        pixels = digit_grid(digit.image, height=self.GRID, grid_lines=False).move_to([xs[0], self.GRIDS_Y, 0])
+        weights = weight_grid(w, height=self.GRID).move_to([xs[1], self.GRIDS_Y, 0])
+        products = weight_grid(w * a, height=self.GRID).move_to([xs[2], self.GRIDS_Y, 0])
+        times = MathTex(r"\times", font_size=style.KEY_FORMULA_SIZE).move_to([(xs[0] + xs[1]) / 2, self.GRIDS_Y, 0])
+        equals = MathTex("=", font_size=style.KEY_FORMULA_SIZE).move_to([(xs[1] + xs[2]) / 2, self.GRIDS_Y, 0])
+        names = VGroup(*[Text(t, font_size=style.SMALL_SIZE).next_to(g, DOWN, buff=0.2) for t, g in
+                         ((f"{n} activations a", pixels), (f"{n} weights w", weights), ("products", products))])
+        self.say(f"The neuron reads all {num(n, 'size:0')} pixel values of this digit, each through its own edge. "
+                 "Here are the values, and beside them the weights, on the same grid.",
+                 FadeIn(pixels), FadeIn(weights), FadeIn(names[0]), FadeIn(names[1]), FadeIn(times), run_time=1.5)
+        self.say("Multiply them pixel by pixel. Where the digit is black, the product is zero. A bright pixel on a "
+                 "blue weight gives a positive product, on an orange weight a negative one.",
+                 *[m.image.copy().animate.move_to(products).set_opacity(0) for m in (pixels, weights)],
+                 FadeIn(products), FadeIn(equals),
+                 FadeIn(names[2]), run_time=2)
+        p = int(np.argmax(np.abs(w * a)))
+        r, c = pixel_position(p)
+        marks = VGroup(*[Square(side_length=g.cell * 1.6, color=theme().accent, stroke_width=4).move_to(g.cell_center(r, c))
+                         for g in (pixels, weights, products)])
+        term = MathTex(rf"{a[p]:.2f} \times {w[p]:.2f} = {a[p] * w[p]:.2f}", font_size=style.TERM_SIZE + 4)
+        term.next_to(names[2], DOWN, buff=0.25)
+        self.say("The boxed pixel gives the largest product of all: a bright pixel times a large weight.",
+                 Create(marks), FadeIn(term), run_time=1)
+        self.play(FadeOut(marks), run_time=0.4)
+        return Group(pixels, weights, products, names, term)
+
+    def add_up(self, digit, j, grids):
+        """The products summed row by row, the running total climbing to the real w · a."""
+        w, a = bundle().network.W[0][j], np.asarray(digit.activations[0])
+        products = (w * a).reshape(28, 28)
+        total = float(w @ a)
+        row_sums = np.concatenate([[0.0], np.cumsum(products.sum(axis=1))])
+        image = grids[2]
+        formula = MathTex(r"w \cdot a", "=", equations.weighted_sum_tex(len(a), j), "=",
+                          font_size=style.INLINE_FORMULA_SIZE).move_to([0, -2.45, 0])
+        running = DecimalNumber(0.0, num_decimal_places=2, font_size=style.INLINE_FORMULA_SIZE)
+        VGroup(formula, running).arrange(RIGHT, buff=0.2).move_to([0, -2.45, 0])
+        formula[0].set_color(theme().accent)
+        bar = Rectangle(width=image.width + 0.1, height=image.cell, color=theme().accent, stroke_width=3)
+        bar.move_to(image.cell_center(0, 13) + image.cell / 2 * RIGHT)
+        top = bar.get_center()
+
+        def sweep(m, alpha):
+            rows = alpha * 28
+            done = min(int(rows), 27)
+            m.move_to(top + DOWN * image.cell * min(rows, 27.5 - 0.5))
+            running.set_value(row_sums[done] + (row_sums[done + 1] - row_sums[done]) * (rows - done))
+
+        self.say(f"Then add up all {num(len(a), 'size:0')} products, row after row. The total is the neuron's "
+                 "weighted sum. We write it w dot a.",
+                 within(Write(formula), 0, 1.5, 6), within(fade_in(running), 1.0, 1.5, 6), within(FadeIn(bar), 1.2, 1.5, 6),
+                 within(UpdateFromAlphaFunc(bar, sweep), 1.5, 6, 6), run_time=6)
+        result = MathTex(figure(total), font_size=style.INLINE_FORMULA_SIZE, color=theme().accent).move_to(running, LEFT)
+        self.remove(running, bar)
+        self.add(result)
+        self.sum_line = VGroup(formula, result)
+        self.say(f"For this digit, w dot a comes to {num(total, f'weighted_sum:1:{j}')}: its positive products "
+                 "outweigh the negative ones.", Indicate(result), run_time=1, name="sum")
+
+    def weight_map(self, j, grids):
         W0 = bundle().network.W[0]
-        grid = weight_grid(W0[j], height=5.0).to_edge(LEFT, buff=0.8).shift(0.2 * DOWN)
-        formula = equations.weighted_sum(W0.shape[1], j, font_size=style.INLINE_FORMULA_SIZE)
-        formula.next_to(grid, RIGHT, buff=0.6).shift(UP)
-        note = VGroup(
-            Text(f"All {W0.shape[1]} weights into neuron {j},", font_size=style.SMALL_SIZE),
-            Text("each drawn on its own pixel:", font_size=style.SMALL_SIZE),
-            Text("blue positive, orange negative,", font_size=style.SMALL_SIZE),
-            Text("brighter = larger", font_size=style.SMALL_SIZE),
-            Text(f"largest {W0[j].max():+.2f}, smallest {W0[j].min():+.2f}",
-                 font_size=style.SMALL_SIZE, color=theme().dim_text),
-        ).arrange(DOWN, aligned_edge=LEFT).next_to(formula, DOWN, buff=0.5, aligned_edge=LEFT)
-        self.say("The neuron takes each activation of the layer before, multiplies it by the weight on its edge, "
-                 "and adds up all the products. The total is called the weighted sum.",
-                 FadeIn(grid), Write(formula), run_time=2)
-        self.say(f"On the left are all {num(W0.shape[1], 'size:0')} weights into this neuron, each drawn on the "
-                 "pixel it comes from.", FadeIn(note), run_time=1)
         hi, lo = int(np.argmax(W0[j])), int(np.argmin(W0[j]))
-        self.say("Where a weight is positive, a bright pixel pushes the sum up. Where it is negative, "
-                 f"a bright pixel pulls it down. Here the largest weight is {num(W0[j, hi], f'array:W0:{j}:{hi}')}, "
-                 f"and the smallest is {num(W0[j, lo], f'array:W0:{j}:{lo}')}.")
-        self.say("So this picture of weights is a map of what the neuron is looking for in the digit.")
+        extremes = VGroup(
+            Text(f"largest {figure(W0[j, hi])}", font_size=style.SMALL_SIZE, color=style.sign_color(1)),
+            Text(f"smallest {figure(W0[j, lo])}", font_size=style.SMALL_SIZE, color=style.sign_color(-1)),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(grids[3][1], DOWN, buff=0.25)
+        self.say("So the weights are a map of what the neuron looks for. Bright pixels on blue push its sum up; "
+                 f"on orange they pull it down. Its largest weight is {num(W0[j, hi], f'array:W0:{j}:{hi}')}, "
+                 f"its smallest {num(W0[j, lo], f'array:W0:{j}:{lo}')}.", FadeIn(extremes), run_time=1)
+        self.say("Next, what the sum has to do to become an activation.")
 
 
 class EdgeDetector(Beat):
