@@ -18,6 +18,7 @@ from manim import (
     Arc,
     Arrow,
     Axes,
+    BackgroundRectangle,
     Brace,
     Circle,
     Create,
@@ -62,7 +63,7 @@ from scenes.kit.pixels import (
     value_labels,
     weight_grid,
 )
-from scenes.kit.legend import edge_key, layer_names, top_right
+from scenes.kit.legend import edge_key, layer_names, said_layer_name, top_right
 from scenes.kit.spoken import figure, num
 from scenes.kit.style import theme
 from scenes.kit.words import (
@@ -359,15 +360,24 @@ class ForwardPass(Beat):
 
 
 class HiddenLayerHope(Beat):
-    def construct(self):
-        self.headline("What might the hidden layers do?")
-        pieces = self.decompose()
-        self.edges_from_loops(pieces)
-        self.the_hope()
+    """Digits as pieces (real test digits, hand-drawn pieces), then the hoped-for path lit on the
+    network itself: little edges of a 9 in hidden layer 1 → its loop and line in the last hidden
+    layer → the output 9. Which neurons light is made up (said and shown as a hope); the
+    diagram, its edges and the 9's pixels in the input layer are real."""
 
-    def decompose(self):
-        b = bundle()
-        digits = {d.label: d for d in b.role("each_digit")}
+    # Where the imagined detectors sit, as places among a layer's drawn circles (not real neuron
+    # indices: nothing here claims the trained network works this way).
+    PIECE_SLOTS = (2, 5, 9, 12)
+    PART_SLOTS = (4, 11)  # the loop neuron, the line neuron
+
+    def construct(self):
+        self.title = self.headline("What might the hidden layers do?")
+        digits = {d.label: d for d in bundle().role("each_digit")}
+        self.decompose(digits)
+        self.edges_from_loops()
+        self.the_hope(digits[9])
+
+    def decompose(self, digits):
         rows = Group()
         sketches = {
             9: VGroup(Circle(radius=0.45), Line(0.5 * UP, 1.1 * DOWN).shift(0.45 * RIGHT)),
@@ -377,23 +387,23 @@ class HiddenLayerHope(Beat):
         }
         for label in (9, 8, 4):
             img = image_mobject(style.grey_rgb(digits[label].image), 1.8)
+            name = Text(str(label), font_size=style.BODY_SIZE, color=theme().dim_text)
             parts = sketches[label].set_stroke(theme().accent, 5)
             parts_spread = parts.copy().arrange(RIGHT, buff=0.3)
-            rows.add(Group(img, Text("=", font_size=style.INLINE_FORMULA_SIZE), parts_spread).arrange(RIGHT, buff=0.4))
-        rows.arrange(DOWN, buff=0.35).scale(0.9).shift(0.05 * DOWN)  # clear of the headline and the caption
+            rows.add(Group(name, img, Text("=", font_size=style.INLINE_FORMULA_SIZE), parts_spread).arrange(RIGHT, buff=0.4))
+        rows.arrange(DOWN, buff=0.35, aligned_edge=LEFT).scale(0.9).move_to(0.05 * DOWN)  # clear of headline and caption
         self.say("Here is one way to picture it. The real digits on the left are from the test set; "
                  "the pieces beside them are sketched by hand.",
                  LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=2.5, show="sketches, not data")
         nine, eight, four = digits[9], digits[8], digits[4]
-        self.say(f"{capitalised(a_digit(nine))} is a loop on top with a line down the right. "
-                 f"{capitalised(a_digit(eight))} is two loops, one above the other. "
-                 f"{capitalised(a_digit(four))} is more or less three lines.")
-        self.say("So maybe a neuron in the last hidden layer lights up whenever there is a loop at the top, "
-                 "and another one for a long upright line.")
+        for row, digit, words in zip(rows, (nine, eight, four), (
+                f"{capitalised(a_digit(nine))} is a loop on top with a line down the right.",
+                f"{capitalised(a_digit(eight))} is two loops, one above the other.",
+                f"{capitalised(a_digit(four))} is more or less three lines.")):
+            self.say(words, Indicate(row[3], color=theme().accent, scale_factor=1.15), run_time=1.2)
         self.play(FadeOut(rows))
-        return rows
 
-    def edges_from_loops(self, rows):
+    def edges_from_loops(self):
         loop = Circle(radius=1.2, color=theme().accent, stroke_width=6).shift(2.5 * LEFT)
         bits = VGroup(*[Arc(radius=1.2, start_angle=a, angle=PI / 5 * 0.8, color=theme().accent, stroke_width=6)
                         for a in np.arange(0, 2 * PI, PI / 5)]).shift(2.5 * RIGHT)
@@ -402,23 +412,77 @@ class HiddenLayerHope(Beat):
                  ReplacementTransform(loop.copy(), bits), run_time=1.5)
         self.play(FadeOut(loop), FadeOut(bits))
 
-    def the_hope(self):
-        d = diagram(edges=False).scale(0.8).shift(0.3 * DOWN)
-        hopes = VGroup(*[
-            Text(t, font_size=style.SMALL_SIZE, color=theme().accent).next_to(d.layers[l], UP, buff=0.15 + 0.4 * (l % 2))
-            for l, t in enumerate(self.hopes(len(d.layers)), start=1)
-        ])
-        self.play(FadeIn(d))
-        hidden = len(d.layers) - 2
-        if hidden == 2:
-            text = ("That is the hope. The first hidden layer picks out little edges, the second puts edges together "
-                    "into loops and lines, and the output layer puts those together into digits.")
+    def the_hope(self, nine):
+        # Wider gaps than the default diagram: the hope's marks sit between the layers, and the whole
+        # frame right of the picture is the network's.
+        d = diagram(height=5.3, layer_gap=3.6).move_to(1.45 * RIGHT + 0.1 * DOWN)
+        for bucket in d.edges.family_members_with_points():  # the real edges, quiet under the hope
+            bucket.set_stroke(opacity=bucket.get_stroke_opacity() * 0.35)
+        d.set_layer(0, nine.activations[0])  # the 9's real pixels fill the input layer
+        names = layer_names(d)
+        picture = image_mobject(style.grey_rgb(nine.image), 2.4).to_edge(LEFT, buff=0.35).shift(0.3 * UP)
+        source = VGroup(*[Text(part, font_size=style.SMALL_SIZE, color=theme().dim_text)
+                          for part in digit_caption(nine).split(", ")]).arrange(DOWN, buff=0.1)
+        source.next_to(picture, DOWN, buff=0.2)
+        tag = Text("The hope: an illustration, not measured", font_size=style.BODY_SIZE, color=theme().accent)
+        tag.to_edge(UP, buff=0.35)
+        stages = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().accent).next_to(d.layers[l], UP, buff=0.15)
+                          for l, t in enumerate(self.hopes(len(d.layers)), start=1)])
+        self.play(FadeOut(self.title), run_time=0.4)  # the hope's own heading takes its place
+        self.say("Here is that hope, drawn on the network itself. A real test image comes in, "
+                 f"{a_digit(nine)}, and its pixels fill the input layer.",
+                 fade_in(d), FadeIn(picture), FadeIn(source), FadeIn(names), FadeIn(tag), run_time=1.5)
+        last = len(d.layers) - 2  # the last hidden layer: loops and lines
+        pieces = self.light(d, 1, self.PIECE_SLOTS, self.piece_icons())
+        self.say(f"Maybe each of a few neurons of {said_layer_name(1, len(d.layers))} lights up for one little edge "
+                 "of its strokes.", *pieces, FadeIn(stages[0]), run_time=2)
+        ends = [d.layers[-1][d.position(len(d.layers) - 1, nine.label)]]
+        if last > 1:
+            parts = self.light(d, last, self.PART_SLOTS, self.part_icons(),
+                               sources=[[0, 1, 2], [3]], d_from=1, slots_from=self.PIECE_SLOTS)
+            self.say(f"Then in {said_layer_name(last, len(d.layers))}, the edges of the loop would meet in one "
+                     "neuron, the upright edge in another: a loop on top, a line on the right.", *parts,
+                     *[FadeIn(t) for t in stages[1:-1]], run_time=2.5)
+            src_layer, src_slots = last, self.PART_SLOTS
         else:
-            text = ("That is the hope. The hidden layers build up from little edges to loops and lines, "
-                    "and the output layer puts those together into digits.")
-        self.say(text, LaggedStart(*[FadeIn(h) for h in hopes], lag_ratio=0.5), run_time=3)
-        self.say("It would turn one hard problem into a stack of easier ones. Does the trained network really "
-                 "work this way? Chapter two looks at its real weights and checks.", show="a hope, checked in chapter 2")
+            src_layer, src_slots = 1, self.PIECE_SLOTS
+        links = VGroup(*[self.link(d.layers[src_layer][s], ends[0]) for s in src_slots])
+        ring = Circle(radius=ends[0].width * 0.85, color=theme().accent, stroke_width=5).move_to(ends[0])
+        self.say(f"And a loop together with a line would light up the output for {said_label(nine)}.",
+                 Create(links), Create(ring), FadeIn(stages[-1]), d.fill_animation(len(d.layers) - 1, nine.output),
+                 run_time=1.5)
+        self.say("That would turn one hard problem into a stack of easier ones. Does the trained network really "
+                 "work this way? Chapter two looks at its real weights and checks.", Indicate(tag))
+
+    def light(self, d, layer, slots, icons, sources=None, d_from=None, slots_from=()):
+        """Rings and icons at the imagined detectors of ``layer``, dashed links from those they would read."""
+        anims, links = [], VGroup()
+        for i, (slot, icon) in enumerate(zip(slots, icons)):
+            circle = d.layers[layer][slot]
+            ring = Circle(radius=circle.width * 0.85, color=theme().accent, stroke_width=4).move_to(circle)
+            patch = BackgroundRectangle(icon, color=theme().background, fill_opacity=0.9, buff=0.06)
+            mark = VGroup(patch, icon).next_to(ring, UP + RIGHT, buff=0.0)
+            anims += [Create(ring), FadeIn(mark)]
+            if sources is not None:
+                links.add(*[self.link(d.layers[d_from][slots_from[k]], circle) for k in sources[i]])
+        if len(links):
+            anims.insert(0, Create(links))
+        return anims
+
+    @staticmethod
+    def link(a, b) -> DashedLine:
+        return DashedLine(a.get_center(), b.get_center(), color=theme().accent, stroke_width=3, dash_length=0.08)
+
+    @staticmethod
+    def piece_icons() -> list:
+        """Little edges of a 9: three arcs of its loop and a piece of its upright stroke."""
+        arcs = [Arc(radius=0.26, start_angle=a, angle=PI / 2) for a in (PI / 4, PI, 5 * PI / 4 + PI / 2)]
+        return [m.set_stroke(theme().accent, 4) for m in (*arcs, Line(0.26 * UP, 0.26 * DOWN))]
+
+    @staticmethod
+    def part_icons() -> list:
+        """The loop and the line."""
+        return [Circle(radius=0.2).set_stroke(theme().accent, 4), Line(0.25 * UP, 0.25 * DOWN).set_stroke(theme().accent, 4)]
 
     @staticmethod
     def hopes(layers: int) -> list[str]:
