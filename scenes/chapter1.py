@@ -46,6 +46,8 @@ from manim import (
     config,
 )
 
+from manim.utils.color import ManimColor
+
 from netcore.network import Network
 from scenes.kit import equations, style
 from scenes.kit.activation import SQUISHES, squish_curve, squishing
@@ -63,6 +65,11 @@ from scenes.kit.pixels import (
     value_labels,
     weight_grid,
 )
+try:
+    from scenes.kit.legible import texture
+except ImportError:  # until the `checks` branch (which brings scenes.kit.legible) is merged
+    def texture(mobject):
+        return mobject
 from scenes.kit.legend import edge_key, layer_names, said_layer_name, top_right
 from scenes.kit.spoken import figure, num
 from scenes.kit.style import theme
@@ -124,32 +131,90 @@ class SloppyThrees(Beat):
 
 
 class PixelsAreNumbers(Beat):
+    """The digit's 784 grey values on its pixels, then a zoom into a small patch where they can be read,
+    then back out to the whole grid."""
+
+    PATCH = 5  # pixels along a side of the zoomed-in patch
+    ZOOMED_CELL = 1.0  # a pixel's side in the zoomed-in patch (scene units; its value ~0.3 tall, ~40 px at 1080p)
+
     def construct(self):
         digit = chosen_digit()
         grid = digit_grid(digit.image, height=6.6).to_edge(LEFT, buff=0.4)
-        self.play(FadeIn(grid))
+        source = Text(digit_caption(digit), font_size=style.SMALL_SIZE, color=theme().dim_text)
+        source.next_to(grid, RIGHT, buff=0.5).align_to(grid, UP)
         which = f"one digit, {a_digit(digit)} from the test set" if digit.label is not None else "your own picture"
-        self.say(f"Here is {which}, enlarged until every pixel is a square of its own.")
+        self.say(f"Here is {which}, enlarged until every pixel is a square of its own.",
+                 FadeIn(grid), FadeIn(source), run_time=1)
         self.write_values(grid, digit)
-        self.legend(grid, digit)
+        self.source = source
+        self.zoom(grid, digit)
+        self.legend(grid, source)
 
     def write_values(self, grid, digit):
-        labels = value_labels(grid, digit.image, decimals=1)
+        # 784 values at a pixel's size: a texture at this distance, read in the zoom that follows.
+        self.labels = texture(value_labels(grid, digit.image, decimals=1))
         self.say("To a computer, this picture is nothing but numbers. Each pixel holds its grey value, "
-                 "from zero for black up to one for white.", FadeIn(labels, lag_ratio=0.002), run_time=3)
+                 "from zero for black up to one for white.", FadeIn(self.labels, lag_ratio=0.002), run_time=3)
 
-    def legend(self, grid, digit):
+    @classmethod
+    def patch_corner(cls, image: np.ndarray) -> tuple[int, int]:
+        """Top-left pixel of the PATCH x PATCH window showing the most different values (one decimal):
+        where the stroke's edge runs, black, grey and white side by side. Ties: the first in reading order."""
+        values = np.round(np.asarray(image, dtype=float) / 255.0, 1)
+        k, best, corner = cls.PATCH, -1, (0, 0)
+        for r in range(values.shape[0] - k + 1):
+            for c in range(values.shape[1] - k + 1):
+                distinct = len(np.unique(values[r : r + k, c : c + k]))
+                if distinct > best:
+                    best, corner = distinct, (r, c)
+        return corner
+
+    def zoom(self, grid, digit):
+        """The patch grows out of the grid until its values are readable, then shrinks back into it."""
+        r0, c0 = self.patch_corner(digit.image)
+        k, cell = self.PATCH, self.ZOOMED_CELL
+        big = VGroup()
+        for r in range(k):
+            for c in range(k):
+                v = float(digit.image[r0 + r, c0 + c]) / 255.0
+                square = Square(side_length=cell, stroke_width=1, stroke_color=theme().dim_text)
+                square.set_fill(ManimColor.from_rgb((v, v, v)), opacity=1.0)
+                value = Text(f"{v:.1f}", font_size=style.TABLE_SIZE).set_color("#000000" if v > 0.55 else "#FFFFFF")
+                big.add(VGroup(square, value).move_to([c * cell, -r * cell, 0]))
+        big.move_to([3.7, -0.3, 0])
+        corners = [grid.cell_center(r0, c0), grid.cell_center(r0 + k - 1, c0 + k - 1)]
+        marker = Rectangle(width=k * grid.cell, height=k * grid.cell, color=theme().accent, stroke_width=4)
+        marker.move_to((corners[0] + corners[1]) / 2)
+        rays = VGroup(*[DashedLine(marker.get_corner(v + RIGHT), big.get_corner(v + LEFT), color=theme().accent,
+                                   stroke_width=2) for v in (UP, DOWN)])
+        self.frame_zoom = VGroup(marker, rays)
+        small = big.copy().scale(marker.width / big.width).move_to(marker).set_opacity(0)
+        self.say("Let's zoom in on a few of them, where the stroke has an edge. Black pixels hold zero, "
+                 "the middle of the stroke nearly one, its edge something in between.",
+                 Create(marker), Create(rays), Transform(small, big), run_time=2)
+        self.remove(small)
+        self.add(big)
+        n = bundle().sizes[0]
+        side = round(n ** 0.5)
+        self.count = Text(f"{side} × {side} = {n} numbers", font_size=style.BODY_SIZE, color=theme().accent)
+        self.count.next_to(self.source, DOWN, buff=0.6, aligned_edge=LEFT)
+        self.say(f"Every one of the {num(n, 'size:0')} squares holds a number like these.",
+                 Transform(big, big.copy().scale(marker.width / big.width).move_to(marker).set_opacity(0)),
+                 FadeOut(rays), FadeOut(marker), FadeIn(self.count), run_time=1.5)
+        self.remove(big)
+
+    def legend(self, grid, source):
+        n = bundle().sizes[0]
         lines = VGroup(
             Text("Each pixel holds one number:", font_size=style.BODY_SIZE),
             Text("its grey value,", font_size=style.BODY_SIZE),
             Text("0.0 (black) to 1.0 (white)", font_size=style.BODY_SIZE),
-            Text(digit_caption(digit), font_size=style.SMALL_SIZE, color=theme().dim_text),
             Text("(values rounded to one decimal)", font_size=style.SMALL_SIZE, color=theme().dim_text),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(grid, RIGHT, buff=0.5)
-        n = bundle().sizes[0]
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(self.count, DOWN, buff=0.5, aligned_edge=LEFT)
         self.say(f"That makes {num(n, 'size:0')} numbers in all. The ones written here are rounded to one decimal.",
                  FadeIn(lines, shift=0.2 * LEFT), run_time=1)
-        self.say(f"Those {num(n, 'size:0')} numbers are everything the network will ever know about this digit.")
+        self.say(f"Those {num(n, 'size:0')} numbers are everything the network will ever know about this digit.",
+                 Indicate(self.count), run_time=1)
 
 
 class NeuronHoldsNumber(Beat):
