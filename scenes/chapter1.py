@@ -227,16 +227,18 @@ class NeuronHoldsNumber(Beat):
         self.cycle(circle, value, digits, layer, neuron)
 
     def neuron_to_follow(self) -> int:
-        # The neuron of layer 1 (the first hidden) whose activation varies most over the ten curated digits.
+        # The neuron of hidden layer 1 whose activation varies most over the ten curated digits.
         acts = np.array([d.activations[1] for d in bundle().role("each_digit")])
         return int(np.argmax(acts.std(axis=0)))
 
     def neuron(self, start):
         self.tracker = ValueTracker(float(start))
-        circle = Circle(radius=1.3, stroke_color=theme().neuron_stroke, stroke_width=4).shift(1.5 * LEFT)
+        circle = Circle(radius=1.2, stroke_color=theme().neuron_stroke, stroke_width=4).move_to([-0.6, 0.75, 0])
         circle.add_updater(lambda c: c.set_fill(theme().activation, opacity=self.tracker.get_value()))
-        value = DecimalNumber(self.tracker.get_value(), num_decimal_places=2, font_size=style.VALUE_SIZE)
-        value.add_updater(lambda v: v.set_value(self.tracker.get_value()).next_to(circle, RIGHT, buff=0.8))
+        # Written as the voice says it (spoken.figure: two significant digits below 1), so that
+        # "0.013" is heard while 0.013 is on screen, not 0.01.
+        value = always_redraw(lambda: Text(figure(self.tracker.get_value()), font_size=style.VALUE_SIZE)
+                              .next_to(circle, RIGHT, buff=0.8))
         between = squishing(layer_activation(bundle().network, 0)).range_said
         self.say(f"This circle is a neuron. For now, think of a neuron as a thing that holds one number, {between}.",
                  Create(circle), FadeIn(value), run_time=1.5)
@@ -245,18 +247,36 @@ class NeuronHoldsNumber(Beat):
         return circle, value
 
     def cycle(self, circle, value, digits, layer, neuron):
-        pictures = [image_mobject(style.grey_rgb(d.image), 1.4).next_to(circle, UP, buff=0.3) for d in digits]
+        pictures = [image_mobject(style.grey_rgb(d.image), 1.7).next_to(circle, LEFT, buff=0.9) for d in digits]
         holder = pictures[0].copy()
+        names = [Text(f"labelled {d.label}", font_size=style.SMALL_SIZE, color=theme().dim_text)
+                 .next_to(pictures[0], DOWN, buff=0.15) for d in digits]
+        name = names[0].copy()
         values = [d.activations[layer][neuron] for d in digits]
-        self.say("This one is a real neuron of the trained network, in its first hidden layer. "
+        # What the neuron held for each digit so far: a row that fills as the pictures go by.
+        row = Group(*[Group(image_mobject(style.grey_rgb(d.image), 0.85),
+                            Text(figure(v), font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.12)
+                      for d, v in zip(digits, values)]).arrange(RIGHT, buff=0.32).move_to([0, -2.2, 0])
+        pages = len(digits)
+        self.say("This one is a real neuron of the trained network, in hidden layer one. "
                  "As we feed it real test digits, one of each kind, its number changes with every picture.",
-                 Flipbook(holder, pictures, tracker=self.tracker, values=values), show="one neuron of the first hidden layer, real test digits")
-        last, brightest = digits[-1], digits[int(np.argmax(values))]
-        self.say(f"For this {said_label(last)} it holds {said_activation(last, layer, neuron)}. "
-                 f"The brightest it glowed was {said_activation(brightest, layer, neuron)}, "
-                 f"for the {said_label(brightest)}.")
+                 Flipbook(holder, pictures, tracker=self.tracker, values=values, caption=name, captions=names),
+                 *[within(FadeIn(item), i + 0.4, i + 0.9, pages) for i, item in enumerate(row)],
+                 show=f"neuron {neuron} of hidden layer 1, real test digits")
+        last, k = digits[-1], int(np.argmax(values))
+        # Every digit that ties with the brightest as said ("1" for 0.99999 and 0.9999): name them all.
+        top = [i for i, v in enumerate(values) if figure(v) == figure(values[k])]
+        box = SurroundingRectangle(row[-1], color=theme().accent, buff=0.08)
+        self.say(f"For this {said_label(last)} it holds {said_activation(last, layer, neuron)}.", Create(box), run_time=0.6)
+        which = " and the ".join(said_label(digits[i]) for i in top)
+        boxes = VGroup(*[SurroundingRectangle(row[i], color=theme().accent, buff=0.08) for i in top])
+        self.say(f"The brightest it glowed was {said_activation(brightest := digits[k], layer, neuron)}{lit(values[k])}, "
+                 f"for the {which}.",
+                 Flipbook(holder, [pictures[k]], tracker=self.tracker, values=[values[k]], caption=name,
+                          captions=[names[k]]), ReplacementTransform(box, boxes), run_time=1)
+        box = boxes
         self.say("Holding that one number is all a neuron does. The interesting part is how the numbers "
-                 "of one layer decide the next.")
+                 "of one layer decide the next.", FadeOut(box), run_time=0.5)
 
 
 class InputLayer(Beat):
