@@ -345,7 +345,8 @@ class InputLayer(Beat):
 
 class Layers(Beat):
     def construct(self):
-        d = diagram()
+        d = diagram(height=5.4, layer_gap=3.3).shift(0.35 * DOWN + 0.3 * LEFT)  # room above for the layers' names
+        self.names = layer_names(d, above=True)
         self.show_input_and_output(d)
         self.show_hidden(d)
         self.show_edges(d)
@@ -353,25 +354,31 @@ class Layers(Beat):
     def show_input_and_output(self, d):
         sizes = bundle().sizes
         self.say(f"On the left is the input layer again: {num(sizes[0], 'size:0')} neurons, one per pixel.",
-                 FadeIn(d.layers[0]), FadeIn(d.input_dots), FadeIn(d.brace), FadeIn(d.brace_label), run_time=1)
+                 FadeIn(d.layers[0]), FadeIn(d.input_dots), FadeIn(d.brace), FadeIn(d.brace_label),
+                 FadeIn(self.names[0]), run_time=1)
         self.say(f"On the right is the output layer. It has {num(sizes[-1], 'size:-1')} neurons, one for each digit. "
                  "Whichever of them glows brightest is the network's answer.",
-                 FadeIn(d.layers[-1]), FadeIn(d.output_labels), run_time=1)
+                 FadeIn(d.layers[-1]), FadeIn(d.output_labels), FadeIn(self.names[-1]), run_time=1)
 
     def show_hidden(self, d):
         hidden = range(1, len(d.layers) - 1)
         sit = "sits" if len(bundle().sizes) == 3 else "sit"
         self.say(f"In between {sit} {said_hidden(bundle().sizes)}. They are called hidden because we never set "
                  "them directly.",
-                 *[FadeIn(d.layer_parts(l) if d.elided(l) else d.layers[l]) for l in hidden], run_time=1)
-        self.marks = VGroup(*[Text("?", font_size=style.SYMBOL_SIZE, color=theme().accent).move_to(d.layers[l]) for l in hidden])
+                 *[FadeIn(d.layer_parts(l) if d.elided(l) else d.layers[l]) for l in hidden],
+                 *[FadeIn(self.names[l]) for l in hidden], run_time=1)
+        # The open question sits by the hidden layers' names, not on their neurons.
+        self.marks = VGroup(*[Text("?", font_size=style.TITLE_SIZE, color=theme().accent)
+                              .next_to(self.names[l], RIGHT, buff=0.12) for l in hidden])
         self.say("Their number and size are a fairly free choice; others would work too. "
                  "What they do is, for now, a question.", FadeIn(self.marks), run_time=1,
                  show="hidden layer sizes: a somewhat arbitrary choice")
 
     def show_edges(self, d):
         self.bring_to_back(d.edges)
-        self.say("Every neuron is wired to every neuron of the next layer.", FadeIn(d.edges), run_time=1.5)
+        key = edge_key().to_corner(DOWN + RIGHT, buff=0.5)
+        self.say("Every neuron is wired to every neuron of the next layer. Each wire carries a number, its weight: "
+                 "blue ones positive, orange ones negative.", FadeIn(d.edges), FadeIn(key), run_time=1.5)
         self.say("Numbers enter on the left, pass from layer to layer along these wires, "
                  "and come out on the right as an answer.", FadeOut(self.marks), run_time=1)
 

@@ -32,15 +32,17 @@ def said_layer_name(l: int, layers: int) -> str:
     return f"hidden layer {NUMBER_WORDS[l]}" if name.startswith("hidden") else name
 
 
-def layer_names(diagram: NetworkDiagram, font_size: float = style.SMALL_SIZE) -> VGroup:
-    """Each layer's name under it (two lines, so neighbouring names never touch)."""
+def layer_names(diagram: NetworkDiagram, font_size: float = style.SMALL_SIZE, above: bool = False) -> VGroup:
+    """Each layer's name under it (or ``above`` it), in two lines so that neighbouring names never touch."""
     count = len(diagram.layers)
-    bottom = min(parts.get_bottom()[1] for parts in (diagram.layer_parts(l) for l in range(count)))
+    parts = [diagram.layer_parts(l) for l in range(count)]
+    edge = max(p.get_top()[1] for p in parts) if above else min(p.get_bottom()[1] for p in parts)
     names = VGroup()
     for l in range(count):
         words = layer_name(l, count).split(" ", 1)
         name = VGroup(*[Text(w, font_size=font_size, color=theme().dim_text) for w in words]).arrange(DOWN, buff=0.08)
-        names.add(name.move_to([diagram.layers[l].get_center()[0], bottom - 0.15 - name.height / 2, 0]))
+        y = edge + 0.15 + name.height / 2 if above else edge - 0.15 - name.height / 2
+        names.add(name.move_to([diagram.layers[l].get_center()[0], y, 0]))
     return names
 
 
