@@ -389,15 +389,17 @@ class ForwardPass(Beat):
     def construct(self):
         d = self.diagram = diagram().shift(1.4 * RIGHT)
         d.add_to(self)
+        self.score = None  # the test accuracy, shown beside the digit the network gets wrong
         digits = self.digits()
         for i, digit in enumerate(digits):
-            grid = digit_grid(digit.image, height=2.6).to_edge(LEFT, buff=0.4)
+            grid = self.grid = digit_grid(digit.image, height=2.6).to_edge(LEFT, buff=0.4)
             self.introduce(i, digit, grid, last=i == len(digits) - 1)
             self.pass_through(i, d, digit, grid)
             box = answer_box(d, digit.output)
             self.answer(digit, box)
             if i < len(digits) - 1:
-                reset(self, d, box, grid)
+                reset(self, d, box, grid, *([self.score] if self.score is not None else []))
+                self.score = None
         self.say("That is a forward pass. The pixels go in, each layer's activations decide the next layer's, "
                  "and the brightest output is the answer.")
 
@@ -421,7 +423,8 @@ class ForwardPass(Beat):
             text = f"This one is labelled {said_label(digit)}. Look at it closely."
         else:
             text = f"Next, {a_digit(digit)}."
-        self.say(text, fade_in(grid), run_time=0.5)
+        # The label the voice names is on screen while it is named.
+        self.say(text, fade_in(grid), run_time=0.5, show=digit_caption(digit) if digit.label is not None else None)
 
     def pass_through(self, i, d, digit, grid):
         """The pass runs under one line, said about the digit flowing through."""
@@ -439,16 +442,22 @@ class ForwardPass(Beat):
 
     def answer(self, digit, box):
         judged = verdict(digit.prediction, digit.label)
+        extra = []
         if judged == "right":
             text = f"The brightest output is {said_prediction(digit)}, and that is right."
         elif judged == "wrong":
+            accuracy = bundle().meta["test_accuracy"]
             text = (f"The brightest output is {said_prediction(digit)}, but the label says {said_label(digit)}. "
                     f"The network is wrong here. It gets "
-                    f"{num(bundle().meta['test_accuracy'], 'meta:test_accuracy', percent=True)} of the test images "
+                    f"{num(accuracy, 'meta:test_accuracy', percent=True)} of the test images "
                     "right, so it does miss some.")
+            self.score = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().dim_text) for t in
+                                  (f"right on {figure(accuracy, percent=True)}", "of the test images")])
+            self.score.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(self.grid, DOWN, buff=0.3, aligned_edge=LEFT)
+            extra.append(FadeIn(self.score))
         else:
             text = f"The brightest output is {said_prediction(digit)}: that is the network's answer."
-        self.say(text, Create(box), run_time=0.5, show=answer_sentence(digit))
+        self.say(text, Create(box), *extra, run_time=0.5, show=answer_sentence(digit))
 
 
 class HiddenLayerHope(Beat):
