@@ -281,8 +281,8 @@ class NeuronHoldsNumber(Beat):
 
 class InputLayer(Beat):
     # Where the rows of pixels line up into one column, and the input neurons beside it (scene units).
-    COLUMN_X, COLUMN_HEIGHT = -4.6, 5.8
-    INPUTS_X, CENTRE_Y = -2.4, -0.25  # the input neurons' centre; both share the height CENTRE_Y
+    COLUMN_X, COLUMN_HEIGHT = -4.0, 5.8
+    INPUTS_X, CENTRE_Y = -2.0, -0.25  # the input neurons' centre; both share the height CENTRE_Y
 
     def construct(self):
         digit = chosen_digit()
@@ -310,37 +310,55 @@ class InputLayer(Beat):
         self.say(f"Here is the same digit. Take its {num(side, 'image_side')} rows of pixels and lay them end to end, "
                  "one after another.",
                  LaggedStart(*[Transform(r, t) for r, t in zip(rows, targets)], lag_ratio=0.06))
-        self.say(f"Out comes one long column of {num(bundle().sizes[0], 'size:0')} numbers. Each of them will be "
-                 "one neuron: together they are the input layer.")
+        n = bundle().sizes[0]
+        whole = Group(*rows)
+        brace = Brace(whole, RIGHT, buff=0.15, color=theme().dim_text)
+        what = VGroup(Text(f"{n} numbers,", font_size=style.BODY_SIZE), Text("one per pixel", font_size=style.BODY_SIZE),
+                      Text("each one becomes", font_size=style.BODY_SIZE, color=theme().accent),
+                      Text("an input neuron", font_size=style.BODY_SIZE, color=theme().accent))
+        what.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(brace, RIGHT, buff=0.2)
+        ends = VGroup(Text("row 0", font_size=style.SMALL_SIZE, color=theme().dim_text).next_to(rows[0], LEFT, buff=0.2),
+                      Text(f"row {round(side) - 1}", font_size=style.SMALL_SIZE, color=theme().dim_text)
+                      .next_to(rows[-1], LEFT, buff=0.2))
+        self.say(f"Out comes one long column of {num(n, 'size:0')} numbers. Each of them will be "
+                 "one neuron: together they are the input layer.", FadeIn(brace), FadeIn(what), FadeIn(ends), run_time=1)
+        self.play(FadeOut(brace), FadeOut(what), FadeOut(ends), run_time=0.5)
         return rows
 
     def to_neurons(self, column, digit):
         d = diagram(edges=False, output_labels=False, input_brace=False)
         layer0 = VGroup(d.layers[0], d.input_dots).scale_to_fit_height(self.COLUMN_HEIGHT)
         layer0.move_to([self.INPUTS_X, self.CENTRE_Y, 0])
+        drawn = d.drawn[0]
+        half = len(drawn) // 2
+        # The ⋮ stands for pixels left out between the two halves; when those two are neighbours
+        # (pixel 457 and 458) nothing is left out there, so no ⋮.
+        shown = VGroup(d.layers[0]) if drawn[half] - drawn[half - 1] == 1 else layer0
         top, bottom = column[0].get_top()[1], column[-1].get_bottom()[1]
         links = VGroup(*[
             Line([column[0].get_right()[0] + 0.05, top - (p + 0.5) / 784 * (top - bottom), 0], circle.get_left(),
                  stroke_width=1, color=theme().dim_text)
-            for circle, p in zip(d.layers[0], d.drawn[0])
+            for circle, p in zip(d.layers[0], drawn)
         ])
         n = bundle().sizes[0]
-        self.say(f"Nobody could read {num(n, 'size:0')} circles on one screen, so the diagram draws a few of them, "
-                 "with dots for the rest.", Create(links, lag_ratio=0.05), FadeIn(layer0), run_time=1.5)
+        self.say(f"Nobody could read {num(n, 'size:0')} circles on one screen, so the diagram draws a few of them.",
+                 Create(links, lag_ratio=0.05), FadeIn(shown), run_time=1.5)
         self.say("Each drawn neuron is a real pixel of this digit, and it is lit with that pixel's grey value.",
                  d.fill_animation(0, digit.activations[0]), run_time=1)
         labels = VGroup(*[
             Text(f"pixel {p} (row {pixel_position(p)[0]}, col {pixel_position(p)[1]}): {digit.activations[0][p]:.2f}",
-                 font_size=style.TINY_SIZE, color=theme().dim_text).next_to(c, RIGHT, buff=0.15)
-            for c, p in zip(d.layers[0], d.drawn[0])
+                 font_size=style.SMALL_SIZE, color=theme().dim_text).next_to(c, RIGHT, buff=0.15)
+            for c, p in zip(d.layers[0], drawn)
         ])
         brace = Brace(VGroup(d.layers[0], labels), RIGHT, buff=0.15, color=theme().dim_text)
-        count = Text(f"{n} neurons, {len(d.drawn[0])} drawn", font_size=style.SMALL_SIZE).next_to(brace, RIGHT, buff=0.1)
-        self.say("Which pixels get drawn follows one rule: those the trained network weighs most. "
-                 "The same ones appear in every diagram of the video.",
+        count = VGroup(Text(f"{n} neurons,", font_size=style.BODY_SIZE),
+                       Text(f"{len(drawn)} drawn", font_size=style.BODY_SIZE)).arrange(DOWN, aligned_edge=LEFT)
+        count.next_to(brace, RIGHT, buff=0.15)
+        self.say("Which pixels get drawn follows one rule: the ones the trained network listens to most, as we will "
+                 "see. The same ones appear in every diagram of the video.",
                  FadeIn(labels, lag_ratio=0.05), FadeIn(brace), FadeIn(count), run_time=1.5,
-                 show="drawn: the pixels the trained network weighs most")
-        self.say("So the input layer is simply the picture, one neuron for every pixel.")
+                 show="drawn: the pixels the trained network listens to most")
+        self.say("So the input layer is simply the picture, one neuron for every pixel.", Indicate(column), run_time=1)
 
 
 class Layers(Beat):
