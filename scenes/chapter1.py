@@ -102,10 +102,13 @@ class SloppyThrees(Beat):
     def construct(self):
         threes = bundle().role("threes")[:5]
         self.headline(f"Every one of these is a {threes[0].label}")
-        grids = Group(*[digit_grid(d.image, height=2.2) for d in threes]).arrange(RIGHT, buff=0.45)
+        # Narrow enough that the first grid's "28 px" brace stays inside the frame's margin.
+        grids = Group(*[digit_grid(d.image, height=2.0) for d in threes]).arrange(RIGHT, buff=0.4).shift(0.35 * RIGHT + 0.9 * UP)
+        self.threes = threes
         self.say(f"Here are a few handwritten digits from MNIST, a public collection of scanned handwriting. "
                  f"Every one of them is {a_digit(threes[0])}.",
                  LaggedStart(*[FadeIn(g, scale=0.9) for g in grids], lag_ratio=0.25))
+        self.grids = grids
         self.add_braces(grids[0])
         self.ask_for_program(grids, threes[0])
 
@@ -114,11 +117,19 @@ class SloppyThrees(Beat):
         self.braces = side_braces(grid)
         self.say(f"Each one is a tiny picture, a grid of {side} by {num(bundle().sizes[0] ** 0.5, 'image_side')} "
                  "grey squares.", FadeIn(self.braces), run_time=0.8)
+        # All five laid on top of each other (their pixelwise mean, real data): a blur, not a sharp 3.
+        mean = np.mean([d.image.astype(float) for d in self.threes], axis=0)
+        stacked = image_mobject(style.grey_rgb(np.round(mean)), 2.6).move_to([0, -1.75, 0])
+        note = Text("all five laid on top of each other", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        note.next_to(stacked, RIGHT, buff=0.4)
         self.say("Not one square is the same from picture to picture. The strokes lean, thicken and wander. "
-                 "Still, you read them all at a glance, without effort.", show="no two grids share their pixels")
+                 "Still, you read them all at a glance, without effort.",
+                 *[m.image.copy().animate.move_to(stacked).set_opacity(0) for m in self.grids],
+                 FadeIn(stacked), FadeIn(note), run_time=2, show="no two grids share their pixels")
+        self.stacked = Group(stacked, note)
 
     def ask_for_program(self, grids, three):
-        self.play(FadeOut(self.braces), grids.animate.scale(0.55).to_edge(LEFT, buff=0.4).shift(0.3 * UP), run_time=1)
+        self.play(FadeOut(self.braces), FadeOut(self.stacked), grids.animate.scale(0.55).to_edge(LEFT, buff=0.4).shift(0.3 * UP), run_time=1)
         arrow = Arrow(grids.get_right(), grids.get_right() + 2.2 * RIGHT, color=theme().dim_text)
         box = Rectangle(width=2.4, height=1.2, color=theme().text).next_to(arrow, RIGHT)
         program = Text("program", font_size=style.BODY_SIZE).move_to(box)
