@@ -65,11 +65,7 @@ from scenes.kit.pixels import (
     value_labels,
     weight_grid,
 )
-try:
-    from scenes.kit.legible import texture
-except ImportError:  # until the `checks` branch (which brings scenes.kit.legible) is merged
-    def texture(mobject):
-        return mobject
+from scenes.kit.legible import texture
 from scenes.kit.legend import edge_key, layer_names, said_layer_name, top_right
 from scenes.kit.spoken import figure, num
 from scenes.kit.style import theme
@@ -265,9 +261,10 @@ class NeuronHoldsNumber(Beat):
         name = names[0].copy()
         values = [d.activations[layer][neuron] for d in digits]
         # What the neuron held for each digit so far: a row that fills as the pictures go by.
-        row = Group(*[Group(image_mobject(style.grey_rgb(d.image), 0.85),
-                            Text(figure(v), font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.12)
-                      for d, v in zip(digits, values)]).arrange(RIGHT, buff=0.32).move_to([0, -2.2, 0])
+        row = Group(*[Group(Text(str(d.label), font_size=style.SMALL_SIZE, color=theme().dim_text),
+                            image_mobject(style.grey_rgb(d.image), 0.8),
+                            Text(figure(v), font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.1)
+                      for d, v in zip(digits, values)]).arrange(RIGHT, buff=0.32).move_to([0, -2.15, 0])
         pages = len(digits)
         self.say("This one is a real neuron of the trained network, in hidden layer one. "
                  "As we feed it real test digits, one of each kind, its number changes with every picture.",
@@ -318,9 +315,12 @@ class InputLayer(Beat):
             targets.append(t.move_to([x, height / 2 - (r + 0.5) * height / 28 + self.CENTRE_Y, 0]))
         side = bundle().sizes[0] ** 0.5
         self.wait(0.5)
+        count = Text(f"{round(side)} rows", font_size=style.BODY_SIZE, color=theme().dim_text)
+        count.next_to(rows, RIGHT, buff=0.3).align_to(rows, UP)
         self.say(f"Here is the same digit. Take its {num(side, 'image_side')} rows of pixels and lay them end to end, "
-                 "one after another.",
+                 "one after another.", FadeIn(count),
                  LaggedStart(*[Transform(r, t) for r, t in zip(rows, targets)], lag_ratio=0.06))
+        self.remove(count)
         n = bundle().sizes[0]
         whole = Group(*rows)
         brace = Brace(whole, RIGHT, buff=0.15, color=theme().dim_text)
@@ -376,6 +376,11 @@ class Layers(Beat):
     def construct(self):
         d = diagram(height=5.4, layer_gap=3.3).shift(0.35 * DOWN + 0.3 * LEFT)  # room above for the layers' names
         self.names = layer_names(d, above=True)
+        sizes = bundle().sizes
+        for l in range(1, len(sizes)):  # the real size under each name (the input layer has its brace)
+            size = Text(f"{sizes[l]} neurons", font_size=style.SMALL_SIZE, color=theme().text)
+            self.names[l].add(size.next_to(self.names[l], DOWN, buff=0.08))
+            self.names[l].shift(size.height * UP)
         self.show_input_and_output(d)
         self.show_hidden(d)
         self.show_edges(d)
@@ -550,10 +555,10 @@ class HiddenLayerHope(Beat):
             bucket.set_stroke(opacity=bucket.get_stroke_opacity() * 0.35)
         d.set_layer(0, nine.activations[0])  # the 9's real pixels fill the input layer
         names = layer_names(d)
-        picture = image_mobject(style.grey_rgb(nine.image), 2.4).to_edge(LEFT, buff=0.35).shift(0.3 * UP)
+        picture = image_mobject(style.grey_rgb(nine.image), 2.4).to_edge(LEFT, buff=0.45).shift(0.3 * UP)
         source = VGroup(*[Text(part, font_size=style.SMALL_SIZE, color=theme().dim_text)
                           for part in digit_caption(nine).split(", ")]).arrange(DOWN, buff=0.1)
-        source.next_to(picture, DOWN, buff=0.2)
+        source.next_to(picture, DOWN, buff=0.2, aligned_edge=LEFT)
         tag = Text("The hope: an illustration, not measured", font_size=style.BODY_SIZE, color=theme().accent)
         tag.to_edge(UP, buff=0.35)
         stages = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().accent).next_to(d.layers[l], UP, buff=0.15)
