@@ -531,11 +531,13 @@ class HiddenLayerHope(Beat):
                  "the pieces beside them are sketched by hand.",
                  LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=2.5, show="sketches, not data")
         nine, eight, four = digits[9], digits[8], digits[4]
-        for row, digit, words in zip(rows, (nine, eight, four), (
-                f"{capitalised(a_digit(nine))} is a loop on top with a line down the right.",
-                f"{capitalised(a_digit(eight))} is two loops, one above the other.",
-                f"{capitalised(a_digit(four))} is more or less three lines.")):
-            self.say(words, Indicate(row[3], color=theme().accent, scale_factor=1.15), run_time=1.2)
+        # One line for the three (the breaths between its sentences keep its pace down); each row is
+        # pointed at in its third of the line.
+        self.say(f"{capitalised(a_digit(nine))} is a loop on top with a line down the right. "
+                 f"{capitalised(a_digit(eight))} is two stacked loops. "
+                 f"{capitalised(a_digit(four))} is roughly three lines.",
+                 *[within(Indicate(row[3], color=theme().accent, scale_factor=1.15), i, i + 0.8, 3)
+                   for i, row in enumerate(rows)])
         self.play(FadeOut(rows))
 
     def edges_from_loops(self):
@@ -569,8 +571,8 @@ class HiddenLayerHope(Beat):
                  fade_in(d), FadeIn(picture), FadeIn(source), FadeIn(names), FadeIn(tag), run_time=1.5)
         last = len(d.layers) - 2  # the last hidden layer: loops and lines
         pieces = self.light(d, 1, self.PIECE_SLOTS, self.piece_icons())
-        self.say(f"Maybe each of a few neurons of {said_layer_name(1, len(d.layers))} lights up for one little edge "
-                 "of its strokes.", *pieces, FadeIn(stages[0]), run_time=2)
+        self.say(f"Maybe a few neurons of {said_layer_name(1, len(d.layers))} light up for little edges. "
+                 "One edge each.", *pieces, FadeIn(stages[0]), run_time=2)
         ends = [d.layers[-1][d.position(len(d.layers) - 1, nine.label)]]
         if last > 1:
             parts = self.light(d, last, self.PART_SLOTS, self.part_icons(),
@@ -583,7 +585,7 @@ class HiddenLayerHope(Beat):
             src_layer, src_slots = 1, self.PIECE_SLOTS
         links = VGroup(*[self.link(d.layers[src_layer][s], ends[0]) for s in src_slots])
         ring = Circle(radius=ends[0].width * 0.85, color=theme().accent, stroke_width=5).move_to(ends[0])
-        self.say(f"And a loop together with a line would light up the output for {said_label(nine)}.",
+        self.say(f"A loop, and a line. Together, they would light up the output for {said_label(nine)}.",
                  Create(links), Create(ring), FadeIn(stages[-1]), d.fill_animation(len(d.layers) - 1, nine.output),
                  run_time=1.5)
         self.say("That would turn one hard problem into a stack of easier ones. Does the trained network really "
