@@ -278,7 +278,7 @@ class NeuronHoldsNumber(Beat):
         self.say(f"For this {said_label(last)} it holds {said_activation(last, layer, neuron)}.", Create(box), run_time=0.6)
         which = " and the ".join(said_label(digits[i]) for i in top)
         boxes = VGroup(*[SurroundingRectangle(row[i], color=theme().accent, buff=0.08) for i in top])
-        self.say(f"The brightest it glowed was {said_activation(brightest := digits[k], layer, neuron)}{lit(values[k])}, "
+        self.say(f"The brightest it glowed was {said_activation(digits[k], layer, neuron)}{lit(values[k])}, "
                  f"for the {which}.",
                  Flipbook(holder, [pictures[k]], tracker=self.tracker, values=[values[k]], caption=name,
                           captions=[names[k]]), ReplacementTransform(box, boxes), run_time=1)
