@@ -10,43 +10,48 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN,
-    LEFT,
-    PI,
-    RIGHT,
-    UP,
     Arc,
     Arrow,
     Axes,
+    BackgroundRectangle,
     Brace,
     Circle,
     Create,
+    DOWN,
     DashedLine,
     DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
+    Group,
     GrowArrow,
     Indicate,
-    TAU,
-    Wiggle,
-    Group,
+    LEFT,
     LaggedStart,
     Line,
     MathTex,
     NumberLine,
+    PI,
+    RIGHT,
     Rectangle,
     ReplacementTransform,
+    Square,
     Succession,
     SurroundingRectangle,
+    TAU,
     Text,
     Transform,
-    ValueTracker,
+    UP,
+    UpdateFromAlphaFunc,
     VGroup,
+    ValueTracker,
+    Wiggle,
     Write,
     always_redraw,
     config,
 )
+
+from manim.utils.color import ManimColor
 
 from netcore.network import Network
 from scenes.kit import edge_scan, equations, style
@@ -54,7 +59,7 @@ from scenes.kit.activation import SQUISHES, squish_curve, squishing
 from scenes.kit.beat import Beat
 from scenes.kit.bias_example import bias_example
 from scenes.kit.data import bundle, chosen_digit, diagram
-from scenes.kit.fades import fade_in
+from scenes.kit.fades import fade_in, within
 from scenes.kit.flipbook import Flipbook
 from scenes.kit.forward import forward_flow, reset
 from scenes.kit.network import NetworkDiagram, answer_box, drawn_neurons, layer_activation
@@ -66,7 +71,9 @@ from scenes.kit.pixels import (
     value_labels,
     weight_grid,
 )
-from scenes.kit.spoken import num
+from scenes.kit.legible import texture
+from scenes.kit.legend import edge_key, layer_names, said_layer_name, top_right
+from scenes.kit.spoken import figure, num
 from scenes.kit.style import theme
 from scenes.kit.words import (
     a_digit,
@@ -97,10 +104,13 @@ class SloppyThrees(Beat):
     def construct(self):
         threes = bundle().role("threes")[:5]
         self.headline(f"Every one of these is a {threes[0].label}")
-        grids = Group(*[digit_grid(d.image, height=2.2) for d in threes]).arrange(RIGHT, buff=0.45)
+        # Narrow enough that the first grid's "28 px" brace stays inside the frame's margin.
+        grids = Group(*[digit_grid(d.image, height=2.0) for d in threes]).arrange(RIGHT, buff=0.4).shift(0.35 * RIGHT + 0.9 * UP)
+        self.threes = threes
         self.say(f"Here are a few handwritten digits from MNIST, a public collection of scanned handwriting. "
                  f"Every one of them is {a_digit(threes[0])}.",
                  LaggedStart(*[FadeIn(g, scale=0.9) for g in grids], lag_ratio=0.25))
+        self.grids = grids
         self.add_braces(grids[0])
         self.ask_for_program(grids, threes[0])
 
@@ -109,11 +119,19 @@ class SloppyThrees(Beat):
         self.braces = side_braces(grid)
         self.say(f"Each one is a tiny picture, a grid of {side} by {num(bundle().sizes[0] ** 0.5, 'image_side')} "
                  "grey squares.", FadeIn(self.braces), run_time=0.8)
+        # All five laid on top of each other (their pixelwise mean, real data): a blur, not a sharp 3.
+        mean = np.mean([d.image.astype(float) for d in self.threes], axis=0)
+        stacked = image_mobject(style.grey_rgb(np.round(mean)), 2.6).move_to([0, -1.75, 0])
+        note = Text("all five laid on top of each other", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        note.next_to(stacked, RIGHT, buff=0.4)
         self.say("Not one square is the same from picture to picture. The strokes lean, thicken and wander. "
-                 "Still, you read them all at a glance, without effort.", show="no two grids share their pixels")
+                 "Still, you read them all at a glance, without effort.",
+                 *[m.image.copy().animate.move_to(stacked).set_opacity(0) for m in self.grids],
+                 FadeIn(stacked), FadeIn(note), run_time=2, show="no two grids share their pixels")
+        self.stacked = Group(stacked, note)
 
     def ask_for_program(self, grids, three):
-        self.play(FadeOut(self.braces), grids.animate.scale(0.55).to_edge(LEFT, buff=0.4).shift(0.3 * UP), run_time=1)
+        self.play(FadeOut(self.braces), FadeOut(self.stacked), grids.animate.scale(0.55).to_edge(LEFT, buff=0.4).shift(0.3 * UP), run_time=1)
         arrow = Arrow(grids.get_right(), grids.get_right() + 2.2 * RIGHT, color=theme().dim_text)
         box = Rectangle(width=2.4, height=1.2, color=theme().text).next_to(arrow, RIGHT)
         program = Text("program", font_size=style.BODY_SIZE).move_to(box)
@@ -126,32 +144,90 @@ class SloppyThrees(Beat):
 
 
 class PixelsAreNumbers(Beat):
+    """The digit's 784 grey values on its pixels, then a zoom into a small patch where they can be read,
+    then back out to the whole grid."""
+
+    PATCH = 5  # pixels along a side of the zoomed-in patch
+    ZOOMED_CELL = 1.0  # a pixel's side in the zoomed-in patch (scene units; its value ~0.3 tall, ~40 px at 1080p)
+
     def construct(self):
         digit = chosen_digit()
         grid = digit_grid(digit.image, height=6.6).to_edge(LEFT, buff=0.4)
-        self.play(FadeIn(grid))
+        source = Text(digit_caption(digit), font_size=style.SMALL_SIZE, color=theme().dim_text)
+        source.next_to(grid, RIGHT, buff=0.5).align_to(grid, UP)
         which = f"one digit, {a_digit(digit)} from the test set" if digit.label is not None else "your own picture"
-        self.say(f"Here is {which}, enlarged until every pixel is a square of its own.")
+        self.say(f"Here is {which}, enlarged until every pixel is a square of its own.",
+                 FadeIn(grid), FadeIn(source), run_time=1)
         self.write_values(grid, digit)
-        self.legend(grid, digit)
+        self.source = source
+        self.zoom(grid, digit)
+        self.legend(grid, source)
 
     def write_values(self, grid, digit):
-        labels = value_labels(grid, digit.image, decimals=1)
+        # 784 values at a pixel's size: a texture at this distance, read in the zoom that follows.
+        self.labels = texture(value_labels(grid, digit.image, decimals=1))
         self.say("To a computer, this picture is nothing but numbers. Each pixel holds its grey value, "
-                 "from zero for black up to one for white.", FadeIn(labels, lag_ratio=0.002), run_time=3)
+                 "from zero for black up to one for white.", FadeIn(self.labels, lag_ratio=0.002), run_time=3)
 
-    def legend(self, grid, digit):
+    @classmethod
+    def patch_corner(cls, image: np.ndarray) -> tuple[int, int]:
+        """Top-left pixel of the PATCH x PATCH window showing the most different values (one decimal):
+        where the stroke's edge runs, black, grey and white side by side. Ties: the first in reading order."""
+        values = np.round(np.asarray(image, dtype=float) / 255.0, 1)
+        k, best, corner = cls.PATCH, -1, (0, 0)
+        for r in range(values.shape[0] - k + 1):
+            for c in range(values.shape[1] - k + 1):
+                distinct = len(np.unique(values[r : r + k, c : c + k]))
+                if distinct > best:
+                    best, corner = distinct, (r, c)
+        return corner
+
+    def zoom(self, grid, digit):
+        """The patch grows out of the grid until its values are readable, then shrinks back into it."""
+        r0, c0 = self.patch_corner(digit.image)
+        k, cell = self.PATCH, self.ZOOMED_CELL
+        big = VGroup()
+        for r in range(k):
+            for c in range(k):
+                v = float(digit.image[r0 + r, c0 + c]) / 255.0
+                square = Square(side_length=cell, stroke_width=1, stroke_color=theme().dim_text)
+                square.set_fill(ManimColor.from_rgb((v, v, v)), opacity=1.0)
+                value = Text(f"{v:.1f}", font_size=style.TABLE_SIZE).set_color("#000000" if v > 0.55 else "#FFFFFF")
+                big.add(VGroup(square, value).move_to([c * cell, -r * cell, 0]))
+        big.move_to([3.7, -0.3, 0])
+        corners = [grid.cell_center(r0, c0), grid.cell_center(r0 + k - 1, c0 + k - 1)]
+        marker = Rectangle(width=k * grid.cell, height=k * grid.cell, color=theme().accent, stroke_width=4)
+        marker.move_to((corners[0] + corners[1]) / 2)
+        rays = VGroup(*[DashedLine(marker.get_corner(v + RIGHT), big.get_corner(v + LEFT), color=theme().accent,
+                                   stroke_width=2) for v in (UP, DOWN)])
+        self.frame_zoom = VGroup(marker, rays)
+        small = big.copy().scale(marker.width / big.width).move_to(marker).set_opacity(0)
+        self.say("Let's zoom in on a few of them, where the stroke has an edge. Black pixels hold zero, "
+                 "the middle of the stroke nearly one, its edge something in between.",
+                 Create(marker), Create(rays), Transform(small, big), run_time=2)
+        self.remove(small)
+        self.add(big)
+        n = bundle().sizes[0]
+        side = round(n ** 0.5)
+        self.count = Text(f"{side} × {side} = {n} numbers", font_size=style.BODY_SIZE, color=theme().accent)
+        self.count.next_to(self.source, DOWN, buff=0.6, aligned_edge=LEFT)
+        self.say(f"Every one of the {num(n, 'size:0')} squares holds a number like these.",
+                 Transform(big, big.copy().scale(marker.width / big.width).move_to(marker).set_opacity(0)),
+                 FadeOut(rays), FadeOut(marker), FadeIn(self.count), run_time=1.5)
+        self.remove(big)
+
+    def legend(self, grid, source):
+        n = bundle().sizes[0]
         lines = VGroup(
             Text("Each pixel holds one number:", font_size=style.BODY_SIZE),
             Text("its grey value,", font_size=style.BODY_SIZE),
             Text("0.0 (black) to 1.0 (white)", font_size=style.BODY_SIZE),
-            Text(digit_caption(digit), font_size=style.SMALL_SIZE, color=theme().dim_text),
             Text("(values rounded to one decimal)", font_size=style.SMALL_SIZE, color=theme().dim_text),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(grid, RIGHT, buff=0.5)
-        n = bundle().sizes[0]
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(self.count, DOWN, buff=0.5, aligned_edge=LEFT)
         self.say(f"That makes {num(n, 'size:0')} numbers in all. The ones written here are rounded to one decimal.",
                  FadeIn(lines, shift=0.2 * LEFT), run_time=1)
-        self.say(f"Those {num(n, 'size:0')} numbers are everything the network will ever know about this digit.")
+        self.say(f"Those {num(n, 'size:0')} numbers are everything the network will ever know about this digit.",
+                 Indicate(self.count), run_time=1)
 
 
 class NeuronHoldsNumber(Beat):
@@ -164,16 +240,18 @@ class NeuronHoldsNumber(Beat):
         self.cycle(circle, value, digits, layer, neuron)
 
     def neuron_to_follow(self) -> int:
-        # The neuron of layer 1 (the first hidden) whose activation varies most over the ten curated digits.
+        # The neuron of hidden layer 1 whose activation varies most over the ten curated digits.
         acts = np.array([d.activations[1] for d in bundle().role("each_digit")])
         return int(np.argmax(acts.std(axis=0)))
 
     def neuron(self, start):
         self.tracker = ValueTracker(float(start))
-        circle = Circle(radius=1.3, stroke_color=theme().neuron_stroke, stroke_width=4).shift(1.5 * LEFT)
+        circle = Circle(radius=1.2, stroke_color=theme().neuron_stroke, stroke_width=4).move_to([-0.6, 0.75, 0])
         circle.add_updater(lambda c: c.set_fill(theme().activation, opacity=self.tracker.get_value()))
-        value = DecimalNumber(self.tracker.get_value(), num_decimal_places=2, font_size=style.VALUE_SIZE)
-        value.add_updater(lambda v: v.set_value(self.tracker.get_value()).next_to(circle, RIGHT, buff=0.8))
+        # Written as the voice says it (spoken.figure: two significant digits below 1), so that
+        # "0.013" is heard while 0.013 is on screen, not 0.01.
+        value = always_redraw(lambda: Text(figure(self.tracker.get_value()), font_size=style.VALUE_SIZE)
+                              .next_to(circle, RIGHT, buff=0.8))
         between = squishing(layer_activation(bundle().network, 0)).range_said
         self.say(f"This circle is a neuron. For now, think of a neuron as a thing that holds one number, {between}.",
                  Create(circle), FadeIn(value), run_time=1.5)
@@ -182,24 +260,43 @@ class NeuronHoldsNumber(Beat):
         return circle, value
 
     def cycle(self, circle, value, digits, layer, neuron):
-        pictures = [image_mobject(style.grey_rgb(d.image), 1.4).next_to(circle, UP, buff=0.3) for d in digits]
+        pictures = [image_mobject(style.grey_rgb(d.image), 1.7).next_to(circle, LEFT, buff=0.9) for d in digits]
         holder = pictures[0].copy()
+        names = [Text(f"labelled {d.label}", font_size=style.SMALL_SIZE, color=theme().dim_text)
+                 .next_to(pictures[0], DOWN, buff=0.15) for d in digits]
+        name = names[0].copy()
         values = [d.activations[layer][neuron] for d in digits]
-        self.say("This one is a real neuron of the trained network, in its first hidden layer. "
+        # What the neuron held for each digit so far: a row that fills as the pictures go by.
+        row = Group(*[Group(Text(str(d.label), font_size=style.SMALL_SIZE, color=theme().dim_text),
+                            image_mobject(style.grey_rgb(d.image), 0.8),
+                            Text(figure(v), font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.1)
+                      for d, v in zip(digits, values)]).arrange(RIGHT, buff=0.32).move_to([0, -2.15, 0])
+        pages = len(digits)
+        self.say("This one is a real neuron of the trained network, in hidden layer one. "
                  "As we feed it real test digits, one of each kind, its number changes with every picture.",
-                 Flipbook(holder, pictures, tracker=self.tracker, values=values), show="one neuron of the first hidden layer, real test digits")
-        last, brightest = digits[-1], digits[int(np.argmax(values))]
-        self.say(f"For this {said_label(last)} it holds {said_activation(last, layer, neuron)}. "
-                 f"The brightest it glowed was {said_activation(brightest, layer, neuron)}, "
-                 f"for the {said_label(brightest)}.")
+                 Flipbook(holder, pictures, tracker=self.tracker, values=values, caption=name, captions=names),
+                 *[within(FadeIn(item), i + 0.4, i + 0.9, pages) for i, item in enumerate(row)],
+                 show=f"neuron {neuron} of hidden layer 1, real test digits")
+        last, k = digits[-1], int(np.argmax(values))
+        # Every digit that ties with the brightest as said ("1" for 0.99999 and 0.9999): name them all.
+        top = [i for i, v in enumerate(values) if figure(v) == figure(values[k])]
+        box = SurroundingRectangle(row[-1], color=theme().accent, buff=0.08)
+        self.say(f"For this {said_label(last)} it holds {said_activation(last, layer, neuron)}.", Create(box), run_time=0.6)
+        which = " and the ".join(said_label(digits[i]) for i in top)
+        boxes = VGroup(*[SurroundingRectangle(row[i], color=theme().accent, buff=0.08) for i in top])
+        self.say(f"The brightest it glowed was {said_activation(digits[k], layer, neuron)}{lit(values[k])}, "
+                 f"for the {which}.",
+                 Flipbook(holder, [pictures[k]], tracker=self.tracker, values=[values[k]], caption=name,
+                          captions=[names[k]]), ReplacementTransform(box, boxes), run_time=1)
+        box = boxes
         self.say("Holding that one number is all a neuron does. The interesting part is how the numbers "
-                 "of one layer decide the next.")
+                 "of one layer decide the next.", FadeOut(box), run_time=0.5)
 
 
 class InputLayer(Beat):
     # Where the rows of pixels line up into one column, and the input neurons beside it (scene units).
-    COLUMN_X, COLUMN_HEIGHT = -4.6, 5.8
-    INPUTS_X, CENTRE_Y = -2.4, -0.25  # the input neurons' centre; both share the height CENTRE_Y
+    COLUMN_X, COLUMN_HEIGHT = -4.0, 5.8
+    INPUTS_X, CENTRE_Y = -2.0, -0.25  # the input neurons' centre; both share the height CENTRE_Y
 
     def construct(self):
         digit = chosen_digit()
@@ -224,45 +321,72 @@ class InputLayer(Beat):
             targets.append(t.move_to([x, height / 2 - (r + 0.5) * height / 28 + self.CENTRE_Y, 0]))
         side = bundle().sizes[0] ** 0.5
         self.wait(0.5)
+        count = Text(f"{round(side)} rows", font_size=style.BODY_SIZE, color=theme().dim_text)
+        count.next_to(rows, RIGHT, buff=0.3).align_to(rows, UP)
         self.say(f"Here is the same digit. Take its {num(side, 'image_side')} rows of pixels and lay them end to end, "
-                 "one after another.",
+                 "one after another.", FadeIn(count),
                  LaggedStart(*[Transform(r, t) for r, t in zip(rows, targets)], lag_ratio=0.06))
-        self.say(f"Out comes one long column of {num(bundle().sizes[0], 'size:0')} numbers. Each of them will be "
-                 "one neuron: together they are the input layer.")
+        self.remove(count)
+        n = bundle().sizes[0]
+        whole = Group(*rows)
+        brace = Brace(whole, RIGHT, buff=0.15, color=theme().dim_text)
+        what = VGroup(Text(f"{n} numbers,", font_size=style.BODY_SIZE), Text("one per pixel", font_size=style.BODY_SIZE),
+                      Text("each one becomes", font_size=style.BODY_SIZE, color=theme().accent),
+                      Text("an input neuron", font_size=style.BODY_SIZE, color=theme().accent))
+        what.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(brace, RIGHT, buff=0.2)
+        ends = VGroup(Text("row 0", font_size=style.SMALL_SIZE, color=theme().dim_text).next_to(rows[0], LEFT, buff=0.2),
+                      Text(f"row {round(side) - 1}", font_size=style.SMALL_SIZE, color=theme().dim_text)
+                      .next_to(rows[-1], LEFT, buff=0.2))
+        self.say(f"Out comes one long column of {num(n, 'size:0')} numbers. Each of them will be "
+                 "one neuron: together they are the input layer.", FadeIn(brace), FadeIn(what), FadeIn(ends), run_time=1)
+        self.play(FadeOut(brace), FadeOut(what), FadeOut(ends), run_time=0.5)
         return rows
 
     def to_neurons(self, column, digit):
         d = diagram(edges=False, output_labels=False, input_brace=False)
         layer0 = VGroup(d.layers[0], d.input_dots).scale_to_fit_height(self.COLUMN_HEIGHT)
         layer0.move_to([self.INPUTS_X, self.CENTRE_Y, 0])
+        drawn = d.drawn[0]
+        half = len(drawn) // 2
+        # The ⋮ stands for pixels left out between the two halves; when those two are neighbours
+        # (pixel 457 and 458) nothing is left out there, so no ⋮.
+        shown = VGroup(d.layers[0]) if drawn[half] - drawn[half - 1] == 1 else layer0
         top, bottom = column[0].get_top()[1], column[-1].get_bottom()[1]
         links = VGroup(*[
             Line([column[0].get_right()[0] + 0.05, top - (p + 0.5) / 784 * (top - bottom), 0], circle.get_left(),
                  stroke_width=1, color=theme().dim_text)
-            for circle, p in zip(d.layers[0], d.drawn[0])
+            for circle, p in zip(d.layers[0], drawn)
         ])
         n = bundle().sizes[0]
-        self.say(f"Nobody could read {num(n, 'size:0')} circles on one screen, so the diagram draws a few of them, "
-                 "with dots for the rest.", Create(links, lag_ratio=0.05), FadeIn(layer0), run_time=1.5)
+        self.say(f"Nobody could read {num(n, 'size:0')} circles on one screen, so the diagram draws a few of them.",
+                 Create(links, lag_ratio=0.05), FadeIn(shown), run_time=1.5)
         self.say("Each drawn neuron is a real pixel of this digit, and it is lit with that pixel's grey value.",
                  d.fill_animation(0, digit.activations[0]), run_time=1)
         labels = VGroup(*[
             Text(f"pixel {p} (row {pixel_position(p)[0]}, col {pixel_position(p)[1]}): {digit.activations[0][p]:.2f}",
-                 font_size=style.TINY_SIZE, color=theme().dim_text).next_to(c, RIGHT, buff=0.15)
-            for c, p in zip(d.layers[0], d.drawn[0])
+                 font_size=style.SMALL_SIZE, color=theme().dim_text).next_to(c, RIGHT, buff=0.15)
+            for c, p in zip(d.layers[0], drawn)
         ])
         brace = Brace(VGroup(d.layers[0], labels), RIGHT, buff=0.15, color=theme().dim_text)
-        count = Text(f"{n} neurons, {len(d.drawn[0])} drawn", font_size=style.SMALL_SIZE).next_to(brace, RIGHT, buff=0.1)
-        self.say("Which pixels get drawn follows one rule: those the trained network weighs most. "
-                 "The same ones appear in every diagram of the video.",
+        count = VGroup(Text(f"{n} neurons,", font_size=style.BODY_SIZE),
+                       Text(f"{len(drawn)} drawn", font_size=style.BODY_SIZE)).arrange(DOWN, aligned_edge=LEFT)
+        count.next_to(brace, RIGHT, buff=0.15)
+        self.say("Which pixels get drawn follows one rule: the ones the trained network listens to most, as we will "
+                 "see. The same ones appear in every diagram of the video.",
                  FadeIn(labels, lag_ratio=0.05), FadeIn(brace), FadeIn(count), run_time=1.5,
-                 show="drawn: the pixels the trained network weighs most")
-        self.say("So the input layer is simply the picture, one neuron for every pixel.")
+                 show="drawn: the pixels the trained network listens to most")
+        self.say("So the input layer is simply the picture, one neuron for every pixel.", Indicate(column), run_time=1)
 
 
 class Layers(Beat):
     def construct(self):
-        d = diagram()
+        d = diagram(height=5.4, layer_gap=3.3).shift(0.35 * DOWN + 0.3 * LEFT)  # room above for the layers' names
+        self.names = layer_names(d, above=True)
+        sizes = bundle().sizes
+        for l in range(1, len(sizes)):  # the real size under each name (the input layer has its brace)
+            size = Text(f"{sizes[l]} neurons", font_size=style.SMALL_SIZE, color=theme().text)
+            self.names[l].add(size.next_to(self.names[l], DOWN, buff=0.08))
+            self.names[l].shift(size.height * UP)
         self.show_input_and_output(d)
         self.show_hidden(d)
         self.show_edges(d)
@@ -270,25 +394,31 @@ class Layers(Beat):
     def show_input_and_output(self, d):
         sizes = bundle().sizes
         self.say(f"On the left is the input layer again: {num(sizes[0], 'size:0')} neurons, one per pixel.",
-                 FadeIn(d.layers[0]), FadeIn(d.input_dots), FadeIn(d.brace), FadeIn(d.brace_label), run_time=1)
+                 FadeIn(d.layers[0]), FadeIn(d.input_dots), FadeIn(d.brace), FadeIn(d.brace_label),
+                 FadeIn(self.names[0]), run_time=1)
         self.say(f"On the right is the output layer. It has {num(sizes[-1], 'size:-1')} neurons, one for each digit. "
                  "Whichever of them glows brightest is the network's answer.",
-                 FadeIn(d.layers[-1]), FadeIn(d.output_labels), run_time=1)
+                 FadeIn(d.layers[-1]), FadeIn(d.output_labels), FadeIn(self.names[-1]), run_time=1)
 
     def show_hidden(self, d):
         hidden = range(1, len(d.layers) - 1)
         sit = "sits" if len(bundle().sizes) == 3 else "sit"
         self.say(f"In between {sit} {said_hidden(bundle().sizes)}. They are called hidden because we never set "
                  "them directly.",
-                 *[FadeIn(d.layer_parts(l) if d.elided(l) else d.layers[l]) for l in hidden], run_time=1)
-        self.marks = VGroup(*[Text("?", font_size=style.SYMBOL_SIZE, color=theme().accent).move_to(d.layers[l]) for l in hidden])
+                 *[FadeIn(d.layer_parts(l) if d.elided(l) else d.layers[l]) for l in hidden],
+                 *[FadeIn(self.names[l]) for l in hidden], run_time=1)
+        # The open question sits by the hidden layers' names, not on their neurons.
+        self.marks = VGroup(*[Text("?", font_size=style.TITLE_SIZE, color=theme().accent)
+                              .next_to(self.names[l], RIGHT, buff=0.12) for l in hidden])
         self.say("Their number and size are a fairly free choice; others would work too. "
                  "What they do is, for now, a question.", FadeIn(self.marks), run_time=1,
                  show="hidden layer sizes: a somewhat arbitrary choice")
 
     def show_edges(self, d):
         self.bring_to_back(d.edges)
-        self.say("Every neuron is wired to every neuron of the next layer.", FadeIn(d.edges), run_time=1.5)
+        key = edge_key().to_corner(DOWN + RIGHT, buff=0.5)
+        self.say("Every neuron is wired to every neuron of the next layer. Each wire carries a number, its weight: "
+                 "blue ones positive, orange ones negative.", FadeIn(d.edges), FadeIn(key), run_time=1.5)
         self.say("Numbers enter on the left, pass from layer to layer along these wires, "
                  "and come out on the right as an answer.", FadeOut(self.marks), run_time=1)
 
@@ -299,15 +429,17 @@ class ForwardPass(Beat):
     def construct(self):
         d = self.diagram = diagram().shift(1.4 * RIGHT)
         d.add_to(self)
+        self.score = None  # the test accuracy, shown beside the digit the network gets wrong
         digits = self.digits()
         for i, digit in enumerate(digits):
-            grid = digit_grid(digit.image, height=2.6).to_edge(LEFT, buff=0.4)
+            grid = self.grid = digit_grid(digit.image, height=2.6).to_edge(LEFT, buff=0.4)
             self.introduce(i, digit, grid, last=i == len(digits) - 1)
             self.pass_through(i, d, digit, grid)
             box = answer_box(d, digit.output)
             self.answer(digit, box)
             if i < len(digits) - 1:
-                reset(self, d, box, grid)
+                reset(self, d, box, grid, *([self.score] if self.score is not None else []))
+                self.score = None
         self.say("That is a forward pass. The pixels go in, each layer's activations decide the next layer's, "
                  "and the brightest output is the answer.")
 
@@ -331,7 +463,8 @@ class ForwardPass(Beat):
             text = f"This one is labelled {said_label(digit)}. Look at it closely."
         else:
             text = f"Next, {a_digit(digit)}."
-        self.say(text, fade_in(grid), run_time=0.5)
+        # The label the voice names is on screen while it is named.
+        self.say(text, fade_in(grid), run_time=0.5, show=digit_caption(digit) if digit.label is not None else None)
 
     def pass_through(self, i, d, digit, grid):
         """The pass runs under one line, said about the digit flowing through."""
@@ -349,28 +482,43 @@ class ForwardPass(Beat):
 
     def answer(self, digit, box):
         judged = verdict(digit.prediction, digit.label)
+        extra = []
         if judged == "right":
             text = f"The brightest output is {said_prediction(digit)}, and that is right."
         elif judged == "wrong":
+            accuracy = bundle().meta["test_accuracy"]
             text = (f"The brightest output is {said_prediction(digit)}, but the label says {said_label(digit)}. "
                     f"The network is wrong here. It gets "
-                    f"{num(bundle().meta['test_accuracy'], 'meta:test_accuracy', percent=True)} of the test images "
+                    f"{num(accuracy, 'meta:test_accuracy', percent=True)} of the test images "
                     "right, so it does miss some.")
+            self.score = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().dim_text) for t in
+                                  (f"right on {figure(accuracy, percent=True)}", "of the test images")])
+            self.score.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(self.grid, DOWN, buff=0.3, aligned_edge=LEFT)
+            extra.append(FadeIn(self.score))
         else:
             text = f"The brightest output is {said_prediction(digit)}: that is the network's answer."
-        self.say(text, Create(box), run_time=0.5, show=answer_sentence(digit))
+        self.say(text, Create(box), *extra, run_time=0.5, show=answer_sentence(digit))
 
 
 class HiddenLayerHope(Beat):
-    def construct(self):
-        self.headline("What might the hidden layers do?")
-        pieces = self.decompose()
-        self.edges_from_loops(pieces)
-        self.the_hope()
+    """Digits as pieces (real test digits, hand-drawn pieces), then the hoped-for path lit on the
+    network itself: little edges of a 9 in hidden layer 1 → its loop and line in the last hidden
+    layer → the output 9. Which neurons light is made up (said and shown as a hope); the
+    diagram, its edges and the 9's pixels in the input layer are real."""
 
-    def decompose(self):
-        b = bundle()
-        digits = {d.label: d for d in b.role("each_digit")}
+    # Where the imagined detectors sit, as places among a layer's drawn circles (not real neuron
+    # indices: nothing here claims the trained network works this way).
+    PIECE_SLOTS = (2, 5, 9, 12)
+    PART_SLOTS = (4, 11)  # the loop neuron, the line neuron
+
+    def construct(self):
+        self.title = self.headline("What might the hidden layers do?")
+        digits = {d.label: d for d in bundle().role("each_digit")}
+        self.decompose(digits)
+        self.edges_from_loops()
+        self.the_hope(digits[9])
+
+    def decompose(self, digits):
         rows = Group()
         sketches = {
             9: VGroup(Circle(radius=0.45), Line(0.5 * UP, 1.1 * DOWN).shift(0.45 * RIGHT)),
@@ -380,23 +528,25 @@ class HiddenLayerHope(Beat):
         }
         for label in (9, 8, 4):
             img = image_mobject(style.grey_rgb(digits[label].image), 1.8)
+            name = Text(str(label), font_size=style.BODY_SIZE, color=theme().dim_text)
             parts = sketches[label].set_stroke(theme().accent, 5)
             parts_spread = parts.copy().arrange(RIGHT, buff=0.3)
-            rows.add(Group(img, Text("=", font_size=style.INLINE_FORMULA_SIZE), parts_spread).arrange(RIGHT, buff=0.4))
-        rows.arrange(DOWN, buff=0.35).scale(0.9).shift(0.05 * DOWN)  # clear of the headline and the caption
+            rows.add(Group(name, img, Text("=", font_size=style.INLINE_FORMULA_SIZE), parts_spread).arrange(RIGHT, buff=0.4))
+        rows.arrange(DOWN, buff=0.35, aligned_edge=LEFT).scale(0.9).move_to(0.05 * DOWN)  # clear of headline and caption
         self.say("Here is one way to picture it. The real digits on the left are from the test set; "
                  "the pieces beside them are sketched by hand.",
                  LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=2.5, show="sketches, not data")
         nine, eight, four = digits[9], digits[8], digits[4]
+        # One line for the three (the breaths between its sentences keep its pace down); each row is
+        # pointed at in its third of the line.
         self.say(f"{capitalised(a_digit(nine))} is a loop on top with a line down the right. "
-                 f"{capitalised(a_digit(eight))} is two loops, one above the other. "
-                 f"{capitalised(a_digit(four))} is more or less three lines.")
-        self.say("So maybe a neuron in the last hidden layer lights up whenever there is a loop at the top, "
-                 "and another one for a long upright line.")
+                 f"{capitalised(a_digit(eight))} is two stacked loops. "
+                 f"{capitalised(a_digit(four))} is roughly three lines.",
+                 *[within(Indicate(row[3], color=theme().accent, scale_factor=1.15), i, i + 0.8, 3)
+                   for i, row in enumerate(rows)])
         self.play(FadeOut(rows))
-        return rows
 
-    def edges_from_loops(self, rows):
+    def edges_from_loops(self):
         loop = Circle(radius=1.2, color=theme().accent, stroke_width=6).shift(2.5 * LEFT)
         bits = VGroup(*[Arc(radius=1.2, start_angle=a, angle=PI / 5 * 0.8, color=theme().accent, stroke_width=6)
                         for a in np.arange(0, 2 * PI, PI / 5)]).shift(2.5 * RIGHT)
@@ -405,23 +555,77 @@ class HiddenLayerHope(Beat):
                  ReplacementTransform(loop.copy(), bits), run_time=1.5)
         self.play(FadeOut(loop), FadeOut(bits))
 
-    def the_hope(self):
-        d = diagram(edges=False).scale(0.8).shift(0.3 * DOWN)
-        hopes = VGroup(*[
-            Text(t, font_size=style.SMALL_SIZE, color=theme().accent).next_to(d.layers[l], UP, buff=0.15 + 0.4 * (l % 2))
-            for l, t in enumerate(self.hopes(len(d.layers)), start=1)
-        ])
-        self.play(FadeIn(d))
-        hidden = len(d.layers) - 2
-        if hidden == 2:
-            text = ("That is the hope. The first hidden layer picks out little edges, the second puts edges together "
-                    "into loops and lines, and the output layer puts those together into digits.")
+    def the_hope(self, nine):
+        # Wider gaps than the default diagram: the hope's marks sit between the layers, and the whole
+        # frame right of the picture is the network's.
+        d = diagram(height=5.3, layer_gap=3.6).move_to(1.45 * RIGHT + 0.1 * DOWN)
+        for bucket in d.edges.family_members_with_points():  # the real edges, quiet under the hope
+            bucket.set_stroke(opacity=bucket.get_stroke_opacity() * 0.35)
+        d.set_layer(0, nine.activations[0])  # the 9's real pixels fill the input layer
+        names = layer_names(d)
+        picture = image_mobject(style.grey_rgb(nine.image), 2.4).to_edge(LEFT, buff=0.45).shift(0.3 * UP)
+        source = VGroup(*[Text(part, font_size=style.SMALL_SIZE, color=theme().dim_text)
+                          for part in digit_caption(nine).split(", ")]).arrange(DOWN, buff=0.1)
+        source.next_to(picture, DOWN, buff=0.2, aligned_edge=LEFT)
+        tag = Text("The hope: an illustration, not measured", font_size=style.BODY_SIZE, color=theme().accent)
+        tag.to_edge(UP, buff=0.35)
+        stages = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().accent).next_to(d.layers[l], UP, buff=0.15)
+                          for l, t in enumerate(self.hopes(len(d.layers)), start=1)])
+        self.play(FadeOut(self.title), run_time=0.4)  # the hope's own heading takes its place
+        self.say("Here is that hope, drawn on the network itself. A real test image comes in, "
+                 f"{a_digit(nine)}, and its pixels fill the input layer.",
+                 fade_in(d), FadeIn(picture), FadeIn(source), FadeIn(names), FadeIn(tag), run_time=1.5)
+        last = len(d.layers) - 2  # the last hidden layer: loops and lines
+        pieces = self.light(d, 1, self.PIECE_SLOTS, self.piece_icons())
+        self.say(f"Maybe a few neurons of {said_layer_name(1, len(d.layers))} light up for little edges. "
+                 "One edge each.", *pieces, FadeIn(stages[0]), run_time=2)
+        ends = [d.layers[-1][d.position(len(d.layers) - 1, nine.label)]]
+        if last > 1:
+            parts = self.light(d, last, self.PART_SLOTS, self.part_icons(),
+                               sources=[[0, 1, 2], [3]], d_from=1, slots_from=self.PIECE_SLOTS)
+            self.say(f"Then in {said_layer_name(last, len(d.layers))}, the edges of the loop would meet in one "
+                     "neuron, the upright edge in another: a loop on top, a line on the right.", *parts,
+                     *[FadeIn(t) for t in stages[1:-1]], run_time=2.5)
+            src_layer, src_slots = last, self.PART_SLOTS
         else:
-            text = ("That is the hope. The hidden layers build up from little edges to loops and lines, "
-                    "and the output layer puts those together into digits.")
-        self.say(text, LaggedStart(*[FadeIn(h) for h in hopes], lag_ratio=0.5), run_time=3)
-        self.say("It would turn one hard problem into a stack of easier ones. Does the trained network really "
-                 "work this way? Chapter two looks at its real weights and checks.", show="a hope, checked in chapter 2")
+            src_layer, src_slots = 1, self.PIECE_SLOTS
+        links = VGroup(*[self.link(d.layers[src_layer][s], ends[0]) for s in src_slots])
+        ring = Circle(radius=ends[0].width * 0.85, color=theme().accent, stroke_width=5).move_to(ends[0])
+        self.say(f"A loop, and a line. Together, they would light up the output for {said_label(nine)}.",
+                 Create(links), Create(ring), FadeIn(stages[-1]), d.fill_animation(len(d.layers) - 1, nine.output),
+                 run_time=1.5)
+        self.say("That would turn one hard problem into a stack of easier ones. Does the trained network really "
+                 "work this way? Chapter two looks at its real weights and checks.", Indicate(tag))
+
+    def light(self, d, layer, slots, icons, sources=None, d_from=None, slots_from=()):
+        """Rings and icons at the imagined detectors of ``layer``, dashed links from those they would read."""
+        anims, links = [], VGroup()
+        for i, (slot, icon) in enumerate(zip(slots, icons)):
+            circle = d.layers[layer][slot]
+            ring = Circle(radius=circle.width * 0.85, color=theme().accent, stroke_width=4).move_to(circle)
+            patch = BackgroundRectangle(icon, color=theme().background, fill_opacity=0.9, buff=0.06)
+            mark = VGroup(patch, icon).next_to(ring, UP + RIGHT, buff=0.0)
+            anims += [Create(ring), FadeIn(mark)]
+            if sources is not None:
+                links.add(*[self.link(d.layers[d_from][slots_from[k]], circle) for k in sources[i]])
+        if len(links):
+            anims.insert(0, Create(links))
+        return anims
+
+    @staticmethod
+    def link(a, b) -> DashedLine:
+        return DashedLine(a.get_center(), b.get_center(), color=theme().accent, stroke_width=3, dash_length=0.08)
+
+    @staticmethod
+    def piece_icons() -> list:
+        """Little edges of a 9: three arcs of its loop and a piece of its upright stroke."""
+        arcs = [Arc(radius=0.26, start_angle=a, angle=PI / 2) for a in (PI / 4, PI, 5 * PI / 4 + PI / 2)]
+        return [m.set_stroke(theme().accent, 4) for m in (*arcs, Line(0.26 * UP, 0.26 * DOWN))]
+
+    @staticmethod
+    def part_icons() -> list:
+        """The loop and the line."""
+        return [Circle(radius=0.2).set_stroke(theme().accent, 4), Line(0.25 * UP, 0.25 * DOWN).set_stroke(theme().accent, 4)]
 
     @staticmethod
     def hopes(layers: int) -> list[str]:
@@ -434,56 +638,126 @@ class HiddenLayerHope(Beat):
 
 
 class Weights(Beat):
+    """How one neuron of hidden layer 1 turns the pixels into one number: its edges alone (the rest
+    dimmed), then digit × weight image → products → their sum, the real w · a, built on screen."""
+
+    GRID = 3.0  # height of each of the three 28 x 28 grids of the sum
+    GRIDS_Y = 1.0
+
     def construct(self):
-        d = diagram(output_labels=True, height=5.6).shift(1.2 * RIGHT + 0.35 * DOWN)  # clear of headline and caption
-        self.add(d)
         digit = chosen_digit()
-        d.set_activations(digit.activations)
         j = self.focus_neuron(digit)
-        self.highlight_incoming(d, j)
-        self.show_weight_grid(j)
+        self.title = self.headline(f"How neuron {j} of hidden layer 1 adds up its inputs", animate=True)
+        self.incoming(digit, j)
+        grids = self.multiply(digit, j)
+        self.add_up(digit, j, grids)
+        self.weight_map(j, grids)
 
     def focus_neuron(self, digit) -> int:
-        # The drawn neuron of layer 1 this digit excites most (every one is drawn when there are 16).
+        # The drawn neuron of hidden layer 1 this digit excites most (every one is drawn when there are 16).
         drawn = drawn_neurons(bundle().network)[1]
         return int(drawn[np.argmax(digit.activations[1][drawn])])
 
-    def highlight_incoming(self, d, j):
-        self.headline(f"Neuron {j} of layer 2 and its incoming weights", animate=True)
-        overlay = d.incoming_edges(0, j)
+    def incoming(self, digit, j):
+        """The diagram, every edge dimmed but the ones into neuron j, and the key to their colours."""
+        d = diagram(output_labels=True, height=5.6).shift(0.6 * RIGHT + 0.35 * DOWN)  # clear of headline and caption
+        d.set_activations(digit.activations)
+        self.add(d)
         circle = d.layers[1][d.position(1, j)]
-        ring = Circle(radius=circle.width * 0.8, color=theme().accent).move_to(circle)
-        self.say("Now, how does one layer decide the next? Take the ringed neuron of the first hidden layer, "
-                 "the one this digit lights up most. An edge runs into it from every input neuron.",
-                 Create(ring), Create(overlay), run_time=1.5)
+        ring = Circle(radius=circle.width * 0.8, color=theme().accent, stroke_width=5).move_to(circle)
+        self.say("How does one layer decide the next? Take the ringed neuron of hidden layer one, "
+                 "the one this digit lights up most.", Create(ring), run_time=1)
+        # A veil in the background colour over the whole diagram, then on top of it only what this
+        # neuron reads: its incoming edges, the input neurons they start from, itself.
+        veil = Rectangle(width=config.frame_width, height=config.frame_height, stroke_width=0,
+                         fill_color=theme().background, fill_opacity=0.0)
+        overlay = d.incoming_edges(0, j)
+        kept = VGroup(d.layer_parts(0).copy(), circle.copy())
+        self.add(veil, self.title, ring)  # the veil under the headline; what it keeps comes in over it
+        self.say("Every other wire fades. What is left are the edges running into it, one from each input neuron.",
+                 veil.animate.set_fill(opacity=0.85), fade_in(kept), Create(overlay), run_time=1.5)
+        self.bring_to_front(ring)
+        key = top_right(edge_key())
         self.say("Each edge carries a number of its own, called a weight. Blue edges have positive weights, "
-                 "orange ones negative, and a thicker edge means a larger weight.",
-                 show="blue positive, orange negative, thicker = larger")
-        self.play(FadeOut(d), FadeOut(overlay), FadeOut(ring))
+                 "orange ones negative, and a thicker edge means a larger weight.", FadeIn(key), run_time=1)
+        self.play(*[FadeOut(m) for m in (d, veil, kept, overlay, ring, key)], run_time=0.6)
 
-    def show_weight_grid(self, j):
+    def multiply(self, digit, j):
+        """The digit's pixels and the neuron's weights on the same grid, and their products."""
+        w = bundle().network.W[0][j]
+        a = np.asarray(digit.activations[0])
+        n = len(a)
+        xs = (-4.7, 0.0, 4.7)
+        pixels = digit_grid(digit.image, height=self.GRID, grid_lines=False).move_to([xs[0], self.GRIDS_Y, 0])
+        weights = weight_grid(w, height=self.GRID).move_to([xs[1], self.GRIDS_Y, 0])
+        products = weight_grid(w * a, height=self.GRID).move_to([xs[2], self.GRIDS_Y, 0])
+        times = MathTex(r"\times", font_size=style.KEY_FORMULA_SIZE).move_to([(xs[0] + xs[1]) / 2, self.GRIDS_Y, 0])
+        equals = MathTex("=", font_size=style.KEY_FORMULA_SIZE).move_to([(xs[1] + xs[2]) / 2, self.GRIDS_Y, 0])
+        names = VGroup(*[Text(t, font_size=style.SMALL_SIZE).next_to(g, DOWN, buff=0.2) for t, g in
+                         ((f"{n} activations a", pixels), (f"{n} weights w", weights), ("products", products))])
+        self.say(f"The neuron reads all {num(n, 'size:0')} pixel values of this digit, each through its own edge. "
+                 "Here are the values, and beside them the weights, on the same grid.",
+                 FadeIn(pixels), FadeIn(weights), FadeIn(names[0]), FadeIn(names[1]), FadeIn(times), run_time=1.5)
+        self.say("Multiply them pixel by pixel. Where the digit is black, the product is zero. A bright pixel on a "
+                 "blue weight gives a positive product, on an orange weight a negative one.",
+                 *[m.image.copy().animate.move_to(products).set_opacity(0) for m in (pixels, weights)],
+                 FadeIn(products), FadeIn(equals),
+                 FadeIn(names[2]), run_time=2)
+        p = int(np.argmax(np.abs(w * a)))
+        r, c = pixel_position(p)
+        marks = VGroup(*[Square(side_length=g.cell * 1.6, color=theme().accent, stroke_width=4).move_to(g.cell_center(r, c))
+                         for g in (pixels, weights, products)])
+        term = MathTex(rf"{a[p]:.2f} \times {w[p]:.2f} = {a[p] * w[p]:.2f}", font_size=style.TERM_SIZE + 4)
+        term.next_to(names[2], DOWN, buff=0.25)
+        self.say("The boxed pixel gives the largest product of all: a bright pixel times a large weight.",
+                 Create(marks), FadeIn(term), run_time=1)
+        self.play(FadeOut(marks), run_time=0.4)
+        return Group(pixels, weights, products, names, term)
+
+    def add_up(self, digit, j, grids):
+        """The products summed row by row, the running total climbing to the real w · a."""
+        w, a = bundle().network.W[0][j], np.asarray(digit.activations[0])
+        products = (w * a).reshape(28, 28)
+        total = float(w @ a)
+        row_sums = np.concatenate([[0.0], np.cumsum(products.sum(axis=1))])
+        image = grids[2]
+        formula = MathTex(r"w \cdot a", "=", equations.weighted_sum_tex(len(a), j), "=",
+                          font_size=style.INLINE_FORMULA_SIZE).move_to([0, -2.45, 0])
+        running = DecimalNumber(0.0, num_decimal_places=2, font_size=style.INLINE_FORMULA_SIZE)
+        VGroup(formula, running).arrange(RIGHT, buff=0.2).move_to([0, -2.45, 0])
+        formula[0].set_color(theme().accent)
+        bar = Rectangle(width=image.width + 0.1, height=image.cell, color=theme().accent, stroke_width=3)
+        bar.move_to(image.cell_center(0, 13) + image.cell / 2 * RIGHT)
+        top = bar.get_center()
+
+        def sweep(m, alpha):
+            rows = alpha * 28
+            done = min(int(rows), 27)
+            m.move_to(top + DOWN * image.cell * min(rows, 27.5 - 0.5))
+            running.set_value(row_sums[done] + (row_sums[done + 1] - row_sums[done]) * (rows - done))
+
+        self.say(f"Then add up all {num(len(a), 'size:0')} products, row after row. The total is the neuron's "
+                 "weighted sum. We write it w dot a.",
+                 within(Write(formula), 0, 1.5, 6), within(fade_in(running), 1.0, 1.5, 6), within(FadeIn(bar), 1.2, 1.5, 6),
+                 within(UpdateFromAlphaFunc(bar, sweep), 1.5, 6, 6), run_time=6)
+        result = MathTex(figure(total), font_size=style.INLINE_FORMULA_SIZE, color=theme().accent).move_to(running, LEFT)
+        self.remove(running, bar)
+        self.add(result)
+        self.sum_line = VGroup(formula, result)
+        self.say(f"For this digit, w dot a comes to {num(total, f'weighted_sum:1:{j}')}: its positive products "
+                 "outweigh the negative ones.", Indicate(result), run_time=1, name="sum")
+
+    def weight_map(self, j, grids):
         W0 = bundle().network.W[0]
-        grid = weight_grid(W0[j], height=5.0).to_edge(LEFT, buff=0.8).shift(0.2 * DOWN)
-        formula = equations.weighted_sum(W0.shape[1], j, font_size=style.INLINE_FORMULA_SIZE)
-        formula.next_to(grid, RIGHT, buff=0.6).shift(UP)
-        note = VGroup(
-            Text(f"All {W0.shape[1]} weights into neuron {j},", font_size=style.SMALL_SIZE),
-            Text("each drawn on its own pixel:", font_size=style.SMALL_SIZE),
-            Text("blue positive, orange negative,", font_size=style.SMALL_SIZE),
-            Text("brighter = larger", font_size=style.SMALL_SIZE),
-            Text(f"largest {W0[j].max():+.2f}, smallest {W0[j].min():+.2f}",
-                 font_size=style.SMALL_SIZE, color=theme().dim_text),
-        ).arrange(DOWN, aligned_edge=LEFT).next_to(formula, DOWN, buff=0.5, aligned_edge=LEFT)
-        self.say("The neuron takes each activation of the layer before, multiplies it by the weight on its edge, "
-                 "and adds up all the products. The total is called the weighted sum.",
-                 FadeIn(grid), Write(formula), run_time=2)
-        self.say(f"On the left are all {num(W0.shape[1], 'size:0')} weights into this neuron, each drawn on the "
-                 "pixel it comes from.", FadeIn(note), run_time=1)
         hi, lo = int(np.argmax(W0[j])), int(np.argmin(W0[j]))
-        self.say("Where a weight is positive, a bright pixel pushes the sum up. Where it is negative, "
-                 f"a bright pixel pulls it down. Here the largest weight is {num(W0[j, hi], f'array:W0:{j}:{hi}')}, "
-                 f"and the smallest is {num(W0[j, lo], f'array:W0:{j}:{lo}')}.")
-        self.say("So this picture of weights is a map of what the neuron is looking for in the digit.")
+        extremes = VGroup(
+            Text(f"largest {figure(W0[j, hi])}", font_size=style.SMALL_SIZE, color=style.sign_color(1)),
+            Text(f"smallest {figure(W0[j, lo])}", font_size=style.SMALL_SIZE, color=style.sign_color(-1)),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(grids[3][1], DOWN, buff=0.25)
+        self.say("So the weights are a map of what the neuron looks for. Bright pixels on blue push its sum up; "
+                 f"on orange they pull it down. Its largest weight is {num(W0[j, hi], f'array:W0:{j}:{hi}')}, "
+                 f"its smallest {num(W0[j, lo], f'array:W0:{j}:{lo}')}.", FadeIn(extremes), run_time=1)
+        self.say("Next, what the sum has to do to become an activation.")
 
 
 class EdgeDetector(Beat):

@@ -40,7 +40,8 @@ def forward_flow(diagram: NetworkDiagram, digit: Digit, grid: PixelGrid | None =
     else:
         parts.append(diagram.fill_animation(0, digit.activations[0], run_time=layer_time))
     for l in range(1, len(diagram.layers)):
-        parts.append(EdgePulse(diagram, l - 1, run_time=layer_time))
+        parts.append(EdgePulse(diagram, l - 1, run_time=layer_time,
+                               active=diagram.layer_values(l - 1, digit.activations[l - 1])))
         parts.append(diagram.fill_animation(l, digit.activations[l], run_time=layer_time))
     if answer:
         parts.append(Create(answer_box(diagram, digit.output), run_time=0.5))

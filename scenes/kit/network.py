@@ -317,19 +317,26 @@ class EdgeMorph(Animation):
 
 
 class EdgePulse(Animation):
-    """A short bright dash travelling along every drawn edge of a layer gap at once.
+    """A short bright dash travelling along the drawn edges of a layer gap at once.
 
+    With ``active`` (the activations of the gap's drawn source neurons), only edges that carry
+    something run a dash: from a lit neuron (``ACTIVE``), along a weight in the upper half of the
+    magnitude levels. Dashes on all 256 edges of a 16-16 gap at once read as a flickering yellow
+    moiré rather than as a signal; the selected few read as the lit neurons sending it on.
     The dashes are the subpaths of one overlay VMobject recomputed each frame, so
     the (static) edges underneath are never redrawn.
     """
 
-    LENGTH = 0.25  # of a dash, as a fraction of its edge
+    LENGTH = 0.3  # of a dash, as a fraction of its edge
+    ACTIVE = 0.5  # a source neuron at least this bright sends a dash
 
-    def __init__(self, diagram: NetworkDiagram, gap: int, run_time: float = 0.8, **kwargs):
+    def __init__(self, diagram: NetworkDiagram, gap: int, run_time: float = 0.8, active=None, **kwargs):
         e = diagram.edge_layers[gap]
-        self.starts, self.ends = diagram.edge_endpoints(gap, e.src, e.dst)
-        widths = np.array([style.edge_width(int(lv)) for lv in e.level])
-        self.overlay = VMobject(stroke_color=theme().accent, stroke_width=float(widths.mean()) + 1.0)
+        keep = np.ones(len(e.src), dtype=bool)
+        if active is not None:
+            keep = (np.asarray(active)[e.src] >= self.ACTIVE) & (e.level >= style.EDGE_LEVELS // 2)
+        self.starts, self.ends = diagram.edge_endpoints(gap, e.src[keep], e.dst[keep])
+        self.overlay = VMobject(stroke_color=theme().accent, stroke_width=style.EDGE_MAX_WIDTH)
         super().__init__(self.overlay, run_time=run_time, rate_func=smooth, remover=True, **kwargs)
 
     def interpolate_mobject(self, alpha: float) -> None:
@@ -337,14 +344,17 @@ class EdgePulse(Animation):
         t0, t1 = np.clip(head - self.LENGTH, 0, 1), np.clip(head, 0, 1)
         d = self.ends - self.starts
         self.overlay.set_points(segments(self.starts + d * t0, self.starts + d * t1).points
-                                if t1 > t0 else np.zeros((0, 3)))
+                                if t1 > t0 and len(d) else np.zeros((0, 3)))
 
 
 def answer_box(diagram: NetworkDiagram, activations: np.ndarray):
-    """A box around the brightest output neuron and its label."""
+    """A box around the brightest output neuron and its label, no taller than the gap between two
+    outputs, so it never runs over the labels above and below."""
     from manim import SurroundingRectangle
 
     best = int(np.argmax(activations))
     target = VGroup(diagram.layers[-1][best], diagram.output_labels[best])
-    return SurroundingRectangle(target, color=theme().accent, buff=0.08, stroke_width=3)
-
+    circles = diagram.layers[-1]
+    pitch = abs(circles[1].get_center()[1] - circles[0].get_center()[1]) if len(circles) > 1 else target.height + 0.16
+    box = SurroundingRectangle(target, color=theme().accent, buff=0.08, stroke_width=3)
+    return box.stretch_to_fit_height(min(box.height, 0.92 * pitch)).move_to(target)

@@ -25,6 +25,8 @@ NAMES = {
     "prediction": "the network's answer for the featured digit (index of its largest output)",
     "output:<k>": "output neuron k of the trained network for the featured digit",
     "activation:<l>:<j>": "activation of neuron j in layer l (0 = input pixel values 0..1) for the featured digit",
+    "weighted_sum:<l>:<j>": "w · a of neuron j in layer l for the featured digit: its incoming weights times the "
+                            "activations of layer l - 1, summed, without the bias",
     "cost": "the featured digit's cost: sum over the outputs of (a_i - y_i)^2, y = one-hot of its label",
     # one curated digit (row k of the bundle's curated arrays) in the first hidden layer, without the bias
     "curated_sum:<k>:<j>": "w · a, the weighted sum without the bias, of neuron j of the first hidden layer "
@@ -65,18 +67,23 @@ def num(value, name: str, places: int | None = None, percent: bool = False) -> s
     base = name.split(":")[0]
     if not any(n.split(":")[0] == base for n in NAMES):
         raise ValueError(f"{name!r} names no bundle value; see scenes.kit.spoken.NAMES")
-    if percent:
-        text = f"{100 * float(value):.{1 if places is None else places}f}".removesuffix(".0") + " percent"
-    elif places is None and float(value).is_integer():
-        text = f"{int(value):,}"
-    elif places is None and abs(float(value)) < 1 and "e" not in f"{float(value):.2g}":
-        text = f"{float(value):.2g}"  # two significant digits: "0.97", "0.0034"
-    else:
-        text = f"{float(value):.{2 if places is None else places}f}"
+    text = figure(value, places, percent)
     if text.startswith("-"):  # espeak may read a bare hyphen as a dash
         text = "minus " + text[1:]
     _pending.append(Number(name, float(value), text))
     return text
+
+
+def figure(value, places: int | None = None, percent: bool = False) -> str:
+    """``value`` rounded as :func:`num` says it, as written ("0.013", "11.16", "-1.90", "96.1 percent"):
+    what the screen shows while the voice says it, so that both round alike."""
+    if percent:
+        return f"{100 * float(value):.{1 if places is None else places}f}".removesuffix(".0") + " percent"
+    if places is None and float(value).is_integer():
+        return f"{int(value):,}"
+    if places is None and abs(float(value)) < 1 and "e" not in f"{float(value):.2g}":
+        return f"{float(value):.2g}"  # two significant digits: "0.97", "0.0034"
+    return f"{float(value):.{2 if places is None else places}f}"
 
 
 def says(text: str, number: str) -> bool:

@@ -53,6 +53,10 @@ def truth(name: str, b: nb.Bundle, digit) -> float:
         return float(outputs[int(args[0])])
     if kind == "activation":
         return float(np.asarray(forward.activations[int(args[0])]).reshape(-1)[int(args[1])])
+    if kind == "weighted_sum":  # w · a: no bias, recomputed from the weights and the previous layer
+        l, j = int(args[0]), int(args[1])
+        before = np.asarray(forward.activations[l - 1]).reshape(-1)
+        return float(net.W[l - 1][j] @ before)
     if kind == "cost":
         y = np.zeros(sizes[-1])
         y[digit.label] = 1.0
@@ -89,7 +93,7 @@ def truth(name: str, b: nb.Bundle, digit) -> float:
     raise AssertionError(f"unknown name {name}")
 
 
-DIGIT_NAMES = ("label", "prediction", "output", "activation", "cost")
+DIGIT_NAMES = ("label", "prediction", "output", "activation", "weighted_sum", "cost")
 
 
 def spoken_lines(settings: SceneSettings, scenes=SCENES) -> dict[str, list]:
