@@ -33,6 +33,7 @@ from manim import (
     Line,
     MathTex,
     ORIGIN,
+    Paragraph,
     Rectangle,
     Succession,
     Surface,
@@ -50,6 +51,7 @@ from manim import (
 )
 
 from netcore import toy
+from netcore.bundle import Digit
 from netcore.network import Network
 from scenes.kit import style
 from scenes.kit.beat import Beat, Beat3D
@@ -156,88 +158,179 @@ class TrainingVsTestData(Beat):
         return anims
 
 
+def training_example(b) -> int:
+    """Which sample training image the random start is fed (sample i is MNIST training image i): the first
+    whose label is the featured test digit's, so the chapter keeps following the same kind of digit, else
+    the first. A training image, because the cost is what learning lowers and test images never enter it."""
+    match = np.flatnonzero(b.arrays["sample_train_label"] == b.default_digit.label)
+    return int(match[0]) if match.size else 0
+
+
+def through(b, i: int, network: Network, source: str) -> Digit:
+    """Sample training image ``i`` through ``network`` (netcore's forward pass), every layer kept."""
+    image = b.arrays["sample_train_image"][i]
+    fwd = network.forward(image.reshape(-1) / 255.0)
+    return Digit(None, int(b.arrays["sample_train_label"][i]), image, fwd.activations, fwd.zs, source)
+
+
+def checkable_places(outputs, wanted, fewest: int = 3, most: int = 6) -> int:
+    """The fewest decimals at which a cost table adds up by hand: each written square is the square of the
+    written output (rounded to as many places), and the written squares add up exactly to the cost rounded
+    to those places. Found by trying, since rounding ten terms can move the last place of their sum."""
+    cost = float(((outputs - wanted) ** 2).sum())
+    for p in range(fewest, most + 1):
+        if sum(written_terms(outputs, wanted, p)) == round(cost * 10**p):
+            return p
+    return most
+
+
+def written_terms(outputs, wanted, places: int) -> list[int]:
+    """(written output − wanted)², each rounded to ``places`` decimals, as integers in units of the last place."""
+    shown = np.round(np.asarray(outputs, dtype=float), places)
+    return [int(round(t * 10**places)) for t in (shown - wanted) ** 2]
+
+
 class RandomStart(Beat):
     def construct(self):
         b = bundle()
-        self.headline("Start: every weight and bias random")
+        net = b.initial_network
+        zero_biases = all(not np.any(bias) for bias in net.b)
+        self.headline("Start: random weights" + (", every bias 0" if zero_biases else " and biases"))
         history_note(self)
-        d = diagram_of(b.initial_network).shift(1.2 * RIGHT + 0.3 * DOWN)
-        self.say("This is the same network before it has learned anything. "
-                 "Every weight and every bias starts out as a random number.", FadeIn(d), run_time=1.0)
-        digit = b.default_digit
-        random_digit = b.initial_view()
-        grid = digit_grid(digit.image, height=2.4).to_edge(LEFT, buff=0.5)
-        self.say(f"Let us feed it a real handwritten {featured_label()} from the test images.", FadeIn(grid),
-                 run_time=0.8)
-        flow, done = forward_flow(d, random_digit, grid, layer_time=0.5)
+        d = diagram_of(net).scale(0.92).shift(0.55 * RIGHT + 0.3 * DOWN)
+        start = ("Every weight starts as a small random number, and every bias starts at zero." if zero_biases
+                 else "Every weight and every bias starts out as a random number.")
+        self.say(f"This is the same network before it has learned anything. {start}", FadeIn(d), run_time=1.0,
+                 show="weights: random   biases: 0" if zero_biases else "weights and biases: random")
+        i = training_example(b)
+        digit = through(b, i, net, f"MNIST training image {i}")
+        grid = digit_grid(digit.image, height=2.0).to_edge(LEFT, buff=0.3).shift(0.3 * DOWN)
+        name = Paragraph("training", f"image {i}", font_size=style.SMALL_SIZE, color=theme().dim_text,
+                         alignment="center", line_spacing=0.7).next_to(grid, DOWN, buff=0.2)
+        self.say(f"We feed it a real handwritten {num(digit.label, f'array:sample_train_label:{i}')}, "
+                 "one of the training images.",
+                 FadeIn(grid), FadeIn(name), run_time=0.8)
+        flow, done = forward_flow(d, digit, grid, layer_time=0.5)
         self.say("The pixels go in, and the layers light up one after another, just as before.",
                  flow, run_time=flow.run_time)
         done(self)
-        out_name = f"init_digit_a{len(b.sizes) - 1}"  # the output layer's activations, whatever the depth
-        a3 = b.arrays[out_name]
-        lo, hi, label = int(np.argmin(a3)), int(np.argmax(a3)), int(digit.label)
+        out = digit.output
+        lo, hi, label = int(np.argmin(out)), int(np.argmax(out)), digit.label
+        bars = OutputBars(out, length=1.5, height=0.2, digits=False).level_with(d.output_labels)
+        bars.shift((d.output_labels.get_right()[0] + 0.3 - bars.tracks.get_left()[0]) * RIGHT)
+        ends = VGroup(*[SurroundingRectangle(bars.values[k], color=theme().accent, buff=0.06) for k in (lo, hi)])
+        said = lambda k, **kw: num(out[k], f"train_output:init:{i}:{k}", places=2)  # as the bars write them
         boxed = ("Its answer, in the box, is wrong." if hi != label else
                  "The box lands on the right neuron, but only by luck.")
-        self.say(f"{boxed} All {num(len(a3), 'size:-1')} outputs sit between "
-                 f"{num(a3[lo], f'array:{out_name}:{lo}')} and {num(a3[hi], f'array:{out_name}:{hi}')}: "
-                 "it is sure of nothing.", show="random weights: the output is a mess")
-        self.say(f"The neuron for {featured_label()} gets {num(a3[label], f'array:{out_name}:{label}')}. "
-                 f"These weights know nothing about what a {featured_label()} looks like, "
-                 "and learning has to start from this mess.")
+        self.say(f"{boxed} All {num(len(out), 'size:-1')} outputs sit between {said(lo)} and {said(hi)}: "
+                 "it is sure of nothing.", LaggedStart(*[FadeIn(r, shift=0.1 * RIGHT) for r in bars.rows],
+                                                       lag_ratio=0.08), Create(ends), run_time=1.6)
+        mark = SurroundingRectangle(VGroup(d.output_labels[label], bars.rows[label]), color=theme().text, buff=0.07)
+        self.say(f"The neuron for {num(label, f'array:sample_train_label:{i}')} gets {said(label)}. "
+                 f"These weights know nothing about what a {num(label, f'array:sample_train_label:{i}')} looks "
+                 "like; learning has to start from this mess.", FadeOut(ends), Create(mark), run_time=1.0)
 
 
 class CostOfOneExample(Beat):
+    ROW = 0.46  # row to row
+    TOP = 2.35  # the first row's height
+    COLUMNS = (-4.75, -2.15, -0.75, 1.05)  # centres: the digit (bars start right of it), output, wanted, square
+    TRAINED_AT = 4.6  # the trained network's panel, its bars' left edge
+
     def construct(self):
         b = bundle()
-        digit = b.default_digit
-        outputs = b.initial_view().output
-        terms = b.arrays["init_digit_cost_terms"]
+        i = training_example(b)
+        random_digit = through(b, i, b.initial_network, "the random start")
+        outputs, label = random_digit.output, random_digit.label
+        wanted = np.eye(len(outputs))[label]
+        self.places = checkable_places(outputs, wanted)
         self.headline("How bad is this answer? The cost of one example")
         history_note(self)
-        table, heads = self.columns(outputs, digit.label)
-        three = featured_label()
-        self.say(f"How bad is that answer? On the left are the random network's {num(len(outputs), 'size:-1')} "
-                 f"outputs for the {three}. Beside them is what we wanted: a one for the neuron of the "
-                 f"{featured_label()}, and zero for all the others.", FadeIn(table), FadeIn(heads), run_time=1.0)
-        lines, total_tex = self.terms(table, outputs, digit.label, terms)
-        self.say("For each output, take its difference from what we wanted, and square it. "
-                 "An output that is far off adds a lot; one that is close adds almost nothing.",
-                 LaggedStart(*[Write(l) for l in lines], lag_ratio=0.15), run_time=2.5)
+        picture, table, heads, bars = self.table(b, i, outputs, label)
+        three = num(label, f"array:sample_train_label:{i}")
+        self.say(f"How bad is that answer? Here are the random network's outputs for this {three} again. "
+                 "Beside them is what we wanted: one for the neuron of the "
+                 f"{num(label, f'array:sample_train_label:{i}')}, and zero for all the others.",
+                 FadeIn(picture), FadeIn(bars), FadeIn(heads[:3]), *[FadeIn(r[:3]) for r in table], run_time=1.2)
+        squares = VGroup(*[r[3] for r in table])
+        self.say("For each output, take its difference from what we wanted, and square it.",
+                 FadeIn(heads[3]), LaggedStart(*[Write(s) for s in squares], lag_ratio=0.15), run_time=2.0)
+        terms = (outputs - wanted) ** 2
+        far, close = int(np.argmax(terms)), int(np.argmin(terms))
+        marks = VGroup(*[SurroundingRectangle(table[k][1:], color=theme().accent, buff=0.06) for k in (far, close)])
+        self.say("An output far from what we wanted adds a lot, like this one; one that is close adds little, "
+                 "like this one.", Create(marks[0]), Create(marks[1]), run_time=1.2)
+        total = self.total(squares)
+        cost = float(b.arrays["sample_train_init_cost"][i])
         self.say(f"Add up the {num(len(outputs), 'size:-1')} squares, and we get the cost of this one example: "
-                 f"{num(b.meta['init_digit_cost'], 'meta:init_digit_cost')}.", Write(total_tex), run_time=1.0,
-                 show="cost = sum of (output - wanted) squared")
-        unsure = "and this one is both" if int(np.argmax(outputs)) != digit.label else "and this one is unsure"
+                 f"{num(cost, f'array:sample_train_init_cost:{i}', places=self.places)}.",
+                 FadeOut(marks), Write(total), run_time=1.2, show="cost = sum of (output − wanted)²")
+        trained = through(b, i, b.network, "the trained network")
+        trained_cost = float(((trained.output - wanted) ** 2).sum())
+        # Two significant digits, however small (a well-trained image's cost can be 0.00004).
+        places = max(2, 1 - int(np.floor(np.log10(max(trained_cost, 1e-12)))))
+        said = num(trained_cost, f"train_cost:trained:{i}", places=places)
+        panel = self.trained_panel(trained, said, total)
+        self.say("For contrast, the same image through the trained network: its outputs are near what we wanted, "
+                 f"and the cost is only {said}.",
+                 FadeIn(panel), run_time=1.2)
+        unsure = "and the random one is both" if int(np.argmax(outputs)) != label else "and the random one is unsure"
         self.say("The cost is small when the network gives the right answer with confidence. "
                  f"It is large when the answer is wrong or unsure, {unsure}.")
 
-    def columns(self, outputs, label):
-        rows = VGroup()
-        for d, a in enumerate(outputs):
-            y = 1.0 if d == label else 0.0
-            rows.add(VGroup(
-                Text(str(d), font_size=style.SMALL_SIZE, color=theme().dim_text),
-                MathTex(f"{a:.2f}", font_size=style.TABLE_SIZE),
-                MathTex(f"{y:.2f}", font_size=style.TABLE_SIZE, color=theme().accent),
-            ).arrange(RIGHT, buff=0.5))
-        rows.arrange(DOWN, buff=0.12, aligned_edge=LEFT).to_edge(LEFT, buff=0.8).shift(0.2 * DOWN)
-        heads = VGroup(Text("output", font_size=style.SMALL_SIZE), Text("wanted", font_size=style.SMALL_SIZE,
-                                                                          color=theme().accent))
-        heads[0].next_to(rows[0][1], UP, buff=0.3)
-        heads[1].next_to(rows[0][2], UP, buff=0.3)
-        return rows, heads
+    def row_y(self, k: int) -> float:
+        return self.TOP - k * self.ROW
 
-    def terms(self, table, outputs, label, terms):
-        lines = VGroup()
-        for d, (a, t) in enumerate(zip(outputs, terms)):
-            y = 1.0 if d == label else 0.0
-            lines.add(MathTex(rf"({a:.2f} - {y:.2f})^2 = {t:.2f}", font_size=style.TERM_SIZE))
-        lines.arrange(DOWN, buff=0.12, aligned_edge=RIGHT).next_to(table, RIGHT, buff=1.2)
-        for line, row in zip(lines, table):
-            line.match_y(row)
-        total = float(terms.sum())
-        total_tex = MathTex(rf"\text{{cost}} = {total:.2f}", font_size=style.FORMULA_SIZE, color=theme().accent)
-        total_tex.next_to(lines, RIGHT, buff=0.8)
-        return lines, total_tex
+    def table(self, b, i, outputs, label):
+        p = self.places
+        cells = VGroup()
+        for k, (a, t) in enumerate(zip(outputs, written_terms(outputs, np.eye(len(outputs))[label], p))):
+            y = 1 if k == label else 0
+            row = VGroup(Text(str(k), font_size=style.SMALL_SIZE, color=theme().text),
+                         MathTex(f"{a:.{p}f}", font_size=style.TERM_SIZE),
+                         MathTex(str(y), font_size=style.TERM_SIZE, color=theme().accent),
+                         MathTex(f"{t / 10**p:.{p}f}", font_size=style.TERM_SIZE))
+            for cell, x in zip(row, self.COLUMNS):
+                cell.move_to([x, self.row_y(k), 0])
+            cells.add(row)
+        bars = OutputBars(outputs, length=1.3, height=0.22, digits=False).level_with([r[0] for r in cells])
+        bars.shift((self.COLUMNS[0] + 0.35 - bars.tracks.get_left()[0]) * RIGHT)
+        bars.remove(bars.rows)
+        bars = VGroup(*[VGroup(track, fill) for track, fill in zip(bars.tracks, bars.fills)])  # the table writes the values
+        heads = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=c) for t, c in (
+            ("output", theme().text), ("", theme().text), ("wanted", theme().accent))],
+            MathTex(r"(\text{output} - \text{wanted})^2", font_size=style.TERM_SIZE))
+        heads[0].move_to([(self.COLUMNS[0] + self.COLUMNS[1]) / 2 + 0.2, self.TOP + 0.55, 0])
+        heads[2].move_to([self.COLUMNS[2], self.TOP + 0.55, 0])
+        heads[3].move_to([self.COLUMNS[3] + 0.3, self.TOP + 0.55, 0])
+        image = image_mobject(style.grey_rgb(b.arrays["sample_train_image"][i]), 1.5)
+        caption = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().dim_text)
+                           for t in ("training", f"image {i}", f"label {label}")]).arrange(DOWN, buff=0.1)
+        picture = Group(image, caption.next_to(image, DOWN, buff=0.15)).move_to([-6.25, 0.9, 0])
+        return picture, cells, heads, bars
+
+    def total(self, squares) -> VGroup:
+        p = self.places
+        right = squares.get_right()[0]
+        rule = Line([right - 1.3, 0, 0], [right + 0.1, 0, 0], stroke_width=2, color=theme().text)
+        rule.set_y(self.row_y(len(squares) - 1) - 0.32)
+        total_units = sum(int(round(float(s.get_tex_string()) * 10**p)) for s in squares)  # what is written, added
+        value = MathTex(rf"\text{{cost}} = {total_units / 10**p:.{p}f}", font_size=style.FORMULA_SIZE,
+                        color=theme().accent)
+        value.next_to(rule, DOWN, buff=0.2).align_to(squares, RIGHT)
+        return VGroup(rule, value)
+
+    def trained_panel(self, trained, said: str, under) -> VGroup:
+        """The trained network's outputs for the same image, as bars beside the table's rows, and its cost."""
+        wanted = range(len(trained.output))
+        bars = OutputBars(trained.output, length=1.2, height=0.22, digits=False)
+        bars.level_with([Dot([0, self.row_y(k), 0]) for k in range(len(wanted))])
+        bars.shift((self.TRAINED_AT - bars.tracks.get_left()[0]) * RIGHT)
+        head = Text("after training", font_size=style.SMALL_SIZE, color=theme().text)
+        head.move_to([bars.get_center()[0], self.TOP + 0.55, 0])
+        value = MathTex(rf"\text{{cost}} = {said}", font_size=style.FORMULA_SIZE, color=theme().correct)
+        value.move_to([bars.get_center()[0], under[1].get_center()[1], 0])
+        return VGroup(head, bars, value)
 
 
 class AverageCost(Beat):

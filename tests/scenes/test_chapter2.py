@@ -24,20 +24,37 @@ def texts(scene) -> list[str]:
     return [m.get_tex_string() for m in scene.get_mobject_family_members() if isinstance(m, MathTex)]
 
 
-def test_cost_terms_are_the_random_network_outputs_and_sum_to_the_total(b):
+def test_cost_table_adds_up_by_hand_on_a_training_image(b):
+    """The cost is shown on a training image (test images never enter learning): each written square is
+    the square of the written output, and the written squares add up to the written cost, which is the
+    random start's real cost of that image."""
     scene, _ = rendered(chapter2.CostOfOneExample)
-    shown = [re.fullmatch(r"\(([-\d.]+) - ([-\d.]+)\)\^2 = ([-\d.]+)", t) for t in texts(scene)]
-    shown = [m for m in shown if m]
-    assert len(shown) == 10
-    outputs, terms = b.arrays[f"init_digit_a{len(b.sizes) - 1}"], b.arrays["init_digit_cost_terms"]
-    for d, m in enumerate(shown):
-        assert m.group(1) == f"{outputs[d]:.2f}"
-        assert m.group(2) == ("1.00" if d == b.default_digit.label else "0.00")
-        assert m.group(3) == f"{terms[d]:.2f}"
-    (total,) = [t for t in texts(scene) if t.startswith(r"\text{cost} =")]
-    assert total.endswith(f"{terms.sum():.2f}")
-    assert float(total.split("=")[1]) == pytest.approx(b.meta["init_digit_cost"], abs=0.005)
-    assert sum(float(m.group(3)) for m in shown) == pytest.approx(terms.sum(), abs=0.05)  # rounding only
+    i = chapter2.training_example(b)
+    x = b.arrays["sample_train_image"][i].reshape(-1) / 255.0
+    outputs = b.initial_network.forward(x).output
+    label = int(b.arrays["sample_train_label"][i])
+    tex = texts(scene)
+    # The table's rows, top to bottom, each read left to right: output, wanted, square.
+    cells = [m for m in scene.get_mobject_family_members()
+             if isinstance(m, MathTex) and re.fullmatch(r"[-\d.]+", m.get_tex_string())]
+    cells.sort(key=lambda m: (-round(m.get_y(), 2), m.get_x()))
+    rows = [[m.get_tex_string() for m in cells[3 * k : 3 * k + 3]] for k in range(len(outputs))]
+    assert len(cells) == 3 * len(outputs)
+    places = len(rows[0][0].split(".")[1])
+    assert places >= 3
+    for k, (a, y, t) in enumerate(rows):
+        assert a == f"{outputs[k]:.{places}f}"
+        assert y == ("1" if k == label else "0")
+        assert round((float(a) - float(y)) ** 2, places) == pytest.approx(float(t), abs=1e-12)
+    (total,) = [t for t in tex if t.startswith(r"\text{cost} =") and scene_cost_colour(scene, t) == theme().accent]
+    written = sum(round(float(t) * 10**places) for _, _, t in rows)
+    assert total.endswith(f"{written / 10**places:.{places}f}")
+    assert float(total.split("=")[1]) == pytest.approx(b.arrays["sample_train_init_cost"][i], abs=0.5 * 10**-places)
+
+
+def scene_cost_colour(scene, tex: str) -> str:
+    (m,) = [m for m in scene.get_mobject_family_members() if isinstance(m, MathTex) and m.get_tex_string() == tex]
+    return m.get_color().to_hex().upper()
 
 
 def test_average_cost_is_the_random_network_training_cost(b):
