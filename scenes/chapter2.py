@@ -268,8 +268,7 @@ class CostOfOneExample(Beat):
         trained = through(b, i, b.network, "the trained network")
         trained_cost = float(((trained.output - wanted) ** 2).sum())
         # Two significant digits, however small (a well-trained image's cost can be 0.00004).
-        places = max(2, 1 - int(np.floor(np.log10(max(trained_cost, 1e-12)))))
-        said = num(trained_cost, f"train_cost:trained:{i}", places=places)
+        said = num(trained_cost, f"train_cost:trained:{i}", places=significant(trained_cost))
         panel = self.trained_panel(trained, said, total)
         self.say("For contrast, the same image through the trained network: its outputs are near what we wanted, "
                  f"and the cost is only {said}.",
@@ -704,8 +703,9 @@ class GradientDescent(Beat):
         axes = self.cost_axes(b)
         run = self.training_run(b, axes)
         self.say("Now put it together: compute the gradient, take a small step against it, and repeat. "
-                 "On the left are the network's real weights; on the right will be its average cost on "
-                 f"{num(b.meta['curve_probe_size'], 'meta:curve_probe_size')} training images.")
+                 "On the left are the network's real weights. On the right will be its average cost, measured "
+                 f"on a fixed random {num(b.meta['curve_probe_size'], 'meta:curve_probe_size')} of the training "
+                 "images, which is quicker than measuring all of them.")
         steps = a["snapshot_step"]
         self.say(f"Here is the real training run, as {num(len(steps), 'length:snapshot_step')} snapshots from "
                  f"step {num(steps[0], 'array:snapshot_step:0')} to step {num(steps[-1], 'array:snapshot_step:-1')}. "
@@ -718,12 +718,6 @@ class GradientDescent(Beat):
                  f"{soon}", show="step axis: log scale")
         self.say(f"The real cost falls from {num(cost[0], 'array:curve_cost:0')} "
                  f"to {num(cost[-1], 'array:curve_cost:-1')}.")
-        recipe = b.meta["recipe"]
-        objective = ("a close cousin of this cost, called cross-entropy" if b.meta.get("training_objective") ==
-                     "cross_entropy" else "this cost")
-        self.say("One honest detail: each step looked at a small batch of "
-                 f"{num(recipe['batch_size'], 'meta:recipe.batch_size')} images, not all of them, and followed the "
-                 f"slope of {objective}. How the gradient itself is computed is the next chapter's story.")
 
     def training_run(self, b, axes) -> EdgeMorph:
         """One diagram whose edges morph from snapshot to snapshot (colour = sign, width = size of each
@@ -751,10 +745,146 @@ class GradientDescent(Beat):
         axes.to_edge(RIGHT, buff=0.5).shift(0.3 * DOWN)
         ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=style.LARGE_AXIS_NUMBER_SIZE).next_to(axes.c2p(k, 0), DOWN, buff=0.15)
                          for k in range(int(np.ceil(top)) + 1)])
-        labels = VGroup(Text("training step (log scale; step + 1)", font_size=style.TINY_SIZE).next_to(ticks, DOWN, buff=0.15),
-                        Text("average cost", font_size=style.TINY_SIZE).next_to(axes, UP, buff=0.1))
+        probe = b.meta["curve_probe_size"]
+        labels = VGroup(Text("training step (log scale; step + 1)", font_size=style.SMALL_SIZE).next_to(ticks, DOWN, buff=0.15),
+                        Text(f"average cost on {probe:,} training images", font_size=style.SMALL_SIZE)
+                        .next_to(axes, UP, buff=0.15),
+                        Text("(a fixed random sample)", font_size=style.SMALL_SIZE, color=theme().dim_text))
+        labels[2].next_to(labels[1], DOWN, buff=0.08)
         self.add(axes, ticks, labels)
         return axes
+
+
+def cross_entropy(outputs, wanted) -> float:
+    """The sum over the outputs of the binary cross-entropy −[y ln a + (1 − y) ln(1 − a)]: the objective
+    netcore's cross_entropy recipe descends (its output error is a − y, see netcore.train.output_error)."""
+    a = np.clip(np.asarray(outputs, dtype=float), 1e-12, 1 - 1e-12)
+    return float(-(wanted * np.log(a) + (1 - wanted) * np.log(1 - a)).sum())
+
+
+def significant(value: float, digits: int = 2, fewest: int = 2) -> int:
+    """Decimal places that show ``value`` to ``digits`` significant digits (at least ``fewest``)."""
+    return max(fewest, digits - 1 - int(np.floor(np.log10(max(abs(value), 1e-12)))))
+
+
+class MiniBatches(Beat):
+    COLS, ROWS = 8, 6  # the 48 sample training images
+    THUMB, PITCH = 0.62, 0.72
+    PILE_AT = (-3.3, -0.05, 0)
+    SUMS_AT = (3.6, -0.6, 0)
+    SHARE_AT = (3.6, 1.6, 0)
+    FORMULAS_AT, TABLE_AT, NOTE_AT = (0, 1.5, 0), (0, -1.15, 0), (0, -2.75, 0)
+
+    def construct(self):
+        b = bundle()
+        self.headline("What the real run did: mini-batches and cross-entropy")
+        history_note(self)
+        thumbs, title = self.pile(b)
+        batch = self.batch(b, thumbs)
+        self.arithmetic(b, Group(thumbs, title, batch))
+        self.other_cost(b)
+
+    def pile(self, b):
+        images = b.arrays["sample_train_image"][: self.COLS * self.ROWS]
+        thumbs = Group(*[image_mobject(style.grey_rgb(im), self.THUMB) for im in images])
+        thumbs.arrange_in_grid(cols=self.COLS, buff=self.PITCH - self.THUMB).move_to(self.PILE_AT)
+        n = b.meta["data_source"]["train_count"]
+        title = Text(f"the first {len(images)} of the {n:,} training images", font_size=style.SMALL_SIZE,
+                     color=theme().dim_text).next_to(thumbs, UP, buff=0.25)
+        self.say(f"One honest detail about the run you just watched: its steps did not look at all "
+                 f"{num(n, 'meta:data_source.train_count')} training images at once.",
+                 FadeIn(thumbs, lag_ratio=0.02), FadeIn(title), run_time=1.2)
+        return thumbs, title
+
+    def batch(self, b, thumbs) -> VGroup:
+        size = int(b.meta["recipe"]["batch_size"])
+        # Which images share a batch was the run's shuffle (not kept); any 32 show what a batch is.
+        rng = np.random.default_rng(0)
+        picked = np.sort(rng.choice(len(thumbs), size=min(size, len(thumbs)), replace=False))
+        frames = VGroup(*[SurroundingRectangle(thumbs[k], color=theme().accent, buff=0.03, stroke_width=3)
+                          for k in picked])
+        rest = [thumbs[k] for k in range(len(thumbs)) if k not in set(picked)]
+        label = Text(f"one mini-batch: {size} images, picked at random", font_size=style.SMALL_SIZE,
+                     color=theme().accent).next_to(thumbs, DOWN, buff=0.3)
+        self.say(f"Each pass, the images were shuffled and cut into mini-batches of "
+                 f"{num(size, 'meta:recipe.batch_size')}, and each step followed the gradient of just one "
+                 "mini-batch.", LaggedStart(*[Create(f) for f in frames], lag_ratio=0.03),
+                 *[m.animate.set_opacity(0.3) for m in rest], FadeIn(label), run_time=1.6)
+        n = b.meta["data_source"]["train_count"]
+        share = VGroup(Text("one step's gradient, from", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                       MathTex(rf"{size} \text{{ images, not }} {n:,}".replace(",", "{,}"), font_size=style.FORMULA_SIZE),
+                       Text("a noisy estimate, far cheaper", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                       ).arrange(DOWN, buff=0.2).move_to(self.SHARE_AT)
+        self.say("That gradient is only an estimate of the whole set's, a noisy one, but it is far cheaper "
+                 "to compute, so training can take many more steps.", FadeIn(share), run_time=1.0)
+        return Group(frames, label, share)
+
+    def arithmetic(self, b, pile):
+        n, recipe = b.meta["data_source"]["train_count"], b.meta["recipe"]
+        size, epochs = int(recipe["batch_size"]), int(recipe["epochs"])
+        per_pass = -(-n // size)  # the last batch of a pass takes what is left
+        total = per_pass * epochs
+        lines = VGroup(
+            MathTex(rf"{n:,} \div {size} \to {per_pass:,}".replace(",", "{,}"), font_size=style.FORMULA_SIZE),
+            Text("steps per pass (rounded up)", font_size=style.SMALL_SIZE, color=theme().dim_text),
+            MathTex(rf"{per_pass:,} \times {epochs} = {total:,}".replace(",", "{,}"), font_size=style.FORMULA_SIZE),
+            Text(f"steps in {epochs} passes", font_size=style.SMALL_SIZE, color=theme().dim_text),
+        ).arrange(DOWN, buff=0.25).move_to(self.SUMS_AT)
+        lines[2].align_to(lines[0], RIGHT)
+        lines[3].next_to(lines[2], DOWN, buff=0.25)
+        last = int(b.arrays["snapshot_step"][-1])
+        steps = (f"the {num(last, 'array:snapshot_step:-1')} steps of the run" if last == total else "its steps")
+        self.say(f"{num(epochs, 'meta:recipe.epochs')} passes over the training images made {steps}.",
+                 FadeIn(lines[:2]), FadeIn(lines[2:], run_time=0.8), run_time=1.6)
+        self.play(FadeOut(pile), FadeOut(lines), run_time=0.5)
+
+    def other_cost(self, b):
+        i = training_example(b)
+        label = int(b.arrays["sample_train_label"][i])
+        wanted = np.eye(b.sizes[-1])[label]
+        def row(words, tex, colour):
+            return VGroup(Text(words, font_size=style.SMALL_SIZE, color=colour),
+                          MathTex(tex, font_size=style.INLINE_FORMULA_SIZE)).arrange(RIGHT, buff=0.35)
+
+        formulas = VGroup(
+            row("our cost, the squared error:", r"\sum_k (a_k - y_k)^2", theme().text),
+            row("what the run descended, cross-entropy:",
+                r"-\sum_k \big[\, y_k \ln a_k + (1 - y_k) \ln(1 - a_k) \,\big]", theme().accent),
+            Text("a: the outputs   y: what we wanted", font_size=style.SMALL_SIZE, color=theme().dim_text),
+        ).arrange(DOWN, buff=0.3, aligned_edge=LEFT).move_to(self.FORMULAS_AT)
+        formulas[1][1].shift(0.15 * DOWN)  # the tall brackets: keep the baselines apart
+        formulas[2].next_to(formulas[1], DOWN, buff=0.3).align_to(formulas[1][1], LEFT)
+        self.say(f"And the slope it followed was not quite our cost's. It used a close cousin, called "
+                 "cross-entropy, which punishes a confident wrong answer far more.",
+                 FadeIn(formulas[:2]), FadeIn(formulas[2:], run_time=1.0), run_time=1.6)
+        table = self.cost_table(b, i, wanted).move_to(self.TABLE_AT)
+        self.say(f"On the same training {num(label, f'array:sample_train_label:{i}')}, both are large at the "
+                 "random start, and tiny after training.", FadeIn(table, lag_ratio=0.1), run_time=1.2)
+        recipe = b.meta["recipe"]
+        note = Text(f"also in the recipe: momentum {recipe['momentum']}, a learning rate of {recipe['learning_rate']} "
+                    f"falling to {recipe['final_lr_fraction']:.0%} of it, weight decay {recipe['weight_decay']}",
+                    font_size=style.SMALL_SIZE, color=theme().dim_text)
+        note.scale_to_fit_width(min(note.width, style.TEXT_WIDTH)).move_to(self.NOTE_AT)
+        self.say("Cross-entropy's slope stays steep where the squared error's goes flat, so a bad start is "
+                 "left behind faster. The idea is the same: step downhill, again and again.", FadeIn(note),
+                 run_time=0.8)
+
+    def cost_table(self, b, i, wanted) -> VGroup:
+        x = b.arrays["sample_train_image"][i].reshape(-1) / 255.0
+        cells = [[Text("", font_size=style.SMALL_SIZE),
+                  Text("random start", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                  Text("trained", font_size=style.SMALL_SIZE, color=theme().dim_text)]]
+        for name, cost in (("squared error", lambda o: float(((o - wanted) ** 2).sum())),
+                           ("cross-entropy", lambda o: cross_entropy(o, wanted))):
+            outputs = [net.forward(x).output for net in (b.initial_network, b.network)]
+            values = [cost(o) for o in outputs]
+            # The random start's squared error as the cost table wrote it (places at which it adds up).
+            places = [checkable_places(outputs[0], wanted) if "squared" in name else significant(values[0]),
+                      significant(values[1])]
+            cells.append([Text(name, font_size=style.SMALL_SIZE, color=theme().accent if "cross" in name else theme().text)]
+                         + [MathTex(f"{v:.{p}f}", font_size=style.TERM_SIZE) for v, p in zip(values, places)])
+        return VGroup(*[m for row in cells for m in row]).arrange_in_grid(rows=len(cells), cols=3, buff=(0.8, 0.2),
+                                                                          col_alignments="rcc")
 
 
 TICK, CROSS = "\u2713", "\u2717"  # ✓ ✗: right and wrong differ in shape, not only in colour
