@@ -32,6 +32,7 @@ from manim import (
     LaggedStart,
     Line,
     MathTex,
+    Matrix,
     ORIGIN,
     Paragraph,
     Rectangle,
@@ -579,57 +580,74 @@ class RealLandscape(Beat3D):
 
 
 class GradientVector(Beat):
+    """All the parameters as one column, named θ (W is chapter 1's weight matrix of one layer), beside the
+    real −∇C(θ) of the random start; each line marks on the columns what it says."""
+    ROW = 0.62  # row to row
+    COLUMNS_AT = (0.9, -0.35, 0)
+
     def construct(self):
         b = bundle()
         theta, grad = b.initial_network.to_vector(), b.arrays["init_gradient"]
         count = num(len(theta), "parameters")
         self.headline(f"{len(theta):,} numbers, and how each should change")
         history_note(self)
-        left, right, names, note, biggest = self.columns(theta, -grad)
+        biggest = int(np.argmax(np.abs(grad[2:-2]))) + 2
+        shown = self.rows_shown(len(theta), biggest)
+        left, right, names, heads = self.columns(theta, -grad, shown, b.sizes)
         self.say(f"Back to the real network, at its random start. Here are all {count} of its weights and biases "
-                 "as one long column; only a few rows are written out.", FadeIn(left), FadeIn(names[0]),
-                 run_time=1.0)
+                 "as one long column. Call it theta: only a few of its rows are written out.",
+                 FadeIn(left), FadeIn(names), FadeIn(heads[0]), run_time=1.0)
         self.say("Beside it is the real negative gradient of its average cost over the training set: "
-                 "one number for every weight and bias.", FadeIn(right), FadeIn(names[1]), FadeIn(note),
-                 run_time=1.0)
+                 "one number for every weight and bias.", FadeIn(right), FadeIn(heads[1]), run_time=1.0)
+        entries = right.get_entries()
+        # Colour by sign; an entry of exactly 0 has none, and stays neutral.
+        signed = [(entry, style.sign_color(-grad[i]) if grad[i] else theme().dim_text)
+                  for entry, i in zip(entries, shown) if i is not None]
         self.say("Each number's sign says which way to nudge its knob: up if it is positive, down if it is "
                  "negative. Its size says how much the cost cares about that knob.",
-                 show="sign: which way. size: how much it matters")
+                 *[e.animate.set_color(c) for e, c in signed], run_time=1.0,
+                 show="sign: which way   size: how much it matters")
         kind, owner = parameter_words(biggest, b.sizes)
         way = "down" if grad[biggest] > 0 else "up"
+        row = shown.index(biggest)
+        box = SurroundingRectangle(VGroup(names[row], left.get_entries()[row], entries[row]), color=theme().accent,
+                                   buff=0.1)
         self.say(f"One of the largest entries belongs to {owner}. Its gradient is "
-                 f"{num(grad[biggest], f'array:init_gradient:{biggest}')}, so the cost falls fastest "
-                 f"if that {kind} goes {way}.")
+                 f"{num(grad[biggest], f'array:init_gradient:{biggest}', places=3)}; written with a minus sign, "
+                 f"it says the cost falls fastest if that {kind} goes {way}.", Create(box), run_time=0.8)
+        zeros = [k for k, i in enumerate(shown) if i is not None and grad[i] == 0]
         if np.any(grad == 0):
+            rows = VGroup(*[VGroup(names[k], left.get_entries()[k], entries[k]) for k in zeros])
+            marks = [Create(SurroundingRectangle(rows, color=theme().text, buff=0.1))] if zeros else []
             self.say("Some entries are exactly zero: the weights from pixels that are dark in every training "
-                     "image. Nudging those changes nothing.")
+                     "image. Nudging those changes nothing.", FadeOut(box), *marks, run_time=0.8)
         self.say("So the gradient is a to-do list for every knob at once: which way to turn it, "
-                 "and how much that matters.")
+                 "and how much that matters.", show="−∇C(θ): which way to turn each knob, and how much")
 
-    def columns(self, theta, neg_grad):
-        n = len(theta)
-        # The two first parameters, the one the cost is most sensitive to, and the last two.
-        biggest = int(np.argmax(np.abs(neg_grad[2:-2]))) + 2
-        shown = [0, 1, biggest, None, n - 2, n - 1]
-        sizes = bundle().sizes
+    @staticmethod
+    def rows_shown(n: int, biggest: int) -> list:
+        """The two first parameters, the one the cost is most sensitive to, and the last two, with a ⋮
+        wherever rows are skipped."""
+        shown = [0, 1] + ([None] if biggest > 2 else []) + [biggest]
+        return shown + ([None] if biggest < n - 3 else []) + [n - 2, n - 1]
 
-        def column(values, names: bool):
-            # Every row gets the height of a parameter name (\vphantom), so rows line up across columns.
-            rows = [r"\vdots" if i is None else rf"{fmt(values[i], 3)}\vphantom{{w^{{(1)}}_{{0,0}}}}" for i in shown]
-            body = r"\left[\begin{array}{r}" + r"\\".join(rows) + r"\end{array}\right]"
-            if names:
-                body = (r"\begin{array}{r}" + r"\\".join(r"\vphantom{\vdots}" if i is None else parameter_name(i, sizes)
-                                                        for i in shown) + r"\end{array}" + body)
-            return MathTex(body, font_size=style.INLINE_FORMULA_SIZE)
+    def columns(self, theta, neg_grad, shown, sizes):
+        def column(values) -> Matrix:
+            rows = [[r"\vdots" if i is None else fmt(values[i], 3)] for i in shown]
+            return Matrix(rows, v_buff=self.ROW, element_alignment_corner=RIGHT,
+                          element_to_mobject_config={"font_size": style.INLINE_FORMULA_SIZE},
+                          bracket_config={"font_size": style.INLINE_FORMULA_SIZE})
 
-        left, right = column(theta, True), column(neg_grad, False)
-        group = VGroup(left, right).arrange(RIGHT, buff=2.0, aligned_edge=DOWN).shift(0.2 * DOWN + 0.4 * RIGHT)
-        names = VGroup(MathTex(r"\vec{W}", font_size=style.HEADING_FORMULA_SIZE).next_to(left, UP).align_to(left, RIGHT).shift(0.6 * LEFT),
-                       MathTex(r"-\nabla C(\vec{W})", font_size=style.HEADING_FORMULA_SIZE).next_to(right, UP))
-        note = Text(f"all {n:,} weights and biases of the random network, and the real gradient of its average "
-                    "cost over the training set", font_size=style.TINY_SIZE, color=theme().dim_text)
-        note.next_to(group, DOWN, buff=0.4)
-        return left, right, names, note, biggest
+        left, right = column(theta), column(neg_grad)
+        VGroup(left, right).arrange(RIGHT, buff=2.2).move_to(self.COLUMNS_AT)
+        names = VGroup(*[Dot(radius=0, fill_opacity=0) if i is None else  # a ⋮ row has no name
+                         MathTex(parameter_name(i, sizes), font_size=style.INLINE_FORMULA_SIZE) for i in shown])
+        for name, entry in zip(names, left.get_entries()):
+            name.next_to(left, LEFT, buff=0.25).match_y(entry)
+        heads = VGroup(MathTex(r"\theta", font_size=style.HEADING_FORMULA_SIZE).next_to(left, UP, buff=0.3),
+                       MathTex(r"-\nabla C(\theta)", font_size=style.HEADING_FORMULA_SIZE).next_to(right, UP, buff=0.3))
+        heads[1].match_y(heads[0])
+        return left, right, names, heads
 
 
 class GradientEdges(Beat):

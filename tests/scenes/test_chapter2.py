@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from manim import Axes, MathTex, VMobject
+from manim import Axes, MathTex, Matrix, VMobject
 
 from netcore import bundle as nb
 from scenes import chapter2
@@ -65,14 +65,17 @@ def test_average_cost_is_the_random_network_training_cost(b):
 def test_gradient_vector_shows_real_parameters_and_gradient(b):
     scene, _ = rendered(chapter2.GradientVector)
     theta, grad = b.initial_network.to_vector(), b.arrays["init_gradient"]
-    matrices = [t for t in texts(scene) if r"\left[" in t]
-    assert len(matrices) == 2
-    for tex, values in zip(matrices, (theta, -grad)):
-        for i in (0, 1, len(theta) - 1):
-            assert fmt(values[i], 3) in tex
+    columns = sorted((m for m in scene.get_mobject_family_members() if isinstance(m, Matrix)), key=lambda m: m.get_x())
+    assert len(columns) == 2
     biggest = int(np.argmax(np.abs(grad[2:-2]))) + 2
-    assert fmt(-grad[biggest], 3) in matrices[1]
-    assert parameter_name(biggest, b.sizes) in matrices[0]
+    shown = chapter2.GradientVector.rows_shown(len(theta), biggest)
+    for column, values in zip(columns, (theta, -grad)):
+        written = [e.get_tex_string() for e in column.get_entries()]
+        assert written == [r"\vdots" if i is None else fmt(values[i], 3) for i in shown]
+    # Rows skipped between the written ones are marked (no jump from w_{0,1} to the biggest without a ⋮).
+    assert all((j is None) or (i is None) or j == i + 1 for i, j in zip(shown, shown[1:]))
+    assert parameter_name(biggest, b.sizes) in texts(scene)
+    assert r"\theta" in texts(scene) and r"\vec{W}" not in " ".join(texts(scene))  # W is chapter 1's matrix
 
 
 def test_parameter_names_follow_the_flat_order(b):
