@@ -376,29 +376,74 @@ class AverageCost(Beat):
 
 
 class TwoFunctions(Beat):
+    """The network and the cost as two machines, one above the other: what goes in, what comes out, and
+    what is built in, each drawn as its line says it (a real training image in, its real outputs out;
+    the random start's parameters in, its real average cost out)."""
+    NET_Y, COST_Y = 1.55, -1.05
+    IN_X, OUT_X = -5.3, 5.2
+
     def construct(self):
         b = bundle()
         sizes, count = b.sizes, b.network.parameter_count
         n_train = b.meta["data_source"]["train_count"]
-        net = self.box("the network", f"input: {sizes[0]} numbers (pixels)", f"output: {sizes[-1]} numbers",
-                       f"parameters: {count:,} weights and biases").shift(3.4 * LEFT)
-        cost = self.box("the cost function", f"input: {count:,} weights and biases", "output: 1 number",
-                        f"parameters: the {n_train:,} training examples").shift(3.4 * RIGHT)
+        self.headline("Two functions: the network, and its cost")
+        net = self.box("the network", f"set by its {count:,} weights and biases").move_to([0, self.NET_Y, 0])
+        cost = self.box("the cost function", f"built in: the {n_train:,} training images").move_to([0, self.COST_Y, 0])
+        i = training_example(b)
+        digit = through(b, i, b.network, f"MNIST training image {i}")
+        image = image_mobject(style.grey_rgb(digit.image), 1.3)
+        pixels = Group(image, Text(f"{sizes[0]} numbers", font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.15)
+        pixels.move_to([self.IN_X, self.NET_Y, 0])
+        bars = OutputBars(digit.output, length=0.9, height=0.12, gap=0.05, digits=False)
+        bars.remove(bars.rows)
+        bars = VGroup(*[VGroup(t, f) for t, f in zip(bars.tracks, bars.fills)])  # the shape of the answer only
+        outputs = VGroup(bars, Text(f"{sizes[-1]} numbers", font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.15)
+        outputs.move_to([self.OUT_X, self.NET_Y, 0])
+        arrows = VGroup(Arrow(pixels.get_right(), net.get_left(), buff=0.2),
+                        Arrow(net.get_right(), outputs.get_left(), buff=0.2))
         self.say(f"Keep two functions apart. The first is the network: it takes {num(sizes[0], 'size:0')} numbers, "
                  f"the pixels, and gives back {num(sizes[-1], 'size:-1')}. What it does with them is set by its "
-                 f"{num(count, 'parameters')} weights and biases.", FadeIn(net), run_time=1.0)
+                 f"{num(count, 'parameters')} weights and biases.",
+                 Succession(FadeIn(net, run_time=0.6), FadeIn(pixels, run_time=0.5), Create(arrows[0], run_time=0.4),
+                            Create(arrows[1], run_time=0.4), FadeIn(outputs, run_time=0.5)), run_time=2.4)
+        column = MathTex(r"\begin{bmatrix} " + r" \\ ".join(
+            [fmt(v, 3) for v in b.initial_network.to_vector()[:2]] + [r"\vdots"]) + r" \end{bmatrix}",
+                         font_size=style.TERM_SIZE)
+        knobs = VGroup(column, Text(f"{count:,} numbers", font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.15)
+        knobs.move_to([self.IN_X, self.COST_Y, 0])
+        average = b.meta["init_train_cost"]
+        value = VGroup(MathTex(f"{average:.2f}", font_size=style.FORMULA_SIZE, color=theme().accent),
+                       Text("1 number", font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.15)
+        value.move_to([self.OUT_X, self.COST_Y, 0])
+        cost_arrows = VGroup(Arrow(knobs.get_right(), cost.get_left(), buff=0.2),
+                             Arrow(cost.get_right(), value.get_left(), buff=0.2))
         self.say(f"The second is the cost function. Its input is all {num(count, 'parameters')} weights and "
-                 "biases, and its output is a single number: how bad they are.", FadeIn(cost), run_time=1.0)
+                 "biases, and its output is a single number: how bad they are. For the random start, it is "
+                 f"{num(average, 'meta:init_train_cost')}.",
+                 Succession(FadeIn(cost, run_time=0.6), FadeIn(knobs, run_time=0.5),
+                            Create(cost_arrows[0], run_time=0.4), Create(cost_arrows[1], run_time=0.4),
+                            FadeIn(value, run_time=0.5)), run_time=2.4)
+        feed = self.training_strip(b, cost)
         self.say(f"The {num(n_train, 'meta:data_source.train_count')} training examples are built into it. "
-                 "They are what the cost is measured on.")
+                 "They are what the cost is measured on.", feed, run_time=2.0)
+        goal = SurroundingRectangle(value, color=theme().accent, buff=0.12)
+        search = SurroundingRectangle(knobs, color=theme().text, buff=0.12)
         self.say("Learning means finding the input to this second function that makes its output small. "
-                 f"That is a search in {num(count, 'parameters')} dimensions, so let us start with just one.")
+                 f"That is a search in {num(count, 'parameters')} dimensions, so let us start with just one.",
+                 Create(goal), Create(search), run_time=1.0, show="learning: find the input that makes the cost small")
+
+    def training_strip(self, b, cost) -> AnimationGroup:
+        """A dozen real training images dropping into the cost function's box, and staying faint on it."""
+        images = b.arrays["sample_train_image"][:12]
+        strip = Group(*[image_mobject(style.grey_rgb(im), 0.45) for im in images]).arrange(RIGHT, buff=0.08)
+        strip.next_to(cost, DOWN, buff=0.25)
+        return LaggedStart(*[FadeIn(m, shift=0.3 * UP) for m in strip], lag_ratio=0.1)
 
     @staticmethod
     def box(title, *lines):
         body = VGroup(Text(title, font_size=style.BODY_SIZE, color=theme().accent),
                       *[Text(l, font_size=style.SMALL_SIZE) for l in lines]).arrange(DOWN, buff=0.25)
-        frame = Rectangle(width=body.width + 0.6, height=body.height + 0.6, color=theme().dim_text)
+        frame = Rectangle(width=max(body.width + 0.6, 5.0), height=body.height + 0.6, color=theme().dim_text)
         return VGroup(frame, body)
 
 
