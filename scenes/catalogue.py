@@ -76,6 +76,7 @@ CHAPTER_LIST = (
         Beat("HiddenNeuronsLook", "What the hidden neurons look at"),
         Beat("RandomInput", "Random input"),
         Beat("MemorizingVsLearning", "Memorising vs learning"),
+        Beat("InShort", "Chapter 2 in short"),
     )),
 )
 CHAPTERS = {chapter.name: chapter for chapter in CHAPTER_LIST}

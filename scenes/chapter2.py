@@ -109,7 +109,7 @@ class Recap(Beat):
 
 
 class TrainingVsTestData(Beat):
-    TITLE_X, TITLE_Y = 3.5, 3.2  # the two piles' titles: left and right of the centre, near the top
+    TITLE_X, TITLE_Y = 3.5, 3.0  # the two piles' titles: left and right of the centre, near the top
 
     def construct(self):
         b = bundle()
@@ -121,42 +121,67 @@ class TrainingVsTestData(Beat):
         # Two pages of 12, or one when the bundle keeps fewer samples (--quick-experiments keeps 8).
         kept = min(len(b.arrays["sample_train_image"]), len(b.arrays["sample_test_image"]))
         titles = VGroup(left, right)
+        whole = "all of" if src.get("official_md5_match", {}).get("train_images") else "part of"
         self.say(f"On the left, {num(src['train_count'], 'meta:data_source.train_count')} training images, "
-                 "each with its label: the digit it is meant to be. The network is adjusted on these, "
-                 "and only on these.", *self.page(b, 0, titles), run_time=1.2)
+                 f"{whole} MNIST's training set, each with its label: the digit it is meant to be. The network is "
+                 "adjusted on these, and only on these.", *self.page(b, 0, titles), run_time=1.2)
+        wall = DashedLine(2.3 * UP, 3.0 * DOWN, color=theme().dim_text, dash_length=0.15)
+        never = Text("never used while it learns", font_size=style.SMALL_SIZE, color=theme().accent)
+        never.next_to(self.shown[1], DOWN, buff=0.3)
         self.say(f"On the right, {num(src['test_count'], 'meta:data_source.test_count')} test images. "
-                 "The network never sees them while it learns.")
+                 "The network never sees them while it learns.", Create(wall), FadeIn(never), run_time=1.0)
+        page = 1 if kept > 12 else 0
+        turn = self.page(b, 1, titles) if page else []
+        marks, right_count = self.marks(b, page)
         self.say("Once training is over, we show it the test images and count how often it is right.",
-                 *(self.page(b, 1, titles) if kept > 12 else ()), run_time=1.2)
+                 FadeOut(never), *turn, LaggedStart(*[FadeIn(m) for m in marks], lag_ratio=0.08), run_time=2.0)
+        score = Text(f"{right_count} of these {len(marks)} right", font_size=style.SMALL_SIZE, color=theme().correct)
+        score.next_to(self.shown[1], DOWN, buff=0.3)
         self.say("That score tells us whether it learned something about digits in general, "
-                 "or only about the pictures it was shown.")
+                 "or only about the pictures it was shown.", FadeIn(score), run_time=0.8)
         credit = Text("Images: the MNIST database (LeCun, Cortes and Burges)", font_size=style.SMALL_SIZE,
-                      color=theme().dim_text).to_edge(DOWN, buff=1.0)
+                      color=theme().dim_text).to_edge(DOWN, buff=0.35)
         self.say("The images come from MNIST, a classic collection of handwritten digits "
                  "put together by Yann LeCun, Corinna Cortes and Christopher Burges.", FadeIn(credit), run_time=1.0)
 
     def titles(self, src):
+        whole = src.get("official_md5_match", {}).get("train_images")
         left = Text(f"training data\n{src['train_count']:,} labelled images", font_size=style.BODY_SIZE,
                     line_spacing=0.8)
+        left_note = Text("all of MNIST's training set" if whole else "part of MNIST's training set",
+                         font_size=style.SMALL_SIZE, color=theme().dim_text)
         right = Text(f"test data\n{src['test_count']:,} held-out images", font_size=style.BODY_SIZE, line_spacing=0.8)
         left.move_to(self.TITLE_X * LEFT + self.TITLE_Y * UP)
         right.move_to(self.TITLE_X * RIGHT + self.TITLE_Y * UP)
-        return left, right
+        left_note.next_to(left, DOWN, buff=0.12)
+        return VGroup(left, left_note), right
 
     def page(self, b, page: int, titles) -> list:
         """Twelve labelled training images and twelve test images fading in (over the previous page)."""
         sl = slice(12 * page, 12 * page + 12)
         train = Group(*[
-            Group(image_mobject(style.grey_rgb(im), 0.9),
+            Group(image_mobject(style.grey_rgb(im), 0.85),
                   Text(str(int(lbl)), font_size=style.BODY_SIZE, color=theme().accent)).arrange(RIGHT, buff=0.2)
             for im, lbl in zip(b.arrays["sample_train_image"][sl], b.arrays["sample_train_label"][sl])
-        ]).arrange_in_grid(rows=4, cols=3, buff=(0.45, 0.2)).next_to(titles[0], DOWN, buff=0.4)
-        test = thumbnails(b.arrays["sample_test_image"][sl], 0.9).arrange_in_grid(rows=4, cols=3, buff=(0.7, 0.2))
-        test.next_to(titles[1], DOWN, buff=0.4)
+        ]).arrange_in_grid(rows=4, cols=3, buff=(0.45, 0.15)).next_to(titles[0], DOWN, buff=0.3)
+        test = thumbnails(b.arrays["sample_test_image"][sl], 0.85).arrange_in_grid(rows=4, cols=3, buff=(0.75, 0.15))
+        test.match_y(train).set_x(titles[1].get_x())
         anims = [FadeOut(self.shown, run_time=0.4)] if page else []
         anims.append(LaggedStart(*[FadeIn(m) for m in (*train, *test)], lag_ratio=0.03))
         self.shown = Group(train, test)
         return anims
+
+    def marks(self, b, page: int) -> tuple[list, int]:
+        """The trained network's real guess beside each test image of the page, with a tick or a cross."""
+        a = b.arrays
+        test = self.shown[1]
+        marks, right = [], 0
+        for k, thumb in enumerate(test):
+            i = 12 * page + k
+            ok = bool(a["test_prediction"][i] == a["test_label"][i])
+            right += ok
+            marks.append(guess_mark(int(a["test_prediction"][i]), ok).next_to(thumb, RIGHT, buff=0.12))
+        return marks, right
 
 
 def training_example(b) -> int:
@@ -1403,3 +1428,60 @@ class MemorizingVsLearning(Beat):
         self.say("So a network can memorise nonsense, given enough time. But real structure is learned far faster, "
                  "and only real structure carries over to images it has never seen.",
                  show="real structure is learned fast; noise only memorised")
+
+
+class InShort(Beat):
+    """The chapter in four panels, lit one by one as the voice sums up (15–20 s): the cost, its gradient,
+    the descent with the real cost curve, and the real test score."""
+    PANEL = (6.4, 2.7)  # width, height
+    CENTRES = ((-3.35, 1.15), (3.35, 1.15), (-3.35, -1.95), (3.35, -1.95))
+
+    def construct(self):
+        b = bundle()
+        self.headline("Chapter 2 in short")
+        count = b.network.parameter_count
+        n_train = b.meta["data_source"]["train_count"]
+        cost, step = b.arrays["curve_cost"], b.arrays["curve_step"]
+        acc = b.meta["test_accuracy"]
+        percent = f"{100 * acc:.1f}".removesuffix(".0")  # as num says it
+        panels = [
+            self.panel("1  the cost", MathTex(r"C(\theta)", font_size=style.KEY_FORMULA_SIZE),
+                       f"how bad, over {n_train:,} training images"),
+            self.panel("2  its gradient", MathTex(r"-\nabla C(\theta)", font_size=style.KEY_FORMULA_SIZE),
+                       f"which way to nudge each of {count:,} knobs"),
+            self.panel("3  step downhill, repeat", self.curve(step, cost),
+                       f"cost {cost[0]:.2f} to {cost[-1]:.2g}"),
+            self.panel("4  judged on unseen images", Text(f"{percent}%", font_size=style.VALUE_SIZE,
+                                                           color=theme().correct),
+                       f"of {b.meta['test_total']:,} test images right"),
+        ]
+        for p, (x, y) in zip(panels, self.CENTRES):
+            p.move_to([x, y, 0])
+        self.say("To sum up: the cost is one number for how bad the network is, averaged over the training images.",
+                 FadeIn(panels[0]), run_time=0.8)
+        self.say(f"Its negative gradient says how to nudge all {num(count, 'parameters')} weights and biases "
+                 "to lower it.", FadeIn(panels[1]), run_time=0.8)
+        self.say(f"Stepping downhill again and again took the cost from {num(cost[0], 'array:curve_cost:0')} "
+                 f"to {num(cost[-1], 'array:curve_cost:-1')}, and the network now reads "
+                 f"{num(acc, 'meta:test_accuracy', percent=True)} of test images it never saw.",
+                 FadeIn(panels[2]), FadeIn(panels[3]), run_time=1.2)
+        self.say("How that gradient is computed is the next chapter's story.")
+
+    def panel(self, title: str, middle, words: str) -> VGroup:
+        frame = Rectangle(width=self.PANEL[0], height=self.PANEL[1], color=theme().dim_text, stroke_width=2)
+        head = Text(title, font_size=style.BODY_SIZE, color=theme().accent)
+        note = Text(words, font_size=style.SMALL_SIZE, color=theme().text)
+        head.move_to(frame.get_top() + 0.35 * DOWN)
+        note.move_to(frame.get_bottom() + 0.35 * UP)
+        middle.move_to(frame.get_center() + 0.05 * DOWN)
+        return VGroup(frame, head, middle, note)
+
+    @staticmethod
+    def curve(step, cost) -> VGroup:
+        """The real cost curve, small, on the same log step axis as the gradient-descent beat."""
+        top = float(np.ceil(np.log10(step[-1] + 1)))
+        axes = Axes(x_range=[0, top, 1], y_range=[0, float(np.ceil(cost.max())), 1], x_length=3.2, y_length=1.2,
+                    tips=False, axis_config={"include_ticks": False, "color": theme().dim_text})
+        points = [axes.c2p(np.log10(s + 1), c) for s, c in zip(step, cost)]
+        line = VMobject(stroke_color=theme().accent, stroke_width=3).set_points_as_corners(points)
+        return VGroup(axes, line)
