@@ -412,6 +412,7 @@ class TwoFunctions(Beat):
         sizes, count = b.sizes, b.network.parameter_count
         n_train = b.meta["data_source"]["train_count"]
         self.headline("Two functions: the network, and its cost")
+        history_note(self)  # the random start's parameters and cost
         net = self.box("the network", f"set by its {count:,} weights and biases").move_to([0, self.NET_Y, 0])
         cost = self.box("the cost function", f"built in: the {n_train:,} training images").move_to([0, self.COST_Y, 0])
         i = training_example(b)
@@ -1439,6 +1440,7 @@ class InShort(Beat):
     def construct(self):
         b = bundle()
         self.headline("Chapter 2 in short")
+        history_note(self)  # the cost curve of the run
         count = b.network.parameter_count
         n_train = b.meta["data_source"]["train_count"]
         cost, step = b.arrays["curve_cost"], b.arrays["curve_step"]
