@@ -33,6 +33,7 @@ from manim import (
     Line,
     MathTex,
     Matrix,
+    NumberLine,
     ORIGIN,
     Paragraph,
     Rectangle,
@@ -391,13 +392,40 @@ class AverageCost(Beat):
 
     def average(self, b, slot, text):
         n = b.meta["init_train_count"]
-        avg = MathTex(rf"\frac{{1}}{{{n:,}}}\sum_{{\text{{examples}}}} \text{{cost}} = {b.meta['init_train_cost']:.2f}"
-                      .replace(",", "{,}"), font_size=style.KEY_FORMULA_SIZE)
+        mean = b.meta["init_train_cost"]
+        avg = MathTex(rf"\frac{{1}}{{{n:,}}}\sum_{{\text{{examples}}}} \text{{cost}} = {mean:.2f}"
+                      .replace(",", "{,}"), font_size=style.KEY_FORMULA_SIZE).move_to(1.3 * UP)
+        line, dots, marker = self.spread(b, mean)
         self.say(f"Average the cost over all {num(n, 'meta:init_train_count')} training images, and we get a "
-                 f"single number for the whole network: {num(b.meta['init_train_cost'], 'meta:init_train_cost')}.",
-                 Succession(AnimationGroup(FadeOut(slot), FadeOut(text), run_time=0.5), Write(avg, run_time=1.5)),
-                 run_time=2.0)
+                 f"single number for the whole network: {num(mean, 'meta:init_train_cost')}.",
+                 Succession(AnimationGroup(FadeOut(slot), FadeOut(text), run_time=0.5),
+                            AnimationGroup(Create(line), LaggedStart(*[FadeIn(d) for d in dots], lag_ratio=0.03),
+                                           run_time=1.2),
+                            AnimationGroup(Write(avg), FadeIn(marker), run_time=1.2)), run_time=2.9)
         self.say("That number is our score for how bad the network is. Learning means making it smaller.")
+
+    @staticmethod
+    def spread(b, mean):
+        """The costs of the sample training images just shown, as dots on a line (piled up where they
+        crowd), and the average over the whole training set marked on the same line."""
+        costs = b.arrays["sample_train_init_cost"]
+        low, top = (float(np.floor(2 * min(costs.min(), mean)) / 2), float(np.ceil(2 * max(costs.max(), mean)) / 2))
+        line = NumberLine(x_range=[low, top, 0.5], length=10, include_numbers=True, font_size=style.TABLE_SIZE,
+                          decimal_number_config={"num_decimal_places": 1}, color=theme().dim_text).move_to(1.9 * DOWN)
+        line.numbers.set_color(theme().dim_text)
+        dots, pile = VGroup(), {}
+        for c in sorted(costs):
+            key = int(line.n2p(c)[0] // 0.13)  # dots closer than their width stack up
+            pile[key] = pile.get(key, -1) + 1
+            at = line.n2p(c)
+            at[0] = (key + 0.5) * 0.13  # one column per pile
+            dots.add(Dot(at + (0.2 + 0.13 * pile[key]) * UP, radius=0.06, color=theme().text))
+        tick = Line(line.n2p(mean) + 0.15 * DOWN, line.n2p(mean) + 0.15 * UP + (0.35 + 0.13 * max(pile.values())) * UP,
+                    color=theme().accent, stroke_width=4)
+        words = Text(f"{len(costs)} of them, one dot each", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        words.next_to(line, DOWN, buff=0.55).align_to(line, LEFT)
+        mark = Text("the average of all", font_size=style.SMALL_SIZE, color=theme().accent).next_to(tick, UP, buff=0.1)
+        return VGroup(line, words), dots, VGroup(tick, mark)
 
 
 class TwoFunctions(Beat):
@@ -742,21 +770,29 @@ class GradientEdges(Beat):
                  "The gradient tells training where to put its effort.")
 
     def mark_extremes(self, d) -> list[list]:
+        """The edge (between the first two hidden layers) whose gradient entry is largest and the one whose entry
+        is closest to 0, each redrawn in the accent colour with a numbered tag on it, and a legend entry with the
+        same number beside the diagram: no leader lines to cross the other edges."""
         e = d.edge_layers[1]
-        legend, anims = VGroup(), []
-        for k, text in ((int(np.argmax(np.abs(e.weight))), "matters a lot"),
-                        (int(np.argmin(np.abs(e.weight))), "hardly matters")):
+        anims, entries = [], VGroup()
+        for n, (k, text, along) in enumerate(((int(np.argmax(np.abs(e.weight))), "matters a lot", 0.35),
+                                              (int(np.argmin(np.abs(e.weight))), "hardly matters", 0.65)), start=1):
             start, end = d.edge_endpoints(1, e.src[k : k + 1], e.dst[k : k + 1])
-            edge = Line(start[0], end[0], color=theme().accent, stroke_width=4)
-            label = Text(f"{text}: {e.weight[k]:+.5f}", font_size=style.SMALL_SIZE, color=theme().accent)
-            legend.add(VGroup(edge, label))
-        legend[0][1].to_corner(RIGHT + UP, buff=0.4).shift(0.9 * DOWN)
-        legend[1][1].next_to(legend[0][1], DOWN, buff=0.3, aligned_edge=LEFT)
-        VGroup(legend[0][1], legend[1][1]).to_edge(RIGHT, buff=0.4)  # the longer label stays inside the frame
-        for edge, label in legend:
-            anims.append([Create(edge), FadeIn(label), Create(Line(label.get_left(), edge.get_center(),
-                                                                   stroke_width=1, color=theme().dim_text))])
+            edge = Line(start[0], end[0], color=theme().accent, stroke_width=5)
+            tag = self.tag(n).move_to(edge.point_from_proportion(along))
+            words = VGroup(Text(text, font_size=style.SMALL_SIZE, color=theme().accent),
+                           Text(f"entry {e.weight[k]:+.5f}".replace("-", "\u2212"), font_size=style.SMALL_SIZE,
+                                color=theme().accent)).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            entry = VGroup(self.tag(n), words).arrange(RIGHT, buff=0.2)
+            entries.add(entry)
+            anims.append([Create(edge), FadeIn(tag), FadeIn(entry)])
+        entries.arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(d, RIGHT, buff=0.6).set_y(1.2)
         return anims
+
+    @staticmethod
+    def tag(n: int) -> VGroup:
+        disc = Dot(radius=0.2, color=theme().background).set_stroke(theme().accent, width=3)
+        return VGroup(disc, Text(str(n), font_size=style.SMALL_SIZE, color=theme().accent).move_to(disc))
 
 
 class TrainingProgress:
@@ -1318,7 +1354,7 @@ class MemorizingVsLearning(Beat):
         axes = self.axes()
         self.grow_curves(axes)
         self.compare_early(axes)
-        self.compare_end()
+        self.compare_end(axes)
 
     def axes(self) -> Axes:
         last = float(self.step[-1])
@@ -1421,11 +1457,19 @@ class MemorizingVsLearning(Beat):
                                 AnimationGroup(FadeIn(t_label), FadeIn(s_label), run_time=0.5), lag_ratio=1),
                  run_time=1.2)
 
-    def compare_end(self):
+    def compare_end(self, axes):
         a = "array:memorize"
+        end = float(self.step[-1])
+        said = [num(self.true_acc[-1], f"{a}_true_accuracy:-1", percent=True),
+                num(self.shuffled_acc[-1], f"{a}_shuffled_accuracy:-1", percent=True)]
+        # Written as said ("80.2 percent" is "80.2%"), at the end of each curve: below the top one, above the other.
+        labels = VGroup(
+            Text(said[0].replace(" percent", "%"), font_size=style.SMALL_SIZE, color=theme().positive)
+            .next_to(axes.c2p(end, self.true_acc[-1]), DOWN + LEFT, buff=0.15),
+            Text(said[1].replace(" percent", "%"), font_size=style.SMALL_SIZE, color=theme().accent)
+            .next_to(axes.c2p(end, self.shuffled_acc[-1]), UP + LEFT, buff=0.25))
         self.say(f"By the end, after {num(self.step[-1], f'{a}_step:-1')} steps, it fits "
-                 f"{num(self.true_acc[-1], f'{a}_true_accuracy:-1', percent=True)} of the true labels, and "
-                 f"{num(self.shuffled_acc[-1], f'{a}_shuffled_accuracy:-1', percent=True)} of the shuffled ones.")
+                 f"{said[0]} of the true labels, and {said[1]} of the shuffled ones.", FadeIn(labels), run_time=0.8)
         self.say("So a network can memorise nonsense, given enough time. But real structure is learned far faster, "
                  "and only real structure carries over to images it has never seen.",
                  show="real structure is learned fast; noise only memorised")
