@@ -111,7 +111,10 @@ class WhatTheNetworkSaw(Beat):
         top = VGroup(big, VGroup(value, judged).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
         top.arrange(RIGHT, buff=0.35)
         bars = self.bars = OutputBars(outputs, length=BAR_LENGTH)
-        note = Text("the 10 output neurons (sigmoid, 0 to 1)", font_size=style.TINY_SIZE, color=theme().dim_text)
+        # two short lines, not one long one: the panel stays narrow enough that the three panels
+        # need no shrinking, which would take the bars' values under the legible size
+        note = VGroup(*[Text(t, font_size=style.TINY_SIZE, color=theme().dim_text)
+                        for t in ("the 10 output neurons", "(sigmoid, 0 to 1)")]).arrange(DOWN, buff=0.08)
         return VGroup(head, top, bars, note).arrange(DOWN, buff=0.25)
 
 

@@ -9,8 +9,9 @@ from manim import tempconfig
 from PIL import Image
 
 
-def last_frame(scene_cls, media_dir: Path, quality: str = "low_quality"):
-    """(scene, RGB array of its last frame)."""
+def last_frame(scene_cls, media_dir: Path, quality: str = "low_quality", recorder=None):
+    """(scene, RGB array of its last frame). A ``recorder`` (scenes.kit.frames.FrameRecorder) given
+    is the scene's: it snapshots the text on screen for the frame rules (tests/frame_rules.py)."""
     with tempconfig({
         "quality": quality,
         "save_last_frame": True,
@@ -21,6 +22,8 @@ def last_frame(scene_cls, media_dir: Path, quality: str = "low_quality"):
         "progress_bar": "none",
     }):
         scene = scene_cls()
+        if recorder is not None:
+            scene.recorder = recorder
         scene.render()
     pngs = sorted(Path(media_dir).rglob("*.png"), key=lambda p: p.stat().st_mtime)
     pngs = [p for p in pngs if "Tex" not in p.parts and "texts" not in p.parts]
@@ -56,15 +59,18 @@ def chapter_module(chapter: str):
 
 def rendered(scene_cls, settings=None):
     """``last_frame`` of a scene with these scene settings (default: the defaults), rendered once
-    per test session and shared by every test that asks for the same."""
+    per test session and shared by every test that asks for the same. Its text is recorded as it
+    renders (``scene.recorder``), so the frame rules judge this same render."""
     import tempfile
 
     from scenes.kit import session
+    from scenes.kit.frames import FrameRecorder
     from scenes.scene_settings import SceneSettings
 
     settings = settings or SceneSettings()
     key = (scene_cls, settings)
     if key not in _RENDERED:
         with session.using(settings):
-            _RENDERED[key] = last_frame(scene_cls, Path(tempfile.mkdtemp(prefix="netcore-scene-")))
+            _RENDERED[key] = last_frame(scene_cls, Path(tempfile.mkdtemp(prefix="netcore-scene-")),
+                                        recorder=FrameRecorder())
     return _RENDERED[key]

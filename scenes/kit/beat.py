@@ -6,8 +6,9 @@ frame so the camera turning under them never moves them.
 
 ``say`` is the one way a beat talks: the line is spoken (manim-voiceover with our speech
 service: the chosen engine, or a lecturer's recording), recorded for the subtitles, and the
-animations given with it run while it is heard, taking as long as the voice unless told
-shorter. With ``VOICE=none`` every line is shown on screen instead, for at least its reading
+animations given with it start first and run while it is heard, taking as long as the voice
+unless told shorter: the voice starts ``style.PICTURE_LEAD`` seconds after them, so a new picture
+gets a moment before it is talked over (a line without animations starts at once). With ``VOICE=none`` every line is shown on screen instead, for at least its reading
 time. Stills (figures) speak nothing.
 
 Line ids ("chapter1.ForwardPass.3") are what recordings and lines files are filed under: the
@@ -29,6 +30,7 @@ from manim_voiceover import VoiceoverScene
 
 from scenes.kit import session, spoken, style
 from scenes.kit.fades import fade_in, fade_out, within
+from scenes.kit.frames import LineFrames
 from scenes.engines import engine
 from scenes.kit.narration import Line, NarrationError, NarratorService, estimated_sentences, reading_seconds
 
@@ -41,6 +43,11 @@ LINE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # a line's stable name: not a numb
 
 class BeatParts:
     """What every beat does, whatever its camera (mixed into a manim scene class)."""
+
+    # A scenes.kit.frames.FrameRecorder, given by whoever renders the beat (the tests' harness,
+    # tests/frame_rules.py) before it renders: it snapshots the text on screen at each line's
+    # start and end and in the last frame. None (a render for the videos): nothing is recorded.
+    recorder = None
 
     def setup(self):
         super().setup()
@@ -93,19 +100,27 @@ class BeatParts:
     # ------------------------------------------------------------------ narration
 
     def say(self, text: str, *animations, show: str | None = None, run_time: float | None = None,
-            name: str | None = None) -> Line:
+            name: str | None = None, spoken_only: tuple[str, ...] = ()) -> Line:
         """Speak ``text`` while ``animations`` play (for the line's length, or ``run_time`` if shorter).
 
         ``show`` is a short caption for the bottom of the screen while the line is heard
         (None: no caption, the previous one goes). ``name`` gives the line a stable id (see the
-        module doc) instead of its place. Returns the line's record.
+        module doc) instead of its place. ``spoken_only`` names (as given to ``spoken.num``) the
+        numbers this line says without showing them; every other number it says must be on screen
+        while it is said (tests/frame_rules.py). Returns the line's record.
         """
         text = " ".join(text.split())
         settings = session.current()
         line_id = self.line_prefix + self._line_key(name)
         numbers = spoken.claim(text)  # the numbers (formatted with spoken.num) this line says
+        said = {n.name for n in numbers}
+        unsaid = [n for n in spoken_only if n not in said]
+        if unsaid:
+            raise NarrationError(f"{line_id}: spoken_only names {', '.join(unsaid)}, which this line does not say "
+                                 f"(it says {', '.join(sorted(said)) or 'no number'})")
         if line_id in self._texts:
             text = self._own_words(line_id, numbers)
+        before = self.recorder.snapshot(self, f"line {line_id.rsplit('.', 1)[1]} start") if self.recorder else None
         if settings.still:  # a figure: the drawing only
             if animations:
                 self.play(*animations, run_time=run_time or 1.0)
@@ -116,7 +131,11 @@ class BeatParts:
             caption = show if settings.voice != "none" else text
             line = self._read(line_id, text, animations, caption, run_time)
         line.numbers = [[n.name, n.value, n.text] for n in numbers]
+        line.spoken_only = list(spoken_only)
         self.lines.append(line)
+        if self.recorder:
+            after = self.recorder.snapshot(self, f"line {line_id.rsplit('.', 1)[1]} end")
+            self.recorder.lines.append(LineFrames(line, before, after))
         return line
 
     def _line_key(self, name: str | None) -> str:
@@ -140,19 +159,35 @@ class BeatParts:
         return text
 
     def _speak(self, line_id, text, animations, show, run_time) -> Line:
-        start = self.renderer.time
-        with self.voiceover(text=text, line_id=line_id) as tracker:
-            duration = tracker.duration
-            self._play_with_caption(show, animations, min(run_time or duration, duration))
+        # A line with animations shows its picture first: the voice starts PICTURE_LEAD later
+        # (add_sound below), and the line, its sentences and so its subtitles start with the voice.
+        lead = style.PICTURE_LEAD if animations else 0.0
+        start = self.renderer.time + lead
+        self._voice_lead = lead
+        try:
+            with self.voiceover(text=text, line_id=line_id) as tracker:
+                tracker.start_t += lead  # manim-voiceover waits for the voice's end at the with's end
+                tracker.end_t += lead
+                duration = tracker.duration
+                self._play_with_caption(show, animations, min(run_time or lead + duration, lead + duration))
+        finally:
+            self._voice_lead = 0.0
         self.wait(LINE_GAP)
         spans = [[s, round(start + a, 4), round(start + b, 4)] for s, a, b in tracker.data["sentences"]]
         return Line(line_id, text, start, duration, spans, True, tracker.data.get("source", self.speech_service.engine.name))
 
+    def add_sound(self, sound_file, time_offset=0, gain=None, **kwargs):
+        # manim-voiceover adds each line's audio here at the current time; a line with a picture
+        # lead (_speak) has it start that much later.
+        super().add_sound(sound_file, time_offset + getattr(self, "_voice_lead", 0.0), gain, **kwargs)
+
     def _read(self, line_id, text, animations, caption, run_time) -> Line:
-        start = self.renderer.time
+        # As _speak: a line with animations is read from PICTURE_LEAD after they start.
+        lead = style.PICTURE_LEAD if animations else 0.0
+        start = self.renderer.time + lead
         duration = reading_seconds(text)
-        self._play_with_caption(caption, animations, min(run_time or duration, duration))
-        left = duration - (self.renderer.time - start)
+        self._play_with_caption(caption, animations, min(run_time or lead + duration, lead + duration))
+        left = start + duration - self.renderer.time
         if left > 1 / config.frame_rate:
             self.wait(left)
         return Line(line_id, text, start, duration, estimated_sentences(text, start, duration), False)
@@ -194,6 +229,8 @@ class BeatParts:
         return new.to_edge(DOWN, buff=0.3)
 
     def tear_down(self):
+        if self.recorder:
+            self.recorder.last = self.recorder.snapshot(self, "last frame")
         unused = sorted(set(self._texts) - {line.id for line in self.lines})
         if unused:
             ids = ", ".join(line.id for line in self.lines)

@@ -70,6 +70,9 @@ class Line:
     spoken: bool
     source: str = ""  # who says it: the engine ("hibari", "piper"), "recording", or "" (nobody: read on screen)
     numbers: list = field(default_factory=list)  # [name, value, text] of each number said
+    # names (as given to spoken.num) of numbers this line says without showing them on screen:
+    # the frame rules do not look for these (say(..., spoken_only=...))
+    spoken_only: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)

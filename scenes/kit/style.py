@@ -38,7 +38,10 @@ FONT = "DejaVu Sans"
 TITLE_SIZE = 40
 BODY_SIZE = 28
 SMALL_SIZE = 20
-TINY_SIZE = 14
+# The smallest text: its tallest glyph (a capital, a digit, an ascender) is 25 px in a 1080p frame,
+# over the 24 px the frame rules ask (tests/frame_rules.py). Text's glyphs are about 1.42 x its
+# font size in 1080p pixels; a TeX or DecimalNumber digit about 0.96 x: TeX sizes start at 26.
+TINY_SIZE = 18
 LABEL_SIZE = TINY_SIZE + 2  # a small label under or over a thing: "neuron 3", "output", "step 1,000"
 
 # Sizes of what is not running text, by what it is.
@@ -53,10 +56,15 @@ PANEL_FORMULA_SIZE = 36  # a formula over one of two side-by-side plots
 TABLE_SIZE = 34  # the numbers of a table or a tuple of outputs
 TERM_SIZE = 32  # a column of worked terms beside a table
 COUNTER_SIZE, COUNTER_PERCENT_SIZE = 40, 44  # a running count "correct / shown" and its percentage
-AXIS_NUMBER_SIZE = 20  # the numbers along an axis or a number line
-LARGE_AXIS_NUMBER_SIZE = 22  # ...of a plot that fills the screen (and its tick labels)
-SMALL_AXIS_NUMBER_SIZE = 18  # ...of a small plot beside a diagram
+# Axis numbers are DecimalNumbers (TeX digits): 26 is the smallest that reads at 24 px.
+AXIS_NUMBER_SIZE = 28  # the numbers along an axis or a number line
+LARGE_AXIS_NUMBER_SIZE = 30  # ...of a plot that fills the screen (and its tick labels)
+SMALL_AXIS_NUMBER_SIZE = 26  # ...of a small plot beside a diagram
 MARK_SIZE = 22  # a guess written beside a thumbnail, over its tick or cross
+
+# A new picture's moment before the voice talks over it: when a line comes with animations, they
+# start this many seconds before the voice (a first-time viewer needs 0.7-1 s to look at a picture).
+PICTURE_LEAD = 0.8
 
 # The widest a line of text may be: the 14.2-unit frame less a margin on each side.
 TEXT_WIDTH = 13.4

@@ -50,3 +50,27 @@ def test_the_numbers_a_line_says_are_attached_to_that_line(tmp_path):
     assert [[tuple(n) for n in line.numbers] for line in scene.lines] == [
         [("parameters", 13002.0, "13,002")], [],
         [("meta:test_accuracy", 0.9612, "96.1 percent"), ("cost", 0.0034, "0.0034")]]
+
+
+class SaysWithoutShowing(Beat):
+    def construct(self):
+        self.say(f"Trained on {num(24345, 'meta:train_size')} images, it scores {num(0.0034, 'cost')}.",
+                 spoken_only=("meta:train_size",))
+        self.say("Nothing here.")
+
+
+def test_spoken_only_is_recorded_on_its_line(tmp_path):
+    scene, _ = last_frame(SaysWithoutShowing, tmp_path)
+    assert [line.spoken_only for line in scene.lines] == [["meta:train_size"], []]
+
+
+class ClaimsANumberItDoesNotSay(Beat):
+    def construct(self):
+        self.say(f"It scores {num(0.0034, 'cost')}.", spoken_only=("meta:train_size",))
+
+
+def test_spoken_only_naming_a_number_the_line_does_not_say_is_refused(tmp_path):
+    from scenes.kit.narration import NarrationError
+
+    with pytest.raises(NarrationError, match="spoken_only names meta:train_size, which this line does not say"):
+        last_frame(ClaimsANumberItDoesNotSay, tmp_path)
