@@ -18,7 +18,7 @@ MAKE_J = $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS)))
 SETTINGS = $(if $(JOBS),,$(if $(MAKE_J),--jobs $(MAKE_J),))
 RENDER = $(BIN)/python -m pipeline
 
-.PHONY: setup train import video figures gallery script notes live check-renders check-figures plan test-deps test bench clean info lock golden farm class
+.PHONY: setup train import video figures gallery script pace notes live check-renders check-figures plan test-deps test bench clean info lock golden farm class
 
 setup: $(STAMP)
 
@@ -57,6 +57,13 @@ gallery: $(STAMP)
 # renders/script/chapterN.md: every line as it will be spoken, with its id (to record it, or to change it).
 script: $(STAMP)
 	$(RENDER) script $(SETTINGS)
+
+# Every line's pace: words said a minute (numbers as said), seconds, the gap before the next line, per
+# chapter its median, max and the lines over 170 (exit 1 if any); the lines as make script collects
+# them, said now by the voice (VOICE=piper, CHAPTERS=chapter1 ...). FROM=rendered: as make video said them.
+FROM ?= script
+pace: $(STAMP)
+	$(BIN)/python bench/pace.py --from $(FROM)
 
 # renders/notes/chapterN.html and .pdf: per beat its title, a still and the narration (after make video).
 notes: $(STAMP) test-deps

@@ -38,7 +38,7 @@ from scenes.audio import UnreadableAudio
 
 
 # Bump when how chapters are joined changes (their audio, subtitles): every chapter is joined again.
-JOIN_VERSION = 3
+JOIN_VERSION = 4
 
 
 def process_env(environ: dict[str, str]) -> dict[str, str]:

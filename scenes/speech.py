@@ -7,8 +7,10 @@ way a line is said (``recorded``). Whatever speaks, the line comes out the same 
 
 A line is split into sentences; each sentence is given to the engine in the engine's own spoken
 form (``Engine.spoken_form``: numbers and symbols as that engine reads them), trimmed of its
-silence, and the sentences are joined with a fixed pause, so every sentence's start and end in
-the line are known exactly (one subtitle cue each). The line is then brought to −16 LUFS with its
+silence, and the sentences are joined with the engine's pause, so every sentence's start and end in
+the line are known exactly (one subtitle cue each). A line that comes out faster than
+``MAX_WORDS_PER_MINUTE`` (words counted as said, ``scenes.said``: lines of short words do) is said
+again a little slower, by at most ``MAX_STRETCH``. The line is then brought to −16 LUFS with its
 peaks limited (``scenes.audio``) and stored under the hash of everything that decides its sound:
 the text, the engine's identity and this module's processing version. Parallel renders share the
 cache; a changed sentence is one new file, every other line is reused.
@@ -27,8 +29,16 @@ import numpy as np
 
 from scenes import audio
 
-PROCESSING_VERSION = 3  # bump when the processing below changes how a cached line would sound
-SENTENCE_PAUSE = 0.32  # seconds between the sentences of one line
+PROCESSING_VERSION = 4  # bump when the processing below changes how a cached line would sound
+SENTENCE_PAUSE = 0.32  # seconds between the sentences of one line, for an engine that does not say its own
+# Issue 20: every line at most 170 words a minute at the default voice speed. The engines' base
+# pace puts the median near 155, but a line of short words ("This 5 it reads as a 6") runs 30 %
+# faster than one of long ones at the same speed; such a line is said again slower, to this many
+# words a minute (under 170: stretching is not exactly proportional), by at most MAX_STRETCH
+# (hibari at 0.8 slowed to 0.7: still its natural voice; slower it drawls). What is still over
+# after that is for the line's words to fix (bench/pace.py lists it).
+MAX_WORDS_PER_MINUTE = 165
+MAX_STRETCH = 1.15
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 # An engine is given at most this many words at once: a sentence without a break longer than this
 # is said in pieces cut at its commas (else between words). Piper's memory grows with the input,
@@ -53,10 +63,10 @@ def symbols_said(text: str) -> str:
     return " ".join(text.split())
 
 
-# The narrator's pace at the default speed, measured on chapter 1's lines (words over seconds of
-# speech, the pauses between sentences included): hibari 195, Piper's joe voice 193 words a
-# minute. What a recording's length is compared with.
-SPOKEN_WORDS_PER_MINUTE = 190
+# The narrator's pace at the default speed (words as written over seconds of speech, the pauses
+# between sentences included), about 150 for both engines since issue 20 (bench/pace.py counts
+# words as said: a little higher). What a recording's length is compared with.
+SPOKEN_WORDS_PER_MINUTE = 150
 
 
 def spoken_seconds(text: str) -> float:
@@ -72,6 +82,8 @@ class Engine(Protocol):
     """A synthetic voice: text in, samples out, deterministically."""
 
     name: str  # "hibari", "piper": what a line's record says spoke it
+    speed: float  # the voice speed setting: 1 = the narrator's pace
+    sentence_pause: float  # seconds of silence between the sentences of a line
 
     @property
     def identity(self) -> str:
@@ -80,8 +92,9 @@ class Engine(Protocol):
     def spoken_form(self, text: str) -> str:
         """``text`` as this engine should be given it to say what the subtitles show."""
 
-    def samples(self, text: str) -> tuple[np.ndarray, int]:
-        """``text`` (already in spoken form, at most ``PIECE_WORDS`` words) spoken: float samples and their rate."""
+    def samples(self, text: str, slower: float = 1.0) -> tuple[np.ndarray, int]:
+        """``text`` (already in spoken form, at most ``PIECE_WORDS`` words) spoken ``slower`` times
+        slower than the engine's pace: float samples and their rate."""
 
 
 def sentences(text: str) -> list[str]:
@@ -120,12 +133,38 @@ def line_key(text: str, engine: Engine) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
-def _sentence_samples(sentence: str, engine: Engine) -> np.ndarray:
+def _sentence_samples(sentence: str, engine: Engine, slower: float = 1.0) -> np.ndarray:
     parts = []
     for piece in pieces(engine.spoken_form(sentence)):
-        raw, rate = engine.samples(piece)
+        raw, rate = engine.samples(piece, slower)
         parts.append(audio.to_rate(np.asarray(raw, dtype=np.float64), rate))
     return audio.trim(np.concatenate(parts) if parts else np.zeros(0))
+
+
+def _said(text: str, engine: Engine, slower: float) -> tuple[list[np.ndarray], list[tuple[str, float, float]], int]:
+    """The line's sentences said and the pauses between them, each sentence's span, and the samples of speech."""
+    pause = np.zeros(int(getattr(engine, "sentence_pause", SENTENCE_PAUSE) * audio.RATE))
+    parts, spans, t, speech = [], [], 0, 0
+    for i, sentence in enumerate(sentences(text)):
+        if i:
+            parts.append(pause)
+            t += len(pause)
+        samples = _sentence_samples(sentence, engine, slower)
+        parts.append(samples)
+        spans.append((sentence, t / audio.RATE, (t + len(samples)) / audio.RATE))
+        t += len(samples)
+        speech += len(samples)
+    return parts, spans, speech
+
+
+def stretch_for(words: int, speech_seconds: float, pause_seconds: float, ceiling: float) -> float:
+    """How much slower to say a line of ``words`` whose speech took ``speech_seconds`` (plus
+    ``pause_seconds`` of pauses) to bring it to ``ceiling`` words a minute: 1 if it already is,
+    at most ``MAX_STRETCH``."""
+    if speech_seconds <= 0 or words * 60 <= ceiling * (speech_seconds + pause_seconds):
+        return 1.0
+    wanted = words * 60 / ceiling - pause_seconds  # seconds of speech at the ceiling
+    return min(MAX_STRETCH, wanted / speech_seconds)
 
 
 def speak(text: str, engine: Engine, cache_dir: Path) -> Spoken:
@@ -136,20 +175,19 @@ def speak(text: str, engine: Engine, cache_dir: Path) -> Spoken:
     if wav.is_file() and meta.is_file():
         info = json.loads(meta.read_text())
         return Spoken(wav, info["duration"], tuple(tuple(s) for s in info["sentences"]))
-    pause = np.zeros(int(SENTENCE_PAUSE * audio.RATE))
-    parts, spans, t = [], [], 0
-    for i, sentence in enumerate(sentences(text)):
-        if i:
-            parts.append(pause)
-            t += len(pause)
-        samples = _sentence_samples(sentence, engine)
-        parts.append(samples)
-        spans.append((sentence, t / audio.RATE, (t + len(samples)) / audio.RATE))
-        t += len(samples)
+    from scenes.said import words_said  # (it builds on this module's symbols)
+
+    parts, spans, speech = _said(text, engine, 1.0)
+    total = sum(len(p) for p in parts)
+    slower = stretch_for(words_said(text), speech / audio.RATE, (total - speech) / audio.RATE,
+                         MAX_WORDS_PER_MINUTE * getattr(engine, "speed", 1.0))
+    if slower > 1.0:
+        parts, spans, _ = _said(text, engine, slower)
     samples = audio.normalise(np.concatenate(parts) if parts else np.zeros(0))
     audio.write_wav(wav, samples)
     duration = len(samples) / audio.RATE
-    _write_json(meta, {"text": text, "voice": engine.identity, "duration": duration, "sentences": spans})
+    _write_json(meta, {"text": text, "voice": engine.identity, "duration": duration, "sentences": spans,
+                       "slower": round(slower, 4)})
     return Spoken(wav, duration, tuple(spans))
 
 

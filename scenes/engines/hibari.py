@@ -22,9 +22,14 @@ from scenes.speech import VoiceError, symbols_said
 
 DEFAULT_VOICE = "heart"
 SEED = 0
-# The narrator's pace relative to hibari's own (the teacher's, Kokoro's af_heart): on chapter 1's
-# lines 195 words a minute of speech, as Piper's joe voice at 0.9 of its own (193).
-PACE = 1.0
+# The narrator's pace relative to hibari's own (the teacher's, Kokoro's af_heart). At 1.0 the
+# chapters' lines ran at a median 196 words a minute (numbers counted as said, bench/pace.py), up
+# to 265 on lines of short words: too fast for a first-time listener. 0.8 brings the median to
+# about 155; ``speech.speak`` eases the densest lines further (``speech.MAX_STRETCH``).
+PACE = 0.8
+# Silence between the sentences of a line: hibari's sentences end crisply, and 0.32 s ran them
+# together; about the breath a narrator takes at a full stop.
+SENTENCE_PAUSE = 0.45
 
 # What hibari's phonemiser reads wrongly beyond the shared symbols (``speech.SYMBOLS``), measured
 # with ``Hibari().phonemize``: a Unicode minus or dash before a number is dropped ("−0.75": "zero
@@ -79,15 +84,19 @@ class Hibari:
 
         path = voices.voice_path(self.voice, download_missing=False)
         return (f"hibari {version('hibari-tts')}:{self.voice}:{_model_sha256(path)[:16]}"
-                f":onnxruntime {version('onnxruntime')}:seed {SEED}@{self.speed:g}")
+                f":onnxruntime {version('onnxruntime')}:seed {SEED}:pace {PACE:g}"
+                f"+{SENTENCE_PAUSE:g}s@{self.speed:g}")
 
     def spoken_form(self, text: str) -> str:
         for pattern, said in SPOKEN:
             text = pattern.sub(said, text)
         return symbols_said(text)
 
-    def samples(self, text: str) -> tuple[np.ndarray, int]:
+    sentence_pause = SENTENCE_PAUSE
+
+    def samples(self, text: str, slower: float = 1.0) -> tuple[np.ndarray, int]:
         tts = _tts(self.voice)
         rng = np.random.default_rng(SEED)
-        parts = [tts.from_ids(tts.ids(ps), PACE * self.speed, rng) for ps in tts.phonemize(text)]
+        speed = PACE * self.speed / slower
+        parts = [tts.from_ids(tts.ids(ps), speed, rng) for ps in tts.phonemize(text)]
         return (np.concatenate(parts) if parts else np.zeros(0, np.float32)), tts.sample_rate

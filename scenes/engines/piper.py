@@ -17,9 +17,11 @@ import numpy as np
 
 from scenes.speech import VoiceError, symbols_said
 
-# The joe voice's own pace is about 196 words a minute; 0.9 of it, with a short breath between
-# lines, lands near 165, inside the 140-170 a first-time listener follows.
-PACE = 0.9
+# The joe voice at 0.9 of its own pace ran as fast as hibari at 1.0 (188 words a minute of speech
+# on both chapters, the same run of bench/narration_speed.py), too fast; 0.72 is 0.8 of that, as
+# hibari's 0.8, for a median near 155 words said a minute (bench/pace.py).
+PACE = 0.72
+SENTENCE_PAUSE = 0.45  # seconds between the sentences of a line, as hibari's
 
 
 def packaged_model() -> Path:
@@ -81,17 +83,19 @@ class Piper:
         """The model's and its config's bytes (phonemes, sample rate: part of the voice), the speed, the versions."""
         config = self.model.with_name(self.model.name + ".json")
         return (f"piper {version('piper-tts')}:{_sha256(self.model)[:16]}+{_sha256(config)[:8]}"
-                f":onnxruntime {version('onnxruntime')}@{self.speed:g}")
+                f":onnxruntime {version('onnxruntime')}:pace {PACE:g}+{SENTENCE_PAUSE:g}s@{self.speed:g}")
 
     def spoken_form(self, text: str) -> str:
         # espeak-ng reads numbers as spoken.num writes them ("minus 0.75", "13,002", "96 percent"),
         # a Unicode minus too; only the shared symbols need words.
         return symbols_said(text)
 
-    def samples(self, text: str) -> tuple[np.ndarray, int]:
+    sentence_pause = SENTENCE_PAUSE
+
+    def samples(self, text: str, slower: float = 1.0) -> tuple[np.ndarray, int]:
         from piper import SynthesisConfig
 
         voice = _voice(self.model)
-        config = SynthesisConfig(length_scale=1.0 / (PACE * self.speed), noise_scale=0.0, noise_w_scale=0.0)
+        config = SynthesisConfig(length_scale=slower / (PACE * self.speed), noise_scale=0.0, noise_w_scale=0.0)
         chunks = [c.audio_float_array for c in voice.synthesize(text, syn_config=config)]
         return (np.concatenate(chunks) if chunks else np.zeros(0)), voice.config.sample_rate

@@ -216,3 +216,19 @@ def test_a_chapter_track_limited_hard_is_made_up_to_the_target_loudness(tmp_path
     finished, measured = soundtrack.finish(track)
     assert abs(measured.lufs - audio.TARGET_LUFS) < soundtrack.LOUDNESS_TOLERANCE
     assert measured.true_peak_db <= soundtrack.CHAPTER_CEILING_DBTP + 0.3
+
+
+def test_a_chapter_track_already_at_the_target_loudness_is_still_limited_for_the_encoder(tmp_path):
+    """Its lines are at −16 LUFS with peaks at −1.5 dBTP: left as it was, AAC took chapter 2 to −1.05 dBTP."""
+    from pipeline import soundtrack
+    from scenes.engines import engine
+    from scenes.speech import speak
+
+    line = audio.read_wav(speak("The brightest output is 7, and that is right.", engine("hibari"), tmp_path).path)
+    track = np.concatenate([line] * 3)
+    track *= 10 ** ((audio.TARGET_LUFS - audio.loudness(track)) / 20)
+    assert abs(audio.loudness(track) - audio.TARGET_LUFS) < soundtrack.LOUDNESS_TOLERANCE
+    assert audio.true_peak_db(track) > soundtrack.CHAPTER_CEILING_DBTP + 0.3
+    _, measured = soundtrack.finish(track)
+    assert measured.true_peak_db <= soundtrack.CHAPTER_CEILING_DBTP + 0.3
+    assert abs(measured.lufs - audio.TARGET_LUFS) < soundtrack.LOUDNESS_TOLERANCE
