@@ -93,9 +93,11 @@ class Recap(Beat):
         shown = "digit" if digit.label is None else num(digit.label, "label")
         self.say(f"Here is the network from chapter one, with a handwritten {shown} beside it.")
         flow, done = forward_flow(d, digit, grid, layer_time=0.4)
+        outputs = Text(f"{b.sizes[-1]} outputs", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        outputs.next_to(d.output_labels, UP, buff=0.25)
         self.say(f"Its {num(b.sizes[0], 'size:0')} pixels feed the input layer. Each layer lights up the next, "
                  f"and the brightest of the {num(b.sizes[-1], 'size:-1')} outputs is its answer.",
-                 flow, run_time=flow.run_time)
+                 flow, FadeIn(outputs, run_time=0.5), run_time=flow.run_time)
         done(self)
         answer = num(digit.prediction, "prediction")
         judged = verdict(digit.prediction, digit.label)
@@ -105,8 +107,12 @@ class Recap(Beat):
             self.say(f"Here it answers {answer}, but the digit is a {num(digit.label, 'label')}: it is wrong.")
         else:
             self.say(f"Here it answers {answer}.")
+        count = Paragraph(f"{b.network.parameter_count:,} weights", "and biases", font_size=style.BODY_SIZE,
+                          color=theme().accent, alignment="center", line_spacing=0.8).next_to(grid, DOWN, buff=0.5)
+        count.shift(max(0.0, -6.6 - count.get_left()[0]) * RIGHT)  # inside the frame's margin
         self.say(f"All of this rests on {num(b.network.parameter_count, 'parameters')} weights and biases. "
-                 "This chapter is about where those numbers come from, and how the network finds good ones.")
+                 "This chapter is about where those numbers come from, and how the network finds good ones.",
+                 FadeIn(count), run_time=0.8)
 
 
 class TrainingVsTestData(Beat):
@@ -246,12 +252,14 @@ class RandomStart(Beat):
         bars = OutputBars(out, length=1.5, height=0.2, digits=False).level_with(d.output_labels)
         bars.shift((d.output_labels.get_right()[0] + 0.3 - bars.tracks.get_left()[0]) * RIGHT)
         ends = VGroup(*[SurroundingRectangle(bars.values[k], color=theme().accent, buff=0.06) for k in (lo, hi)])
+        head = Text(f"{len(out)} outputs", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        head.next_to(bars, UP, buff=0.2)
         said = lambda k, **kw: num(out[k], f"train_output:init:{i}:{k}", places=2)  # as the bars write them
         boxed = ("Its answer, in the box, is wrong." if hi != label else
                  "The box lands on the right neuron, but only by luck.")
         self.say(f"{boxed} All {num(len(out), 'size:-1')} outputs sit between {said(lo)} and {said(hi)}: "
-                 "it is sure of nothing.", LaggedStart(*[FadeIn(r, shift=0.1 * RIGHT) for r in bars.rows],
-                                                       lag_ratio=0.08), Create(ends), run_time=1.6)
+                 "it is sure of nothing.", FadeIn(head), LaggedStart(*[FadeIn(r, shift=0.1 * RIGHT) for r in bars.rows],
+                                                                     lag_ratio=0.08), Create(ends), run_time=1.6)
         mark = SurroundingRectangle(VGroup(d.output_labels[label], bars.rows[label]), color=theme().text, buff=0.07)
         self.say(f"The neuron for {num(label, f'array:sample_train_label:{i}')} gets {said(label)}. "
                  f"These weights know nothing about what a {num(label, f'array:sample_train_label:{i}')} looks "
@@ -262,7 +270,7 @@ class CostOfOneExample(Beat):
     ROW = 0.46  # row to row
     TOP = 2.35  # the first row's height
     COLUMNS = (-4.75, -2.15, -0.75, 1.05)  # centres: the digit (bars start right of it), output, wanted, square
-    TRAINED_AT = 4.6  # the trained network's panel, its bars' left edge
+    TRAINED_AT = 4.3  # the trained network's panel, its bars' left edge
 
     def construct(self):
         b = bundle()
@@ -344,7 +352,9 @@ class CostOfOneExample(Beat):
         value = MathTex(rf"\text{{cost}} = {total_units / 10**p:.{p}f}", font_size=style.FORMULA_SIZE,
                         color=theme().accent)
         value.next_to(rule, DOWN, buff=0.2).align_to(squares, RIGHT)
-        return VGroup(rule, value)
+        count = Text(f"sum of the {len(squares)} squares", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        count.next_to(value, LEFT, buff=0.4)
+        return VGroup(rule, value, count)
 
     def trained_panel(self, trained, said: str, under) -> VGroup:
         """The trained network's outputs for the same image, as bars beside the table's rows, and its cost."""
@@ -354,7 +364,7 @@ class CostOfOneExample(Beat):
         bars.shift((self.TRAINED_AT - bars.tracks.get_left()[0]) * RIGHT)
         head = Text("after training", font_size=style.SMALL_SIZE, color=theme().text)
         head.move_to([bars.get_center()[0], self.TOP + 0.55, 0])
-        value = MathTex(rf"\text{{cost}} = {said}", font_size=style.FORMULA_SIZE, color=theme().correct)
+        value = MathTex(rf"\text{{cost}} = {said}", font_size=style.INLINE_FORMULA_SIZE, color=theme().correct)
         value.move_to([bars.get_center()[0], under[1].get_center()[1], 0])
         return VGroup(head, bars, value)
 
@@ -424,7 +434,8 @@ class AverageCost(Beat):
                     color=theme().accent, stroke_width=4)
         words = Text(f"{len(costs)} of them, one dot each", font_size=style.SMALL_SIZE, color=theme().dim_text)
         words.next_to(line, DOWN, buff=0.55).align_to(line, LEFT)
-        mark = Text("the average of all", font_size=style.SMALL_SIZE, color=theme().accent).next_to(tick, UP, buff=0.1)
+        mark = Text(f"the average of all {b.meta['init_train_count']:,}", font_size=style.SMALL_SIZE,
+                    color=theme().accent).next_to(tick, UP, buff=0.1)
         return VGroup(line, words), dots, VGroup(tick, mark)
 
 
@@ -711,15 +722,19 @@ class GradientVector(Beat):
         row = shown.index(biggest)
         box = SurroundingRectangle(VGroup(names[row], left.get_entries()[row], entries[row]), color=theme().accent,
                                    buff=0.1)
-        self.say(f"One of the largest entries belongs to {owner}. Its gradient is "
-                 f"{num(grad[biggest], f'array:init_gradient:{biggest}', places=3)}; written with a minus sign, "
-                 f"it says the cost falls fastest if that {kind} goes {way}.", Create(box), run_time=0.8)
+        said = num(grad[biggest], f"array:init_gradient:{biggest}", places=3)
+        gradient = VGroup(Text("its gradient", font_size=style.SMALL_SIZE, color=theme().accent),
+                          MathTex(fmt(grad[biggest], 3), font_size=style.INLINE_FORMULA_SIZE, color=theme().accent)
+                          ).arrange(DOWN, buff=0.1).next_to(right, RIGHT, buff=0.3).match_y(box)
+        self.say(f"One of the largest entries belongs to {owner}. Its gradient is {said}; written with a minus sign, "
+                 f"it says the cost falls fastest if that {kind} goes {way}.", Create(box), FadeIn(gradient),
+                 run_time=0.8)
         zeros = [k for k, i in enumerate(shown) if i is not None and grad[i] == 0]
         if np.any(grad == 0):
             rows = VGroup(*[VGroup(names[k], left.get_entries()[k], entries[k]) for k in zeros])
             marks = [Create(SurroundingRectangle(rows, color=theme().text, buff=0.1))] if zeros else []
             self.say("Some entries are exactly zero: the weights from pixels that are dark in every training "
-                     "image. Nudging those changes nothing.", FadeOut(box), *marks, run_time=0.8)
+                     "image. Nudging those changes nothing.", FadeOut(box), FadeOut(gradient), *marks, run_time=0.8)
         self.say("So the gradient is a to-do list for every knob at once: which way to turn it, "
                  "and how much that matters.", show="−∇C(θ): which way to turn each knob, and how much")
 
@@ -832,6 +847,9 @@ class GradientDescent(Beat):
                  f"on a fixed random {num(b.meta['curve_probe_size'], 'meta:curve_probe_size')} of the training "
                  "images, which is quicker than measuring all of them.")
         steps = a["snapshot_step"]
+        span = Text(f"{len(steps)} snapshots, step {steps[0]:,} to step {steps[-1]:,}", font_size=style.SMALL_SIZE,
+                    color=theme().dim_text).to_edge(DOWN, buff=0.9).to_edge(LEFT, buff=0.6)
+        self.add(span)
         self.say(f"Here is the real training run, as {num(len(steps), 'length:snapshot_step')} snapshots from "
                  f"step {num(steps[0], 'array:snapshot_step:0')} to step {num(steps[-1], 'array:snapshot_step:-1')}. "
                  "Watch the edges change as the cost comes down.", run)
@@ -841,8 +859,12 @@ class GradientDescent(Beat):
             cost[0] - early > 0.8 * (cost[0] - cost[-1]) else "The fall goes on to the end."
         self.say("The step axis is stretched: each mark is ten times the one before, so the early steps get room. "
                  f"{soon}", show="step axis: log scale")
-        self.say(f"The real cost falls from {num(cost[0], 'array:curve_cost:0')} "
-                 f"to {num(cost[-1], 'array:curve_cost:-1')}.")
+        said = [num(cost[0], "array:curve_cost:0"), num(cost[-1], "array:curve_cost:-1")]
+        ends = VGroup(
+            Text(said[0], font_size=style.SMALL_SIZE, color=theme().accent).next_to(axes.c2p(0, cost[0]), RIGHT, buff=0.2),
+            Text(said[1], font_size=style.SMALL_SIZE, color=theme().accent)
+            .next_to(axes.c2p(np.log10(step[-1] + 1), cost[-1]), UP, buff=0.35))
+        self.say(f"The real cost falls from {said[0]} to {said[1]}.", FadeIn(ends), run_time=0.6)
 
     def training_run(self, b, axes) -> EdgeMorph:
         """One diagram whose edges morph from snapshot to snapshot (colour = sign, width = size of each
@@ -852,6 +874,7 @@ class GradientDescent(Beat):
                     for p in b.arrays["snapshot_params"]]
         d = diagram_of(networks[0], output_labels=False)
         d.scale(0.62).to_edge(LEFT, buff=0.6).shift(0.4 * DOWN)
+        d.brace_label.scale(1.15, about_edge=RIGHT)  # scaled with the diagram, it fell under the legible size
         d.add_to(self)
         texts = [Text(f"step {s:,}", font_size=style.SMALL_SIZE).next_to(d, UP, buff=0.1) for s in steps]
         counter = texts[0].copy()
@@ -996,7 +1019,8 @@ class MiniBatches(Beat):
 
     def cost_table(self, b, i, wanted) -> VGroup:
         x = b.arrays["sample_train_image"][i].reshape(-1) / 255.0
-        cells = [[Text("", font_size=style.SMALL_SIZE),
+        label = int(b.arrays["sample_train_label"][i])
+        cells = [[Text(f"training image {i}, label {label}", font_size=style.SMALL_SIZE, color=theme().dim_text),
                   Text("random start", font_size=style.SMALL_SIZE, color=theme().dim_text),
                   Text("trained", font_size=style.SMALL_SIZE, color=theme().dim_text)]]
         for name, cost in (("squared error", lambda o: float(((o - wanted) ** 2).sum())),
@@ -1467,7 +1491,9 @@ class MemorizingVsLearning(Beat):
             Text(said[0].replace(" percent", "%"), font_size=style.SMALL_SIZE, color=theme().positive)
             .next_to(axes.c2p(end, self.true_acc[-1]), DOWN + LEFT, buff=0.15),
             Text(said[1].replace(" percent", "%"), font_size=style.SMALL_SIZE, color=theme().accent)
-            .next_to(axes.c2p(end, self.shuffled_acc[-1]), UP + LEFT, buff=0.25))
+            .next_to(axes.c2p(end, self.shuffled_acc[-1]), UP + LEFT, buff=0.25),
+            Text(f"step {int(end):,}", font_size=style.LABEL_SIZE, color=theme().dim_text)
+            .next_to(axes.c2p(end, 1), UP, buff=0.08).align_to(axes.c2p(end, 1), RIGHT))
         self.say(f"By the end, after {num(self.step[-1], f'{a}_step:-1')} steps, it fits "
                  f"{said[0]} of the true labels, and {said[1]} of the shuffled ones.", FadeIn(labels), run_time=0.8)
         self.say("So a network can memorise nonsense, given enough time. But real structure is learned far faster, "
