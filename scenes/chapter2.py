@@ -1164,7 +1164,7 @@ class HowWellItDoes(Beat):
         meta = bundle().meta
         total = meta["test_total"]
         self.counter_on_top()
-        self.say("The rest of the test set is counted without drawing it.",
+        self.say("The rest of the test set is counted. We skip drawing it.",
                  self.shown.animate.set_value(total), run_time=4)
         head, live = counter
         live.clear_updaters()
@@ -1198,14 +1198,17 @@ class HowWellItDoes(Beat):
             cards.add(Group(img, frame, VGroup(label, guess, src).arrange(DOWN, buff=0.12).next_to(img, DOWN, buff=0.2)))
         cards.arrange(RIGHT, buff=0.4).move_to(self.MISTAKES_AT)
 
-        def misread(d) -> str:
-            i = d.test_index
-            return (f"{num(b.arrays['test_label'][i], f'array:test_label:{i}')} it reads as a "
-                    f"{num(b.arrays['test_prediction'][i], f'array:test_prediction:{i}')}")
+        def label(d) -> str:
+            return num(b.arrays["test_label"][d.test_index], f"array:test_label:{d.test_index}")
 
-        examples = (f" This {misread(digits[0])}" + (f", and this {misread(digits[1])}." if len(digits) > 1 else ".")
+        def guess(d) -> str:
+            return num(b.arrays["test_prediction"][d.test_index], f"array:test_prediction:{d.test_index}")
+
+        # Short sentences: the voice breathes between them (a line of 23 words in one breath ran at 184 a minute).
+        examples = (f" It reads this {label(digits[0])} as a {guess(digits[0])}." +
+                    (f" And this {label(digits[1])} as a {guess(digits[1])}." if len(digits) > 1 else "")
                     if digits else "")
-        self.say(f"Here are a few that it gets wrong.{examples}",
+        self.say(f"A few it gets wrong.{examples}",
                  AnimationGroup(FadeOut(tiles, run_time=0.5),
                                 LaggedStart(*[FadeIn(c, shift=0.2 * UP) for c in cards], lag_ratio=0.3, run_time=1.6),
                                 lag_ratio=1), run_time=2.1)
@@ -1529,15 +1532,13 @@ class InShort(Beat):
         ]
         for p, (x, y) in zip(panels, self.CENTRES):
             p.move_to([x, y, 0])
-        self.say("To sum up: the cost is one number for how bad the network is, averaged over the training images.",
-                 FadeIn(panels[0]), run_time=0.8)
-        self.say(f"Its negative gradient says how to nudge all {num(count, 'parameters')} weights and biases "
-                 "to lower it.", FadeIn(panels[1]), run_time=0.8)
-        self.say(f"Stepping downhill again and again took the cost from {num(cost[0], 'array:curve_cost:0')} "
-                 f"to {num(cost[-1], 'array:curve_cost:-1')}, and the network now reads "
-                 f"{num(acc, 'meta:test_accuracy', percent=True)} of test images it never saw.",
-                 FadeIn(panels[2]), FadeIn(panels[3]), run_time=1.2)
-        self.say("How that gradient is computed is the next chapter's story.")
+        # About 18 s in all: two lines, each with its two panels.
+        self.say(f"In short: the cost says how bad the network is, and its gradient how to nudge each of the "
+                 f"{num(count, 'parameters')} knobs.", FadeIn(panels[0]), FadeIn(panels[1]), run_time=0.8)
+        self.say(f"Stepping downhill took the cost from {num(cost[0], 'array:curve_cost:0')} "
+                 f"to {num(cost[-1], 'array:curve_cost:-1')}, and it reads "
+                 f"{num(acc, 'meta:test_accuracy', percent=True)} of test images right.",
+                 FadeIn(panels[2]), FadeIn(panels[3]), run_time=0.8)
 
     def panel(self, title: str, middle, words: str) -> VGroup:
         frame = Rectangle(width=self.PANEL[0], height=self.PANEL[1], color=theme().dim_text, stroke_width=2)
