@@ -1523,7 +1523,7 @@ class InShort(Beat):
             self.panel("1  the cost", MathTex(r"C(\theta)", font_size=style.KEY_FORMULA_SIZE),
                        f"how bad, over {n_train:,} training images"),
             self.panel("2  its gradient", MathTex(r"-\nabla C(\theta)", font_size=style.KEY_FORMULA_SIZE),
-                       f"which way to nudge each of {count:,} knobs"),
+                       f"how to nudge all {count:,} knobs"),
             self.panel("3  step downhill, repeat", self.curve(step, cost),
                        f"cost {cost[0]:.2f} to {cost[-1]:.2g}"),
             self.panel("4  judged on unseen images", Text(f"{percent}%", font_size=style.VALUE_SIZE,
@@ -1533,11 +1533,11 @@ class InShort(Beat):
         for p, (x, y) in zip(panels, self.CENTRES):
             p.move_to([x, y, 0])
         # About 18 s in all: two lines, each with its two panels.
-        self.say(f"In short: the cost says how bad the network is, and its gradient how to nudge each of the "
+        self.say(f"In short: the cost says how bad the network is; its gradient, how to nudge all "
                  f"{num(count, 'parameters')} knobs.", FadeIn(panels[0]), FadeIn(panels[1]), run_time=0.8)
-        self.say(f"Stepping downhill took the cost from {num(cost[0], 'array:curve_cost:0')} "
-                 f"to {num(cost[-1], 'array:curve_cost:-1')}, and it reads "
-                 f"{num(acc, 'meta:test_accuracy', percent=True)} of test images right.",
+        self.say(f"Steps downhill took the cost from {num(cost[0], 'array:curve_cost:0')} "
+                 f"to {num(cost[-1], 'array:curve_cost:-1')}; now "
+                 f"{num(acc, 'meta:test_accuracy', percent=True)} of test images come out right.",
                  FadeIn(panels[2]), FadeIn(panels[3]), run_time=0.8)
 
     def panel(self, title: str, middle, words: str) -> VGroup:
