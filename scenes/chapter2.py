@@ -1169,19 +1169,20 @@ class HowWellItDoes(Beat):
         head, live = counter
         live.clear_updaters()
         # The end state written straight from the bundle's metadata (the same numbers: bundle.validate checks).
-        acc = meta["test_correct"] / meta["test_total"]
         # Plain Text this time (laid out exactly like the glyphs), so the figure's strings are readable.
         c, n = meta["test_correct"], meta["test_total"]
+        said = num(meta["test_accuracy"], "meta:test_accuracy", percent=True)  # written as it is said
         final = VGroup(
             Text(f"{c:,} / {n:,}", font_size=style.COUNTER_SIZE, t2c={f"[0:{len(f'{c:,}')}]": theme().correct}).move_to(live[0]),
-            Text(f"{acc:.2%}", font_size=style.COUNTER_PERCENT_SIZE, color=theme().accent).move_to(live[1]),
+            Text(said.replace(" percent", "%"), font_size=style.COUNTER_PERCENT_SIZE, color=theme().accent)
+            .move_to(live[1]),
         )
         self.remove(live)
         self.add(final)
         note = Text("test accuracy", font_size=style.SMALL_SIZE, color=theme().dim_text)
         note.next_to(final[1], DOWN, buff=0.2)
         self.say(f"In all, it gets {num(c, 'meta:test_correct')} of {num(n, 'meta:test_total')} test images right: "
-                 f"{num(meta['test_accuracy'], 'meta:test_accuracy', percent=True)}. "
+                 f"{said}. "
                  "And it never saw a single one of them while it learned.",
                  FadeIn(note), final[1].animate.scale(1.15), run_time=1.0)
 
