@@ -29,7 +29,7 @@ from scenes.kit.network import drawn_input_pixels, layer_activation
 from scenes.kit.style import theme
 
 EQUATION_SIZE = 36  # font size of the matrix form; labels are LABEL_RATIO of it
-LABEL_RATIO = 0.6
+LABEL_RATIO = 0.75  # 36 x 0.75 = 27: the labels' digits read at 24 px (tests/frame_rules.py)
 LABEL_BUFF = 0.12
 
 Index = int | None  # a shown row/column; None is the ⋮ / ⋯ in its place

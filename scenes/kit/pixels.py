@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     LEFT,
+    PI,
     UP,
     Brace,
     Group,
@@ -104,8 +105,10 @@ def side_braces(grid: PixelGrid) -> VGroup:
     top = Brace(grid.image, UP, buff=0.08, color=theme().dim_text)
     left = Brace(grid.image, LEFT, buff=0.08, color=theme().dim_text)
     return VGroup(
-        top, top.get_text(label).scale(0.6).set_color(theme().dim_text),
-        left, Text(label, font_size=style.SMALL_SIZE, color=theme().dim_text).next_to(left, LEFT, buff=0.08),
+        top, Text(label, font_size=style.SMALL_SIZE, color=theme().dim_text).next_to(top, UP, buff=0.08),
+        # turned to run up the brace, as a height is written on a drawing: a level label stood out
+        # a whole word's width left of the grid, off the frame for a grid near the left edge
+        left, Text(label, font_size=style.SMALL_SIZE, color=theme().dim_text).rotate(PI / 2).next_to(left, LEFT, buff=0.08),
     )
 
 

@@ -7,7 +7,7 @@ The beat-wide tests read the snapshots of the render ``test_every_scene_construc
 from __future__ import annotations
 
 import pytest
-from manim import LEFT, UP, Circle, Create, FadeIn, MathTex, MovingCameraScene, Text, VGroup
+from manim import DOWN, LEFT, UP, Circle, Create, FadeIn, MathTex, MovingCameraScene, Text, VGroup
 
 from scenes import yourdigit
 from scenes.kit.beat import Beat
@@ -119,12 +119,10 @@ class SaysNumbers(Beat):
         self.say(f"It holds {num(0.013, 'array:W0:3:200')}.", FadeIn(MathTex("w = 0.013").shift(2 * UP)))
         self.say(f"It has {num(13002, 'parameters')} knobs and reads {num(0.961, 'meta:test_accuracy', percent=True)}.",
                  FadeIn(MathTex(r"13{,}002", r"\quad 96.1\%").shift(3 * UP)))
-        self.say(f"A minus: {num(-0.25, 'array:b0:2')}.", FadeIn(Text("b = −0.25").shift(DOWN_ONE)))
+        self.say(f"A minus: {num(-0.25, 'array:b0:2')}.", FadeIn(Text("b = −0.25").shift(DOWN)))
         self.say(f"Trained on {num(24345, 'meta:train_size')} images.", spoken_only=("meta:train_size",))
         self.say(f"Also {num(784, 'size:0')} inputs.")
 
-
-DOWN_ONE = [0, -1, 0]
 
 
 def test_a_number_said_must_be_shown_with_the_same_rounding(tmp_path):
