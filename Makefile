@@ -60,7 +60,8 @@ script: $(STAMP)
 
 # Every line's pace: words said a minute (numbers as said), seconds, the gap before the next line, per
 # chapter its median, max and the lines over 170 (exit 1 if any); the lines as make script collects
-# them, said now by the voice (VOICE=piper, CHAPTERS=chapter1 ...). FROM=rendered: as make video said them.
+# them, said now by the voice (VOICE=piper, CHAPTERS=chapter1 ...). FROM=script-file: the lines make script
+# last wrote (quicker, no gaps); FROM=rendered: as make video said them.
 FROM ?= script
 pace: $(STAMP)
 	$(BIN)/python bench/pace.py --from $(FROM)

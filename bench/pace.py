@@ -2,16 +2,20 @@
 
     .venv/bin/python bench/pace.py                      # every chapter: the lines synthesised now (make pace)
     .venv/bin/python bench/pace.py --chapters chapter1  # one chapter
+    .venv/bin/python bench/pace.py --from script-file   # the lines make script last wrote (no gaps)
     .venv/bin/python bench/pace.py --from rendered      # the lines as the last make video said them
 
-Two sources, the same table:
+Three sources, the same table:
 - ``script`` (default): each line's text as ``make script`` collects it (``pipeline.script.collect``:
   every scene to its last frame, no video, with the run's digit and lines file), each line said by
   the run's voice (``scenes.speech.speak``, into the renders' voice cache, so ``make video``
   reuses what this synthesises). The gap is the silence the scene leaves after the line before its
   next one (from the silent record, plus the breath ``Beat`` adds after a spoken line); before a
-  scene's first line, the breath, the end pause and what the next scene plays before it speaks
-  (what the previous scene plays after its last line is not in the record: at least this).
+  scene's first line, the breath, the end pause and what the next scene plays before it speaks,
+  marked ``~`` (a silent record does not say what a scene plays after its last line: on chapter 1
+  nothing, and every gap agreed with the rendered one to 0.08 s, frame rounding).
+- ``script-file``: the lines ``make script`` last wrote (``renders/script/chapterN.json``), said
+  now: quicker (nothing collected), but that file has no timing, so no gaps.
 - ``rendered``: the lines records ``make video`` wrote beside each scene's video (their spoken
   durations and starts): what the chapter really does.
 
@@ -47,7 +51,7 @@ class Paced:
     words: int
     seconds: float
     gap: float | None
-    gap_at_least: bool = False  # the gap's end is in the next scene, and the previous scene's tail was not measured
+    gap_at_least: bool = False  # across scenes without the scene's length: its tail after the last line not known
 
     @property
     def wpm(self) -> float:
@@ -55,7 +59,7 @@ class Paced:
 
 
 def paced_from_records(scenes: list[dict], line_gap: float = 0.0, scene_gap: float = 0.0,
-                       seconds_of=None) -> list[Paced]:
+                       seconds_of=None, timed: bool = True) -> list[Paced]:
     """The lines of one chapter's scene records (``{"lines": [...], "seconds": ...}`` in story order).
 
     ``seconds_of(line)`` gives a line's spoken seconds (default: its record's duration); a gap is
@@ -69,9 +73,9 @@ def paced_from_records(scenes: list[dict], line_gap: float = 0.0, scene_gap: flo
     flat = [(k, scene, line) for k, scene in enumerate(scenes) for line in scene["lines"]]
     out = []
     for i, (k, scene, line) in enumerate(flat):
-        end = line["start"] + line["duration"]
+        end = line["start"] + line["duration"] if timed else 0.0
         gap, at_least = None, False
-        if i + 1 < len(flat):
+        if timed and i + 1 < len(flat):
             k_next, _, following = flat[i + 1]
             if k_next == k:
                 gap = following["start"] - end + line_gap
@@ -93,7 +97,7 @@ def summary(paced: list[Paced], limit: float = LIMIT_WPM) -> dict:
 def table(chapter: str, paced: list[Paced], limit: float = LIMIT_WPM) -> str:
     rows = [f"# {chapter}", f"{'line':<44} {'words':>5} {'seconds':>7} {'wpm':>6} {'gap':>7}"]
     for p in paced:
-        gap = "" if p.gap is None else (">=" if p.gap_at_least else "") + f"{p.gap:.2f}"
+        gap = "" if p.gap is None else ("~" if p.gap_at_least else "") + f"{p.gap:.2f}"
         rows.append(f"{p.id:<44} {p.words:>5} {p.seconds:>7.2f} {p.wpm:>6.1f} {gap:>7}"
                     + ("  OVER" if p.wpm > limit else ""))
     s = summary(paced, limit)
@@ -125,8 +129,10 @@ def main(argv=None, environ: dict[str, str] | None = None) -> int:
     environ = dict(os.environ if environ is None else environ)
     p = argparse.ArgumentParser(prog="bench/pace.py", description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--from", dest="source", choices=["script", "rendered"], default="script",
-                   help="script: the lines' text synthesised now (default); rendered: the lines records of make video")
+    p.add_argument("--from", dest="source", choices=["script", "script-file", "rendered"], default="script",
+                   help="script: the lines collected and said now (default); script-file: the lines make script "
+                        "last wrote, said now (no gaps: the file has no timing); rendered: the lines records of "
+                        "make video")
     p.add_argument("--limit", type=float, default=LIMIT_WPM, help="words a minute a line may reach (default 170)")
     p.add_argument("--config", type=Path, default=pipeline_settings.CONFIG)
     pipeline_settings.add_options(p)
@@ -143,7 +149,7 @@ def main(argv=None, environ: dict[str, str] | None = None) -> int:
         if settings.voice == "none":
             print("pace: voice = none says nothing; choose a voice (VOICE=hibari or VOICE=piper)", file=sys.stderr)
             return 2
-        by_chapter = synthesised(settings, chapters, environ)
+        by_chapter = synthesised(settings, chapters, environ, from_file=args.source == "script-file")
     over = 0
     for chapter, paced in by_chapter.items():
         print(table(chapter, paced, args.limit), flush=True)
@@ -151,8 +157,22 @@ def main(argv=None, environ: dict[str, str] | None = None) -> int:
     return 1 if over else 0
 
 
-def synthesised(settings, chapters: list[str], environ: dict[str, str]) -> dict[str, list[Paced]]:
-    """Each chapter's lines as ``make script`` collects them, said now by the run's voice."""
+def written_script(renders: Path, chapter: str) -> list[dict]:
+    """The chapter's lines as ``make script`` last wrote them, one record per beat (no timing in them)."""
+    from pipeline.script import script_file
+
+    path = script_file(renders, chapter)
+    if not path.is_file():
+        raise SystemExit(f"pace: no {path}: run make script first (or use --from script)")
+    records: dict[str, dict] = {}
+    for line in json.loads(path.read_text(encoding="utf-8"))["lines"]:
+        records.setdefault(line["beat"], {"lines": []})["lines"].append(line)
+    return list(records.values())
+
+
+def synthesised(settings, chapters: list[str], environ: dict[str, str],
+                from_file: bool = False) -> dict[str, list[Paced]]:
+    """Each chapter's lines as ``make script`` collects them (or last wrote them), said now by the run's voice."""
     from pipeline import script
     from pipeline.render import own_words_and_voice, process_env
     from scenes import catalogue, engines, speech
@@ -161,20 +181,26 @@ def synthesised(settings, chapters: list[str], environ: dict[str, str]) -> dict[
     scene_settings = settings.scene_settings()
     model = engines.check(settings.voice, settings.voice_model)
     engine = engines.engine(settings.voice, model, settings.voice_speed)
-    own, _ = own_words_and_voice(settings)
-    print(f"collecting the lines of {', '.join(chapters)} (each scene to its last frame)...", file=sys.stderr, flush=True)
-    collected = script.collect(chapters, scene_settings, own, process_env(environ))
+    if from_file:
+        by_chapter = {c: written_script(settings.output, c) for c in chapters}
+    else:
+        own, _ = own_words_and_voice(settings)
+        print(f"collecting the lines of {', '.join(chapters)} (each scene to its last frame)...", file=sys.stderr,
+              flush=True)
+        collected = script.collect(chapters, scene_settings, own, process_env(environ))
+        by_chapter = {c: [{"lines": collected[c][b.scene]} for b in catalogue.CHAPTERS[c].beats] for c in chapters}
     cache = Path(scene_settings.voice_cache)
     out = {}
     for chapter in chapters:
-        records = [{"lines": collected[chapter][b.scene]} for b in catalogue.CHAPTERS[chapter].beats]
+        records = by_chapter[chapter]
         count = sum(len(r["lines"]) for r in records)
         print(f"{chapter}: saying {count} lines with {engine.identity}...", file=sys.stderr, flush=True)
         said = {}
         for r in records:
             for line in r["lines"]:
                 said[line["id"]] = speech.speak(line["text"], engine, cache).duration
-        out[chapter] = paced_from_records(records, LINE_GAP, END_PAUSE, lambda line: said[line["id"]])
+        timed = not from_file
+        out[chapter] = paced_from_records(records, LINE_GAP, END_PAUSE, lambda line: said[line["id"]], timed)
     return out
 
 

@@ -26,6 +26,11 @@ from scenes import catalogue
 from scenes.scene_settings import SceneSettings
 
 
+def script_file(renders: Path, chapter: str, suffix: str = ".json") -> Path:
+    """Where ``make script`` writes a chapter's lines (``.md`` for people, ``.json`` for programs)."""
+    return renders / "script" / f"{chapter}{suffix}"
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:8]
 
@@ -98,16 +103,15 @@ def write(chapters: list[str], settings: SceneSettings, own, env: dict, renders:
           found: list[Recording], about: str) -> list[Path]:
     collected = collect(chapters, settings, own, env)
     recordings = {r.line_id: r for r in found}
-    folder = renders / "script"
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
     for chapter, scenes in collected.items():
-        md = folder / f"{chapter}.md"
+        md = script_file(renders, chapter, ".md")
+        md.parent.mkdir(parents=True, exist_ok=True)
         md.write_text(markdown(chapter, scenes, recordings, about, voice_dir))
         lines = [{"beat": scene, **{k: line[k] for k in ("id", "text")}, "hash": text_hash(line["text"]),
                   "numbers": line["numbers"], "status": status(line, recordings)}
                  for scene, scene_lines in scenes.items() for line in scene_lines]
-        (folder / f"{chapter}.json").write_text(json.dumps({"chapter": chapter, "lines": lines}, indent=1) + "\n")
+        script_file(renders, chapter).write_text(json.dumps({"chapter": chapter, "lines": lines}, indent=1) + "\n")
         written.append(md)
         if voice_dir.is_dir():
             count = write_sidecars(voice_dir, lines, recordings)
