@@ -574,8 +574,11 @@ class TwoVariables(Beat):
                  "and its shade is the cost there: darker is lower.", Create(plane), FadeIn(shading), FadeIn(label),
                  run_time=2.0)
         self.gradient_arrows(plane)
-        self.say(f"The network's cost has {num(bundle().network.parameter_count, 'parameters')} knobs, not two, "
-                 "but the idea is the same: its gradient is just a longer list of numbers.")
+        count = bundle().network.parameter_count
+        knobs = Text(f"the network's cost: {count:,} knobs", font_size=style.SMALL_SIZE, color=theme().accent)
+        knobs.to_edge(DOWN, buff=1.0).to_edge(RIGHT, buff=0.5)
+        self.say(f"The network's cost has {num(count, 'parameters')} knobs, not two, "
+                 "but the idea is the same: its gradient is just a longer list of numbers.", FadeIn(knobs), run_time=0.6)
 
     def contours(self, plane):
         xs, ys = np.linspace(-3, 3, 90), np.linspace(-2, 2, 60)
@@ -1270,6 +1273,8 @@ class HiddenNeuronsLook(Beat):
     def morph(self, d, images, labels):
         edges = [d.incoming_edges(0, j, extra_width=1.0) for j in self.shown]
         side = num(round(self.W0.shape[1] ** 0.5), "image_side")
+        self.side_label = Text(f"{side} × {side} weights each", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        self.side_label.move_to(self.GRID_AT).to_edge(DOWN, buff=0.9)  # said with the line; into the legend later
         # The later layers make room for the images (opacity only: the diagram stays one group).
         self.say(f"Take one neuron's {num(self.W0.shape[1], 'size:0')} weights and lay them back out as a "
                  f"{side} by {num(round(self.W0.shape[1] ** 0.5), 'image_side')} picture, one square for each pixel.",
@@ -1277,7 +1282,9 @@ class HiddenNeuronsLook(Beat):
                  *[c.animate.set_stroke(opacity=0) for layer in d.layers[2:] for c in layer],
                  d.output_labels.animate.set_opacity(0),
                  *[m.animate.set_stroke(opacity=0.12) for m in d.edges[0]],
-                 LaggedStart(*[Create(e) for e in edges], lag_ratio=0.05), run_time=1.6)
+                 LaggedStart(*[Create(e) for e in edges], lag_ratio=0.05),
+                 FadeIn(self.side_label),
+                 run_time=1.6)
         # Each neuron's edges gather into it, and its weight image grows out of it.
         seeds = [img.copy().set(height=d.layers[1][0].height).move_to(ring)
                  for img, ring in zip(images, self.rings)]
@@ -1298,7 +1305,7 @@ class HiddenNeuronsLook(Beat):
         whose = (f"all {num(len(self.W0), 'size:1')} neurons of the first hidden layer" if self.all_shown
                  else "the neurons of the first hidden layer drawn here")
         self.say(f"These are the real weights of {whose}, drawn on one colour scale so that they can be compared.",
-                 FadeIn(labels), FadeOut(d), FadeOut(self.rings), run_time=0.8)
+                 FadeIn(labels), FadeOut(d), FadeOut(self.rings), FadeOut(self.side_label), run_time=0.8)
         block = Group(images, labels)
         swatch = dict(width=0.3, height=0.3, stroke_width=0, fill_opacity=1)
         legend = VGroup(
@@ -1347,6 +1354,7 @@ class RandomInput(Beat):
         note = VGroup(Text("uniform random pixels", font_size=style.SMALL_SIZE),
                       Text(f"(seeded noise, seed {bundle().meta['noise_rng']['seed']})", font_size=style.TINY_SIZE,
                            color=theme().dim_text)).arrange(DOWN, buff=0.1).next_to(grid, DOWN, buff=0.25)
+        note.shift(max(0.0, -6.75 - note.get_left()[0]) * RIGHT)  # inside the frame's margin
         self.say("Now a different kind of test. Every pixel of this image is random noise: "
                  "it looks nothing like a handwritten digit.", FadeIn(grid), FadeIn(note), run_time=1.0)
         return grid
