@@ -72,10 +72,12 @@ CHAPTER_LIST = (
         Beat("GradientVector", "The gradient of the real network"),
         Beat("GradientEdges", "The gradient on the edges"),
         Beat("GradientDescent", "Gradient descent"),
+        Beat("MiniBatches", "What the real run did: mini-batches and cross-entropy"),
         Beat("HowWellItDoes", "How well it does"),
         Beat("HiddenNeuronsLook", "What the hidden neurons look at"),
         Beat("RandomInput", "Random input"),
         Beat("MemorizingVsLearning", "Memorising vs learning"),
+        Beat("InShort", "Chapter 2 in short"),
     )),
 )
 CHAPTERS = {chapter.name: chapter for chapter in CHAPTER_LIST}

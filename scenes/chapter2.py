@@ -31,9 +31,12 @@ from manim import (
     LaggedStart,
     Line,
     MathTex,
+    Matrix,
     Mobject,
+    NumberLine,
     ORIGIN,
     OUT,
+    Paragraph,
     Rectangle,
     Succession,
     Surface,
@@ -51,6 +54,7 @@ from manim import (
 )
 
 from netcore import toy
+from netcore.bundle import Digit
 from netcore.network import Network
 from scenes.kit import style
 from scenes.kit.beat import Beat, Beat3D
@@ -90,9 +94,11 @@ class Recap(Beat):
         shown = "digit" if digit.label is None else num(digit.label, "label")
         self.say(f"Here is the network from chapter one, with a handwritten {shown} beside it.")
         flow, done = forward_flow(d, digit, grid, layer_time=0.4)
+        outputs = Text(f"{b.sizes[-1]} outputs", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        outputs.next_to(d.output_labels, UP, buff=0.25)
         self.say(f"Its {num(b.sizes[0], 'size:0')} pixels feed the input layer. Each layer lights up the next, "
                  f"and the brightest of the {num(b.sizes[-1], 'size:-1')} outputs is its answer.",
-                 flow, run_time=flow.run_time)
+                 flow, FadeIn(outputs, run_time=0.5), run_time=flow.run_time)
         done(self)
         answer = num(digit.prediction, "prediction")
         judged = verdict(digit.prediction, digit.label)
@@ -102,12 +108,16 @@ class Recap(Beat):
             self.say(f"Here it answers {answer}, but the digit is a {num(digit.label, 'label')}: it is wrong.")
         else:
             self.say(f"Here it answers {answer}.")
+        count = Paragraph(f"{b.network.parameter_count:,} weights", "and biases", font_size=style.BODY_SIZE,
+                          color=theme().accent, alignment="center", line_spacing=0.8).next_to(grid, DOWN, buff=0.5)
+        count.shift(max(0.0, -6.6 - count.get_left()[0]) * RIGHT)  # inside the frame's margin
         self.say(f"All of this rests on {num(b.network.parameter_count, 'parameters')} weights and biases. "
-                 "This chapter is about where those numbers come from, and how the network finds good ones.")
+                 "This chapter is about where those numbers come from, and how the network finds good ones.",
+                 FadeIn(count), run_time=0.8)
 
 
 class TrainingVsTestData(Beat):
-    TITLE_X, TITLE_Y = 3.5, 3.2  # the two piles' titles: left and right of the centre, near the top
+    TITLE_X, TITLE_Y = 3.5, 3.0  # the two piles' titles: left and right of the centre, near the top
 
     def construct(self):
         b = bundle()
@@ -119,126 +129,245 @@ class TrainingVsTestData(Beat):
         # Two pages of 12, or one when the bundle keeps fewer samples (--quick-experiments keeps 8).
         kept = min(len(b.arrays["sample_train_image"]), len(b.arrays["sample_test_image"]))
         titles = VGroup(left, right)
+        whole = "all of" if src.get("official_md5_match", {}).get("train_images") else "part of"
         self.say(f"On the left, {num(src['train_count'], 'meta:data_source.train_count')} training images, "
-                 "each with its label: the digit it is meant to be. The network is adjusted on these, "
-                 "and only on these.", *self.page(b, 0, titles), run_time=1.2)
+                 f"{whole} MNIST's training set, each with its label: the digit it is meant to be. The network is "
+                 "adjusted on these, and only on these.", *self.page(b, 0, titles), run_time=1.2)
+        wall = DashedLine(2.3 * UP, 3.0 * DOWN, color=theme().dim_text, dash_length=0.15)
+        never = Text("never used while it learns", font_size=style.SMALL_SIZE, color=theme().accent)
+        never.next_to(self.shown[1], DOWN, buff=0.3)
         self.say(f"On the right, {num(src['test_count'], 'meta:data_source.test_count')} test images. "
-                 "The network never sees them while it learns.")
+                 "The network never sees them while it learns.", Create(wall), FadeIn(never), run_time=1.0)
+        page = 1 if kept > 12 else 0
+        turn = self.page(b, 1, titles) if page else []
+        marks, right_count = self.marks(b, page)
         self.say("Once training is over, we show it the test images and count how often it is right.",
-                 *(self.page(b, 1, titles) if kept > 12 else ()), run_time=1.2)
+                 FadeOut(never), *turn, LaggedStart(*[FadeIn(m) for m in marks], lag_ratio=0.08), run_time=2.0)
+        score = Text(f"{right_count} of these {len(marks)} right", font_size=style.SMALL_SIZE, color=theme().correct)
+        score.next_to(self.shown[1], DOWN, buff=0.3)
         self.say("That score tells us whether it learned something about digits in general, "
-                 "or only about the pictures it was shown.")
+                 "or only about the pictures it was shown.", FadeIn(score), run_time=0.8)
         credit = Text("Images: the MNIST database (LeCun, Cortes and Burges)", font_size=style.SMALL_SIZE,
-                      color=theme().dim_text).to_edge(DOWN, buff=1.0)
+                      color=theme().dim_text).to_edge(DOWN, buff=0.35)
         self.say("The images come from MNIST, a classic collection of handwritten digits "
                  "put together by Yann LeCun, Corinna Cortes and Christopher Burges.", FadeIn(credit), run_time=1.0)
 
     def titles(self, src):
+        whole = src.get("official_md5_match", {}).get("train_images")
         left = Text(f"training data\n{src['train_count']:,} labelled images", font_size=style.BODY_SIZE,
                     line_spacing=0.8)
+        left_note = Text("all of MNIST's training set" if whole else "part of MNIST's training set",
+                         font_size=style.SMALL_SIZE, color=theme().dim_text)
         right = Text(f"test data\n{src['test_count']:,} held-out images", font_size=style.BODY_SIZE, line_spacing=0.8)
         left.move_to(self.TITLE_X * LEFT + self.TITLE_Y * UP)
         right.move_to(self.TITLE_X * RIGHT + self.TITLE_Y * UP)
-        return left, right
+        left_note.next_to(left, DOWN, buff=0.12)
+        return VGroup(left, left_note), right
 
     def page(self, b, page: int, titles) -> list:
         """Twelve labelled training images and twelve test images fading in (over the previous page)."""
         sl = slice(12 * page, 12 * page + 12)
         train = Group(*[
-            Group(image_mobject(style.grey_rgb(im), 0.9),
+            Group(image_mobject(style.grey_rgb(im), 0.85),
                   Text(str(int(lbl)), font_size=style.BODY_SIZE, color=theme().accent)).arrange(RIGHT, buff=0.2)
             for im, lbl in zip(b.arrays["sample_train_image"][sl], b.arrays["sample_train_label"][sl])
-        ]).arrange_in_grid(rows=4, cols=3, buff=(0.45, 0.2)).next_to(titles[0], DOWN, buff=0.4)
-        test = thumbnails(b.arrays["sample_test_image"][sl], 0.9).arrange_in_grid(rows=4, cols=3, buff=(0.7, 0.2))
-        test.next_to(titles[1], DOWN, buff=0.4)
+        ]).arrange_in_grid(rows=4, cols=3, buff=(0.45, 0.15)).next_to(titles[0], DOWN, buff=0.3)
+        test = thumbnails(b.arrays["sample_test_image"][sl], 0.85).arrange_in_grid(rows=4, cols=3, buff=(0.75, 0.15))
+        test.match_y(train).set_x(titles[1].get_x())
         anims = [FadeOut(self.shown, run_time=0.4)] if page else []
         anims.append(LaggedStart(*[FadeIn(m) for m in (*train, *test)], lag_ratio=0.03))
         self.shown = Group(train, test)
         return anims
 
+    def marks(self, b, page: int) -> tuple[list, int]:
+        """The trained network's real guess beside each test image of the page, with a tick or a cross."""
+        a = b.arrays
+        test = self.shown[1]
+        marks, right = [], 0
+        for k, thumb in enumerate(test):
+            i = 12 * page + k
+            ok = bool(a["test_prediction"][i] == a["test_label"][i])
+            right += ok
+            marks.append(guess_mark(int(a["test_prediction"][i]), ok).next_to(thumb, RIGHT, buff=0.12))
+        return marks, right
+
+
+def training_example(b) -> int:
+    """Which sample training image the random start is fed (sample i is MNIST training image i): the first
+    whose label is the featured test digit's, so the chapter keeps following the same kind of digit, else
+    the first. A training image, because the cost is what learning lowers and test images never enter it."""
+    match = np.flatnonzero(b.arrays["sample_train_label"] == b.default_digit.label)
+    return int(match[0]) if match.size else 0
+
+
+def through(b, i: int, network: Network, source: str) -> Digit:
+    """Sample training image ``i`` through ``network`` (netcore's forward pass), every layer kept."""
+    image = b.arrays["sample_train_image"][i]
+    fwd = network.forward(image.reshape(-1) / 255.0)
+    return Digit(None, int(b.arrays["sample_train_label"][i]), image, fwd.activations, fwd.zs, source)
+
+
+def checkable_places(outputs, wanted, fewest: int = 3, most: int = 6) -> int:
+    """The fewest decimals at which a cost table adds up by hand: each written square is the square of the
+    written output (rounded to as many places), and the written squares add up exactly to the cost rounded
+    to those places. Found by trying, since rounding ten terms can move the last place of their sum."""
+    cost = float(((outputs - wanted) ** 2).sum())
+    for p in range(fewest, most + 1):
+        if sum(written_terms(outputs, wanted, p)) == round(cost * 10**p):
+            return p
+    return most
+
+
+def written_terms(outputs, wanted, places: int) -> list[int]:
+    """(written output − wanted)², each rounded to ``places`` decimals, as integers in units of the last place."""
+    shown = np.round(np.asarray(outputs, dtype=float), places)
+    return [int(round(t * 10**places)) for t in (shown - wanted) ** 2]
+
 
 class RandomStart(Beat):
     def construct(self):
         b = bundle()
-        self.headline("Start: every weight and bias random")
+        net = b.initial_network
+        zero_biases = all(not np.any(bias) for bias in net.b)
+        self.headline("Start: random weights" + (", every bias 0" if zero_biases else " and biases"))
         history_note(self)
-        d = diagram_of(b.initial_network).shift(1.2 * RIGHT + 0.3 * DOWN)
-        self.say("This is the same network before it has learned anything. "
-                 "Every weight and every bias starts out as a random number.", FadeIn(d), run_time=1.0)
-        digit = b.default_digit
-        random_digit = b.initial_view()
-        grid = digit_grid(digit.image, height=2.4).to_edge(LEFT, buff=0.5)
-        self.say(f"Let us feed it a real handwritten {featured_label()} from the test images.", FadeIn(grid),
-                 run_time=0.8)
-        flow, done = forward_flow(d, random_digit, grid, layer_time=0.5)
+        d = diagram_of(net).scale(0.92).shift(0.55 * RIGHT + 0.3 * DOWN)
+        start = ("Every weight starts as a small random number, and every bias starts at zero." if zero_biases
+                 else "Every weight and every bias starts out as a random number.")
+        self.say(f"This is the same network before it has learned anything. {start}", FadeIn(d), run_time=1.0,
+                 show="weights: random   biases: 0" if zero_biases else "weights and biases: random")
+        i = training_example(b)
+        digit = through(b, i, net, f"MNIST training image {i}")
+        grid = digit_grid(digit.image, height=2.0).to_edge(LEFT, buff=0.3).shift(0.3 * DOWN)
+        name = Paragraph("training", f"image {i}", font_size=style.SMALL_SIZE, color=theme().dim_text,
+                         alignment="center", line_spacing=0.7).next_to(grid, DOWN, buff=0.2)
+        self.say(f"We feed it a real handwritten {num(digit.label, f'array:sample_train_label:{i}')}, "
+                 "one of the training images.",
+                 FadeIn(grid), FadeIn(name), run_time=0.8)
+        flow, done = forward_flow(d, digit, grid, layer_time=0.5)
         self.say("The pixels go in, and the layers light up one after another, just as before.",
                  flow, run_time=flow.run_time)
         done(self)
-        out_name = f"init_digit_a{len(b.sizes) - 1}"  # the output layer's activations, whatever the depth
-        a3 = b.arrays[out_name]
-        lo, hi, label = int(np.argmin(a3)), int(np.argmax(a3)), int(digit.label)
+        out = digit.output
+        lo, hi, label = int(np.argmin(out)), int(np.argmax(out)), digit.label
+        bars = OutputBars(out, length=1.5, height=0.2, digits=False).level_with(d.output_labels)
+        bars.shift((d.output_labels.get_right()[0] + 0.3 - bars.tracks.get_left()[0]) * RIGHT)
+        ends = VGroup(*[SurroundingRectangle(bars.values[k], color=theme().accent, buff=0.06) for k in (lo, hi)])
+        head = Text(f"{len(out)} outputs", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        head.next_to(bars, UP, buff=0.2)
+        said = lambda k, **kw: num(out[k], f"train_output:init:{i}:{k}", places=2)  # as the bars write them
         boxed = ("Its answer, in the box, is wrong." if hi != label else
                  "The box lands on the right neuron, but only by luck.")
-        self.say(f"{boxed} All {num(len(a3), 'size:-1')} outputs sit between "
-                 f"{num(a3[lo], f'array:{out_name}:{lo}')} and {num(a3[hi], f'array:{out_name}:{hi}')}: "
-                 "it is sure of nothing.", show="random weights: the output is a mess")
-        self.say(f"The neuron for {featured_label()} gets {num(a3[label], f'array:{out_name}:{label}')}. "
-                 f"These weights know nothing about what a {featured_label()} looks like, "
-                 "and learning has to start from this mess.")
+        self.say(f"{boxed} All {num(len(out), 'size:-1')} outputs sit between {said(lo)} and {said(hi)}: "
+                 "it is sure of nothing.", FadeIn(head), LaggedStart(*[FadeIn(r, shift=0.1 * RIGHT) for r in bars.rows],
+                                                                     lag_ratio=0.08), Create(ends), run_time=1.6)
+        mark = SurroundingRectangle(VGroup(d.output_labels[label], bars.rows[label]), color=theme().text, buff=0.07)
+        self.say(f"The neuron for {num(label, f'array:sample_train_label:{i}')} gets {said(label)}. "
+                 f"These weights know nothing about what a {num(label, f'array:sample_train_label:{i}')} looks "
+                 "like; learning has to start from this mess.", FadeOut(ends), Create(mark), run_time=1.0)
 
 
 class CostOfOneExample(Beat):
+    ROW = 0.46  # row to row
+    TOP = 2.35  # the first row's height
+    COLUMNS = (-4.75, -2.15, -0.75, 1.05)  # centres: the digit (bars start right of it), output, wanted, square
+    TRAINED_AT = 4.3  # the trained network's panel, its bars' left edge
+
     def construct(self):
         b = bundle()
-        digit = b.default_digit
-        outputs = b.initial_view().output
-        terms = b.arrays["init_digit_cost_terms"]
+        i = training_example(b)
+        random_digit = through(b, i, b.initial_network, "the random start")
+        outputs, label = random_digit.output, random_digit.label
+        wanted = np.eye(len(outputs))[label]
+        self.places = checkable_places(outputs, wanted)
         self.headline("How bad is this answer? The cost of one example")
         history_note(self)
-        table, heads = self.columns(outputs, digit.label)
-        three = featured_label()
-        self.say(f"How bad is that answer? On the left are the random network's {num(len(outputs), 'size:-1')} "
-                 f"outputs for the {three}. Beside them is what we wanted: a one for the neuron of the "
-                 f"{featured_label()}, and zero for all the others.", FadeIn(table), FadeIn(heads), run_time=1.0)
-        lines, total_tex = self.terms(table, outputs, digit.label, terms)
-        self.say("For each output, take its difference from what we wanted, and square it. "
-                 "An output that is far off adds a lot; one that is close adds almost nothing.",
-                 LaggedStart(*[Write(l) for l in lines], lag_ratio=0.15), run_time=2.5)
+        picture, table, heads, bars = self.table(b, i, outputs, label)
+        three = num(label, f"array:sample_train_label:{i}")
+        self.say(f"How bad is that answer? Here are the random network's outputs for this {three} again. "
+                 "Beside them is what we wanted: one for the neuron of the "
+                 f"{num(label, f'array:sample_train_label:{i}')}, and zero for all the others.",
+                 FadeIn(picture), FadeIn(bars), FadeIn(heads[:3]), *[FadeIn(r[:3]) for r in table], run_time=1.2)
+        squares = VGroup(*[r[3] for r in table])
+        self.say("For each output, take its difference from what we wanted, and square it.",
+                 FadeIn(heads[3]), LaggedStart(*[Write(s) for s in squares], lag_ratio=0.15), run_time=2.0)
+        terms = (outputs - wanted) ** 2
+        far, close = int(np.argmax(terms)), int(np.argmin(terms))
+        marks = VGroup(*[SurroundingRectangle(table[k][1:], color=theme().accent, buff=0.06) for k in (far, close)])
+        self.say("An output far from what we wanted adds a lot, like this one; one that is close adds little, "
+                 "like this one.", Create(marks[0]), Create(marks[1]), run_time=1.2)
+        total = self.total(squares)
+        cost = float(b.arrays["sample_train_init_cost"][i])
         self.say(f"Add up the {num(len(outputs), 'size:-1')} squares, and we get the cost of this one example: "
-                 f"{num(b.meta['init_digit_cost'], 'meta:init_digit_cost')}.", Write(total_tex), run_time=1.0,
-                 show="cost = sum of (output - wanted) squared")
-        unsure = "and this one is both" if int(np.argmax(outputs)) != digit.label else "and this one is unsure"
+                 f"{num(cost, f'array:sample_train_init_cost:{i}', places=self.places)}.",
+                 FadeOut(marks), Write(total), run_time=1.2, show="cost = sum of (output − wanted)²")
+        trained = through(b, i, b.network, "the trained network")
+        trained_cost = float(((trained.output - wanted) ** 2).sum())
+        # Two significant digits, however small (a well-trained image's cost can be 0.00004).
+        said = num(trained_cost, f"train_cost:trained:{i}", places=significant(trained_cost))
+        panel = self.trained_panel(trained, said, total)
+        self.say("For contrast, the same image through the trained network: its outputs are near what we wanted, "
+                 f"and the cost is only {said}.",
+                 FadeIn(panel), run_time=1.2)
+        unsure = "and the random one is both" if int(np.argmax(outputs)) != label else "and the random one is unsure"
         self.say("The cost is small when the network gives the right answer with confidence. "
                  f"It is large when the answer is wrong or unsure, {unsure}.")
 
-    def columns(self, outputs, label):
-        rows = VGroup()
-        for d, a in enumerate(outputs):
-            y = 1.0 if d == label else 0.0
-            rows.add(VGroup(
-                Text(str(d), font_size=style.SMALL_SIZE, color=theme().dim_text),
-                MathTex(f"{a:.2f}", font_size=style.TABLE_SIZE),
-                MathTex(f"{y:.2f}", font_size=style.TABLE_SIZE, color=theme().accent),
-            ).arrange(RIGHT, buff=0.5))
-        rows.arrange(DOWN, buff=0.12, aligned_edge=LEFT).to_edge(LEFT, buff=0.8).shift(0.2 * DOWN)
-        heads = VGroup(Text("output", font_size=style.SMALL_SIZE), Text("wanted", font_size=style.SMALL_SIZE,
-                                                                          color=theme().accent))
-        heads[0].next_to(rows[0][1], UP, buff=0.3)
-        heads[1].next_to(rows[0][2], UP, buff=0.3)
-        return rows, heads
+    def row_y(self, k: int) -> float:
+        return self.TOP - k * self.ROW
 
-    def terms(self, table, outputs, label, terms):
-        lines = VGroup()
-        for d, (a, t) in enumerate(zip(outputs, terms)):
-            y = 1.0 if d == label else 0.0
-            lines.add(MathTex(rf"({a:.2f} - {y:.2f})^2 = {t:.2f}", font_size=style.TERM_SIZE))
-        lines.arrange(DOWN, buff=0.12, aligned_edge=RIGHT).next_to(table, RIGHT, buff=1.2)
-        for line, row in zip(lines, table):
-            line.match_y(row)
-        total = float(terms.sum())
-        total_tex = MathTex(rf"\text{{cost}} = {total:.2f}", font_size=style.FORMULA_SIZE, color=theme().accent)
-        total_tex.next_to(lines, RIGHT, buff=0.8)
-        return lines, total_tex
+    def table(self, b, i, outputs, label):
+        p = self.places
+        cells = VGroup()
+        for k, (a, t) in enumerate(zip(outputs, written_terms(outputs, np.eye(len(outputs))[label], p))):
+            y = 1 if k == label else 0
+            row = VGroup(Text(str(k), font_size=style.SMALL_SIZE, color=theme().text),
+                         MathTex(f"{a:.{p}f}", font_size=style.TERM_SIZE),
+                         MathTex(str(y), font_size=style.TERM_SIZE, color=theme().accent),
+                         MathTex(f"{t / 10**p:.{p}f}", font_size=style.TERM_SIZE))
+            for cell, x in zip(row, self.COLUMNS):
+                cell.move_to([x, self.row_y(k), 0])
+            cells.add(row)
+        bars = OutputBars(outputs, length=1.3, height=0.22, digits=False).level_with([r[0] for r in cells])
+        bars.shift((self.COLUMNS[0] + 0.35 - bars.tracks.get_left()[0]) * RIGHT)
+        bars.remove(bars.rows)
+        bars = VGroup(*[VGroup(track, fill) for track, fill in zip(bars.tracks, bars.fills)])  # the table writes the values
+        heads = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=c) for t, c in (
+            ("output", theme().text), ("", theme().text), ("wanted", theme().accent))],
+            MathTex(r"(\text{output} - \text{wanted})^2", font_size=style.TERM_SIZE))
+        heads[0].move_to([(self.COLUMNS[0] + self.COLUMNS[1]) / 2 + 0.2, self.TOP + 0.55, 0])
+        heads[2].move_to([self.COLUMNS[2], self.TOP + 0.55, 0])
+        heads[3].move_to([self.COLUMNS[3] + 0.3, self.TOP + 0.55, 0])
+        image = image_mobject(style.grey_rgb(b.arrays["sample_train_image"][i]), 1.5)
+        caption = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().dim_text)
+                           for t in ("training", f"image {i}", f"label {label}")]).arrange(DOWN, buff=0.1)
+        picture = Group(image, caption.next_to(image, DOWN, buff=0.15)).move_to([-6.25, 0.9, 0])
+        return picture, cells, heads, bars
+
+    def total(self, squares) -> VGroup:
+        p = self.places
+        right = squares.get_right()[0]
+        rule = Line([right - 1.3, 0, 0], [right + 0.1, 0, 0], stroke_width=2, color=theme().text)
+        rule.set_y(self.row_y(len(squares) - 1) - 0.32)
+        total_units = sum(int(round(float(s.get_tex_string()) * 10**p)) for s in squares)  # what is written, added
+        value = MathTex(rf"\text{{cost}} = {total_units / 10**p:.{p}f}", font_size=style.FORMULA_SIZE,
+                        color=theme().accent)
+        value.next_to(rule, DOWN, buff=0.2).align_to(squares, RIGHT)
+        count = Text(f"sum of the {len(squares)} squares", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        count.next_to(value, LEFT, buff=0.4)
+        return VGroup(rule, value, count)
+
+    def trained_panel(self, trained, said: str, under) -> VGroup:
+        """The trained network's outputs for the same image, as bars beside the table's rows, and its cost."""
+        wanted = range(len(trained.output))
+        bars = OutputBars(trained.output, length=1.2, height=0.22, digits=False)
+        bars.level_with([Dot([0, self.row_y(k), 0]) for k in range(len(wanted))])
+        bars.shift((self.TRAINED_AT - bars.tracks.get_left()[0]) * RIGHT)
+        head = Text("after training", font_size=style.SMALL_SIZE, color=theme().text)
+        head.move_to([bars.get_center()[0], self.TOP + 0.55, 0])
+        value = MathTex(rf"\text{{cost}} = {said}", font_size=style.INLINE_FORMULA_SIZE, color=theme().correct)
+        value.move_to([bars.get_center()[0], under[1].get_center()[1], 0])
+        return VGroup(head, bars, value)
 
 
 class AverageCost(Beat):
@@ -274,39 +403,113 @@ class AverageCost(Beat):
 
     def average(self, b, slot, text):
         n = b.meta["init_train_count"]
-        avg = MathTex(rf"\frac{{1}}{{{n:,}}}\sum_{{\text{{examples}}}} \text{{cost}} = {b.meta['init_train_cost']:.2f}"
-                      .replace(",", "{,}"), font_size=style.KEY_FORMULA_SIZE)
+        mean = b.meta["init_train_cost"]
+        avg = MathTex(rf"\frac{{1}}{{{n:,}}}\sum_{{\text{{examples}}}} \text{{cost}} = {mean:.2f}"
+                      .replace(",", "{,}"), font_size=style.KEY_FORMULA_SIZE).move_to(1.3 * UP)
+        line, dots, marker = self.spread(b, mean)
         self.say(f"Average the cost over all {num(n, 'meta:init_train_count')} training images, and we get a "
-                 f"single number for the whole network: {num(b.meta['init_train_cost'], 'meta:init_train_cost')}.",
-                 Succession(AnimationGroup(FadeOut(slot), FadeOut(text), run_time=0.5), Write(avg, run_time=1.5)),
-                 run_time=2.0)
+                 f"single number for the whole network: {num(mean, 'meta:init_train_cost')}.",
+                 Succession(AnimationGroup(FadeOut(slot), FadeOut(text), run_time=0.5),
+                            AnimationGroup(Create(line), LaggedStart(*[FadeIn(d) for d in dots], lag_ratio=0.03),
+                                           run_time=1.2),
+                            AnimationGroup(Write(avg), FadeIn(marker), run_time=1.2)), run_time=2.9)
         self.say("That number is our score for how bad the network is. Learning means making it smaller.")
+
+    @staticmethod
+    def spread(b, mean):
+        """The costs of the sample training images just shown, as dots on a line (piled up where they
+        crowd), and the average over the whole training set marked on the same line."""
+        costs = b.arrays["sample_train_init_cost"]
+        low, top = (float(np.floor(2 * min(costs.min(), mean)) / 2), float(np.ceil(2 * max(costs.max(), mean)) / 2))
+        line = NumberLine(x_range=[low, top, 0.5], length=10, include_numbers=True, font_size=style.TABLE_SIZE,
+                          decimal_number_config={"num_decimal_places": 1}, color=theme().dim_text).move_to(1.9 * DOWN)
+        line.numbers.set_color(theme().dim_text)
+        dots, pile = VGroup(), {}
+        for c in sorted(costs):
+            key = int(line.n2p(c)[0] // 0.13)  # dots closer than their width stack up
+            pile[key] = pile.get(key, -1) + 1
+            at = line.n2p(c)
+            at[0] = (key + 0.5) * 0.13  # one column per pile
+            dots.add(Dot(at + (0.2 + 0.13 * pile[key]) * UP, radius=0.06, color=theme().text))
+        tick = Line(line.n2p(mean) + 0.15 * DOWN, line.n2p(mean) + 0.15 * UP + (0.35 + 0.13 * max(pile.values())) * UP,
+                    color=theme().accent, stroke_width=4)
+        words = Text(f"{len(costs)} of them, one dot each", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        words.next_to(line, DOWN, buff=0.55).align_to(line, LEFT)
+        mark = Text(f"the average of all {b.meta['init_train_count']:,}", font_size=style.SMALL_SIZE,
+                    color=theme().accent).next_to(tick, UP, buff=0.1)
+        return VGroup(line, words), dots, VGroup(tick, mark)
 
 
 class TwoFunctions(Beat):
+    """The network and the cost as two machines, one above the other: what goes in, what comes out, and
+    what is built in, each drawn as its line says it (a real training image in, its real outputs out;
+    the random start's parameters in, its real average cost out)."""
+    NET_Y, COST_Y = 1.55, -1.05
+    IN_X, OUT_X = -5.3, 5.2
+
     def construct(self):
         b = bundle()
         sizes, count = b.sizes, b.network.parameter_count
         n_train = b.meta["data_source"]["train_count"]
-        net = self.box("the network", f"input: {sizes[0]} numbers (pixels)", f"output: {sizes[-1]} numbers",
-                       f"parameters: {count:,} weights and biases").shift(3.4 * LEFT)
-        cost = self.box("the cost function", f"input: {count:,} weights and biases", "output: 1 number",
-                        f"parameters: the {n_train:,} training examples").shift(3.4 * RIGHT)
+        self.headline("Two functions: the network, and its cost")
+        history_note(self)  # the random start's parameters and cost
+        net = self.box("the network", f"set by its {count:,} weights and biases").move_to([0, self.NET_Y, 0])
+        cost = self.box("the cost function", f"built in: the {n_train:,} training images").move_to([0, self.COST_Y, 0])
+        i = training_example(b)
+        digit = through(b, i, b.network, f"MNIST training image {i}")
+        image = image_mobject(style.grey_rgb(digit.image), 1.3)
+        pixels = Group(image, Text(f"{sizes[0]} numbers", font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.15)
+        pixels.move_to([self.IN_X, self.NET_Y, 0])
+        bars = OutputBars(digit.output, length=0.9, height=0.12, gap=0.05, digits=False)
+        bars.remove(bars.rows)
+        bars = VGroup(*[VGroup(t, f) for t, f in zip(bars.tracks, bars.fills)])  # the shape of the answer only
+        outputs = VGroup(bars, Text(f"{sizes[-1]} numbers", font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.15)
+        outputs.move_to([self.OUT_X, self.NET_Y, 0])
+        arrows = VGroup(Arrow(pixels.get_right(), net.get_left(), buff=0.2),
+                        Arrow(net.get_right(), outputs.get_left(), buff=0.2))
         self.say(f"Keep two functions apart. The first is the network: it takes {num(sizes[0], 'size:0')} numbers, "
                  f"the pixels, and gives back {num(sizes[-1], 'size:-1')}. What it does with them is set by its "
-                 f"{num(count, 'parameters')} weights and biases.", FadeIn(net), run_time=1.0)
+                 f"{num(count, 'parameters')} weights and biases.",
+                 Succession(FadeIn(net, run_time=0.6), FadeIn(pixels, run_time=0.5), Create(arrows[0], run_time=0.4),
+                            Create(arrows[1], run_time=0.4), FadeIn(outputs, run_time=0.5)), run_time=2.4)
+        column = MathTex(r"\begin{bmatrix} " + r" \\ ".join(
+            [fmt(v, 3) for v in b.initial_network.to_vector()[:2]] + [r"\vdots"]) + r" \end{bmatrix}",
+                         font_size=style.TERM_SIZE)
+        knobs = VGroup(column, Text(f"{count:,} numbers", font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.15)
+        knobs.move_to([self.IN_X, self.COST_Y, 0])
+        average = b.meta["init_train_cost"]
+        value = VGroup(MathTex(f"{average:.2f}", font_size=style.FORMULA_SIZE, color=theme().accent),
+                       Text("1 number", font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.15)
+        value.move_to([self.OUT_X, self.COST_Y, 0])
+        cost_arrows = VGroup(Arrow(knobs.get_right(), cost.get_left(), buff=0.2),
+                             Arrow(cost.get_right(), value.get_left(), buff=0.2))
         self.say(f"The second is the cost function. Its input is all {num(count, 'parameters')} weights and "
-                 "biases, and its output is a single number: how bad they are.", FadeIn(cost), run_time=1.0)
+                 "biases, and its output is a single number: how bad they are. For the random start, it is "
+                 f"{num(average, 'meta:init_train_cost')}.",
+                 Succession(FadeIn(cost, run_time=0.6), FadeIn(knobs, run_time=0.5),
+                            Create(cost_arrows[0], run_time=0.4), Create(cost_arrows[1], run_time=0.4),
+                            FadeIn(value, run_time=0.5)), run_time=2.4)
+        feed = self.training_strip(b, cost)
         self.say(f"The {num(n_train, 'meta:data_source.train_count')} training examples are built into it. "
-                 "They are what the cost is measured on.")
+                 "They are what the cost is measured on.", feed, run_time=2.0)
+        goal = SurroundingRectangle(value, color=theme().accent, buff=0.12)
+        search = SurroundingRectangle(knobs, color=theme().text, buff=0.12)
         self.say("Learning means finding the input to this second function that makes its output small. "
-                 f"That is a search in {num(count, 'parameters')} dimensions, so let us start with just one.")
+                 f"That is a search in {num(count, 'parameters')} dimensions, so let us start with just one.",
+                 Create(goal), Create(search), run_time=1.0, show="learning: find the input that makes the cost small")
+
+    def training_strip(self, b, cost) -> AnimationGroup:
+        """A dozen real training images dropping into the cost function's box, and staying faint on it."""
+        images = b.arrays["sample_train_image"][:12]
+        strip = Group(*[image_mobject(style.grey_rgb(im), 0.45) for im in images]).arrange(RIGHT, buff=0.08)
+        strip.next_to(cost, DOWN, buff=0.25)
+        return LaggedStart(*[FadeIn(m, shift=0.3 * UP) for m in strip], lag_ratio=0.1)
 
     @staticmethod
     def box(title, *lines):
         body = VGroup(Text(title, font_size=style.BODY_SIZE, color=theme().accent),
                       *[Text(l, font_size=style.SMALL_SIZE) for l in lines]).arrange(DOWN, buff=0.25)
-        frame = Rectangle(width=body.width + 0.6, height=body.height + 0.6, color=theme().dim_text)
+        frame = Rectangle(width=max(body.width + 0.6, 5.0), height=body.height + 0.6, color=theme().dim_text)
         return VGroup(frame, body)
 
 
@@ -372,8 +575,11 @@ class TwoVariables(Beat):
                  "and its shade is the cost there: darker is lower.", Create(plane), FadeIn(shading), FadeIn(label),
                  run_time=2.0)
         self.gradient_arrows(plane)
-        self.say(f"The network's cost has {num(bundle().network.parameter_count, 'parameters')} knobs, not two, "
-                 "but the idea is the same: its gradient is just a longer list of numbers.")
+        count = bundle().network.parameter_count
+        knobs = Text(f"the network's cost: {count:,} knobs", font_size=style.SMALL_SIZE, color=theme().accent)
+        knobs.to_edge(DOWN, buff=1.0).to_edge(RIGHT, buff=0.5)
+        self.say(f"The network's cost has {num(count, 'parameters')} knobs, not two, "
+                 "but the idea is the same: its gradient is just a longer list of numbers.", FadeIn(knobs), run_time=0.6)
 
     def contours(self, plane):
         xs, ys = np.linspace(-3, 3, 90), np.linspace(-2, 2, 60)
@@ -586,57 +792,78 @@ def bilinear(a1: np.ndarray, a2: np.ndarray, grid: np.ndarray, u: np.ndarray, v:
 
 
 class GradientVector(Beat):
+    """All the parameters as one column, named θ (W is chapter 1's weight matrix of one layer), beside the
+    real −∇C(θ) of the random start; each line marks on the columns what it says."""
+    ROW = 0.62  # row to row
+    COLUMNS_AT = (0.9, -0.35, 0)
+
     def construct(self):
         b = bundle()
         theta, grad = b.initial_network.to_vector(), b.arrays["init_gradient"]
         count = num(len(theta), "parameters")
         self.headline(f"{len(theta):,} numbers, and how each should change")
         history_note(self)
-        left, right, names, note, biggest = self.columns(theta, -grad)
+        biggest = int(np.argmax(np.abs(grad[2:-2]))) + 2
+        shown = self.rows_shown(len(theta), biggest)
+        left, right, names, heads = self.columns(theta, -grad, shown, b.sizes)
         self.say(f"Back to the real network, at its random start. Here are all {count} of its weights and biases "
-                 "as one long column; only a few rows are written out.", FadeIn(left), FadeIn(names[0]),
-                 run_time=1.0)
+                 "as one long column. Call it theta: only a few of its rows are written out.",
+                 FadeIn(left), FadeIn(names), FadeIn(heads[0]), run_time=1.0)
         self.say("Beside it is the real negative gradient of its average cost over the training set: "
-                 "one number for every weight and bias.", FadeIn(right), FadeIn(names[1]), FadeIn(note),
-                 run_time=1.0)
+                 "one number for every weight and bias.", FadeIn(right), FadeIn(heads[1]), run_time=1.0)
+        entries = right.get_entries()
+        # Colour by sign; an entry of exactly 0 has none, and stays neutral.
+        signed = [(entry, style.sign_color(-grad[i]) if grad[i] else theme().dim_text)
+                  for entry, i in zip(entries, shown) if i is not None]
         self.say("Each number's sign says which way to nudge its knob: up if it is positive, down if it is "
                  "negative. Its size says how much the cost cares about that knob.",
-                 show="sign: which way. size: how much it matters")
+                 *[e.animate.set_color(c) for e, c in signed], run_time=1.0,
+                 show="sign: which way   size: how much it matters")
         kind, owner = parameter_words(biggest, b.sizes)
         way = "down" if grad[biggest] > 0 else "up"
-        self.say(f"One of the largest entries belongs to {owner}. Its gradient is "
-                 f"{num(grad[biggest], f'array:init_gradient:{biggest}')}, so the cost falls fastest "
-                 f"if that {kind} goes {way}.")
+        row = shown.index(biggest)
+        box = SurroundingRectangle(VGroup(names[row], left.get_entries()[row], entries[row]), color=theme().accent,
+                                   buff=0.1)
+        said = num(grad[biggest], f"array:init_gradient:{biggest}", places=3)
+        gradient = VGroup(Text("its gradient", font_size=style.SMALL_SIZE, color=theme().accent),
+                          MathTex(fmt(grad[biggest], 3), font_size=style.INLINE_FORMULA_SIZE, color=theme().accent)
+                          ).arrange(DOWN, buff=0.1).next_to(right, RIGHT, buff=0.3).match_y(box)
+        self.say(f"One of the largest entries belongs to {owner}. Its gradient is {said}; written with a minus sign, "
+                 f"it says the cost falls fastest if that {kind} goes {way}.", Create(box), FadeIn(gradient),
+                 run_time=0.8)
+        zeros = [k for k, i in enumerate(shown) if i is not None and grad[i] == 0]
         if np.any(grad == 0):
+            rows = VGroup(*[VGroup(names[k], left.get_entries()[k], entries[k]) for k in zeros])
+            marks = [Create(SurroundingRectangle(rows, color=theme().text, buff=0.1))] if zeros else []
             self.say("Some entries are exactly zero: the weights from pixels that are dark in every training "
-                     "image. Nudging those changes nothing.")
+                     "image. Nudging those changes nothing.", FadeOut(box), FadeOut(gradient), *marks, run_time=0.8)
         self.say("So the gradient is a to-do list for every knob at once: which way to turn it, "
-                 "and how much that matters.")
+                 "and how much that matters.", show="−∇C(θ): which way to turn each knob, and how much")
 
-    def columns(self, theta, neg_grad):
-        n = len(theta)
-        # The two first parameters, the one the cost is most sensitive to, and the last two.
-        biggest = int(np.argmax(np.abs(neg_grad[2:-2]))) + 2
-        shown = [0, 1, biggest, None, n - 2, n - 1]
-        sizes = bundle().sizes
+    @staticmethod
+    def rows_shown(n: int, biggest: int) -> list:
+        """The two first parameters, the one the cost is most sensitive to, and the last two, with a ⋮
+        wherever rows are skipped."""
+        shown = [0, 1] + ([None] if biggest > 2 else []) + [biggest]
+        return shown + ([None] if biggest < n - 3 else []) + [n - 2, n - 1]
 
-        def column(values, names: bool):
-            # Every row gets the height of a parameter name (\vphantom), so rows line up across columns.
-            rows = [r"\vdots" if i is None else rf"{fmt(values[i], 3)}\vphantom{{w^{{(1)}}_{{0,0}}}}" for i in shown]
-            body = r"\left[\begin{array}{r}" + r"\\".join(rows) + r"\end{array}\right]"
-            if names:
-                body = (r"\begin{array}{r}" + r"\\".join(r"\vphantom{\vdots}" if i is None else parameter_name(i, sizes)
-                                                        for i in shown) + r"\end{array}" + body)
-            return MathTex(body, font_size=style.INLINE_FORMULA_SIZE)
+    def columns(self, theta, neg_grad, shown, sizes):
+        def column(values) -> Matrix:
+            rows = [[r"\vdots" if i is None else fmt(values[i], 3)] for i in shown]
+            return Matrix(rows, v_buff=self.ROW, element_alignment_corner=RIGHT,
+                          element_to_mobject_config={"font_size": style.INLINE_FORMULA_SIZE},
+                          bracket_config={"font_size": style.INLINE_FORMULA_SIZE})
 
-        left, right = column(theta, True), column(neg_grad, False)
-        group = VGroup(left, right).arrange(RIGHT, buff=2.0, aligned_edge=DOWN).shift(0.2 * DOWN + 0.4 * RIGHT)
-        names = VGroup(MathTex(r"\vec{W}", font_size=style.HEADING_FORMULA_SIZE).next_to(left, UP).align_to(left, RIGHT).shift(0.6 * LEFT),
-                       MathTex(r"-\nabla C(\vec{W})", font_size=style.HEADING_FORMULA_SIZE).next_to(right, UP))
-        note = Text(f"all {n:,} weights and biases of the random network, and the real gradient of its average "
-                    "cost over the training set", font_size=style.TINY_SIZE, color=theme().dim_text)
-        note.next_to(group, DOWN, buff=0.4)
-        return left, right, names, note, biggest
+        left, right = column(theta), column(neg_grad)
+        VGroup(left, right).arrange(RIGHT, buff=2.2).move_to(self.COLUMNS_AT)
+        names = VGroup(*[Dot(radius=0, fill_opacity=0) if i is None else  # a ⋮ row has no name
+                         MathTex(parameter_name(i, sizes), font_size=style.INLINE_FORMULA_SIZE) for i in shown])
+        for name, entry in zip(names, left.get_entries()):
+            name.next_to(left, LEFT, buff=0.25).match_y(entry)
+        heads = VGroup(MathTex(r"\theta", font_size=style.HEADING_FORMULA_SIZE).next_to(left, UP, buff=0.3),
+                       MathTex(r"-\nabla C(\theta)", font_size=style.HEADING_FORMULA_SIZE).next_to(right, UP, buff=0.3))
+        heads[1].match_y(heads[0])
+        return left, right, names, heads
 
 
 class GradientEdges(Beat):
@@ -660,21 +887,29 @@ class GradientEdges(Beat):
                  "The gradient tells training where to put its effort.")
 
     def mark_extremes(self, d) -> list[list]:
+        """The edge (between the first two hidden layers) whose gradient entry is largest and the one whose entry
+        is closest to 0, each redrawn in the accent colour with a numbered tag on it, and a legend entry with the
+        same number beside the diagram: no leader lines to cross the other edges."""
         e = d.edge_layers[1]
-        legend, anims = VGroup(), []
-        for k, text in ((int(np.argmax(np.abs(e.weight))), "matters a lot"),
-                        (int(np.argmin(np.abs(e.weight))), "hardly matters")):
+        anims, entries = [], VGroup()
+        for n, (k, text, along) in enumerate(((int(np.argmax(np.abs(e.weight))), "matters a lot", 0.35),
+                                              (int(np.argmin(np.abs(e.weight))), "hardly matters", 0.65)), start=1):
             start, end = d.edge_endpoints(1, e.src[k : k + 1], e.dst[k : k + 1])
-            edge = Line(start[0], end[0], color=theme().accent, stroke_width=4)
-            label = Text(f"{text}: {e.weight[k]:+.5f}", font_size=style.SMALL_SIZE, color=theme().accent)
-            legend.add(VGroup(edge, label))
-        legend[0][1].to_corner(RIGHT + UP, buff=0.4).shift(0.9 * DOWN)
-        legend[1][1].next_to(legend[0][1], DOWN, buff=0.3, aligned_edge=LEFT)
-        VGroup(legend[0][1], legend[1][1]).to_edge(RIGHT, buff=0.4)  # the longer label stays inside the frame
-        for edge, label in legend:
-            anims.append([Create(edge), FadeIn(label), Create(Line(label.get_left(), edge.get_center(),
-                                                                   stroke_width=1, color=theme().dim_text))])
+            edge = Line(start[0], end[0], color=theme().accent, stroke_width=5)
+            tag = self.tag(n).move_to(edge.point_from_proportion(along))
+            words = VGroup(Text(text, font_size=style.SMALL_SIZE, color=theme().accent),
+                           Text(f"entry {e.weight[k]:+.5f}".replace("-", "\u2212"), font_size=style.SMALL_SIZE,
+                                color=theme().accent)).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            entry = VGroup(self.tag(n), words).arrange(RIGHT, buff=0.2)
+            entries.add(entry)
+            anims.append([Create(edge), FadeIn(tag), FadeIn(entry)])
+        entries.arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(d, RIGHT, buff=0.6).set_y(1.2)
         return anims
+
+    @staticmethod
+    def tag(n: int) -> VGroup:
+        disc = Dot(radius=0.2, color=theme().background).set_stroke(theme().accent, width=3)
+        return VGroup(disc, Text(str(n), font_size=style.SMALL_SIZE, color=theme().accent).move_to(disc))
 
 
 class TrainingProgress:
@@ -710,9 +945,13 @@ class GradientDescent(Beat):
         axes = self.cost_axes(b)
         run = self.training_run(b, axes)
         self.say("Now put it together: compute the gradient, take a small step against it, and repeat. "
-                 "On the left are the network's real weights; on the right will be its average cost on "
-                 f"{num(b.meta['curve_probe_size'], 'meta:curve_probe_size')} training images.")
+                 "On the left are the network's real weights. On the right will be its average cost, measured "
+                 f"on a fixed random {num(b.meta['curve_probe_size'], 'meta:curve_probe_size')} of the training "
+                 "images, which is quicker than measuring all of them.")
         steps = a["snapshot_step"]
+        span = Text(f"{len(steps)} snapshots, step {steps[0]:,} to step {steps[-1]:,}", font_size=style.SMALL_SIZE,
+                    color=theme().dim_text).to_edge(DOWN, buff=0.9).to_edge(LEFT, buff=0.6)
+        self.add(span)
         self.say(f"Here is the real training run, as {num(len(steps), 'length:snapshot_step')} snapshots from "
                  f"step {num(steps[0], 'array:snapshot_step:0')} to step {num(steps[-1], 'array:snapshot_step:-1')}. "
                  "Watch the edges change as the cost comes down.", run)
@@ -722,14 +961,12 @@ class GradientDescent(Beat):
             cost[0] - early > 0.8 * (cost[0] - cost[-1]) else "The fall goes on to the end."
         self.say("The step axis is stretched: each mark is ten times the one before, so the early steps get room. "
                  f"{soon}", show="step axis: log scale")
-        self.say(f"The real cost falls from {num(cost[0], 'array:curve_cost:0')} "
-                 f"to {num(cost[-1], 'array:curve_cost:-1')}.")
-        recipe = b.meta["recipe"]
-        objective = ("a close cousin of this cost, called cross-entropy" if b.meta.get("training_objective") ==
-                     "cross_entropy" else "this cost")
-        self.say("One honest detail: each step looked at a small batch of "
-                 f"{num(recipe['batch_size'], 'meta:recipe.batch_size')} images, not all of them, and followed the "
-                 f"slope of {objective}. How the gradient itself is computed is the next chapter's story.")
+        said = [num(cost[0], "array:curve_cost:0"), num(cost[-1], "array:curve_cost:-1")]
+        ends = VGroup(
+            Text(said[0], font_size=style.SMALL_SIZE, color=theme().accent).next_to(axes.c2p(0, cost[0]), RIGHT, buff=0.2),
+            Text(said[1], font_size=style.SMALL_SIZE, color=theme().accent)
+            .next_to(axes.c2p(np.log10(step[-1] + 1), cost[-1]), UP, buff=0.35))
+        self.say(f"The real cost falls from {said[0]} to {said[1]}.", FadeIn(ends), run_time=0.6)
 
     def training_run(self, b, axes) -> EdgeMorph:
         """One diagram whose edges morph from snapshot to snapshot (colour = sign, width = size of each
@@ -739,6 +976,7 @@ class GradientDescent(Beat):
                     for p in b.arrays["snapshot_params"]]
         d = diagram_of(networks[0], output_labels=False)
         d.scale(0.62).to_edge(LEFT, buff=0.6).shift(0.4 * DOWN)
+        d.brace_label.scale(1.15, about_edge=RIGHT)  # scaled with the diagram, it fell under the legible size
         d.add_to(self)
         texts = [Text(f"step {s:,}", font_size=style.SMALL_SIZE).next_to(d, UP, buff=0.1) for s in steps]
         counter = texts[0].copy()
@@ -757,10 +995,147 @@ class GradientDescent(Beat):
         axes.to_edge(RIGHT, buff=0.5).shift(0.3 * DOWN)
         ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=style.LARGE_AXIS_NUMBER_SIZE).next_to(axes.c2p(k, 0), DOWN, buff=0.15)
                          for k in range(int(np.ceil(top)) + 1)])
-        labels = VGroup(Text("training step (log scale; step + 1)", font_size=style.TINY_SIZE).next_to(ticks, DOWN, buff=0.15),
-                        Text("average cost", font_size=style.TINY_SIZE).next_to(axes, UP, buff=0.1))
+        probe = b.meta["curve_probe_size"]
+        labels = VGroup(Text("training step (log scale; step + 1)", font_size=style.SMALL_SIZE).next_to(ticks, DOWN, buff=0.15),
+                        Text(f"average cost on {probe:,} training images", font_size=style.SMALL_SIZE)
+                        .next_to(axes, UP, buff=0.15),
+                        Text("(a fixed random sample)", font_size=style.SMALL_SIZE, color=theme().dim_text))
+        labels[2].next_to(labels[1], DOWN, buff=0.08)
         self.add(axes, ticks, labels)
         return axes
+
+
+def cross_entropy(outputs, wanted) -> float:
+    """The sum over the outputs of the binary cross-entropy −[y ln a + (1 − y) ln(1 − a)]: the objective
+    netcore's cross_entropy recipe descends (its output error is a − y, see netcore.train.output_error)."""
+    a = np.clip(np.asarray(outputs, dtype=float), 1e-12, 1 - 1e-12)
+    return float(-(wanted * np.log(a) + (1 - wanted) * np.log(1 - a)).sum())
+
+
+def significant(value: float, digits: int = 2, fewest: int = 2) -> int:
+    """Decimal places that show ``value`` to ``digits`` significant digits (at least ``fewest``)."""
+    return max(fewest, digits - 1 - int(np.floor(np.log10(max(abs(value), 1e-12)))))
+
+
+class MiniBatches(Beat):
+    COLS, ROWS = 8, 6  # the 48 sample training images
+    THUMB, PITCH = 0.62, 0.72
+    PILE_AT = (-3.3, -0.05, 0)
+    SUMS_AT = (3.6, -0.6, 0)
+    SHARE_AT = (3.6, 1.6, 0)
+    FORMULAS_AT, TABLE_AT, NOTE_AT = (0, 1.5, 0), (0, -1.15, 0), (0, -2.75, 0)
+
+    def construct(self):
+        b = bundle()
+        self.headline("What the real run did: mini-batches and cross-entropy")
+        history_note(self)
+        thumbs, title = self.pile(b)
+        batch = self.batch(b, thumbs)
+        self.arithmetic(b, Group(thumbs, title, batch))
+        self.other_cost(b)
+
+    def pile(self, b):
+        images = b.arrays["sample_train_image"][: self.COLS * self.ROWS]
+        thumbs = Group(*[image_mobject(style.grey_rgb(im), self.THUMB) for im in images])
+        thumbs.arrange_in_grid(cols=self.COLS, buff=self.PITCH - self.THUMB).move_to(self.PILE_AT)
+        n = b.meta["data_source"]["train_count"]
+        title = Text(f"the first {len(images)} of the {n:,} training images", font_size=style.SMALL_SIZE,
+                     color=theme().dim_text).next_to(thumbs, UP, buff=0.25)
+        self.say(f"One honest detail about the run you just watched: its steps did not look at all "
+                 f"{num(n, 'meta:data_source.train_count')} training images at once.",
+                 FadeIn(thumbs, lag_ratio=0.02), FadeIn(title), run_time=1.2)
+        return thumbs, title
+
+    def batch(self, b, thumbs) -> VGroup:
+        size = int(b.meta["recipe"]["batch_size"])
+        # Which images share a batch was the run's shuffle (not kept); any 32 show what a batch is.
+        rng = np.random.default_rng(0)
+        picked = np.sort(rng.choice(len(thumbs), size=min(size, len(thumbs)), replace=False))
+        frames = VGroup(*[SurroundingRectangle(thumbs[k], color=theme().accent, buff=0.03, stroke_width=3)
+                          for k in picked])
+        rest = [thumbs[k] for k in range(len(thumbs)) if k not in set(picked)]
+        label = Text(f"one mini-batch: {size} images, picked at random", font_size=style.SMALL_SIZE,
+                     color=theme().accent).next_to(thumbs, DOWN, buff=0.3)
+        self.say(f"Each pass, the images were shuffled and cut into mini-batches of "
+                 f"{num(size, 'meta:recipe.batch_size')}, and each step followed the gradient of just one "
+                 "mini-batch.", LaggedStart(*[Create(f) for f in frames], lag_ratio=0.03),
+                 *[m.animate.set_opacity(0.3) for m in rest], FadeIn(label), run_time=1.6)
+        n = b.meta["data_source"]["train_count"]
+        share = VGroup(Text("one step's gradient, from", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                       MathTex(rf"{size} \text{{ images, not }} {n:,}".replace(",", "{,}"), font_size=style.FORMULA_SIZE),
+                       Text("a noisy estimate, far cheaper", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                       ).arrange(DOWN, buff=0.2).move_to(self.SHARE_AT)
+        self.say("That gradient is only an estimate of the whole set's, a noisy one, but it is far cheaper "
+                 "to compute, so training can take many more steps.", FadeIn(share), run_time=1.0)
+        return Group(frames, label, share)
+
+    def arithmetic(self, b, pile):
+        n, recipe = b.meta["data_source"]["train_count"], b.meta["recipe"]
+        size, epochs = int(recipe["batch_size"]), int(recipe["epochs"])
+        per_pass = -(-n // size)  # the last batch of a pass takes what is left
+        total = per_pass * epochs
+        lines = VGroup(
+            MathTex(rf"{n:,} \div {size} \to {per_pass:,}".replace(",", "{,}"), font_size=style.FORMULA_SIZE),
+            Text("steps per pass (rounded up)", font_size=style.SMALL_SIZE, color=theme().dim_text),
+            MathTex(rf"{per_pass:,} \times {epochs} = {total:,}".replace(",", "{,}"), font_size=style.FORMULA_SIZE),
+            Text(f"steps in {epochs} passes", font_size=style.SMALL_SIZE, color=theme().dim_text),
+        ).arrange(DOWN, buff=0.25).move_to(self.SUMS_AT)
+        lines[2].align_to(lines[0], RIGHT)
+        lines[3].next_to(lines[2], DOWN, buff=0.25)
+        last = int(b.arrays["snapshot_step"][-1])
+        steps = (f"the {num(last, 'array:snapshot_step:-1')} steps of the run" if last == total else "its steps")
+        self.say(f"{num(epochs, 'meta:recipe.epochs')} passes over the training images made {steps}.",
+                 FadeIn(lines[:2]), FadeIn(lines[2:], run_time=0.8), run_time=1.6)
+        self.play(FadeOut(pile), FadeOut(lines), run_time=0.5)
+
+    def other_cost(self, b):
+        i = training_example(b)
+        label = int(b.arrays["sample_train_label"][i])
+        wanted = np.eye(b.sizes[-1])[label]
+        def row(words, tex, colour):
+            return VGroup(Text(words, font_size=style.SMALL_SIZE, color=colour),
+                          MathTex(tex, font_size=style.INLINE_FORMULA_SIZE)).arrange(RIGHT, buff=0.35)
+
+        formulas = VGroup(
+            row("our cost, the squared error:", r"\sum_k (a_k - y_k)^2", theme().text),
+            row("what the run descended, cross-entropy:",
+                r"-\sum_k \big[\, y_k \ln a_k + (1 - y_k) \ln(1 - a_k) \,\big]", theme().accent),
+            Text("a: the outputs   y: what we wanted", font_size=style.SMALL_SIZE, color=theme().dim_text),
+        ).arrange(DOWN, buff=0.3, aligned_edge=LEFT).move_to(self.FORMULAS_AT)
+        formulas[1][1].shift(0.15 * DOWN)  # the tall brackets: keep the baselines apart
+        formulas[2].next_to(formulas[1], DOWN, buff=0.3).align_to(formulas[1][1], LEFT)
+        self.say(f"And the slope it followed was not quite our cost's. It used a close cousin, called "
+                 "cross-entropy, which punishes a confident wrong answer far more.",
+                 FadeIn(formulas[:2]), FadeIn(formulas[2:], run_time=1.0), run_time=1.6)
+        table = self.cost_table(b, i, wanted).move_to(self.TABLE_AT)
+        self.say(f"On the same training {num(label, f'array:sample_train_label:{i}')}, both are large at the "
+                 "random start, and tiny after training.", FadeIn(table, lag_ratio=0.1), run_time=1.2)
+        recipe = b.meta["recipe"]
+        note = Text(f"also in the recipe: momentum {recipe['momentum']}, a learning rate of {recipe['learning_rate']} "
+                    f"falling to {recipe['final_lr_fraction']:.0%} of it, weight decay {recipe['weight_decay']}",
+                    font_size=style.SMALL_SIZE, color=theme().dim_text)
+        note.scale_to_fit_width(min(note.width, style.TEXT_WIDTH)).move_to(self.NOTE_AT)
+        self.say("Cross-entropy's slope stays steep where the squared error's goes flat, so a bad start is "
+                 "left behind faster. The idea is the same: step downhill, again and again.", FadeIn(note),
+                 run_time=0.8)
+
+    def cost_table(self, b, i, wanted) -> VGroup:
+        x = b.arrays["sample_train_image"][i].reshape(-1) / 255.0
+        label = int(b.arrays["sample_train_label"][i])
+        cells = [[Text(f"training image {i}, label {label}", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                  Text("random start", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                  Text("trained", font_size=style.SMALL_SIZE, color=theme().dim_text)]]
+        for name, cost in (("squared error", lambda o: float(((o - wanted) ** 2).sum())),
+                           ("cross-entropy", lambda o: cross_entropy(o, wanted))):
+            outputs = [net.forward(x).output for net in (b.initial_network, b.network)]
+            values = [cost(o) for o in outputs]
+            # The random start's squared error as the cost table wrote it (places at which it adds up).
+            places = [checkable_places(outputs[0], wanted) if "squared" in name else significant(values[0]),
+                      significant(values[1])]
+            cells.append([Text(name, font_size=style.SMALL_SIZE, color=theme().accent if "cross" in name else theme().text)]
+                         + [MathTex(f"{v:.{p}f}", font_size=style.TERM_SIZE) for v, p in zip(values, places)])
+        return VGroup(*[m for row in cells for m in row]).arrange_in_grid(rows=len(cells), cols=3, buff=(0.8, 0.2),
+                                                                          col_alignments="rcc")
 
 
 TICK, CROSS = "\u2713", "\u2717"  # ✓ ✗: right and wrong differ in shape, not only in colour
@@ -891,24 +1266,25 @@ class HowWellItDoes(Beat):
         meta = bundle().meta
         total = meta["test_total"]
         self.counter_on_top()
-        self.say("The rest of the test set is counted without drawing it.",
+        self.say("The rest of the test set is counted. We skip drawing it.",
                  self.shown.animate.set_value(total), run_time=4)
         head, live = counter
         live.clear_updaters()
         # The end state written straight from the bundle's metadata (the same numbers: bundle.validate checks).
-        acc = meta["test_correct"] / meta["test_total"]
         # Plain Text this time (laid out exactly like the glyphs), so the figure's strings are readable.
         c, n = meta["test_correct"], meta["test_total"]
+        said = num(meta["test_accuracy"], "meta:test_accuracy", percent=True)  # written as it is said
         final = VGroup(
             Text(f"{c:,} / {n:,}", font_size=style.COUNTER_SIZE, t2c={f"[0:{len(f'{c:,}')}]": theme().correct}).move_to(live[0]),
-            Text(f"{acc:.2%}", font_size=style.COUNTER_PERCENT_SIZE, color=theme().accent).move_to(live[1]),
+            Text(said.replace(" percent", "%"), font_size=style.COUNTER_PERCENT_SIZE, color=theme().accent)
+            .move_to(live[1]),
         )
         self.remove(live)
         self.add(final)
         note = Text("test accuracy", font_size=style.SMALL_SIZE, color=theme().dim_text)
         note.next_to(final[1], DOWN, buff=0.2)
         self.say(f"In all, it gets {num(c, 'meta:test_correct')} of {num(n, 'meta:test_total')} test images right: "
-                 f"{num(meta['test_accuracy'], 'meta:test_accuracy', percent=True)}. "
+                 f"{said}. "
                  "And it never saw a single one of them while it learned.",
                  FadeIn(note), final[1].animate.scale(1.15), run_time=1.0)
 
@@ -925,14 +1301,17 @@ class HowWellItDoes(Beat):
             cards.add(Group(img, frame, VGroup(label, guess, src).arrange(DOWN, buff=0.12).next_to(img, DOWN, buff=0.2)))
         cards.arrange(RIGHT, buff=0.4).move_to(self.MISTAKES_AT)
 
-        def misread(d) -> str:
-            i = d.test_index
-            return (f"{num(b.arrays['test_label'][i], f'array:test_label:{i}')} it reads as a "
-                    f"{num(b.arrays['test_prediction'][i], f'array:test_prediction:{i}')}")
+        def label(d) -> str:
+            return num(b.arrays["test_label"][d.test_index], f"array:test_label:{d.test_index}")
 
-        examples = (f" This {misread(digits[0])}" + (f", and this {misread(digits[1])}." if len(digits) > 1 else ".")
+        def guess(d) -> str:
+            return num(b.arrays["test_prediction"][d.test_index], f"array:test_prediction:{d.test_index}")
+
+        # Short sentences: the voice breathes between them (a line of 23 words in one breath ran at 184 a minute).
+        examples = (f" It reads this {label(digits[0])} as a {guess(digits[0])}." +
+                    (f" And this {label(digits[1])} as a {guess(digits[1])}." if len(digits) > 1 else "")
                     if digits else "")
-        self.say(f"Here are a few that it gets wrong.{examples}",
+        self.say(f"A few it gets wrong.{examples}",
                  AnimationGroup(FadeOut(tiles, run_time=0.5),
                                 LaggedStart(*[FadeIn(c, shift=0.2 * UP) for c in cards], lag_ratio=0.3, run_time=1.6),
                                 lag_ratio=1), run_time=2.1)
@@ -993,6 +1372,8 @@ class HiddenNeuronsLook(Beat):
     def morph(self, d, images, labels):
         edges = [d.incoming_edges(0, j, extra_width=1.0) for j in self.shown]
         side = num(round(self.W0.shape[1] ** 0.5), "image_side")
+        self.side_label = Text(f"{side} × {side} weights each", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        self.side_label.move_to(self.GRID_AT).to_edge(DOWN, buff=0.9)  # said with the line; into the legend later
         # The later layers make room for the images (opacity only: the diagram stays one group).
         self.say(f"Take one neuron's {num(self.W0.shape[1], 'size:0')} weights and lay them back out as a "
                  f"{side} by {num(round(self.W0.shape[1] ** 0.5), 'image_side')} picture, one square for each pixel.",
@@ -1000,7 +1381,9 @@ class HiddenNeuronsLook(Beat):
                  *[c.animate.set_stroke(opacity=0) for layer in d.layers[2:] for c in layer],
                  d.output_labels.animate.set_opacity(0),
                  *[m.animate.set_stroke(opacity=0.12) for m in d.edges[0]],
-                 LaggedStart(*[Create(e) for e in edges], lag_ratio=0.05), run_time=1.6)
+                 LaggedStart(*[Create(e) for e in edges], lag_ratio=0.05),
+                 FadeIn(self.side_label),
+                 run_time=1.6)
         # Each neuron's edges gather into it, and its weight image grows out of it.
         seeds = [img.copy().set(height=d.layers[1][0].height).move_to(ring)
                  for img, ring in zip(images, self.rings)]
@@ -1021,7 +1404,7 @@ class HiddenNeuronsLook(Beat):
         whose = (f"all {num(len(self.W0), 'size:1')} neurons of the first hidden layer" if self.all_shown
                  else "the neurons of the first hidden layer drawn here")
         self.say(f"These are the real weights of {whose}, drawn on one colour scale so that they can be compared.",
-                 FadeIn(labels), FadeOut(d), FadeOut(self.rings), run_time=0.8)
+                 FadeIn(labels), FadeOut(d), FadeOut(self.rings), FadeOut(self.side_label), run_time=0.8)
         block = Group(images, labels)
         swatch = dict(width=0.3, height=0.3, stroke_width=0, fill_opacity=1)
         legend = VGroup(
@@ -1070,6 +1453,7 @@ class RandomInput(Beat):
         note = VGroup(Text("uniform random pixels", font_size=style.SMALL_SIZE),
                       Text(f"(seeded noise, seed {bundle().meta['noise_rng']['seed']})", font_size=style.TINY_SIZE,
                            color=theme().dim_text)).arrange(DOWN, buff=0.1).next_to(grid, DOWN, buff=0.25)
+        note.shift(max(0.0, -6.75 - note.get_left()[0]) * RIGHT)  # inside the frame's margin
         self.say("Now a different kind of test. Every pixel of this image is random noise: "
                  "it looks nothing like a handwritten digit.", FadeIn(grid), FadeIn(note), run_time=1.0)
         return grid
@@ -1105,7 +1489,7 @@ class MemorizingVsLearning(Beat):
         axes = self.axes()
         self.grow_curves(axes)
         self.compare_early(axes)
-        self.compare_end()
+        self.compare_end(axes)
 
     def axes(self) -> Axes:
         last = float(self.step[-1])
@@ -1208,11 +1592,77 @@ class MemorizingVsLearning(Beat):
                                 AnimationGroup(FadeIn(t_label), FadeIn(s_label), run_time=0.5), lag_ratio=1),
                  run_time=1.2)
 
-    def compare_end(self):
+    def compare_end(self, axes):
         a = "array:memorize"
+        end = float(self.step[-1])
+        said = [num(self.true_acc[-1], f"{a}_true_accuracy:-1", percent=True),
+                num(self.shuffled_acc[-1], f"{a}_shuffled_accuracy:-1", percent=True)]
+        # Written as said ("80.2 percent" is "80.2%"), at the end of each curve: below the top one, above the other.
+        labels = VGroup(
+            Text(said[0].replace(" percent", "%"), font_size=style.SMALL_SIZE, color=theme().positive)
+            .next_to(axes.c2p(end, self.true_acc[-1]), DOWN + LEFT, buff=0.15),
+            Text(said[1].replace(" percent", "%"), font_size=style.SMALL_SIZE, color=theme().accent)
+            .next_to(axes.c2p(end, self.shuffled_acc[-1]), UP + LEFT, buff=0.25),
+            Text(f"step {int(end):,}", font_size=style.LABEL_SIZE, color=theme().dim_text)
+            .next_to(axes.c2p(end, 1), UP, buff=0.08).align_to(axes.c2p(end, 1), RIGHT))
         self.say(f"By the end, after {num(self.step[-1], f'{a}_step:-1')} steps, it fits "
-                 f"{num(self.true_acc[-1], f'{a}_true_accuracy:-1', percent=True)} of the true labels, and "
-                 f"{num(self.shuffled_acc[-1], f'{a}_shuffled_accuracy:-1', percent=True)} of the shuffled ones.")
+                 f"{said[0]} of the true labels, and {said[1]} of the shuffled ones.", FadeIn(labels), run_time=0.8)
         self.say("So a network can memorise nonsense, given enough time. But real structure is learned far faster, "
                  "and only real structure carries over to images it has never seen.",
                  show="real structure is learned fast; noise only memorised")
+
+
+class InShort(Beat):
+    """The chapter in four panels, lit one by one as the voice sums up (15–20 s): the cost, its gradient,
+    the descent with the real cost curve, and the real test score."""
+    PANEL = (6.4, 2.7)  # width, height
+    CENTRES = ((-3.35, 1.15), (3.35, 1.15), (-3.35, -1.95), (3.35, -1.95))
+
+    def construct(self):
+        b = bundle()
+        self.headline("Chapter 2 in short")
+        history_note(self)  # the cost curve of the run
+        count = b.network.parameter_count
+        n_train = b.meta["data_source"]["train_count"]
+        cost, step = b.arrays["curve_cost"], b.arrays["curve_step"]
+        acc = b.meta["test_accuracy"]
+        percent = f"{100 * acc:.1f}".removesuffix(".0")  # as num says it
+        panels = [
+            self.panel("1  the cost", MathTex(r"C(\theta)", font_size=style.KEY_FORMULA_SIZE),
+                       f"how bad, over {n_train:,} training images"),
+            self.panel("2  its gradient", MathTex(r"-\nabla C(\theta)", font_size=style.KEY_FORMULA_SIZE),
+                       f"how to nudge all {count:,} knobs"),
+            self.panel("3  step downhill, repeat", self.curve(step, cost),
+                       f"cost {cost[0]:.2f} to {cost[-1]:.2g}"),
+            self.panel("4  judged on unseen images", Text(f"{percent}%", font_size=style.VALUE_SIZE,
+                                                           color=theme().correct),
+                       f"of {b.meta['test_total']:,} test images right"),
+        ]
+        for p, (x, y) in zip(panels, self.CENTRES):
+            p.move_to([x, y, 0])
+        # About 18 s in all: two lines, each with its two panels.
+        self.say(f"In short: the cost says how bad the network is; its gradient, how to nudge all "
+                 f"{num(count, 'parameters')} knobs.", FadeIn(panels[0]), FadeIn(panels[1]), run_time=0.8)
+        self.say(f"Steps downhill took the cost from {num(cost[0], 'array:curve_cost:0')} "
+                 f"to {num(cost[-1], 'array:curve_cost:-1')}; now "
+                 f"{num(acc, 'meta:test_accuracy', percent=True)} of test images come out right.",
+                 FadeIn(panels[2]), FadeIn(panels[3]), run_time=0.8)
+
+    def panel(self, title: str, middle, words: str) -> VGroup:
+        frame = Rectangle(width=self.PANEL[0], height=self.PANEL[1], color=theme().dim_text, stroke_width=2)
+        head = Text(title, font_size=style.BODY_SIZE, color=theme().accent)
+        note = Text(words, font_size=style.SMALL_SIZE, color=theme().text)
+        head.move_to(frame.get_top() + 0.35 * DOWN)
+        note.move_to(frame.get_bottom() + 0.35 * UP)
+        middle.move_to(frame.get_center() + 0.05 * DOWN)
+        return VGroup(frame, head, middle, note)
+
+    @staticmethod
+    def curve(step, cost) -> VGroup:
+        """The real cost curve, small, on the same log step axis as the gradient-descent beat."""
+        top = float(np.ceil(np.log10(step[-1] + 1)))
+        axes = Axes(x_range=[0, top, 1], y_range=[0, float(np.ceil(cost.max())), 1], x_length=3.2, y_length=1.2,
+                    tips=False, axis_config={"include_ticks": False, "color": theme().dim_text})
+        points = [axes.c2p(np.log10(s + 1), c) for s, c in zip(step, cost)]
+        line = VMobject(stroke_color=theme().accent, stroke_width=3).set_points_as_corners(points)
+        return VGroup(axes, line)

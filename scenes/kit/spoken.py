@@ -40,6 +40,11 @@ NAMES = {
     "parameters": "the number of weights and biases together",
     "weights": "the number of weights",
     "biases": "the number of biases",
+    # a sample training image (``sample_train_image`` i) through a network netcore's forward pass runs
+    # here: ``init`` the random start (init_W*, init_b*) or ``trained``
+    "train_output:<net>:<i>:<k>": "output neuron k of network net (init or trained) for sample training image i",
+    "train_cost:<net>:<i>": "that image's cost for network net: sum over the outputs of (a_k - y_k)^2, y = one-hot "
+                            "of its label",
     # anything else the bundle holds
     "meta:<dotted.key>": "a number in the bundle's metadata, e.g. meta:test_accuracy, meta:memorize.size",
     "array:<name>:<i>:<j>": "one entry of a bundle array, e.g. array:W0:3:200 (trained weight), "

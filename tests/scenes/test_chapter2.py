@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from manim import Axes, MathTex, VMobject
+from manim import Axes, MathTex, Matrix, VMobject
 
 from netcore import bundle as nb
 from scenes import chapter2
@@ -24,20 +24,37 @@ def texts(scene) -> list[str]:
     return [m.get_tex_string() for m in scene.get_mobject_family_members() if isinstance(m, MathTex)]
 
 
-def test_cost_terms_are_the_random_network_outputs_and_sum_to_the_total(b):
+def test_cost_table_adds_up_by_hand_on_a_training_image(b):
+    """The cost is shown on a training image (test images never enter learning): each written square is
+    the square of the written output, and the written squares add up to the written cost, which is the
+    random start's real cost of that image."""
     scene, _ = rendered(chapter2.CostOfOneExample)
-    shown = [re.fullmatch(r"\(([-\d.]+) - ([-\d.]+)\)\^2 = ([-\d.]+)", t) for t in texts(scene)]
-    shown = [m for m in shown if m]
-    assert len(shown) == 10
-    outputs, terms = b.arrays[f"init_digit_a{len(b.sizes) - 1}"], b.arrays["init_digit_cost_terms"]
-    for d, m in enumerate(shown):
-        assert m.group(1) == f"{outputs[d]:.2f}"
-        assert m.group(2) == ("1.00" if d == b.default_digit.label else "0.00")
-        assert m.group(3) == f"{terms[d]:.2f}"
-    (total,) = [t for t in texts(scene) if t.startswith(r"\text{cost} =")]
-    assert total.endswith(f"{terms.sum():.2f}")
-    assert float(total.split("=")[1]) == pytest.approx(b.meta["init_digit_cost"], abs=0.005)
-    assert sum(float(m.group(3)) for m in shown) == pytest.approx(terms.sum(), abs=0.05)  # rounding only
+    i = chapter2.training_example(b)
+    x = b.arrays["sample_train_image"][i].reshape(-1) / 255.0
+    outputs = b.initial_network.forward(x).output
+    label = int(b.arrays["sample_train_label"][i])
+    tex = texts(scene)
+    # The table's rows, top to bottom, each read left to right: output, wanted, square.
+    cells = [m for m in scene.get_mobject_family_members()
+             if isinstance(m, MathTex) and re.fullmatch(r"[-\d.]+", m.get_tex_string())]
+    cells.sort(key=lambda m: (-round(m.get_y(), 2), m.get_x()))
+    rows = [[m.get_tex_string() for m in cells[3 * k : 3 * k + 3]] for k in range(len(outputs))]
+    assert len(cells) == 3 * len(outputs)
+    places = len(rows[0][0].split(".")[1])
+    assert places >= 3
+    for k, (a, y, t) in enumerate(rows):
+        assert a == f"{outputs[k]:.{places}f}"
+        assert y == ("1" if k == label else "0")
+        assert round((float(a) - float(y)) ** 2, places) == pytest.approx(float(t), abs=1e-12)
+    (total,) = [t for t in tex if t.startswith(r"\text{cost} =") and scene_cost_colour(scene, t) == theme().accent]
+    written = sum(round(float(t) * 10**places) for _, _, t in rows)
+    assert total.endswith(f"{written / 10**places:.{places}f}")
+    assert float(total.split("=")[1]) == pytest.approx(b.arrays["sample_train_init_cost"][i], abs=0.5 * 10**-places)
+
+
+def scene_cost_colour(scene, tex: str) -> str:
+    (m,) = [m for m in scene.get_mobject_family_members() if isinstance(m, MathTex) and m.get_tex_string() == tex]
+    return m.get_color().to_hex().upper()
 
 
 def test_average_cost_is_the_random_network_training_cost(b):
@@ -48,14 +65,17 @@ def test_average_cost_is_the_random_network_training_cost(b):
 def test_gradient_vector_shows_real_parameters_and_gradient(b):
     scene, _ = rendered(chapter2.GradientVector)
     theta, grad = b.initial_network.to_vector(), b.arrays["init_gradient"]
-    matrices = [t for t in texts(scene) if r"\left[" in t]
-    assert len(matrices) == 2
-    for tex, values in zip(matrices, (theta, -grad)):
-        for i in (0, 1, len(theta) - 1):
-            assert fmt(values[i], 3) in tex
+    columns = sorted((m for m in scene.get_mobject_family_members() if isinstance(m, Matrix)), key=lambda m: m.get_x())
+    assert len(columns) == 2
     biggest = int(np.argmax(np.abs(grad[2:-2]))) + 2
-    assert fmt(-grad[biggest], 3) in matrices[1]
-    assert parameter_name(biggest, b.sizes) in matrices[0]
+    shown = chapter2.GradientVector.rows_shown(len(theta), biggest)
+    for column, values in zip(columns, (theta, -grad)):
+        written = [e.get_tex_string() for e in column.get_entries()]
+        assert written == [r"\vdots" if i is None else fmt(values[i], 3) for i in shown]
+    # Rows skipped between the written ones are marked (no jump from w_{0,1} to the biggest without a ⋮).
+    assert all((j is None) or (i is None) or j == i + 1 for i, j in zip(shown, shown[1:]))
+    assert parameter_name(biggest, b.sizes) in texts(scene)
+    assert r"\theta" in texts(scene) and r"\vec{W}" not in " ".join(texts(scene))  # W is chapter 1's matrix
 
 
 def test_parameter_names_follow_the_flat_order(b):
@@ -150,7 +170,8 @@ def test_streamed_accuracy_ends_on_the_bundle_test_accuracy(b):
     strings = {m.text.replace(" ", "") for m in scene.get_mobject_family_members() if isinstance(m, Text)}
     meta = b.meta
     assert f"{meta['test_correct']:,}/{meta['test_total']:,}" in strings
-    assert f"{meta['test_accuracy']:.2%}" in strings
+    # Written as the voice says it ("96 percent" is "96%", "96.1 percent" is "96.1%").
+    assert f"{100 * meta['test_accuracy']:.1f}".removesuffix(".0") + "%" in strings
     right = b.arrays["test_prediction"] == b.arrays["test_label"]
     assert int(right.sum()) == meta["test_correct"]
 

@@ -17,7 +17,8 @@ from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F4
 
 # Scenes whose numbers come from the training run (the reference run, for an imported network).
 HISTORY = {chapter2.RandomStart, chapter2.CostOfOneExample, chapter2.AverageCost, chapter2.RealLandscape,
-           chapter2.GradientVector, chapter2.GradientEdges, chapter2.GradientDescent, chapter2.MemorizingVsLearning}
+           chapter2.GradientVector, chapter2.GradientEdges, chapter2.GradientDescent, chapter2.MemorizingVsLearning,
+           chapter2.TwoFunctions, chapter2.MiniBatches, chapter2.InShort}
 
 
 @pytest.fixture(scope="module")

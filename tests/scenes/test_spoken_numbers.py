@@ -81,6 +81,13 @@ def truth(name: str, b: nb.Bundle, digit) -> float:
         return float(sum(sizes[1:]))
     if kind == "parameters":
         return float(weights + sum(sizes[1:]))
+    if kind in ("train_output", "train_cost"):
+        network = b.initial_network if args[0] == "init" else net
+        i = int(args[1])
+        out = network.forward(b.arrays["sample_train_image"][i].reshape(-1).astype(np.float64) / 255.0).activations[-1]
+        if kind == "train_output":
+            return float(np.asarray(out).reshape(-1)[int(args[2])])
+        return float(((out - np.eye(sizes[-1])[int(b.arrays["sample_train_label"][i])]) ** 2).sum())
     if kind == "meta":
         value = b.meta
         for key in args[0].split("."):
