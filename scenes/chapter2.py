@@ -645,7 +645,7 @@ class RealLandscape(Beat3D):
         labels = self.fixed_facing(*view.axis_labels(shares))
         most = "So this slice holds nearly all of the path." if land["variance_1"] + land["variance_2"] >= 0.9 else \
             "The rest of the path's movement is in directions this slice cannot show."
-        self.say(f"Direction 1 holds {shares[0]} of training's movement, and direction 2 another {shares[1]}. {most}",
+        self.say(f"Direction one holds {shares[0]} of training's movement, and direction two another {shares[1]}. {most}",
                  *[FadeIn(m) for m in labels], run_time=1.0)
         start_cost = num(b.arrays["landscape_path_cost"][0], "array:landscape_path_cost:0")
         self.fixed_facing(*view.dots)
@@ -1331,8 +1331,8 @@ class HiddenNeuronsLook(Beat):
         self.shown = drawn_neurons(bundle().network)[1]  # the neurons of layer 1 the diagram draws
         k = len(self.W0)
         self.all_shown = len(self.shown) == k
-        self.headline(f"What do the {k} layer-2 neurons look at?" if self.all_shown else
-                      f"What do {len(self.shown)} of the {k} layer-2 neurons look at?")
+        self.headline(f"What do the {k} neurons of hidden layer 1 look at?" if self.all_shown else
+                      f"What do {len(self.shown)} of hidden layer 1's {k} neurons look at?")
         d = self.diagram()
         self.say("In chapter one we hoped that the first hidden layer would pick out little edges. "
                  "Now we can look.", FadeIn(d), run_time=0.8)
@@ -1408,7 +1408,7 @@ class HiddenNeuronsLook(Beat):
         block = Group(images, labels)
         swatch = dict(width=0.3, height=0.3, stroke_width=0, fill_opacity=1)
         legend = VGroup(
-            Text("first-layer weights,", font_size=style.SMALL_SIZE),
+            Text("hidden layer 1's weights,", font_size=style.SMALL_SIZE),
             Text("one image per neuron", font_size=style.SMALL_SIZE),
             VGroup(Rectangle(fill_color=theme().positive, **swatch),
                    Text("positive", font_size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.15),
@@ -1641,11 +1641,11 @@ class InShort(Beat):
         for p, (x, y) in zip(panels, self.CENTRES):
             p.move_to([x, y, 0])
         # About 18 s in all: two lines, each with its two panels.
-        self.say(f"In short: the cost says how bad the network is; its gradient, how to nudge all "
+        self.say(f"In short: the cost scores the network; its gradient says how to nudge all "
                  f"{num(count, 'parameters')} knobs.", FadeIn(panels[0]), FadeIn(panels[1]), run_time=0.8)
-        self.say(f"Steps downhill took the cost from {num(cost[0], 'array:curve_cost:0')} "
-                 f"to {num(cost[-1], 'array:curve_cost:-1')}; now "
-                 f"{num(acc, 'meta:test_accuracy', percent=True)} of test images come out right.",
+        self.say(f"Downhill steps took it from {num(cost[0], 'array:curve_cost:0')} "
+                 f"to {num(cost[-1], 'array:curve_cost:-1')}; "
+                 f"{num(acc, 'meta:test_accuracy', percent=True)} of test images now come out right.",
                  FadeIn(panels[2]), FadeIn(panels[3]), run_time=0.8)
 
     def panel(self, title: str, middle, words: str) -> VGroup:
