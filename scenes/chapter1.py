@@ -871,7 +871,7 @@ class Squish(Beat):
         self.say(f"These dots are the {num(len(z), 'size:1')} real weighted sums, w dot a, of the first hidden layer "
                  "for this digit. A weighted sum can land anywhere, far below zero or far above it.",
                  LaggedStart(*[FadeIn(d, scale=2) for d in dots], lag_ratio=0.05), run_time=1.5,
-                 show=f"the {len(z)} real weighted sums w · a, from {z.min():.1f} to {z.max():.1f}")
+                 show=f"the {len(z)} real weighted sums w · a, from {z.min():.2f} to {z.max():.2f}")
         return line, dots
 
     def squish(self, line, dots, activations):
@@ -956,7 +956,7 @@ class Bias(Beat):
                  f"Here is a real one, in the first hidden layer, for this {said_label(digit)} from the test set.",
                  FadeIn(who), Create(axes), Create(curve), run_time=1.5, show="a real neuron of the trained network")
         # Every number is written on screen as the voice says it (the same text, a minus sign for "minus").
-        wa_said = num(ex.weighted_sum, f"curated_sum:{ex.row}:{ex.neuron}", places=2)
+        wa_said = num(ex.weighted_sum, f"curated_sum:{ex.row}:{ex.neuron}", places=ex.places)
         without_said = num(ex.without, f"curated_unbiased:{ex.row}:{ex.neuron}")
         sums = self.values_column(who, [rf"w \cdot a = {on_screen(wa_said)}",
                                         rf"{sq.tex}(w \cdot a) = {on_screen(without_said)}"])
@@ -998,8 +998,8 @@ class Bias(Beat):
                       DashedLine(axes.c2p(axes.x_range[0], y), axes.c2p(x, y), stroke_width=2, color=theme().dim_text))
 
     def add_bias(self, axes, curve, sums, digit, ex, sq, plain):
-        b_said = num(ex.bias, f"array:b0:{ex.neuron}")
-        z_said = num(ex.z, f"array:curated_z1:{ex.row}:{ex.neuron}")
+        b_said = num(ex.bias, f"array:b0:{ex.neuron}", places=ex.places)  # w · a + b = z, as written
+        z_said = num(ex.z, f"array:curated_z1:{ex.row}:{ex.neuron}", places=ex.places)
         shifted = self.values_column(sums, [rf"b = {on_screen(b_said)}", rf"z = w \cdot a + b = {on_screen(z_said)}"],
                                      color=theme().accent)
         x = ValueTracker(ex.weighted_sum)

@@ -34,6 +34,15 @@ class BiasExample:
         return self.weighted_sum + self.bias
 
     @property
+    def places(self) -> int:
+        """The fewest decimals (two at least) at which the written w · a and b add up to the written z,
+        so a viewer can check the sum by hand (0.90 + (−2.15) is not −1.26; 0.895 + (−2.154) is −1.259)."""
+        for p in range(2, 7):
+            if round(self.weighted_sum * 10**p) + round(self.bias * 10**p) == round(self.z * 10**p):
+                return p
+        return 6
+
+    @property
     def effect(self) -> float:
         return self.with_bias - self.without
 
