@@ -124,10 +124,10 @@ class SloppyThrees(Beat):
         stacked = image_mobject(style.grey_rgb(np.round(mean)), 2.6).move_to([0, -1.75, 0])
         note = Text("all five laid on top of each other", font_size=style.SMALL_SIZE, color=theme().dim_text)
         note.next_to(stacked, RIGHT, buff=0.4)
-        self.say("Not one square is the same from picture to picture. The strokes lean, thicken and wander. "
+        self.say("The lit squares differ from picture to picture. The strokes lean, thicken and wander. "
                  "Still, you read them all at a glance, without effort.",
                  *[m.image.copy().animate.move_to(stacked).set_opacity(0) for m in self.grids],
-                 FadeIn(stacked), FadeIn(note), run_time=2, show="no two grids share their pixels")
+                 FadeIn(stacked), FadeIn(note), run_time=2, show="the lit squares differ from grid to grid")
         self.stacked = Group(stacked, note)
 
     def ask_for_program(self, grids, three):
