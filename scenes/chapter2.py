@@ -60,6 +60,7 @@ from scenes.kit import style
 from scenes.kit.beat import Beat, Beat3D
 from scenes.kit.data import bundle, chosen_digit, diagram
 from scenes.kit.glyphs import Glyphs
+from scenes.kit.legend import edge_key
 from scenes.kit.bars import OutputBars
 from scenes.kit.equations import fmt, parameter_name
 from scenes.kit.flipbook import Flipbook
@@ -93,6 +94,10 @@ class Recap(Beat):
         source_note(self)
         shown = "digit" if digit.label is None else num(digit.label, "label")
         self.say(f"Here is the network from chapter one, with a handwritten {shown} beside it.")
+        # The colours' key from the start: chapter 2 draws weights, and later their gradients, in them.
+        key = edge_key().to_corner(DOWN + RIGHT, buff=0.35)
+        self.say("Its blue edges are positive weights, the orange ones negative, and thicker means larger.",
+                 FadeIn(key), run_time=0.8)
         flow, done = forward_flow(d, digit, grid, layer_time=0.4)
         outputs = Text(f"{b.sizes[-1]} outputs", font_size=style.SMALL_SIZE, color=theme().dim_text)
         outputs.next_to(d.output_labels, UP, buff=0.25)
