@@ -417,9 +417,9 @@ class Layers(Beat):
     def show_edges(self, d):
         self.bring_to_back(d.edges)
         key = edge_key().to_corner(DOWN + RIGHT, buff=0.5)
-        self.say("Every neuron is wired to every neuron of the next layer. Each wire carries a number, its weight: "
-                 "blue ones positive, orange ones negative.", FadeIn(d.edges), FadeIn(key), run_time=1.5)
-        self.say("Numbers enter on the left, pass from layer to layer along these wires, "
+        self.say("Every neuron is joined to every neuron of the next layer. Each of these edges carries a number, "
+                 "its weight: blue ones positive, orange ones negative.", FadeIn(d.edges), FadeIn(key), run_time=1.5)
+        self.say("Numbers enter on the left, pass from layer to layer along these edges, "
                  "and come out on the right as an answer.", FadeOut(self.marks), run_time=1)
 
 
@@ -674,7 +674,7 @@ class Weights(Beat):
         overlay = d.incoming_edges(0, j)
         kept = VGroup(d.layer_parts(0).copy(), circle.copy())
         self.add(veil, self.title, ring)  # the veil under the headline; what it keeps comes in over it
-        self.say("Every other wire fades. What is left are the edges running into it, one from each input neuron.",
+        self.say("Every other edge fades. What is left are the edges running into it, one from each input neuron.",
                  veil.animate.set_fill(opacity=0.85), fade_in(kept), Create(overlay), run_time=1.5)
         self.bring_to_front(ring)
         key = top_right(edge_key())
