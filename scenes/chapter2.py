@@ -68,7 +68,7 @@ from scenes.kit.forward import forward_flow
 from scenes.kit.network import EdgeMorph, NetworkDiagram, drawn_neurons
 from scenes.kit.pixels import digit_grid, image_mobject, weight_grid
 from scenes.kit.provenance import history_note, source_note
-from scenes.kit.spoken import num
+from scenes.kit.spoken import figure, num, written
 from scenes.kit.style import theme
 from scenes.kit.words import featured_label, parameter_words, verdict
 
@@ -755,16 +755,13 @@ class LandscapeView:
 
     def axis_labels(self, shares: list[str]) -> list[Mobject]:
         """'direction 1: 91.9% of the path's movement' along each edge, 'cost' and its ticks up the axis."""
-        def said(share: str) -> str:  # the spoken "91.9 percent" as written
-            return share.replace(" percent", "%")
-
         size, pad = style.LANDSCAPE_LABEL_SIZE, style.LANDSCAPE_LABEL_PAD
         x0, x1, y0, y1 = self.a1[0], self.a1[-1], self.a2[0], self.a2[-1]
         across = pad * np.ptp(self.a2)  # "outside the slice", in the slice's own units
         one = VGroup(Text("direction 1", font_size=size, color=theme().text),
-                     Text(f"{said(shares[0])} of the path's movement", font_size=size, color=theme().dim_text)
+                     Text(f"{written(shares[0])} of the path's movement", font_size=size, color=theme().dim_text)
                      ).arrange(DOWN, buff=0.12)
-        two = Text(f"direction 2: {said(shares[1])}", font_size=size, color=theme().text)
+        two = Text(f"direction 2: {written(shares[1])}", font_size=size, color=theme().text)
         # Out past the front edge's raised left end (the surface is highest there), not under it.
         one.move_to(self.axes.c2p(x0 + 0.15 * (x1 - x0), y0 - 2.5 * across, 0) - style.LANDSCAPE_LABEL_DROP * OUT)
         two.next_to(self.axes.c2p(x1, y0 + 0.6 * (y1 - y0), 0), RIGHT, buff=0.3)
@@ -1281,7 +1278,7 @@ class HowWellItDoes(Beat):
         said = num(meta["test_accuracy"], "meta:test_accuracy", percent=True)  # written as it is said
         final = VGroup(
             Text(f"{c:,} / {n:,}", font_size=style.COUNTER_SIZE, t2c={f"[0:{len(f'{c:,}')}]": theme().correct}).move_to(live[0]),
-            Text(said.replace(" percent", "%"), font_size=style.COUNTER_PERCENT_SIZE, color=theme().accent)
+            Text(written(said), font_size=style.COUNTER_PERCENT_SIZE, color=theme().accent)
             .move_to(live[1]),
         )
         self.remove(live)
@@ -1604,9 +1601,9 @@ class MemorizingVsLearning(Beat):
                 num(self.shuffled_acc[-1], f"{a}_shuffled_accuracy:-1", percent=True)]
         # Written as said ("80.2 percent" is "80.2%"), at the end of each curve: below the top one, above the other.
         labels = VGroup(
-            Text(said[0].replace(" percent", "%"), font_size=style.SMALL_SIZE, color=theme().positive)
+            Text(written(said[0]), font_size=style.SMALL_SIZE, color=theme().positive)
             .next_to(axes.c2p(end, self.true_acc[-1]), DOWN + LEFT, buff=0.15),
-            Text(said[1].replace(" percent", "%"), font_size=style.SMALL_SIZE, color=theme().accent)
+            Text(written(said[1]), font_size=style.SMALL_SIZE, color=theme().accent)
             .next_to(axes.c2p(end, self.shuffled_acc[-1]), UP + LEFT, buff=0.25),
             Text(f"step {int(end):,}", font_size=style.LABEL_SIZE, color=theme().dim_text)
             .next_to(axes.c2p(end, 1), UP, buff=0.08).align_to(axes.c2p(end, 1), RIGHT))
@@ -1631,15 +1628,14 @@ class InShort(Beat):
         n_train = b.meta["data_source"]["train_count"]
         cost, step = b.arrays["curve_cost"], b.arrays["curve_step"]
         acc = b.meta["test_accuracy"]
-        percent = f"{100 * acc:.1f}".removesuffix(".0")  # as num says it
         panels = [
             self.panel("1  the cost", MathTex(r"C(\theta)", font_size=style.KEY_FORMULA_SIZE),
                        f"how bad, over {n_train:,} training images"),
             self.panel("2  its gradient", MathTex(r"-\nabla C(\theta)", font_size=style.KEY_FORMULA_SIZE),
                        f"how to nudge all {count:,} knobs"),
             self.panel("3  step downhill, repeat", self.curve(step, cost),
-                       f"cost {cost[0]:.2f} to {cost[-1]:.2g}"),
-            self.panel("4  judged on unseen images", Text(f"{percent}%", font_size=style.VALUE_SIZE,
+                       f"cost {figure(cost[0])} to {figure(cost[-1])}"),
+            self.panel("4  judged on unseen images", Text(written(figure(acc, percent=True)), font_size=style.VALUE_SIZE,
                                                            color=theme().correct),
                        f"of {b.meta['test_total']:,} test images right"),
         ]

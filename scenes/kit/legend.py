@@ -11,6 +11,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Line, Text, VGroup
 from scenes.kit import style
 from scenes.kit.network import NetworkDiagram
 from scenes.kit.style import theme
+from scenes.said import integer_words
 
 
 def layer_name(l: int, layers: int) -> str:
@@ -22,14 +23,11 @@ def layer_name(l: int, layers: int) -> str:
     return f"hidden layer {l}"
 
 
-NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-
-
 def said_layer_name(l: int, layers: int) -> str:
     """:func:`layer_name` as the voice says it: "hidden layer one" (the 1 is part of a name, not a
     number from the bundle, so it is written as the word the voice reads anyway)."""
     name = layer_name(l, layers)
-    return f"hidden layer {NUMBER_WORDS[l]}" if name.startswith("hidden") else name
+    return f"hidden layer {' '.join(integer_words(l))}" if name.startswith("hidden") else name
 
 
 def layer_names(diagram: NetworkDiagram, font_size: float = style.SMALL_SIZE, above: bool = False) -> VGroup:

@@ -91,6 +91,11 @@ def figure(value, places: int | None = None, percent: bool = False) -> str:
     return f"{float(value):.{2 if places is None else places}f}"
 
 
+def written(said: str) -> str:
+    """A number as :func:`num` or :func:`figure` says it, as the screen writes it: "96 percent" is "96%"."""
+    return said.replace(" percent", "%")
+
+
 def says(text: str, number: str) -> bool:
     """Whether ``text`` says ``number`` as a whole (not as part of a longer number or word)."""
     return re.search(rf"(?<![\w.,]){re.escape(number)}(?![\w]|[.,]\d)", text) is not None
