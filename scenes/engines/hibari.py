@@ -33,8 +33,19 @@ SENTENCE_PAUSE = 0.45
 
 # What hibari's phonemiser reads wrongly beyond the shared symbols (``speech.SYMBOLS``), measured
 # with ``Hibari().phonemize``: a Unicode minus or dash before a number is dropped ("−0.75": "zero
-# seventy five"; ASCII "-0.75" and "minus 0.75" are read right), "e.g." is spelled out.
+# seventy five"; ASCII "-0.75" and "minus 0.75" are read right), "e.g." is spelled out, and a
+# decimal's trailing zeros are dropped ("0.90" is said "zero point nine", while the screen shows
+# 0.90), so such a fraction is said digit by digit.
+DIGIT_NAMES = "zero one two three four five six seven eight nine".split()
+TRAILING_ZERO = re.compile(r"(?<![\w.])(\d+)\.(\d*0)(?![\w.]?\d)")
+
+
+def _fraction_said(match: re.Match) -> str:
+    return f"{match[1]} point {' '.join(DIGIT_NAMES[int(d)] for d in match[2])}"
+
+
 SPOKEN = [
+    (TRAILING_ZERO, _fraction_said),
     (re.compile(r"(?<![\w.])[−–](?=\d)"), "minus "),
     (re.compile(r"\be\.g\.(?=\s)"), "for example"),
 ]

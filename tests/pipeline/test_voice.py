@@ -182,6 +182,10 @@ def test_each_engine_is_given_numbers_and_symbols_as_it_reads_them():
     said = _tts("heart").phonemize(hibari.spoken_form("−0.75"))[0]
     assert said.startswith("mˈInəs")
     assert "sˈɪɡmə" in _tts("heart").phonemize(hibari.spoken_form("σ(z)"))[0]
+    # A decimal's trailing zero is said, as the screen shows it (hibari alone drops it).
+    assert _tts("heart").phonemize("0.90")[0] == _tts("heart").phonemize("0.9")[0]
+    assert hibari.spoken_form("It gives 0.90, not 0.013.") == "It gives 0 point nine zero, not 0.013."
+    assert _tts("heart").phonemize(hibari.spoken_form("0.90"))[0].endswith("zˈɪɹO")
 
 
 def test_a_hibari_line_is_reproducible_sample_for_sample():
