@@ -89,6 +89,22 @@ def test_the_snapshot_is_the_first_that_gets_half_the_probe_right(small, small_d
     assert "first training snapshot" in record.rule and not record.reference_run
 
 
+def test_committed_snapshot_is_the_first_of_its_training_run_that_gets_half_the_probe_right():
+    b = bundle.load(bundle.DEFAULT_DIR)
+    record, acc = b.backprop, b.arrays["backprop_snapshot_probe_accuracy"]
+    assert len(acc) == len(b.arrays["snapshot_step"]) > 2
+    assert acc[record.snapshot] >= 0.5 and np.all(acc[: record.snapshot] < 0.5) and record.snapshot > 0
+    data = mnist.load_dir(ci.mnist_dir())
+    probe = experiments.seeded_subset(data.train, b.meta["curve_probe_size"], seeds.stream(b.meta["seed"], "curve_probe"))[1]
+    for i in (record.snapshot - 1, record.snapshot):
+        net = Network.from_vector(b.arrays["snapshot_params"][i].astype(np.float64), b.sizes)
+        assert (net.predict(probe.inputs) == probe.labels).mean() == acc[i]
+
+
+def test_the_first_snapshot_past_the_level_is_chosen():
+    assert backprop_experiment.choose_snapshot(np.array([0.1, 0.2, 0.55, 0.7, 0.9]))[0] == 2
+
+
 def test_the_rule_still_chooses_when_no_snapshot_gets_there():
     snapshot, rule = backprop_experiment.choose_snapshot(np.array([0.1, 0.3, 0.2, 0.3]))
     assert snapshot == 1 and "most" in rule and "30%" in rule
