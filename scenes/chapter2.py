@@ -653,6 +653,15 @@ class TwoVariables(Beat):
                  run_time=1.0, show="−∇C: the way down, fastest")
 
 
+def next_chapter() -> str | None:
+    """The title of the chapter after this one in the catalogue (the one list of chapters), if any."""
+    from scenes.catalogue import CHAPTER_LIST
+
+    names = [c.name for c in CHAPTER_LIST]
+    here = names.index("chapter2") if "chapter2" in names else -1
+    return CHAPTER_LIST[here + 1].title if 0 <= here < len(names) - 1 else None
+
+
 def accent_word() -> str:
     """The highlight colour's name, as said and written (it differs between themes)."""
     return {"#F0E442": "yellow", "#CC79A7": "pink"}.get(theme().accent.upper(), "highlighted")
@@ -1126,7 +1135,7 @@ class MiniBatches(Beat):
     PILE_AT = (-3.3, -0.05, 0)
     SUMS_AT = (3.6, -0.6, 0)
     SHARE_AT = (3.6, 1.6, 0)
-    FORMULAS_AT, TABLE_AT, NOTE_AT = (0, 1.5, 0), (0, -1.15, 0), (0, -2.75, 0)
+    FORMULAS_AT, TABLE_AT = (0, 1.5, 0), (0, -1.15, 0)
 
     def construct(self):
         b = bundle()
@@ -1144,9 +1153,14 @@ class MiniBatches(Beat):
         n = b.meta["data_source"]["train_count"]
         title = Text(f"the first {len(images)} of the {n:,} training images", font_size=style.SMALL_SIZE,
                      color=theme().dim_text).next_to(thumbs, UP, buff=0.25)
+        # The right half says what a step did not do, until the batch's own numbers take its place.
+        whole = VGroup(Text("each step did not use", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                       MathTex(rf"\text{{all }} {n:,} \text{{ images}}".replace(",", "{,}"), font_size=style.FORMULA_SIZE)
+                       ).arrange(DOWN, buff=0.2).move_to(self.SHARE_AT)
+        self.whole = whole
         self.say(f"One honest detail about the run you just watched: its steps did not look at all "
                  f"{num(n, 'meta:data_source.train_count')} training images at once.",
-                 FadeIn(thumbs, lag_ratio=0.02), FadeIn(title), run_time=1.2)
+                 FadeIn(thumbs, lag_ratio=0.02), FadeIn(title), FadeIn(whole), run_time=1.2)
         return thumbs, title
 
     def batch(self, b, thumbs) -> VGroup:
@@ -1157,8 +1171,11 @@ class MiniBatches(Beat):
         frames = VGroup(*[SurroundingRectangle(thumbs[k], color=theme().accent, buff=0.03, stroke_width=3)
                           for k in picked])
         rest = [thumbs[k] for k in range(len(thumbs)) if k not in set(picked)]
-        label = Text(f"one mini-batch: {size} images, picked at random", font_size=style.SMALL_SIZE,
-                     color=theme().accent).next_to(thumbs, DOWN, buff=0.3)
+        # Said as it was done: each pass shuffled all the images and cut them into batches (the 32 boxed
+        # here stand for one; the real ones came from all the training images, not these 48).
+        label = VGroup(Text(f"one mini-batch: {size} images", font_size=style.SMALL_SIZE, color=theme().accent),
+                       Text("(each pass: all images shuffled, cut into batches)", font_size=style.SMALL_SIZE,
+                            color=theme().dim_text)).arrange(DOWN, buff=0.08).next_to(thumbs, DOWN, buff=0.2)
         self.say(f"Each pass, the images were shuffled and cut into mini-batches of "
                  f"{num(size, 'meta:recipe.batch_size')}, and each step followed the gradient of just one "
                  "mini-batch.", LaggedStart(*[Create(f) for f in frames], lag_ratio=0.03),
@@ -1169,7 +1186,8 @@ class MiniBatches(Beat):
                        Text("a noisy estimate, far cheaper", font_size=style.SMALL_SIZE, color=theme().dim_text),
                        ).arrange(DOWN, buff=0.2).move_to(self.SHARE_AT)
         self.say("That gradient is only an estimate of the whole set's, a noisy one, but it is far cheaper "
-                 "to compute, so training can take many more steps.", FadeIn(share), run_time=1.0)
+                 "to compute, so training can take many more steps.", FadeOut(self.whole), FadeIn(share),
+                 run_time=1.0)
         return Group(frames, label, share)
 
     def arithmetic(self, b, pile):
@@ -1213,14 +1231,10 @@ class MiniBatches(Beat):
         table = self.cost_table(b, i, wanted).move_to(self.TABLE_AT)
         self.say(f"On the same training {num(label, f'array:sample_train_label:{i}')}, both are large at the "
                  "random start, and tiny after training.", FadeIn(table, lag_ratio=0.1), run_time=1.2)
-        recipe = b.meta["recipe"]
-        note = Text(f"also in the recipe: momentum {recipe['momentum']}, a learning rate of {recipe['learning_rate']} "
-                    f"falling to {recipe['final_lr_fraction']:.0%} of it, weight decay {recipe['weight_decay']}",
-                    font_size=style.SMALL_SIZE, color=theme().dim_text)
-        note.scale_to_fit_width(min(note.width, style.TEXT_WIDTH)).move_to(self.NOTE_AT)
-        self.say("Cross-entropy's slope stays steep where the squared error's goes flat, so a bad start is "
-                 "left behind faster. The idea is the same: step downhill, again and again.", FadeIn(note),
-                 run_time=0.8)
+        # No line of the recipe's other settings (momentum, learning rate, weight decay): unsaid, unexplained
+        # jargon in small print; and no claim about the two slopes that nothing on screen shows.
+        self.say("Either way, the idea is the same: measure the cost, step downhill, again and again.",
+                 show="either cost: step downhill, again and again")
 
     def cost_table(self, b, i, wanted) -> VGroup:
         x = b.arrays["sample_train_image"][i].reshape(-1) / 255.0
@@ -1401,7 +1415,8 @@ class HowWellItDoes(Beat):
             frame = SurroundingRectangle(img, color=theme().wrong, buff=0.04, stroke_width=3)
             label = Text(f"label {d.label}", font_size=style.BODY_SIZE)
             guess = Text(f"guess {d.prediction} {CROSS}", font_size=style.BODY_SIZE, color=theme().wrong)
-            src = Text(f"test image {d.test_index}", font_size=style.TINY_SIZE, color=theme().dim_text)
+            # "MNIST test no. 8", not "test image 8" under a 5: the index must not read as the digit.
+            src = Text(f"MNIST test no. {d.test_index}", font_size=style.TINY_SIZE, color=theme().dim_text)
             cards.add(Group(img, frame, VGroup(label, guess, src).arrange(DOWN, buff=0.12).next_to(img, DOWN, buff=0.2)))
         cards.arrange(RIGHT, buff=0.4).move_to(self.MISTAKES_AT)
 
@@ -1424,8 +1439,8 @@ class HowWellItDoes(Beat):
 
 
 class HiddenNeuronsLook(Beat):
-    IMAGE = 1.2  # height of one weight image
-    PITCH = (1.72, 1.5)  # centre to centre, across and down
+    IMAGE = 1.0  # height of one weight image
+    PITCH = (1.6, 1.42)  # centre to centre, across and down (the "28 × 28 weights each" label fits under it)
     COLS = 4  # images per row; up to 16 drawn neurons make 4 rows
     GRID_AT = (3.5, -0.15, 0)  # the images' centre, right of the diagram
     TIDY_AT = (-1.35, 0.05, 0)  # ...once the diagram has gone, beside their legend
@@ -1477,7 +1492,7 @@ class HiddenNeuronsLook(Beat):
         edges = [d.incoming_edges(0, j, extra_width=1.0) for j in self.shown]
         side = num(round(self.W0.shape[1] ** 0.5), "image_side")
         self.side_label = Text(f"{side} × {side} weights each", font_size=style.SMALL_SIZE, color=theme().dim_text)
-        self.side_label.move_to(self.GRID_AT).to_edge(DOWN, buff=0.9)  # said with the line; into the legend later
+        self.side_label.move_to(self.GRID_AT).next_to(Group(images, labels), DOWN, buff=0.15)  # said with the line
         # The later layers make room for the images (opacity only: the diagram stays one group).
         self.say(f"Take one neuron's {num(self.W0.shape[1], 'size:0')} weights and lay them back out as a "
                  f"{side} by {num(round(self.W0.shape[1] ** 0.5), 'image_side')} picture, one square for each pixel.",
@@ -1507,8 +1522,6 @@ class HiddenNeuronsLook(Beat):
     def tidy(self, d, images, labels):
         whose = (f"all {num(len(self.W0), 'size:1')} neurons of the first hidden layer" if self.all_shown
                  else "the neurons of the first hidden layer drawn here")
-        self.say(f"These are the real weights of {whose}, drawn on one colour scale so that they can be compared.",
-                 FadeIn(labels), FadeOut(d), FadeOut(self.rings), FadeOut(self.side_label), run_time=0.8)
         block = Group(images, labels)
         swatch = dict(width=0.3, height=0.3, stroke_width=0, fill_opacity=1)
         legend = VGroup(
@@ -1522,12 +1535,17 @@ class HiddenNeuronsLook(Beat):
             Text(f"full at |w| ≥ {self.scale:.2f}", font_size=style.SMALL_SIZE, color=theme().dim_text),
             Text(f"(one scale for all {len(self.W0)})", font_size=style.SMALL_SIZE, color=theme().dim_text),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
-        target = block.copy().move_to(self.TIDY_AT)
-        legend.next_to(target, RIGHT, buff=0.7)
-        self.say("They are not the neat little edges we hoped for. They look more like blotches: patterns that "
-                 "happened to lower the cost, found by the network on its own.",
-                 Succession(block.animate(run_time=0.8).move_to(self.TIDY_AT), FadeIn(legend, run_time=0.6)),
+        shift = np.array(self.TIDY_AT) - block.get_center()
+        labels.shift(shift)  # the names fade in where the images are going
+        legend.next_to(block.copy().shift(shift), RIGHT, buff=0.7)
+        # One move, while the diagram fades: the grid goes straight to its place beside its legend (it used to
+        # stand in the right half over an empty left for a whole line, then move).
+        self.say(f"These are the real weights of {whose}, drawn on one colour scale so that they can be compared.",
+                 FadeIn(labels), FadeOut(d), FadeOut(self.rings), FadeOut(self.side_label),
+                 Succession(images.animate(run_time=0.8).shift(shift), FadeIn(legend, run_time=0.6)),
                  run_time=1.4)
+        self.say("They are not the neat little edges we hoped for. They look more like blotches: patterns that "
+                 "happened to lower the cost, found by the network on its own.")
         self.say("The network still reads digits well. It just does not do it the way we imagined.")
 
 
@@ -1555,8 +1573,8 @@ class RandomInput(Beat):
     def noise_grid(self, noise):
         grid = digit_grid(noise, height=2.6).to_edge(LEFT, buff=0.4).shift(0.2 * DOWN)
         note = VGroup(Text("uniform random pixels", font_size=style.SMALL_SIZE),
-                      Text(f"(seeded noise, seed {bundle().meta['noise_rng']['seed']})", font_size=style.TINY_SIZE,
-                           color=theme().dim_text)).arrange(DOWN, buff=0.1).next_to(grid, DOWN, buff=0.25)
+                      Text("(not a digit)", font_size=style.SMALL_SIZE, color=theme().dim_text)
+                      ).arrange(DOWN, buff=0.1).next_to(grid, DOWN, buff=0.25)
         note.shift(max(0.0, -6.75 - note.get_left()[0]) * RIGHT)  # inside the frame's margin
         self.say("Now a different kind of test. Every pixel of this image is random noise: "
                  "it looks nothing like a handwritten digit.", FadeIn(grid), FadeIn(note), run_time=1.0)
@@ -1579,6 +1597,8 @@ class RandomInput(Beat):
 
 
 class MemorizingVsLearning(Beat):
+    # The true-labels curve in the text colour (blue means a positive weight), the shuffled one dashed in the accent.
+    TRUE_COLOUR = staticmethod(lambda: theme().text)
     MAX_POINTS = 400  # the curves are drawn through at most this many logged points
     AXES_AT = (0.35, 0.2, 0)  # the plot's centre: room for the axis labels left and below
 
@@ -1623,7 +1643,7 @@ class MemorizingVsLearning(Beat):
         return axes
 
     def legend(self, axes) -> VGroup:
-        solid = Line(ORIGIN, 0.6 * RIGHT, color=theme().positive, stroke_width=5)
+        solid = Line(ORIGIN, 0.6 * RIGHT, color=self.TRUE_COLOUR(), stroke_width=5)
         dashed = DashedLine(ORIGIN, 0.6 * RIGHT, color=theme().accent, stroke_width=5,
                             dash_length=0.1)
         rows = VGroup(
@@ -1660,9 +1680,9 @@ class MemorizingVsLearning(Beat):
 
     def grow_curves(self, axes):
         t = ValueTracker(0.0)
-        true_curve = self.curve(axes, self.true_acc, 0, theme().positive)
+        true_curve = self.curve(axes, self.true_acc, 0, self.TRUE_COLOUR())
         shuffled_curve = self.curve(axes, self.shuffled_acc, 0, theme().accent, dashed=True)
-        true_curve.add_updater(lambda m: m.become(self.curve(axes, self.true_acc, t.get_value(), theme().positive)))
+        true_curve.add_updater(lambda m: m.become(self.curve(axes, self.true_acc, t.get_value(), self.TRUE_COLOUR())))
         shuffled_curve.add_updater(lambda m: m.become(
             self.curve(axes, self.shuffled_acc, t.get_value(), theme().accent, dashed=True)))
         self.add(true_curve, shuffled_curve)
@@ -1678,9 +1698,9 @@ class MemorizingVsLearning(Beat):
         i = int(np.argmax(self.true_acc >= 0.9))
         step, t, s = int(self.step[i]), float(self.true_acc[i]), float(self.shuffled_acc[i])
         line = DashedLine(axes.c2p(step, 0), axes.c2p(step, 1), color=theme().dim_text, stroke_width=2)
-        dots = VGroup(Dot(axes.c2p(step, t), color=theme().positive, radius=0.07),
+        dots = VGroup(Dot(axes.c2p(step, t), color=self.TRUE_COLOUR(), radius=0.07),
                       Dot(axes.c2p(step, s), color=theme().accent, radius=0.07))
-        t_label = Text(f"{t:.1%}", font_size=style.SMALL_SIZE, color=theme().positive)
+        t_label = Text(f"{t:.1%}", font_size=style.SMALL_SIZE, color=self.TRUE_COLOUR())
         t_label.next_to(dots[0], RIGHT + DOWN, buff=0.1).shift(0.25 * DOWN)
         s_label = Text(f"{s:.1%}", font_size=style.SMALL_SIZE, color=theme().accent)
         s_label.next_to(dots[1], RIGHT + UP, buff=0.1).shift(0.25 * UP)
@@ -1703,7 +1723,7 @@ class MemorizingVsLearning(Beat):
                 num(self.shuffled_acc[-1], f"{a}_shuffled_accuracy:-1", percent=True)]
         # Written as said ("80.2 percent" is "80.2%"), at the end of each curve: below the top one, above the other.
         labels = VGroup(
-            Text(written(said[0]), font_size=style.SMALL_SIZE, color=theme().positive)
+            Text(written(said[0]), font_size=style.SMALL_SIZE, color=self.TRUE_COLOUR())
             .next_to(axes.c2p(end, self.true_acc[-1]), DOWN + LEFT, buff=0.15),
             Text(written(said[1]), font_size=style.SMALL_SIZE, color=theme().accent)
             .next_to(axes.c2p(end, self.shuffled_acc[-1]), UP + LEFT, buff=0.25),
@@ -1711,45 +1731,57 @@ class MemorizingVsLearning(Beat):
             .next_to(axes.c2p(end, 1), UP, buff=0.08).align_to(axes.c2p(end, 1), RIGHT))
         self.say(f"By the end, after {num(self.step[-1], f'{a}_step:-1')} steps, it fits "
                  f"{said[0]} of the true labels, and {said[1]} of the shuffled ones.", FadeIn(labels), run_time=0.8)
-        self.say("So a network can memorise nonsense, given enough time. But real structure is learned far faster, "
-                 "and only real structure carries over to images it has never seen.",
+        # Only what these curves show: both are training accuracy (the experiment kept no test curve), so no
+        # claim here about images the network has never seen.
+        self.say("So a network can memorise nonsense, given enough time. But real structure is learned far faster.",
                  show="real structure is learned fast; noise only memorised")
 
 
 class InShort(Beat):
     """The chapter in four panels, lit one by one as the voice sums up (15–20 s): the cost, its gradient,
-    the descent with the real cost curve, and the real test score."""
-    PANEL = (6.4, 2.7)  # width, height
-    CENTRES = ((-3.35, 1.15), (3.35, 1.15), (-3.35, -1.95), (3.35, -1.95))
+    the descent with the real cost curve, and the real test score; then what the next chapter answers.
+    The costs are over the one set the chapter defined the cost on: all the training images."""
+    PANEL = (6.4, 2.5)  # width, height
+    CENTRES = ((-3.35, 1.2), (3.35, 1.2), (-3.35, -1.5))
+    SCORE_AT = (3.35, -1.5)
+    NEXT_Y = -3.4
 
     def construct(self):
         b = bundle()
         self.headline("Chapter 2 in short")
         history_note(self)  # the cost curve of the run
         count = b.network.parameter_count
-        n_train = b.meta["data_source"]["train_count"]
-        cost, step = b.arrays["curve_cost"], b.arrays["curve_step"]
+        n_train = b.meta["init_train_count"]
+        start, end = b.meta["init_train_cost"], b.meta["train_cost"]
+        step, curve = b.arrays["curve_step"], b.arrays["curve_cost"]
         acc = b.meta["test_accuracy"]
         panels = [
             self.panel("1  the cost", MathTex(r"C(\theta)", font_size=style.KEY_FORMULA_SIZE),
                        f"how bad, over {n_train:,} training images"),
             self.panel("2  its gradient", MathTex(r"-\nabla C(\theta)", font_size=style.KEY_FORMULA_SIZE),
                        f"how to nudge all {count:,} knobs"),
-            self.panel("3  step downhill, repeat", self.curve(step, cost),
-                       f"cost {figure(cost[0])} to {figure(cost[-1])}"),
+            self.panel("3  step downhill, repeat", self.curve(step, curve),
+                       f"cost {figure(start)} to {figure(end, places=3)}"),
             self.panel("4  judged on unseen images", Text(written(figure(acc, percent=True)), font_size=style.VALUE_SIZE,
                                                            color=theme().correct),
                        f"of {b.meta['test_total']:,} test images right"),
         ]
-        for p, (x, y) in zip(panels, self.CENTRES):
+        for p, (x, y) in zip(panels, (*self.CENTRES, self.SCORE_AT)):
             p.move_to([x, y, 0])
-        # About 18 s in all: two lines, each with its two panels.
+        after = next_chapter()
+        ahead = Text(f"Next, chapter 3: {after}" if after else "Next: how the gradient is computed",
+                     font_size=style.BODY_SIZE, color=theme().accent).move_to([0, self.NEXT_Y, 0])
+        # About 18 s for the two summing-up lines, each with its two panels; then the promise.
         self.say(f"In short: the cost scores the network; its gradient says how to nudge all "
                  f"{num(count, 'parameters')} knobs.", FadeIn(panels[0]), FadeIn(panels[1]), run_time=0.8)
-        self.say(f"Downhill steps took it from {num(cost[0], 'array:curve_cost:0')} "
-                 f"to {num(cost[-1], 'array:curve_cost:-1')}; "
+        self.say(f"Downhill steps took it from {num(start, 'meta:init_train_cost')} "
+                 f"to {num(end, 'meta:train_cost', places=3)}; "
                  f"{num(acc, 'meta:test_accuracy', percent=True)} of test images now come out right.",
                  FadeIn(panels[2]), FadeIn(panels[3]), run_time=0.8)
+        title = after if not after or after[-1] in "?.!" else after + "."
+        promise = (f"Next, chapter three: {title} It shows how that gradient is computed." if after else
+                   "How that gradient is computed is the next chapter's story.")
+        self.say(promise, FadeIn(ahead), run_time=0.6)
 
     def panel(self, title: str, middle, words: str) -> VGroup:
         frame = Rectangle(width=self.PANEL[0], height=self.PANEL[1], color=theme().dim_text, stroke_width=2)
