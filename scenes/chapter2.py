@@ -936,8 +936,8 @@ class GradientEdges(Beat):
     colour (the sign colours mean a weight's sign, so the gradient's sign is not drawn here: the beat before
     showed it). Each gap is scaled to its own largest entry, so the few edges that matter stand out of
     a faint rest (scaled like weights, at a percentile, nearly every edge was bright)."""
-    DIAGRAM_AT = (-2.3, -0.2)
-    NOTES_X = 2.6  # the key's and the marked edges' notes, left edge
+    DIAGRAM_AT = (-2.1, -0.2)
+    NOTES_X = 2.75  # the key's and the marked edges' notes, left edge
 
     def construct(self):
         b = bundle()
@@ -1415,8 +1415,8 @@ class HowWellItDoes(Beat):
             frame = SurroundingRectangle(img, color=theme().wrong, buff=0.04, stroke_width=3)
             label = Text(f"label {d.label}", font_size=style.BODY_SIZE)
             guess = Text(f"guess {d.prediction} {CROSS}", font_size=style.BODY_SIZE, color=theme().wrong)
-            # "MNIST test no. 8", not "test image 8" under a 5: the index must not read as the digit.
-            src = Text(f"MNIST test no. {d.test_index}", font_size=style.TINY_SIZE, color=theme().dim_text)
+            # "test no. 8", not "test image 8" under a 5: the index must not read as the digit.
+            src = Text(f"test no. {d.test_index}", font_size=style.TINY_SIZE, color=theme().dim_text)
             cards.add(Group(img, frame, VGroup(label, guess, src).arrange(DOWN, buff=0.12).next_to(img, DOWN, buff=0.2)))
         cards.arrange(RIGHT, buff=0.4).move_to(self.MISTAKES_AT)
 
