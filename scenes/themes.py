@@ -53,7 +53,7 @@ LIGHT = Theme(
     positive="#0072B2",
     negative="#D55E00",
     accent="#CC79A7",
-    correct="#009E73",
+    correct="#117733",  # darker than Okabe-Ito's bluish green, which sat too near this theme's blue
     wrong="#882255",
 )
 

@@ -194,3 +194,26 @@ def test_learning_curves_plotted_are_the_exported_ones(b):
         nearest = np.abs(points[:, None, :] - exported[None, :, :]).max(axis=2).min(axis=1)
         assert nearest.max() < 1e-6, f"{key}: a plotted point is not an exported one"
         assert points[:, 0].max() == steps[-1]
+
+
+def test_gradient_edges_show_sizes_in_one_neutral_colour(b):
+    """On an edge, the sign colours mean the weight's sign only: the gradient's edges are one other colour,
+    and each gap is scaled to its own largest entry, so that most edges are faint."""
+    from scenes.kit import style
+    from scenes.kit.network import NetworkDiagram
+
+    scene, _ = rendered(chapter2.GradientEdges)
+    d = next(m for m in scene.mobjects if isinstance(m, NetworkDiagram))
+    signs = {theme().positive.upper(), theme().negative.upper()}
+    for layer in d.edge_layers:
+        drawn = [bucket for bucket in layer.buckets.values() if len(bucket.points)]
+        assert drawn and all(bucket.get_stroke_color().to_hex().upper() == style.gradient_color().upper()
+                             for bucket in drawn)
+        assert not signs & {bucket.get_stroke_color().to_hex().upper() for bucket in drawn}
+        assert np.mean(layer.level == 0) > 0.3  # most edges in the faintest level
+
+
+def test_in_short_costs_are_over_all_training_images(b):
+    scene, _ = rendered(chapter2.InShort)
+    said = " ".join(line.text for line in scene.lines)
+    assert f"{b.meta['init_train_cost']:.2f}" in said and f"{b.meta['train_cost']:.3f}" in said
