@@ -141,7 +141,7 @@ class TrainingVsTestData(Beat):
         never = Text("never used while it learns", font_size=style.SMALL_SIZE, color=theme().accent)
         never.next_to(self.shown[1], DOWN, buff=0.3)
         self.say(f"On the right, {num(src['test_count'], 'meta:data_source.test_count')} test images. "
-                 "The network never sees them while it learns.", Create(wall), FadeIn(never), run_time=1.0)
+                 "The network never sees them while it learns.", self.test_in, Create(wall), FadeIn(never), run_time=1.2)
         # The same page the viewer has been looking at, with its real score: turning to another page here
         # once showed a page that happened to be all right, as if picked for it.
         marks, right_count = self.marks(b, 0)
@@ -171,7 +171,7 @@ class TrainingVsTestData(Beat):
         return VGroup(left, left_note), right
 
     def page(self, b, page: int, titles) -> list:
-        """Twelve labelled training images and twelve test images fading in (over the previous page)."""
+        """Twelve labelled training images fading in; twelve test images ready to (``test_in``)."""
         sl = slice(12 * page, 12 * page + 12)
         train = Group(*[
             Group(image_mobject(style.grey_rgb(im), 0.85),
@@ -180,10 +180,10 @@ class TrainingVsTestData(Beat):
         ]).arrange_in_grid(rows=4, cols=3, buff=(0.45, 0.15)).next_to(titles[0], DOWN, buff=0.3)
         test = thumbnails(b.arrays["sample_test_image"][sl], 0.85).arrange_in_grid(rows=4, cols=3, buff=(0.75, 0.15))
         test.match_y(train).set_x(titles[1].get_x())
-        anims = [FadeOut(self.shown, run_time=0.4)] if page else []
-        anims.append(LaggedStart(*[FadeIn(m) for m in (*train, *test)], lag_ratio=0.03))
         self.shown = Group(train, test)
-        return anims
+        # Each pile when the voice turns to it: the training images now, the test images with "On the right".
+        self.test_in = LaggedStart(*[FadeIn(m) for m in test], lag_ratio=0.03)
+        return [LaggedStart(*[FadeIn(m) for m in train], lag_ratio=0.03)]
 
     def marks(self, b, page: int) -> tuple[list, int]:
         """The trained network's real guess beside each test image of the page, with a tick or a cross."""
@@ -240,8 +240,7 @@ class RandomStart(Beat):
         d = diagram_of(net).scale(0.92).shift(0.55 * RIGHT + 0.3 * DOWN)
         start = ("Every weight starts as a small random number, and every bias starts at zero." if zero_biases
                  else "Every weight and every bias starts out as a random number.")
-        self.say(f"This is the same network before it has learned anything. {start}", FadeIn(d), run_time=1.0,
-                 show="weights: random   biases: 0" if zero_biases else "weights and biases: random")
+        self.say(f"This is the same network before it has learned anything. {start}", FadeIn(d), run_time=1.0)
         i = training_example(b)
         digit = through(b, i, net, f"MNIST training image {i}")
         grid = digit_grid(digit.image, height=2.0).to_edge(LEFT, buff=0.3).shift(0.3 * DOWN)
@@ -396,7 +395,7 @@ class AverageCost(Beat):
 
     @staticmethod
     def example_text(label, cost) -> MathTex:
-        return MathTex(rf"\text{{label }} {label}:\ \text{{cost}} = {cost:.2f}", font_size=style.FORMULA_SIZE)
+        return MathTex(rf"\text{{label {label}: cost}} = {cost:.2f}", font_size=style.FORMULA_SIZE)
 
     def cycle(self, b):
         images, labels, costs = (b.arrays[k] for k in ("sample_train_image", "sample_train_label",
@@ -860,9 +859,10 @@ class GradientVector(Beat):
         biggest, rise = self.picks(grad)
         shown = self.rows_shown(len(theta), (biggest, rise))
         left, right, names, heads = self.columns(theta, -grad, shown, b.sizes)
+        key = self.name_key(len(b.sizes) - 1).to_edge(LEFT, buff=0.35).set_y(0.2)
         self.say(f"Back to the real network, at its random start. Here are all {count} of its weights and biases "
                  "as one long column. Call it theta: only a few of its rows are written out.",
-                 FadeIn(left), FadeIn(names), FadeIn(heads[0]), run_time=1.0)
+                 FadeIn(left), FadeIn(names), FadeIn(heads[0]), FadeIn(key), run_time=1.0)
         self.say("Beside it is the real negative gradient of its average cost over the training set: "
                  "one number for every weight and bias.", FadeIn(right), FadeIn(heads[1]), run_time=1.0)
         entries = right.get_entries()
@@ -895,6 +895,19 @@ class GradientVector(Beat):
                      "image. Nudging those changes nothing.", FadeOut(box), FadeOut(gradient), *marks, run_time=0.8)
         self.say("So the gradient is a to-do list for every knob at once: which way to turn it, "
                  "and how much that matters.", show="−∇C(θ): which way to turn each knob, and how much")
+
+    @staticmethod
+    def name_key(last: int) -> VGroup:
+        """What the indices of a parameter's name say (the layers numbered from the input, 0)."""
+        def line(tex: str, words: str) -> VGroup:
+            return VGroup(MathTex(tex, font_size=style.TERM_SIZE, color=theme().dim_text),
+                          Text(words, font_size=style.SMALL_SIZE, color=theme().dim_text)).arrange(RIGHT, buff=0.15)
+
+        return VGroup(line(r"w^{(l)}_{j,k}", "weight into neuron j"),
+                      Text("of layer l, from neuron k", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                      line(r"b^{(l)}_{j}", "bias of neuron j"),
+                      Text(f"layers: 0 input ... {last} output", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
 
     @staticmethod
     def picks(grad) -> tuple[int, int]:
