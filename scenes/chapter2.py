@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DL,
+    ManimColor,
     DOWN,
     LEFT,
     RIGHT,
@@ -68,7 +69,7 @@ from scenes.kit.forward import forward_flow
 from scenes.kit.network import EdgeMorph, NetworkDiagram, drawn_neurons
 from scenes.kit.pixels import digit_grid, image_mobject, weight_grid
 from scenes.kit.provenance import history_note, source_note
-from scenes.kit.spoken import figure, num, written
+from scenes.kit.spoken import figure, num, tex_written, written
 from scenes.kit.style import theme
 from scenes.kit.words import featured_label, parameter_words, verdict
 
@@ -131,8 +132,6 @@ class TrainingVsTestData(Beat):
         source_note(self)
         self.say("A network learns from examples, and we keep the examples in two separate piles.",
                  FadeIn(left), FadeIn(right), run_time=1.0)
-        # Two pages of 12, or one when the bundle keeps fewer samples (--quick-experiments keeps 8).
-        kept = min(len(b.arrays["sample_train_image"]), len(b.arrays["sample_test_image"]))
         titles = VGroup(left, right)
         whole = "all of" if src.get("official_md5_match", {}).get("train_images") else "part of"
         self.say(f"On the left, {num(src['train_count'], 'meta:data_source.train_count')} training images, "
@@ -142,13 +141,15 @@ class TrainingVsTestData(Beat):
         never = Text("never used while it learns", font_size=style.SMALL_SIZE, color=theme().accent)
         never.next_to(self.shown[1], DOWN, buff=0.3)
         self.say(f"On the right, {num(src['test_count'], 'meta:data_source.test_count')} test images. "
-                 "The network never sees them while it learns.", Create(wall), FadeIn(never), run_time=1.0)
-        page = 1 if kept > 12 else 0
-        turn = self.page(b, 1, titles) if page else []
-        marks, right_count = self.marks(b, page)
-        self.say("Once training is over, we show it the test images and count how often it is right.",
-                 FadeOut(never), *turn, LaggedStart(*[FadeIn(m) for m in marks], lag_ratio=0.08), run_time=2.0)
-        score = Text(f"{right_count} of these {len(marks)} right", font_size=style.SMALL_SIZE, color=theme().correct)
+                 "The network never sees them while it learns.", self.test_in, Create(wall), FadeIn(never), run_time=1.2)
+        # The same page the viewer has been looking at, with its real score: turning to another page here
+        # once showed a page that happened to be all right, as if picked for it.
+        marks, right_count = self.marks(b, 0)
+        self.say("Once training is over, we show it the test images and count how often it is right. "
+                 "Beside each one is its guess, with a tick or a cross.",
+                 FadeOut(never), LaggedStart(*[FadeIn(m) for m in marks], lag_ratio=0.08), run_time=2.0)
+        score = Text(f"its guesses: {right_count} of these {len(marks)} right", font_size=style.SMALL_SIZE,
+                     color=theme().text)
         score.next_to(self.shown[1], DOWN, buff=0.3)
         self.say("That score tells us whether it learned something about digits in general, "
                  "or only about the pictures it was shown.", FadeIn(score), run_time=0.8)
@@ -170,19 +171,19 @@ class TrainingVsTestData(Beat):
         return VGroup(left, left_note), right
 
     def page(self, b, page: int, titles) -> list:
-        """Twelve labelled training images and twelve test images fading in (over the previous page)."""
+        """Twelve labelled training images fading in; twelve test images ready to (``test_in``)."""
         sl = slice(12 * page, 12 * page + 12)
         train = Group(*[
             Group(image_mobject(style.grey_rgb(im), 0.85),
-                  Text(str(int(lbl)), font_size=style.BODY_SIZE, color=theme().accent)).arrange(RIGHT, buff=0.2)
+                  Text(str(int(lbl)), font_size=style.BODY_SIZE, color=theme().text)).arrange(RIGHT, buff=0.2)
             for im, lbl in zip(b.arrays["sample_train_image"][sl], b.arrays["sample_train_label"][sl])
         ]).arrange_in_grid(rows=4, cols=3, buff=(0.45, 0.15)).next_to(titles[0], DOWN, buff=0.3)
         test = thumbnails(b.arrays["sample_test_image"][sl], 0.85).arrange_in_grid(rows=4, cols=3, buff=(0.75, 0.15))
         test.match_y(train).set_x(titles[1].get_x())
-        anims = [FadeOut(self.shown, run_time=0.4)] if page else []
-        anims.append(LaggedStart(*[FadeIn(m) for m in (*train, *test)], lag_ratio=0.03))
         self.shown = Group(train, test)
-        return anims
+        # Each pile when the voice turns to it: the training images now, the test images with "On the right".
+        self.test_in = LaggedStart(*[FadeIn(m) for m in test], lag_ratio=0.03)
+        return [LaggedStart(*[FadeIn(m) for m in train], lag_ratio=0.03)]
 
     def marks(self, b, page: int) -> tuple[list, int]:
         """The trained network's real guess beside each test image of the page, with a tick or a cross."""
@@ -239,12 +240,12 @@ class RandomStart(Beat):
         d = diagram_of(net).scale(0.92).shift(0.55 * RIGHT + 0.3 * DOWN)
         start = ("Every weight starts as a small random number, and every bias starts at zero." if zero_biases
                  else "Every weight and every bias starts out as a random number.")
-        self.say(f"This is the same network before it has learned anything. {start}", FadeIn(d), run_time=1.0,
-                 show="weights: random   biases: 0" if zero_biases else "weights and biases: random")
+        self.say(f"This is the same network before it has learned anything. {start}", FadeIn(d), run_time=1.0)
         i = training_example(b)
         digit = through(b, i, net, f"MNIST training image {i}")
         grid = digit_grid(digit.image, height=2.0).to_edge(LEFT, buff=0.3).shift(0.3 * DOWN)
-        name = Paragraph("training", f"image {i}", font_size=style.SMALL_SIZE, color=theme().dim_text,
+        # Not "training image 7": under a 3, a first-time viewer reads the 7 as the digit.
+        name = Paragraph("a training", "image", font_size=style.SMALL_SIZE, color=theme().dim_text,
                          alignment="center", line_spacing=0.7).next_to(grid, DOWN, buff=0.2)
         self.say(f"We feed it a real handwritten {num(digit.label, f'array:sample_train_label:{i}')}, "
                  "one of the training images.",
@@ -275,8 +276,11 @@ class RandomStart(Beat):
 class CostOfOneExample(Beat):
     ROW = 0.46  # row to row
     TOP = 2.35  # the first row's height
-    COLUMNS = (-4.75, -2.15, -0.75, 1.05)  # centres: the digit (bars start right of it), output, wanted, square
-    TRAINED_AT = 4.3  # the trained network's panel, its bars' left edge
+    # Centres: the digit (bars start right of it), output, wanted, square. The table sits right of the
+    # frame's centre line by as much as the trained panel on its right allows (it was all in the left half).
+    COLUMNS = (-3.85, -1.25, 0.15, 1.95)
+    PICTURE_AT = (-5.55, 0.9)
+    TRAINED_AT = 4.85  # the trained network's panel, its bars' left edge
 
     def construct(self):
         b = bundle()
@@ -308,8 +312,7 @@ class CostOfOneExample(Beat):
                  FadeOut(marks), Write(total), run_time=1.2, show="cost = sum of (output − wanted)²")
         trained = through(b, i, b.network, "the trained network")
         trained_cost = float(((trained.output - wanted) ** 2).sum())
-        # Two significant digits, however small (a well-trained image's cost can be 0.00004).
-        said = num(trained_cost, f"train_cost:trained:{i}", places=significant(trained_cost))
+        said = tiny(trained_cost, f"train_cost:trained:{i}")
         panel = self.trained_panel(trained, said, total)
         self.say("For contrast, the same image through the trained network: its outputs are near what we wanted, "
                  f"and the cost is only {said}.",
@@ -345,8 +348,8 @@ class CostOfOneExample(Beat):
         heads[3].move_to([self.COLUMNS[3] + 0.3, self.TOP + 0.55, 0])
         image = image_mobject(style.grey_rgb(b.arrays["sample_train_image"][i]), 1.5)
         caption = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().dim_text)
-                           for t in ("training", f"image {i}", f"label {label}")]).arrange(DOWN, buff=0.1)
-        picture = Group(image, caption.next_to(image, DOWN, buff=0.15)).move_to([-6.25, 0.9, 0])
+                           for t in ("a training", "image,", f"label {label}")]).arrange(DOWN, buff=0.1)
+        picture = Group(image, caption.next_to(image, DOWN, buff=0.15)).move_to([*self.PICTURE_AT, 0])
         return picture, cells, heads, bars
 
     def total(self, squares) -> VGroup:
@@ -363,15 +366,22 @@ class CostOfOneExample(Beat):
         return VGroup(rule, value, count)
 
     def trained_panel(self, trained, said: str, under) -> VGroup:
-        """The trained network's outputs for the same image, as bars beside the table's rows, and its cost."""
+        """The trained network's outputs for the same image, as bars beside the table's rows, and its cost.
+        Bars only: outputs written to two places (the 9's "0.01") squared to more than the whole cost, which
+        a viewer who checks by hand read as a contradiction; the bars show the shape, the cost its size."""
         wanted = range(len(trained.output))
         bars = OutputBars(trained.output, length=1.2, height=0.22, digits=False)
         bars.level_with([Dot([0, self.row_y(k), 0]) for k in range(len(wanted))])
         bars.shift((self.TRAINED_AT - bars.tracks.get_left()[0]) * RIGHT)
+        bars.remove(bars.rows)
+        bars = VGroup(*[VGroup(track, fill) for track, fill in zip(bars.tracks, bars.fills)])
         head = Text("after training", font_size=style.SMALL_SIZE, color=theme().text)
         head.move_to([bars.get_center()[0], self.TOP + 0.55, 0])
-        value = MathTex(rf"\text{{cost}} = {said}", font_size=style.INLINE_FORMULA_SIZE, color=theme().correct)
+        # The same colour as the random start's cost: the colour says "a cost", not which network.
+        value = MathTex(rf"\text{{cost}} = {tex_written(said)}", font_size=style.INLINE_FORMULA_SIZE,
+                        color=theme().accent)
         value.move_to([bars.get_center()[0], under[1].get_center()[1], 0])
+        value.shift(min(0.0, 6.5 - value.get_right()[0]) * RIGHT)  # inside the frame's margin
         return VGroup(head, bars, value)
 
 
@@ -385,7 +395,7 @@ class AverageCost(Beat):
 
     @staticmethod
     def example_text(label, cost) -> MathTex:
-        return MathTex(rf"\text{{label }} {label}:\ \text{{cost}} = {cost:.2f}", font_size=style.FORMULA_SIZE)
+        return MathTex(rf"\text{{label {label}: cost}} = {cost:.2f}", font_size=style.FORMULA_SIZE)
 
     def cycle(self, b):
         images, labels, costs = (b.arrays[k] for k in ("sample_train_image", "sample_train_label",
@@ -409,15 +419,20 @@ class AverageCost(Beat):
     def average(self, b, slot, text):
         n = b.meta["init_train_count"]
         mean = b.meta["init_train_cost"]
-        avg = MathTex(rf"\frac{{1}}{{{n:,}}}\sum_{{\text{{examples}}}} \text{{cost}} = {mean:.2f}"
-                      .replace(",", "{,}"), font_size=style.KEY_FORMULA_SIZE).move_to(1.3 * UP)
+        # C for the network, C_x for one image: one word ("cost") for both, inside one equation, read as one thing.
+        avg = MathTex(rf"C = \frac{{1}}{{{n:,}}}\sum_{{x}} C_x = {mean:.2f}".replace(",", "{,}"),
+                      font_size=style.KEY_FORMULA_SIZE).move_to(1.5 * UP)
+        key = MathTex(rf"C_x:\ \text{{the cost of training image }} x", font_size=style.TERM_SIZE,
+                      color=theme().dim_text).next_to(avg, DOWN, buff=0.3)
         line, dots, marker = self.spread(b, mean)
+        # The formula whole first (fading in, not written stroke by stroke): the value is on screen when said.
         self.say(f"Average the cost over all {num(n, 'meta:init_train_count')} training images, and we get a "
                  f"single number for the whole network: {num(mean, 'meta:init_train_cost')}.",
-                 Succession(AnimationGroup(FadeOut(slot), FadeOut(text), run_time=0.5),
+                 Succession(AnimationGroup(FadeOut(slot), FadeOut(text), run_time=0.4),
+                            AnimationGroup(FadeIn(avg), FadeIn(key), run_time=0.6),
                             AnimationGroup(Create(line), LaggedStart(*[FadeIn(d) for d in dots], lag_ratio=0.03),
                                            run_time=1.2),
-                            AnimationGroup(Write(avg), FadeIn(marker), run_time=1.2)), run_time=2.9)
+                            FadeIn(marker, run_time=0.6)), run_time=2.8)
         self.say("That number is our score for how bad the network is. Learning means making it smaller.")
 
     @staticmethod
@@ -438,7 +453,8 @@ class AverageCost(Beat):
             dots.add(Dot(at + (0.2 + 0.13 * pile[key]) * UP, radius=0.06, color=theme().text))
         tick = Line(line.n2p(mean) + 0.15 * DOWN, line.n2p(mean) + 0.15 * UP + (0.35 + 0.13 * max(pile.values())) * UP,
                     color=theme().accent, stroke_width=4)
-        words = Text(f"{len(costs)} of them, one dot each", font_size=style.SMALL_SIZE, color=theme().dim_text)
+        words = Text(f"the {len(costs)} images just shown, one dot each", font_size=style.SMALL_SIZE,
+                     color=theme().dim_text)
         words.next_to(line, DOWN, buff=0.55).align_to(line, LEFT)
         mark = Text(f"the average of all {b.meta['init_train_count']:,}", font_size=style.SMALL_SIZE,
                     color=theme().accent).next_to(tick, UP, buff=0.1)
@@ -522,9 +538,11 @@ class OneVariable(Beat):
     def construct(self):
         axes = Axes(x_range=[*toy.W_RANGE, 1], y_range=[0, 8, 2], x_length=11, y_length=4.6,
                     axis_config={"include_numbers": False}).shift(0.5 * DOWN)
-        curve = axes.plot(toy.curve, x_range=toy.W_RANGE, color=theme().positive, stroke_width=4)
+        # The curve in the text colour: blue means a positive weight, and nothing else.
+        curve = axes.plot(toy.curve, x_range=toy.W_RANGE, color=theme().text, stroke_width=4)
+        self.headline("One knob: follow the slope down")
         label = Text("a toy cost curve C(w), not the network's", font_size=style.SMALL_SIZE, color=theme().accent)
-        label.to_corner(UP + LEFT, buff=0.4)
+        label.to_edge(UP, buff=1.05)
         names = axes.get_axis_labels(MathTex("w"), MathTex("C(w)"))
         self.say("First, a toy. This curve is made up, it is not the network's cost: "
                  "one knob, w, and one cost, C of w.", Create(axes), Create(curve), FadeIn(label), FadeIn(names),
@@ -536,14 +554,30 @@ class OneVariable(Beat):
                             color=theme().text, stroke_width=3)
         self.say("Put a ball somewhere on it. The slope under the ball tells us which way is downhill.",
                  AnimationGroup(FadeIn(ball, scale=1.5), Create(tangent), lag_ratio=0.3), run_time=1.2)
+        trail = self.trail(axes, path)
         self.say("So step against the slope, again and again. The steps are big where the curve is steep, "
                  "and they shrink as it flattens, until the ball rests in a valley.",
-                 Succession(FadeOut(tangent, run_time=0.3), self.steps(axes, ball, path)), run_time=2.1,
-                 show="step against the slope; steps shrink as it flattens")
+                 Succession(FadeOut(tangent, run_time=0.3),
+                            AnimationGroup(self.steps(axes, ball, path),
+                                           LaggedStart(*[FadeIn(d) for d in trail], lag_ratio=1, run_time=1.8))),
+                 run_time=2.1, show="step against the slope; steps shrink as it flattens")
         self.say("Start from somewhere else, and the ball may settle in a different valley.",
                  *[self.roll(axes, start) for start in (-3.8, 3.5)])
+        xs = np.linspace(*toy.W_RANGE, 2001)
+        lowest = float(xs[np.argmin(toy.curve(xs))])
+        mark = VGroup(Text("lowest valley", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                      Arrow(UP, DOWN, buff=0, color=theme().dim_text, stroke_width=3).scale(0.35)
+                      ).arrange(DOWN, buff=0.08).next_to(axes.c2p(lowest, toy.curve(lowest)), DOWN, buff=0.12)
+        mark[1].rotate(np.pi)  # pointing up at the valley's floor, from under the curve
         self.say("Each valley is a local minimum. Where you end up depends on where you start, "
-                 "and nothing promises the lowest valley of all.", show="different starts, different valleys")
+                 "and nothing promises the lowest valley of all.", FadeIn(mark), run_time=0.6,
+                 show="each valley: a local minimum")
+
+    @staticmethod
+    def trail(axes, path, count: int = 15) -> VGroup:
+        """Where the ball stood after each of its first ``count`` steps: the gaps shrink as the slope flattens."""
+        return VGroup(*[Dot(axes.c2p(w, toy.curve(w)), radius=0.045, color=theme().dim_text)
+                        for w in path[1 : count + 1]])
 
     @staticmethod
     def ball(axes, path) -> Dot:
@@ -574,11 +608,14 @@ class TwoVariables(Beat):
         plane = Axes(x_range=[-3, 3, 1], y_range=[-2, 2, 1], x_length=7, y_length=4.7,
                      axis_config={"include_numbers": False}).shift(0.3 * DOWN)
         shading = self.contours(plane)
+        self.headline("Two knobs: which way is down?")
         label = Text("a toy cost C(x, y) over the input plane (darker = lower)", font_size=style.SMALL_SIZE,
-                     color=theme().accent).to_edge(UP, buff=0.4)
+                     color=theme().accent).to_edge(UP, buff=1.05)
+        names = VGroup(MathTex("x", font_size=style.FORMULA_SIZE).next_to(plane.x_axis, RIGHT, buff=0.15),
+                       MathTex("y", font_size=style.FORMULA_SIZE).next_to(plane.y_axis, UP, buff=0.1))
         self.say("Another toy, now with two knobs, x and y. Each point of this plane is one setting of the knobs, "
                  "and its shade is the cost there: darker is lower.", Create(plane), FadeIn(shading), FadeIn(label),
-                 run_time=2.0)
+                 FadeIn(names), run_time=2.0)
         self.gradient_arrows(plane)
         count = bundle().network.parameter_count
         knobs = Text(f"the network's cost: {count:,} knobs", font_size=style.SMALL_SIZE, color=theme().accent)
@@ -590,7 +627,8 @@ class TwoVariables(Beat):
         xs, ys = np.linspace(-3, 3, 90), np.linspace(-2, 2, 60)
         z = toy.surface(xs[None, :], ys[::-1, None])
         t = (z - z.min()) / (z.max() - z.min())
-        rgb = np.round(255 * (0.15 + 0.6 * t[..., None]) * np.array([0.35, 0.7, 0.9])).astype(np.uint8)
+        low, high = (np.array(ManimColor(c).to_rgb()) for c in (style.COST_LOW, style.COST_HIGH))
+        rgb = np.round(255 * (low + (high - low) * t[..., None])).astype(np.uint8)  # the landscape's grey ramp
         img = image_mobject(rgb, plane.y_length).stretch_to_fit_width(plane.x_length).move_to(plane.c2p(0, 0))
         return img
 
@@ -599,17 +637,28 @@ class TwoVariables(Beat):
         g = toy.surface_gradient(x, y)
         unit = g / np.linalg.norm(g)
         point = plane.c2p(x, y)
-        up = Arrow(point, plane.c2p(x + unit[0], y + unit[1]), buff=0, color=theme().negative, stroke_width=6)
-        down = Arrow(point, plane.c2p(x - unit[0], y - unit[1]), buff=0, color=theme().positive, stroke_width=6)
+        # Not the sign colours (they mean a weight's sign): uphill in the text colour, the way we go in the
+        # accent, like the ball before and the training path later.
+        up = Arrow(point, plane.c2p(x + unit[0], y + unit[1]), buff=0, color=theme().text, stroke_width=6)
+        down = Arrow(point, plane.c2p(x - unit[0], y - unit[1]), buff=0, color=theme().accent, stroke_width=6)
         self.say("Stand at this point. Of all the ways you could step, which one lowers the cost the fastest?",
                  FadeIn(Dot(point, color=theme().text)), run_time=0.8)
         self.say("Calculus answers with the gradient, written nabla C. It points the way the cost climbs fastest, "
                  "and its length says how steep that climb is.",
-                 Create(up), FadeIn(MathTex(r"\nabla C", color=theme().negative).next_to(up.get_end(), UP)),
+                 Create(up), FadeIn(MathTex(r"\nabla C", color=theme().text).next_to(up.get_end(), UP)),
                  run_time=1.0, show="∇C: the way up, fastest")
         self.say("So step the other way, along minus the gradient. That is the steepest way down.",
-                 Create(down), FadeIn(MathTex(r"-\nabla C", color=theme().positive).next_to(down.get_end(), DOWN)),
+                 Create(down), FadeIn(MathTex(r"-\nabla C", color=theme().accent).next_to(down.get_end(), DOWN)),
                  run_time=1.0, show="−∇C: the way down, fastest")
+
+
+def next_chapter() -> str | None:
+    """The title of the chapter after this one in the catalogue (the one list of chapters), if any."""
+    from scenes.catalogue import CHAPTER_LIST
+
+    names = [c.name for c in CHAPTER_LIST]
+    here = names.index("chapter2") if "chapter2" in names else -1
+    return CHAPTER_LIST[here + 1].title if 0 <= here < len(names) - 1 else None
 
 
 def accent_word() -> str:
@@ -639,8 +688,9 @@ class RealLandscape(Beat3D):
         self.caption(b)
         history_note(self)
         whose = "the reference run's trained network" if b.imported else "the trained network"
-        self.say(f"This surface is no toy: it is the real cost of {whose}, averaged over "
-                 f"{num(land['subset_size'], 'meta:landscape.subset_size')} training images.",
+        self.say(f"This surface is no toy: it is the real cost of {whose}. To draw it in reasonable time, each "
+                 f"point is averaged over a sample of {num(land['subset_size'], 'meta:landscape.subset_size')} "
+                 "training images, not all of them, so its costs differ a little from the full set's.",
                  *self.reveal(view), run_time=self.REVEAL_SECONDS)
         count = num(b.network.parameter_count, "parameters")
         self.say(f"But the network has {count} knobs, and a picture has room for two. So we drew the cost "
@@ -687,7 +737,7 @@ class RealLandscape(Beat3D):
         lines = VGroup(
             Text("The real cost around the " + ("reference run's " if b.imported else "") + "trained network",
                  font_size=style.BODY_SIZE),
-            Text(f"average over {land['subset_size']:,} training images, along the 2 directions training moved most",
+            Text(f"cost averaged over a sample of {land['subset_size']:,} training images; darker = lower",
                  font_size=style.SMALL_SIZE, color=theme().dim_text),
         ).arrange(DOWN, buff=0.12).to_edge(UP, buff=0.25)
         self.add_fixed_in_frame_mobjects(lines)
@@ -736,9 +786,10 @@ class LandscapeView:
         surface = Surface(lambda u, v: self.axes.c2p(u, v, self.height(u, v)),
                           u_range=[self.a1[0], self.a1[-1]], v_range=[self.a2[0], self.a2[-1]],
                           resolution=tuple(faces), fill_opacity=0.8, stroke_width=0.4,
-                          checkerboard_colors=[theme().positive, theme().positive], stroke_color=theme().background)
+                          checkerboard_colors=[style.COST_LOW, style.COST_LOW], stroke_color=theme().background)
+        # The toy's grey ramp, darker = lower (it was blue to orange: the weight-sign colours).
         surface.set_fill_by_value(axes=self.axes, axis=2, colorscale=[
-            (theme().positive, float(self.grid.min())), (theme().negative, float(self.grid.max()))])
+            (style.COST_LOW, float(self.grid.min())), (style.COST_HIGH, float(self.grid.max()))])
         return surface
 
     def frame(self) -> VGroup:
@@ -805,21 +856,24 @@ class GradientVector(Beat):
         count = num(len(theta), "parameters")
         self.headline(f"{len(theta):,} numbers, and how each should change")
         history_note(self)
-        biggest = int(np.argmax(np.abs(grad[2:-2]))) + 2
-        shown = self.rows_shown(len(theta), biggest)
+        biggest, rise = self.picks(grad)
+        shown = self.rows_shown(len(theta), (biggest, rise))
         left, right, names, heads = self.columns(theta, -grad, shown, b.sizes)
+        key = self.name_key(len(b.sizes) - 1).to_edge(LEFT, buff=0.35).set_y(0.2)
         self.say(f"Back to the real network, at its random start. Here are all {count} of its weights and biases "
                  "as one long column. Call it theta: only a few of its rows are written out.",
-                 FadeIn(left), FadeIn(names), FadeIn(heads[0]), run_time=1.0)
+                 FadeIn(left), FadeIn(names), FadeIn(heads[0]), FadeIn(key), run_time=1.0)
         self.say("Beside it is the real negative gradient of its average cost over the training set: "
                  "one number for every weight and bias.", FadeIn(right), FadeIn(heads[1]), run_time=1.0)
         entries = right.get_entries()
-        # Colour by sign; an entry of exactly 0 has none, and stays neutral.
-        signed = [(entry, style.sign_color(-grad[i]) if grad[i] else theme().dim_text)
-                  for entry, i in zip(entries, shown) if i is not None]
-        self.say("Each number's sign says which way to nudge its knob: up if it is positive, down if it is "
-                 "negative. Its size says how much the cost cares about that knob.",
-                 *[e.animate.set_color(c) for e, c in signed], run_time=1.0,
+        # One positive entry marked "up" and one negative "down", in words beside them: the sign colours mean
+        # a weight's sign, so they do not colour the gradient's entries.
+        ways = VGroup(*[Text(word, font_size=style.SMALL_SIZE, color=theme().accent)
+                        .next_to(right, RIGHT, buff=0.3).match_y(entries[shown.index(k)])
+                        for k, word in ((rise, "\u2191 up"), (biggest, "\u2193 down"))])
+        self.say("Each number's sign says which way to nudge its knob: up if it is positive, like this one, "
+                 "down if it is negative, like this one. Its size says how much the cost cares about that knob.",
+                 LaggedStart(FadeIn(ways[0]), FadeIn(ways[1]), lag_ratio=0.8), run_time=1.0,
                  show="sign: which way   size: how much it matters")
         kind, owner = parameter_words(biggest, b.sizes)
         way = "down" if grad[biggest] > 0 else "up"
@@ -827,12 +881,12 @@ class GradientVector(Beat):
         box = SurroundingRectangle(VGroup(names[row], left.get_entries()[row], entries[row]), color=theme().accent,
                                    buff=0.1)
         said = num(grad[biggest], f"array:init_gradient:{biggest}", places=3)
-        gradient = VGroup(Text("its gradient", font_size=style.SMALL_SIZE, color=theme().accent),
+        gradient = VGroup(Text("in the gradient", font_size=style.SMALL_SIZE, color=theme().accent),
                           MathTex(fmt(grad[biggest], 3), font_size=style.INLINE_FORMULA_SIZE, color=theme().accent)
                           ).arrange(DOWN, buff=0.1).next_to(right, RIGHT, buff=0.3).match_y(box)
-        self.say(f"One of the largest entries belongs to {owner}. Its gradient is {said}; written with a minus sign, "
-                 f"it says the cost falls fastest if that {kind} goes {way}.", Create(box), FadeIn(gradient),
-                 run_time=0.8)
+        self.say(f"The largest entry of all belongs to {owner}. In the gradient it is {said}; with the minus sign, "
+                 f"it says the cost falls fastest if that {kind} goes {way}.", FadeOut(ways), Create(box),
+                 FadeIn(gradient), run_time=0.8)
         zeros = [k for k, i in enumerate(shown) if i is not None and grad[i] == 0]
         if np.any(grad == 0):
             rows = VGroup(*[VGroup(names[k], left.get_entries()[k], entries[k]) for k in zeros])
@@ -843,11 +897,33 @@ class GradientVector(Beat):
                  "and how much that matters.", show="−∇C(θ): which way to turn each knob, and how much")
 
     @staticmethod
-    def rows_shown(n: int, biggest: int) -> list:
-        """The two first parameters, the one the cost is most sensitive to, and the last two, with a ⋮
-        wherever rows are skipped."""
-        shown = [0, 1] + ([None] if biggest > 2 else []) + [biggest]
-        return shown + ([None] if biggest < n - 3 else []) + [n - 2, n - 1]
+    def name_key(last: int) -> VGroup:
+        """What the indices of a parameter's name say (the layers numbered from the input, 0)."""
+        def line(tex: str, words: str) -> VGroup:
+            return VGroup(MathTex(tex, font_size=style.TERM_SIZE, color=theme().dim_text),
+                          Text(words, font_size=style.SMALL_SIZE, color=theme().dim_text)).arrange(RIGHT, buff=0.15)
+
+        return VGroup(line(r"w^{(l)}_{j,k}", "weight into neuron j"),
+                      Text("of layer l, from neuron k", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                      line(r"b^{(l)}_{j}", "bias of neuron j"),
+                      Text(f"layers: 0 input ... {last} output", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+
+    @staticmethod
+    def picks(grad) -> tuple[int, int]:
+        """The entry the cost is most sensitive to (largest |∂C/∂θ|), and the largest positive entry of −∇C
+        (a knob to turn up), so that both signs the voice names are on screen."""
+        return int(np.argmax(np.abs(grad))), int(np.argmax(-grad))
+
+    @staticmethod
+    def rows_shown(n: int, picks) -> list:
+        """The two first parameters, the picked ones, and the last two, in order, with a ⋮ wherever rows
+        are skipped."""
+        rows = sorted({0, 1, n - 2, n - 1, *picks})
+        shown = [rows[0]]
+        for before, i in zip(rows, rows[1:]):
+            shown += ([None] if i > before + 1 else []) + [i]
+        return shown
 
     def columns(self, theta, neg_grad, shown, sizes):
         def column(values) -> Matrix:
@@ -869,17 +945,28 @@ class GradientVector(Beat):
 
 
 class GradientEdges(Beat):
+    """The random start's −∇C drawn on its edges: width and brightness = the entry's size, in one neutral
+    colour (the sign colours mean a weight's sign, so the gradient's sign is not drawn here: the beat before
+    showed it). Each gap is scaled to its own largest entry, so the few edges that matter stand out of
+    a faint rest (scaled like weights, at a percentile, nearly every edge was bright)."""
+    DIAGRAM_AT = (-2.1, -0.2)
+    NOTES_X = 2.75  # the key's and the marked edges' notes, left edge
+
     def construct(self):
         b = bundle()
         grad = b.arrays["init_gradient"]
         self.headline("Which edges matter most right now?")
         history_note(self)
-        # The same edge rule as for weights, applied to -gradient components: colour = sign, width = size.
-        d = diagram_of(Network.from_vector(-grad, b.sizes, b.meta["activation"])).shift(0.2 * DOWN + 1.6 * LEFT)
-        self.say("The same numbers, drawn on the network itself. Each edge now shows its entry of the negative "
-                 "gradient instead of its weight: blue means increase that weight, orange means decrease it.",
-                 FadeIn(d), run_time=1.0, show="edges: −∇C. blue: increase, orange: decrease")
-        self.say("Thick, bright edges are the ones the cost is most sensitive to right now. Faint ones barely matter.")
+        d = diagram_of(Network.from_vector(-grad, b.sizes, b.meta["activation"])).move_to([*self.DIAGRAM_AT, 0])
+        for gap, layer in enumerate(d.edge_layers):
+            d.set_edge_weights(gap, layer.weight, scale=float(np.abs(layer.weight).max()) or 1.0)
+            for bucket in layer.buckets.values():
+                bucket.set_stroke(color=style.gradient_color())
+        key = self.key().next_to([self.NOTES_X, 0, 0], RIGHT, buff=0).set_y(1.9)
+        self.say("The same numbers, drawn on the network itself. Each edge now shows the size of its entry in "
+                 "the negative gradient, instead of its weight: the thicker and brighter, the more that weight "
+                 "matters.", FadeIn(d), FadeIn(key), run_time=1.0)
+        self.say("Most edges are faint: the cost barely notices their weights right now. A few stand out.")
         big, small = self.mark_extremes(d)
         self.say("This edge matters a lot: nudging its weight moves the cost more than for any other edge "
                  "drawn between these two layers.", *big, run_time=1.0)
@@ -888,30 +975,42 @@ class GradientEdges(Beat):
         self.say("At the random start, a few connections matter far more than the rest. "
                  "The gradient tells training where to put its effort.")
 
+    def key(self) -> VGroup:
+        def sample(level: int, words: str) -> VGroup:
+            line = Line(LEFT * 0.3, RIGHT * 0.3, color=style.gradient_color(), stroke_width=style.edge_width(level) + 1,
+                        stroke_opacity=max(style.edge_opacity(level), 0.45))
+            return VGroup(line, Text(words, font_size=style.SMALL_SIZE, color=theme().dim_text)).arrange(RIGHT, buff=0.2)
+
+        rows = VGroup(Text("edges: the size of their", font_size=style.SMALL_SIZE),
+                      MathTex(r"\text{entry in } -\nabla C", font_size=style.TERM_SIZE),
+                      sample(0, "hardly matters"), sample(style.EDGE_LEVELS - 1, "matters most"))
+        return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+
     def mark_extremes(self, d) -> list[list]:
         """The edge (between the first two hidden layers) whose gradient entry is largest and the one whose entry
-        is closest to 0, each redrawn in the accent colour with a numbered tag on it, and a legend entry with the
-        same number beside the diagram: no leader lines to cross the other edges."""
+        is closest to 0, each redrawn in the accent colour with a lettered tag on it (letters: digits next to
+        a network read as output labels), and a note with the same letter beside the diagram: no leader lines
+        to cross the other edges."""
         e = d.edge_layers[1]
         anims, entries = [], VGroup()
         for n, (k, text, along) in enumerate(((int(np.argmax(np.abs(e.weight))), "matters a lot", 0.35),
-                                              (int(np.argmin(np.abs(e.weight))), "hardly matters", 0.65)), start=1):
+                                              (int(np.argmin(np.abs(e.weight))), "hardly matters", 0.65))):
             start, end = d.edge_endpoints(1, e.src[k : k + 1], e.dst[k : k + 1])
             edge = Line(start[0], end[0], color=theme().accent, stroke_width=5)
-            tag = self.tag(n).move_to(edge.point_from_proportion(along))
+            tag = self.tag("AB"[n]).move_to(edge.point_from_proportion(along))
             words = VGroup(Text(text, font_size=style.SMALL_SIZE, color=theme().accent),
                            Text(f"entry {e.weight[k]:+.5f}".replace("-", "\u2212"), font_size=style.SMALL_SIZE,
                                 color=theme().accent)).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-            entry = VGroup(self.tag(n), words).arrange(RIGHT, buff=0.2)
+            entry = VGroup(self.tag("AB"[n]), words).arrange(RIGHT, buff=0.2)
             entries.add(entry)
             anims.append([Create(edge), FadeIn(tag), FadeIn(entry)])
-        entries.arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(d, RIGHT, buff=0.6).set_y(1.2)
+        entries.arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to([self.NOTES_X, 0, 0], RIGHT, buff=0).set_y(-1.4)
         return anims
 
     @staticmethod
-    def tag(n: int) -> VGroup:
+    def tag(letter: str) -> VGroup:
         disc = Dot(radius=0.2, color=theme().background).set_stroke(theme().accent, width=3)
-        return VGroup(disc, Text(str(n), font_size=style.SMALL_SIZE, color=theme().accent).move_to(disc))
+        return VGroup(disc, Text(letter, font_size=style.SMALL_SIZE, color=theme().accent).move_to(disc))
 
 
 class TrainingProgress:
@@ -942,17 +1041,21 @@ class GradientDescent(Beat):
     def construct(self):
         b = bundle()
         a = b.arrays
-        self.headline("Compute ∇C, step along −∇C, repeat")
+        # Not "compute ∇C, step along −∇C": the run stepped along its mini-batches' cross-entropy (MiniBatches).
+        self.headline("Gradient descent: the real training run")
         history_note(self)
         axes = self.cost_axes(b)
         run = self.training_run(b, axes)
+        # The edges are weights again (the beat before drew gradient sizes on them): their key, from the start.
+        key = edge_key().to_corner(DOWN + LEFT, buff=0.35)
+        self.add(key)
         self.say("Now put it together: compute the gradient, take a small step against it, and repeat. "
-                 "On the left are the network's real weights. On the right will be its average cost, measured "
-                 f"on a fixed random {num(b.meta['curve_probe_size'], 'meta:curve_probe_size')} of the training "
-                 "images, which is quicker than measuring all of them.")
+                 "On the left are the network's real weights, blue positive and orange negative. On the right "
+                 "will be its average cost. To measure it often, it is averaged over a sample of "
+                 f"{num(b.meta['curve_probe_size'], 'meta:curve_probe_size')} training images, not all of them.")
         steps = a["snapshot_step"]
         span = Text(f"{len(steps)} snapshots, step {steps[0]:,} to step {steps[-1]:,}", font_size=style.SMALL_SIZE,
-                    color=theme().dim_text).to_edge(DOWN, buff=0.9).to_edge(LEFT, buff=0.6)
+                    color=theme().dim_text).to_edge(UP, buff=1.05).to_edge(LEFT, buff=0.6)  # the key is below
         self.add(span)
         self.say(f"Here is the real training run, as {num(len(steps), 'length:snapshot_step')} snapshots from "
                  f"step {num(steps[0], 'array:snapshot_step:0')} to step {num(steps[-1], 'array:snapshot_step:-1')}. "
@@ -968,7 +1071,16 @@ class GradientDescent(Beat):
             Text(said[0], font_size=style.SMALL_SIZE, color=theme().accent).next_to(axes.c2p(0, cost[0]), RIGHT, buff=0.2),
             Text(said[1], font_size=style.SMALL_SIZE, color=theme().accent)
             .next_to(axes.c2p(np.log10(step[-1] + 1), cost[-1]), UP, buff=0.35))
-        self.say(f"The real cost falls from {said[0]} to {said[1]}.", FadeIn(ends), run_time=0.6)
+        full = VGroup(Text(f"all {b.meta['init_train_count']:,} training images:", font_size=style.SMALL_SIZE,
+                           color=theme().dim_text),
+                      Text(f"{figure(b.meta['init_train_cost'])} to {figure(b.meta['train_cost'], places=3)}",
+                           font_size=style.SMALL_SIZE, color=theme().accent)).arrange(DOWN, buff=0.1)
+        full.next_to(axes.c2p(axes.x_range[1], axes.y_range[1]), DL, buff=0.1).shift(0.2 * DOWN)
+        self.say(f"On this sample, the real cost falls from {said[0]} to {said[1]}. Over all "
+                 f"{num(b.meta['init_train_count'], 'meta:init_train_count')} training images, it falls from "
+                 f"{num(b.meta['init_train_cost'], 'meta:init_train_cost')} to "
+                 f"{num(b.meta['train_cost'], 'meta:train_cost', places=3)}.", FadeIn(ends), FadeIn(full),
+                 run_time=0.6)
 
     def training_run(self, b, axes) -> EdgeMorph:
         """One diagram whose edges morph from snapshot to snapshot (colour = sign, width = size of each
@@ -998,11 +1110,11 @@ class GradientDescent(Beat):
         ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=style.LARGE_AXIS_NUMBER_SIZE).next_to(axes.c2p(k, 0), DOWN, buff=0.15)
                          for k in range(int(np.ceil(top)) + 1)])
         probe = b.meta["curve_probe_size"]
-        labels = VGroup(Text("training step (log scale; step + 1)", font_size=style.SMALL_SIZE).next_to(ticks, DOWN, buff=0.15),
-                        Text(f"average cost on {probe:,} training images", font_size=style.SMALL_SIZE)
-                        .next_to(axes, UP, buff=0.15),
-                        Text("(a fixed random sample)", font_size=style.SMALL_SIZE, color=theme().dim_text))
-        labels[2].next_to(labels[1], DOWN, buff=0.08)
+        labels = VGroup(Text("training step (log scale)", font_size=style.SMALL_SIZE).next_to(ticks, DOWN, buff=0.15),
+                        Text(f"average cost on a sample of {probe:,}", font_size=style.SMALL_SIZE),
+                        Text("training images (the same sample throughout)", font_size=style.SMALL_SIZE,
+                             color=theme().dim_text))
+        labels[1:].arrange(DOWN, buff=0.08).next_to(axes, UP, buff=0.2)
         self.add(axes, ticks, labels)
         return axes
 
@@ -1019,13 +1131,24 @@ def significant(value: float, digits: int = 2, fewest: int = 2) -> int:
     return max(fewest, digits - 1 - int(np.floor(np.log10(max(abs(value), 1e-12)))))
 
 
+TINY = 0.001  # below this a cost is said and written as "3.7 times ten to the minus 5" / "3.7 × 10⁻⁵"
+
+
+def tiny(value: float, name: str) -> str:
+    """A cost as said, to two significant digits: in scientific form when it is below ``TINY``, since a
+    listener cannot count the zeros of 0.000037 (a speech recogniser heard it as 0.0037)."""
+    if abs(value) < TINY:
+        return num(value, name, scientific=True)
+    return num(value, name, places=significant(value))
+
+
 class MiniBatches(Beat):
     COLS, ROWS = 8, 6  # the 48 sample training images
     THUMB, PITCH = 0.62, 0.72
     PILE_AT = (-3.3, -0.05, 0)
     SUMS_AT = (3.6, -0.6, 0)
     SHARE_AT = (3.6, 1.6, 0)
-    FORMULAS_AT, TABLE_AT, NOTE_AT = (0, 1.5, 0), (0, -1.15, 0), (0, -2.75, 0)
+    FORMULAS_AT, TABLE_AT = (0, 1.5, 0), (0, -1.15, 0)
 
     def construct(self):
         b = bundle()
@@ -1043,9 +1166,14 @@ class MiniBatches(Beat):
         n = b.meta["data_source"]["train_count"]
         title = Text(f"the first {len(images)} of the {n:,} training images", font_size=style.SMALL_SIZE,
                      color=theme().dim_text).next_to(thumbs, UP, buff=0.25)
+        # The right half says what a step did not do, until the batch's own numbers take its place.
+        whole = VGroup(Text("each step did not use", font_size=style.SMALL_SIZE, color=theme().dim_text),
+                       MathTex(rf"\text{{all }} {n:,} \text{{ images}}".replace(",", "{,}"), font_size=style.FORMULA_SIZE)
+                       ).arrange(DOWN, buff=0.2).move_to(self.SHARE_AT)
+        self.whole = whole
         self.say(f"One honest detail about the run you just watched: its steps did not look at all "
                  f"{num(n, 'meta:data_source.train_count')} training images at once.",
-                 FadeIn(thumbs, lag_ratio=0.02), FadeIn(title), run_time=1.2)
+                 FadeIn(thumbs, lag_ratio=0.02), FadeIn(title), FadeIn(whole), run_time=1.2)
         return thumbs, title
 
     def batch(self, b, thumbs) -> VGroup:
@@ -1056,8 +1184,11 @@ class MiniBatches(Beat):
         frames = VGroup(*[SurroundingRectangle(thumbs[k], color=theme().accent, buff=0.03, stroke_width=3)
                           for k in picked])
         rest = [thumbs[k] for k in range(len(thumbs)) if k not in set(picked)]
-        label = Text(f"one mini-batch: {size} images, picked at random", font_size=style.SMALL_SIZE,
-                     color=theme().accent).next_to(thumbs, DOWN, buff=0.3)
+        # Said as it was done: each pass shuffled all the images and cut them into batches (the 32 boxed
+        # here stand for one; the real ones came from all the training images, not these 48).
+        label = VGroup(Text(f"one mini-batch: {size} images", font_size=style.SMALL_SIZE, color=theme().accent),
+                       Text("(each pass: all images shuffled, cut into batches)", font_size=style.SMALL_SIZE,
+                            color=theme().dim_text)).arrange(DOWN, buff=0.08).next_to(thumbs, DOWN, buff=0.2)
         self.say(f"Each pass, the images were shuffled and cut into mini-batches of "
                  f"{num(size, 'meta:recipe.batch_size')}, and each step followed the gradient of just one "
                  "mini-batch.", LaggedStart(*[Create(f) for f in frames], lag_ratio=0.03),
@@ -1068,7 +1199,8 @@ class MiniBatches(Beat):
                        Text("a noisy estimate, far cheaper", font_size=style.SMALL_SIZE, color=theme().dim_text),
                        ).arrange(DOWN, buff=0.2).move_to(self.SHARE_AT)
         self.say("That gradient is only an estimate of the whole set's, a noisy one, but it is far cheaper "
-                 "to compute, so training can take many more steps.", FadeIn(share), run_time=1.0)
+                 "to compute, so training can take many more steps.", FadeOut(self.whole), FadeIn(share),
+                 run_time=1.0)
         return Group(frames, label, share)
 
     def arithmetic(self, b, pile):
@@ -1112,19 +1244,15 @@ class MiniBatches(Beat):
         table = self.cost_table(b, i, wanted).move_to(self.TABLE_AT)
         self.say(f"On the same training {num(label, f'array:sample_train_label:{i}')}, both are large at the "
                  "random start, and tiny after training.", FadeIn(table, lag_ratio=0.1), run_time=1.2)
-        recipe = b.meta["recipe"]
-        note = Text(f"also in the recipe: momentum {recipe['momentum']}, a learning rate of {recipe['learning_rate']} "
-                    f"falling to {recipe['final_lr_fraction']:.0%} of it, weight decay {recipe['weight_decay']}",
-                    font_size=style.SMALL_SIZE, color=theme().dim_text)
-        note.scale_to_fit_width(min(note.width, style.TEXT_WIDTH)).move_to(self.NOTE_AT)
-        self.say("Cross-entropy's slope stays steep where the squared error's goes flat, so a bad start is "
-                 "left behind faster. The idea is the same: step downhill, again and again.", FadeIn(note),
-                 run_time=0.8)
+        # No line of the recipe's other settings (momentum, learning rate, weight decay): unsaid, unexplained
+        # jargon in small print; and no claim about the two slopes that nothing on screen shows.
+        self.say("Either way, the idea is the same: measure the cost, step downhill, again and again.",
+                 show="either cost: step downhill, again and again")
 
     def cost_table(self, b, i, wanted) -> VGroup:
         x = b.arrays["sample_train_image"][i].reshape(-1) / 255.0
         label = int(b.arrays["sample_train_label"][i])
-        cells = [[Text(f"training image {i}, label {label}", font_size=style.SMALL_SIZE, color=theme().dim_text),
+        cells = [[Text(f"the training {label} from before", font_size=style.SMALL_SIZE, color=theme().dim_text),
                   Text("random start", font_size=style.SMALL_SIZE, color=theme().dim_text),
                   Text("trained", font_size=style.SMALL_SIZE, color=theme().dim_text)]]
         for name, cost in (("squared error", lambda o: float(((o - wanted) ** 2).sum())),
@@ -1135,7 +1263,8 @@ class MiniBatches(Beat):
             places = [checkable_places(outputs[0], wanted) if "squared" in name else significant(values[0]),
                       significant(values[1])]
             cells.append([Text(name, font_size=style.SMALL_SIZE, color=theme().accent if "cross" in name else theme().text)]
-                         + [MathTex(f"{v:.{p}f}", font_size=style.TERM_SIZE) for v, p in zip(values, places)])
+                         + [MathTex(tex_written(figure(v, scientific=True)) if abs(v) < TINY else f"{v:.{p}f}",
+                                    font_size=style.TERM_SIZE) for v, p in zip(values, places)])
         return VGroup(*[m for row in cells for m in row]).arrange_in_grid(rows=len(cells), cols=3, buff=(0.8, 0.2),
                                                                           col_alignments="rcc")
 
@@ -1299,7 +1428,8 @@ class HowWellItDoes(Beat):
             frame = SurroundingRectangle(img, color=theme().wrong, buff=0.04, stroke_width=3)
             label = Text(f"label {d.label}", font_size=style.BODY_SIZE)
             guess = Text(f"guess {d.prediction} {CROSS}", font_size=style.BODY_SIZE, color=theme().wrong)
-            src = Text(f"test image {d.test_index}", font_size=style.TINY_SIZE, color=theme().dim_text)
+            # "test no. 8", not "test image 8" under a 5: the index must not read as the digit.
+            src = Text(f"test no. {d.test_index}", font_size=style.TINY_SIZE, color=theme().dim_text)
             cards.add(Group(img, frame, VGroup(label, guess, src).arrange(DOWN, buff=0.12).next_to(img, DOWN, buff=0.2)))
         cards.arrange(RIGHT, buff=0.4).move_to(self.MISTAKES_AT)
 
@@ -1322,8 +1452,8 @@ class HowWellItDoes(Beat):
 
 
 class HiddenNeuronsLook(Beat):
-    IMAGE = 1.2  # height of one weight image
-    PITCH = (1.72, 1.5)  # centre to centre, across and down
+    IMAGE = 1.0  # height of one weight image
+    PITCH = (1.6, 1.42)  # centre to centre, across and down (the "28 × 28 weights each" label fits under it)
     COLS = 4  # images per row; up to 16 drawn neurons make 4 rows
     GRID_AT = (3.5, -0.15, 0)  # the images' centre, right of the diagram
     TIDY_AT = (-1.35, 0.05, 0)  # ...once the diagram has gone, beside their legend
@@ -1375,7 +1505,7 @@ class HiddenNeuronsLook(Beat):
         edges = [d.incoming_edges(0, j, extra_width=1.0) for j in self.shown]
         side = num(round(self.W0.shape[1] ** 0.5), "image_side")
         self.side_label = Text(f"{side} × {side} weights each", font_size=style.SMALL_SIZE, color=theme().dim_text)
-        self.side_label.move_to(self.GRID_AT).to_edge(DOWN, buff=0.9)  # said with the line; into the legend later
+        self.side_label.move_to(self.GRID_AT).next_to(Group(images, labels), DOWN, buff=0.15)  # said with the line
         # The later layers make room for the images (opacity only: the diagram stays one group).
         self.say(f"Take one neuron's {num(self.W0.shape[1], 'size:0')} weights and lay them back out as a "
                  f"{side} by {num(round(self.W0.shape[1] ** 0.5), 'image_side')} picture, one square for each pixel.",
@@ -1405,8 +1535,6 @@ class HiddenNeuronsLook(Beat):
     def tidy(self, d, images, labels):
         whose = (f"all {num(len(self.W0), 'size:1')} neurons of the first hidden layer" if self.all_shown
                  else "the neurons of the first hidden layer drawn here")
-        self.say(f"These are the real weights of {whose}, drawn on one colour scale so that they can be compared.",
-                 FadeIn(labels), FadeOut(d), FadeOut(self.rings), FadeOut(self.side_label), run_time=0.8)
         block = Group(images, labels)
         swatch = dict(width=0.3, height=0.3, stroke_width=0, fill_opacity=1)
         legend = VGroup(
@@ -1420,12 +1548,17 @@ class HiddenNeuronsLook(Beat):
             Text(f"full at |w| ≥ {self.scale:.2f}", font_size=style.SMALL_SIZE, color=theme().dim_text),
             Text(f"(one scale for all {len(self.W0)})", font_size=style.SMALL_SIZE, color=theme().dim_text),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
-        target = block.copy().move_to(self.TIDY_AT)
-        legend.next_to(target, RIGHT, buff=0.7)
-        self.say("They are not the neat little edges we hoped for. They look more like blotches: patterns that "
-                 "happened to lower the cost, found by the network on its own.",
-                 Succession(block.animate(run_time=0.8).move_to(self.TIDY_AT), FadeIn(legend, run_time=0.6)),
+        shift = np.array(self.TIDY_AT) - block.get_center()
+        labels.shift(shift)  # the names fade in where the images are going
+        legend.next_to(block.copy().shift(shift), RIGHT, buff=0.7)
+        # One move, while the diagram fades: the grid goes straight to its place beside its legend (it used to
+        # stand in the right half over an empty left for a whole line, then move).
+        self.say(f"These are the real weights of {whose}, drawn on one colour scale so that they can be compared.",
+                 FadeIn(labels), FadeOut(d), FadeOut(self.rings), FadeOut(self.side_label),
+                 Succession(images.animate(run_time=0.8).shift(shift), FadeIn(legend, run_time=0.6)),
                  run_time=1.4)
+        self.say("They are not the neat little edges we hoped for. They look more like blotches: patterns that "
+                 "happened to lower the cost, found by the network on its own.")
         self.say("The network still reads digits well. It just does not do it the way we imagined.")
 
 
@@ -1453,8 +1586,8 @@ class RandomInput(Beat):
     def noise_grid(self, noise):
         grid = digit_grid(noise, height=2.6).to_edge(LEFT, buff=0.4).shift(0.2 * DOWN)
         note = VGroup(Text("uniform random pixels", font_size=style.SMALL_SIZE),
-                      Text(f"(seeded noise, seed {bundle().meta['noise_rng']['seed']})", font_size=style.TINY_SIZE,
-                           color=theme().dim_text)).arrange(DOWN, buff=0.1).next_to(grid, DOWN, buff=0.25)
+                      Text("(not a digit)", font_size=style.SMALL_SIZE, color=theme().dim_text)
+                      ).arrange(DOWN, buff=0.1).next_to(grid, DOWN, buff=0.25)
         note.shift(max(0.0, -6.75 - note.get_left()[0]) * RIGHT)  # inside the frame's margin
         self.say("Now a different kind of test. Every pixel of this image is random noise: "
                  "it looks nothing like a handwritten digit.", FadeIn(grid), FadeIn(note), run_time=1.0)
@@ -1477,6 +1610,8 @@ class RandomInput(Beat):
 
 
 class MemorizingVsLearning(Beat):
+    # The true-labels curve in the text colour (blue means a positive weight), the shuffled one dashed in the accent.
+    TRUE_COLOUR = staticmethod(lambda: theme().text)
     MAX_POINTS = 400  # the curves are drawn through at most this many logged points
     AXES_AT = (0.35, 0.2, 0)  # the plot's centre: room for the axis labels left and below
 
@@ -1521,7 +1656,7 @@ class MemorizingVsLearning(Beat):
         return axes
 
     def legend(self, axes) -> VGroup:
-        solid = Line(ORIGIN, 0.6 * RIGHT, color=theme().positive, stroke_width=5)
+        solid = Line(ORIGIN, 0.6 * RIGHT, color=self.TRUE_COLOUR(), stroke_width=5)
         dashed = DashedLine(ORIGIN, 0.6 * RIGHT, color=theme().accent, stroke_width=5,
                             dash_length=0.1)
         rows = VGroup(
@@ -1558,9 +1693,9 @@ class MemorizingVsLearning(Beat):
 
     def grow_curves(self, axes):
         t = ValueTracker(0.0)
-        true_curve = self.curve(axes, self.true_acc, 0, theme().positive)
+        true_curve = self.curve(axes, self.true_acc, 0, self.TRUE_COLOUR())
         shuffled_curve = self.curve(axes, self.shuffled_acc, 0, theme().accent, dashed=True)
-        true_curve.add_updater(lambda m: m.become(self.curve(axes, self.true_acc, t.get_value(), theme().positive)))
+        true_curve.add_updater(lambda m: m.become(self.curve(axes, self.true_acc, t.get_value(), self.TRUE_COLOUR())))
         shuffled_curve.add_updater(lambda m: m.become(
             self.curve(axes, self.shuffled_acc, t.get_value(), theme().accent, dashed=True)))
         self.add(true_curve, shuffled_curve)
@@ -1576,9 +1711,9 @@ class MemorizingVsLearning(Beat):
         i = int(np.argmax(self.true_acc >= 0.9))
         step, t, s = int(self.step[i]), float(self.true_acc[i]), float(self.shuffled_acc[i])
         line = DashedLine(axes.c2p(step, 0), axes.c2p(step, 1), color=theme().dim_text, stroke_width=2)
-        dots = VGroup(Dot(axes.c2p(step, t), color=theme().positive, radius=0.07),
+        dots = VGroup(Dot(axes.c2p(step, t), color=self.TRUE_COLOUR(), radius=0.07),
                       Dot(axes.c2p(step, s), color=theme().accent, radius=0.07))
-        t_label = Text(f"{t:.1%}", font_size=style.SMALL_SIZE, color=theme().positive)
+        t_label = Text(f"{t:.1%}", font_size=style.SMALL_SIZE, color=self.TRUE_COLOUR())
         t_label.next_to(dots[0], RIGHT + DOWN, buff=0.1).shift(0.25 * DOWN)
         s_label = Text(f"{s:.1%}", font_size=style.SMALL_SIZE, color=theme().accent)
         s_label.next_to(dots[1], RIGHT + UP, buff=0.1).shift(0.25 * UP)
@@ -1601,7 +1736,7 @@ class MemorizingVsLearning(Beat):
                 num(self.shuffled_acc[-1], f"{a}_shuffled_accuracy:-1", percent=True)]
         # Written as said ("80.2 percent" is "80.2%"), at the end of each curve: below the top one, above the other.
         labels = VGroup(
-            Text(written(said[0]), font_size=style.SMALL_SIZE, color=theme().positive)
+            Text(written(said[0]), font_size=style.SMALL_SIZE, color=self.TRUE_COLOUR())
             .next_to(axes.c2p(end, self.true_acc[-1]), DOWN + LEFT, buff=0.15),
             Text(written(said[1]), font_size=style.SMALL_SIZE, color=theme().accent)
             .next_to(axes.c2p(end, self.shuffled_acc[-1]), UP + LEFT, buff=0.25),
@@ -1609,45 +1744,57 @@ class MemorizingVsLearning(Beat):
             .next_to(axes.c2p(end, 1), UP, buff=0.08).align_to(axes.c2p(end, 1), RIGHT))
         self.say(f"By the end, after {num(self.step[-1], f'{a}_step:-1')} steps, it fits "
                  f"{said[0]} of the true labels, and {said[1]} of the shuffled ones.", FadeIn(labels), run_time=0.8)
-        self.say("So a network can memorise nonsense, given enough time. But real structure is learned far faster, "
-                 "and only real structure carries over to images it has never seen.",
+        # Only what these curves show: both are training accuracy (the experiment kept no test curve), so no
+        # claim here about images the network has never seen.
+        self.say("So a network can memorise nonsense, given enough time. But real structure is learned far faster.",
                  show="real structure is learned fast; noise only memorised")
 
 
 class InShort(Beat):
     """The chapter in four panels, lit one by one as the voice sums up (15–20 s): the cost, its gradient,
-    the descent with the real cost curve, and the real test score."""
-    PANEL = (6.4, 2.7)  # width, height
-    CENTRES = ((-3.35, 1.15), (3.35, 1.15), (-3.35, -1.95), (3.35, -1.95))
+    the descent with the real cost curve, and the real test score; then what the next chapter answers.
+    The costs are over the one set the chapter defined the cost on: all the training images."""
+    PANEL = (6.4, 2.5)  # width, height
+    CENTRES = ((-3.35, 1.2), (3.35, 1.2), (-3.35, -1.5))
+    SCORE_AT = (3.35, -1.5)
+    NEXT_Y = -3.4
 
     def construct(self):
         b = bundle()
         self.headline("Chapter 2 in short")
         history_note(self)  # the cost curve of the run
         count = b.network.parameter_count
-        n_train = b.meta["data_source"]["train_count"]
-        cost, step = b.arrays["curve_cost"], b.arrays["curve_step"]
+        n_train = b.meta["init_train_count"]
+        start, end = b.meta["init_train_cost"], b.meta["train_cost"]
+        step, curve = b.arrays["curve_step"], b.arrays["curve_cost"]
         acc = b.meta["test_accuracy"]
         panels = [
             self.panel("1  the cost", MathTex(r"C(\theta)", font_size=style.KEY_FORMULA_SIZE),
                        f"how bad, over {n_train:,} training images"),
             self.panel("2  its gradient", MathTex(r"-\nabla C(\theta)", font_size=style.KEY_FORMULA_SIZE),
                        f"how to nudge all {count:,} knobs"),
-            self.panel("3  step downhill, repeat", self.curve(step, cost),
-                       f"cost {figure(cost[0])} to {figure(cost[-1])}"),
+            self.panel("3  step downhill, repeat", self.curve(step, curve),
+                       f"cost {figure(start)} to {figure(end, places=3)}"),
             self.panel("4  judged on unseen images", Text(written(figure(acc, percent=True)), font_size=style.VALUE_SIZE,
                                                            color=theme().correct),
                        f"of {b.meta['test_total']:,} test images right"),
         ]
-        for p, (x, y) in zip(panels, self.CENTRES):
+        for p, (x, y) in zip(panels, (*self.CENTRES, self.SCORE_AT)):
             p.move_to([x, y, 0])
-        # About 18 s in all: two lines, each with its two panels.
+        after = next_chapter()
+        ahead = Text(f"Next, chapter 3: {after}" if after else "Next: how the gradient is computed",
+                     font_size=style.BODY_SIZE, color=theme().accent).move_to([0, self.NEXT_Y, 0])
+        # About 18 s for the two summing-up lines, each with its two panels; then the promise.
         self.say(f"In short: the cost scores the network; its gradient says how to nudge all "
                  f"{num(count, 'parameters')} knobs.", FadeIn(panels[0]), FadeIn(panels[1]), run_time=0.8)
-        self.say(f"Downhill steps took it from {num(cost[0], 'array:curve_cost:0')} "
-                 f"to {num(cost[-1], 'array:curve_cost:-1')}; "
+        self.say(f"Downhill steps took it from {num(start, 'meta:init_train_cost')} "
+                 f"to {num(end, 'meta:train_cost', places=3)}; "
                  f"{num(acc, 'meta:test_accuracy', percent=True)} of test images now come out right.",
                  FadeIn(panels[2]), FadeIn(panels[3]), run_time=0.8)
+        title = after if not after or after[-1] in "?.!" else after + "."
+        promise = (f"Next, chapter three: {title} It shows how that gradient is computed." if after else
+                   "How that gradient is computed is the next chapter's story.")
+        self.say(promise, FadeIn(ahead), run_time=0.6)
 
     def panel(self, title: str, middle, words: str) -> VGroup:
         frame = Rectangle(width=self.PANEL[0], height=self.PANEL[1], color=theme().dim_text, stroke_width=2)

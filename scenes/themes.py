@@ -2,7 +2,9 @@
 
 Manim-free so the render pipeline can validate a theme name without importing manim.
 Positive and negative weights are sky blue and orange (the Okabe-Ito pair that
-stays distinct for red-green colour-blind viewers). ``light`` is a white background
+stays distinct for red-green colour-blind viewers). Each colour has one meaning: the sign pair is
+only ever a weight's sign; right and wrong guesses have their own (bluish green and reddish purple,
+also Okabe-Ito, told apart by the tick and cross as well); the accent is what the voice points at. ``light`` is a white background
 (projectors, print); ``colorblind`` is a dark theme whose two signs also differ strongly in
 lightness, so they stay apart for every kind of colour vision, even none.
 """
@@ -23,8 +25,8 @@ class Theme:
     positive: str
     negative: str
     accent: str  # the answer box, highlights
-    correct: str
-    wrong: str
+    correct: str  # a right guess (beside its tick): never a sign colour, so blue keeps meaning "positive weight"
+    wrong: str  # a wrong guess (beside its cross): never a sign colour, so orange keeps meaning "negative weight"
 
 
 DARK = Theme(
@@ -37,8 +39,8 @@ DARK = Theme(
     positive="#56B4E9",
     negative="#E69F00",
     accent="#F0E442",
-    correct="#56B4E9",
-    wrong="#D55E00",
+    correct="#009E73",
+    wrong="#CC79A7",
 )
 
 LIGHT = Theme(
@@ -51,8 +53,8 @@ LIGHT = Theme(
     positive="#0072B2",
     negative="#D55E00",
     accent="#CC79A7",
-    correct="#0072B2",
-    wrong="#D55E00",
+    correct="#117733",  # darker than Okabe-Ito's bluish green, which sat too near this theme's blue
+    wrong="#882255",
 )
 
 # Blue and orange alone are told apart by hue for red-green and most blue-yellow colour
@@ -68,8 +70,8 @@ COLORBLIND = Theme(
     positive="#9BD7FF",
     negative="#C85A00",
     accent="#F0E442",
-    correct="#9BD7FF",
-    wrong="#C85A00",
+    correct="#009E73",
+    wrong="#CC79A7",
 )
 
 THEMES = {t.name: t for t in (DARK, LIGHT, COLORBLIND)}

@@ -77,7 +77,13 @@ def normalise(text: str) -> str:
     t = t.replace("{", "").replace("}", "")
     t = re.sub(r"(?<=\d)[,\u2009\u202f\u00a0 ](?=\d{3}(?!\d))", "", t)  # 13,002 / 13\,002 / 13 002
     t = re.sub(r"\s*(percent\b|%)", "%", t)
+    # A tiny number in scientific form, said or written (Text "× 10⁻⁵", TeX "\\times 10^-5"): "e-5".
+    t = re.sub(r"\s*(?:times ten to the |(?:×|\\times)\s*10\^?)(minus |-|⁻)?([\d⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
+               lambda m: "e" + ("-" if m[1] else "") + m[2].translate(SUPERSCRIPT_DIGITS), t)
     return t
+
+
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 def contains(text: str, number: str) -> bool:

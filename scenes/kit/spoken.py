@@ -63,25 +63,31 @@ class Number:
 _pending: list[Number] = []  # formatted, not yet said (one scene renders per process)
 
 
-def num(value, name: str, places: int | None = None, percent: bool = False) -> str:
+def num(value, name: str, places: int | None = None, percent: bool = False, scientific: bool = False) -> str:
     """``value`` formatted for speech, remembered as ``name`` (see ``NAMES``) for the line that says it.
 
     Whole numbers get thousands separators; others ``places`` decimals (default: two significant
     digits below 1, two decimals above); a fraction with ``percent=True`` is said as a percentage
-    with one decimal, none when it is ".0"."""
+    with one decimal, none when it is ".0"; ``scientific=True`` says a tiny one as "3.7 times ten to the
+    minus 5" (a speech recogniser heard "0.000037" as "0.0037": a listener cannot count zeros)."""
     base = name.split(":")[0]
     if not any(n.split(":")[0] == base for n in NAMES):
         raise ValueError(f"{name!r} names no bundle value; see scenes.kit.spoken.NAMES")
-    text = figure(value, places, percent)
+    text = figure(value, places, percent, scientific)
     if text.startswith("-"):  # espeak may read a bare hyphen as a dash
         text = "minus " + text[1:]
     _pending.append(Number(name, float(value), text))
     return text
 
 
-def figure(value, places: int | None = None, percent: bool = False) -> str:
-    """``value`` rounded as :func:`num` says it, as written ("0.013", "11.16", "-1.90", "96.1 percent"):
-    what the screen shows while the voice says it, so that both round alike."""
+def figure(value, places: int | None = None, percent: bool = False, scientific: bool = False) -> str:
+    """``value`` rounded as :func:`num` says it, as written ("0.013", "11.16", "-1.90", "96.1 percent",
+    "3.7 times ten to the minus 5"): what the screen shows (through :func:`written`) while the voice says it,
+    so that both round alike. ``scientific``: two significant digits (``places`` decimals) times a power of ten."""
+    if scientific:
+        mantissa, exponent = f"{float(value):.{1 if places is None else places}e}".split("e")
+        power = int(exponent)
+        return f"{mantissa} times ten to the " + (f"minus {-power}" if power < 0 else f"{power}")
     if percent:
         return f"{100 * float(value):.{1 if places is None else places}f}".removesuffix(".0") + " percent"
     if places is None and float(value).is_integer():
@@ -91,9 +97,21 @@ def figure(value, places: int | None = None, percent: bool = False) -> str:
     return f"{float(value):.{2 if places is None else places}f}"
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
 def written(said: str) -> str:
-    """A number as :func:`num` or :func:`figure` says it, as the screen writes it: "96 percent" is "96%"."""
+    """A number as :func:`num` or :func:`figure` says it, as the screen writes it: "96 percent" is "96%",
+    "3.7 times ten to the minus 5" is "3.7 × 10⁻⁵"."""
+    said = re.sub(r" times ten to the (minus )?(\d+)",
+                  lambda m: " \u00d7 10" + (("-" if m.group(1) else "") + m.group(2)).translate(SUPERSCRIPT), said)
     return said.replace(" percent", "%")
+
+
+def tex_written(said: str) -> str:
+    """:func:`written` for MathTex: "3.7 \\times 10^{-5}"."""
+    return re.sub(r" times ten to the (minus )?(\d+)",
+                  lambda m: r" \times 10^{" + ("-" if m.group(1) else "") + m.group(2) + "}", said)
 
 
 def says(text: str, number: str) -> bool:

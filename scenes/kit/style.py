@@ -94,6 +94,18 @@ def sign_color(value: float) -> str:
     return theme().positive if value >= 0 else theme().negative
 
 
+# Heights of a cost (the toy heat map, the real landscape): one grey ramp, darker = lower, in every theme.
+# Grey, not the sign colours or the accent: those mean a weight's sign and "this one" (the path on it).
+COST_LOW, COST_HIGH = "#2E343C", "#BFC5CC"  # the high end stays visible on the light theme's white
+
+# A gradient's entries drawn on edges (chapter 2): one neutral colour, width and brightness = size.
+# Not the sign colours: on an edge those mean the weight's sign, and nothing else.
+
+
+def gradient_color() -> str:
+    return theme().text
+
+
 def edge_scale(weights: np.ndarray) -> float:
     return float(np.percentile(np.abs(weights), EDGE_SCALE_PERCENTILE)) or 1.0
 

@@ -3,6 +3,7 @@
 from dataclasses import fields
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline import settings as settings_module
@@ -118,6 +119,18 @@ def lightness(hex_colour: str) -> float:
     linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
     y = float(linear @ [0.2126, 0.7152, 0.0722])
     return 116 * y ** (1 / 3) - 16
+
+
+@pytest.mark.parametrize("name", sorted(THEMES))
+def test_each_colour_has_one_meaning(name):
+    """The sign colours mean a weight's sign only: right, wrong and the accent are clearly other colours
+    (the old wrong, vermillion #D55E00 beside orange #E69F00, read as a fourth meaning of orange)."""
+    t = THEMES[name]
+    meanings = {"positive": t.positive, "negative": t.negative, "accent": t.accent, "correct": t.correct,
+                "wrong": t.wrong}
+    rgb = {k: np.array([int(v[i : i + 2], 16) for i in (1, 3, 5)]) for k, v in meanings.items()}
+    close = [(a, b) for a in rgb for b in rgb if a < b and np.linalg.norm(rgb[a] - rgb[b]) < 80]
+    assert not close, f"{name}: {close} are too alike to mean different things"
 
 
 def test_colorblind_theme_separates_signs_by_lightness():

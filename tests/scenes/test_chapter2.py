@@ -46,15 +46,14 @@ def test_cost_table_adds_up_by_hand_on_a_training_image(b):
         assert a == f"{outputs[k]:.{places}f}"
         assert y == ("1" if k == label else "0")
         assert round((float(a) - float(y)) ** 2, places) == pytest.approx(float(t), abs=1e-12)
-    (total,) = [t for t in tex if t.startswith(r"\text{cost} =") and scene_cost_colour(scene, t) == theme().accent]
+    # Two costs are written: the table's total under its squares, and the trained network's to its right.
+    costs = sorted((m for m in scene.get_mobject_family_members()
+                    if isinstance(m, MathTex) and m.get_tex_string().startswith(r"\text{cost} =")), key=lambda m: m.get_x())
+    assert len(costs) == 2
+    total = costs[0].get_tex_string()
     written = sum(round(float(t) * 10**places) for _, _, t in rows)
     assert total.endswith(f"{written / 10**places:.{places}f}")
     assert float(total.split("=")[1]) == pytest.approx(b.arrays["sample_train_init_cost"][i], abs=0.5 * 10**-places)
-
-
-def scene_cost_colour(scene, tex: str) -> str:
-    (m,) = [m for m in scene.get_mobject_family_members() if isinstance(m, MathTex) and m.get_tex_string() == tex]
-    return m.get_color().to_hex().upper()
 
 
 def test_average_cost_is_the_random_network_training_cost(b):
@@ -67,8 +66,10 @@ def test_gradient_vector_shows_real_parameters_and_gradient(b):
     theta, grad = b.initial_network.to_vector(), b.arrays["init_gradient"]
     columns = sorted((m for m in scene.get_mobject_family_members() if isinstance(m, Matrix)), key=lambda m: m.get_x())
     assert len(columns) == 2
-    biggest = int(np.argmax(np.abs(grad[2:-2]))) + 2
-    shown = chapter2.GradientVector.rows_shown(len(theta), biggest)
+    biggest, rise = chapter2.GradientVector.picks(grad)
+    assert abs(grad[biggest]) == np.abs(grad).max() and -grad[rise] > 0  # the largest, and a knob to turn up
+    shown = chapter2.GradientVector.rows_shown(len(theta), (biggest, rise))
+    assert biggest in shown and rise in shown
     for column, values in zip(columns, (theta, -grad)):
         written = [e.get_tex_string() for e in column.get_entries()]
         assert written == [r"\vdots" if i is None else fmt(values[i], 3) for i in shown]
@@ -180,7 +181,8 @@ def test_learning_curves_plotted_are_the_exported_ones(b):
     scene, _ = rendered(chapter2.MemorizingVsLearning)
     axes = next(m for m in scene.mobjects if isinstance(m, Axes))
     steps = b.arrays["memorize_step"].astype(float)
-    for colour, key in ((theme().positive, "memorize_true_accuracy"), (theme().accent, "memorize_shuffled_accuracy")):
+    for colour, key in ((chapter2.MemorizingVsLearning.TRUE_COLOUR(), "memorize_true_accuracy"),
+                        (theme().accent, "memorize_shuffled_accuracy")):
         curves = [m for m in scene.mobjects if type(m) is VMobject
                   and m.get_stroke_color().to_hex() == colour.upper()
                   and sum(len(x.points) for x in m.get_family()) > 100]
@@ -192,3 +194,27 @@ def test_learning_curves_plotted_are_the_exported_ones(b):
         nearest = np.abs(points[:, None, :] - exported[None, :, :]).max(axis=2).min(axis=1)
         assert nearest.max() < 1e-6, f"{key}: a plotted point is not an exported one"
         assert points[:, 0].max() == steps[-1]
+
+
+def test_gradient_edges_show_sizes_in_one_neutral_colour(b):
+    """On an edge, the sign colours mean the weight's sign only: the gradient's edges are one other colour,
+    and each gap is scaled to its own largest entry, so that few edges are drawn at full strength."""
+    from scenes.kit import style
+    from scenes.kit.network import NetworkDiagram
+
+    scene, _ = rendered(chapter2.GradientEdges)
+    d = next(m for m in scene.mobjects if isinstance(m, NetworkDiagram))
+    signs = {theme().positive.upper(), theme().negative.upper()}
+    for layer in d.edge_layers:
+        drawn = [bucket for bucket in layer.buckets.values() if len(bucket.points)]
+        assert drawn and all(bucket.get_stroke_color().to_hex().upper() == style.gradient_color().upper()
+                             for bucket in drawn)
+        assert not signs & {bucket.get_stroke_color().to_hex().upper() for bucket in drawn}
+        assert layer.scale == pytest.approx(np.abs(layer.weight).max())  # the gap's largest entry is the top
+        assert np.mean(layer.level == style.EDGE_LEVELS - 1) < 0.25  # so few edges are drawn at full strength
+
+
+def test_in_short_costs_are_over_all_training_images(b):
+    scene, _ = rendered(chapter2.InShort)
+    said = " ".join(line.text for line in scene.lines)
+    assert f"{b.meta['init_train_cost']:.2f}" in said and f"{b.meta['train_cost']:.3f}" in said

@@ -24,9 +24,19 @@ from tests.scene_render import last_frame
     (0.5, {"places": 3}, "0.500"),
     (-0.03457, {"places": 5}, "minus 0.03457"),  # never a bare hyphen (read as a dash)
     (-2, {}, "minus 2"),
+    (0.0000372, {"scientific": True}, "3.7 times ten to the minus 5"),  # zeros a listener cannot count
+    (12345.0, {"scientific": True}, "1.2 times ten to the 4"),
 ])
 def test_a_value_is_said_formatted_for_the_ear(value, options, said):
     assert num(value, "cost", **options) == said
+
+
+def test_a_scientific_number_is_written_as_it_is_said():
+    from scenes.kit.spoken import tex_written, written
+
+    said = num(0.0000372, "cost", scientific=True)
+    assert written(said) == "3.7 \u00d7 10\u207b\u2075" and tex_written(said) == r"3.7 \times 10^{-5}"
+    assert written("96 percent") == "96%"
 
 
 def test_a_name_that_is_no_bundle_value_is_refused():

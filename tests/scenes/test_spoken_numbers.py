@@ -24,16 +24,18 @@ from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F4
 
 SCENES = catalogue_scenes()
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-# A number as said: an optional "minus ", digits grouped in threes, optional decimals, optional " percent".
-SAID = re.compile(r"(minus )?(\d{1,3}(?:,\d{3})*)(\.\d+)?( percent)?")
+# A number as said: an optional "minus ", digits grouped in threes, optional decimals, optional " percent"
+# or " times ten to the [minus ]N" (a tiny number, spoken.num's scientific form).
+SAID = re.compile(r"(minus )?(\d{1,3}(?:,\d{3})*)(\.\d+)?( percent| times ten to the (?:minus )?\d+)?")
 
 
 def said_value(text: str) -> tuple[float, float]:
     """The value words such as "minus 0.035" or "96.1 percent" say, and half a unit of their last place."""
     match = SAID.fullmatch(text)
     assert match, f"{text!r} is not a number as it is said (e.g. 13,002, 0.97, minus 0.5, 96.1 percent)"
-    sign, whole, decimals, percent = match.groups()
-    scale = 0.01 if percent else 1.0
+    sign, whole, decimals, suffix = match.groups()
+    power = re.fullmatch(r" times ten to the (minus )?(\d+)", suffix or "")
+    scale = 0.01 if suffix == " percent" else 10.0 ** ((-1 if power[1] else 1) * int(power[2])) if power else 1.0
     value = float(whole.replace(",", "") + (decimals or "")) * scale * (-1 if sign else 1)
     return value, 0.5 * 10.0 ** -len((decimals or ".")[1:]) * scale
 
@@ -155,6 +157,7 @@ def test_an_imported_network_is_what_is_said(imported_dir):  # noqa: F811
 def test_said_value_reads_words_back():
     assert said_value("13,002") == (13002, 0.5) and said_value("minus 0.035") == (-0.035, 0.0005)
     assert said_value("96.1 percent") == pytest.approx((0.961, 0.0005))
+    assert said_value("3.7 times ten to the minus 5") == pytest.approx((3.7e-5, 0.5e-6))
     for wrong in ("13002", "9612 percent", "0,97", "-0.5"):
         with pytest.raises(AssertionError):
             said_value(wrong)
