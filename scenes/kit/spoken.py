@@ -47,7 +47,7 @@ NAMES = {
                             "of its label",
     # chapter 3: one example's backprop (``scenes.kit.example.featured_example``: the bundle's featured training
     # example at the backprop snapshot, or the chosen digit through that snapshot's network)
-    "example:<field>": "the chapter 3 example: label, train_index, cost (sum over the outputs of (a - y)^2); "
+    "example:<field>": "the chapter 3 example: label, train_index, prediction (its brightest output), rival (its brightest wrong output), cost (sum over the outputs of (a - y)^2); "
                        "activation:<l>:<j>; wish:<l>:<j> = -dC/da_j of layer l; nudge_b:<l>:<j> = -dC/db_j; "
                        "nudge_w:<l>:<j>:<k> = -dC/dw_jk (into neuron j of layer l from neuron k of layer l - 1); "
                        "share:<l>:<j>:<k> = w_jk * nudge_b:<l>:<j>, neuron j's part of the wish for neuron k below",

@@ -3,53 +3,59 @@
 A wish is a real entry of ``−∂C/∂a`` (a neuron's activation) or ``−∂C/∂w`` (an edge's weight) of one
 training example, from ``netcore.backprop``. Drawn the way chapter 2 draws the gradient on the edges:
 the sign's colour says which way (``style.sign_color``: positive = raise it, the colour of a positive
-weight; negative = lower it), the size how much. A neuron's wish is a vertical arrow beside it, up to
-raise, down to lower, its length proportional to the value (one scale for the whole column, so the
-arrows compare). An edge's wish is the edge itself redrawn by the kit's edge rule (``nudge_edges``).
+weight; negative = lower it), the size how much. A neuron's wish is a horizontal bar beside it,
+from a thin zero line: to the right to raise it, to the left to lower it, its length proportional to the
+value (one scale for the whole column, so the bars compare; vertical arrows sized to the 0.3-unit gap
+between two neurons left most wishes a few pixels long). An edge's wish is the edge itself redrawn by the
+kit's edge rule (``nudge_edges``).
 
 Every drawing keeps the values it was made from (``values``) and its scale, so a test can check that
-each arrow's signed length is its value times the scale (``signed_lengths``).
+each bar's signed length is its value times the scale (``signed_lengths``).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Arrow, Line, VGroup
+from manim import LEFT, RIGHT, Line, Rectangle, VGroup
 
 from scenes.kit import style
 from scenes.kit.network import NetworkDiagram
+from scenes.kit.style import theme
 
-WISH_STROKE = 6
-TIP = 0.16  # the arrow head's length; an arrow shorter than this is drawn as a plain tick
+BAR_HEIGHT = 0.6  # of the gap between two rows
 
 
-class WishArrows(VGroup):
-    """One vertical arrow per point of ``centres`` for the matching entry of ``values``.
+class WishBars(VGroup):
+    """One horizontal bar per point of ``centres`` (the zero line's point) for the matching entry of ``values``.
 
-    Arrow i is centred on ``centres[i]`` and is ``|values[i]| * scale`` long, pointing up for a
-    positive value and down for a negative one, in the sign's colour. ``arrows[i]`` is its mobject;
-    ``values`` and ``scale`` are kept for the tests (``signed_lengths``)."""
+    Bar i starts on the zero line through ``centres[i]`` and is ``|values[i]| * scale`` long, to the right
+    for a positive value and to the left for a negative one, in the sign's colour. ``bars[i]`` is its
+    mobject, ``zero`` the thin zero line; ``values`` and ``scale`` are kept for the tests (``signed_lengths``)."""
 
-    def __init__(self, centres, values, scale: float, stroke_width: float = WISH_STROKE, **kwargs):
+    def __init__(self, centres, values, scale: float, height: float = 0.2, **kwargs):
         super().__init__(**kwargs)
+        centres = np.asarray(centres, dtype=float)
         self.values = np.asarray(values, dtype=float)
         self.scale = float(scale)
-        self.arrows = VGroup()
-        for centre, v in zip(np.asarray(centres, dtype=float), self.values):
-            half = 0.5 * abs(v) * self.scale * (UP if v >= 0 else DOWN)
-            start, end = centre - half, centre + half
-            colour = style.sign_color(v)
-            if abs(v) * self.scale > TIP:
-                arrow = Arrow(start, end, buff=0, color=colour, stroke_width=stroke_width,
-                              tip_length=TIP, max_tip_length_to_length_ratio=0.5, max_stroke_width_to_length_ratio=50)
-            else:  # too short for a head: a tick as long as the value
-                arrow = Line(start, end, color=colour, stroke_width=stroke_width)
-            self.arrows.add(arrow)
-        self.add(self.arrows)
+        self.zero_x = float(centres[0][0]) if len(centres) else 0.0
+        self.bars = VGroup()
+        for centre, v in zip(centres, self.values):
+            length = abs(v) * self.scale
+            bar = Rectangle(width=max(length, 1e-3), height=height, stroke_width=0, fill_color=style.sign_color(v),
+                            fill_opacity=1.0)
+            bar.move_to(centre, aligned_edge=LEFT if v >= 0 else RIGHT)
+            self.bars.add(bar)
+        top, bottom = centres[:, 1].max() + height, centres[:, 1].min() - height
+        self.zero = Line([self.zero_x, bottom, 0], [self.zero_x, top, 0], color=theme().dim_text, stroke_width=2)
+        self.add(self.zero, self.bars)
 
     def signed_lengths(self) -> np.ndarray:
-        """Each arrow's drawn length, negative when it points down (for the tests)."""
-        return np.array([a.get_end()[1] - a.get_start()[1] for a in self.arrows])
+        """Each bar's drawn length, negative when it lies left of the zero line (for the tests)."""
+        out = []
+        for bar in self.bars:
+            left, right = bar.get_left()[0], bar.get_right()[0]
+            out.append(right - left if left >= self.zero_x - 1e-6 else -(right - left))
+        return np.array(out)
 
 
 def column_scale(values, longest: float) -> float:
@@ -58,17 +64,17 @@ def column_scale(values, longest: float) -> float:
     return longest / top if top > 0 else 1.0
 
 
-def layer_wishes(diagram: NetworkDiagram, l: int, wishes, *, longest: float | None = None,
-                 scale: float | None = None, offset: float = 0.0) -> WishArrows:
-    """Arrows for the drawn neurons of layer ``l`` of ``diagram`` from ``wishes`` (the whole layer's
-    ``−∂C/∂a``, indexed by real neuron), ``offset`` units right of each neuron's centre. The largest drawn
-    wish is ``longest`` long (default: 0.9 of the gap between two neurons), unless a ``scale`` is given."""
+def layer_wishes(diagram: NetworkDiagram, l: int, wishes, *, longest: float = 0.6,
+                 scale: float | None = None, offset: float = -0.85) -> WishBars:
+    """Bars for the drawn neurons of layer ``l`` of ``diagram`` from ``wishes`` (the whole layer's
+    ``−∂C/∂a``, indexed by real neuron), their zero line ``offset`` units right of the neurons (default: left
+    of them, between the layers). The largest drawn wish is ``longest`` long, unless a ``scale`` is given."""
     values = np.asarray(wishes, dtype=float)[diagram.drawn[l]]
     centres = diagram.neuron_centers(l) + offset * RIGHT
+    pitch = abs(centres[0][1] - centres[1][1]) if len(centres) > 1 else 0.5
     if scale is None:
-        pitch = abs(centres[0][1] - centres[1][1]) if len(centres) > 1 else 1.0
-        scale = column_scale(values, 0.9 * pitch if longest is None else longest)
-    return WishArrows(centres, values, scale)
+        scale = column_scale(values, longest)
+    return WishBars(centres, values, scale, height=BAR_HEIGHT * pitch)
 
 
 def nudge_edges(diagram: NetworkDiagram, l: int, grad_w) -> np.ndarray:

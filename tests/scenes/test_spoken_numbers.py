@@ -136,6 +136,10 @@ def example_truth(args, b: nb.Bundle, digit) -> float:
         return float(train_index)
     if field == "cost":
         return float(((acts[-1] - y) ** 2).sum())
+    if field == "prediction":
+        return float(np.argmax(acts[-1]))
+    if field == "rival":
+        return float(np.argmax(np.where(np.arange(len(y)) == label, -np.inf, acts[-1])))
     if field == "activation":
         return float(acts[idx[0]][idx[1]])
     if field == "wish":
