@@ -34,8 +34,7 @@ def featured_example() -> ExampleGradient:
     if not follows_chosen_digit():
         return record.examples[0]
     digit = chosen_digit()
-    return example_gradient(record.network, np.asarray(digit.image, dtype=np.float64).reshape(-1) / 255.0,
-                            int(digit.label))
+    return example_gradient(record.network, digit.image, int(digit.label))
 
 
 def example_caption(example: ExampleGradient) -> str:
@@ -48,8 +47,8 @@ def example_caption(example: ExampleGradient) -> str:
 
 
 def example_pixels(example: ExampleGradient) -> np.ndarray:
-    """The example's 28 x 28 uint8 picture (its input activations are pixel / 255)."""
-    return np.round(np.asarray(example.activations[0]).reshape(28, 28) * 255).astype(np.uint8)
+    """The example's 28 x 28 uint8 picture (the network sees pixel / 255)."""
+    return np.asarray(example.image, dtype=np.uint8).reshape(28, 28)
 
 
 session.on_change(featured_example.cache_clear)
