@@ -104,7 +104,7 @@ def example_picture(example, height: float = 1.9) -> Group:
     image = image_mobject(style.grey_rgb(example_pixels(example)), height)
     where, labelled = example_caption(example).removeprefix("MNIST ").split(", ")
     words = VGroup(*[label_text(t, style.LABEL_SIZE, theme().dim_text) for t in
-                     (where, labelled, f"network at step {snapshot_step():,}")]).arrange(DOWN, buff=0.08)
+                     (where, labelled, f"at step {snapshot_step():,}")]).arrange(DOWN, buff=0.08)
     return Group(image, words.next_to(image, DOWN, buff=0.15))
 
 
@@ -289,7 +289,7 @@ class OneExampleWishes(Beat):
         L = len(example.activations) - 1
         self.headline("What one training example wants")
         history_note(self)
-        picture = example_picture(example, height=1.45).move_to([-5.75, 1.55, 0])
+        picture = example_picture(example, height=1.45).move_to([-5.55, 1.55, 0])
         d = wishes_diagram(example, height=4.1)
         d.remove(d.output_labels)  # the table's rows name the outputs
         d.move_to([-1.95, -0.45, 0])
@@ -337,7 +337,7 @@ class OneExampleWishes(Beat):
                  f"{num(wish[label], f'example:wish:{L}:{label}', places=2)}.",
                  FadeIn(bars.zero), LaggedStart(*[Create(b) for b in bars.bars], lag_ratio=0.1), FadeIn(heads[2]),
                  FadeIn(wish_values), FadeIn(formula), run_time=2.0)
-        key = wish_key().move_to([-5.4, -2.55, 0])
+        key = wish_key().move_to([-5.25, -2.55, 0])
         rival = int(np.argmax(np.where(np.arange(len(out)) == label, -np.inf, out)))
         self.say(f"The brightest wrong output, the {num(rival, 'example:rival')}, wants the biggest cut: "
                  f"{num(wish[rival], f'example:wish:{L}:{rival}', places=2)}. Outputs already near zero want little.",
