@@ -96,7 +96,7 @@ def truth(name: str, b: nb.Bundle, digit) -> float:
             value = value[int(key)] if key.isdigit() else getattr(value, key)
         return float(value)
     if kind == "backprop_speedup":
-        return float(b.backprop.timing.fd_seconds / b.backprop.timing.backprop_seconds)
+        return float(round(b.backprop.timing.fd_seconds / b.backprop.timing.backprop_seconds))
     if kind == "meta":
         value = b.meta
         for key in args[0].split("."):
