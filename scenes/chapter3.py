@@ -12,6 +12,7 @@ from __future__ import annotations
 # --- what backpropagation does (beats 1-5 and the measured motivation) ---
 
 import math
+from functools import partial
 
 import numpy as np
 from manim import (
@@ -300,8 +301,8 @@ class OneExampleWishes(Beat):
         for layer in d.layers:
             layer.set_fill(opacity=0.0)
         d.add_to(self)
-        name = said_example_label(example)
-        self.say(f"Take one real training image, this {name}, and the network as it was at step {said_step()} of "
+        name = partial(said_example_label, example)  # each line that says it formats it anew (num)
+        self.say(f"Take one real training image, this {name()}, and the network as it was at step {said_step()} of "
                  "its training, still early.", FadeIn(picture), run_time=1.0)
         flow, done = forward_flow(d, example_digit(example), answer=False, layer_time=0.45)
         ys = [self.TOP - i * self.PITCH for i in range(len(out))]
@@ -320,11 +321,11 @@ class OneExampleWishes(Beat):
         own = SurroundingRectangle(VGroup(digits[label], values[label]), color=theme().accent, buff=0.06)
         held = num(out[label], f"example:activation:{L}:{label}", places=2)
         if top != label:
-            self.say(f"It is not good yet. The {name} neuron holds only {held}, while the brightest output, the "
+            self.say(f"It is not good yet. The {name()} neuron holds only {held}, while the brightest output, the "
                      f"{num(top, 'example:prediction')}, holds {num(out[top], f'example:activation:{L}:{top}', places=2)}.",
                      Create(box), Create(own), run_time=0.8)
         else:
-            self.say(f"It already guesses {name}, but only weakly: the {name} neuron holds {held}.",
+            self.say(f"It already guesses {name()}, but only weakly: the {name()} neuron holds {held}.",
                      Create(own), run_time=0.8)
         targets = VGroup(*[MathTex(str(int(t)), font_size=style.TERM_SIZE, color=theme().accent)
                            .move_to([self.COLUMNS[2], y, 0]) for t, y in zip(wanted, ys)])
@@ -336,8 +337,8 @@ class OneExampleWishes(Beat):
                                .move_to([self.COLUMNS[3], y, 0]) for w, y in zip(wish, ys)])
         formula = MathTex(r"\text{wish} = -\frac{\partial C}{\partial a_j} = -2\,(a_j - y_j)",
                           font_size=style.INLINE_FORMULA_SIZE).move_to([4.0, -3.05, 0])
-        self.say(f"So this image wants the {name} neuron to go up and every other output down, each by twice its "
-                 f"distance from the target. The {name} neuron's wish is "
+        self.say(f"So this image wants the {name()} neuron to go up and every other output down, each by twice its "
+                 f"distance from the target. The {name()} neuron's wish is "
                  f"{num(wish[label], f'example:wish:{L}:{label}', places=2)}.",
                  FadeIn(bars.zero), LaggedStart(*[Create(b) for b in bars.bars], lag_ratio=0.1), FadeIn(heads[2]),
                  FadeIn(wish_values), FadeIn(formula), run_time=2.0)
@@ -371,7 +372,8 @@ class ThreeWaysToRaise(Beat):
     def construct(self):
         example = featured_example()
         L = len(example.activations) - 1
-        j, name = example.label, said_example_label(example)
+        j = example.label
+        name = partial(said_example_label, example)  # each line that says it formats it anew (num)
         layers = L + 1
         prev, prev_said = layer_name(L - 1, layers), said_layer_name(L - 1, layers)
         title = self.headline(f"Three ways to raise the {j} neuron")
@@ -385,7 +387,7 @@ class ThreeWaysToRaise(Beat):
         x0 = 1.45
         formula = MathTex(r"a_{%d} = \sigma(w \cdot a + b)" % j, font_size=style.INLINE_FORMULA_SIZE)
         formula.move_to([x0, 2.55, 0], aligned_edge=LEFT)
-        self.say(f"Focus on the {name} neuron, the one this image wants brighter. Its activation is sigma of "
+        self.say(f"Focus on the {name()} neuron, the one this image wants brighter. Its activation is sigma of "
                  f"w dot a plus b: a weighted sum of {prev_said}, plus a bias, squished.",
                  Create(ring), FadeIn(formula), run_time=1.0)
         b_said = num(nudge_b, f"example:nudge_b:{L}:{j}", places=places_for(nudge_b))
@@ -440,7 +442,8 @@ class FireTogether(Beat):
     def construct(self):
         example = featured_example()
         L = len(example.activations) - 1
-        j, name = example.label, said_example_label(example)
+        j = example.label
+        name = partial(said_example_label, example)  # each line that says it formats it anew (num)
         layers = L + 1
         prev_said = said_layer_name(L - 1, layers)
         self.headline("Fire together, wire together")
@@ -469,7 +472,7 @@ class FireTogether(Beat):
         ring = Circle(radius=d.radius * 1.7, color=theme().accent, stroke_width=5).move_to(d.layers[L][d.position(L, j)])
         rings = VGroup(*[Circle(radius=d.radius * 1.6, color=theme().accent, stroke_width=4)
                          .move_to(d.layers[gap][d.position(gap, k)]) for k in src_neurons])
-        self.say(f"The thickest blue edges run into the {name} neuron, the one we want brighter. And they start at "
+        self.say(f"The thickest blue edges run into the {name()} neuron, the one we want brighter. And they start at "
                  f"the brightest neurons of {prev_said}.", Create(ring), Create(rings), run_time=1.0)
         best = int(top[0])
         k = src_neurons[0]
