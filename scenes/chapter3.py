@@ -163,7 +163,7 @@ class CostAndGradient(Beat):
 
     def column(self, grad, rows, sizes, biggest, tiny):
         """Names, values and size bars of the shown entries, a ⋮ where rows are skipped."""
-        top, pitch, longest = 2.0, 0.62, 3.2
+        top, pitch, longest = 1.8, 0.62, 3.2
         scale = longest / float(np.max(np.abs(grad)))
         names, values, bars = VGroup(), VGroup(), VGroup()
         for r, i in enumerate(rows):
