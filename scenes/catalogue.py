@@ -79,6 +79,14 @@ CHAPTER_LIST = (
         Beat("MemorizingVsLearning", "Memorising vs learning"),
         Beat("InShort", "Chapter 2 in short"),
     )),
+    Chapter("chapter3", "How does backpropagation work?", (
+        Beat("CostAndGradient", "The cost and its gradient"),
+        Beat("WhyNotTryEachKnob", "Why not just try each knob? (measured)"),
+        Beat("OneExampleWishes", "What one training example wants", uses_digit=True),
+        Beat("ThreeWaysToRaise", "Three ways to raise an output", uses_digit=True),
+        Beat("FireTogether", "Fire together, wire together", uses_digit=True),
+        Beat("AddingUpWishes", "Adding up the wishes: the backward step", uses_digit=True),
+    )),
 )
 CHAPTERS = {chapter.name: chapter for chapter in CHAPTER_LIST}
 
@@ -128,5 +136,9 @@ FIGURES = {
     "cost-curve": ("chapter2", "GradientDescent"),
     "learning-curves": ("chapter2", "MemorizingVsLearning"),
     "weight-images": ("chapter2", "HiddenNeuronsLook"),
+    "backprop-wishes": ("chapter3", "OneExampleWishes"),
+    "three-ways": ("chapter3", "ThreeWaysToRaise"),
+    "propagated-wishes": ("chapter3", "AddingUpWishes"),
+    "finite-differences-vs-backprop": ("chapter3", "WhyNotTryEachKnob"),
     "what-the-network-saw": ("yourdigit", "WhatTheNetworkSaw"),
 }

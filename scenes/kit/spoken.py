@@ -45,6 +45,17 @@ NAMES = {
     "train_output:<net>:<i>:<k>": "output neuron k of network net (init or trained) for sample training image i",
     "train_cost:<net>:<i>": "that image's cost for network net: sum over the outputs of (a_k - y_k)^2, y = one-hot "
                             "of its label",
+    # chapter 3: one example's backprop (``scenes.kit.example.featured_example``: the bundle's featured training
+    # example at the backprop snapshot, or the chosen digit through that snapshot's network)
+    "example:<field>": "the chapter 3 example: label, train_index, prediction (its brightest output), rival (its "
+                       "brightest wrong output), cost (sum over the outputs of (a - y)^2); "
+                       "activation:<l>:<j>; wish:<l>:<j> = -dC/da_j of layer l; nudge_b:<l>:<j> = -dC/db_j; "
+                       "nudge_w:<l>:<j>:<k> = -dC/dw_jk (into neuron j of layer l from neuron k of layer l - 1); "
+                       "share:<l>:<j>:<k> = w_jk * nudge_b:<l>:<j>, neuron j's part of the wish for neuron k below",
+    "backprop:<dotted.path>": "a number in the bundle's backprop record, e.g. backprop:step, "
+                              "backprop:timing.fd_seconds, backprop:mean_gradient.17 (an index after a dot)",
+    "backprop_speedup": "the measured finite-difference time over the measured backprop time (bundle.backprop.timing), "
+                        "rounded to a whole number",
     # anything else the bundle holds
     "meta:<dotted.key>": "a number in the bundle's metadata, e.g. meta:test_accuracy, meta:memorize.size",
     "array:<name>:<i>:<j>": "one entry of a bundle array, e.g. array:W0:3:200 (trained weight), "

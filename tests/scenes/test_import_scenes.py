@@ -9,7 +9,7 @@ from manim import Text
 from manim.utils.color import ManimColor
 
 from netcore import bundle as nb
-from scenes import chapter1, chapter2
+from scenes import chapter1, chapter2, chapter3
 from scenes.kit import data, session, style
 from scenes.scene_settings import SceneSettings
 from tests.scene_render import catalogue_scenes, rendered
@@ -18,7 +18,10 @@ from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F4
 # Scenes whose numbers come from the training run (the reference run, for an imported network).
 HISTORY = {chapter2.RandomStart, chapter2.CostOfOneExample, chapter2.AverageCost, chapter2.RealLandscape,
            chapter2.GradientVector, chapter2.GradientEdges, chapter2.GradientDescent, chapter2.MemorizingVsLearning,
-           chapter2.TwoFunctions, chapter2.MiniBatches, chapter2.InShort}
+           chapter2.TwoFunctions, chapter2.MiniBatches, chapter2.InShort,
+           # chapter 3's backprop record: a training snapshot of the reference run, for an imported network
+           chapter3.CostAndGradient, chapter3.WhyNotTryEachKnob, chapter3.OneExampleWishes, chapter3.ThreeWaysToRaise,
+           chapter3.FireTogether, chapter3.AddingUpWishes}
 
 
 @pytest.fixture(scope="module")

@@ -90,6 +90,15 @@ def truth(name: str, b: nb.Bundle, digit) -> float:
         if kind == "train_output":
             return float(np.asarray(out).reshape(-1)[int(args[2])])
         return float(((out - np.eye(sizes[-1])[int(b.arrays["sample_train_label"][i])]) ** 2).sum())
+    if kind == "example":
+        return example_truth(args, b, digit)
+    if kind == "backprop":
+        value = b.backprop
+        for key in args[0].split("."):
+            value = value[int(key)] if key.isdigit() else getattr(value, key)
+        return float(value)
+    if kind == "backprop_speedup":
+        return float(round(b.backprop.timing.fd_seconds / b.backprop.timing.backprop_seconds))
     if kind == "meta":
         value = b.meta
         for key in args[0].split("."):
@@ -102,7 +111,51 @@ def truth(name: str, b: nb.Bundle, digit) -> float:
     raise AssertionError(f"unknown name {name}")
 
 
-DIGIT_NAMES = ("label", "prediction", "output", "activation", "weighted_sum", "cost")
+def example_truth(args, b: nb.Bundle, digit) -> float:
+    """Chapter 3's example (the featured training example, or ``digit`` when it is another labelled digit)
+    through the backprop snapshot's network, differentiated again here by hand (not by netcore.backprop)."""
+    record, default = b.backprop, b.default_digit
+    if digit.label is None or (digit.test_index == default.test_index and np.array_equal(digit.image, default.image)):
+        ex = record.examples[0]
+        x, label, train_index = np.asarray(ex.activations[0], dtype=np.float64), ex.label, ex.train_index
+    else:
+        x, label, train_index = digit.image.reshape(-1).astype(np.float64) / 255.0, digit.label, None
+    net = record.network
+    fwd = net.forward(x)
+    acts, zs = [np.asarray(a).reshape(-1) for a in fwd.activations], [None] + [np.asarray(z).reshape(-1) for z in fwd.zs]
+    last = len(acts) - 1
+    y = np.eye(len(acts[-1]))[label]
+    wish = {last: -2.0 * (acts[-1] - y)}
+    nudge_b = {}
+    for l in range(last, 0, -1):
+        slope = ACTIVATIONS["sigmoid" if l == last else net.activation][1](zs[l], acts[l])
+        nudge_b[l] = slope * wish[l]
+        wish[l - 1] = net.W[l - 1].T @ nudge_b[l]
+    field, idx = args[0], [int(i) for i in args[1:]]
+    if field == "label":
+        return float(label)
+    if field == "train_index":
+        return float(train_index)
+    if field == "cost":
+        return float(((acts[-1] - y) ** 2).sum())
+    if field == "prediction":
+        return float(np.argmax(acts[-1]))
+    if field == "rival":
+        return float(np.argmax(np.where(np.arange(len(y)) == label, -np.inf, acts[-1])))
+    if field == "activation":
+        return float(acts[idx[0]][idx[1]])
+    if field == "wish":
+        return float(wish[idx[0]][idx[1]])
+    if field == "nudge_b":
+        return float(nudge_b[idx[0]][idx[1]])
+    if field == "nudge_w":
+        return float(nudge_b[idx[0]][idx[1]] * acts[idx[0] - 1][idx[2]])
+    if field == "share":
+        return float(net.W[idx[0] - 1][idx[1], idx[2]] * nudge_b[idx[0]][idx[1]])
+    raise AssertionError(f"unknown example field {field}")
+
+
+DIGIT_NAMES = ("label", "prediction", "output", "activation", "weighted_sum", "cost", "example")
 
 
 def spoken_lines(settings: SceneSettings, scenes=SCENES) -> dict[str, list]:
