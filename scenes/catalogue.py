@@ -79,6 +79,16 @@ CHAPTER_LIST = (
         Beat("MemorizingVsLearning", "Memorising vs learning"),
         Beat("InShort", "Chapter 2 in short"),
     )),
+    Chapter("chapter3", "What does backpropagation do?", (
+        # ch3b: beats 6-11 and the closing recap (ch3a's beats 1-5 and the measured one come before)
+        Beat("OneExampleNotEnough", "One example is not enough"),
+        Beat("StochasticGradientDescent", "Stochastic gradient descent"),
+        Beat("ChainRule", "The chain rule, one neuron per layer"),
+        Beat("RealWeight", "Back in the real network: one weight", uses_digit=True),
+        Beat("MoreIndices", "More neurons, more indices"),
+        Beat("WholeAlgorithm", "The whole algorithm"),
+        Beat("ChapterRecap3", "Chapter 3 in short"),
+    )),
 )
 CHAPTERS = {chapter.name: chapter for chapter in CHAPTER_LIST}
 
@@ -128,5 +138,7 @@ FIGURES = {
     "cost-curve": ("chapter2", "GradientDescent"),
     "learning-curves": ("chapter2", "MemorizingVsLearning"),
     "weight-images": ("chapter2", "HiddenNeuronsLook"),
+    "sgd-vs-full-batch": ("chapter3", "StochasticGradientDescent"),
+    "chain-rule-factors": ("chapter3", "RealWeight"),
     "what-the-network-saw": ("yourdigit", "WhatTheNetworkSaw"),
 }

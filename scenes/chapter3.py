@@ -12,3 +12,316 @@ from __future__ import annotations
 # --- what backpropagation does (beats 1-5 and the measured motivation) ---
 
 # --- one example is not enough, SGD, and the calculus (beats 6-11 and the closing recap) ---
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    Circle,
+    Group,
+    Indicate,
+    Line,
+    MathTex,
+    Rectangle,
+    SurroundingRectangle,
+    Text,
+    VGroup,
+    VMobject,
+    Write,
+)
+
+from scenes.kit import style
+from scenes.kit.backprop_view import followed, image_pixels, mean_weight_gradient, record
+from scenes.kit.beat import Beat
+from scenes.kit.curve_plot import plot_axes, polyline
+from scenes.kit.data import bundle, diagram
+from scenes.kit.fades import fade_in, fade_out
+from scenes.kit.nudge_table import NudgeTable, average_column, table_weights
+from scenes.kit.pixels import image_mobject
+from scenes.kit.provenance import history_note
+from scenes.kit.spoken import figure, num, written
+from scenes.kit.style import theme
+
+TABLE_COLUMNS = 5  # examples shown side by side in the nudge table (the record holds at least 3)
+
+
+def snapshot_note(rec) -> Text:
+    """Which network the numbers are from: a training snapshot, said on screen."""
+    return Text(f"the network at training step {rec.step:,}", font_size=style.LABEL_SIZE, color=theme().dim_text)
+
+
+def example_word(rec, i: int) -> str:
+    """"a 3": example i of the record by its label, as said."""
+    label = rec.examples[i].label
+    return f"{'an' if label == 8 else 'a'} {num(label, f'backprop:examples:{i}:label')}"
+
+
+class OneExampleNotEnough(Beat):
+    """Other real training images want other nudges; their average over the whole training set is −∇C."""
+
+    def construct(self):
+        rec = record()
+        self.headline("One example is not enough")
+        history_note(self)
+        layer = len(rec.network.sizes) - 1  # the output layer
+        examples = rec.examples[:TABLE_COLUMNS]
+        mean_w = mean_weight_gradient(layer)
+        table = NudgeTable(examples, [image_pixels(e) for e in examples], layer, table_weights(examples[0], mean_w))
+        average, means = average_column(table, mean_w, layer, rec.train_count)
+        whole = Group(table, table.header, average).move_to(0.35 * DOWN)
+        note = snapshot_note(rec).next_to(whole, DOWN, buff=0.45)
+        others = ", ".join(example_word(rec, i) for i in range(1, min(3, len(examples))))
+        self.say(f"The {num(examples[0].label, 'backprop:examples:0:label')} is only one training image. Here it "
+                 f"is beside other real ones, {others} and more, all through the same network, at step "
+                 f"{num(rec.step, 'backprop:step')}.",
+                 fade_in(table.header), fade_in(note), run_time=1.0)
+        self.say("Each image asks for its own nudges. The rows are a few weights into the output layer; each "
+                 "column is what one image's cost wants done to them.",
+                 fade_in(table.row_labels), fade_in(table.rule),
+                 *[fade_in(table.column(c)) for c in range(len(examples))], run_time=1.2)
+        r, a, b = self.disagreement(table.values)
+        box = VGroup(SurroundingRectangle(table.cells[r][a], color=theme().accent, buff=0.08),
+                     SurroundingRectangle(table.cells[r][b], color=theme().accent, buff=0.08))
+        j, k = table.weights[r]
+        first = num(table.values[r][a], f"nudge:{a}:{layer}:{j}:{k}")
+        second = num(table.values[r][b], f"nudge:{b}:{layer}:{j}:{k}")
+        self.say(f"They do not agree. For this weight, {self.who(rec, a)} asks for {first}, and "
+                 f"{self.who(rec, b)} for {second}.", Create(box), run_time=0.8)
+        self.say(f"Add up the wishes of all {num(rec.train_count, 'backprop:train_count')} training images and "
+                 "divide by their number. That average is the negative gradient, the downhill step of chapter two.",
+                 fade_out(box), fade_in(average), run_time=1.0)
+        mark = SurroundingRectangle(average[2][r], color=theme().accent, buff=0.08)
+        self.say(f"For this weight it comes to {num(means[r], f'mean_nudge:{layer}:{j}:{k}')}. A step follows the "
+                 "average, not any one image, so it helps most of them a little at once.", Create(mark), run_time=0.6)
+
+    @staticmethod
+    def who(rec, c: int) -> str:
+        return f"the {num(rec.examples[c].label, f'backprop:examples:{c}:label')}"
+
+    @staticmethod
+    def disagreement(values) -> tuple[int, int, int]:
+        """A row and two columns whose nudges differ most (opposite signs where any row has them)."""
+        best = (0, 0, 0, -1.0)
+        for r, row in enumerate(values):
+            a, b = int(np.argmax(row)), int(np.argmin(row))
+            spread = row[a] - row[b] + (10.0 if row[a] > 0 > row[b] else 0.0)
+            if spread > best[3]:
+                best = (r, min(a, b), max(a, b), spread)
+        return best[:3]
+
+
+class StochasticGradientDescent(Beat):
+    """Shuffle, cut into mini-batches, step on each batch's average: the real mini-batch run beside the
+    real full-batch run from the same start, against steps and against images processed."""
+
+    THUMBS, THUMB = 24, 0.5  # sample training images shown being shuffled into mini-batches
+    PLOT = (5.4, 3.0)
+
+    def construct(self):
+        rec = record()
+        sgd = rec.sgd
+        self.headline("Stochastic gradient descent")
+        history_note(self)
+        thumbs = self.shuffle_strip()
+        self.say("Averaging over every training image, for every single step, is slow: each step would run "
+                 "the whole training set forwards and backwards.", fade_in(thumbs), run_time=0.8)
+        batches = self.batches(thumbs, sgd.batch_size)
+        self.say(f"So shuffle the images, cut them into mini-batches of {num(sgd.batch_size, 'backprop:sgd.batch_size')}, "
+                 "and take a step on each mini-batch's average instead.", *batches, run_time=1.6)
+        mb_steps = np.asarray(sgd.minibatch_examples, dtype=float) / sgd.batch_size
+        full_steps = np.arange(len(sgd.full_cost), dtype=float)
+        top = float(max(np.max(sgd.minibatch_cost), np.max(sgd.full_cost)))
+        left, left_labels = plot_axes(full_steps[-1], top, "steps taken", "cost", *self.PLOT)
+        right, right_labels = plot_axes(float(max(sgd.minibatch_examples[-1], sgd.full_examples[-1])) / 1000, top,
+                                        "images processed (thousands)", "cost", *self.PLOT)
+        VGroup(VGroup(left, left_labels), VGroup(right, right_labels)).arrange(RIGHT, buff=1.2).move_to(0.55 * DOWN)
+        mb_left = polyline(left, mb_steps[mb_steps <= full_steps[-1]], np.asarray(sgd.minibatch_cost)[mb_steps <= full_steps[-1]],
+                           theme().accent)
+        full_left = polyline(left, full_steps, sgd.full_cost, theme().text)
+        key = VGroup(VGroup(Line(0.35 * LEFT, 0.35 * RIGHT, color=theme().accent, stroke_width=4),
+                            Text(f"mini-batches of {sgd.batch_size}", font_size=style.LABEL_SIZE)).arrange(RIGHT, buff=0.2),
+                     VGroup(Line(0.35 * LEFT, 0.35 * RIGHT, color=theme().text, stroke_width=4),
+                            Text("the whole training set", font_size=style.LABEL_SIZE)).arrange(RIGHT, buff=0.2)
+                     ).arrange(RIGHT, buff=0.8).next_to(VGroup(left, right), UP, buff=0.75)
+        self.play(fade_out(thumbs), *[fade_out(m) for m in self.batch_marks], run_time=0.5)
+        self.say("Here are two real runs from the same start, on the same images: one steps on mini-batches, "
+                 "the other on the whole training set.", fade_in(left), fade_in(left_labels), fade_in(key),
+                 Create(full_left), Create(mb_left), run_time=2.0)
+        self.say("Step for step, the whole set does better, and the mini-batch path staggers: each batch's "
+                 "average is only an estimate.")
+        mb_right = polyline(right, np.asarray(sgd.minibatch_examples) / 1000, sgd.minibatch_cost, theme().accent)
+        full_right = polyline(right, np.asarray(sgd.full_examples) / 1000, sgd.full_cost, theme().text)
+        self.say("But a step on the whole set costs a pass over all of it. Counted in images processed, the "
+                 "mini-batches are far ahead.", fade_in(right), fade_in(right_labels), Create(full_right),
+                 Create(mb_right), run_time=2.0)
+        i, at = self.comparison(sgd)
+        marks = VGroup(*[Text(written(figure(v)), font_size=style.LABEL_SIZE, color=c)
+                         .next_to(right.c2p(x / 1000, v), UP + RIGHT, buff=0.1)
+                         for x, v, c in ((sgd.full_examples[1], sgd.full_cost[1], theme().text),
+                                         (sgd.minibatch_examples[at], sgd.minibatch_cost[at], theme().accent))])
+        self.say(f"After one pass, the whole-set run has taken one step, to a cost of "
+                 f"{num(sgd.full_cost[1], 'backprop:sgd.full_cost:1')}; the mini-batch run is already at "
+                 f"{num(sgd.minibatch_cost[at], f'backprop:sgd.minibatch_cost:{at}')}.", fade_in(marks), run_time=0.8)
+        self.say("Noisy, but much faster for the work done: that is stochastic gradient descent.")
+
+    def shuffle_strip(self) -> Group:
+        images = bundle().arrays["sample_train_image"][: self.THUMBS]
+        thumbs = Group(*[image_mobject(style.grey_rgb(im), self.THUMB) for im in images])
+        return thumbs.arrange_in_grid(rows=2, buff=0.12).move_to(0.4 * UP)
+
+    def batches(self, thumbs, batch_size: int) -> list:
+        """The thumbnails shuffled (a seeded permutation) and framed in groups: the idea of mini-batches
+        (the run's own batches are batch_size images; the 24 here stand for the whole set)."""
+        order = np.random.default_rng(3).permutation(len(thumbs))
+        targets = [thumbs[int(i)].get_center() for i in order]
+        moves = [thumbs[i].animate.move_to(targets[i]) for i in range(len(thumbs))]
+        per = max(1, len(thumbs) // 6)
+        self.batch_marks = VGroup()
+        cells = [targets[n] for n in range(len(thumbs))]
+        for start in range(0, len(thumbs), per):
+            block = [cells[n] for n in range(start, min(start + per, len(thumbs)))]
+            xs = [p[0] for p in block]
+            ys = [p[1] for p in block]
+            self.batch_marks.add(Rectangle(width=max(xs) - min(xs) + self.THUMB + 0.1,
+                                           height=max(ys) - min(ys) + self.THUMB + 0.1,
+                                           color=theme().accent, stroke_width=3)
+                                 .move_to([(max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, 0]))
+        label = Text(f"each box stands for one mini-batch; the run's hold {batch_size} images", font_size=style.LABEL_SIZE,
+                     color=theme().dim_text).next_to(thumbs, DOWN, buff=0.35)
+        self.batch_marks.add(label)
+        return moves + [fade_in(self.batch_marks)]
+
+    @staticmethod
+    def comparison(sgd) -> tuple[int, int]:
+        """The mini-batch record taken when it had processed as many images as one full-batch step (the last
+        one at or before that count)."""
+        one_pass = sgd.full_examples[1]
+        at = int(np.searchsorted(np.asarray(sgd.minibatch_examples), one_pass, side="right") - 1)
+        return 1, max(at, 0)
+
+
+# The toy chain's symbols (TeX): the last layer is L, the one before L - 1.
+A_PREV, A_LAST, Z_LAST = r"a^{(L-1)}", r"a^{(L)}", r"z^{(L)}"
+W_LAST, B_LAST = r"w^{(L)}", r"b^{(L)}"
+FACTOR_TEX = (A_PREV, rf"\sigma'({Z_LAST})", rf"2({A_LAST} - y)")
+FACTOR_MEANINGS = (("how bright the", "neuron before is"), ("how steep the", "squish is at z"),
+                   ("how far the output", "is from y"))
+
+
+def factor_formula(font_size: float = style.KEY_FORMULA_SIZE) -> MathTex:
+    """∂C/∂w = a^(L-1) · σ'(z^(L)) · 2(a^(L) − y), with each factor a part of its own (parts 2, 4, 6)."""
+    return MathTex(rf"\frac{{\partial C}}{{\partial {W_LAST}}}", "=", FACTOR_TEX[0], r"\cdot", FACTOR_TEX[1],
+                   r"\cdot", FACTOR_TEX[2], font_size=font_size)
+
+
+def meanings(formula: MathTex, font_size: float = style.LABEL_SIZE) -> VGroup:
+    """The three factors' meanings, each under its factor."""
+    out = VGroup()
+    for part, words in zip((2, 4, 6), FACTOR_MEANINGS):
+        text = VGroup(*[Text(w, font_size=font_size, color=theme().dim_text) for w in words]).arrange(DOWN, buff=0.08)
+        out.add(text.next_to(formula[part], DOWN, buff=0.45))
+    return out
+
+
+class ChainRule(Beat):
+    """The calculus on a toy chain of single neurons (said to be a toy): C = (a − y)², a = σ(z),
+    z = w a_prev + b; a nudge to w ripples through z, a and C; ∂C/∂w as three factors with meanings."""
+
+    CHAIN_Y = 1.75
+
+    def construct(self):
+        self.headline("The chain rule, one neuron per layer")
+        chain, toy = self.chain()
+        self.say("To see the calculus behind it, take a toy: a made-up chain with a single neuron in each layer, "
+                 "so that every symbol stays simple.", fade_in(chain), fade_in(toy), run_time=1.2)
+        defs = VGroup(MathTex(Z_LAST, "=", W_LAST, A_PREV, "+", B_LAST, font_size=style.FORMULA_SIZE),
+                      MathTex(A_LAST, "=", rf"\sigma({Z_LAST})", font_size=style.FORMULA_SIZE),
+                      MathTex("C", "=", rf"({A_LAST} - y)^2", font_size=style.FORMULA_SIZE),
+                      ).arrange(DOWN, buff=0.4, aligned_edge=LEFT).move_to([-3.4, -1.3, 0])
+        self.say("The last neuron's weighted sum z is its weight times the activation before, plus its bias.",
+                 fade_in(defs[0]), run_time=0.8)
+        self.say("Squished by sigma, z gives its activation a. And the cost of this one example is a minus y, "
+                 "squared, where y is the output we wanted.", fade_in(defs[1]), fade_in(defs[2], run_time=1.6),
+                 run_time=2.4)
+        tree, nodes = self.tree()
+        self.say("As a picture of what depends on what: the weight, the activation before and the bias make z; "
+                 "z makes a; a and y make the cost.", Create(tree, lag_ratio=0.2), run_time=2.0)
+        ripple = [Indicate(nodes[name], color=theme().accent, scale_factor=1.3) for name in ("w", "z", "a", "C")]
+        self.say("Now nudge the weight a tiny bit. That nudges z, which nudges a, which nudges the cost. How much "
+                 "the cost moves for each bit of w is the derivative we are after.",
+                 *[self.later(r, 0.6 * i) for i, r in enumerate(ripple)], run_time=3.2)
+        ratios = MathTex(rf"\frac{{\partial C}}{{\partial {W_LAST}}}", "=",
+                         rf"\frac{{\partial {Z_LAST}}}{{\partial {W_LAST}}}",
+                         rf"\frac{{\partial {A_LAST}}}{{\partial {Z_LAST}}}",
+                         rf"\frac{{\partial C}}{{\partial {A_LAST}}}", font_size=style.KEY_FORMULA_SIZE)
+        ratios.move_to([0, self.CHAIN_Y - 0.2, 0])
+        self.play(fade_out(defs), fade_out(tree), fade_out(chain), fade_out(toy), run_time=0.6)
+        self.say("The chain rule says: multiply the rates along the way. How z moves with w, times how a moves "
+                 "with z, times how the cost moves with a.", fade_in(ratios), run_time=1.0)
+        rows = self.factor_rows().next_to(ratios, DOWN, buff=0.55)
+        self.say("Each rate is simple. z moves with w by the activation before: a bright neuron's weight matters "
+                 "most.", fade_in(rows[0]), run_time=1.0)
+        self.say("a moves with z by the slope of the squish, sigma prime.", fade_in(rows[1]), run_time=1.0)
+        self.say("And the cost moves with a by two times a minus y: large when the output is far from what we "
+                 "wanted.", fade_in(rows[2]), run_time=1.0)
+        formula = factor_formula().move_to(ratios)  # the product takes the rates' place
+        box = SurroundingRectangle(formula, color=theme().accent, buff=0.2)
+        self.say("Three factors, each with a meaning. Next, the same three with the real network's numbers.",
+                 fade_out(ratios, run_time=0.4), fade_in(formula), Create(box), run_time=1.0)
+
+    @staticmethod
+    def factor_rows() -> VGroup:
+        """Each rate of the chain rule, what it equals, and what that means, one row each."""
+        rates = (rf"\frac{{\partial {Z_LAST}}}{{\partial {W_LAST}}}", rf"\frac{{\partial {A_LAST}}}{{\partial {Z_LAST}}}",
+                 rf"\frac{{\partial C}}{{\partial {A_LAST}}}")
+        rows = VGroup()
+        for rate, factor, words in zip(rates, FACTOR_TEX, FACTOR_MEANINGS):
+            rows.add(VGroup(MathTex(rate, "=", factor, font_size=style.FORMULA_SIZE),
+                            Text(" ".join(words), font_size=style.BODY_SIZE, color=theme().dim_text)))
+        for row in rows:
+            row[1].next_to(row[0], RIGHT, buff=0.6)
+        rows.arrange(DOWN, buff=0.3, aligned_edge=LEFT)
+        for row in rows:  # the equals signs in one column
+            row.shift((rows[0][0][1].get_x() - row[0][1].get_x()) * RIGHT)
+        for row in rows:  # the meanings in one column
+            row[1].align_to(max((r[0] for r in rows), key=lambda m: m.get_right()[0]), RIGHT).shift(
+                (row[1].width + 0.6) * RIGHT)
+        return rows
+
+    @staticmethod
+    def later(animation, delay: float):
+        from manim import Succession, Wait
+        return Succession(Wait(delay), animation)
+
+    def chain(self) -> tuple[VGroup, Text]:
+        xs = (-4.6, -1.6, 1.4)
+        names = (r"a^{(L-2)}", A_PREV, A_LAST)
+        circles = VGroup(*[Circle(radius=0.42, stroke_color=theme().neuron_stroke, stroke_width=style.NEURON_STROKE)
+                           .set_fill(theme().activation, opacity=o).move_to([x, self.CHAIN_Y, 0])
+                           for x, o in zip(xs, (0.35, 0.7, 0.5))])
+        labels = VGroup(*[MathTex(n, font_size=style.INLINE_FORMULA_SIZE).next_to(c, DOWN, buff=0.2)
+                          for n, c in zip(names, circles)])
+        edges = VGroup(*[Line(circles[i].get_right(), circles[i + 1].get_left(), color=theme().dim_text, stroke_width=4)
+                         for i in range(2)])
+        weights = VGroup(*[MathTex(n, font_size=style.INLINE_FORMULA_SIZE).next_to(e, UP, buff=0.15)
+                           for n, e in zip((r"w^{(L-1)}", W_LAST), edges)])
+        cost = MathTex(r"C", font_size=style.FORMULA_SIZE).move_to([4.6, self.CHAIN_Y, 0])
+        to_cost = Arrow(circles[2].get_right(), cost.get_left(), buff=0.15, color=theme().dim_text, stroke_width=4)
+        want = MathTex(r"y", font_size=style.INLINE_FORMULA_SIZE).next_to(cost, DOWN, buff=0.5)
+        want_arrow = Arrow(want.get_top(), cost.get_bottom(), buff=0.08, color=theme().dim_text, stroke_width=3)
+        toy = Text("a toy: one neuron per layer", font_size=style.LABEL_SIZE, color=theme().dim_text)
+        toy.next_to(VGroup(circles, weights), UP, buff=0.35)
+        return VGroup(edges, circles, labels, weights, to_cost, cost, want, want_arrow), toy
+
+    def tree(self) -> tuple[VGroup, dict]:
+        at = {"w": (1.6, -0.3), "a_prev": (3.0, -0.3), "b": (4.4, -0.3), "z": (3.0, -1.3), "a": (3.0, -2.3),
+              "y": (4.4, -2.3), "C": (3.7, -3.2)}
+        tex = {"w": W_LAST, "a_prev": A_PREV, "b": B_LAST, "z": Z_LAST, "a": A_LAST, "y": "y", "C": "C"}
+        nodes = {k: MathTex(tex[k], font_size=style.INLINE_FORMULA_SIZE).move_to([x, y, 0]) for k, (x, y) in at.items()}
+        links = VGroup(*[Line(nodes[a].get_bottom(), nodes[b].get_top(), buff=0.08, color=theme().dim_text, stroke_width=3)
+                         for a, b in (("w", "z"), ("a_prev", "z"), ("b", "z"), ("z", "a"), ("a", "C"), ("y", "C"))])
+        return VGroup(links, *nodes.values()), nodes

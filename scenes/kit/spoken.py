@@ -45,6 +45,14 @@ NAMES = {
     "train_output:<net>:<i>:<k>": "output neuron k of network net (init or trained) for sample training image i",
     "train_cost:<net>:<i>": "that image's cost for network net: sum over the outputs of (a_k - y_k)^2, y = one-hot "
                             "of its label",
+    # chapter 3: the bundle's backprop record (netcore.backprop.BackpropRecord, at its training snapshot)
+    "backprop:<path>": "a value of the backprop record by its path, attributes and indices parted by ':' or '.', "
+                       "e.g. backprop:step, backprop:chain.product, backprop:sgd.full_cost:-1, "
+                       "backprop:examples:0:wishes:2:5",
+    "nudge:<i>:<l>:<j>:<k>": "the nudge example i of the record asks of weight w_jk of layer l: -grad_w[l][j, k]",
+    "mean_nudge:<l>:<j>:<k>": "the average nudge over the training set for w_jk of layer l: -(mean gradient)",
+    "chain:<j>:<k>:<field>": "a chain-rule factor (a_prev, sigma_prime, two_error, product, finite_difference) of "
+                             "output weight w_jk for the featured digit through the record's network",
     # anything else the bundle holds
     "meta:<dotted.key>": "a number in the bundle's metadata, e.g. meta:test_accuracy, meta:memorize.size",
     "array:<name>:<i>:<j>": "one entry of a bundle array, e.g. array:W0:3:200 (trained weight), "
