@@ -40,6 +40,8 @@ from scenes.kit.beat import Beat
 from scenes.kit.curve_plot import plot_axes, polyline
 from scenes.kit.data import bundle, diagram
 from scenes.kit.fades import fade_in, fade_out
+from scenes.kit.last_gap import gap_names, last_gap, set_fills
+from scenes.kit.legend import said_layer_name
 from scenes.kit.nudge_table import NudgeTable, average_column, table_weights
 from scenes.kit.pixels import image_mobject
 from scenes.kit.provenance import history_note
@@ -325,3 +327,106 @@ class ChainRule(Beat):
         links = VGroup(*[Line(nodes[a].get_bottom(), nodes[b].get_top(), buff=0.08, color=theme().dim_text, stroke_width=3)
                          for a, b in (("w", "z"), ("a_prev", "z"), ("b", "z"), ("z", "a"), ("a", "C"), ("y", "C"))])
         return VGroup(links, *nodes.values()), nodes
+
+
+def significant_places(value: float, digits: int = 3) -> int:
+    """Decimal places that write ``value`` to ``digits`` significant digits."""
+    return max(0, digits - 1 - int(np.floor(np.log10(max(abs(float(value)), 1e-300)))))
+
+
+def agreeing_places(a: float, b: float, most: int = 6, fewest: int = 3) -> int:
+    """The most significant digits (up to ``most``) at which ``a`` and ``b`` are written the same,
+    as decimal places of ``a``: what the screen shows of both so that they can be compared digit by digit."""
+    for digits in range(most, fewest - 1, -1):
+        p = significant_places(a, digits)
+        if f"{a:.{p}f}" == f"{b:.{p}f}":
+            return p
+    return significant_places(a, fewest)
+
+
+class RealWeight(Beat):
+    """One real output-layer weight for the real example: the chain rule's three real factors, their
+    product, and a finite difference measured by re-running the network, side by side."""
+
+    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.6, -0.1, 0), 5.0
+    PANEL_X = -1.75  # the factors' left edge
+    MEANING_X = 2.45  # the meanings' left edge
+    EDGE_DIM = 0.35  # the other edges' opacity while one is followed
+
+    def construct(self):
+        rec = record()
+        f = followed()
+        c, ex = f.chain, f.example
+        layers = len(rec.network.sizes)
+        out, hid = layers - 1, layers - 2
+        self.headline("Back in the real network: one weight")
+        history_note(self)
+        d = last_gap(rec.network, height=self.DIAGRAM_HEIGHT, layer_gap=2.6).move_to(self.DIAGRAM_AT)
+        set_fills(d, ex.activations[hid], ex.activations[out])
+        d.add_to(self)
+        self.add(gap_names(d, layers))
+        edge = self.followed_edge(d, 0, c.k, c.j)
+        if edge is not None:  # the followed edge stands out; the others stay, fainter, for context
+            for bucket in d.edges[0]:
+                bucket.set_stroke(opacity=bucket.get_stroke_opacity() * self.EDGE_DIM)
+        whose = Text(f"{f.source}, at training step {rec.step:,}" + (" (wanted: the network's answer)"
+                                                                      if f.wanted_is_answer else ""),
+                     font_size=style.LABEL_SIZE, color=theme().dim_text)
+        name = VGroup(MathTex(rf"w^{{({out})}}_{{{c.j},{c.k}}}", font_size=style.FORMULA_SIZE, color=theme().accent),
+                      Text(f"into output {c.j}, from neuron {c.k} of hidden layer {hid}", font_size=style.LABEL_SIZE),
+                      whose).arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to([self.PANEL_X, 2.4, 0], aligned_edge=LEFT)
+        label = num(c.label if hasattr(c, "label") else ex.label, f.name("label") if f.chosen else "backprop:chain.label")
+        self.say(f"Back to the real network at step {num(rec.step, 'backprop:step')}, with the {label} from before. "
+                 f"Take one real weight: the edge into output {num(c.j, f.name('j'))}, from neuron "
+                 f"{num(c.k, f.name('k'))} of {said_layer_name(hid, layers)}.",
+                 *([Create(edge)] if edge else []), fade_in(name), run_time=1.2)
+        rows, shown = self.factor_rows(c, out, hid)
+        said = [num(v, f.name(field), places=significant_places(v)) for field, v in
+                (("a_prev", c.a_prev), ("sigma_prime", c.sigma_prime), ("two_error", c.two_error))]
+        self.say(f"Its three factors, with this image's real numbers. The neuron before glows at {said[0]}. The "
+                 f"squish's slope there is {said[1]}. Two times the output's error is {said[2]}.",
+                 fade_in(rows[0]), fade_in(rows[1], run_time=2.0), fade_in(rows[2], run_time=3.2), run_time=3.6)
+        places = agreeing_places(c.product, c.finite_difference)
+        product = MathTex(r"\text{product} =", f"{c.product:.{places}f}", font_size=style.FORMULA_SIZE)
+        product.next_to(rows, DOWN, buff=0.4).align_to(rows, LEFT)
+        self.say("Multiplied, they say how fast this image's cost changes as the weight changes.", fade_in(product),
+                 run_time=0.8)
+        fd = VGroup(MathTex(r"\frac{C(w + h) - C(w - h)}{2h} =", f"{c.finite_difference:.{places}f}",
+                            font_size=style.FORMULA_SIZE),
+                    Text(f"h = {c.h:g}: the weight nudged, the network run again",
+                         font_size=style.LABEL_SIZE, color=theme().dim_text))
+        fd[1].next_to(fd[0], DOWN, buff=0.15).align_to(fd[0], LEFT)
+        fd.next_to(product, DOWN, buff=0.3).align_to(rows, LEFT)
+        self.say("Now measure it without any calculus: nudge the weight a tiny bit each way, run the network "
+                 "again, and divide the change in cost by the size of the nudge.", fade_in(fd), run_time=1.0)
+        both = VGroup(SurroundingRectangle(product[1], color=theme().accent, buff=0.08),
+                      SurroundingRectangle(fd[0][1], color=theme().accent, buff=0.08))
+        way = "grow" if c.product < 0 else "shrink"
+        self.say(f"The two agree in every digit shown. The chain rule is not an estimate: it is the exact slope. "
+                 f"The slope is {'negative' if c.product < 0 else 'positive'}, so this image asks the weight to {way}.",
+                 Create(both), run_time=0.8)
+        self.shown = shown
+
+    def factor_rows(self, c, out: int, hid: int) -> tuple[VGroup, list[str]]:
+        texts = [f"{v:.{significant_places(v)}f}" for v in (c.a_prev, c.sigma_prime, c.two_error)]
+        symbols = (rf"a^{{({hid})}}_{{{c.k}}}", rf"\sigma'(z^{{({out})}}_{{{c.j}}})",
+                   rf"2(a^{{({out})}}_{{{c.j}}} - y_{{{c.j}}})")
+        rows = VGroup()
+        for i, (symbol, text, words) in enumerate(zip(symbols, texts, FACTOR_MEANINGS)):
+            y = 1.05 - 0.8 * i
+            formula = MathTex(symbol, "=", text, font_size=style.FORMULA_SIZE).move_to([self.PANEL_X, y, 0],
+                                                                                     aligned_edge=LEFT)
+            meaning = Text(" ".join(words), font_size=style.LABEL_SIZE, color=theme().dim_text)
+            meaning.move_to([self.MEANING_X, y, 0], aligned_edge=LEFT)
+            rows.add(VGroup(formula, meaning))
+        return rows, texts
+
+    @staticmethod
+    def followed_edge(d, hid: int, k: int, j: int):
+        """The followed weight's edge drawn over the diagram in the highlight colour (None if either
+        neuron is one of those a large layer leaves undrawn)."""
+        src, dst = d.position(hid, k), d.position(hid + 1, j)
+        if src is None or dst is None:
+            return None
+        start, end = d.layers[hid][src].get_center(), d.layers[hid + 1][dst].get_center()
+        return Line(start, end, buff=d.radius, color=theme().accent, stroke_width=6)
