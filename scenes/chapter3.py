@@ -40,7 +40,7 @@ from scenes.kit.beat import Beat
 from scenes.kit.curve_plot import plot_axes, polyline
 from scenes.kit.data import bundle, diagram
 from scenes.kit.fades import fade_in, fade_out
-from scenes.kit.last_gap import gap_names, last_gap, set_fills
+from scenes.kit.last_gap import dim_edges, gap_names, last_gap, set_fills
 from scenes.kit.legend import said_layer_name
 from scenes.kit.nudge_table import NudgeTable, average_column, table_weights
 from scenes.kit.pixels import image_mobject
@@ -351,7 +351,7 @@ class RealWeight(Beat):
     DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.6, -0.1, 0), 5.0
     PANEL_X = -1.75  # the factors' left edge
     MEANING_X = 2.45  # the meanings' left edge
-    EDGE_DIM = 0.35  # the other edges' opacity while one is followed
+    EDGE_DIM = 0.35  # the other edges' opacity (share of their own) while one is followed
 
     def construct(self):
         rec = record()
@@ -367,8 +367,7 @@ class RealWeight(Beat):
         self.add(gap_names(d, layers))
         edge = self.followed_edge(d, 0, c.k, c.j)
         if edge is not None:  # the followed edge stands out; the others stay, fainter, for context
-            for bucket in d.edges[0]:
-                bucket.set_stroke(opacity=bucket.get_stroke_opacity() * self.EDGE_DIM)
+            dim_edges(d, self.EDGE_DIM)
         whose = Text(f"{f.source}, at training step {rec.step:,}" + (" (wanted: the network's answer)"
                                                                       if f.wanted_is_answer else ""),
                      font_size=style.LABEL_SIZE, color=theme().dim_text)
@@ -430,3 +429,223 @@ class RealWeight(Beat):
             return None
         start, end = d.layers[hid][src].get_center(), d.layers[hid + 1][dst].get_center()
         return Line(start, end, buff=d.radius, color=theme().accent, stroke_width=6)
+
+
+def w_jk(layer: str = "L") -> str:
+    return rf"w^{{({layer})}}_{{jk}}"
+
+
+class MoreIndices(Beat):
+    """The same formulas with j and k: w_jk into j from k (chapter 1's matrix, row j, column k), and
+    ∂C/∂a_k of the layer before summed over every path through the next layer (the real sum for the 2)."""
+
+    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.5, -0.3, 0), 5.0
+    PANEL_AT = (1.85, 0, 0)
+
+    def construct(self):
+        rec = record()
+        ex, k = rec.examples[0], rec.chain.k
+        layers = len(rec.network.sizes)
+        hid, out = layers - 2, layers - 1
+        self.headline("More neurons, more indices")
+        history_note(self)
+        d = last_gap(rec.network, height=self.DIAGRAM_HEIGHT, layer_gap=2.6).move_to(self.DIAGRAM_AT)
+        set_fills(d, ex.activations[hid], ex.activations[out])
+        dim_edges(d, RealWeight.EDGE_DIM)  # the paths out of neuron k are drawn over them
+        d.add_to(self)
+        names = gap_names(d, layers)
+        index_marks = VGroup(MathTex("k", font_size=style.FORMULA_SIZE).next_to(d.layers[0], UP, buff=0.25),
+                             MathTex("j", font_size=style.FORMULA_SIZE).next_to(d.layers[1], UP, buff=0.25))
+        self.say(f"Real layers have many neurons, so the symbols get indices: k counts the neurons of "
+                 f"{said_layer_name(hid, layers)}, and j those of the output layer.",
+                 fade_in(names), fade_in(index_marks), run_time=1.0)
+        matrix, labels = self.weight_matrix()
+        VGroup(matrix, labels).move_to([self.PANEL_AT[0], 0.6, 0])
+        self.say("The weight into neuron j from neuron k is called w j k: row j, column k of chapter one's weight "
+                 "matrix, where row j holds everything flowing into neuron j.", fade_in(matrix), fade_in(labels),
+                 run_time=1.2)
+        sums = VGroup(
+            MathTex(rf"z^{{(L)}}_j = \sum_k {w_jk()}\, a^{{(L-1)}}_k + b^{{(L)}}_j", font_size=style.INLINE_FORMULA_SIZE),
+            MathTex(rf"\frac{{\partial C}}{{\partial {w_jk()}}} = a^{{(L-1)}}_k\, \sigma'(z^{{(L)}}_j)\, "
+                    rf"2(a^{{(L)}}_j - y_j)", font_size=style.INLINE_FORMULA_SIZE),
+        ).arrange(DOWN, buff=0.45, aligned_edge=LEFT).move_to([self.PANEL_AT[0], 0.9, 0])
+        self.play(fade_out(matrix), fade_out(labels), run_time=0.5)
+        self.say("Output j's weighted sum adds up over every k. And for one weight, nothing new: the same three "
+                 "factors as the toy, now with indices.", fade_in(sums[0]), fade_in(sums[1], run_time=1.6),
+                 run_time=2.0)
+        fan = self.fan_out(d, k)
+        paths = MathTex(rf"\frac{{\partial C}}{{\partial a^{{(L-1)}}_k}} = \sum_j {w_jk()}\, \sigma'(z^{{(L)}}_j)\, "
+                        rf"2(a^{{(L)}}_j - y_j)", font_size=style.INLINE_FORMULA_SIZE)
+        paths.next_to(sums, DOWN, buff=0.6).align_to(sums, LEFT)
+        box = SurroundingRectangle(paths[0][:len(r"\partial C")], color=theme().accent, buff=0.05)
+        count = Text(f"{rec.network.sizes[-1]} paths", font_size=style.LABEL_SIZE, color=theme().accent)
+        count.next_to(d.layers[1], RIGHT, buff=0.75).shift(0.2 * DOWN)
+        self.say(f"But a neuron k of the layer before reaches the cost along every edge it sends out, one into each of "
+                 f"the {num(rec.network.sizes[-1], 'size:-1')} outputs. So its derivative adds up all "
+                 f"{num(rec.network.sizes[-1], 'size:-1')} paths.", *fan, fade_in(paths), fade_in(count), run_time=1.6)
+        wish = ex.wishes[hid][k]
+        value = VGroup(MathTex(rf"-\frac{{\partial C}}{{\partial a^{{({hid})}}_{{{k}}}}} =", written(figure(wish)),
+                               font_size=style.INLINE_FORMULA_SIZE),
+                       Text(f"for the {ex.label}: the wish for neuron {k}", font_size=style.LABEL_SIZE,
+                            color=theme().dim_text)).arrange(RIGHT, buff=0.3)
+        value.next_to(paths, DOWN, buff=0.55).align_to(sums, LEFT)
+        self.say(f"For the {num(ex.label, 'backprop:examples:0:label')}, the paths out of neuron "
+                 f"{num(k, 'backprop:chain.k')} add up to a wish of {num(wish, f'backprop:examples:0:wishes:{hid}:{k}')}:"
+                 " how much, and which way, this image wants that neuron to change.", fade_in(value), run_time=0.8)
+        self.say("Do that for every neuron, then step back one layer and do it again. That is the backward pass.",
+                 Create(box), run_time=0.6)
+
+    @staticmethod
+    def weight_matrix() -> tuple[VGroup, VGroup]:
+        rows = [[r"w_{00}", r"\cdots", r"w_{0k}", r"\cdots"],
+                [r"\vdots", r"", r"\vdots", r""],
+                [r"w_{j0}", r"\cdots", r"w_{jk}", r"\cdots"],
+                [r"\vdots", r"", r"\vdots", r""]]
+        entries = VGroup()
+        for r, row in enumerate(rows):
+            for c, tex in enumerate(row):
+                if tex:
+                    entries.add(MathTex(tex, font_size=style.FORMULA_SIZE,
+                                        color=theme().accent if (r, c) == (2, 2) else theme().text)
+                                .move_to([1.3 * c, -0.75 * r, 0]))
+        left = MathTex(r"\left[ \vphantom{\rule{1pt}{95pt}} \right.", font_size=style.FORMULA_SIZE)
+        right = MathTex(r"\left. \vphantom{\rule{1pt}{95pt}} \right]", font_size=style.FORMULA_SIZE)
+        left.stretch_to_fit_height(entries.height + 0.4).next_to(entries, LEFT, buff=0.2)
+        right.stretch_to_fit_height(entries.height + 0.4).next_to(entries, RIGHT, buff=0.2)
+        name = MathTex(r"W^{(L)} =", font_size=style.FORMULA_SIZE).next_to(left, LEFT, buff=0.2)
+        matrix = VGroup(name, left, entries, right)
+        jk = entries[6]
+        labels = VGroup(Text("row j: into neuron j", font_size=style.LABEL_SIZE, color=theme().dim_text)
+                        .next_to(right, RIGHT, buff=0.3).match_y(jk),
+                        Text("column k: from neuron k", font_size=style.LABEL_SIZE, color=theme().dim_text)
+                        .next_to(entries, DOWN, buff=0.45).match_x(jk))
+        return matrix, labels
+
+    @staticmethod
+    def fan_out(d, k: int) -> list:
+        """Every drawn edge out of hidden neuron k, drawn over the diagram in the highlight colour."""
+        src = d.position(0, k)
+        if src is None:
+            return []
+        start = d.layers[0][src].get_center()
+        lines = VGroup(*[Line(start, c.get_center(), buff=d.radius, color=theme().accent, stroke_width=4)
+                         for c in d.layers[1]])
+        return [Create(lines, lag_ratio=0.1)]
+
+
+def log_cost_plot(step, cost, width: float, height: float, numbers: bool = True) -> tuple[VGroup, "Axes", VMobject]:
+    """Chapter 2's real cost curve on its log step axis (step + 1), with its axes."""
+    from manim import Axes
+
+    top = float(np.ceil(np.log10(step[-1] + 1)))
+    axes = Axes(x_range=[0, top, 1], y_range=[0, float(np.ceil(cost.max())), 1], x_length=width, y_length=height,
+                tips=False, axis_config={"color": theme().dim_text},
+                y_axis_config={"include_numbers": numbers, "font_size": style.SMALL_AXIS_NUMBER_SIZE})
+    line = polyline(axes, np.log10(np.asarray(step, dtype=float) + 1), cost, theme().accent)
+    parts = VGroup(axes)
+    if numbers:
+        parts.add(VGroup(*[MathTex(f"10^{{{k}}}", font_size=style.SMALL_AXIS_NUMBER_SIZE + 2)
+                           .next_to(axes.c2p(k, 0), DOWN, buff=0.15) for k in range(int(top) + 1)]))
+    return parts, axes, line
+
+
+class WholeAlgorithm(Beat):
+    """Forward, cost, backward layer by layer, average over the mini-batch, step; repeated, it is chapter
+    2's training, shown by its real cost curve."""
+
+    STEPS = (("1", "forward: each image of a mini-batch"),
+             ("2", "cost: its outputs against its label"),
+             ("3", "backward: layer by layer, every nudge"),
+             ("4", "average the nudges over the batch"),
+             ("5", "step: every weight and bias, a little"))
+    STEP_SIZE = style.LABEL_SIZE + 4
+
+    def construct(self):
+        b = bundle()
+        self.headline("The whole algorithm")
+        history_note(self)
+        steps = self.step_list().to_edge(LEFT, buff=0.5).shift(0.3 * UP)
+        self.say("Put together, one training step goes like this. Run each image of a mini-batch forward through "
+                 "the network, and measure its cost.", fade_in(steps[0]), fade_in(steps[1], run_time=1.6),
+                 run_time=2.0)
+        self.say("Run it backwards, layer by layer, turning each output's error into a nudge for every weight "
+                 "and bias.", fade_in(steps[2]), run_time=0.8)
+        self.say("Average the nudges over the mini-batch, and take a small step that way.", fade_in(steps[3]),
+                 fade_in(steps[4], run_time=1.6), run_time=2.0)
+        cost, step = b.arrays["curve_cost"], b.arrays["curve_step"]
+        plot, axes, line = log_cost_plot(step, cost, 4.6, 3.4)
+        plot.add(Text("training step (log scale)", font_size=style.LABEL_SIZE).next_to(plot, DOWN, buff=0.15))
+        plot.add(Text("average cost", font_size=style.LABEL_SIZE).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
+        VGroup(plot, line).to_edge(RIGHT, buff=0.5).shift(0.2 * DOWN)
+        loop = Arrow(steps[-1].get_right() + 0.25 * RIGHT, steps[0].get_right() + 0.25 * RIGHT, path_arc=1.4,
+                     color=theme().accent, stroke_width=4, buff=0.1)
+        self.say("Repeat that for every mini-batch, pass after pass, and you have the training of chapter two.",
+                 Create(loop), fade_in(plot), Create(line), run_time=2.4)
+        ends = VGroup(Text(written(figure(cost[0])), font_size=style.LABEL_SIZE, color=theme().accent)
+                      .next_to(axes.c2p(0, cost[0]), RIGHT, buff=0.2),
+                      Text(written(figure(cost[-1])), font_size=style.LABEL_SIZE, color=theme().accent)
+                      .next_to(axes.c2p(np.log10(step[-1] + 1), cost[-1]), UP, buff=0.3))
+        last = Text(f"step {int(step[-1]):,}", font_size=style.LABEL_SIZE, color=theme().dim_text)
+        last.next_to(ends[1], UP, buff=0.1)
+        self.say(f"This is its real cost curve: over {num(step[-1], 'array:curve_step:-1')} steps, from "
+                 f"{num(cost[0], 'array:curve_cost:0')} down to {num(cost[-1], 'array:curve_cost:-1')}.",
+                 fade_in(ends), fade_in(last), run_time=0.8)
+        if b.meta.get("training_objective") == "cross_entropy":  # what chapter 2's MiniBatches told
+            note = VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().dim_text)
+                            for t in ("the real run: cross-entropy at the output,", "then the same backward pass")]
+                          ).arrange(DOWN, buff=0.1, aligned_edge=LEFT).next_to(steps, DOWN, buff=0.7).align_to(steps, LEFT)
+            self.say("One honest difference: that run measured the output's error with cross-entropy, as chapter two "
+                     "said. Only the first factor at the output changes; the backward pass is the same.",
+                     fade_in(note), run_time=0.8)
+
+    def step_list(self) -> VGroup:
+        rows = VGroup(*[VGroup(Text(n, font_size=self.STEP_SIZE, color=theme().accent),
+                               Text(words, font_size=self.STEP_SIZE)).arrange(RIGHT, buff=0.3)
+                        for n, words in self.STEPS])
+        return rows.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
+
+
+class ChapterRecap3(Beat):
+    """The second half of chapter 3 in four panels, lit as the voice sums up (15–20 s)."""
+
+    PANEL = (6.4, 2.7)
+    CENTRES = ((-3.35, 1.15), (3.35, 1.15), (-3.35, -1.95), (3.35, -1.95))
+
+    def construct(self):
+        rec = record()
+        sgd = rec.sgd
+        self.headline("Chapter 3 in short")
+        history_note(self)
+        panels = [
+            self.panel("1  each image's nudges", MathTex(r"-\frac{\partial C_x}{\partial w}", font_size=style.FORMULA_SIZE),
+                       "every image asks for its own"),
+            self.panel("2  their average", MathTex(r"-\nabla C", font_size=style.KEY_FORMULA_SIZE),
+                       f"over all {rec.train_count:,} training images"),
+            self.panel("3  mini-batches", self.sgd_curve(sgd), f"batches of {sgd.batch_size}: noisy, far cheaper"),
+            self.panel("4  the chain rule", factor_formula(style.PANEL_FORMULA_SIZE),
+                       "passed back, layer by layer"),
+        ]
+        for p, (x, y) in zip(panels, self.CENTRES):
+            p.move_to([x, y, 0])
+        self.say(f"In short: every image asks for its own nudges, and their average over all "
+                 f"{num(rec.train_count, 'backprop:train_count')} training images is the negative gradient.",
+                 fade_in(panels[0]), fade_in(panels[1]), run_time=0.8)
+        self.say(f"Mini-batches of {num(sgd.batch_size, 'backprop:sgd.batch_size')} estimate it cheaply, and the "
+                 "chain rule gives every nudge as three factors, passed back layer by layer.",
+                 fade_in(panels[2]), fade_in(panels[3]), run_time=0.8)
+
+    @staticmethod
+    def sgd_curve(sgd) -> VGroup:
+        from manim import Axes
+
+        axes = Axes(x_range=[0, float(sgd.minibatch_examples[-1]), float(sgd.minibatch_examples[-1])],
+                    y_range=[0, float(np.max(sgd.minibatch_cost)), float(np.max(sgd.minibatch_cost))],
+                    x_length=3.2, y_length=1.2, tips=False, axis_config={"include_ticks": False, "color": theme().dim_text})
+        return VGroup(axes, polyline(axes, sgd.minibatch_examples, sgd.minibatch_cost, theme().accent))
+
+    def panel(self, title: str, middle, words: str) -> VGroup:
+        frame = Rectangle(width=self.PANEL[0], height=self.PANEL[1], color=theme().dim_text, stroke_width=2)
+        head = Text(title, font_size=style.BODY_SIZE, color=theme().accent).move_to(frame.get_top() + 0.35 * DOWN)
+        note = Text(words, font_size=style.SMALL_SIZE).move_to(frame.get_bottom() + 0.35 * UP)
+        middle.move_to(frame.get_center() + 0.05 * DOWN)
+        return VGroup(frame, head, middle, note)

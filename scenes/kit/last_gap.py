@@ -41,3 +41,11 @@ def gap_names(d: NetworkDiagram, layers: int, font_size: float = style.LABEL_SIZ
     for n in names:
         n.shift((bottom - n.get_bottom()[1]) * DOWN * -1)
     return names
+
+
+def dim_edges(d: NetworkDiagram, factor: float = 0.35) -> NetworkDiagram:
+    """The gap's edges fainter (same colours and widths), so that edges drawn over them in the
+    highlight colour stand out while the rest stays for context."""
+    for bucket in d.edges[0]:
+        bucket.set_stroke(opacity=bucket.get_stroke_opacity() * factor)
+    return d
