@@ -74,6 +74,7 @@ class OneExampleNotEnough(Beat):
         mean_w = mean_weight_gradient(layer)
         table = NudgeTable(examples, [image_pixels(e) for e in examples], layer, table_weights(examples[0], mean_w))
         average, means = average_column(table, mean_w, layer, rec.train_count)
+        self.table, self.average, self.means = table, average, means  # what the tests read back
         whole = Group(table, table.header, average).move_to(0.35 * DOWN)
         note = snapshot_note(rec).next_to(whole, DOWN, buff=0.45)
         others = ", ".join(example_word(rec, i) for i in range(1, min(3, len(examples))))
@@ -157,6 +158,8 @@ class StochasticGradientDescent(Beat):
                  "average is only an estimate.")
         mb_right = polyline(right, np.asarray(sgd.minibatch_examples) / 1000, sgd.minibatch_cost, theme().accent)
         full_right = polyline(right, np.asarray(sgd.full_examples) / 1000, sgd.full_cost, theme().text)
+        self.curves = {"minibatch_by_step": (left, mb_left), "full_by_step": (left, full_left),  # for the tests
+                       "minibatch_by_images": (right, mb_right), "full_by_images": (right, full_right)}
         self.say("But a step on the whole set costs a pass over all of it. Counted in images processed, the "
                  "mini-batches are far ahead.", fade_in(right), fade_in(right_labels), Create(full_right),
                  Create(mb_right), run_time=2.0)
@@ -386,6 +389,7 @@ class RealWeight(Beat):
                  f"squish's slope there is {said[1]}. Two times the output's error is {said[2]}.",
                  fade_in(rows[0]), fade_in(rows[1], run_time=2.0), fade_in(rows[2], run_time=3.2), run_time=3.6)
         places = agreeing_places(c.product, c.finite_difference)
+        self.chain, self.factor_texts = c, shown  # what the tests read back
         product = MathTex(r"\text{product} =", f"{c.product:.{places}f}", font_size=style.FORMULA_SIZE)
         product.next_to(rows, DOWN, buff=0.4).align_to(rows, LEFT)
         self.say("Multiplied, they say how fast this image's cost changes as the weight changes.", fade_in(product),
@@ -404,7 +408,6 @@ class RealWeight(Beat):
         self.say(f"The two agree in every digit shown. The chain rule is not an estimate: it is the exact slope. "
                  f"The slope is {'negative' if c.product < 0 else 'positive'}, so this image asks the weight to {way}.",
                  Create(both), run_time=0.8)
-        self.shown = shown
 
     def factor_rows(self, c, out: int, hid: int) -> tuple[VGroup, list[str]]:
         texts = [f"{v:.{significant_places(v)}f}" for v in (c.a_prev, c.sigma_prime, c.two_error)]
@@ -484,6 +487,7 @@ class MoreIndices(Beat):
                  f"the {num(rec.network.sizes[-1], 'size:-1')} outputs. So its derivative adds up all "
                  f"{num(rec.network.sizes[-1], 'size:-1')} paths.", *fan, fade_in(paths), fade_in(count), run_time=1.6)
         wish = ex.wishes[hid][k]
+        self.wish = (k, wish)  # for the tests
         value = VGroup(MathTex(rf"-\frac{{\partial C}}{{\partial a^{{({hid})}}_{{{k}}}}} =", written(figure(wish)),
                                font_size=style.INLINE_FORMULA_SIZE),
                        Text(f"for the {ex.label}: the wish for neuron {k}", font_size=style.LABEL_SIZE,
@@ -574,6 +578,7 @@ class WholeAlgorithm(Beat):
                  fade_in(steps[4], run_time=1.6), run_time=2.0)
         cost, step = b.arrays["curve_cost"], b.arrays["curve_step"]
         plot, axes, line = log_cost_plot(step, cost, 4.6, 3.4)
+        self.curve = (axes, line)  # for the tests
         plot.add(Text("training step (log scale)", font_size=style.LABEL_SIZE).next_to(plot, DOWN, buff=0.15))
         plot.add(Text("average cost", font_size=style.LABEL_SIZE).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
         VGroup(plot, line).to_edge(RIGHT, buff=0.5).shift(0.2 * DOWN)
