@@ -167,3 +167,73 @@ def chain_factors(net: Network, image, label: int, j: int, k: int, h: float = FD
         product=a_prev * sigma_prime * two_error,
         finite_difference=(costs[0] - costs[1]) / (2 * h), h=float(h),
     )
+
+
+# -- what the bundle keeps of chapter 3's measurements (netcore.backprop_experiment computes it) ----------
+@dataclass(frozen=True)
+class Timing:
+    """All P partial derivatives by finite differences (``passes`` = P + 1 forward passes over ``batch``
+    images) against one forward and one backward pass over the same batch, measured on ``machine`` when
+    the bundle was built. The seconds are a measurement, not a constant: they differ run to run."""
+
+    fd_seconds: float
+    backprop_seconds: float
+    passes: int
+    batch: int
+    machine: str
+    h: float  # the forward-difference step
+    max_difference: float  # largest |finite difference − backprop| over all P entries
+    fd_gradient: np.ndarray  # (P,) the batch's gradient by finite differences, flatten order
+    backprop_gradient: np.ndarray  # (P,) the same by one backward pass
+
+    @property
+    def ratio(self) -> float:
+        return self.fd_seconds / self.backprop_seconds
+
+
+@dataclass(frozen=True)
+class SgdRuns:
+    """Plain gradient descent on C from the same random start, two ways: ``full`` steps on the average
+    gradient of all ``train_count`` training images, ``minibatch`` steps on shuffled batches of
+    ``batch_size``, for the same number of examples processed; the cost of both measured on the same
+    ``probe_size`` training images. ``*_step``/``*_examples`` say where each cost was measured."""
+
+    batch_size: int
+    learning_rate: float
+    train_count: int
+    probe_size: int
+    minibatch_step: np.ndarray
+    minibatch_examples: np.ndarray
+    minibatch_cost: np.ndarray
+    full_step: np.ndarray
+    full_examples: np.ndarray
+    full_cost: np.ndarray
+
+
+@dataclass(frozen=True)
+class BackpropRecord:
+    """Chapter 3's numbers: real training examples through the network at an early training snapshot.
+
+    ``snapshot`` indexes the bundle's training snapshots (``snapshot_params``), ``step`` is its training
+    step and ``network`` the network there; ``rule`` says how it was chosen. ``reference_run`` is True
+    when the bundle's network was imported: then the snapshot, the random start of ``sgd`` and so every
+    number here come from the reference run trained here (``note`` says so, for the screen).
+    """
+
+    snapshot: int
+    step: int
+    network: Network
+    rule: str
+    probe_accuracy: float  # of the snapshot's network, on the training-curve probe images
+    examples: tuple  # ExampleGradient, first the featured "2"
+    mean_gradient: np.ndarray  # (P,) average over every training image, flatten order
+    train_count: int
+    chain: ChainFactors
+    timing: Timing
+    sgd: SgdRuns
+    reference_run: bool
+    note: str
+
+    @property
+    def featured(self) -> ExampleGradient:
+        return self.examples[0]

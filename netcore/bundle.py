@@ -14,7 +14,10 @@ always describe training netcore did: for an imported network, a reference run o
 sizes (``meta["source"]["history_source"]``).
 
 A bundle holds no machine path, clock time or anything else that differs between two runs of
-the same training on the same files: retrained anywhere, it is the same bytes.
+the same training on the same files, with one declared exception: ``meta["measured"]``
+(:data:`MEASURED`), the seconds chapter 3 quotes as measured on the machine that built the bundle
+(finite differences against backprop) and a description of that machine. Retrained anywhere, the npz
+is the same bytes and so is the JSON without that key (:func:`reproducible_meta`).
 """
 
 from __future__ import annotations
@@ -30,16 +33,18 @@ from pathlib import Path
 
 import numpy as np
 
-from netcore import experiments, npzio
+from netcore import backprop_experiment, experiments, npzio
+from netcore.backprop import BackpropRecord
 from netcore.errors import BundleError
 from netcore.network import Network
 from netcore.schema import Part
 
-SCHEMA_VERSION = 4  # 4: the landscape slices along the training path's principal directions
+SCHEMA_VERSION = 5  # 5: chapter 3's backprop part (netcore.backprop_experiment) and the measured timings
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "assets"
 NPZ_NAME, JSON_NAME = "bundle.npz", "bundle.json"
 RETRAIN = "run `make train` to regenerate it"
+MEASURED = "measured"  # the only metadata that differs between two builds: timings of the building machine
 REMAKE = "run `make train` (or `make import FILE=...` for an imported network) to regenerate it"
 
 
@@ -102,6 +107,11 @@ REQUIRED_META = tuple(key for part in PARTS for key in part.meta)
 REQUIRED_IMPORTED_META = tuple(key for part in PARTS for key in part.imported_meta)
 # Arrays (by name prefix) that describe the same items and so must have the same length.
 SAME_LENGTH = [group for part in PARTS for group in part.same_length]
+
+
+def reproducible_meta(meta: dict) -> dict:
+    """The metadata without :data:`MEASURED`: what two builds from the same data and code agree on."""
+    return {k: v for k, v in meta.items() if k != MEASURED}
 
 
 def default_dir() -> Path:
@@ -189,6 +199,15 @@ class Bundle:
         """The trained network, built on first read from copies of the read-only arrays and then cached:
         every later read is the same object (a change to its parameters is seen by every reader)."""
         return self._network("")
+
+    @cached_property
+    def backprop(self) -> BackpropRecord:
+        """Chapter 3's record: real training examples at an early snapshot (the rule in
+        ``netcore.backprop_experiment``), their gradients and mean, the chain-rule factors of one
+        output weight, SGD against full batch, finite differences against backprop (measured seconds).
+        For an imported network it comes from the reference run (``reference_run``, ``note``)."""
+        return backprop_experiment.record(self.meta, self.arrays, self.sizes, self.meta["activation"],
+                                          self.history_note)
 
     @cached_property
     def initial_network(self) -> Network:

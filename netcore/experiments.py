@@ -1,4 +1,4 @@
-"""The measurements chapter 2 shows, computed here so the scenes only read them.
+"""The measurements chapters 2 and 3 show, computed here so the scenes only read them.
 
 - the random starting network on the featured digit (a real 3, see ``export.featured``):
   its output, cost term by term, its average cost on the training set and its full
@@ -8,7 +8,10 @@
 - a 2-D slice of the real cost landscape around the trained parameters, along the first
   two principal directions of the training path (PCA of the snapshots, as Li et al., 2018,
   do for trajectories), wide enough for the whole path, which is projected onto it;
-- the trained network's answers to uniform noise.
+- the trained network's answers to uniform noise;
+- chapter 3's backprop part: real training examples' wishes and gradients at an early snapshot,
+  their average over the training set, SGD against full batch, finite differences against backprop
+  (``netcore.backprop_experiment``, which states its rules).
 
 Every random choice here draws from its own named stream of the run's seed (``netcore.seeds``),
 recorded in the bundle as ``{"seed", "stream"}``.
@@ -22,7 +25,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from tqdm import tqdm
 
-from netcore import seeds
+from netcore import backprop_experiment, seeds
 from netcore.cost import quadratic_cost, quadratic_terms
 from netcore.mnist import Split
 from netcore.network import DEFAULT_SIZES, Network, flatten, one_hot
@@ -47,12 +50,20 @@ class Sizes:
     landscape_min_aspect: float = 0.4  # the shorter axis's least length, as a share of the longer
     noise_images: int = 6
     samples: int = 48  # training and test images kept for the scrolling beats
+    # chapter 3 (netcore.backprop_experiment)
+    backprop_snapshot_accuracy: float = 0.5  # the snapshot: the first one this share of the probe gets right
+    sgd_batch: int = 32  # mini-batch size of the SGD run
+    sgd_learning_rate: float = 3.0  # both descent runs (plain steps on C, no momentum)
+    sgd_full_steps: int = 4  # full-batch steps; the mini-batch run processes as many examples
+    sgd_curve_points: int = 400  # mini-batch costs recorded (about)
+    timing_batch: int = 100  # training images per forward pass of the finite-difference timing
 
 
 FULL = Sizes()
 # For smoke tests (``train --quick-experiments``): the same code on tiny sizes.
 QUICK = Sizes(snapshots=6, curve_points=20, probe=100, memorize=100, memorize_epochs=4, memorize_log_every=2,
-              landscape=100, landscape_grid=5, noise_images=2, samples=8)
+              landscape=100, landscape_grid=5, noise_images=2, samples=8,
+              sgd_full_steps=2, sgd_curve_points=20, timing_batch=10)
 
 
 def seeded_subset(split: Split, size: int, rng: np.random.Generator) -> tuple[np.ndarray, Split]:
@@ -396,19 +407,25 @@ def samples(initial: Network, train_set: Split, test_set: Split, sizes: Sizes = 
 
 
 # What every experiment above adds to a bundle (netcore.bundle validates against these).
-PARTS = (RANDOM_START, TRAINING_RUN, LEARNING_CURVES, LANDSCAPE, NOISE, SAMPLES)
+PARTS = (RANDOM_START, TRAINING_RUN, LEARNING_CURVES, LANDSCAPE, NOISE, SAMPLES, backprop_experiment.PART)
 
 
 def run_all(result, data, recorder: TrainingRecorder, digit_image: np.ndarray, digit_label: int,
             sizes: Sizes = FULL, progress: bool = True, network: Network | None = None) -> tuple[dict, dict]:
-    """Every chapter-2 experiment for a finished training run: (meta, arrays) to merge.
+    """Every chapter-2 and chapter-3 experiment for a finished training run: (meta, arrays) to merge.
 
     What describes training (random start, learning curves, the landscape around the run's
-    end with its path) comes from the run ``result``; what describes the presented network's
-    answers (noise) from ``network``, which is ``result.network`` unless it was imported.
+    end with its path, chapter 3's snapshot and descent runs) comes from the run ``result``; what
+    describes the presented network's answers (noise) from ``network``, which is ``result.network``
+    unless it was imported. Measurements that differ between two builds (seconds) go under
+    ``meta["measured"]`` (``netcore.bundle.MEASURED``).
     """
+    reference_run = network is not None and network is not result.network
     network = network if network is not None else result.network
     recorded = recorder.arrays()
+    probe = seeded_subset(data.train, sizes.probe, seeds.stream(result.seed, "curve_probe"))[1]
+    chapter3 = backprop_experiment.run(recorded["snapshot_params"], recorded["snapshot_step"], result.initial,
+                                       data.train, probe, result.seed, sizes, reference_run=reference_run)
     parts = [
         {"arrays": recorded, "meta": {}},
         random_network_view(result.initial, digit_image, digit_label, data.train),
@@ -417,11 +434,14 @@ def run_all(result, data, recorder: TrainingRecorder, digit_image: np.ndarray, d
         landscape(result.network, data.train, recorded["snapshot_params"], result.seed, sizes, progress),
         noise_answers(network, result.seed, sizes),
         samples(result.initial, data.train, data.test, sizes),
+        chapter3,
     ]
     meta = {"experiment_sizes": asdict(sizes), "curve_probe_size": len(recorder.y),
             "curve_probe_rng": seeds.record(result.seed, "curve_probe"), "random_streams": seeds.description()}
-    arrays = {}
+    arrays, measured = {}, {}
     for part in parts:
         meta.update(part["meta"])
         arrays.update(part["arrays"])
+        measured.update(part.get("measured", {}))
+    meta["measured"] = measured
     return meta, arrays

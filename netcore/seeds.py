@@ -23,6 +23,7 @@ STREAMS = (
     "landscape_subset",  # the training images its cost is averaged over
     "noise",  # the uniform-noise images
     "curve_probe",  # the training images the per-step cost curve is measured on
+    "backprop_sgd",  # the shuffles of chapter 3's mini-batch run
 )
 # Streams no experiment draws from any more; kept in STREAMS so the later ones keep their numbers.
 RETIRED = ("landscape_directions",)

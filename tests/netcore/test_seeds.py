@@ -54,7 +54,7 @@ def test_bundle_records_how_to_rebuild_each_stream():
     assert meta["random_streams"]["streams"] == list(seeds.STREAMS)
     seeded = {meta["noise_rng"]["stream"], meta["curve_probe_rng"]["stream"]}
     for record in (meta["memorize"]["subset_rng"], meta["memorize"]["shuffle_rng"],
-                   meta["landscape"]["subset_rng"]):
+                   meta["landscape"]["subset_rng"], meta["backprop"]["sgd"]["shuffle_rng"]):
         assert set(record) == {"seed", "stream"} and record["seed"] == meta["seed"]
         seeded.add(record["stream"])
     assert seeded == set(seeds.STREAMS) - set(seeds.RETIRED)  # every stream used is recorded
