@@ -42,7 +42,7 @@ from scenes.kit.data import bundle, diagram
 from scenes.kit.fades import fade_in, fade_out
 from scenes.kit.last_gap import dim_edges, gap_names, last_gap, set_fills
 from scenes.kit.legend import said_layer_name
-from scenes.kit.nudge_table import NudgeTable, average_column, table_weights
+from scenes.kit.nudge_table import NudgeTable, average_column, places, table_layer, table_weights
 from scenes.kit.pixels import image_mobject
 from scenes.kit.provenance import history_note
 from scenes.kit.spoken import figure, num, written
@@ -69,10 +69,11 @@ class OneExampleNotEnough(Beat):
         rec = record()
         self.headline("One example is not enough")
         history_note(self)
-        layer = len(rec.network.sizes) - 1  # the output layer
+        layers = len(rec.network.sizes)
+        layer = table_layer(rec.network.sizes)
         examples = rec.examples[:TABLE_COLUMNS]
         mean_w = mean_weight_gradient(layer)
-        table = NudgeTable(examples, [image_pixels(e) for e in examples], layer, table_weights(examples[0], mean_w))
+        table = NudgeTable(examples, [image_pixels(e) for e in examples], layer, table_weights(examples, layer))
         average, means = average_column(table, mean_w, layer, rec.train_count)
         self.table, self.average, self.means = table, average, means  # what the tests read back
         whole = Group(table, table.header, average).move_to(0.35 * DOWN)
@@ -82,24 +83,27 @@ class OneExampleNotEnough(Beat):
                  f"is beside other real ones, {others} and more, all through the same network, at step "
                  f"{num(rec.step, 'backprop:step')}.",
                  fade_in(table.header), fade_in(note), run_time=1.0)
-        self.say("Each image asks for its own nudges. The rows are a few weights into the output layer; each "
-                 "column is what one image's cost wants done to them.",
+        self.say(f"Each image asks for its own nudges. The rows are a few weights into "
+                 f"{said_layer_name(layer, layers)}; each column is what one image's cost wants done to them.",
                  fade_in(table.row_labels), fade_in(table.rule),
                  *[fade_in(table.column(c)) for c in range(len(examples))], run_time=1.2)
         r, a, b = self.disagreement(table.values)
         box = VGroup(SurroundingRectangle(table.cells[r][a], color=theme().accent, buff=0.08),
                      SurroundingRectangle(table.cells[r][b], color=theme().accent, buff=0.08))
         j, k = table.weights[r]
-        first = num(table.values[r][a], f"nudge:{a}:{layer}:{j}:{k}")
-        second = num(table.values[r][b], f"nudge:{b}:{layer}:{j}:{k}")
+        first = num(table.values[r][a], f"nudge:{a}:{layer}:{j}:{k}", places(table.values[r][a]))
+        second = num(table.values[r][b], f"nudge:{b}:{layer}:{j}:{k}", places(table.values[r][b]))
         self.say(f"They do not agree. For this weight, {self.who(rec, a)} asks for {first}, and "
                  f"{self.who(rec, b)} for {second}.", Create(box), run_time=0.8)
         self.say(f"Add up the wishes of all {num(rec.train_count, 'backprop:train_count')} training images and "
                  "divide by their number. That average is the negative gradient, the downhill step of chapter two.",
                  fade_out(box), fade_in(average), run_time=1.0)
         mark = SurroundingRectangle(average[2][r], color=theme().accent, buff=0.08)
-        self.say(f"For this weight it comes to {num(means[r], f'mean_nudge:{layer}:{j}:{k}')}. A step follows the "
-                 "average, not any one image, so it helps most of them a little at once.", Create(mark), run_time=0.6)
+        cancel = ("The images pull different ways and partly cancel. "
+                  if abs(means[r]) < min(abs(v) for v in table.values[r]) else "")
+        self.say(f"For this weight it comes to {num(means[r], f'mean_nudge:{layer}:{j}:{k}', places(means[r]))}. "
+                 f"{cancel}A step follows the average, not any one image, so it helps most of them a little at once.",
+                 Create(mark), run_time=0.6)
 
     @staticmethod
     def who(rec, c: int) -> str:
@@ -135,43 +139,64 @@ class StochasticGradientDescent(Beat):
         batches = self.batches(thumbs, sgd.batch_size)
         self.say(f"So shuffle the images, cut them into mini-batches of {num(sgd.batch_size, 'backprop:sgd.batch_size')}, "
                  "and take a step on each mini-batch's average instead.", *batches, run_time=1.6)
-        mb_steps = np.asarray(sgd.minibatch_examples, dtype=float) / sgd.batch_size
-        full_steps = np.arange(len(sgd.full_cost), dtype=float)
         top = float(max(np.max(sgd.minibatch_cost), np.max(sgd.full_cost)))
-        left, left_labels = plot_axes(full_steps[-1], top, "steps taken", "cost", *self.PLOT)
+        left, left_labels = self.step_axes(sgd, top)
         right, right_labels = plot_axes(float(max(sgd.minibatch_examples[-1], sgd.full_examples[-1])) / 1000, top,
                                         "images processed (thousands)", "cost", *self.PLOT)
-        VGroup(VGroup(left, left_labels), VGroup(right, right_labels)).arrange(RIGHT, buff=1.2).move_to(0.55 * DOWN)
-        mb_left = polyline(left, mb_steps[mb_steps <= full_steps[-1]], np.asarray(sgd.minibatch_cost)[mb_steps <= full_steps[-1]],
+        VGroup(VGroup(left, left_labels), VGroup(right, right_labels)).arrange(RIGHT, buff=1.0).move_to(0.7 * DOWN)
+        mb_left = polyline(left, np.log10(np.asarray(sgd.minibatch_step, dtype=float) + 1), sgd.minibatch_cost,
                            theme().accent)
-        full_left = polyline(left, full_steps, sgd.full_cost, theme().text)
+        full_left = polyline(left, np.log10(np.asarray(sgd.full_step, dtype=float) + 1), sgd.full_cost, theme().text)
         key = VGroup(VGroup(Line(0.35 * LEFT, 0.35 * RIGHT, color=theme().accent, stroke_width=4),
                             Text(f"mini-batches of {sgd.batch_size}", font_size=style.LABEL_SIZE)).arrange(RIGHT, buff=0.2),
                      VGroup(Line(0.35 * LEFT, 0.35 * RIGHT, color=theme().text, stroke_width=4),
-                            Text("the whole training set", font_size=style.LABEL_SIZE)).arrange(RIGHT, buff=0.2)
-                     ).arrange(RIGHT, buff=0.8).next_to(VGroup(left, right), UP, buff=0.75)
+                            Text("the whole training set", font_size=style.LABEL_SIZE)).arrange(RIGHT, buff=0.2),
+                     Text("same random start, same images", font_size=style.LABEL_SIZE, color=theme().dim_text)
+                     ).arrange(RIGHT, buff=0.6).next_to(VGroup(left, right), UP, buff=0.7)
         self.play(fade_out(thumbs), *[fade_out(m) for m in self.batch_marks], run_time=0.5)
-        self.say("Here are two real runs from the same start, on the same images: one steps on mini-batches, "
-                 "the other on the whole training set.", fade_in(left), fade_in(left_labels), fade_in(key),
-                 Create(full_left), Create(mb_left), run_time=2.0)
-        self.say("Step for step, the whole set does better, and the mini-batch path staggers: each batch's "
-                 "average is only an estimate.")
+        self.say("Here are two real runs from the same random start, doing the same amount of work: one steps on "
+                 "mini-batches, the other on the whole training set.", fade_in(key), run_time=0.8)
+        full_steps, mb_steps = int(sgd.full_step[-1]), int(sgd.minibatch_step[-1])
+        step_marks = VGroup(
+            Text(f"{full_steps:,} steps", font_size=style.LABEL_SIZE, color=theme().text)
+            .next_to(left.c2p(np.log10(full_steps + 1), sgd.full_cost[-1]), UP, buff=0.15),
+            Text(f"{mb_steps:,} steps", font_size=style.LABEL_SIZE, color=theme().accent)
+            .next_to(left.c2p(np.log10(mb_steps + 1), sgd.minibatch_cost[-1]), UP, buff=0.3))
+        self.say(f"Counted in steps, the whole-set run takes only {num(full_steps, 'backprop:sgd.full_step:-1')}. "
+                 f"The mini-batch run takes {num(mb_steps, 'backprop:sgd.minibatch_step:-1')}, each one cheap, and "
+                 "a little noisy.", fade_in(left), fade_in(left_labels), Create(full_left), Create(mb_left),
+                 fade_in(step_marks), run_time=2.4)
         mb_right = polyline(right, np.asarray(sgd.minibatch_examples) / 1000, sgd.minibatch_cost, theme().accent)
         full_right = polyline(right, np.asarray(sgd.full_examples) / 1000, sgd.full_cost, theme().text)
         self.curves = {"minibatch_by_step": (left, mb_left), "full_by_step": (left, full_left),  # for the tests
                        "minibatch_by_images": (right, mb_right), "full_by_images": (right, full_right)}
-        self.say("But a step on the whole set costs a pass over all of it. Counted in images processed, the "
-                 "mini-batches are far ahead.", fade_in(right), fade_in(right_labels), Create(full_right),
-                 Create(mb_right), run_time=2.0)
-        i, at = self.comparison(sgd)
-        marks = VGroup(*[Text(written(figure(v)), font_size=style.LABEL_SIZE, color=c)
-                         .next_to(right.c2p(x / 1000, v), UP + RIGHT, buff=0.1)
-                         for x, v, c in ((sgd.full_examples[1], sgd.full_cost[1], theme().text),
-                                         (sgd.minibatch_examples[at], sgd.minibatch_cost[at], theme().accent))])
-        self.say(f"After one pass, the whole-set run has taken one step, to a cost of "
-                 f"{num(sgd.full_cost[1], 'backprop:sgd.full_cost:1')}; the mini-batch run is already at "
-                 f"{num(sgd.minibatch_cost[at], f'backprop:sgd.minibatch_cost:{at}')}.", fade_in(marks), run_time=0.8)
+        at = self.comparison(sgd)
+        marks = VGroup(Text(written(figure(sgd.full_cost[1])), font_size=style.LABEL_SIZE, color=theme().text)
+                       .next_to(right.c2p(sgd.full_examples[1] / 1000, sgd.full_cost[1]), UP, buff=0.15),
+                       Text(written(figure(sgd.minibatch_cost[at])), font_size=style.LABEL_SIZE, color=theme().accent)
+                       .next_to(right.c2p(sgd.minibatch_examples[at] / 1000, sgd.minibatch_cost[at]), DOWN + LEFT,
+                                buff=0.1))
+        self.say("Counted in images processed, the work is the same. After one pass over the training set, the "
+                 f"whole-set run has taken one step, to {num(sgd.full_cost[1], 'backprop:sgd.full_cost:1')}; the "
+                 f"mini-batch run is already down to {num(sgd.minibatch_cost[at], f'backprop:sgd.minibatch_cost:{at}')}.",
+                 fade_in(right), fade_in(right_labels), Create(full_right), Create(mb_right), fade_in(marks),
+                 run_time=2.4)
         self.say("Noisy, but much faster for the work done: that is stochastic gradient descent.")
+
+    def step_axes(self, sgd, top: float):
+        """Cost against steps on a log axis (step + 1): 4 steps and 3,000 steps both get room."""
+        from manim import Axes
+
+        last = float(np.ceil(np.log10(max(sgd.minibatch_step[-1], sgd.full_step[-1]) + 1)))
+        axes = Axes(x_range=[0, last, 1], y_range=[0, float(np.ceil(top)), 1], x_length=self.PLOT[0],
+                    y_length=self.PLOT[1], tips=False, axis_config={"color": theme().dim_text},
+                    y_axis_config={"include_numbers": True, "font_size": style.SMALL_AXIS_NUMBER_SIZE})
+        ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=style.SMALL_AXIS_NUMBER_SIZE + 2)
+                         .next_to(axes.c2p(k, 0), DOWN, buff=0.15) for k in range(int(last) + 1)])
+        labels = VGroup(ticks, Text("steps taken (log scale)", font_size=style.LABEL_SIZE).next_to(ticks, DOWN, buff=0.2),
+                        Text("cost", font_size=style.LABEL_SIZE).next_to(axes.y_axis, UP, buff=0.2)
+                        .align_to(axes.y_axis, LEFT))
+        return axes, labels
 
     def shuffle_strip(self) -> Group:
         images = bundle().arrays["sample_train_image"][: self.THUMBS]
@@ -201,12 +226,11 @@ class StochasticGradientDescent(Beat):
         return moves + [fade_in(self.batch_marks)]
 
     @staticmethod
-    def comparison(sgd) -> tuple[int, int]:
-        """The mini-batch record taken when it had processed as many images as one full-batch step (the last
+    def comparison(sgd) -> int:
+        """The mini-batch record taken when it had processed as many images as one whole-set step (the last
         one at or before that count)."""
-        one_pass = sgd.full_examples[1]
-        at = int(np.searchsorted(np.asarray(sgd.minibatch_examples), one_pass, side="right") - 1)
-        return 1, max(at, 0)
+        at = int(np.searchsorted(np.asarray(sgd.minibatch_examples), sgd.full_examples[1], side="right") - 1)
+        return max(at, 0)
 
 
 # The toy chain's symbols (TeX): the last layer is L, the one before L - 1.

@@ -27,23 +27,31 @@ def weight_tex(layer: int, j: int, k: int) -> str:
     return rf"w^{{({layer})}}_{{{j},{k}}}"
 
 
-def table_weights(example, mean_w: np.ndarray, rows: int = 4) -> list[tuple[int, int]]:
-    """Output-layer weights (j, k) for the rows: the one the followed example wants changed most, then
-    those the training set's average wants changed most (largest |mean gradient|), none twice."""
-    first = np.unravel_index(int(np.argmax(np.abs(example.grad_w[-1]))), example.grad_w[-1].shape)
-    picked = [(int(first[0]), int(first[1]))]
-    for flat in np.argsort(-np.abs(mean_w), axis=None):
-        jk = tuple(int(i) for i in np.unravel_index(int(flat), mean_w.shape))
-        if jk not in picked:
-            picked.append(jk)
-        if len(picked) == rows:
-            break
-    return picked
+def table_layer(sizes) -> int:
+    """The layer whose incoming weights the table shows: the last hidden layer's (every image moves them,
+    through every output), or the output layer's in a network without hidden layers."""
+    return max(1, len(sizes) - 2)
+
+
+def table_weights(examples, layer: int, rows: int = 4) -> list[tuple[int, int]]:
+    """Weights (j, k) of ``layer`` for the rows, by a rule that holds for any network: those on which the
+    shown examples disagree in sign, the most readable first (the largest smallest |nudge| among them);
+    then, if too few disagree, the rest by that same size."""
+    nudges = np.stack([-e.grad_w[layer] for e in examples])
+    smallest = np.abs(nudges).min(axis=0)
+    disagree = (nudges.max(axis=0) > 0) & (nudges.min(axis=0) < 0)
+    order = np.lexsort((-smallest.ravel(), ~disagree.ravel()))
+    return [tuple(int(i) for i in np.unravel_index(int(f), smallest.shape)) for f in order[:rows]]
+
+
+def places(value: float) -> int:
+    """Decimal places that write a nudge to two significant digits (0.0013, -0.032, 0.25)."""
+    return max(2, 1 - int(np.floor(np.log10(max(abs(float(value)), 1e-300)))))
 
 
 def cell(value: float) -> MathTex:
-    """A nudge as written on screen: the same rounding the voice uses (``spoken.figure``)."""
-    return MathTex(written(figure(value)), font_size=CELL_SIZE, color=style.sign_color(value))
+    """A nudge as written on screen: the same text the voice says (``spoken.figure`` at :func:`places`)."""
+    return MathTex(written(figure(value, places(value))), font_size=CELL_SIZE, color=style.sign_color(value))
 
 
 class NudgeTable(VGroup):

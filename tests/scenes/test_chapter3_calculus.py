@@ -19,6 +19,7 @@ from netcore.backprop import chain_factors, example_gradient
 from netcore.network import flatten
 from scenes import chapter3
 from scenes.kit.curve_plot import curve_values
+from scenes.kit.nudge_table import places, table_layer
 from scenes.kit.spoken import figure, written
 from scenes.scene_settings import SceneSettings
 from tests.scene_render import rendered
@@ -40,7 +41,7 @@ def flat_index(sizes, layer: int, j: int, k: int) -> int:
 
 def test_the_table_shows_each_examples_own_nudges_and_the_training_sets_average(rec):
     scene, _ = rendered(chapter3.OneExampleNotEnough)
-    table, layer = scene.table, len(rec.network.sizes) - 1
+    table, layer = scene.table, table_layer(rec.network.sizes)
     assert len(table.header) >= 3 and len(table.weights) >= 3
     for r, (j, k) in enumerate(table.weights):
         for c in range(len(table.header)):
@@ -48,10 +49,10 @@ def test_the_table_shows_each_examples_own_nudges_and_the_training_sets_average(
             # the example's own gradient, computed again from its pixels at the snapshot
             again = example_gradient(rec.network, ex.image, ex.label)
             assert table.values[r][c] == pytest.approx(-again.grad_w[layer][j, k], rel=1e-9, abs=1e-15)
-            assert table.cells[r][c].get_tex_string() == written(figure(table.values[r][c]))
+            assert table.cells[r][c].get_tex_string() == written(figure(table.values[r][c], places(table.values[r][c])))
         mean = -rec.mean_gradient[flat_index(rec.network.sizes, layer, j, k)]
         assert scene.means[r] == pytest.approx(mean, rel=1e-12)
-        assert scene.average[2][r].get_tex_string() == written(figure(mean))
+        assert scene.average[2][r].get_tex_string() == written(figure(mean, places(mean)))
     # the rows' examples disagree somewhere: that is the beat's point (a real table, not one column copied)
     assert np.ptp(np.asarray(table.values), axis=1).max() > 0
 
@@ -66,13 +67,18 @@ def test_sgd_curves_are_the_bundles_runs(rec):
         drawn = curve_values(axes, curve)
         np.testing.assert_allclose(drawn[:, 0] * 1000, np.asarray(examples, dtype=float), rtol=1e-6, atol=1e-3)
         np.testing.assert_allclose(drawn[:, 1], cost, rtol=1e-6, atol=1e-9)
-    axes, curve = scene.curves["full_by_step"]
-    np.testing.assert_allclose(curve_values(axes, curve)[:, 1], sgd.full_cost, rtol=1e-6, atol=1e-9)
-    axes, curve = scene.curves["minibatch_by_step"]
-    drawn = curve_values(axes, curve)
-    np.testing.assert_allclose(drawn[:, 0], np.asarray(sgd.minibatch_examples[: len(drawn)]) / sgd.batch_size,
-                               rtol=1e-6, atol=1e-6)
-    np.testing.assert_allclose(drawn[:, 1], sgd.minibatch_cost[: len(drawn)], rtol=1e-6, atol=1e-9)
+    by_step = {"minibatch_by_step": (sgd.minibatch_step, sgd.minibatch_cost), "full_by_step": (sgd.full_step, sgd.full_cost)}
+    for name, (step, cost) in by_step.items():  # a log step axis: x = log10(step + 1)
+        axes, curve = scene.curves[name]
+        drawn = curve_values(axes, curve)
+        np.testing.assert_allclose(10 ** drawn[:, 0] - 1, step, rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(drawn[:, 1], cost, rtol=1e-6, atol=1e-9)
+    # "the same work" on screen: both runs end having processed the same number of images; a whole-set
+    # step is every training image, a mini-batch step at most batch_size of them
+    assert sgd.minibatch_examples[-1] == sgd.full_examples[-1]
+    np.testing.assert_array_equal(sgd.full_examples, sgd.full_step * rec.train_count)
+    assert np.all(np.diff(sgd.minibatch_examples) <= np.diff(sgd.minibatch_step) * sgd.batch_size)
+    np.testing.assert_array_equal(sgd.full_examples, sgd.full_step * rec.train_count)
 
 
 OTHER = nb.load().role("mistakes")[0]  # a curated test digit the network gets wrong
