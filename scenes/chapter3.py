@@ -27,18 +27,19 @@ from manim import (
     Line,
     MathTex,
     Rectangle,
+    Succession,
     SurroundingRectangle,
     Text,
     VGroup,
     VMobject,
-    Write,
+    Wait,
 )
 
 from scenes.kit import style
 from scenes.kit.backprop_view import followed, image_pixels, mean_weight_gradient, record
 from scenes.kit.beat import Beat
 from scenes.kit.curve_plot import plot_axes, polyline
-from scenes.kit.data import bundle, diagram
+from scenes.kit.data import bundle
 from scenes.kit.fades import fade_in, fade_out
 from scenes.kit.last_gap import dim_edges, gap_names, last_gap, set_fills
 from scenes.kit.legend import said_layer_name
@@ -323,7 +324,7 @@ class ChainRule(Beat):
 
     @staticmethod
     def later(animation, delay: float):
-        from manim import Succession, Wait
+        """``animation`` starting ``delay`` seconds into the line (the ripple's links follow one another)."""
         return Succession(Wait(delay), animation)
 
     def chain(self) -> tuple[VGroup, Text]:

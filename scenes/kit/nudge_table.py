@@ -9,7 +9,7 @@ Which weights: :func:`table_weights`, a rule that holds for any network.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Group, Line, MathTex, Text, VGroup
+from manim import DOWN, RIGHT, Group, Line, MathTex, Text, VGroup
 
 from scenes.kit import style
 from scenes.kit.pixels import image_mobject

@@ -15,7 +15,7 @@ from manim import MathTex
 
 from netcore import bundle as nb
 from netcore.activations import ACTIVATIONS
-from netcore.backprop import chain_factors, example_gradient
+from netcore.backprop import example_gradient
 from netcore.network import flatten
 from scenes import chapter3
 from scenes.kit.curve_plot import curve_values
