@@ -156,7 +156,8 @@ class StochasticGradientDescent(Beat):
                      ).arrange(RIGHT, buff=0.6).next_to(VGroup(left, right), UP, buff=0.7)
         self.play(fade_out(thumbs), *[fade_out(m) for m in self.batch_marks], run_time=0.5)
         self.say("Here are two real runs from the same random start, doing the same amount of work: one steps on "
-                 "mini-batches, the other on the whole training set.", fade_in(key), run_time=0.8)
+                 "mini-batches, the other on the whole training set.", fade_in(key), fade_in(left), fade_in(left_labels),
+                 fade_in(right), fade_in(right_labels), run_time=0.8)
         full_steps, mb_steps = int(sgd.full_step[-1]), int(sgd.minibatch_step[-1])
         step_marks = VGroup(
             Text(f"{full_steps:,} steps", font_size=style.LABEL_SIZE, color=theme().text)
@@ -165,7 +166,7 @@ class StochasticGradientDescent(Beat):
             .next_to(left.c2p(np.log10(mb_steps + 1), sgd.minibatch_cost[-1]), UP, buff=0.3))
         self.say(f"Counted in steps, the whole-set run takes only {num(full_steps, 'backprop:sgd.full_step:-1')}. "
                  f"The mini-batch run takes {num(mb_steps, 'backprop:sgd.minibatch_step:-1')}, each one cheap, and "
-                 "a little noisy.", fade_in(left), fade_in(left_labels), Create(full_left), Create(mb_left),
+                 "a little noisy.", Create(full_left), Create(mb_left),
                  fade_in(step_marks), run_time=2.4)
         mb_right = polyline(right, np.asarray(sgd.minibatch_examples) / 1000, sgd.minibatch_cost, theme().accent)
         full_right = polyline(right, np.asarray(sgd.full_examples) / 1000, sgd.full_cost, theme().text)
@@ -180,7 +181,7 @@ class StochasticGradientDescent(Beat):
         self.say("Counted in images processed, the work is the same. After one pass over the training set, the "
                  f"whole-set run has taken one step, to {num(sgd.full_cost[1], 'backprop:sgd.full_cost:1')}; the "
                  f"mini-batch run is already down to {num(sgd.minibatch_cost[at], f'backprop:sgd.minibatch_cost:{at}')}.",
-                 fade_in(right), fade_in(right_labels), Create(full_right), Create(mb_right), fade_in(marks),
+                 Create(full_right), Create(mb_right), fade_in(marks),
                  run_time=2.4)
         self.say("Noisy, but much faster for the work done: that is stochastic gradient descent.")
 
@@ -469,6 +470,7 @@ class MoreIndices(Beat):
 
     DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.5, -0.3, 0), 5.0
     PANEL_AT = (1.85, 0, 0)
+    MATRIX_LEFT = -2.3  # the matrix's left edge: right of the diagram's output labels
 
     def construct(self):
         rec = record()
@@ -488,7 +490,8 @@ class MoreIndices(Beat):
                  f"{said_layer_name(hid, layers)}, and j those of the output layer.",
                  fade_in(names), fade_in(index_marks), run_time=1.0)
         matrix, labels = self.weight_matrix()
-        VGroup(matrix, labels).move_to([self.PANEL_AT[0], 0.6, 0])
+        placed = VGroup(matrix, labels).move_to([self.PANEL_AT[0], 0.6, 0])
+        placed.shift(max(0.0, self.MATRIX_LEFT - placed.get_left()[0]) * RIGHT)  # clear of the output labels
         self.say("The weight into neuron j from neuron k is called w j k: row j, column k of chapter one's weight "
                  "matrix, where row j holds everything flowing into neuron j.", fade_in(matrix), fade_in(labels),
                  run_time=1.2)
@@ -543,11 +546,9 @@ class MoreIndices(Beat):
         right.stretch_to_fit_height(entries.height + 0.4).next_to(entries, RIGHT, buff=0.2)
         name = MathTex(r"W^{(L)} =", font_size=style.FORMULA_SIZE).next_to(left, LEFT, buff=0.2)
         matrix = VGroup(name, left, entries, right)
-        jk = entries[6]
-        labels = VGroup(Text("row j: into neuron j", font_size=style.LABEL_SIZE, color=theme().dim_text)
-                        .next_to(right, RIGHT, buff=0.3).match_y(jk),
+        labels = VGroup(Text("row j: into neuron j", font_size=style.LABEL_SIZE, color=theme().dim_text),
                         Text("column k: from neuron k", font_size=style.LABEL_SIZE, color=theme().dim_text)
-                        .next_to(entries, DOWN, buff=0.45).match_x(jk))
+                        ).arrange(DOWN, buff=0.12, aligned_edge=LEFT).next_to(matrix, DOWN, buff=0.35)
         return matrix, labels
 
     @staticmethod
