@@ -658,11 +658,11 @@ class ChapterRecap3(Beat):
         ]
         for p, (x, y) in zip(panels, self.CENTRES):
             p.move_to([x, y, 0])
-        self.say(f"In short: every image asks for its own nudges, and their average over all "
+        # About 18 s in all: two lines, each with its two panels.
+        self.say(f"In short: each image wants its own nudges; their average over all "
                  f"{num(rec.train_count, 'backprop:train_count')} training images is the negative gradient.",
                  fade_in(panels[0]), fade_in(panels[1]), run_time=0.8)
-        self.say(f"Mini-batches of {num(sgd.batch_size, 'backprop:sgd.batch_size')} estimate it cheaply, and the "
-                 "chain rule gives every nudge as three factors, passed back layer by layer.",
+        self.say("Mini-batches estimate it cheaply, and the chain rule gives each nudge, layer by layer.",
                  fade_in(panels[2]), fade_in(panels[3]), run_time=0.8)
 
     @staticmethod
