@@ -93,6 +93,7 @@ def run(args) -> dict:
             out["render_low_serial_seconds"], _ = timed(render_cmd("video", serial, "--jobs", "1"), "serial low render")
         out["narrated_render_low_seconds"], marks = timed(render_cmd("video", parallel), "parallel low render")
         out["chapter1_render_seconds_low"] = marks.get("chapter1", "not written")
+        out["chapter3_render_seconds_low"] = marks.get("chapter3", "not written")
         out.update(chapter_facts(parallel))
         if serial_run:
             out["render_parallel_speedup"] = out["render_low_serial_seconds"] / out["narrated_render_low_seconds"]
@@ -121,5 +122,6 @@ def run(args) -> dict:
         high = Path(high_dir)
         out["narrated_render_high_seconds"], marks = timed(render_cmd("video", high, "--quality", "high"), "high render")
         out["chapter1_render_seconds_high"] = marks.get("chapter1", "not written")
+        out["chapter3_render_seconds_high"] = marks.get("chapter3", "not written")
         out.update(per_scene(high, "high_scene_seconds"))
     return out

@@ -86,6 +86,13 @@ CHAPTER_LIST = (
         Beat("ThreeWaysToRaise", "Three ways to raise an output", uses_digit=True),
         Beat("FireTogether", "Fire together, wire together", uses_digit=True),
         Beat("AddingUpWishes", "Adding up the wishes: the backward step", uses_digit=True),
+        Beat("OneExampleNotEnough", "One example is not enough"),
+        Beat("StochasticGradientDescent", "Stochastic gradient descent"),
+        Beat("ChainRule", "The chain rule, one neuron per layer"),
+        Beat("RealWeight", "Back in the real network: one weight", uses_digit=True),
+        Beat("MoreIndices", "More neurons, more indices"),
+        Beat("WholeAlgorithm", "The whole algorithm"),
+        Beat("ChapterRecap3", "Chapter 3 in short"),
     )),
 )
 CHAPTERS = {chapter.name: chapter for chapter in CHAPTER_LIST}
@@ -140,5 +147,7 @@ FIGURES = {
     "three-ways": ("chapter3", "ThreeWaysToRaise"),
     "propagated-wishes": ("chapter3", "AddingUpWishes"),
     "finite-differences-vs-backprop": ("chapter3", "WhyNotTryEachKnob"),
+    "sgd-vs-full-batch": ("chapter3", "StochasticGradientDescent"),
+    "chain-rule-factors": ("chapter3", "RealWeight"),
     "what-the-network-saw": ("yourdigit", "WhatTheNetworkSaw"),
 }

@@ -52,10 +52,16 @@ NAMES = {
                        "activation:<l>:<j>; wish:<l>:<j> = -dC/da_j of layer l; nudge_b:<l>:<j> = -dC/db_j; "
                        "nudge_w:<l>:<j>:<k> = -dC/dw_jk (into neuron j of layer l from neuron k of layer l - 1); "
                        "share:<l>:<j>:<k> = w_jk * nudge_b:<l>:<j>, neuron j's part of the wish for neuron k below",
-    "backprop:<dotted.path>": "a number in the bundle's backprop record, e.g. backprop:step, "
-                              "backprop:timing.fd_seconds, backprop:mean_gradient.17 (an index after a dot)",
     "backprop_speedup": "the measured finite-difference time over the measured backprop time (bundle.backprop.timing), "
                         "rounded to a whole number",
+    # chapter 3: the bundle's backprop record (netcore.backprop.BackpropRecord, at its training snapshot)
+    "backprop:<path>": "a value of the backprop record by its path, attributes and indices parted by ':' or '.', "
+                       "e.g. backprop:step, backprop:chain.product, backprop:sgd.full_cost:-1, "
+                       "backprop:examples:0:wishes:2:5",
+    "nudge:<i>:<l>:<j>:<k>": "the nudge example i of the record asks of weight w_jk of layer l: -grad_w[l][j, k]",
+    "mean_nudge:<l>:<j>:<k>": "the average nudge over the training set for w_jk of layer l: -(mean gradient)",
+    "chain:<j>:<k>:<field>": "a chain-rule factor (a_prev, sigma_prime, two_error, product, finite_difference) of "
+                             "output weight w_jk for the featured digit through the record's network",
     # anything else the bundle holds
     "meta:<dotted.key>": "a number in the bundle's metadata, e.g. meta:test_accuracy, meta:memorize.size",
     "array:<name>:<i>:<j>": "one entry of a bundle array, e.g. array:W0:3:200 (trained weight), "

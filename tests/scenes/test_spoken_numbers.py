@@ -18,6 +18,8 @@ import pytest
 
 from netcore import bundle as nb
 from netcore.activations import ACTIVATIONS
+from netcore.backprop import chain_factors
+from netcore.network import unflatten
 from scenes.scene_settings import SceneSettings
 from tests.scene_render import catalogue_scenes, rendered
 from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
@@ -92,13 +94,23 @@ def truth(name: str, b: nb.Bundle, digit) -> float:
         return float(((out - np.eye(sizes[-1])[int(b.arrays["sample_train_label"][i])]) ** 2).sum())
     if kind == "example":
         return example_truth(args, b, digit)
-    if kind == "backprop":
-        value = b.backprop
-        for key in args[0].split("."):
-            value = value[int(key)] if key.isdigit() else getattr(value, key)
-        return float(value)
     if kind == "backprop_speedup":
         return float(round(b.backprop.timing.fd_seconds / b.backprop.timing.backprop_seconds))
+    if kind == "backprop":  # the record's value at a path: attributes and indices
+        value = b.backprop
+        for part in re.split(r"[:.]", ":".join(args)):
+            value = value[int(part)] if re.fullmatch(r"-?\d+", part) else getattr(value, part)
+        return float(value)
+    if kind in ("nudge", "mean_nudge"):  # minus a gradient entry: of one example, or the training-set mean
+        *which, l, j, k = (int(a) for a in args)
+        if kind == "nudge":
+            return -float(b.backprop.examples[which[0]].grad_w[l][j, k])
+        weights, _ = unflatten(b.backprop.mean_gradient, sizes)
+        return -float(weights[l - 1][j, k])
+    if kind == "chain":  # the featured digit's factors, recomputed through the record's network
+        j, k, field = int(args[0]), int(args[1]), args[2]
+        wanted = digit.label if digit.label is not None else int(np.argmax(outputs))
+        return float(getattr(chain_factors(b.backprop.network, digit.image, wanted, j, k), field))
     if kind == "meta":
         value = b.meta
         for key in args[0].split("."):
@@ -155,7 +167,7 @@ def example_truth(args, b: nb.Bundle, digit) -> float:
     raise AssertionError(f"unknown example field {field}")
 
 
-DIGIT_NAMES = ("label", "prediction", "output", "activation", "weighted_sum", "cost", "example")
+DIGIT_NAMES = ("label", "prediction", "output", "activation", "weighted_sum", "cost", "example", "chain")
 
 
 def spoken_lines(settings: SceneSettings, scenes=SCENES) -> dict[str, list]:

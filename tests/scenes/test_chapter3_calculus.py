@@ -1,0 +1,132 @@
+"""What chapter 3's second half shows equals what netcore computed, recomputed here where it can be.
+
+Each test renders one beat to its last frame (shared with the other scene suites through
+``tests.scene_render.rendered``) and reads back what it drew: the table of nudges, the curves, the
+chain-rule factors and the wish summed over the paths out of one neuron.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from manim import MathTex
+
+from netcore import bundle as nb
+from netcore.activations import ACTIVATIONS
+from netcore.backprop import example_gradient
+from netcore.network import flatten
+from scenes import chapter3
+from scenes.kit.curve_plot import curve_values
+from scenes.kit.nudge_table import places, table_layer
+from scenes.kit.spoken import figure, written
+from scenes.scene_settings import SceneSettings
+from tests.scene_render import rendered
+
+
+@pytest.fixture(scope="module")
+def rec():
+    return nb.load().backprop
+
+
+def flat_index(sizes, layer: int, j: int, k: int) -> int:
+    """Where w_jk of layer ``layer`` (1 = the first hidden layer's) sits in the flattened parameters,
+    found by flattening a one-hot set of weights (not by the scenes' unflatten)."""
+    weights = [np.zeros((m, n)) for n, m in zip(sizes[:-1], sizes[1:])]
+    biases = [np.zeros(m) for m in sizes[1:]]
+    weights[layer - 1][j, k] = 1.0
+    return int(np.flatnonzero(flatten(weights, biases))[0])
+
+
+def test_the_table_shows_each_examples_own_nudges_and_the_training_sets_average(rec):
+    scene, _ = rendered(chapter3.OneExampleNotEnough)
+    table, layer = scene.table, table_layer(rec.network.sizes)
+    assert len(table.header) >= 3 and len(table.weights) >= 3
+    for r, (j, k) in enumerate(table.weights):
+        for c in range(len(table.header)):
+            ex = rec.examples[c]
+            # the example's own gradient, computed again from its pixels at the snapshot
+            again = example_gradient(rec.network, ex.image, ex.label)
+            assert table.values[r][c] == pytest.approx(-again.grad_w[layer][j, k], rel=1e-9, abs=1e-15)
+            assert table.cells[r][c].get_tex_string() == written(figure(table.values[r][c], places(table.values[r][c])))
+        mean = -rec.mean_gradient[flat_index(rec.network.sizes, layer, j, k)]
+        assert scene.means[r] == pytest.approx(mean, rel=1e-12)
+        assert scene.average[2][r].get_tex_string() == written(figure(mean, places(mean)))
+    # the rows' examples disagree somewhere: that is the beat's point (a real table, not one column copied)
+    assert np.ptp(np.asarray(table.values), axis=1).max() > 0
+
+
+def test_sgd_curves_are_the_bundles_runs(rec):
+    scene, _ = rendered(chapter3.StochasticGradientDescent)
+    sgd = rec.sgd
+    by_images = {"minibatch_by_images": (sgd.minibatch_examples, sgd.minibatch_cost),
+                 "full_by_images": (sgd.full_examples, sgd.full_cost)}
+    for name, (examples, cost) in by_images.items():
+        axes, curve = scene.curves[name]
+        drawn = curve_values(axes, curve)
+        np.testing.assert_allclose(drawn[:, 0] * 1000, np.asarray(examples, dtype=float), rtol=1e-6, atol=1e-3)
+        np.testing.assert_allclose(drawn[:, 1], cost, rtol=1e-6, atol=1e-9)
+    by_step = {"minibatch_by_step": (sgd.minibatch_step, sgd.minibatch_cost), "full_by_step": (sgd.full_step, sgd.full_cost)}
+    for name, (step, cost) in by_step.items():  # a log step axis: x = log10(step + 1)
+        axes, curve = scene.curves[name]
+        drawn = curve_values(axes, curve)
+        np.testing.assert_allclose(10 ** drawn[:, 0] - 1, step, rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(drawn[:, 1], cost, rtol=1e-6, atol=1e-9)
+    # "the same work" on screen: both runs end having processed the same number of images; a whole-set
+    # step is every training image, a mini-batch step at most batch_size of them
+    assert sgd.minibatch_examples[-1] == sgd.full_examples[-1]
+    np.testing.assert_array_equal(sgd.full_examples, sgd.full_step * rec.train_count)
+    assert np.all(np.diff(sgd.minibatch_examples) <= np.diff(sgd.minibatch_step) * sgd.batch_size)
+    np.testing.assert_array_equal(sgd.full_examples, sgd.full_step * rec.train_count)
+
+
+OTHER = nb.load().role("mistakes")[0]  # a curated test digit the network gets wrong
+
+
+@pytest.mark.parametrize("settings", [SceneSettings(), SceneSettings(digit=f"test:{OTHER.test_index}")],
+                         ids=["featured", "another digit"])
+def test_the_chain_rules_product_is_the_factors_and_the_finite_difference(rec, settings):
+    scene, _ = rendered(chapter3.RealWeight, settings)
+    c = scene.chain
+    assert c.product == pytest.approx(c.a_prev * c.sigma_prime * c.two_error, rel=1e-12)
+    assert c.product == pytest.approx(c.finite_difference, abs=1e-6)
+    # each factor recomputed here from the forward pass
+    if settings.digit:
+        image, wanted = OTHER.image, OTHER.label
+        assert c.label == wanted
+    else:
+        image, wanted = rec.examples[0].image, rec.examples[0].label
+        assert (c.j, c.k, c.product) == (rec.chain.j, rec.chain.k, rec.chain.product)
+    fwd = rec.network.forward(np.asarray(image, dtype=float).reshape(-1) / 255.0)
+    a_out = fwd.activations[-1][c.j]
+    assert c.a_prev == pytest.approx(fwd.activations[-2][c.k], rel=1e-12)
+    assert c.sigma_prime == pytest.approx(a_out * (1 - a_out), rel=1e-9)
+    assert c.two_error == pytest.approx(2 * (a_out - (c.j == wanted)), rel=1e-12)
+    shown = [part.tex_string.strip() for m in scene.get_mobject_family_members() if isinstance(m, MathTex)
+             for part in m.submobjects if hasattr(part, "tex_string")]
+    for value, text in zip((c.a_prev, c.sigma_prime, c.two_error), scene.factor_texts):
+        assert text in shown and float(text) == pytest.approx(value, abs=0.51 * 10 ** -len(text.split(".")[1]))
+    numbers = [t for t in shown if re.fullmatch(r"-?\d+\.\d+", t)]
+    product_text = next(t for t in numbers if float(t) == pytest.approx(c.product, abs=1e-5) and len(t) > 6)
+    assert numbers.count(product_text) == 2  # the product and the finite difference, written the same
+
+
+def test_the_wish_of_one_hidden_neuron_sums_every_path_through_the_output_layer(rec):
+    scene, _ = rendered(chapter3.MoreIndices)
+    k, wish = scene.wish
+    ex, net = rec.examples[0], rec.network
+    out = net.forward(np.asarray(ex.image, dtype=float) / 255.0)
+    a, z = out.activations[-1], out.zs[-1]
+    y = np.eye(net.sizes[-1])[ex.label]
+    paths = [net.W[-1][j, k] * ACTIVATIONS["sigmoid"][1](z[j], a[j]) * -2 * (a[j] - y[j]) for j in range(len(a))]
+    assert wish == pytest.approx(sum(paths), rel=1e-9)
+
+
+def test_the_whole_algorithms_curve_is_chapter_2s_cost_curve():
+    b = nb.load()
+    scene, _ = rendered(chapter3.WholeAlgorithm)
+    axes, line = scene.curve
+    drawn = curve_values(axes, line)
+    np.testing.assert_allclose(10 ** drawn[:, 0] - 1, b.arrays["curve_step"], rtol=1e-6, atol=1e-3)
+    np.testing.assert_allclose(drawn[:, 1], b.arrays["curve_cost"], rtol=1e-6, atol=1e-9)
