@@ -932,9 +932,9 @@ class Bias(Beat):
         shift = ValueTracker(0.0)
         curve = always_redraw(lambda: squish_curve(axes, self.activation, shift.get_value(),
                                                    color=theme().positive, stroke_width=5))
-        n = bundle().sizes[0]
-        formula = MathTex(squishing(self.activation).tex + "(" + equations.weighted_sum_tex(n), r"- 10", r")",
-                          font_size=style.FORMULA_SIZE).to_edge(UP, buff=0.5)
+        # w · a, as the Weights beat named the sum (not w_0 a_0 + ..., a second notation for it).
+        tex = squishing(self.activation).tex
+        formula = MathTex(tex + r"(w \cdot a", r"- 10", r")", font_size=style.KEY_FORMULA_SIZE).to_edge(UP, buff=0.5)
         formula[1].set_color(theme().accent)
         self.say("Sometimes a neuron should stay dark unless its weighted sum is really large, say more than ten. "
                  "This one is an illustration, not a neuron of the network.",
@@ -942,7 +942,20 @@ class Bias(Beat):
         self.say("Subtract ten inside the squish, and the whole curve slides to the right. Now the sum has to pass "
                  "ten before the neuron lights up.", shift.animate.set_value(10), run_time=2.5)
         curve.clear_updaters()
-        self.play(FadeOut(curve), FadeOut(formula), FadeOut(axes))
+        # The bias is named while the number it names is on screen, marked, then written in general as b.
+        brace = Brace(formula[1], DOWN, buff=0.1, color=theme().accent)
+        name = Text("the bias", font_size=style.BODY_SIZE, color=theme().accent).next_to(brace, DOWN, buff=0.1)
+        self.say("That minus ten, added to the sum, is called the bias.", FadeIn(brace), FadeIn(name), run_time=1)
+        general = MathTex(tex + r"(w \cdot a", r"+\,b", r")", font_size=style.KEY_FORMULA_SIZE).move_to(formula)
+        general[1].set_color(theme().accent)
+        self.say(f"In general we write {squishing(self.activation).said_symbol} of w dot a plus b. Every neuron after the input layer has a bias "
+                 "of its own.", ReplacementTransform(formula, general),
+                 brace.animate.next_to(general[1], DOWN, buff=0.1),
+                 name.animate.next_to(general[1], DOWN, buff=0.1 + brace.height + 0.1), run_time=1.5)
+        # It stays, top left, over the real neuron's plot: the b the next lines fill in.
+        self.play(VGroup(general, brace, name).animate.scale(0.8).to_corner(UP + LEFT, buff=0.45),
+                  FadeOut(curve), FadeOut(axes), run_time=0.6)
+        self.general = VGroup(general, brace, name)
 
     def real_bias(self):
         b = bundle()
@@ -952,8 +965,8 @@ class Bias(Beat):
         axes, curve = self.real_axes(ex)
         self.real_axes_shown = axes
         who = self.who(digit, ex.neuron)
-        self.say("The number added to the sum is called the bias. Every neuron after the input layer has one. "
-                 f"Here is a real one, in the first hidden layer, for this {said_label(digit)} from the test set.",
+        self.say(f"Here is a real neuron, in the first hidden layer, with this {said_label(digit)} from the test set "
+                 "as its input.",
                  FadeIn(who), Create(axes), Create(curve), run_time=1.5, show="a real neuron of the trained network")
         # Every number is written on screen as the voice says it (the same text, a minus sign for "minus").
         wa_said = num(ex.weighted_sum, f"curated_sum:{ex.row}:{ex.neuron}", places=ex.places)
