@@ -245,18 +245,28 @@ class NeuronHoldsNumber(Beat):
         return int(np.argmax(acts.std(axis=0)))
 
     def neuron(self, start):
-        self.tracker = ValueTracker(float(start))
+        self.tracker = ValueTracker(0.0)
         circle = Circle(radius=1.2, stroke_color=theme().neuron_stroke, stroke_width=4).move_to([-0.6, 0.75, 0])
         circle.add_updater(lambda c: c.set_fill(theme().activation, opacity=self.tracker.get_value()))
+        between = squishing(layer_activation(bundle().network, 0)).range_said
+        self.say(f"This circle is a neuron. For now, think of a neuron as a thing that holds one number, {between}.",
+                 Create(circle), run_time=1.5)
+        # How brightness reads, shown while it is said: a key from dark to fully lit, and the circle itself
+        # glowing up and back down (no value written: it holds no real one until a digit comes in).
+        key = VGroup(*[VGroup(Circle(radius=0.32, stroke_color=theme().neuron_stroke, stroke_width=3)
+                              .set_fill(theme().activation, opacity=v),
+                              Text(t, font_size=style.SMALL_SIZE, color=theme().dim_text)).arrange(RIGHT, buff=0.25)
+                       for v, t in ((1.0, "1: fully lit"), (0.5, "0.5"), (0.0, "0: dark"))])
+        key.arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to([4.9, 0.75, 0])
+        self.say("That number is called its activation. The higher it is, the brighter the circle glows.",
+                 FadeIn(key), within(UpdateFromAlphaFunc(self.tracker, lambda m, t: m.set_value(np.sin(np.pi * t))), 0.5, 3.5, 4),
+                 run_time=4, show="activation: the one number a neuron holds")
+        self.tracker.set_value(float(start))
         # Written as the voice says it (spoken.figure: two significant digits below 1), so that
         # "0.013" is heard while 0.013 is on screen, not 0.01.
         value = always_redraw(lambda: Text(figure(self.tracker.get_value()), font_size=style.VALUE_SIZE)
                               .next_to(circle, RIGHT, buff=0.8))
-        between = squishing(layer_activation(bundle().network, 0)).range_said
-        self.say(f"This circle is a neuron. For now, think of a neuron as a thing that holds one number, {between}.",
-                 Create(circle), FadeIn(value), run_time=1.5)
-        self.say("That number is called its activation. The higher it is, the brighter the circle glows.",
-                 show="activation: the one number a neuron holds")
+        self.value = value
         return circle, value
 
     def cycle(self, circle, value, digits, layer, neuron):
@@ -272,11 +282,12 @@ class NeuronHoldsNumber(Beat):
                             Text(figure(v), font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.1)
                       for d, v in zip(digits, values)]).arrange(RIGHT, buff=0.32).move_to([0, -2.15, 0])
         pages = len(digits)
-        self.say("This one is a real neuron of the trained network, in hidden layer one. "
+        self.add(value)  # it holds a real number from the first picture on
+        self.say("This one is a real neuron from inside the trained network. "
                  "As we feed it real test digits, one of each kind, its number changes with every picture.",
                  Flipbook(holder, pictures, tracker=self.tracker, values=values, caption=name, captions=names),
                  *[within(FadeIn(item), i + 0.4, i + 0.9, pages) for i, item in enumerate(row)],
-                 show=f"neuron {neuron} of hidden layer 1, real test digits")
+                 show="a real neuron of the trained network, real test digits")
         last, k = digits[-1], int(np.argmax(values))
         # Every digit that ties with the brightest as said ("1" for 0.99999 and 0.9999): name them all.
         top = [i for i, v in enumerate(values) if figure(v) == figure(values[k])]
@@ -1039,6 +1050,11 @@ class Bias(Beat):
                  "must be before the neuron lights up.", show="the bias: how high the sum must be to light up")
 
 
+def subscript(n: int) -> str:
+    """A whole number in subscript digits, for a caption (plain text, no TeX): 15 as ₁₅."""
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
 def on_screen(said: str) -> str:
     """A number as written in an equation: the text the voice says, "minus 2.15" as −2.15."""
     return "-" + said.removeprefix("minus ") if said.startswith("minus ") else said
@@ -1113,6 +1129,7 @@ class MatrixFormSymbolic(Beat):
         eq.scale_to_fit_width(min(1.1 * eq.width, room))  # a tenth over its own size when there is room
         eq.to_edge(RIGHT, buff=self.MARGIN).shift(0.4 * UP)
         self.add(d)
+        self.headline("One layer's step as one equation")
         self.build_equation(eq)
         self.row_is_a_neuron(eq, d, j=j)
         self.compact(eq)
@@ -1122,14 +1139,15 @@ class MatrixFormSymbolic(Beat):
         self.wait(0.5)
         self.say("Writing out every weighted sum one by one gets long. There is a compact way, and it is how "
                  f"computers do it. First, stack all {num(n, 'size:0')} input activations into one column.",
-                 FadeIn(eq.a_in), FadeIn(eq.shape_labels["a_in"]), run_time=1)
+                 FadeIn(eq.a_in), FadeIn(eq.shape_labels["a_in"]), run_time=1,
+                 show="a⁽⁰⁾: the activations of layer 0, the input layer")
         self.say(f"Next, arrange the weights into a matrix with {num(k, 'size:1')} rows and "
                  f"{num(n, 'size:0')} columns. There is one row for each neuron of the first hidden layer.",
                  FadeIn(eq.W), FadeIn(eq.shape_labels["W"]), run_time=1, show=f"W: {k} × {n}, one row per neuron")
         self.say(f"Then add a column of biases, one for each of those {num(k, 'size:1')} neurons, "
                  "numbered from zero like the neurons themselves.",
                  FadeIn(eq.plus), FadeIn(eq.b), FadeIn(eq.shape_labels["b"]), run_time=1,
-                 show=f"b: b_0 to b_{k - 1}, one per neuron")
+                 show=f"b: b{subscript(0)} to b{subscript(k - 1)}, one per neuron")
         self.say(f"Multiply the matrix by the column, add the biases, and apply {squishing(self.activation).said} to "
                  f"every entry. Out come the {num(k, 'size:1')} activations of the first hidden layer.",
                  FadeIn(eq.sigma), FadeIn(eq.parens), FadeIn(eq.equals), FadeIn(eq.a_out),
@@ -1167,7 +1185,7 @@ class MatrixFormNumeric(Beat):
                         and m.get_center()[0] < eq.col(eq.spec.cols[-1]).get_left()[0]])
         self.say(f"All {num(net.sizes[0], 'size:0')} columns would not fit, so only the pixels drawn in the diagram "
                  "appear, with dots for the rest.", Indicate(columns, color=theme().accent), Indicate(dots),
-                 run_time=2, show="columns: the pixels drawn in the diagram")
+                 run_time=2, show="columns i: the pixels drawn in the diagram; rows j: the neurons")
         self.follow_row(eq, digit, j)
 
     def follow_row(self, eq, digit, j):
@@ -1186,13 +1204,14 @@ class MatrixFormNumeric(Beat):
         self.say("Follow one row: the weights into one neuron. It is multiplied by the column of all "
                  f"{num(net.sizes[0], 'size:0')} pixel values, and the products are added up: w dot a.",
                  Create(box(eq.row(j))), Create(box(eq.a_in)), FadeIn(worked[0], shift=0.2 * UP), run_time=2,
-                 show="one row times the column: w · a")
+                 show=f"row j = {j}, the weights into neuron {j}, times the column: w · a")
         self.say(f"Its bias of {num(net.b[0][j], f'array:b0:{j}')} is added, which gives z.",
                  Create(box(eq.b_entry(j))), FadeIn(worked[1], shift=0.2 * UP), run_time=1)
         said = said_activation(digit, 1, j)
-        result = MathTex(rf"{sq.tex}(z) = {on_screen(said)}", font_size=style.FORMULA_SIZE, color=accent)
+        # ≈: the voice's figure is rounded (σ(12.91) is not exactly 1; the column shows it to two decimals).
+        result = MathTex(rf"{sq.tex}(z) \approx {on_screen(said)}", font_size=style.FORMULA_SIZE, color=accent)
         result.move_to(worked[2], aligned_edge=LEFT)
-        self.say(f"Squished, z becomes {said}{lit(digit.activations[1][j])}: the real activation of that neuron "
+        self.say(f"Squished, {sq.said_symbol} of z is about {said}{lit(digit.activations[1][j])}: the real activation of that neuron "
                  "for this digit. Every other entry comes out of the same arithmetic.",
                  Create(box(eq.a_out_entry(j))), FadeIn(result, shift=0.2 * UP), run_time=1)
 
