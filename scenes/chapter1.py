@@ -8,6 +8,8 @@ Render one beat:  python -m manim -ql scenes/chapter1.py ForwardPass
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from manim import (
     Arc,
@@ -676,22 +678,28 @@ class Weights(Beat):
         self.add(d)
         circle = d.layers[1][d.position(1, j)]
         ring = Circle(radius=circle.width * 0.8, color=theme().accent, stroke_width=5).move_to(circle)
+        # "this digit": the digit itself, left of the input layer its pixels fill.
+        thumb = image_mobject(style.grey_rgb(digit.image), 1.6)
+        thumb.to_edge(LEFT, buff=0.4).align_to(d, UP).shift(0.3 * DOWN)
+        thumb_name = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().dim_text)
+                              for t in textwrap.wrap(digit_caption(digit), 12)]).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        thumb_name.next_to(thumb, DOWN, buff=0.15, aligned_edge=LEFT)
         self.say("How does one layer decide the next? Take the ringed neuron of hidden layer one, "
-                 "the one this digit lights up most.", Create(ring), run_time=1)
+                 "the one this digit lights up most.", Create(ring), FadeIn(thumb), FadeIn(thumb_name), run_time=1)
         # A veil in the background colour over the whole diagram, then on top of it only what this
         # neuron reads: its incoming edges, the input neurons they start from, itself.
         veil = Rectangle(width=config.frame_width, height=config.frame_height, stroke_width=0,
                          fill_color=theme().background, fill_opacity=0.0)
         overlay = d.incoming_edges(0, j)
         kept = VGroup(d.layer_parts(0).copy(), circle.copy())
-        self.add(veil, self.title, ring)  # the veil under the headline; what it keeps comes in over it
+        self.add(veil, self.title, ring, thumb, thumb_name)  # the veil under these; what it keeps comes in over it
         self.say("Every other edge fades. What is left are the edges running into it, one from each input neuron.",
                  veil.animate.set_fill(opacity=0.85), fade_in(kept), Create(overlay), run_time=1.5)
         self.bring_to_front(ring)
         key = top_right(edge_key())
         self.say("Each edge carries a number of its own, called a weight. Blue edges have positive weights, "
                  "orange ones negative, and a thicker edge means a larger weight.", FadeIn(key), run_time=1)
-        self.play(*[FadeOut(m) for m in (d, veil, kept, overlay, ring, key)], run_time=0.6)
+        self.play(*[FadeOut(m) for m in (d, veil, kept, overlay, ring, key, thumb, thumb_name)], run_time=0.6)
 
     def multiply(self, digit, j):
         """The digit's pixels and the neuron's weights on the same grid, and their products."""
@@ -732,7 +740,7 @@ class Weights(Beat):
         total = float(w @ a)
         row_sums = np.concatenate([[0.0], np.cumsum(products.sum(axis=1))])
         image = grids[2]
-        formula = MathTex(r"w \cdot a", "=", equations.weighted_sum_tex(len(a), j), "=",
+        formula = MathTex(r"w \cdot a", "=", equations.weighted_sum_tex(len(a)), "=",
                           font_size=style.INLINE_FORMULA_SIZE).move_to([0, -2.45, 0])
         running = DecimalNumber(0.0, num_decimal_places=2, font_size=style.INLINE_FORMULA_SIZE)
         VGroup(formula, running).arrange(RIGHT, buff=0.2).move_to([0, -2.45, 0])
@@ -763,12 +771,17 @@ class Weights(Beat):
         hi, lo = int(np.argmax(W0[j])), int(np.argmin(W0[j]))
         extremes = VGroup(
             Text(f"largest {figure(W0[j, hi])}", font_size=style.SMALL_SIZE, color=style.sign_color(1)),
-            Text(f"smallest {figure(W0[j, lo])}", font_size=style.SMALL_SIZE, color=style.sign_color(-1)),
+            Text(f"smallest {figure(W0[j, lo]).replace('-', '−')}", font_size=style.SMALL_SIZE, color=style.sign_color(-1)),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(grids[3][1], DOWN, buff=0.25)
+        weights = grids[1]
+        marks = VGroup(*[Square(side_length=weights.cell * 2.4, color=theme().text, stroke_width=5)
+                         .move_to(weights.cell_center(*pixel_position(p))) for p in (hi, lo)])
         self.say("So the weights are a map of what the neuron looks for. Bright pixels on blue push its sum up; "
                  f"on orange they pull it down. Its largest weight is {num(W0[j, hi], f'array:W0:{j}:{hi}')}, "
-                 f"its smallest {num(W0[j, lo], f'array:W0:{j}:{lo}')}.", FadeIn(extremes), run_time=1)
-        self.say("Next, what the sum has to do to become an activation.")
+                 f"its smallest {num(W0[j, lo], f'array:W0:{j}:{lo}')}.",
+                 within(FadeIn(extremes), 1.5, 2.5, 4),
+                 within(Create(marks), 1.5, 2.5, 4), run_time=4)
+        self.say("Next, what such a map of weights can pick out.", FadeOut(marks), run_time=0.5)
 
 
 class EdgeDetector(Beat):
@@ -777,11 +790,12 @@ class EdgeDetector(Beat):
         digit = chosen_digit()
         weights = edge_scan.bar_detector()
         picture = self.detector_picture(weights)
+        # The digit it will be laid on is there from the start: the frame's right half is its.
+        grid = digit_grid(digit.image, height=5.6).to_edge(RIGHT, buff=0.9).shift(0.25 * DOWN)
         self.say("This pattern of weights is made up by hand to show the idea. The network did not learn it.",
-                 FadeIn(picture), run_time=1)
+                 FadeIn(picture), FadeIn(grid), run_time=1)
         self.say("Its weights are plus one on a short horizontal bar, minus one on the rows just above and below, "
                  "and zero everywhere else.", show="+1 on the bar, −1 above and below, 0 elsewhere")
-        grid = digit_grid(digit.image, height=5.6).to_edge(RIGHT, buff=0.9).shift(0.25 * DOWN)
         best, worst = edge_scan.matching_places(digit.image, weights)
         self.slide(grid, digit, weights, picture, best, worst)
         self.say("A neuron with weights like these would be an edge detector. What a neuron detects is decided "
@@ -822,7 +836,7 @@ class EdgeDetector(Beat):
         value.add_updater(lambda v: v.set_value(table[place()]).next_to(readout, RIGHT, buff=0.25))
         self.say("Lay it over this digit. Each pixel value is multiplied by the weight on top of it, and the products "
                  "are added up into one sum, w dot a.",
-                 FadeIn(grid), FadeIn(overlay), Create(outline), FadeIn(readout_group), run_time=1.5,
+                 FadeIn(overlay), Create(outline), FadeIn(readout_group), run_time=1.5,
                  show="w · a: the sum of weight × pixel value under the detector")
         self.say("Here the bright stroke lies on the negative rows, so the sum is far below zero.",
                  Indicate(value, color=theme().negative), run_time=1.2, show="a stroke on the negative rows: w · a < 0")
