@@ -105,13 +105,14 @@ def number_line_range(lo: float, hi: float) -> list[int]:
 class SloppyThrees(Beat):
     def construct(self):
         threes = bundle().role("threes")[:5]
-        self.headline(f"Every one of these is a {threes[0].label}")
+        self.title = self.headline(f"Every one of these is a {threes[0].label}")
         # Narrow enough that the first grid's "28 px" brace stays inside the frame's margin.
         grids = Group(*[digit_grid(d.image, height=2.0) for d in threes]).arrange(RIGHT, buff=0.4).shift(0.35 * RIGHT + 0.9 * UP)
         self.threes = threes
         self.say(f"Here are a few handwritten digits from MNIST, a public collection of scanned handwriting. "
                  f"Every one of them is {a_digit(threes[0])}.",
-                 LaggedStart(*[FadeIn(g, scale=0.9) for g in grids], lag_ratio=0.25))
+                 LaggedStart(*[FadeIn(g, scale=0.9) for g in grids], lag_ratio=0.25),
+                 show="MNIST: a public collection of handwritten digits")
         self.grids = grids
         self.add_braces(grids[0])
         self.ask_for_program(grids, threes[0])
@@ -133,16 +134,30 @@ class SloppyThrees(Beat):
         self.stacked = Group(stacked, note)
 
     def ask_for_program(self, grids, three):
-        self.play(FadeOut(self.braces), FadeOut(self.stacked), grids.animate.scale(0.55).to_edge(LEFT, buff=0.4).shift(0.3 * UP), run_time=1)
-        arrow = Arrow(grids.get_right(), grids.get_right() + 2.2 * RIGHT, color=theme().dim_text)
-        box = Rectangle(width=2.4, height=1.2, color=theme().text).next_to(arrow, RIGHT)
+        # The threes' headline goes with them: the topic is now the program. The row sits in the middle.
+        self.play(FadeOut(self.braces), FadeOut(self.stacked), FadeOut(self.title),
+                  grids.animate.scale(0.55).to_edge(LEFT, buff=0.4).set_y(0.4), run_time=1)
+        arrow = Arrow(grids.get_right(), grids.get_right() + 1.6 * RIGHT, color=theme().dim_text)
+        box = Rectangle(width=2.8, height=1.5, color=theme().text).next_to(arrow, RIGHT)
         program = Text("program", font_size=style.BODY_SIZE).move_to(box)
-        answer = Text(str(three.label), font_size=style.SYMBOL_SIZE).next_to(box, RIGHT, buff=0.8)
+        out = Arrow(box.get_right(), box.get_right() + 1.0 * RIGHT, color=theme().dim_text)
+        answer = Text(str(three.label), font_size=style.SYMBOL_SIZE).next_to(out, RIGHT, buff=0.3)
         self.say("Now imagine writing a program that does the same: it takes in the grid of squares "
-                 "and prints out the digit.", Create(arrow), Create(box), Write(program))
+                 "and prints out the digit.", Create(arrow), Create(box), Write(program), GrowArrow(out),
+                 FadeIn(answer, shift=0.3 * RIGHT), run_time=2, show="the task: grid in, digit out")
+        # What the next line asks and answers, written under the box as it is said.
+        rules = VGroup(*[Text(t, font_size=style.BODY_SIZE, color=theme().accent)
+                         for t in ("which rules?", "hard to write by hand")]).arrange(DOWN, buff=0.15)
+        rules.next_to(box, DOWN, buff=0.5)
+        network = VGroup(Text("neural", font_size=style.BODY_SIZE), Text("network", font_size=style.BODY_SIZE))
+        network.arrange(DOWN, buff=0.1).set_color(theme().accent).move_to(box)
+        finds = Text("finds them itself", font_size=style.BODY_SIZE, color=theme().accent)
+        finds.next_to(rules, DOWN, buff=0.15)
         self.say(f"Which rules would tell it that all of these are {a_digit(three)}? Spelling them out by hand "
                  "is surprisingly hard. A neural network finds such rules for itself.",
-                 FadeIn(answer, shift=0.3 * RIGHT), run_time=1, show="the task: grid in, digit out")
+                 within(FadeIn(rules[0], shift=0.2 * UP), 0.2, 1.0, 8), within(FadeIn(rules[1], shift=0.2 * UP), 2.8, 3.6, 8),
+                 within(FadeOut(program), 5.5, 6.0, 8), within(FadeIn(network), 6.0, 6.6, 8),
+                 within(FadeIn(finds, shift=0.2 * UP), 6.0, 6.6, 8), run_time=8)
 
 
 class PixelsAreNumbers(Beat):
@@ -160,16 +175,17 @@ class PixelsAreNumbers(Beat):
         which = f"one digit, {a_digit(digit)} from the test set" if digit.label is not None else "your own picture"
         self.say(f"Here is {which}, enlarged until every pixel is a square of its own.",
                  FadeIn(grid), FadeIn(source), run_time=1)
-        self.write_values(grid, digit)
         self.source = source
+        self.scale_key(source)
         self.zoom(grid, digit)
-        self.legend(grid, source)
+        self.legend(grid)
 
-    def write_values(self, grid, digit):
-        # 784 values at a pixel's size: a texture at this distance, read in the zoom that follows.
-        self.labels = texture(value_labels(grid, digit.image, decimals=1))
+    def scale_key(self, source):
+        """The grey scale, written while the voice says it (before any value is written on the grid)."""
+        self.key = Text("0.0 (black) to 1.0 (white)", font_size=style.BODY_SIZE)
+        self.key.next_to(source, DOWN, buff=0.3, aligned_edge=LEFT)
         self.say("To a computer, this picture is nothing but numbers. Each pixel holds its grey value, "
-                 "from zero for black up to one for white.", FadeIn(self.labels, lag_ratio=0.002), run_time=3)
+                 "from zero for black up to one for white.", FadeIn(self.key, shift=0.2 * LEFT), run_time=1)
 
     @classmethod
     def patch_corner(cls, image: np.ndarray) -> tuple[int, int]:
@@ -185,7 +201,9 @@ class PixelsAreNumbers(Beat):
         return corner
 
     def zoom(self, grid, digit):
-        """The patch grows out of the grid until its values are readable, then shrinks back into it."""
+        """The patch grows out of the grid until its values are readable, then shrinks back into it while
+        every pixel's value is written on the grid: read first where it is legible, so that the whole grid's
+        "1.0"s are not taken for "10"s."""
         r0, c0 = self.patch_corner(digit.image)
         k, cell = self.PATCH, self.ZOOMED_CELL
         big = VGroup()
@@ -196,7 +214,7 @@ class PixelsAreNumbers(Beat):
                 square.set_fill(ManimColor.from_rgb((v, v, v)), opacity=1.0)
                 value = Text(f"{v:.1f}", font_size=style.TABLE_SIZE).set_color("#000000" if v > 0.55 else "#FFFFFF")
                 big.add(VGroup(square, value).move_to([c * cell, -r * cell, 0]))
-        big.move_to([3.7, -0.3, 0])
+        big.move_to([3.7, -0.75, 0])
         corners = [grid.cell_center(r0, c0), grid.cell_center(r0 + k - 1, c0 + k - 1)]
         marker = Rectangle(width=k * grid.cell, height=k * grid.cell, color=theme().accent, stroke_width=4)
         marker.move_to((corners[0] + corners[1]) / 2)
@@ -205,25 +223,27 @@ class PixelsAreNumbers(Beat):
         self.frame_zoom = VGroup(marker, rays)
         small = big.copy().scale(marker.width / big.width).move_to(marker).set_opacity(0)
         self.say("Let's zoom in on a few of them, where the stroke has an edge. Black pixels hold zero, "
-                 "the middle of the stroke nearly one, its edge something in between.",
+                 "the middle of the stroke one or nearly one, its edge something in between.",
                  Create(marker), Create(rays), Transform(small, big), run_time=2)
         self.remove(small)
         self.add(big)
         n = bundle().sizes[0]
         side = round(n ** 0.5)
         self.count = Text(f"{side} × {side} = {n} numbers", font_size=style.BODY_SIZE, color=theme().accent)
-        self.count.next_to(self.source, DOWN, buff=0.6, aligned_edge=LEFT)
+        self.count.next_to(self.key, DOWN, buff=0.6, aligned_edge=LEFT)
+        # 784 values at a pixel's size: a texture at this distance, read in the zoom just seen.
+        self.labels = texture(value_labels(grid, digit.image, decimals=1))
         self.say(f"Every one of the {num(n, 'size:0')} squares holds a number like these.",
                  Transform(big, big.copy().scale(marker.width / big.width).move_to(marker).set_opacity(0)),
-                 FadeOut(rays), FadeOut(marker), FadeIn(self.count), run_time=1.5)
+                 FadeOut(rays), FadeOut(marker), within(FadeIn(self.labels, lag_ratio=0.002), 0.8, 2.5, 2.5),
+                 FadeIn(self.count), run_time=2.5)
         self.remove(big)
 
-    def legend(self, grid, source):
+    def legend(self, grid):
         n = bundle().sizes[0]
         lines = VGroup(
             Text("Each pixel holds one number:", font_size=style.BODY_SIZE),
-            Text("its grey value,", font_size=style.BODY_SIZE),
-            Text("0.0 (black) to 1.0 (white)", font_size=style.BODY_SIZE),
+            Text("its grey value", font_size=style.BODY_SIZE),
             Text("(values rounded to one decimal)", font_size=style.SMALL_SIZE, color=theme().dim_text),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(self.count, DOWN, buff=0.5, aligned_edge=LEFT)
         self.say(f"That makes {num(n, 'size:0')} numbers in all. The ones written here are rounded to one decimal.",
@@ -546,18 +566,30 @@ class HiddenLayerHope(Beat):
             parts_spread = parts.copy().arrange(RIGHT, buff=0.3)
             rows.add(Group(name, img, Text("=", font_size=style.INLINE_FORMULA_SIZE), parts_spread).arrange(RIGHT, buff=0.4))
         rows.arrange(DOWN, buff=0.35, aligned_edge=LEFT).scale(0.9).move_to(0.05 * DOWN)  # clear of headline and caption
+        # The digits first; each one's pieces are drawn when the voice describes it (below).
         self.say("Here is one way to picture it. The real digits on the left are from the test set; "
                  "the pieces beside them are sketched by hand.",
-                 LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=2.5, show="sketches, not data")
+                 LaggedStart(*[FadeIn(Group(*r[:3])) for r in rows], lag_ratio=0.5), run_time=2.5, show="sketches, not data")
         nine, eight, four = digits[9], digits[8], digits[4]
-        # One line for the three (the breaths between its sentences keep its pace down); each row is
-        # pointed at in its third of the line.
-        self.say(f"{capitalised(a_digit(nine))} is a loop on top with a line down the right. "
-                 f"{capitalised(a_digit(eight))} is two stacked loops. "
-                 f"{capitalised(a_digit(four))} is roughly three lines.",
-                 *[within(Indicate(row[3], color=theme().accent, scale_factor=1.15), i, i + 0.8, 3)
-                   for i, row in enumerate(rows)])
-        self.play(FadeOut(rows))
+        # One line for the three (the breaths between its sentences keep its pace down); in each third of
+        # it, the row described is framed and its pieces drawn.
+        frame = Rectangle(width=rows.width + 0.4, height=rows[0].height + 0.2, color=theme().accent, stroke_width=3)
+        frame.move_to(rows[0]).align_to(rows, LEFT).shift(0.2 * LEFT)
+
+        said = [f"{capitalised(a_digit(nine))} is a loop on top with a line down the right.",
+                f"{capitalised(a_digit(eight))} is two stacked loops.",
+                f"{capitalised(a_digit(four))} is roughly three lines."]
+        # Each sentence's share of the line, by its words (and the breath after it).
+        ends = np.cumsum([len(t.split()) + 1 for t in said]) / sum(len(t.split()) + 1 for t in said)
+        starts = [0.0, *ends[:-1]]
+
+        def follow(m, alpha):
+            m.set_y(rows[int(np.searchsorted(ends, alpha, side="right").clip(0, 2))].get_center()[1])
+
+        self.say(" ".join(said), within(Create(frame), 0, 0.05, 1), UpdateFromAlphaFunc(frame, follow),
+                 *[within(Create(row[3], lag_ratio=0.3), a + 0.02, a + 0.6 * (b - a), 1)
+                   for row, a, b in zip(rows, starts, ends)])
+        self.play(FadeOut(rows), FadeOut(frame))
 
     def edges_from_loops(self):
         loop = Circle(radius=1.2, color=theme().accent, stroke_width=6).shift(2.5 * LEFT)
@@ -607,8 +639,14 @@ class HiddenLayerHope(Beat):
         self.say(f"A loop, and a line. Together, they would light up the output for {said_label(nine)}.",
                  Create(links), Create(ring), FadeIn(stages[-1]), d.fill_animation(len(d.layers) - 1, nine.output),
                  run_time=1.5)
+        # The stack of easier problems pointed at stage by stage, then the promise written where it is said.
+        check = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().accent)
+                         for t in ("does it? chapter 2", "checks the real", "weights")]).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        check.next_to(source, DOWN, buff=0.45, aligned_edge=LEFT)
         self.say("That would turn one hard problem into a stack of easier ones. Does the trained network really "
-                 "work this way? Chapter two looks at its real weights and checks.", Indicate(tag))
+                 "work this way? Chapter two looks at its real weights and checks.",
+                 *[within(Indicate(st, scale_factor=1.3), 0.4 + 0.9 * i, 1.4 + 0.9 * i, 6) for i, st in enumerate(stages)],
+                 within(FadeIn(check, shift=0.2 * UP), 3.6, 4.4, 6), within(Indicate(tag), 4.4, 5.6, 6), run_time=6)
 
     def light(self, d, layer, slots, icons, sources=None, d_from=None, slots_from=()):
         """Rings and icons at the imagined detectors of ``layer``, dashed links from those they would read."""
