@@ -1273,11 +1273,19 @@ class NetworkIsAFunction(Beat):
         digit = chosen_digit()
         sizes = bundle().sizes
         n = bundle().network.parameter_count
-        self.headline("The whole network is one function")
-        f = MathTex(r"f\!\left(a_0, a_1, \dots, a_{" + str(sizes[0] - 1) + r"}\right) = "
-                    r"\left(y_0, y_1, \dots, y_{" + str(sizes[-1] - 1) + r"}\right)", font_size=style.HEADING_FORMULA_SIZE).shift(1.6 * UP)
-        note = Text(f"{sizes[0]} numbers in, {sizes[-1]} numbers out, {n:,} parameters", font_size=style.BODY_SIZE)
-        note.next_to(f, DOWN, buff=0.4)
+        self.headline("A neuron is a function, and so is the network")
+        # One neuron first (the line says so), then the network, in the layers' own symbols: a⁽⁰⁾ in, a⁽ᴸ⁾ out.
+        sq = squishing(layer_activation(bundle().network, 0))
+        neuron = VGroup(Text("one neuron:", font_size=style.BODY_SIZE, color=theme().dim_text),
+                        MathTex(rf"{sq.tex}(w \cdot a + b)", font_size=style.HEADING_FORMULA_SIZE)).arrange(RIGHT, buff=0.3)
+        neuron.move_to(2.2 * UP)
+        last = len(sizes) - 1
+        f = MathTex(r"f\!\left(a^{(0)}_0, a^{(0)}_1, \dots, a^{(0)}_{" + str(sizes[0] - 1) + r"}\right) = "
+                    r"\left(a^{(" + str(last) + r")}_0, \dots, a^{(" + str(last) + r")}_{" + str(sizes[-1] - 1) + r"}\right)",
+                    font_size=style.HEADING_FORMULA_SIZE).next_to(neuron, DOWN, buff=0.55)
+        note = Text(f"{sizes[0]} numbers in (input layer), {sizes[-1]} out (output layer), {n:,} parameters",
+                    font_size=style.BODY_SIZE)
+        note.scale_to_fit_width(min(note.width, style.TEXT_WIDTH)).next_to(f, DOWN, buff=0.35)
         p = digit.prediction
         values = [f"{v:.2f}" for v in digit.output]
         # One tex string per output, so the answer's value can be lit while the voice says it.
@@ -1287,13 +1295,13 @@ class NetworkIsAFunction(Beat):
         outputs[1:].shift((thumb.width + 0.3) * RIGHT)
         thumb.next_to(outputs[0], RIGHT, buff=0.15)
         row = Group(outputs, thumb)
-        row.scale_to_fit_width(min(row.width, style.TEXT_WIDTH - 0.6)).next_to(note, DOWN, buff=0.9)
+        row.scale_to_fit_width(min(row.width, style.TEXT_WIDTH - 0.6)).next_to(note, DOWN, buff=0.7)
         answer = outputs[2 + p]
         self.say("Step back for a moment. Each neuron is a small function: it takes the activations before it "
-                 "and gives back one number.", Write(f), run_time=1.5)
+                 "and gives back one number.", Write(neuron), run_time=1.5)
         self.say(f"The whole network is one function too. It takes in {num(sizes[0], 'size:0')} numbers and gives "
                  f"back {num(sizes[-1], 'size:-1')}, and its {num(n, 'parameters')} weights and biases decide what "
-                 "it computes.", FadeIn(note), run_time=1)
+                 "it computes.", Write(f), within(FadeIn(note), 1.5, 2.5, 2.5), run_time=2.5)
         self.say(f"Here is what it gives back for this digit. The largest value, {num(digit.output[p], f'output:{p}', places=2)}, "
                  f"belongs to the output neuron for {said_prediction(digit)}: that is its answer.",
                  FadeIn(thumb), Write(outputs), answer.animate.set_color(theme().accent), run_time=1.5,
