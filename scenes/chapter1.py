@@ -1098,8 +1098,10 @@ class Bias(Beat):
         self.say(f"Squished, that gives {after_said}: the bias {change} this neuron, which would hold "
                  f"{before_said} without it.",
                  FadeIn(result), Create(self.guides(axes, ex.z, ex.with_bias)), run_time=1)
-        self.say("The weights say which pattern a neuron looks for. The bias says how high the weighted sum "
-                 "must be before the neuron lights up.", show="the bias: how high the sum must be to light up")
+        # Two lines, so that the caption about the bias comes with the sentence about it.
+        self.say("The weights say which pattern a neuron looks for.", show="the weights: which pattern")
+        self.say("The bias says how high the weighted sum must be before the neuron lights up.",
+                 show="the bias: how high the sum must be to light up")
 
 
 def subscript(n: int) -> str:
