@@ -819,7 +819,7 @@ class Weights(Beat):
                  f"its smallest {num(W0[j, lo], f'array:W0:{j}:{lo}')}.",
                  within(FadeIn(extremes), 1.5, 2.5, 4),
                  within(Create(marks), 1.5, 2.5, 4), run_time=4)
-        self.say("Next, what such a map of weights can pick out.", FadeOut(marks), run_time=0.5)
+        self.say("Next, a question. What can a map of weights like this pick out?", FadeOut(marks), run_time=0.5)
 
 
 class EdgeDetector(Beat):
@@ -1098,10 +1098,10 @@ class Bias(Beat):
         self.say(f"Squished, that gives {after_said}: the bias {change} this neuron, which would hold "
                  f"{before_said} without it.",
                  FadeIn(result), Create(self.guides(axes, ex.z, ex.with_bias)), run_time=1)
-        # Two lines, so that the caption about the bias comes with the sentence about it.
-        self.say("The weights say which pattern a neuron looks for.", show="the weights: which pattern")
-        self.say("The bias says how high the weighted sum must be before the neuron lights up.",
-                 show="the bias: how high the sum must be to light up")
+        # The caption names both, as the line does (one line: two short ones were said too fast).
+        self.say("The weights say which pattern a neuron looks for. The bias says how high the weighted sum "
+                 "must be before the neuron lights up.",
+                 show="weights: which pattern · bias: how high the sum must be to light up")
 
 
 def subscript(n: int) -> str:
