@@ -1101,7 +1101,7 @@ class Bias(Beat):
         # The caption names both, as the line does (one line: two short ones were said too fast).
         self.say("The weights say which pattern a neuron looks for. The bias says how high the weighted sum "
                  "must be before the neuron lights up.",
-                 show="weights: which pattern · bias: how high the sum must be to light up")
+                 show="weights: which pattern · bias: how high the sum must be")
 
 
 def subscript(n: int) -> str:
