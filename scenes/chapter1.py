@@ -328,12 +328,14 @@ class NeuronHoldsNumber(Beat):
 
 class InputLayer(Beat):
     # Where the rows of pixels line up into one column, and the input neurons beside it (scene units).
-    COLUMN_X, COLUMN_HEIGHT = -4.0, 5.8
-    INPUTS_X, CENTRE_Y = -2.0, -0.25  # the input neurons' centre; both share the height CENTRE_Y
+    # A unit right of the left edge's reach: the labels and their brace then end near the right margin,
+    # so the frame is used across its width rather than its left half.
+    COLUMN_X, COLUMN_HEIGHT = -3.0, 5.8
+    INPUTS_X, CENTRE_Y = -1.0, -0.25  # the input neurons' centre; both share the height CENTRE_Y
 
     def construct(self):
         digit = chosen_digit()
-        grid = digit_grid(digit.image, height=5.6, grid_lines=False).to_edge(LEFT, buff=0.6)
+        grid = digit_grid(digit.image, height=5.6, grid_lines=False).move_to([-2.0, self.CENTRE_Y, 0])
         self.add(grid)
         self.headline("784 pixels become 784 input neurons", animate=False)
         column = self.unroll_rows(grid, digit)
