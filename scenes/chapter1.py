@@ -445,8 +445,9 @@ class Layers(Beat):
         # The open question sits by the hidden layers' names, not on their neurons.
         self.marks = VGroup(*[Text("?", font_size=style.TITLE_SIZE, color=theme().accent)
                               .next_to(self.names[l], RIGHT, buff=0.12) for l in hidden])
+        # The marks come with "a question" (its last third), not with the caption about their sizes.
         self.say("Their number and size are a fairly free choice; others would work too. "
-                 "What they do is, for now, a question.", FadeIn(self.marks), run_time=1,
+                 "What they do is, for now, a question.", within(FadeIn(self.marks), 0.62, 0.75, 1),
                  show="hidden layer sizes: a somewhat arbitrary choice")
 
     def show_edges(self, d):
@@ -476,7 +477,7 @@ class ForwardPass(Beat):
                 reset(self, d, box, grid, *([self.score] if self.score is not None else []))
                 self.score = None
         self.say("That is a forward pass. The pixels go in, each layer's activations decide the next layer's, "
-                 "and the brightest output is the answer.")
+                 "and the brightest output is the answer.", show="a forward pass: pixels in, layer by layer, answer out")
 
     def digits(self):
         """Two other digits and a real mistake first, the chosen digit last (it stays on screen)."""
@@ -529,10 +530,13 @@ class ForwardPass(Beat):
             self.score = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().dim_text) for t in
                                   (f"right on {figure(accuracy, percent=True)}", "of the test images")])
             self.score.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(self.grid, DOWN, buff=0.3, aligned_edge=LEFT)
-            extra.append(FadeIn(self.score))
+            extra.append(within(FadeIn(self.score), 0.6, 0.7, 1))  # with "It gets 96% ... right", not before
         else:
             text = f"The brightest output is {said_prediction(digit)}: that is the network's answer."
-        self.say(text, Create(box), *extra, run_time=0.5, show=answer_sentence(digit))
+        if extra:  # a long line: the box at its start, the score when said (the play lasts the line)
+            self.say(text, within(Create(box), 0, 0.08, 1), *extra, show=answer_sentence(digit))
+        else:
+            self.say(text, Create(box), run_time=0.5, show=answer_sentence(digit))
 
 
 class HiddenLayerHope(Beat):
