@@ -1327,9 +1327,13 @@ class SigmoidVsReLU(Beat):
         self.say("Most networks today use a simpler one on the right: the rectified linear unit, or ReLU, "
                  "which gives the larger of zero and z.", FadeIn(right), run_time=1)
         self.mark_relu_parts(right)
+        # The flat part pointed at while it is named (the panel runs to 4, where σ is already 0.98).
+        flat = squish_curve(left.axes, "sigmoid", x_range=(2.0, 4.0), color=theme().accent, stroke_width=9)
+        flat_name = Text("flat", font_size=style.SMALL_SIZE, color=theme().accent).next_to(flat, DOWN, buff=0.25)
         self.say("The sigmoid flattens out for large inputs, and there it barely changes when its weights change. "
                  "ReLU never flattens for positive inputs, so deep networks learn faster with it.",
-                 show="ReLU does not saturate for positive inputs")
+                 Create(flat), FadeIn(flat_name), run_time=1.5,
+                 show="the sigmoid flattens for large inputs; ReLU does not")
         ours = layer_activation(bundle().network, 0)
         self.say(f"The network in this video uses {squishing(ours).said}, and for a network this small either one "
                  "works well.")
