@@ -8,6 +8,8 @@ Render one beat:  python -m manim -ql scenes/chapter1.py ForwardPass
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from manim import (
     Arc,
@@ -103,13 +105,14 @@ def number_line_range(lo: float, hi: float) -> list[int]:
 class SloppyThrees(Beat):
     def construct(self):
         threes = bundle().role("threes")[:5]
-        self.headline(f"Every one of these is a {threes[0].label}")
+        self.title = self.headline(f"Every one of these is a {threes[0].label}")
         # Narrow enough that the first grid's "28 px" brace stays inside the frame's margin.
         grids = Group(*[digit_grid(d.image, height=2.0) for d in threes]).arrange(RIGHT, buff=0.4).shift(0.35 * RIGHT + 0.9 * UP)
         self.threes = threes
         self.say(f"Here are a few handwritten digits from MNIST, a public collection of scanned handwriting. "
                  f"Every one of them is {a_digit(threes[0])}.",
-                 LaggedStart(*[FadeIn(g, scale=0.9) for g in grids], lag_ratio=0.25))
+                 LaggedStart(*[FadeIn(g, scale=0.9) for g in grids], lag_ratio=0.25),
+                 show="MNIST: a public collection of handwritten digits")
         self.grids = grids
         self.add_braces(grids[0])
         self.ask_for_program(grids, threes[0])
@@ -131,16 +134,30 @@ class SloppyThrees(Beat):
         self.stacked = Group(stacked, note)
 
     def ask_for_program(self, grids, three):
-        self.play(FadeOut(self.braces), FadeOut(self.stacked), grids.animate.scale(0.55).to_edge(LEFT, buff=0.4).shift(0.3 * UP), run_time=1)
-        arrow = Arrow(grids.get_right(), grids.get_right() + 2.2 * RIGHT, color=theme().dim_text)
-        box = Rectangle(width=2.4, height=1.2, color=theme().text).next_to(arrow, RIGHT)
+        # The threes' headline goes with them: the topic is now the program. The row sits in the middle.
+        self.play(FadeOut(self.braces), FadeOut(self.stacked), FadeOut(self.title),
+                  grids.animate.scale(0.55).to_edge(LEFT, buff=0.4).set_y(0.4), run_time=1)
+        arrow = Arrow(grids.get_right(), grids.get_right() + 1.6 * RIGHT, color=theme().dim_text)
+        box = Rectangle(width=2.8, height=1.5, color=theme().text).next_to(arrow, RIGHT)
         program = Text("program", font_size=style.BODY_SIZE).move_to(box)
-        answer = Text(str(three.label), font_size=style.SYMBOL_SIZE).next_to(box, RIGHT, buff=0.8)
+        out = Arrow(box.get_right(), box.get_right() + 1.0 * RIGHT, color=theme().dim_text)
+        answer = Text(str(three.label), font_size=style.SYMBOL_SIZE).next_to(out, RIGHT, buff=0.3)
         self.say("Now imagine writing a program that does the same: it takes in the grid of squares "
-                 "and prints out the digit.", Create(arrow), Create(box), Write(program))
+                 "and prints out the digit.", Create(arrow), Create(box), Write(program), GrowArrow(out),
+                 FadeIn(answer, shift=0.3 * RIGHT), run_time=2, show="the task: grid in, digit out")
+        # What the next line asks and answers, written under the box as it is said.
+        rules = VGroup(*[Text(t, font_size=style.BODY_SIZE, color=theme().accent)
+                         for t in ("which rules?", "hard to write by hand")]).arrange(DOWN, buff=0.15)
+        rules.next_to(box, DOWN, buff=0.5)
+        network = VGroup(Text("neural", font_size=style.BODY_SIZE), Text("network", font_size=style.BODY_SIZE))
+        network.arrange(DOWN, buff=0.1).set_color(theme().accent).move_to(box)
+        finds = Text("finds them itself", font_size=style.BODY_SIZE, color=theme().accent)
+        finds.next_to(rules, DOWN, buff=0.15)
         self.say(f"Which rules would tell it that all of these are {a_digit(three)}? Spelling them out by hand "
                  "is surprisingly hard. A neural network finds such rules for itself.",
-                 FadeIn(answer, shift=0.3 * RIGHT), run_time=1, show="the task: grid in, digit out")
+                 within(FadeIn(rules[0], shift=0.2 * UP), 0.2, 1.0, 8), within(FadeIn(rules[1], shift=0.2 * UP), 2.8, 3.6, 8),
+                 within(FadeOut(program), 5.5, 6.0, 8), within(FadeIn(network), 6.0, 6.6, 8),
+                 within(FadeIn(finds, shift=0.2 * UP), 6.0, 6.6, 8), run_time=8)
 
 
 class PixelsAreNumbers(Beat):
@@ -158,16 +175,17 @@ class PixelsAreNumbers(Beat):
         which = f"one digit, {a_digit(digit)} from the test set" if digit.label is not None else "your own picture"
         self.say(f"Here is {which}, enlarged until every pixel is a square of its own.",
                  FadeIn(grid), FadeIn(source), run_time=1)
-        self.write_values(grid, digit)
         self.source = source
+        self.scale_key(source)
         self.zoom(grid, digit)
-        self.legend(grid, source)
+        self.legend(grid)
 
-    def write_values(self, grid, digit):
-        # 784 values at a pixel's size: a texture at this distance, read in the zoom that follows.
-        self.labels = texture(value_labels(grid, digit.image, decimals=1))
+    def scale_key(self, source):
+        """The grey scale, written while the voice says it (before any value is written on the grid)."""
+        self.key = Text("0.0 (black) to 1.0 (white)", font_size=style.BODY_SIZE)
+        self.key.next_to(source, DOWN, buff=0.3, aligned_edge=LEFT)
         self.say("To a computer, this picture is nothing but numbers. Each pixel holds its grey value, "
-                 "from zero for black up to one for white.", FadeIn(self.labels, lag_ratio=0.002), run_time=3)
+                 "from zero for black up to one for white.", FadeIn(self.key, shift=0.2 * LEFT), run_time=1)
 
     @classmethod
     def patch_corner(cls, image: np.ndarray) -> tuple[int, int]:
@@ -183,7 +201,9 @@ class PixelsAreNumbers(Beat):
         return corner
 
     def zoom(self, grid, digit):
-        """The patch grows out of the grid until its values are readable, then shrinks back into it."""
+        """The patch grows out of the grid until its values are readable, then shrinks back into it while
+        every pixel's value is written on the grid: read first where it is legible, so that the whole grid's
+        "1.0"s are not taken for "10"s."""
         r0, c0 = self.patch_corner(digit.image)
         k, cell = self.PATCH, self.ZOOMED_CELL
         big = VGroup()
@@ -194,7 +214,7 @@ class PixelsAreNumbers(Beat):
                 square.set_fill(ManimColor.from_rgb((v, v, v)), opacity=1.0)
                 value = Text(f"{v:.1f}", font_size=style.TABLE_SIZE).set_color("#000000" if v > 0.55 else "#FFFFFF")
                 big.add(VGroup(square, value).move_to([c * cell, -r * cell, 0]))
-        big.move_to([3.7, -0.3, 0])
+        big.move_to([3.7, -0.75, 0])
         corners = [grid.cell_center(r0, c0), grid.cell_center(r0 + k - 1, c0 + k - 1)]
         marker = Rectangle(width=k * grid.cell, height=k * grid.cell, color=theme().accent, stroke_width=4)
         marker.move_to((corners[0] + corners[1]) / 2)
@@ -203,25 +223,27 @@ class PixelsAreNumbers(Beat):
         self.frame_zoom = VGroup(marker, rays)
         small = big.copy().scale(marker.width / big.width).move_to(marker).set_opacity(0)
         self.say("Let's zoom in on a few of them, where the stroke has an edge. Black pixels hold zero, "
-                 "the middle of the stroke nearly one, its edge something in between.",
+                 "the middle of the stroke one or nearly one, its edge something in between.",
                  Create(marker), Create(rays), Transform(small, big), run_time=2)
         self.remove(small)
         self.add(big)
         n = bundle().sizes[0]
         side = round(n ** 0.5)
         self.count = Text(f"{side} × {side} = {n} numbers", font_size=style.BODY_SIZE, color=theme().accent)
-        self.count.next_to(self.source, DOWN, buff=0.6, aligned_edge=LEFT)
+        self.count.next_to(self.key, DOWN, buff=0.6, aligned_edge=LEFT)
+        # 784 values at a pixel's size: a texture at this distance, read in the zoom just seen.
+        self.labels = texture(value_labels(grid, digit.image, decimals=1))
         self.say(f"Every one of the {num(n, 'size:0')} squares holds a number like these.",
                  Transform(big, big.copy().scale(marker.width / big.width).move_to(marker).set_opacity(0)),
-                 FadeOut(rays), FadeOut(marker), FadeIn(self.count), run_time=1.5)
+                 FadeOut(rays), FadeOut(marker), within(FadeIn(self.labels, lag_ratio=0.002), 0.8, 2.5, 2.5),
+                 FadeIn(self.count), run_time=2.5)
         self.remove(big)
 
-    def legend(self, grid, source):
+    def legend(self, grid):
         n = bundle().sizes[0]
         lines = VGroup(
             Text("Each pixel holds one number:", font_size=style.BODY_SIZE),
-            Text("its grey value,", font_size=style.BODY_SIZE),
-            Text("0.0 (black) to 1.0 (white)", font_size=style.BODY_SIZE),
+            Text("its grey value", font_size=style.BODY_SIZE),
             Text("(values rounded to one decimal)", font_size=style.SMALL_SIZE, color=theme().dim_text),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(self.count, DOWN, buff=0.5, aligned_edge=LEFT)
         self.say(f"That makes {num(n, 'size:0')} numbers in all. The ones written here are rounded to one decimal.",
@@ -245,18 +267,28 @@ class NeuronHoldsNumber(Beat):
         return int(np.argmax(acts.std(axis=0)))
 
     def neuron(self, start):
-        self.tracker = ValueTracker(float(start))
+        self.tracker = ValueTracker(0.0)
         circle = Circle(radius=1.2, stroke_color=theme().neuron_stroke, stroke_width=4).move_to([-0.6, 0.75, 0])
         circle.add_updater(lambda c: c.set_fill(theme().activation, opacity=self.tracker.get_value()))
+        between = squishing(layer_activation(bundle().network, 0)).range_said
+        self.say(f"This circle is a neuron. For now, think of a neuron as a thing that holds one number, {between}.",
+                 Create(circle), run_time=1.5)
+        # How brightness reads, shown while it is said: a key from dark to fully lit, and the circle itself
+        # glowing up and back down (no value written: it holds no real one until a digit comes in).
+        key = VGroup(*[VGroup(Circle(radius=0.32, stroke_color=theme().neuron_stroke, stroke_width=3)
+                              .set_fill(theme().activation, opacity=v),
+                              Text(t, font_size=style.SMALL_SIZE, color=theme().dim_text)).arrange(RIGHT, buff=0.25)
+                       for v, t in ((1.0, "1: fully lit"), (0.5, "0.5"), (0.0, "0: dark"))])
+        key.arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to([4.9, 0.75, 0])
+        self.say("That number is called its activation. The higher it is, the brighter the circle glows.",
+                 FadeIn(key), within(UpdateFromAlphaFunc(self.tracker, lambda m, t: m.set_value(np.sin(np.pi * t))), 0.5, 3.5, 4),
+                 run_time=4, show="activation: the one number a neuron holds")
+        self.tracker.set_value(float(start))
         # Written as the voice says it (spoken.figure: two significant digits below 1), so that
         # "0.013" is heard while 0.013 is on screen, not 0.01.
         value = always_redraw(lambda: Text(figure(self.tracker.get_value()), font_size=style.VALUE_SIZE)
                               .next_to(circle, RIGHT, buff=0.8))
-        between = squishing(layer_activation(bundle().network, 0)).range_said
-        self.say(f"This circle is a neuron. For now, think of a neuron as a thing that holds one number, {between}.",
-                 Create(circle), FadeIn(value), run_time=1.5)
-        self.say("That number is called its activation. The higher it is, the brighter the circle glows.",
-                 show="activation: the one number a neuron holds")
+        self.value = value
         return circle, value
 
     def cycle(self, circle, value, digits, layer, neuron):
@@ -272,11 +304,12 @@ class NeuronHoldsNumber(Beat):
                             Text(figure(v), font_size=style.SMALL_SIZE)).arrange(DOWN, buff=0.1)
                       for d, v in zip(digits, values)]).arrange(RIGHT, buff=0.32).move_to([0, -2.15, 0])
         pages = len(digits)
-        self.say("This one is a real neuron of the trained network, in hidden layer one. "
+        self.add(value)  # it holds a real number from the first picture on
+        self.say("This one is a real neuron from inside the trained network. "
                  "As we feed it real test digits, one of each kind, its number changes with every picture.",
                  Flipbook(holder, pictures, tracker=self.tracker, values=values, caption=name, captions=names),
                  *[within(FadeIn(item), i + 0.4, i + 0.9, pages) for i, item in enumerate(row)],
-                 show=f"neuron {neuron} of hidden layer 1, real test digits")
+                 show="a real neuron of the trained network, real test digits")
         last, k = digits[-1], int(np.argmax(values))
         # Every digit that ties with the brightest as said ("1" for 0.99999 and 0.9999): name them all.
         top = [i for i, v in enumerate(values) if figure(v) == figure(values[k])]
@@ -295,12 +328,14 @@ class NeuronHoldsNumber(Beat):
 
 class InputLayer(Beat):
     # Where the rows of pixels line up into one column, and the input neurons beside it (scene units).
-    COLUMN_X, COLUMN_HEIGHT = -4.0, 5.8
-    INPUTS_X, CENTRE_Y = -2.0, -0.25  # the input neurons' centre; both share the height CENTRE_Y
+    # A unit right of the left edge's reach: the labels and their brace then end near the right margin,
+    # so the frame is used across its width rather than its left half.
+    COLUMN_X, COLUMN_HEIGHT = -3.0, 5.8
+    INPUTS_X, CENTRE_Y = -1.0, -0.25  # the input neurons' centre; both share the height CENTRE_Y
 
     def construct(self):
         digit = chosen_digit()
-        grid = digit_grid(digit.image, height=5.6, grid_lines=False).to_edge(LEFT, buff=0.6)
+        grid = digit_grid(digit.image, height=5.6, grid_lines=False).move_to([-2.0, self.CENTRE_Y, 0])
         self.add(grid)
         self.headline("784 pixels become 784 input neurons", animate=False)
         column = self.unroll_rows(grid, digit)
@@ -410,8 +445,9 @@ class Layers(Beat):
         # The open question sits by the hidden layers' names, not on their neurons.
         self.marks = VGroup(*[Text("?", font_size=style.TITLE_SIZE, color=theme().accent)
                               .next_to(self.names[l], RIGHT, buff=0.12) for l in hidden])
+        # The marks come with "a question" (its last third), not with the caption about their sizes.
         self.say("Their number and size are a fairly free choice; others would work too. "
-                 "What they do is, for now, a question.", FadeIn(self.marks), run_time=1,
+                 "What they do is, for now, a question.", within(FadeIn(self.marks), 0.62, 0.75, 1),
                  show="hidden layer sizes: a somewhat arbitrary choice")
 
     def show_edges(self, d):
@@ -441,7 +477,7 @@ class ForwardPass(Beat):
                 reset(self, d, box, grid, *([self.score] if self.score is not None else []))
                 self.score = None
         self.say("That is a forward pass. The pixels go in, each layer's activations decide the next layer's, "
-                 "and the brightest output is the answer.")
+                 "and the brightest output is the answer.", show="a forward pass: pixels in, layer by layer, answer out")
 
     def digits(self):
         """Two other digits and a real mistake first, the chosen digit last (it stays on screen)."""
@@ -494,10 +530,13 @@ class ForwardPass(Beat):
             self.score = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().dim_text) for t in
                                   (f"right on {figure(accuracy, percent=True)}", "of the test images")])
             self.score.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(self.grid, DOWN, buff=0.3, aligned_edge=LEFT)
-            extra.append(FadeIn(self.score))
+            extra.append(within(FadeIn(self.score), 0.6, 0.7, 1))  # with "It gets 96% ... right", not before
         else:
             text = f"The brightest output is {said_prediction(digit)}: that is the network's answer."
-        self.say(text, Create(box), *extra, run_time=0.5, show=answer_sentence(digit))
+        if extra:  # a long line: the box at its start, the score when said (the play lasts the line)
+            self.say(text, within(Create(box), 0, 0.08, 1), *extra, show=answer_sentence(digit))
+        else:
+            self.say(text, Create(box), run_time=0.5, show=answer_sentence(digit))
 
 
 class HiddenLayerHope(Beat):
@@ -533,18 +572,30 @@ class HiddenLayerHope(Beat):
             parts_spread = parts.copy().arrange(RIGHT, buff=0.3)
             rows.add(Group(name, img, Text("=", font_size=style.INLINE_FORMULA_SIZE), parts_spread).arrange(RIGHT, buff=0.4))
         rows.arrange(DOWN, buff=0.35, aligned_edge=LEFT).scale(0.9).move_to(0.05 * DOWN)  # clear of headline and caption
+        # The digits first; each one's pieces are drawn when the voice describes it (below).
         self.say("Here is one way to picture it. The real digits on the left are from the test set; "
                  "the pieces beside them are sketched by hand.",
-                 LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=2.5, show="sketches, not data")
+                 LaggedStart(*[FadeIn(Group(*r[:3])) for r in rows], lag_ratio=0.5), run_time=2.5, show="sketches, not data")
         nine, eight, four = digits[9], digits[8], digits[4]
-        # One line for the three (the breaths between its sentences keep its pace down); each row is
-        # pointed at in its third of the line.
-        self.say(f"{capitalised(a_digit(nine))} is a loop on top with a line down the right. "
-                 f"{capitalised(a_digit(eight))} is two stacked loops. "
-                 f"{capitalised(a_digit(four))} is roughly three lines.",
-                 *[within(Indicate(row[3], color=theme().accent, scale_factor=1.15), i, i + 0.8, 3)
-                   for i, row in enumerate(rows)])
-        self.play(FadeOut(rows))
+        # One line for the three (the breaths between its sentences keep its pace down); in each third of
+        # it, the row described is framed and its pieces drawn.
+        frame = Rectangle(width=rows.width + 0.4, height=rows[0].height + 0.2, color=theme().accent, stroke_width=3)
+        frame.move_to(rows[0]).align_to(rows, LEFT).shift(0.2 * LEFT)
+
+        said = [f"{capitalised(a_digit(nine))} is a loop on top with a line down the right.",
+                f"{capitalised(a_digit(eight))} is two stacked loops.",
+                f"{capitalised(a_digit(four))} is roughly three lines."]
+        # Each sentence's share of the line, by its words (and the breath after it).
+        ends = np.cumsum([len(t.split()) + 1 for t in said]) / sum(len(t.split()) + 1 for t in said)
+        starts = [0.0, *ends[:-1]]
+
+        def follow(m, alpha):
+            m.set_y(rows[int(np.searchsorted(ends, alpha, side="right").clip(0, 2))].get_center()[1])
+
+        self.say(" ".join(said), within(Create(frame), 0, 0.05, 1), UpdateFromAlphaFunc(frame, follow),
+                 *[within(Create(row[3], lag_ratio=0.3), a + 0.02, a + 0.6 * (b - a), 1)
+                   for row, a, b in zip(rows, starts, ends)])
+        self.play(FadeOut(rows), FadeOut(frame))
 
     def edges_from_loops(self):
         loop = Circle(radius=1.2, color=theme().accent, stroke_width=6).shift(2.5 * LEFT)
@@ -594,8 +645,14 @@ class HiddenLayerHope(Beat):
         self.say(f"A loop, and a line. Together, they would light up the output for {said_label(nine)}.",
                  Create(links), Create(ring), FadeIn(stages[-1]), d.fill_animation(len(d.layers) - 1, nine.output),
                  run_time=1.5)
+        # The stack of easier problems pointed at stage by stage, then the promise written where it is said.
+        check = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().accent)
+                         for t in ("does it? chapter 2", "checks the real", "weights")]).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        check.next_to(source, DOWN, buff=0.45, aligned_edge=LEFT)
         self.say("That would turn one hard problem into a stack of easier ones. Does the trained network really "
-                 "work this way? Chapter two looks at its real weights and checks.", Indicate(tag))
+                 "work this way? Chapter two looks at its real weights and checks.",
+                 *[within(Indicate(st, scale_factor=1.3), 0.4 + 0.9 * i, 1.4 + 0.9 * i, 6) for i, st in enumerate(stages)],
+                 within(FadeIn(check, shift=0.2 * UP), 3.6, 4.4, 6), within(Indicate(tag), 4.4, 5.6, 6), run_time=6)
 
     def light(self, d, layer, slots, icons, sources=None, d_from=None, slots_from=()):
         """Rings and icons at the imagined detectors of ``layer``, dashed links from those they would read."""
@@ -665,22 +722,28 @@ class Weights(Beat):
         self.add(d)
         circle = d.layers[1][d.position(1, j)]
         ring = Circle(radius=circle.width * 0.8, color=theme().accent, stroke_width=5).move_to(circle)
+        # "this digit": the digit itself, left of the input layer its pixels fill.
+        thumb = image_mobject(style.grey_rgb(digit.image), 1.6)
+        thumb.to_edge(LEFT, buff=0.4).align_to(d, UP).shift(0.3 * DOWN)
+        thumb_name = VGroup(*[Text(t, font_size=style.SMALL_SIZE, color=theme().dim_text)
+                              for t in textwrap.wrap(digit_caption(digit), 12)]).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        thumb_name.next_to(thumb, DOWN, buff=0.15, aligned_edge=LEFT)
         self.say("How does one layer decide the next? Take the ringed neuron of hidden layer one, "
-                 "the one this digit lights up most.", Create(ring), run_time=1)
+                 "the one this digit lights up most.", Create(ring), FadeIn(thumb), FadeIn(thumb_name), run_time=1)
         # A veil in the background colour over the whole diagram, then on top of it only what this
         # neuron reads: its incoming edges, the input neurons they start from, itself.
         veil = Rectangle(width=config.frame_width, height=config.frame_height, stroke_width=0,
                          fill_color=theme().background, fill_opacity=0.0)
         overlay = d.incoming_edges(0, j)
         kept = VGroup(d.layer_parts(0).copy(), circle.copy())
-        self.add(veil, self.title, ring)  # the veil under the headline; what it keeps comes in over it
+        self.add(veil, self.title, ring, thumb, thumb_name)  # the veil under these; what it keeps comes in over it
         self.say("Every other edge fades. What is left are the edges running into it, one from each input neuron.",
                  veil.animate.set_fill(opacity=0.85), fade_in(kept), Create(overlay), run_time=1.5)
         self.bring_to_front(ring)
         key = top_right(edge_key())
         self.say("Each edge carries a number of its own, called a weight. Blue edges have positive weights, "
                  "orange ones negative, and a thicker edge means a larger weight.", FadeIn(key), run_time=1)
-        self.play(*[FadeOut(m) for m in (d, veil, kept, overlay, ring, key)], run_time=0.6)
+        self.play(*[FadeOut(m) for m in (d, veil, kept, overlay, ring, key, thumb, thumb_name)], run_time=0.6)
 
     def multiply(self, digit, j):
         """The digit's pixels and the neuron's weights on the same grid, and their products."""
@@ -721,7 +784,7 @@ class Weights(Beat):
         total = float(w @ a)
         row_sums = np.concatenate([[0.0], np.cumsum(products.sum(axis=1))])
         image = grids[2]
-        formula = MathTex(r"w \cdot a", "=", equations.weighted_sum_tex(len(a), j), "=",
+        formula = MathTex(r"w \cdot a", "=", equations.weighted_sum_tex(len(a)), "=",
                           font_size=style.INLINE_FORMULA_SIZE).move_to([0, -2.45, 0])
         running = DecimalNumber(0.0, num_decimal_places=2, font_size=style.INLINE_FORMULA_SIZE)
         VGroup(formula, running).arrange(RIGHT, buff=0.2).move_to([0, -2.45, 0])
@@ -752,12 +815,17 @@ class Weights(Beat):
         hi, lo = int(np.argmax(W0[j])), int(np.argmin(W0[j]))
         extremes = VGroup(
             Text(f"largest {figure(W0[j, hi])}", font_size=style.SMALL_SIZE, color=style.sign_color(1)),
-            Text(f"smallest {figure(W0[j, lo])}", font_size=style.SMALL_SIZE, color=style.sign_color(-1)),
+            Text(f"smallest {figure(W0[j, lo]).replace('-', '−')}", font_size=style.SMALL_SIZE, color=style.sign_color(-1)),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(grids[3][1], DOWN, buff=0.25)
+        weights = grids[1]
+        marks = VGroup(*[Square(side_length=weights.cell * 2.4, color=theme().text, stroke_width=5)
+                         .move_to(weights.cell_center(*pixel_position(p))) for p in (hi, lo)])
         self.say("So the weights are a map of what the neuron looks for. Bright pixels on blue push its sum up; "
                  f"on orange they pull it down. Its largest weight is {num(W0[j, hi], f'array:W0:{j}:{hi}')}, "
-                 f"its smallest {num(W0[j, lo], f'array:W0:{j}:{lo}')}.", FadeIn(extremes), run_time=1)
-        self.say("Next, what the sum has to do to become an activation.")
+                 f"its smallest {num(W0[j, lo], f'array:W0:{j}:{lo}')}.",
+                 within(FadeIn(extremes), 1.5, 2.5, 4),
+                 within(Create(marks), 1.5, 2.5, 4), run_time=4)
+        self.say("Next, a question. What can a map of weights like this pick out?", FadeOut(marks), run_time=0.5)
 
 
 class EdgeDetector(Beat):
@@ -766,11 +834,12 @@ class EdgeDetector(Beat):
         digit = chosen_digit()
         weights = edge_scan.bar_detector()
         picture = self.detector_picture(weights)
+        # The digit it will be laid on is there from the start: the frame's right half is its.
+        grid = digit_grid(digit.image, height=5.6).to_edge(RIGHT, buff=0.9).shift(0.25 * DOWN)
         self.say("This pattern of weights is made up by hand to show the idea. The network did not learn it.",
-                 FadeIn(picture), run_time=1)
+                 FadeIn(picture), FadeIn(grid), run_time=1)
         self.say("Its weights are plus one on a short horizontal bar, minus one on the rows just above and below, "
                  "and zero everywhere else.", show="+1 on the bar, −1 above and below, 0 elsewhere")
-        grid = digit_grid(digit.image, height=5.6).to_edge(RIGHT, buff=0.9).shift(0.25 * DOWN)
         best, worst = edge_scan.matching_places(digit.image, weights)
         self.slide(grid, digit, weights, picture, best, worst)
         self.say("A neuron with weights like these would be an edge detector. What a neuron detects is decided "
@@ -811,7 +880,7 @@ class EdgeDetector(Beat):
         value.add_updater(lambda v: v.set_value(table[place()]).next_to(readout, RIGHT, buff=0.25))
         self.say("Lay it over this digit. Each pixel value is multiplied by the weight on top of it, and the products "
                  "are added up into one sum, w dot a.",
-                 FadeIn(grid), FadeIn(overlay), Create(outline), FadeIn(readout_group), run_time=1.5,
+                 FadeIn(overlay), Create(outline), FadeIn(readout_group), run_time=1.5,
                  show="w · a: the sum of weight × pixel value under the detector")
         self.say("Here the bright stroke lies on the negative rows, so the sum is far below zero.",
                  Indicate(value, color=theme().negative), run_time=1.2, show="a stroke on the negative rows: w · a < 0")
@@ -932,9 +1001,9 @@ class Bias(Beat):
         shift = ValueTracker(0.0)
         curve = always_redraw(lambda: squish_curve(axes, self.activation, shift.get_value(),
                                                    color=theme().positive, stroke_width=5))
-        n = bundle().sizes[0]
-        formula = MathTex(squishing(self.activation).tex + "(" + equations.weighted_sum_tex(n), r"- 10", r")",
-                          font_size=style.FORMULA_SIZE).to_edge(UP, buff=0.5)
+        # w · a, as the Weights beat named the sum (not w_0 a_0 + ..., a second notation for it).
+        tex = squishing(self.activation).tex
+        formula = MathTex(tex + r"(w \cdot a", r"- 10", r")", font_size=style.KEY_FORMULA_SIZE).to_edge(UP, buff=0.5)
         formula[1].set_color(theme().accent)
         self.say("Sometimes a neuron should stay dark unless its weighted sum is really large, say more than ten. "
                  "This one is an illustration, not a neuron of the network.",
@@ -942,7 +1011,20 @@ class Bias(Beat):
         self.say("Subtract ten inside the squish, and the whole curve slides to the right. Now the sum has to pass "
                  "ten before the neuron lights up.", shift.animate.set_value(10), run_time=2.5)
         curve.clear_updaters()
-        self.play(FadeOut(curve), FadeOut(formula), FadeOut(axes))
+        # The bias is named while the number it names is on screen, marked, then written in general as b.
+        brace = Brace(formula[1], DOWN, buff=0.1, color=theme().accent)
+        name = Text("the bias", font_size=style.BODY_SIZE, color=theme().accent).next_to(brace, DOWN, buff=0.1)
+        self.say("That minus ten, added to the sum, is called the bias.", FadeIn(brace), FadeIn(name), run_time=1)
+        general = MathTex(tex + r"(w \cdot a", r"+\,b", r")", font_size=style.KEY_FORMULA_SIZE).move_to(formula)
+        general[1].set_color(theme().accent)
+        self.say(f"In general we write {squishing(self.activation).said_symbol} of w dot a plus b. Every neuron after the input layer has a bias "
+                 "of its own.", ReplacementTransform(formula, general),
+                 brace.animate.next_to(general[1], DOWN, buff=0.1),
+                 name.animate.next_to(general[1], DOWN, buff=0.1 + brace.height + 0.1), run_time=1.5)
+        # It stays, top left, over the real neuron's plot: the b the next lines fill in.
+        self.play(VGroup(general, brace, name).animate.scale(0.8).to_corner(UP + LEFT, buff=0.45),
+                  FadeOut(curve), FadeOut(axes), run_time=0.6)
+        self.general = VGroup(general, brace, name)
 
     def real_bias(self):
         b = bundle()
@@ -952,8 +1034,8 @@ class Bias(Beat):
         axes, curve = self.real_axes(ex)
         self.real_axes_shown = axes
         who = self.who(digit, ex.neuron)
-        self.say("The number added to the sum is called the bias. Every neuron after the input layer has one. "
-                 f"Here is a real one, in the first hidden layer, for this {said_label(digit)} from the test set.",
+        self.say(f"Here is a real neuron, in the first hidden layer, with this {said_label(digit)} from the test set "
+                 "as its input.",
                  FadeIn(who), Create(axes), Create(curve), run_time=1.5, show="a real neuron of the trained network")
         # Every number is written on screen as the voice says it (the same text, a minus sign for "minus").
         wa_said = num(ex.weighted_sum, f"curated_sum:{ex.row}:{ex.neuron}", places=ex.places)
@@ -1022,8 +1104,15 @@ class Bias(Beat):
         self.say(f"Squished, that gives {after_said}: the bias {change} this neuron, which would hold "
                  f"{before_said} without it.",
                  FadeIn(result), Create(self.guides(axes, ex.z, ex.with_bias)), run_time=1)
+        # The caption names both, as the line does (one line: two short ones were said too fast).
         self.say("The weights say which pattern a neuron looks for. The bias says how high the weighted sum "
-                 "must be before the neuron lights up.", show="the bias: how high the sum must be to light up")
+                 "must be before the neuron lights up.",
+                 show="weights: which pattern · bias: how high the sum must be")
+
+
+def subscript(n: int) -> str:
+    """A whole number in subscript digits, for a caption (plain text, no TeX): 15 as ₁₅."""
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 def on_screen(said: str) -> str:
@@ -1100,6 +1189,7 @@ class MatrixFormSymbolic(Beat):
         eq.scale_to_fit_width(min(1.1 * eq.width, room))  # a tenth over its own size when there is room
         eq.to_edge(RIGHT, buff=self.MARGIN).shift(0.4 * UP)
         self.add(d)
+        self.headline("One layer's step as one equation")
         self.build_equation(eq)
         self.row_is_a_neuron(eq, d, j=j)
         self.compact(eq)
@@ -1109,14 +1199,15 @@ class MatrixFormSymbolic(Beat):
         self.wait(0.5)
         self.say("Writing out every weighted sum one by one gets long. There is a compact way, and it is how "
                  f"computers do it. First, stack all {num(n, 'size:0')} input activations into one column.",
-                 FadeIn(eq.a_in), FadeIn(eq.shape_labels["a_in"]), run_time=1)
+                 FadeIn(eq.a_in), FadeIn(eq.shape_labels["a_in"]), run_time=1,
+                 show="a⁽⁰⁾: the activations of layer 0, the input layer")
         self.say(f"Next, arrange the weights into a matrix with {num(k, 'size:1')} rows and "
                  f"{num(n, 'size:0')} columns. There is one row for each neuron of the first hidden layer.",
                  FadeIn(eq.W), FadeIn(eq.shape_labels["W"]), run_time=1, show=f"W: {k} × {n}, one row per neuron")
         self.say(f"Then add a column of biases, one for each of those {num(k, 'size:1')} neurons, "
                  "numbered from zero like the neurons themselves.",
                  FadeIn(eq.plus), FadeIn(eq.b), FadeIn(eq.shape_labels["b"]), run_time=1,
-                 show=f"b: b_0 to b_{k - 1}, one per neuron")
+                 show=f"b: b{subscript(0)} to b{subscript(k - 1)}, one per neuron")
         self.say(f"Multiply the matrix by the column, add the biases, and apply {squishing(self.activation).said} to "
                  f"every entry. Out come the {num(k, 'size:1')} activations of the first hidden layer.",
                  FadeIn(eq.sigma), FadeIn(eq.parens), FadeIn(eq.equals), FadeIn(eq.a_out),
@@ -1154,7 +1245,7 @@ class MatrixFormNumeric(Beat):
                         and m.get_center()[0] < eq.col(eq.spec.cols[-1]).get_left()[0]])
         self.say(f"All {num(net.sizes[0], 'size:0')} columns would not fit, so only the pixels drawn in the diagram "
                  "appear, with dots for the rest.", Indicate(columns, color=theme().accent), Indicate(dots),
-                 run_time=2, show="columns: the pixels drawn in the diagram")
+                 run_time=2, show="columns i: the pixels drawn in the diagram; rows j: the neurons")
         self.follow_row(eq, digit, j)
 
     def follow_row(self, eq, digit, j):
@@ -1173,13 +1264,14 @@ class MatrixFormNumeric(Beat):
         self.say("Follow one row: the weights into one neuron. It is multiplied by the column of all "
                  f"{num(net.sizes[0], 'size:0')} pixel values, and the products are added up: w dot a.",
                  Create(box(eq.row(j))), Create(box(eq.a_in)), FadeIn(worked[0], shift=0.2 * UP), run_time=2,
-                 show="one row times the column: w · a")
+                 show=f"row j = {j}, the weights into neuron {j}, times the column: w · a")
         self.say(f"Its bias of {num(net.b[0][j], f'array:b0:{j}')} is added, which gives z.",
                  Create(box(eq.b_entry(j))), FadeIn(worked[1], shift=0.2 * UP), run_time=1)
         said = said_activation(digit, 1, j)
-        result = MathTex(rf"{sq.tex}(z) = {on_screen(said)}", font_size=style.FORMULA_SIZE, color=accent)
+        # ≈: the voice's figure is rounded (σ(12.91) is not exactly 1; the column shows it to two decimals).
+        result = MathTex(rf"{sq.tex}(z) \approx {on_screen(said)}", font_size=style.FORMULA_SIZE, color=accent)
         result.move_to(worked[2], aligned_edge=LEFT)
-        self.say(f"Squished, z becomes {said}{lit(digit.activations[1][j])}: the real activation of that neuron "
+        self.say(f"Squished, {sq.said_symbol} of z is about {said}{lit(digit.activations[1][j])}: the real activation of that neuron "
                  "for this digit. Every other entry comes out of the same arithmetic.",
                  Create(box(eq.a_out_entry(j))), FadeIn(result, shift=0.2 * UP), run_time=1)
 
@@ -1189,11 +1281,19 @@ class NetworkIsAFunction(Beat):
         digit = chosen_digit()
         sizes = bundle().sizes
         n = bundle().network.parameter_count
-        self.headline("The whole network is one function")
-        f = MathTex(r"f\!\left(a_0, a_1, \dots, a_{" + str(sizes[0] - 1) + r"}\right) = "
-                    r"\left(y_0, y_1, \dots, y_{" + str(sizes[-1] - 1) + r"}\right)", font_size=style.HEADING_FORMULA_SIZE).shift(1.6 * UP)
-        note = Text(f"{sizes[0]} numbers in, {sizes[-1]} numbers out, {n:,} parameters", font_size=style.BODY_SIZE)
-        note.next_to(f, DOWN, buff=0.4)
+        self.headline("A neuron is a function, and so is the network")
+        # One neuron first (the line says so), then the network, in the layers' own symbols: a⁽⁰⁾ in, a⁽ᴸ⁾ out.
+        sq = squishing(layer_activation(bundle().network, 0))
+        neuron = VGroup(Text("one neuron:", font_size=style.BODY_SIZE, color=theme().dim_text),
+                        MathTex(rf"{sq.tex}(w \cdot a + b)", font_size=style.HEADING_FORMULA_SIZE)).arrange(RIGHT, buff=0.3)
+        neuron.move_to(2.2 * UP)
+        last = len(sizes) - 1
+        f = MathTex(r"f\!\left(a^{(0)}_0, a^{(0)}_1, \dots, a^{(0)}_{" + str(sizes[0] - 1) + r"}\right) = "
+                    r"\left(a^{(" + str(last) + r")}_0, \dots, a^{(" + str(last) + r")}_{" + str(sizes[-1] - 1) + r"}\right)",
+                    font_size=style.HEADING_FORMULA_SIZE).next_to(neuron, DOWN, buff=0.55)
+        note = Text(f"{sizes[0]} numbers in (input layer), {sizes[-1]} out (output layer), {n:,} parameters",
+                    font_size=style.BODY_SIZE)
+        note.scale_to_fit_width(min(note.width, style.TEXT_WIDTH)).next_to(f, DOWN, buff=0.35)
         p = digit.prediction
         values = [f"{v:.2f}" for v in digit.output]
         # One tex string per output, so the answer's value can be lit while the voice says it.
@@ -1203,13 +1303,13 @@ class NetworkIsAFunction(Beat):
         outputs[1:].shift((thumb.width + 0.3) * RIGHT)
         thumb.next_to(outputs[0], RIGHT, buff=0.15)
         row = Group(outputs, thumb)
-        row.scale_to_fit_width(min(row.width, style.TEXT_WIDTH - 0.6)).next_to(note, DOWN, buff=0.9)
+        row.scale_to_fit_width(min(row.width, style.TEXT_WIDTH - 0.6)).next_to(note, DOWN, buff=0.7)
         answer = outputs[2 + p]
         self.say("Step back for a moment. Each neuron is a small function: it takes the activations before it "
-                 "and gives back one number.", Write(f), run_time=1.5)
+                 "and gives back one number.", Write(neuron), run_time=1.5)
         self.say(f"The whole network is one function too. It takes in {num(sizes[0], 'size:0')} numbers and gives "
                  f"back {num(sizes[-1], 'size:-1')}, and its {num(n, 'parameters')} weights and biases decide what "
-                 "it computes.", FadeIn(note), run_time=1)
+                 "it computes.", Write(f), within(FadeIn(note), 1.5, 2.5, 2.5), run_time=2.5)
         self.say(f"Here is what it gives back for this digit. The largest value, {num(digit.output[p], f'output:{p}', places=2)}, "
                  f"belongs to the output neuron for {said_prediction(digit)}: that is its answer.",
                  FadeIn(thumb), Write(outputs), answer.animate.set_color(theme().accent), run_time=1.5,
@@ -1227,9 +1327,13 @@ class SigmoidVsReLU(Beat):
         self.say("Most networks today use a simpler one on the right: the rectified linear unit, or ReLU, "
                  "which gives the larger of zero and z.", FadeIn(right), run_time=1)
         self.mark_relu_parts(right)
+        # The flat part pointed at while it is named (the panel runs to 4, where σ is already 0.98).
+        flat = squish_curve(left.axes, "sigmoid", x_range=(2.0, 4.0), color=theme().accent, stroke_width=9)
+        flat_name = Text("flat", font_size=style.SMALL_SIZE, color=theme().accent).next_to(flat, DOWN, buff=0.25)
         self.say("The sigmoid flattens out for large inputs, and there it barely changes when its weights change. "
                  "ReLU never flattens for positive inputs, so deep networks learn faster with it.",
-                 show="ReLU does not saturate for positive inputs")
+                 Create(flat), FadeIn(flat_name), run_time=1.5,
+                 show="the sigmoid flattens for large inputs; ReLU does not")
         ours = layer_activation(bundle().network, 0)
         self.say(f"The network in this video uses {squishing(ours).said}, and for a network this small either one "
                  "works well.")

@@ -43,8 +43,9 @@ def digit_caption(digit) -> str:
 
 
 def answer_sentence(digit) -> str:
-    """"MNIST test image 18, labelled 3: the network answers 3 (right)"."""
-    judged = verdict(digit.prediction, digit.label)
+    """"MNIST test image 18, labelled 3: the network answers 3 (correct)". Not "(right)": beside a
+    network whose output layer is on the right, that reads as a place."""
+    judged = {"right": "correct"}.get(verdict(digit.prediction, digit.label), verdict(digit.prediction, digit.label))
     return f"{digit_caption(digit)}: the network answers {digit.prediction}" + (f" ({judged})" if judged else "")
 
 
