@@ -941,7 +941,6 @@ class RealWeight(Beat):
     DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.6, -0.1, 0), 5.0
     PANEL_X = -1.75  # the factors' left edge
     MEANING_X = 2.45  # the meanings' left edge
-    EDGE_DIM = 0.35  # the other edges' opacity (share of their own) while one is followed
 
     def construct(self):
         rec = record()
@@ -957,7 +956,7 @@ class RealWeight(Beat):
         self.add(gap_names(d, layers))
         edge = self.followed_edge(d, 0, c.k, c.j)
         if edge is not None:  # the followed edge stands out; the others stay, fainter, for context
-            dim_edges(d, self.EDGE_DIM)
+            dim_edges(d, style.FOLLOWED_EDGE_DIM)
         whose = Text(f"{f.source}, at training step {rec.step:,}" + (" (wanted: the network's answer)"
                                                                       if f.wanted_is_answer else ""),
                      font_size=style.LABEL_SIZE, color=theme().dim_text)
@@ -1042,7 +1041,7 @@ class MoreIndices(Beat):
         history_note(self)
         d = last_gap(rec.network, height=self.DIAGRAM_HEIGHT, layer_gap=2.6).move_to(self.DIAGRAM_AT)
         set_fills(d, ex.activations[hid], ex.activations[out])
-        dim_edges(d, RealWeight.EDGE_DIM)  # the paths out of neuron k are drawn over them
+        dim_edges(d, style.FOLLOWED_EDGE_DIM)  # the paths out of neuron k are drawn over them
         d.add_to(self)
         names = gap_names(d, layers)
         index_marks = VGroup(MathTex("k", font_size=style.FORMULA_SIZE).next_to(d.layers[0], UP, buff=0.25),

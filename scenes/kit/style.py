@@ -166,3 +166,6 @@ LANDSCAPE_LABEL_DROP = 1.0  # direction 1's label hangs this far below the floor
 LANDSCAPE_LABEL_PAD = 0.12  # an edge's label, this share of the slice's depth outside it
 LANDSCAPE_SHIFT = np.array([0.0, 0.0, -0.6])  # the drawing's place in space: a little low, under the title
 LANDSCAPE_ABOVE = 0.1  # a start this share of the surface's height range above it "floats above"
+
+# The other edges' opacity (a share of their own) while one edge or one neuron's paths are followed.
+FOLLOWED_EDGE_DIM = 0.35
