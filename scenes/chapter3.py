@@ -20,7 +20,9 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Arrow,
     Circle,
+    config,
     Create,
     FadeIn,
     FadeOut,
@@ -30,28 +32,34 @@ from manim import (
     Line,
     MathTex,
     Rectangle,
+    Succession,
     SurroundingRectangle,
     Text,
     VGroup,
-    config,
+    VMobject,
+    Wait,
 )
 
 from netcore.bundle import Digit
 from scenes.kit import style
+from scenes.kit.backprop_view import followed, image_pixels, mean_weight_gradient, record
 from scenes.kit.beat import Beat
+from scenes.kit.curve_plot import plot_axes, polyline
 from scenes.kit.data import bundle, diagram
 from scenes.kit.equations import fmt, parameter_name
 from scenes.kit.example import example_caption, example_pixels, featured_example
-from scenes.kit.fades import fade_in
+from scenes.kit.fades import fade_in, fade_out
 from scenes.kit.forward import forward_flow
-from scenes.kit.legend import layer_name, layer_names, said_layer_name
+from scenes.kit.last_gap import dim_edges, gap_names, last_gap, set_fills
+from scenes.kit.legend import layer_name, said_layer_name
 from scenes.kit.network import NetworkDiagram
+from scenes.kit.nudge_table import average_column, NudgeTable, places, table_layer, table_weights
 from scenes.kit.pixels import image_mobject
 from scenes.kit.provenance import history_note
-from scenes.kit.spoken import figure, num
+from scenes.kit.spoken import figure, num, written
 from scenes.kit.style import theme
-from scenes.kit.wishes import WishBars, column_scale, layer_wishes, nudge_edges
-from scenes.kit.words import capitalised, parameter_words
+from scenes.kit.wishes import column_scale, layer_wishes, nudge_edges, WishBars
+from scenes.kit.words import parameter_words
 
 
 def places_for(value: float, digits: int = 2) -> int:
@@ -573,42 +581,6 @@ class AddingUpWishes(Beat):
 
 
 # --- one example is not enough, SGD, and the calculus (beats 6-11 and the closing recap) ---
-
-import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Arrow,
-    Create,
-    Circle,
-    Group,
-    Indicate,
-    Line,
-    MathTex,
-    Rectangle,
-    Succession,
-    SurroundingRectangle,
-    Text,
-    VGroup,
-    VMobject,
-    Wait,
-)
-
-from scenes.kit import style
-from scenes.kit.backprop_view import followed, image_pixels, mean_weight_gradient, record
-from scenes.kit.beat import Beat
-from scenes.kit.curve_plot import plot_axes, polyline
-from scenes.kit.data import bundle
-from scenes.kit.fades import fade_in, fade_out
-from scenes.kit.last_gap import dim_edges, gap_names, last_gap, set_fills
-from scenes.kit.legend import said_layer_name
-from scenes.kit.nudge_table import NudgeTable, average_column, places, table_layer, table_weights
-from scenes.kit.pixels import image_mobject
-from scenes.kit.provenance import history_note
-from scenes.kit.spoken import figure, num, written
-from scenes.kit.style import theme
 
 TABLE_COLUMNS = 5  # examples shown side by side in the nudge table (the record holds at least 3)
 
