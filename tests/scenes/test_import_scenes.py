@@ -21,7 +21,9 @@ HISTORY = {chapter2.RandomStart, chapter2.CostOfOneExample, chapter2.AverageCost
            chapter2.TwoFunctions, chapter2.MiniBatches, chapter2.InShort,
            # chapter 3's backprop record: a training snapshot of the reference run, for an imported network
            chapter3.CostAndGradient, chapter3.WhyNotTryEachKnob, chapter3.OneExampleWishes, chapter3.ThreeWaysToRaise,
-           chapter3.FireTogether, chapter3.AddingUpWishes}
+           chapter3.FireTogether, chapter3.AddingUpWishes, chapter3.OneExampleNotEnough,
+           chapter3.StochasticGradientDescent, chapter3.RealWeight, chapter3.MoreIndices, chapter3.WholeAlgorithm,
+           chapter3.ChapterRecap3}
 
 
 @pytest.fixture(scope="module")
