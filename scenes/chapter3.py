@@ -46,7 +46,7 @@ from scenes.kit.backprop_view import followed, image_pixels, mean_weight_gradien
 from scenes.kit.beat import Beat
 from scenes.kit.curve_plot import plot_axes, polyline
 from scenes.kit.data import bundle, diagram
-from scenes.kit.equations import fmt, parameter_name
+from scenes.kit.equations import parameter_name
 from scenes.kit.example import example_caption, example_pixels, featured_example
 from scenes.kit.fades import fade_in, fade_out
 from scenes.kit.forward import forward_flow
@@ -58,7 +58,7 @@ from scenes.kit.pixels import image_mobject
 from scenes.kit.provenance import history_note
 from scenes.kit.spoken import figure, num, written
 from scenes.kit.style import theme
-from scenes.kit.wishes import column_scale, layer_wishes, nudge_edges, WishBars
+from scenes.kit.wishes import column_scale, edge_sign_line, grey_edges, layer_wishes, nudge_edges, WishBars
 from scenes.kit.words import parameter_words
 
 
@@ -100,11 +100,12 @@ def said_example_label(example) -> str:
 def wish_key(font_size: float = style.SMALL_SIZE) -> VGroup:
     """What a wish bar means: right of its zero line (the positive colour) = raise it, left (the negative
     colour) = lower it, longer = more."""
-    rows = VGroup()
+    colours = VGroup()
     for sign, words in ((1, "wants it higher"), (-1, "wants it lower")):
         sample = WishBars([[0, 0, 0]], [sign * 0.5], 1.0, height=0.2)
-        rows.add(VGroup(sample, Text(words, font_size=font_size)).arrange(RIGHT, buff=0.2))
-    rows.add(Text("longer = wants more", font_size=font_size, color=theme().dim_text))
+        colours.add(VGroup(sample, Text(words, font_size=font_size)).arrange(RIGHT, buff=0.2))
+    colours.arrange(RIGHT, buff=0.45)
+    rows = VGroup(colours, Text("longer = wants more", font_size=font_size, color=theme().dim_text))
     return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
 
@@ -289,9 +290,9 @@ class OneExampleWishes(Beat):
     """One real training example (the featured "2", or the chosen digit) through the snapshot's network: its
     outputs, what we wanted, and its wish for each output, −∂C/∂a = −2(a − y), as bars sized by the value."""
 
-    COLUMNS = (1.55, 2.4, 3.35, 4.45)  # centres: digit, output value, wanted, wish value
-    ZERO = 5.45  # the wish bars' zero line
-    LONGEST = 1.3
+    COLUMNS = (1.5, 2.45, 3.65, 4.7)  # centres: digit, output value, wanted, wish value
+    ZERO = 5.65  # the wish bars' zero line
+    LONGEST = 1.0  # the longest bar ends inside the right margin
     TOP, PITCH = 2.05, 0.46
 
     def construct(self):
@@ -308,6 +309,7 @@ class OneExampleWishes(Beat):
         d.move_to([-1.95, -0.45, 0])
         for layer in d.layers:
             layer.set_fill(opacity=0.0)
+        grey_edges(d, range(len(d.edges)))  # blue/orange here mean the wishes (the key), not the weights' signs
         d.add_to(self)
         name = partial(said_example_label, example)  # each line that says it formats it anew (num)
         self.say(f"Take one real training image, this {name()}, and the network as it was at step {said_step()} of "
@@ -315,7 +317,7 @@ class OneExampleWishes(Beat):
         flow, done = forward_flow(d, example_digit(example), answer=False, layer_time=0.45)
         ys = [self.TOP - i * self.PITCH for i in range(len(out))]
         digits = VGroup(*[label_text(str(i), style.SMALL_SIZE).move_to([self.COLUMNS[0], y, 0]) for i, y in enumerate(ys)])
-        values = VGroup(*[MathTex(fmt(a), font_size=style.TERM_SIZE).move_to([self.COLUMNS[1], y, 0])
+        values = VGroup(*[MathTex(shown(a, self.output_places(a)), font_size=style.TERM_SIZE).move_to([self.COLUMNS[1], y, 0])
                           for a, y in zip(out, ys)])
         heads = VGroup(*[label_text(t, style.LABEL_SIZE, theme().dim_text).move_to([x, self.TOP + 0.5, 0])
                          for t, x in (("output", self.COLUMNS[1]), ("wanted", self.COLUMNS[2]),
@@ -327,10 +329,10 @@ class OneExampleWishes(Beat):
         top = int(np.argmax(out))
         box = SurroundingRectangle(VGroup(digits[top], values[top]), color=theme().accent, buff=0.06)
         own = SurroundingRectangle(VGroup(digits[label], values[label]), color=theme().accent, buff=0.06)
-        held = num(out[label], f"example:activation:{L}:{label}", places=2)
+        held = num(out[label], f"example:activation:{L}:{label}", places=self.output_places(out[label]))
         if top != label:
             self.say(f"It is not good yet. The {name()} neuron holds only {held}, while the brightest output, the "
-                     f"{num(top, 'example:prediction')}, holds {num(out[top], f'example:activation:{L}:{top}', places=2)}.",
+                     f"{num(top, 'example:prediction')}, holds {num(out[top], f'example:activation:{L}:{top}', places=self.output_places(out[top]))}.",
                      Create(box), Create(own), run_time=0.8)
         else:
             self.say(f"It already guesses {name()}, but only weakly: the {name()} neuron holds {held}.",
@@ -341,22 +343,29 @@ class OneExampleWishes(Beat):
                  FadeOut(box), FadeOut(own), FadeIn(targets), FadeIn(heads[1]), run_time=1.0)
         bars = WishBars([[self.ZERO, y, 0] for y in ys], wish, column_scale(wish, self.LONGEST), height=0.26)
         self.bars = bars  # for the tests
-        wish_values = VGroup(*[MathTex(fmt(w), font_size=style.TERM_SIZE, color=style.sign_color(w))
+        wish_values = VGroup(*[MathTex(shown(w, places_for(w)), font_size=style.TERM_SIZE, color=style.sign_color(w))
                                .move_to([self.COLUMNS[3], y, 0]) for w, y in zip(wish, ys)])
         formula = MathTex(r"\text{wish} = -\frac{\partial C}{\partial a_j} = -2\,(a_j - y_j)",
                           font_size=style.INLINE_FORMULA_SIZE).move_to([4.0, -3.05, 0])
         self.say(f"So this image wants the {name()} neuron to go up and every other output down, each by twice its "
                  f"distance from the target. The {name()} neuron's wish is "
-                 f"{num(wish[label], f'example:wish:{L}:{label}', places=2)}.",
+                 f"{num(wish[label], f'example:wish:{L}:{label}', places=places_for(wish[label]))}.",
                  FadeIn(bars.zero), LaggedStart(*[Create(b) for b in bars.bars], lag_ratio=0.1), FadeIn(heads[2]),
                  FadeIn(wish_values), FadeIn(formula), run_time=2.0)
-        key = wish_key().move_to([-5.25, -2.55, 0])
+        key = wish_key()
+        key.move_to([-6.75 + key.width / 2, -3.15, 0])  # under the diagram, clear of the input neurons
         rival = int(np.argmax(np.where(np.arange(len(out)) == label, -np.inf, out)))
         self.say(f"The brightest wrong output, the {num(rival, 'example:rival')}, wants the biggest cut: "
-                 f"{num(wish[rival], f'example:wish:{L}:{rival}', places=2)}. Outputs already near zero want little.",
+                 f"{num(wish[rival], f'example:wish:{L}:{rival}', places=places_for(wish[rival]))}. Outputs already near zero want little.",
                  FadeIn(key), Indicate(wish_values[rival]), run_time=1.0)
         self.say("These wishes are minus the slope of this one image's cost, output by output. "
                  "The question now is how the network can make them come true.")
+
+    @staticmethod
+    def output_places(value: float) -> int:
+        """Outputs get one significant digit more than their wishes (2 sig.), so that each row's wish reads as
+        -2(a - y) of the output beside it: 0.0165 -> -0.033, where 0.016 would have shown -0.032."""
+        return places_for(value, 3)
 
 
 def veil_all_but(scene, d: NetworkDiagram, l: int, j: int, title) -> VGroup:
@@ -418,9 +427,9 @@ class ThreeWaysToRaise(Beat):
         said = {}
         for k in (hi, lo):
             p = places_for(nudge_w[k])
-            said[k] = (num(a_prev[k], f"example:activation:{L - 1}:{k}", places=2),
+            said[k] = (num(a_prev[k], f"example:activation:{L - 1}:{k}", places=places_for(a_prev[k])),
                        num(nudge_w[k], f"example:nudge_w:{L}:{j}:{k}", places=p))
-            rows.add(MathTex(r"a = " + shown(a_prev[k], 2), r"\;\rightarrow\;",
+            rows.add(MathTex(r"a = " + shown(a_prev[k], places_for(a_prev[k])), r"\;\rightarrow\;",
                              r"-\frac{\partial C}{\partial w} = " + shown(nudge_w[k], p),
                              font_size=style.TERM_SIZE))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(way2, DOWN, buff=0.15).align_to(way2, LEFT).shift(0.3 * RIGHT)
@@ -488,10 +497,10 @@ class FireTogether(Beat):
         value = float(self.nudges[best])
         p = places_for(value)
         facts = VGroup(MathTex(r"\text{biggest nudge: } " + shown(value, p), font_size=style.TERM_SIZE),
-                       MathTex(r"\text{from a neuron at } " + shown(a_k, 2), font_size=style.TERM_SIZE)
+                       MathTex(r"\text{from a neuron at } " + shown(a_k, places_for(a_k)), font_size=style.TERM_SIZE)
                        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to([4.3, -1.2, 0])
         self.say(f"The biggest nudge of all, {num(value, f'example:nudge_w:{L}:{j}:{k}', places=p)}, is on the edge "
-                 f"from a neuron that holds {num(a_k, f'example:activation:{L - 1}:{k}', places=2)}.",
+                 f"from a neuron that holds {num(a_k, f'example:activation:{L - 1}:{k}', places=places_for(a_k))}.",
                  FadeIn(facts), Indicate(rings[0]), run_time=0.8)
         self.say("Neuroscience has a slogan for this: neurons that fire together wire together. The links that grow "
                  "most join the neurons that are lit to the neuron we want lit.")
