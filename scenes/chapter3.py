@@ -375,7 +375,7 @@ def veil_all_but(scene, d: NetworkDiagram, l: int, j: int, title) -> VGroup:
                      fill_color=theme().background, fill_opacity=0.0)
     circle = d.layers[l][d.position(l, j)]
     kept = VGroup(d.incoming_edges(l - 1, j), d.layer_parts(l - 1).copy(), circle.copy(),
-                  d.output_labels[d.position(l, j)].copy() if l == len(d.layers) - 1 else VGroup())
+                  d.output_labels.copy() if l == len(d.layers) - 1 else VGroup())
     scene.add(veil, title)  # the veil under the headline
     scene.play(veil.animate.set_fill(opacity=0.85), fade_in(kept), run_time=0.8)
     return kept
@@ -395,18 +395,22 @@ class ThreeWaysToRaise(Beat):
         prev, prev_said = layer_name(L - 1, layers), said_layer_name(L - 1, layers)
         title = self.headline(f"Three ways to raise the {j} neuron")
         history_note(self)
-        d = wishes_diagram(example, height=5.0).move_to([-2.75, -0.4, 0])
+        d = wishes_diagram(example, height=4.6).move_to([-3.05, -0.3, 0])
         d.add_to(self)
         kept = veil_all_but(self, d, L, j, title)
+        key = VGroup(label_text("edge colour: the weight's sign", style.SMALL_SIZE, theme().dim_text), edge_sign_line()
+                     ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        key.move_to([-6.75 + key.width / 2, -3.35, 0])  # under the diagram, left of the three ways
         nudge_b = float(-example.grad_b[L][j])
         a_prev = np.asarray(example.activations[L - 1])
-        ring = Circle(radius=d.radius * 1.7, color=theme().accent, stroke_width=5).move_to(d.layers[L][d.position(L, j)])
-        x0 = 1.45
+        # a ring tight enough to leave the neighbouring digits 1 and 3 clear
+        ring = Circle(radius=d.radius * 1.35, color=theme().accent, stroke_width=4).move_to(d.layers[L][d.position(L, j)])
+        x0 = 1.0
         formula = MathTex(r"a_{%d} = \sigma(w \cdot a + b)" % j, font_size=style.INLINE_FORMULA_SIZE)
         formula.move_to([x0, 2.55, 0], aligned_edge=LEFT)
         self.say(f"Focus on the {name()} neuron, the one this image wants brighter. Its activation is sigma of "
                  f"w dot a plus b: a weighted sum of {prev_said}, plus a bias, squished.",
-                 Create(ring), FadeIn(formula), run_time=1.0)
+                 Create(ring), FadeIn(formula), FadeIn(key), run_time=1.0)
         b_said = num(nudge_b, f"example:nudge_b:{L}:{j}", places=places_for(nudge_b))
         way1 = VGroup(label_text("1. raise the bias b", style.BODY_SIZE),
                       MathTex(r"-\frac{\partial C}{\partial b} = " + shown(nudge_b, places_for(nudge_b)),
@@ -469,6 +473,8 @@ class FireTogether(Beat):
         nudged = wishes_diagram(example, height=5.4).move_to([-2.4, -0.3, 0])
         self.nudges = nudge_edges(nudged, L, example.grad_w[L])
         self.diagram = nudged  # for the tests
+        # Only the edges that carry a nudge keep a colour: a weight's sign beside them would be a second meaning.
+        grey_edges(d, range(len(d.edges)))
         d.add_to(self)
         key = VGroup(label_text("edges into the output layer:", style.SMALL_SIZE),
                      label_text("the change this image asks", style.SMALL_SIZE),
@@ -486,8 +492,8 @@ class FireTogether(Beat):
         into = np.flatnonzero(e.dst == nudged.position(L, j))
         top = into[np.argsort(-self.nudges[into])[:3]]
         src_neurons = [int(nudged.drawn[gap][e.src[i]]) for i in top]
-        ring = Circle(radius=d.radius * 1.7, color=theme().accent, stroke_width=5).move_to(d.layers[L][d.position(L, j)])
-        rings = VGroup(*[Circle(radius=d.radius * 1.6, color=theme().accent, stroke_width=4)
+        ring = Circle(radius=d.radius * 1.35, color=theme().accent, stroke_width=4).move_to(d.layers[L][d.position(L, j)])
+        rings = VGroup(*[Circle(radius=d.radius * 1.3, color=theme().accent, stroke_width=4)  # neighbours' rings apart
                          .move_to(d.layers[gap][d.position(gap, k)]) for k in src_neurons])
         self.say(f"The thickest blue edges run into the {name()} neuron, the one we want brighter. And they start at "
                  f"the brightest neurons of {prev_said}.", Create(ring), Create(rings), run_time=1.0)
@@ -496,16 +502,22 @@ class FireTogether(Beat):
         a_k = float(example.activations[L - 1][k])
         value = float(self.nudges[best])
         p = places_for(value)
-        facts = VGroup(MathTex(r"\text{biggest nudge: } " + shown(value, p), font_size=style.TERM_SIZE),
-                       MathTex(r"\text{from a neuron at } " + shown(a_k, places_for(a_k)), font_size=style.TERM_SIZE)
-                       ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to([4.3, -1.2, 0])
+        facts = VGroup(label_text(f"biggest nudge: {shown(value, p)}", style.BODY_SIZE),
+                       label_text(f"from a neuron at {shown(a_k, places_for(a_k))}", style.BODY_SIZE)
+                       ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        facts.move_to([4.2, -1.2, 0]).align_to(key, LEFT)
         self.say(f"The biggest nudge of all, {num(value, f'example:nudge_w:{L}:{j}:{k}', places=p)}, is on the edge "
                  f"from a neuron that holds {num(a_k, f'example:activation:{L - 1}:{k}', places=places_for(a_k))}.",
                  FadeIn(facts), Indicate(rings[0]), run_time=0.8)
         self.say("Neuroscience has a slogan for this: neurons that fire together wire together. The links that grow "
                  "most join the neurons that are lit to the neuron we want lit.")
+        others = np.flatnonzero((e.dst != nudged.position(L, j)) &
+                                np.isin(nudged.drawn[gap][e.src], src_neurons))
+        starts, ends = nudged.edge_endpoints(gap, e.src[others], e.dst[others])
+        weaken = VGroup(*[Line(s0, t0, color=style.sign_color(self.nudges[i]),
+                               stroke_width=style.edge_width(int(e.level[i])) + 2) for s0, t0, i in zip(starts, ends, others)])
         self.say("The edges into the other outputs ask to weaken, and most of all from the same bright neurons: "
-                 "those are what pushed the wrong answers up.", FadeOut(ring), FadeOut(rings), run_time=0.6)
+                 "those are what pushed the wrong answers up.", FadeOut(ring), Create(weaken), run_time=0.6)
 
 
 class AddingUpWishes(Beat):
