@@ -535,7 +535,10 @@ class AddingUpWishes(Beat):
         self.headline("Adding up the wishes")
         history_note(self)
         d = wishes_diagram(example, height=5.0).move_to([-3.0, -0.35, 0])
+        grey_edges(d, range(len(d.edges)))  # blue/orange here mean the wishes (the key), not the weights' signs
         d.add_to(self)
+        key = wish_key()
+        key.move_to([-6.75 + key.width / 2, -3.35, 0])
         wish_prev = np.asarray(example.wishes[L - 1])
         drawn = d.drawn[L - 1]
         k = int(drawn[np.argmax(np.abs(wish_prev[drawn]))])
@@ -545,22 +548,26 @@ class AddingUpWishes(Beat):
         out_edges = np.flatnonzero(e.src == d.position(L - 1, k))
         starts, ends = d.edge_endpoints(gap, e.src[out_edges], e.dst[out_edges])
         links = VGroup(*[Line(s, t, color=theme().accent, stroke_width=4) for s, t in zip(starts, ends)])
+        a_k = float(example.activations[L - 1][k])
+        chosen = label_text(f"neuron {k}, a = {shown(a_k, places_for(a_k))}", style.SMALL_SIZE, theme().accent)
+        chosen.move_to([ring.get_x(), d.layers[L - 1].get_top()[1] + 0.35, 0])
         self.say(f"Each output neuron has its own wish for every neuron of {prev_said}. Take this one.",
-                 Create(ring), Create(links), run_time=1.0)
+                 Create(ring), Create(links), FadeIn(chosen), FadeIn(key), run_time=1.0)
         nudge_b = -np.asarray(example.grad_b[L])
         share = np.asarray(net.W[L - 1])[:, k] * nudge_b
         table, bars, total = self.table(share, wish_prev[k], L)
         self.share_bars = bars  # for the tests
         j = example.label
         p = places_for(share[j])
+        row = SurroundingRectangle(VGroup(table[1][j], table[2][j]), color=theme().accent, buff=0.06)
         self.say(f"The {said_example_label(example)} neuron's wish for it is "
                  f"{num(share[j], f'example:share:{L}:{j}:{k}', places=p)}: that output's own wish, through "
                  "its slope, times the weight between them. Every other output adds a wish of its own.",
                  FadeIn(table), FadeIn(bars.zero), LaggedStart(*[Create(b) for b in bars.bars], lag_ratio=0.08),
-                 run_time=1.5)
+                 Create(row), run_time=1.5)
         pk = places_for(wish_prev[k])
         self.say(f"Add them up, and this neuron's wish is {num(wish_prev[k], f'example:wish:{L - 1}:{k}', places=pk)}.",
-                 FadeIn(total), run_time=0.8)
+                 FadeIn(total), FadeOut(row), run_time=0.8)
         layer_bars = layer_wishes(d, L - 1, wish_prev)
         self.layer_bars = {L - 1: layer_bars}  # for the tests
         step = MathTex(r"-\frac{\partial C}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
@@ -568,7 +575,7 @@ class AddingUpWishes(Beat):
                        font_size=style.INLINE_FORMULA_SIZE).move_to([2.9, -3.0, 0])
         self.say(f"Do that for every neuron of {prev_said}, and the whole layer has its wishes. That is one "
                  "backward step: the output wishes, scaled by their slopes, sent back through the same weights.",
-                 FadeOut(links), FadeOut(ring), FadeIn(layer_bars.zero),
+                 FadeOut(links), FadeOut(ring), FadeOut(chosen), FadeIn(layer_bars.zero),
                  LaggedStart(*[Create(b) for b in layer_bars.bars], lag_ratio=0.05),
                  FadeIn(step), run_time=1.5)
         if L - 2 >= 1:
