@@ -75,6 +75,11 @@ def shown(value: float, places: int | None = None) -> str:
     return figure(value, places)
 
 
+def two_digits(value: float) -> int:
+    """``value`` rounded to two significant digits, as a whole number: 30,347 -> 30,000."""
+    return int(round(float(value), 1 - int(math.floor(math.log10(abs(float(value)))))))
+
+
 def label_text(text: str, size: float = style.SMALL_SIZE, colour=None) -> Text:
     return Text(text, font_size=size, color=colour or theme().text)
 
@@ -210,11 +215,13 @@ class WhyNotTryEachKnob(Beat):
         history_note(self)
         d = diagram(b.backprop.network, height=3.4, output_labels=False).move_to([-4.0, 1.0, 0])
         d.brace_label.scale(1.2, about_edge=RIGHT)  # scaled with the diagram, it fell under the legible size
+        grey_edges(d, range(len(d.edges)), opacity=0.35)  # one weight matters here, not the weights' signs
         d.add_to(self)
         e = d.edge_layers[-1]
         k = int(np.argmax(np.abs(e.weight)))
         start, end = d.edge_endpoints(len(d.edge_layers) - 1, e.src[k:k + 1], e.dst[k:k + 1])
         edge = Line(start[0], end[0], color=theme().accent, stroke_width=7)
+        nudged = label_text("w + h", style.BODY_SIZE, theme().accent).next_to(d.layers[-1], DOWN, buff=0.25)
         recipe = VGroup(
             label_text("nudge one weight by a tiny h,", style.SMALL_SIZE),
             label_text("run the network again:", style.SMALL_SIZE),
@@ -222,7 +229,7 @@ class WhyNotTryEachKnob(Beat):
         ).arrange(DOWN, buff=0.2).move_to([2.9, 1.9, 0])
         self.say("Here is the obvious way. Nudge one weight by a tiny amount, run the network again, and see how "
                  "much the cost changes. That change, divided by the nudge, is the weight's entry of the gradient.",
-                 Create(edge), FadeIn(recipe), run_time=1.2)
+                 Create(edge), FadeIn(nudged), FadeIn(recipe), run_time=1.2)
         passes = VGroup(label_text(f"{b.network.parameter_count:,} knobs:", style.BODY_SIZE),
                         label_text(f"{timing.passes:,} forward passes", style.BODY_SIZE, theme().accent)
                         ).arrange(RIGHT, buff=0.2).move_to([2.9, 0.25, 0])
@@ -230,9 +237,9 @@ class WhyNotTryEachKnob(Beat):
                  f"Measuring each one takes {num(timing.passes, 'backprop:timing.passes')} forward passes: "
                  "one for the starting cost, and one for every knob.", FadeIn(passes), run_time=1.0)
         chart, fd_bar, bp_bar, fd_label, bp_label = self.chart(timing)
-        batch = label_text(f"each pass: the same {timing.batch:,} training images", style.SMALL_SIZE,
-                           theme().dim_text).move_to([2.9, -0.35, 0])
-        self.say(f"netcore timed it on the computer that built this video's numbers, each pass over the same "
+        batch = label_text(f"each pass: the same {timing.batch:,} training images", style.SMALL_SIZE
+                           ).move_to([2.9, -0.35, 0])
+        self.say(f"Our code timed it on the computer that built this video's numbers, each pass over the same "
                  f"{num(timing.batch, 'backprop:timing.batch')} training images. Trying every knob took "
                  f"{num(timing.fd_seconds, 'backprop:timing.fd_seconds', places=self.places(timing.fd_seconds))} "
                  "seconds.", FadeIn(chart), FadeIn(batch), fade_in(fd_bar), FadeIn(fd_label), run_time=1.5)
@@ -241,14 +248,15 @@ class WhyNotTryEachKnob(Beat):
                  f"{num(timing.backprop_seconds, 'backprop:timing.backprop_seconds', places=self.places(timing.backprop_seconds))} "
                  "seconds.", fade_in(bp_bar), FadeIn(bp_label), run_time=1.0)
         gap = float(timing.max_difference)
-        agree = label_text(f"largest difference between the two gradients: {figure(gap, places_for(gap))}",
-                           style.SMALL_SIZE, theme().text).next_to(chart[3], DOWN, buff=0.15).align_to(chart[3], LEFT)
+        # a nine-decimal number cannot be read or heard: two significant digits times a power of ten
+        agree = label_text(f"largest difference between the two gradients: {written(figure(gap, scientific=True))}",
+                           style.BODY_SIZE, theme().text).next_to(chart[3], DOWN, buff=0.15).align_to(chart[3], LEFT)
         self.say("The same numbers, truly: entry by entry, the two gradients differ by at most "
-                 f"{num(gap, 'backprop:timing.max_difference', places=places_for(gap))}.", FadeIn(agree), run_time=0.8)
-        speedup = timing.fd_seconds / timing.backprop_seconds
-        ratio = label_text(f"{round(speedup):,} times faster", style.BODY_SIZE, theme().accent)
+                 f"{num(gap, 'backprop:timing.max_difference', scientific=True)}.", FadeIn(agree), run_time=0.8)
+        speedup = two_digits(timing.fd_seconds / timing.backprop_seconds)  # "about" goes with a round figure
+        ratio = label_text(f"about {speedup:,} times faster", style.BODY_SIZE, theme().accent)
         ratio.next_to(bp_label, RIGHT, buff=0.6)
-        self.say(f"That is about {num(round(speedup), 'backprop_speedup')} times faster, and the gap grows with "
+        self.say(f"That is about {num(speedup, 'backprop_speedup')} times faster, and the gap grows with "
                  "every weight a network adds. That is why every network is trained with backpropagation.",
                  FadeIn(ratio), run_time=0.8)
 
@@ -273,7 +281,7 @@ class WhyNotTryEachKnob(Beat):
         fd_label.next_to(fd_bar, UP, buff=0.1).align_to(fd_bar, RIGHT)
         bp_label = label_text(f"{figure(timing.backprop_seconds, self.places(timing.backprop_seconds))} s",
                               style.SMALL_SIZE, theme().accent).next_to(bp_bar, RIGHT, buff=0.2)
-        measured = label_text(f"measured by netcore on {timing.machine}", style.LABEL_SIZE, theme().dim_text)
+        measured = label_text(f"measured by this project's code on {timing.machine}", style.LABEL_SIZE, theme().text)
         if measured.width > 13.0:
             measured.scale_to_fit_width(13.0)
         measured.next_to(axis, DOWN, buff=0.2).set_x(-6.55 + measured.width / 2)  # the whole line, from the left margin
