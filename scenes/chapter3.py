@@ -311,10 +311,12 @@ class OneExampleWishes(Beat):
         L = len(example.activations) - 1
         self.headline("What one training example wants")
         history_note(self)
-        picture = example_picture(example, height=1.45).move_to([-5.55, 1.55, 0])
-        d = wishes_diagram(example, height=4.1)
+        picture = example_picture(example, height=1.35)
+        picture[1].next_to(picture[0], RIGHT, buff=0.25)  # its words beside it: under it they ran into the brace
+        picture.move_to([-6.75 + picture.width / 2, 2.2, 0])
+        d = wishes_diagram(example, height=3.9)
         d.remove(d.output_labels)  # the table's rows name the outputs
-        d.move_to([-1.95, -0.45, 0])
+        d.move_to([-1.95, -0.65, 0])
         for layer in d.layers:
             layer.set_fill(opacity=0.0)
         grey_edges(d, range(len(d.edges)))  # blue/orange here mean the wishes (the key), not the weights' signs
@@ -583,7 +585,8 @@ class AddingUpWishes(Beat):
                        font_size=style.INLINE_FORMULA_SIZE).move_to([2.9, -3.0, 0])
         self.say(f"Do that for every neuron of {prev_said}, and the whole layer has its wishes. That is one "
                  "backward step: the output wishes, scaled by their slopes, sent back through the same weights.",
-                 FadeOut(links), FadeOut(ring), FadeOut(chosen), FadeIn(layer_bars.zero),
+                 FadeOut(links), FadeOut(ring), FadeOut(chosen), FadeOut(table), FadeOut(bars.zero), FadeOut(bars.bars), FadeOut(total),
+                 FadeIn(layer_bars.zero),
                  LaggedStart(*[Create(b) for b in layer_bars.bars], lag_ratio=0.05),
                  FadeIn(step), run_time=1.5)
         if L - 2 >= 1:
