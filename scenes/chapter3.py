@@ -353,6 +353,8 @@ class OneExampleWishes(Beat):
                  FadeOut(box), FadeOut(own), FadeIn(targets), FadeIn(heads[1]), run_time=1.0)
         bars = WishBars([[self.ZERO, y, 0] for y in ys], wish, column_scale(wish, self.LONGEST), height=0.26)
         self.bars = bars  # for the tests
+        self.rows = [(shown(a, self.output_places(a)), int(t), shown(w, places_for(w)))  # as written, for the tests
+                     for a, t, w in zip(out, wanted, wish)]
         wish_values = VGroup(*[MathTex(shown(w, places_for(w)), font_size=style.TERM_SIZE, color=style.sign_color(w))
                                .move_to([self.COLUMNS[3], y, 0]) for w, y in zip(wish, ys)])
         formula = MathTex(r"\text{wish} = -\frac{\partial C}{\partial a_j} = -2\,(a_j - y_j)",
@@ -485,6 +487,7 @@ class FireTogether(Beat):
         self.diagram = nudged  # for the tests
         # Only the edges that carry a nudge keep a colour: a weight's sign beside them would be a second meaning.
         grey_edges(d, range(len(d.edges)))
+        self.weights_diagram = d  # for the tests
         d.add_to(self)
         key = VGroup(label_text("edges into the output layer:", style.SMALL_SIZE),
                      label_text("the change this image asks", style.SMALL_SIZE),
