@@ -177,13 +177,14 @@ class CostAndGradient(Beat):
 
     def column(self, grad, rows, sizes, biggest, tiny):
         """Names, values and size bars of the shown entries, a ⋮ where rows are skipped."""
-        top, pitch, longest = 1.8, 0.62, 3.2
+        top, pitch, longest = 1.8, 0.62, 2.9  # the longest bar ends well inside the right margin
         scale = longest / float(np.max(np.abs(grad)))
         names, values, bars = VGroup(), VGroup(), VGroup()
         for r, i in enumerate(rows):
             y = top - r * pitch
             if i is None:
-                values.add(MathTex(r"\vdots", font_size=style.INLINE_FORMULA_SIZE).move_to([2.0, y, 0]))
+                # small and in the gap between rows, so the marks' boxes do not cut through it
+                values.add(MathTex(r"\vdots", font_size=style.TERM_SIZE).move_to([1.4, y, 0]))
                 continue
             value = grad[i]
             names.add(MathTex(r"\frac{\partial C}{\partial %s}" % parameter_name(i, sizes), "=",
@@ -200,7 +201,7 @@ class CostAndGradient(Beat):
             r = rows.index(i)
             n = sum(1 for x in rows[:r] if x is not None)
             marks.add(SurroundingRectangle(VGroup(names[n], values[r]),
-                                           color=theme().accent, buff=0.1))
+                                           color=theme().accent, buff=0.05))
         return column, VGroup(size, bars), marks
 
 
