@@ -46,7 +46,7 @@ from scenes.kit.backprop_view import followed, image_pixels, mean_weight_gradien
 from scenes.kit.beat import Beat
 from scenes.kit.curve_plot import plot_axes, polyline
 from scenes.kit.data import bundle, diagram
-from scenes.kit.equations import parameter_name
+from scenes.kit.equations import fmt, parameter_name
 from scenes.kit.example import example_caption, example_pixels, featured_example
 from scenes.kit.fades import fade_in, fade_out
 from scenes.kit.forward import forward_flow
