@@ -58,7 +58,7 @@ from scenes.kit.pixels import image_mobject
 from scenes.kit.provenance import history_note
 from scenes.kit.spoken import figure, num, written
 from scenes.kit.style import theme
-from scenes.kit.wishes import column_scale, layer_wishes, nudge_edges, WishBars
+from scenes.kit.wishes import column_scale, edge_sign_line, grey_edges, layer_wishes, nudge_edges, WishBars
 from scenes.kit.words import parameter_words
 
 
@@ -73,6 +73,11 @@ def places_for(value: float, digits: int = 2) -> int:
 def shown(value: float, places: int | None = None) -> str:
     """``value`` written for TeX as the voice says it (spoken.figure); TeX draws the hyphen as a minus."""
     return figure(value, places)
+
+
+def two_digits(value: float) -> int:
+    """``value`` rounded to two significant digits, as a whole number: 30,347 -> 30,000."""
+    return int(round(float(value), 1 - int(math.floor(math.log10(abs(float(value)))))))
 
 
 def label_text(text: str, size: float = style.SMALL_SIZE, colour=None) -> Text:
@@ -100,11 +105,12 @@ def said_example_label(example) -> str:
 def wish_key(font_size: float = style.SMALL_SIZE) -> VGroup:
     """What a wish bar means: right of its zero line (the positive colour) = raise it, left (the negative
     colour) = lower it, longer = more."""
-    rows = VGroup()
+    colours = VGroup()
     for sign, words in ((1, "wants it higher"), (-1, "wants it lower")):
         sample = WishBars([[0, 0, 0]], [sign * 0.5], 1.0, height=0.2)
-        rows.add(VGroup(sample, Text(words, font_size=font_size)).arrange(RIGHT, buff=0.2))
-    rows.add(Text("longer = wants more", font_size=font_size, color=theme().dim_text))
+        colours.add(VGroup(sample, Text(words, font_size=font_size)).arrange(RIGHT, buff=0.2))
+    colours.arrange(RIGHT, buff=0.45)
+    rows = VGroup(colours, Text("longer = wants more", font_size=font_size, color=theme().dim_text))
     return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
 
@@ -171,13 +177,14 @@ class CostAndGradient(Beat):
 
     def column(self, grad, rows, sizes, biggest, tiny):
         """Names, values and size bars of the shown entries, a ⋮ where rows are skipped."""
-        top, pitch, longest = 1.8, 0.62, 3.2
+        top, pitch, longest = 1.8, 0.62, 2.9  # the longest bar ends well inside the right margin
         scale = longest / float(np.max(np.abs(grad)))
         names, values, bars = VGroup(), VGroup(), VGroup()
         for r, i in enumerate(rows):
             y = top - r * pitch
             if i is None:
-                values.add(MathTex(r"\vdots", font_size=style.INLINE_FORMULA_SIZE).move_to([2.0, y, 0]))
+                # small and in the gap between rows, so the marks' boxes do not cut through it
+                values.add(MathTex(r"\vdots", font_size=style.TERM_SIZE).move_to([1.4, y, 0]))
                 continue
             value = grad[i]
             names.add(MathTex(r"\frac{\partial C}{\partial %s}" % parameter_name(i, sizes), "=",
@@ -194,7 +201,7 @@ class CostAndGradient(Beat):
             r = rows.index(i)
             n = sum(1 for x in rows[:r] if x is not None)
             marks.add(SurroundingRectangle(VGroup(names[n], values[r]),
-                                           color=theme().accent, buff=0.1))
+                                           color=theme().accent, buff=0.05))
         return column, VGroup(size, bars), marks
 
 
@@ -209,11 +216,13 @@ class WhyNotTryEachKnob(Beat):
         history_note(self)
         d = diagram(b.backprop.network, height=3.4, output_labels=False).move_to([-4.0, 1.0, 0])
         d.brace_label.scale(1.2, about_edge=RIGHT)  # scaled with the diagram, it fell under the legible size
+        grey_edges(d, range(len(d.edges)), opacity=0.35)  # one weight matters here, not the weights' signs
         d.add_to(self)
         e = d.edge_layers[-1]
         k = int(np.argmax(np.abs(e.weight)))
         start, end = d.edge_endpoints(len(d.edge_layers) - 1, e.src[k:k + 1], e.dst[k:k + 1])
         edge = Line(start[0], end[0], color=theme().accent, stroke_width=7)
+        nudged = label_text("w + h", style.BODY_SIZE, theme().accent).next_to(d.layers[-1], DOWN, buff=0.25)
         recipe = VGroup(
             label_text("nudge one weight by a tiny h,", style.SMALL_SIZE),
             label_text("run the network again:", style.SMALL_SIZE),
@@ -221,7 +230,7 @@ class WhyNotTryEachKnob(Beat):
         ).arrange(DOWN, buff=0.2).move_to([2.9, 1.9, 0])
         self.say("Here is the obvious way. Nudge one weight by a tiny amount, run the network again, and see how "
                  "much the cost changes. That change, divided by the nudge, is the weight's entry of the gradient.",
-                 Create(edge), FadeIn(recipe), run_time=1.2)
+                 Create(edge), FadeIn(nudged), FadeIn(recipe), run_time=1.2)
         passes = VGroup(label_text(f"{b.network.parameter_count:,} knobs:", style.BODY_SIZE),
                         label_text(f"{timing.passes:,} forward passes", style.BODY_SIZE, theme().accent)
                         ).arrange(RIGHT, buff=0.2).move_to([2.9, 0.25, 0])
@@ -229,9 +238,9 @@ class WhyNotTryEachKnob(Beat):
                  f"Measuring each one takes {num(timing.passes, 'backprop:timing.passes')} forward passes: "
                  "one for the starting cost, and one for every knob.", FadeIn(passes), run_time=1.0)
         chart, fd_bar, bp_bar, fd_label, bp_label = self.chart(timing)
-        batch = label_text(f"each pass: the same {timing.batch:,} training images", style.SMALL_SIZE,
-                           theme().dim_text).move_to([2.9, -0.35, 0])
-        self.say(f"netcore timed it on the computer that built this video's numbers, each pass over the same "
+        batch = label_text(f"each pass: the same {timing.batch:,} training images", style.SMALL_SIZE
+                           ).move_to([2.9, -0.35, 0])
+        self.say(f"Our code timed it on the computer that built this video's numbers, each pass over the same "
                  f"{num(timing.batch, 'backprop:timing.batch')} training images. Trying every knob took "
                  f"{num(timing.fd_seconds, 'backprop:timing.fd_seconds', places=self.places(timing.fd_seconds))} "
                  "seconds.", FadeIn(chart), FadeIn(batch), fade_in(fd_bar), FadeIn(fd_label), run_time=1.5)
@@ -240,14 +249,15 @@ class WhyNotTryEachKnob(Beat):
                  f"{num(timing.backprop_seconds, 'backprop:timing.backprop_seconds', places=self.places(timing.backprop_seconds))} "
                  "seconds.", fade_in(bp_bar), FadeIn(bp_label), run_time=1.0)
         gap = float(timing.max_difference)
-        agree = label_text(f"largest difference between the two gradients: {figure(gap, places_for(gap))}",
-                           style.SMALL_SIZE, theme().text).next_to(chart[3], DOWN, buff=0.15).align_to(chart[3], LEFT)
+        # a nine-decimal number cannot be read or heard: two significant digits times a power of ten
+        agree = label_text(f"largest difference between the two gradients: {written(figure(gap, scientific=True))}",
+                           style.BODY_SIZE, theme().text).next_to(chart[3], DOWN, buff=0.15).align_to(chart[3], LEFT)
         self.say("The same numbers, truly: entry by entry, the two gradients differ by at most "
-                 f"{num(gap, 'backprop:timing.max_difference', places=places_for(gap))}.", FadeIn(agree), run_time=0.8)
-        speedup = timing.fd_seconds / timing.backprop_seconds
-        ratio = label_text(f"{round(speedup):,} times faster", style.BODY_SIZE, theme().accent)
+                 f"{num(gap, 'backprop:timing.max_difference', scientific=True)}.", FadeIn(agree), run_time=0.8)
+        speedup = two_digits(timing.fd_seconds / timing.backprop_seconds)  # "about" goes with a round figure
+        ratio = label_text(f"about {speedup:,} times faster", style.BODY_SIZE, theme().accent)
         ratio.next_to(bp_label, RIGHT, buff=0.6)
-        self.say(f"That is about {num(round(speedup), 'backprop_speedup')} times faster, and the gap grows with "
+        self.say(f"That is about {num(speedup, 'backprop_speedup')} times faster, and the gap grows with "
                  "every weight a network adds. That is why every network is trained with backpropagation.",
                  FadeIn(ratio), run_time=0.8)
 
@@ -272,7 +282,7 @@ class WhyNotTryEachKnob(Beat):
         fd_label.next_to(fd_bar, UP, buff=0.1).align_to(fd_bar, RIGHT)
         bp_label = label_text(f"{figure(timing.backprop_seconds, self.places(timing.backprop_seconds))} s",
                               style.SMALL_SIZE, theme().accent).next_to(bp_bar, RIGHT, buff=0.2)
-        measured = label_text(f"measured by netcore on {timing.machine}", style.LABEL_SIZE, theme().dim_text)
+        measured = label_text(f"measured by this project's code on {timing.machine}", style.LABEL_SIZE, theme().text)
         if measured.width > 13.0:
             measured.scale_to_fit_width(13.0)
         measured.next_to(axis, DOWN, buff=0.2).set_x(-6.55 + measured.width / 2)  # the whole line, from the left margin
@@ -289,9 +299,9 @@ class OneExampleWishes(Beat):
     """One real training example (the featured "2", or the chosen digit) through the snapshot's network: its
     outputs, what we wanted, and its wish for each output, −∂C/∂a = −2(a − y), as bars sized by the value."""
 
-    COLUMNS = (1.55, 2.4, 3.35, 4.45)  # centres: digit, output value, wanted, wish value
-    ZERO = 5.45  # the wish bars' zero line
-    LONGEST = 1.3
+    COLUMNS = (1.5, 2.45, 3.65, 4.7)  # centres: digit, output value, wanted, wish value
+    ZERO = 5.65  # the wish bars' zero line
+    LONGEST = 1.0  # the longest bar ends inside the right margin
     TOP, PITCH = 2.05, 0.46
 
     def construct(self):
@@ -302,12 +312,15 @@ class OneExampleWishes(Beat):
         L = len(example.activations) - 1
         self.headline("What one training example wants")
         history_note(self)
-        picture = example_picture(example, height=1.45).move_to([-5.55, 1.55, 0])
-        d = wishes_diagram(example, height=4.1)
+        picture = example_picture(example, height=1.35)
+        picture[1].next_to(picture[0], RIGHT, buff=0.25)  # its words beside it: under it they ran into the brace
+        picture.move_to([-6.75 + picture.width / 2, 2.2, 0])
+        d = wishes_diagram(example, height=3.9)
         d.remove(d.output_labels)  # the table's rows name the outputs
-        d.move_to([-1.95, -0.45, 0])
+        d.move_to([-1.95, -0.65, 0])
         for layer in d.layers:
             layer.set_fill(opacity=0.0)
+        grey_edges(d, range(len(d.edges)))  # blue/orange here mean the wishes (the key), not the weights' signs
         d.add_to(self)
         name = partial(said_example_label, example)  # each line that says it formats it anew (num)
         self.say(f"Take one real training image, this {name()}, and the network as it was at step {said_step()} of "
@@ -315,7 +328,7 @@ class OneExampleWishes(Beat):
         flow, done = forward_flow(d, example_digit(example), answer=False, layer_time=0.45)
         ys = [self.TOP - i * self.PITCH for i in range(len(out))]
         digits = VGroup(*[label_text(str(i), style.SMALL_SIZE).move_to([self.COLUMNS[0], y, 0]) for i, y in enumerate(ys)])
-        values = VGroup(*[MathTex(fmt(a), font_size=style.TERM_SIZE).move_to([self.COLUMNS[1], y, 0])
+        values = VGroup(*[MathTex(shown(a, self.output_places(a)), font_size=style.TERM_SIZE).move_to([self.COLUMNS[1], y, 0])
                           for a, y in zip(out, ys)])
         heads = VGroup(*[label_text(t, style.LABEL_SIZE, theme().dim_text).move_to([x, self.TOP + 0.5, 0])
                          for t, x in (("output", self.COLUMNS[1]), ("wanted", self.COLUMNS[2]),
@@ -327,10 +340,10 @@ class OneExampleWishes(Beat):
         top = int(np.argmax(out))
         box = SurroundingRectangle(VGroup(digits[top], values[top]), color=theme().accent, buff=0.06)
         own = SurroundingRectangle(VGroup(digits[label], values[label]), color=theme().accent, buff=0.06)
-        held = num(out[label], f"example:activation:{L}:{label}", places=2)
+        held = num(out[label], f"example:activation:{L}:{label}", places=self.output_places(out[label]))
         if top != label:
             self.say(f"It is not good yet. The {name()} neuron holds only {held}, while the brightest output, the "
-                     f"{num(top, 'example:prediction')}, holds {num(out[top], f'example:activation:{L}:{top}', places=2)}.",
+                     f"{num(top, 'example:prediction')}, holds {num(out[top], f'example:activation:{L}:{top}', places=self.output_places(out[top]))}.",
                      Create(box), Create(own), run_time=0.8)
         else:
             self.say(f"It already guesses {name()}, but only weakly: the {name()} neuron holds {held}.",
@@ -341,22 +354,31 @@ class OneExampleWishes(Beat):
                  FadeOut(box), FadeOut(own), FadeIn(targets), FadeIn(heads[1]), run_time=1.0)
         bars = WishBars([[self.ZERO, y, 0] for y in ys], wish, column_scale(wish, self.LONGEST), height=0.26)
         self.bars = bars  # for the tests
-        wish_values = VGroup(*[MathTex(fmt(w), font_size=style.TERM_SIZE, color=style.sign_color(w))
+        self.rows = [(shown(a, self.output_places(a)), int(t), shown(w, places_for(w)))  # as written, for the tests
+                     for a, t, w in zip(out, wanted, wish)]
+        wish_values = VGroup(*[MathTex(shown(w, places_for(w)), font_size=style.TERM_SIZE, color=style.sign_color(w))
                                .move_to([self.COLUMNS[3], y, 0]) for w, y in zip(wish, ys)])
         formula = MathTex(r"\text{wish} = -\frac{\partial C}{\partial a_j} = -2\,(a_j - y_j)",
                           font_size=style.INLINE_FORMULA_SIZE).move_to([4.0, -3.05, 0])
         self.say(f"So this image wants the {name()} neuron to go up and every other output down, each by twice its "
                  f"distance from the target. The {name()} neuron's wish is "
-                 f"{num(wish[label], f'example:wish:{L}:{label}', places=2)}.",
+                 f"{num(wish[label], f'example:wish:{L}:{label}', places=places_for(wish[label]))}.",
                  FadeIn(bars.zero), LaggedStart(*[Create(b) for b in bars.bars], lag_ratio=0.1), FadeIn(heads[2]),
                  FadeIn(wish_values), FadeIn(formula), run_time=2.0)
-        key = wish_key().move_to([-5.25, -2.55, 0])
+        key = wish_key()
+        key.move_to([-6.75 + key.width / 2, -3.15, 0])  # under the diagram, clear of the input neurons
         rival = int(np.argmax(np.where(np.arange(len(out)) == label, -np.inf, out)))
         self.say(f"The brightest wrong output, the {num(rival, 'example:rival')}, wants the biggest cut: "
-                 f"{num(wish[rival], f'example:wish:{L}:{rival}', places=2)}. Outputs already near zero want little.",
+                 f"{num(wish[rival], f'example:wish:{L}:{rival}', places=places_for(wish[rival]))}. Outputs already near zero want little.",
                  FadeIn(key), Indicate(wish_values[rival]), run_time=1.0)
         self.say("These wishes are minus the slope of this one image's cost, output by output. "
                  "The question now is how the network can make them come true.")
+
+    @staticmethod
+    def output_places(value: float) -> int:
+        """Outputs get one significant digit more than their wishes (2 sig.), so that each row's wish reads as
+        -2(a - y) of the output beside it: 0.0165 -> -0.033, where 0.016 would have shown -0.032."""
+        return places_for(value, 3)
 
 
 def veil_all_but(scene, d: NetworkDiagram, l: int, j: int, title) -> VGroup:
@@ -366,7 +388,7 @@ def veil_all_but(scene, d: NetworkDiagram, l: int, j: int, title) -> VGroup:
                      fill_color=theme().background, fill_opacity=0.0)
     circle = d.layers[l][d.position(l, j)]
     kept = VGroup(d.incoming_edges(l - 1, j), d.layer_parts(l - 1).copy(), circle.copy(),
-                  d.output_labels[d.position(l, j)].copy() if l == len(d.layers) - 1 else VGroup())
+                  d.output_labels.copy() if l == len(d.layers) - 1 else VGroup())
     scene.add(veil, title)  # the veil under the headline
     scene.play(veil.animate.set_fill(opacity=0.85), fade_in(kept), run_time=0.8)
     return kept
@@ -386,18 +408,22 @@ class ThreeWaysToRaise(Beat):
         prev, prev_said = layer_name(L - 1, layers), said_layer_name(L - 1, layers)
         title = self.headline(f"Three ways to raise the {j} neuron")
         history_note(self)
-        d = wishes_diagram(example, height=5.0).move_to([-2.75, -0.4, 0])
+        d = wishes_diagram(example, height=4.6).move_to([-3.05, -0.3, 0])
         d.add_to(self)
         kept = veil_all_but(self, d, L, j, title)
+        key = VGroup(label_text("edge colour: the weight's sign", style.SMALL_SIZE, theme().dim_text), edge_sign_line()
+                     ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        key.move_to([-6.75 + key.width / 2, -3.35, 0])  # under the diagram, left of the three ways
         nudge_b = float(-example.grad_b[L][j])
         a_prev = np.asarray(example.activations[L - 1])
-        ring = Circle(radius=d.radius * 1.7, color=theme().accent, stroke_width=5).move_to(d.layers[L][d.position(L, j)])
-        x0 = 1.45
+        # a ring tight enough to leave the neighbouring digits 1 and 3 clear
+        ring = Circle(radius=d.radius * 1.35, color=theme().accent, stroke_width=4).move_to(d.layers[L][d.position(L, j)])
+        x0 = 1.0
         formula = MathTex(r"a_{%d} = \sigma(w \cdot a + b)" % j, font_size=style.INLINE_FORMULA_SIZE)
         formula.move_to([x0, 2.55, 0], aligned_edge=LEFT)
         self.say(f"Focus on the {name()} neuron, the one this image wants brighter. Its activation is sigma of "
                  f"w dot a plus b: a weighted sum of {prev_said}, plus a bias, squished.",
-                 Create(ring), FadeIn(formula), run_time=1.0)
+                 Create(ring), FadeIn(formula), FadeIn(key), run_time=1.0)
         b_said = num(nudge_b, f"example:nudge_b:{L}:{j}", places=places_for(nudge_b))
         way1 = VGroup(label_text("1. raise the bias b", style.BODY_SIZE),
                       MathTex(r"-\frac{\partial C}{\partial b} = " + shown(nudge_b, places_for(nudge_b)),
@@ -418,9 +444,9 @@ class ThreeWaysToRaise(Beat):
         said = {}
         for k in (hi, lo):
             p = places_for(nudge_w[k])
-            said[k] = (num(a_prev[k], f"example:activation:{L - 1}:{k}", places=2),
+            said[k] = (num(a_prev[k], f"example:activation:{L - 1}:{k}", places=places_for(a_prev[k])),
                        num(nudge_w[k], f"example:nudge_w:{L}:{j}:{k}", places=p))
-            rows.add(MathTex(r"a = " + shown(a_prev[k], 2), r"\;\rightarrow\;",
+            rows.add(MathTex(r"a = " + shown(a_prev[k], places_for(a_prev[k])), r"\;\rightarrow\;",
                              r"-\frac{\partial C}{\partial w} = " + shown(nudge_w[k], p),
                              font_size=style.TERM_SIZE))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(way2, DOWN, buff=0.15).align_to(way2, LEFT).shift(0.3 * RIGHT)
@@ -460,6 +486,9 @@ class FireTogether(Beat):
         nudged = wishes_diagram(example, height=5.4).move_to([-2.4, -0.3, 0])
         self.nudges = nudge_edges(nudged, L, example.grad_w[L])
         self.diagram = nudged  # for the tests
+        # Only the edges that carry a nudge keep a colour: a weight's sign beside them would be a second meaning.
+        grey_edges(d, range(len(d.edges)))
+        self.weights_diagram = d  # for the tests
         d.add_to(self)
         key = VGroup(label_text("edges into the output layer:", style.SMALL_SIZE),
                      label_text("the change this image asks", style.SMALL_SIZE),
@@ -477,8 +506,8 @@ class FireTogether(Beat):
         into = np.flatnonzero(e.dst == nudged.position(L, j))
         top = into[np.argsort(-self.nudges[into])[:3]]
         src_neurons = [int(nudged.drawn[gap][e.src[i]]) for i in top]
-        ring = Circle(radius=d.radius * 1.7, color=theme().accent, stroke_width=5).move_to(d.layers[L][d.position(L, j)])
-        rings = VGroup(*[Circle(radius=d.radius * 1.6, color=theme().accent, stroke_width=4)
+        ring = Circle(radius=d.radius * 1.35, color=theme().accent, stroke_width=4).move_to(d.layers[L][d.position(L, j)])
+        rings = VGroup(*[Circle(radius=d.radius * 1.3, color=theme().accent, stroke_width=4)  # neighbours' rings apart
                          .move_to(d.layers[gap][d.position(gap, k)]) for k in src_neurons])
         self.say(f"The thickest blue edges run into the {name()} neuron, the one we want brighter. And they start at "
                  f"the brightest neurons of {prev_said}.", Create(ring), Create(rings), run_time=1.0)
@@ -487,16 +516,22 @@ class FireTogether(Beat):
         a_k = float(example.activations[L - 1][k])
         value = float(self.nudges[best])
         p = places_for(value)
-        facts = VGroup(MathTex(r"\text{biggest nudge: } " + shown(value, p), font_size=style.TERM_SIZE),
-                       MathTex(r"\text{from a neuron at } " + shown(a_k, 2), font_size=style.TERM_SIZE)
-                       ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to([4.3, -1.2, 0])
+        facts = VGroup(label_text(f"biggest nudge: {shown(value, p)}", style.BODY_SIZE),
+                       label_text(f"from a neuron at {shown(a_k, places_for(a_k))}", style.BODY_SIZE)
+                       ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        facts.move_to([4.2, -1.2, 0]).align_to(key, LEFT)
         self.say(f"The biggest nudge of all, {num(value, f'example:nudge_w:{L}:{j}:{k}', places=p)}, is on the edge "
-                 f"from a neuron that holds {num(a_k, f'example:activation:{L - 1}:{k}', places=2)}.",
+                 f"from a neuron that holds {num(a_k, f'example:activation:{L - 1}:{k}', places=places_for(a_k))}.",
                  FadeIn(facts), Indicate(rings[0]), run_time=0.8)
         self.say("Neuroscience has a slogan for this: neurons that fire together wire together. The links that grow "
                  "most join the neurons that are lit to the neuron we want lit.")
+        others = np.flatnonzero((e.dst != nudged.position(L, j)) &
+                                np.isin(nudged.drawn[gap][e.src], src_neurons))
+        starts, ends = nudged.edge_endpoints(gap, e.src[others], e.dst[others])
+        weaken = VGroup(*[Line(s0, t0, color=style.sign_color(self.nudges[i]),
+                               stroke_width=style.edge_width(int(e.level[i])) + 2) for s0, t0, i in zip(starts, ends, others)])
         self.say("The edges into the other outputs ask to weaken, and most of all from the same bright neurons: "
-                 "those are what pushed the wrong answers up.", FadeOut(ring), FadeOut(rings), run_time=0.6)
+                 "those are what pushed the wrong answers up.", FadeOut(ring), Create(weaken), run_time=0.6)
 
 
 class AddingUpWishes(Beat):
@@ -514,7 +549,10 @@ class AddingUpWishes(Beat):
         self.headline("Adding up the wishes")
         history_note(self)
         d = wishes_diagram(example, height=5.0).move_to([-3.0, -0.35, 0])
+        grey_edges(d, range(len(d.edges)))  # blue/orange here mean the wishes (the key), not the weights' signs
         d.add_to(self)
+        key = wish_key()
+        key.move_to([-6.75 + key.width / 2, -3.35, 0])
         wish_prev = np.asarray(example.wishes[L - 1])
         drawn = d.drawn[L - 1]
         k = int(drawn[np.argmax(np.abs(wish_prev[drawn]))])
@@ -524,22 +562,26 @@ class AddingUpWishes(Beat):
         out_edges = np.flatnonzero(e.src == d.position(L - 1, k))
         starts, ends = d.edge_endpoints(gap, e.src[out_edges], e.dst[out_edges])
         links = VGroup(*[Line(s, t, color=theme().accent, stroke_width=4) for s, t in zip(starts, ends)])
+        a_k = float(example.activations[L - 1][k])
+        chosen = label_text(f"neuron {k}, a = {shown(a_k, places_for(a_k))}", style.SMALL_SIZE, theme().accent)
+        chosen.move_to([ring.get_x(), d.layers[L - 1].get_top()[1] + 0.35, 0])
         self.say(f"Each output neuron has its own wish for every neuron of {prev_said}. Take this one.",
-                 Create(ring), Create(links), run_time=1.0)
+                 Create(ring), Create(links), FadeIn(chosen), FadeIn(key), run_time=1.0)
         nudge_b = -np.asarray(example.grad_b[L])
         share = np.asarray(net.W[L - 1])[:, k] * nudge_b
         table, bars, total = self.table(share, wish_prev[k], L)
         self.share_bars = bars  # for the tests
         j = example.label
         p = places_for(share[j])
+        row = SurroundingRectangle(VGroup(table[1][j], table[2][j]), color=theme().accent, buff=0.06)
         self.say(f"The {said_example_label(example)} neuron's wish for it is "
                  f"{num(share[j], f'example:share:{L}:{j}:{k}', places=p)}: that output's own wish, through "
                  "its slope, times the weight between them. Every other output adds a wish of its own.",
                  FadeIn(table), FadeIn(bars.zero), LaggedStart(*[Create(b) for b in bars.bars], lag_ratio=0.08),
-                 run_time=1.5)
+                 Create(row), run_time=1.5)
         pk = places_for(wish_prev[k])
         self.say(f"Add them up, and this neuron's wish is {num(wish_prev[k], f'example:wish:{L - 1}:{k}', places=pk)}.",
-                 FadeIn(total), run_time=0.8)
+                 FadeIn(total), FadeOut(row), run_time=0.8)
         layer_bars = layer_wishes(d, L - 1, wish_prev)
         self.layer_bars = {L - 1: layer_bars}  # for the tests
         step = MathTex(r"-\frac{\partial C}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
@@ -547,7 +589,8 @@ class AddingUpWishes(Beat):
                        font_size=style.INLINE_FORMULA_SIZE).move_to([2.9, -3.0, 0])
         self.say(f"Do that for every neuron of {prev_said}, and the whole layer has its wishes. That is one "
                  "backward step: the output wishes, scaled by their slopes, sent back through the same weights.",
-                 FadeOut(links), FadeOut(ring), FadeIn(layer_bars.zero),
+                 FadeOut(links), FadeOut(ring), FadeOut(chosen), FadeOut(table), FadeOut(bars.zero), FadeOut(bars.bars), FadeOut(total),
+                 FadeIn(layer_bars.zero),
                  LaggedStart(*[Create(b) for b in layer_bars.bars], lag_ratio=0.05),
                  FadeIn(step), run_time=1.5)
         if L - 2 >= 1:

@@ -16,7 +16,7 @@ each bar's signed length is its value times the scale (``signed_lengths``).
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, RIGHT, Line, Rectangle, VGroup
+from manim import LEFT, RIGHT, Line, Rectangle, Text, VGroup
 
 from scenes.kit import style
 from scenes.kit.network import NetworkDiagram
@@ -86,3 +86,21 @@ def nudge_edges(diagram: NetworkDiagram, l: int, grad_w) -> np.ndarray:
     nudges = -np.asarray(grad_w)[diagram.drawn[l][e.dst], diagram.drawn[gap][e.src]]
     diagram.set_edge_weights(gap, nudges)
     return nudges
+
+
+def grey_edges(diagram: NetworkDiagram, gaps, opacity: float = 0.25) -> NetworkDiagram:
+    """The edges of ``gaps`` in the dim text colour, faint: beside bars or edges coloured by a wish's sign,
+    an edge still in a weight's sign colour would give the same two colours a second meaning in one frame."""
+    for gap in gaps:
+        for bucket in diagram.edges[gap]:
+            bucket.set_stroke(color=theme().dim_text, opacity=opacity)
+    return diagram
+
+
+def edge_sign_line(words=("positive weight", "negative weight"), font_size: float = style.SMALL_SIZE) -> VGroup:
+    """One line saying what an edge's colour means in this frame: a sample edge of each sign and its words."""
+    parts = VGroup()
+    for sign, said in zip((1, -1), words):
+        sample = Line(LEFT * 0.3, RIGHT * 0.3, stroke_width=style.EDGE_MAX_WIDTH + 2, color=style.sign_color(sign))
+        parts.add(VGroup(sample, Text(said, font_size=font_size)).arrange(RIGHT, buff=0.15))
+    return parts.arrange(RIGHT, buff=0.4)

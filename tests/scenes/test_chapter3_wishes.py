@@ -105,3 +105,24 @@ def test_adding_up_gives_the_backward_step(by_hand):
     assert shares.sum() == pytest.approx(wish[L - 1][k], rel=1e-9)
     for l, bars in s.layer_bars.items():
         assert_bars(bars, wish[l][drawn_of(s, l)])
+
+
+def test_each_written_wish_is_minus_two_errors_of_the_written_output():
+    """The table obeys its own rule as written: doubling the shown a − y gives the shown wish, to the wish's last
+    place (outputs at two significant digits broke it: 0.016 beside −0.033)."""
+    for output, wanted, wish in scene("OneExampleWishes").rows:
+        half_unit = 0.5 * 10.0 ** -len(wish.split(".")[1])
+        assert abs(-2.0 * (float(output) - wanted) - float(wish)) <= half_unit * (1 + 1e-9), (output, wanted, wish)
+
+
+def test_fire_together_colours_only_the_nudged_edges():
+    """Edge colour has one meaning in the frame: the edges that do not carry a nudge are grey, not a weight's sign."""
+    from scenes.kit.style import theme
+    from manim import ManimColor
+
+    s = scene("FireTogether")
+    grey = ManimColor(theme().dim_text).to_hex()
+    for gap in range(len(s.weights_diagram.edges) - 1):  # the last gap fades out under the nudged edges
+        for bucket in s.weights_diagram.edges[gap]:
+            if len(bucket.points):
+                assert bucket.get_stroke_color().to_hex() == grey

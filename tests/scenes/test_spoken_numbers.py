@@ -95,7 +95,8 @@ def truth(name: str, b: nb.Bundle, digit) -> float:
     if kind == "example":
         return example_truth(args, b, digit)
     if kind == "backprop_speedup":
-        return float(round(b.backprop.timing.fd_seconds / b.backprop.timing.backprop_seconds))
+        ratio = b.backprop.timing.fd_seconds / b.backprop.timing.backprop_seconds  # said to two significant digits
+        return float(round(ratio, 1 - int(np.floor(np.log10(ratio)))))
     if kind == "backprop":  # the record's value at a path: attributes and indices
         value = b.backprop
         for part in re.split(r"[:.]", ":".join(args)):
