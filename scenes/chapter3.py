@@ -1138,7 +1138,12 @@ class WholeAlgorithm(Beat):
         plot, axes, line = log_cost_plot(step, cost, 4.6, 3.4)
         self.curve = (axes, line)  # for the tests
         plot.add(Text("training step (log scale)", font_size=style.LABEL_SIZE).next_to(plot, DOWN, buff=0.15))
-        plot.add(Text("average cost", font_size=style.LABEL_SIZE).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
+        # The recorder measured the squared-error cost of this chapter on a fixed sample of training images
+        # (netcore.experiments.TrainingRecorder), whatever objective the steps descended: the axis says so.
+        probe = b.meta["curve_probe_size"]
+        plot.add(VGroup(Text("average squared-error cost", font_size=style.LABEL_SIZE),
+                        Text(f"on {probe:,} training images", font_size=style.LABEL_SIZE, color=theme().dim_text))
+                 .arrange(DOWN, buff=0.08, aligned_edge=LEFT).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
         VGroup(plot, line).to_edge(RIGHT, buff=0.5).shift(0.2 * DOWN)
         loop = Arrow(steps[-1].get_right() + 0.25 * RIGHT, steps[0].get_right() + 0.25 * RIGHT, path_arc=1.4,
                      color=theme().accent, stroke_width=4, buff=0.1)
@@ -1150,16 +1155,34 @@ class WholeAlgorithm(Beat):
                       .next_to(axes.c2p(np.log10(step[-1] + 1), cost[-1]), UP, buff=0.3))
         last = Text(f"step {int(step[-1]):,}", font_size=style.LABEL_SIZE, color=theme().dim_text)
         last.next_to(ends[1], UP, buff=0.1)
+        snap = self.snapshot_mark(axes, step, cost)
         self.say(f"This is its real cost curve: over {num(step[-1], 'array:curve_step:-1')} steps, from "
                  f"{num(cost[0], 'array:curve_cost:0')} down to {num(cost[-1], 'array:curve_cost:-1')}.",
-                 fade_in(ends), fade_in(last), run_time=0.8)
+                 fade_in(ends), fade_in(last), fade_in(snap), run_time=0.8)
         if b.meta.get("training_objective") == "cross_entropy":  # what chapter 2's MiniBatches told
-            note = VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().dim_text)
-                            for t in ("the real run: cross-entropy at the output,", "then the same backward pass")]
-                          ).arrange(DOWN, buff=0.1, aligned_edge=LEFT).next_to(steps, DOWN, buff=0.7).align_to(steps, LEFT)
+            note = Text("its steps followed cross-entropy:", font_size=style.LABEL_SIZE, color=theme().dim_text)
+            formula = factor_formula(style.FORMULA_SIZE)
+            VGroup(note, formula).arrange(DOWN, buff=0.3, aligned_edge=LEFT).next_to(steps, DOWN, buff=0.6
+                                                                                     ).align_to(steps, LEFT)
+            # The one factor cross-entropy replaces: how the cost moves with the output.
+            changed = SurroundingRectangle(formula[6], color=theme().accent, buff=0.08)
             self.say("One honest difference: that run measured the output's error with cross-entropy, as chapter two "
-                     "said. Only the first factor at the output changes; the backward pass is the same.",
-                     fade_in(note), run_time=0.8)
+                     "said.", fade_in(note), fade_in(formula), run_time=1.0)
+            self.say("Only the factor two times a minus y changes; the backward pass is the same.",
+                     Create(changed), Indicate(formula[6], color=theme().accent), run_time=1.2)
+
+    @staticmethod
+    def snapshot_mark(axes, step, cost) -> VGroup:
+        """The training step of the backprop snapshot (this chapter's wishes and nudges) on this run's curve."""
+        at = snapshot_step()
+        x = np.log10(at + 1)
+        y = float(np.interp(at, np.asarray(step, dtype=float), cost))
+        dot = Circle(radius=0.08, color=theme().accent, fill_opacity=1.0).move_to(axes.c2p(x, y))
+        # Left of the dot, under the plateau, where the curve leaves room.
+        tag = VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().accent)
+                       for t in (f"step {at:,}:", "the snapshot")]).arrange(DOWN, buff=0.06, aligned_edge=RIGHT)
+        return VGroup(dot, tag.next_to(dot, LEFT, buff=0.15).shift(0.15 * DOWN))
+
 
     def step_list(self) -> VGroup:
         rows = VGroup(*[VGroup(Text(n, font_size=self.STEP_SIZE, color=theme().accent),
