@@ -1050,8 +1050,11 @@ class MoreIndices(Beat):
         self.wish = (k, wish)  # for the tests
         value = VGroup(MathTex(rf"-\frac{{\partial C}}{{\partial a^{{({hid})}}_{{{k}}}}} =", written(figure(wish)),
                                font_size=style.INLINE_FORMULA_SIZE),
-                       Text(f"for the {ex.label}: the wish for neuron {k}", font_size=style.LABEL_SIZE,
-                            color=theme().dim_text)).arrange(RIGHT, buff=0.3)
+                       # The image by its place in the training set, so "the 2" is not read as output 2's wish.
+                       VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().dim_text)
+                                for t in (f"for training image {ex.train_index} (the {ex.label}):",
+                                          f"the wish for neuron {k}")]).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
+                       ).arrange(RIGHT, buff=0.3)
         value.next_to(paths, DOWN, buff=0.55).align_to(sums, LEFT)
         self.say(f"For the {num(ex.label, 'backprop:examples:0:label')}, the paths out of neuron "
                  f"{num(k, 'backprop:chain.k')} add up to a wish of {num(wish, f'backprop:examples:0:wishes:{hid}:{k}')}:"
