@@ -32,6 +32,7 @@ from manim import (
     Line,
     MathTex,
     Rectangle,
+    ReplacementTransform,
     Succession,
     SurroundingRectangle,
     Text,
@@ -912,7 +913,7 @@ class RealWeight(Beat):
 
     DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.6, -0.1, 0), 5.0
     PANEL_X = -1.75  # the factors' left edge
-    MEANING_X = 2.45  # the meanings' left edge
+    MEANING_X = 3.0  # the meanings' left edge, clear of the longest factor's value
 
     def construct(self):
         rec = record()
@@ -943,29 +944,47 @@ class RealWeight(Beat):
         rows, shown = self.factor_rows(c, out, hid)
         said = [num(v, f.name(field), places=significant_places(v)) for field, v in
                 (("a_prev", c.a_prev), ("sigma_prime", c.sigma_prime), ("two_error", c.two_error))]
-        self.say(f"Its three factors, with this image's real numbers. The neuron before glows at {said[0]}. The "
-                 f"squish's slope there is {said[1]}. Two times the output's error is {said[2]}.",
-                 fade_in(rows[0]), fade_in(rows[1], run_time=2.0), fade_in(rows[2], run_time=3.2), run_time=3.6)
+        self.say("Its three factors, with this image's real numbers.", *[fade_in(r) for r in rows], run_time=1.0)
+        # Each factor boxed as the voice says its number; the box moves on with the voice.
+        boxes = [SurroundingRectangle(r[0][2], color=theme().accent, buff=0.08) for r in rows]
+        self.say(f"The neuron before glows at {said[0]}.", Create(boxes[0]), run_time=0.6)
+        self.say(f"The squish's slope there is {said[1]}.", ReplacementTransform(boxes[0], boxes[1]), run_time=0.6)
+        self.say(f"Two times the output's error is {said[2]}.", ReplacementTransform(boxes[1], boxes[2]),
+                 run_time=0.6)
         places = agreeing_places(c.product, c.finite_difference)
         self.chain, self.factor_texts = c, shown  # what the tests read back
-        product = MathTex(r"\text{product} =", f"{c.product:.{places}f}", font_size=style.FORMULA_SIZE)
-        product.next_to(rows, DOWN, buff=0.4).align_to(rows, LEFT)
+        product = MathTex(rf"\frac{{\partial C}}{{\partial w^{{({out})}}_{{{c.j},{c.k}}}}} =", f"{c.product:.{places}f}",
+                          font_size=style.FORMULA_SIZE)
+        product.next_to(rows, DOWN, buff=0.25).align_to(rows, LEFT)
         self.say("Multiplied, they say how fast this image's cost changes as the weight changes.", fade_in(product),
-                 run_time=0.8)
+                 fade_out(boxes[2]), run_time=0.8)
         fd = VGroup(MathTex(r"\frac{C(w + h) - C(w - h)}{2h} =", f"{c.finite_difference:.{places}f}",
                             font_size=style.FORMULA_SIZE),
-                    Text(f"h = {c.h:g}: the weight nudged, the network run again",
-                         font_size=style.LABEL_SIZE, color=theme().dim_text))
+                    VGroup(MathTex(rf"h = {power_of_ten(c.h)}", font_size=style.INLINE_FORMULA_SIZE,
+                                   color=theme().dim_text),
+                           Text(": the weight nudged, the network run again", font_size=style.LABEL_SIZE,
+                                color=theme().dim_text)).arrange(RIGHT, buff=0.1))
         fd[1].next_to(fd[0], DOWN, buff=0.15).align_to(fd[0], LEFT)
-        fd.next_to(product, DOWN, buff=0.3).align_to(rows, LEFT)
+        fd.next_to(product, DOWN, buff=0.25).align_to(rows, LEFT)
         self.say("Now measure it without any calculus: nudge the weight a tiny bit each way, run the network "
                  "again, and divide the change in cost by the size of the nudge.", fade_in(fd), run_time=1.0)
         both = VGroup(SurroundingRectangle(product[1], color=theme().accent, buff=0.08),
                       SurroundingRectangle(fd[0][1], color=theme().accent, buff=0.08))
         way = "grow" if c.product < 0 else "shrink"
+        # The nudge of the beats before is minus this slope (rounded as they showed it).
+        nudge = -c.product
+        link = VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().accent) for t in
+                        (f"the nudge{' shown before' if not f.chosen else ''}:",
+                         f"minus this, {'+' if nudge > 0 else ''}{written(figure(nudge, places_for(nudge)))}")]
+                      ).arrange(DOWN, buff=0.06, aligned_edge=LEFT)
+        link.move_to([self.MEANING_X, product.get_y(), 0], aligned_edge=LEFT)
         self.say(f"The two agree in every digit shown. The chain rule is not an estimate: it is the exact slope. "
                  f"The slope is {'negative' if c.product < 0 else 'positive'}, so this image asks the weight to {way}.",
-                 Create(both), run_time=0.8)
+                 Create(both), self.later(fade_in(link), 3.0), run_time=4.0)
+
+    @staticmethod
+    def later(animation, delay: float):
+        return Succession(Wait(delay), animation)
 
     def factor_rows(self, c, out: int, hid: int) -> tuple[VGroup, list[str]]:
         texts = [f"{v:.{significant_places(v)}f}" for v in (c.a_prev, c.sigma_prime, c.two_error)]
@@ -973,10 +992,11 @@ class RealWeight(Beat):
                    rf"2(a^{{({out})}}_{{{c.j}}} - y_{{{c.j}}})")
         rows = VGroup()
         for i, (symbol, text, words) in enumerate(zip(symbols, texts, FACTOR_MEANINGS)):
-            y = 1.05 - 0.8 * i
+            y = 1.25 - 0.72 * i
             formula = MathTex(symbol, "=", text, font_size=style.FORMULA_SIZE).move_to([self.PANEL_X, y, 0],
                                                                                      aligned_edge=LEFT)
-            meaning = Text(" ".join(words), font_size=style.LABEL_SIZE, color=theme().dim_text)
+            meaning = VGroup(*[Text(w, font_size=style.LABEL_SIZE, color=theme().dim_text) for w in words]
+                             ).arrange(DOWN, buff=0.06, aligned_edge=LEFT)
             meaning.move_to([self.MEANING_X, y, 0], aligned_edge=LEFT)
             rows.add(VGroup(formula, meaning))
         return rows, texts
@@ -990,6 +1010,13 @@ class RealWeight(Beat):
             return None
         start, end = d.layers[hid][src].get_center(), d.layers[hid + 1][dst].get_center()
         return Line(start, end, buff=d.radius, color=theme().accent, stroke_width=6)
+
+
+def power_of_ten(h: float) -> str:
+    """``h`` in TeX as a power of ten ("10^{-5}"), or as m × 10^e when it is not one."""
+    mantissa, exponent = f"{float(h):.1e}".split("e")
+    power = rf"10^{{{int(exponent)}}}"
+    return power if float(mantissa) == 1.0 else rf"{mantissa.rstrip('0').rstrip('.')} \times {power}"
 
 
 def w_jk(layer: str = "L") -> str:
