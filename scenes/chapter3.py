@@ -20,6 +20,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    AnimationGroup,
     Arrow,
     Circle,
     config,
@@ -777,6 +778,13 @@ FACTOR_MEANINGS = (("how bright the", "neuron before is"), ("how steep the", "sq
                    ("how far the output", "is from y"))
 
 
+def timed(animation, start: float, length: float, total: float) -> Succession:
+    """``animation`` from ``start`` for ``length`` seconds of a line played for ``total`` seconds (the
+    play's run_time scales a Succession as a whole, so it is padded to exactly ``total``)."""
+    animation.run_time = length
+    return Succession(Wait(start), animation, Wait(max(total - start - length, 1e-3)))
+
+
 def factor_formula(font_size: float = style.KEY_FORMULA_SIZE) -> MathTex:
     """∂C/∂w = a^(L-1) · σ'(z^(L)) · 2(a^(L) − y), with each factor a part of its own (parts 2, 4, 6)."""
     return MathTex(rf"\frac{{\partial C}}{{\partial {W_LAST}}}", "=", FACTOR_TEX[0], r"\cdot", FACTOR_TEX[1],
@@ -815,18 +823,34 @@ class ChainRule(Beat):
         tree, nodes = self.tree()
         self.say("As a picture of what depends on what: the weight, the activation before and the bias make z; "
                  "z makes a; a and y make the cost.", Create(tree, lag_ratio=0.2), run_time=2.0)
-        ripple = [Indicate(nodes[name], color=theme().accent, scale_factor=1.3) for name in ("w", "z", "a", "C")]
-        self.say("Now nudge the weight a tiny bit. That nudges z, which nudges a, which nudges the cost. How much "
-                 "the cost moves for each bit of w is the derivative we are after.",
-                 *[self.later(r, 0.6 * i) for i, r in enumerate(ripple)], run_time=3.2)
+        # The nudge ripples down the tree, each link lit (and left lit) as the voice reaches it.
+        links = dict(zip((("w", "z"), ("a_prev", "z"), ("b", "z"), ("z", "a"), ("a", "C"), ("y", "C")), tree[0]))
+        steps = [(("w", "z"), "z"), (("z", "a"), "a"), (("a", "C"), "C")]
+        # Seconds into the line (the voice starts PICTURE_LEAD in) at which each link is said, roughly.
+        self.say("Now nudge the weight a tiny bit. That nudges z, which nudges a, which nudges the cost.",
+                 timed(nodes["w"].animate.set_color(theme().accent), 0.2, 0.6, 6.0),
+                 *[timed(AnimationGroup(links[link].animate.set_color(theme().accent).set_stroke(width=5),
+                                        nodes[name].animate.set_color(theme().accent)), at, 0.5, 6.0)
+                   for at, (link, name) in zip((3.1, 4.2, 5.2), steps)], run_time=6.0)
+        self.say("How much the cost moves for each bit of w is the derivative we are after.")
         ratios = MathTex(rf"\frac{{\partial C}}{{\partial {W_LAST}}}", "=",
                          rf"\frac{{\partial {Z_LAST}}}{{\partial {W_LAST}}}",
                          rf"\frac{{\partial {A_LAST}}}{{\partial {Z_LAST}}}",
                          rf"\frac{{\partial C}}{{\partial {A_LAST}}}", font_size=style.KEY_FORMULA_SIZE)
-        ratios.move_to([0, self.CHAIN_Y - 0.2, 0])
-        self.play(fade_out(defs), fade_out(tree), fade_out(chain), fade_out(toy), run_time=0.6)
-        self.say("The chain rule says: multiply the rates along the way. How z moves with w, times how a moves "
-                 "with z, times how the cost moves with a.", fade_in(ratios), run_time=1.0)
+        # First where the definitions were, beside the lit chain and tree it multiplies along.
+        ratios.move_to([-3.2, -1.3, 0])
+        self.say("The chain rule says: multiply the rates along the way.", fade_out(defs), fade_in(ratios),
+                 run_time=1.0)
+        # Each rate boxed as it is named, its link in the tree lit with it.
+        boxes = [SurroundingRectangle(ratios[i], color=theme().accent, buff=0.08) for i in (2, 3, 4)]
+        starts = (0.6, 2.3, 4.3)  # "how z moves with w", "times how a moves...", "times how the cost..."
+        named = [timed(Create(boxes[0]), starts[0], 0.5, 5.0)] + [
+            timed(ReplacementTransform(boxes[i - 1], boxes[i]), starts[i], 0.5, 5.0) for i in (1, 2)]
+        self.say("How z moves with w, times how a moves with z, times how the cost moves with a.",
+                 *named, *[timed(Indicate(links[link], color=theme().accent), at, 0.8, 5.0)
+                           for at, (link, _) in zip(starts, steps)], run_time=5.0)
+        self.play(fade_out(tree), fade_out(chain), fade_out(toy), fade_out(boxes[2]),
+                  ratios.animate.move_to([0, self.CHAIN_Y - 0.2, 0]), run_time=0.6)
         rows = self.factor_rows().next_to(ratios, DOWN, buff=0.55)
         self.say("Each rate is simple. z moves with w by the activation before: a bright neuron's weight matters "
                  "most.", fade_in(rows[0]), run_time=1.0)
@@ -980,7 +1004,7 @@ class RealWeight(Beat):
         link.move_to([self.MEANING_X, product.get_y(), 0], aligned_edge=LEFT)
         self.say(f"The two agree in every digit shown. The chain rule is not an estimate: it is the exact slope. "
                  f"The slope is {'negative' if c.product < 0 else 'positive'}, so this image asks the weight to {way}.",
-                 Create(both), self.later(fade_in(link), 3.0), run_time=4.0)
+                 Create(both), self.later(fade_in(link), 7.5), run_time=8.5)  # with "asks the weight to grow"
 
     @staticmethod
     def later(animation, delay: float):
