@@ -696,7 +696,7 @@ class StochasticGradientDescent(Beat):
         full_steps, mb_steps = int(sgd.full_step[-1]), int(sgd.minibatch_step[-1])
         step_marks = VGroup(
             Text(f"{full_steps:,} steps", font_size=style.LABEL_SIZE, color=theme().text)
-            .next_to(left.c2p(np.log10(full_steps + 1), sgd.full_cost[-1]), UP, buff=0.15),
+            .next_to(left.c2p(np.log10(full_steps + 1), sgd.full_cost[-1]), DOWN, buff=0.15),  # off both curves
             Text(f"{mb_steps:,} steps", font_size=style.LABEL_SIZE, color=theme().accent)
             .next_to(left.c2p(np.log10(mb_steps + 1), sgd.minibatch_cost[-1]), UP, buff=0.3))
         self.say(f"Counted in steps, the whole-set run takes only {num(full_steps, 'backprop:sgd.full_step:-1')}. "
@@ -708,14 +708,16 @@ class StochasticGradientDescent(Beat):
         self.curves = {"minibatch_by_step": (left, mb_left), "full_by_step": (left, full_left),  # for the tests
                        "minibatch_by_images": (right, mb_right), "full_by_images": (right, full_right)}
         at = self.comparison(sgd)
-        marks = VGroup(Text(written(figure(sgd.full_cost[1])), font_size=style.LABEL_SIZE, color=theme().text)
-                       .next_to(right.c2p(sgd.full_examples[1] / 1000, sgd.full_cost[1]), UP, buff=0.15),
-                       Text(written(figure(sgd.minibatch_cost[at])), font_size=style.LABEL_SIZE, color=theme().accent)
-                       .next_to(right.c2p(sgd.minibatch_examples[at] / 1000, sgd.minibatch_cost[at]), DOWN + LEFT,
-                                buff=0.1))
+        # Both costs to the same decimal places, so "0.90" is not read as rounder than "0.16".
+        same = places_for(sgd.minibatch_cost[at])
+        marks = VGroup(Text(written(figure(sgd.full_cost[1], same)), font_size=style.LABEL_SIZE, color=theme().text)
+                       .next_to(right.c2p(sgd.full_examples[1] / 1000, sgd.full_cost[1]), UP + RIGHT, buff=0.12),
+                       Text(written(figure(sgd.minibatch_cost[at], same)), font_size=style.LABEL_SIZE, color=theme().accent)
+                       .next_to(right.c2p(sgd.minibatch_examples[at] / 1000, sgd.minibatch_cost[at]), UP + RIGHT,
+                                buff=0.12))  # above the curve, clear of the axis and the white line
         self.say("Counted in images processed, the work is the same. After one pass over the training set, the "
-                 f"whole-set run has taken one step, to {num(sgd.full_cost[1], 'backprop:sgd.full_cost:1')}; the "
-                 f"mini-batch run is already down to {num(sgd.minibatch_cost[at], f'backprop:sgd.minibatch_cost:{at}')}.",
+                 f"whole-set run has taken one step, to {num(sgd.full_cost[1], 'backprop:sgd.full_cost:1', same)}; the "
+                 f"mini-batch run is already down to {num(sgd.minibatch_cost[at], f'backprop:sgd.minibatch_cost:{at}', same)}.",
                  Create(full_right), Create(mb_right), fade_in(marks),
                  run_time=2.4)
         self.say("Noisy, but much faster for the work done: that is stochastic gradient descent.")
@@ -757,7 +759,7 @@ class StochasticGradientDescent(Beat):
                                            height=max(ys) - min(ys) + self.THUMB + 0.1,
                                            color=theme().accent, stroke_width=3)
                                  .move_to([(max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, 0]))
-        label = Text(f"each box stands for one mini-batch; the run's hold {batch_size} images", font_size=style.LABEL_SIZE,
+        label = Text(f"each box = one mini-batch of {batch_size} images", font_size=style.LABEL_SIZE,
                      color=theme().dim_text).next_to(thumbs, DOWN, buff=0.35)
         self.batch_marks.add(label)
         return moves + [fade_in(self.batch_marks)]
