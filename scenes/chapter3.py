@@ -20,6 +20,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    AnimationGroup,
     Arrow,
     Circle,
     config,
@@ -32,6 +33,7 @@ from manim import (
     Line,
     MathTex,
     Rectangle,
+    ReplacementTransform,
     Succession,
     SurroundingRectangle,
     Text,
@@ -737,7 +739,7 @@ class StochasticGradientDescent(Beat):
         full_steps, mb_steps = int(sgd.full_step[-1]), int(sgd.minibatch_step[-1])
         step_marks = VGroup(
             Text(f"{full_steps:,} steps", font_size=style.LABEL_SIZE, color=theme().text)
-            .next_to(left.c2p(np.log10(full_steps + 1), sgd.full_cost[-1]), UP, buff=0.15),
+            .next_to(left.c2p(np.log10(full_steps + 1), sgd.full_cost[-1]), DOWN, buff=0.15),  # off both curves
             Text(f"{mb_steps:,} steps", font_size=style.LABEL_SIZE, color=theme().accent)
             .next_to(left.c2p(np.log10(mb_steps + 1), sgd.minibatch_cost[-1]), UP, buff=0.3))
         self.say(f"Counted in steps, the whole-set run takes only {num(full_steps, 'backprop:sgd.full_step:-1')}. "
@@ -749,14 +751,16 @@ class StochasticGradientDescent(Beat):
         self.curves = {"minibatch_by_step": (left, mb_left), "full_by_step": (left, full_left),  # for the tests
                        "minibatch_by_images": (right, mb_right), "full_by_images": (right, full_right)}
         at = self.comparison(sgd)
-        marks = VGroup(Text(written(figure(sgd.full_cost[1])), font_size=style.LABEL_SIZE, color=theme().text)
-                       .next_to(right.c2p(sgd.full_examples[1] / 1000, sgd.full_cost[1]), UP, buff=0.15),
-                       Text(written(figure(sgd.minibatch_cost[at])), font_size=style.LABEL_SIZE, color=theme().accent)
-                       .next_to(right.c2p(sgd.minibatch_examples[at] / 1000, sgd.minibatch_cost[at]), DOWN + LEFT,
-                                buff=0.1))
+        # Both costs to the same decimal places, so "0.90" is not read as rounder than "0.16".
+        same = places_for(sgd.minibatch_cost[at])
+        marks = VGroup(Text(written(figure(sgd.full_cost[1], same)), font_size=style.LABEL_SIZE, color=theme().text)
+                       .next_to(right.c2p(sgd.full_examples[1] / 1000, sgd.full_cost[1]), UP + RIGHT, buff=0.12),
+                       Text(written(figure(sgd.minibatch_cost[at], same)), font_size=style.LABEL_SIZE, color=theme().accent)
+                       .next_to(right.c2p(sgd.minibatch_examples[at] / 1000, sgd.minibatch_cost[at]), UP + RIGHT,
+                                buff=0.12))  # above the curve, clear of the axis and the white line
         self.say("Counted in images processed, the work is the same. After one pass over the training set, the "
-                 f"whole-set run has taken one step, to {num(sgd.full_cost[1], 'backprop:sgd.full_cost:1')}; the "
-                 f"mini-batch run is already down to {num(sgd.minibatch_cost[at], f'backprop:sgd.minibatch_cost:{at}')}.",
+                 f"whole-set run has taken one step, to {num(sgd.full_cost[1], 'backprop:sgd.full_cost:1', same)}; the "
+                 f"mini-batch run is already down to {num(sgd.minibatch_cost[at], f'backprop:sgd.minibatch_cost:{at}', same)}.",
                  Create(full_right), Create(mb_right), fade_in(marks),
                  run_time=2.4)
         self.say("Noisy, but much faster for the work done: that is stochastic gradient descent.")
@@ -798,7 +802,7 @@ class StochasticGradientDescent(Beat):
                                            height=max(ys) - min(ys) + self.THUMB + 0.1,
                                            color=theme().accent, stroke_width=3)
                                  .move_to([(max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, 0]))
-        label = Text(f"each box stands for one mini-batch; the run's hold {batch_size} images", font_size=style.LABEL_SIZE,
+        label = Text(f"each box = one mini-batch of {batch_size} images", font_size=style.LABEL_SIZE,
                      color=theme().dim_text).next_to(thumbs, DOWN, buff=0.35)
         self.batch_marks.add(label)
         return moves + [fade_in(self.batch_marks)]
@@ -817,6 +821,13 @@ W_LAST, B_LAST = r"w^{(L)}", r"b^{(L)}"
 FACTOR_TEX = (A_PREV, rf"\sigma'({Z_LAST})", rf"2({A_LAST} - y)")
 FACTOR_MEANINGS = (("how bright the", "neuron before is"), ("how steep the", "squish is at z"),
                    ("how far the output", "is from y"))
+
+
+def timed(animation, start: float, length: float, total: float) -> Succession:
+    """``animation`` from ``start`` for ``length`` seconds of a line played for ``total`` seconds (the
+    play's run_time scales a Succession as a whole, so it is padded to exactly ``total``)."""
+    animation.run_time = length
+    return Succession(Wait(start), animation, Wait(max(total - start - length, 1e-3)))
 
 
 def factor_formula(font_size: float = style.KEY_FORMULA_SIZE) -> MathTex:
@@ -857,18 +868,34 @@ class ChainRule(Beat):
         tree, nodes = self.tree()
         self.say("As a picture of what depends on what: the weight, the activation before and the bias make z; "
                  "z makes a; a and y make the cost.", Create(tree, lag_ratio=0.2), run_time=2.0)
-        ripple = [Indicate(nodes[name], color=theme().accent, scale_factor=1.3) for name in ("w", "z", "a", "C")]
-        self.say("Now nudge the weight a tiny bit. That nudges z, which nudges a, which nudges the cost. How much "
-                 "the cost moves for each bit of w is the derivative we are after.",
-                 *[self.later(r, 0.6 * i) for i, r in enumerate(ripple)], run_time=3.2)
+        # The nudge ripples down the tree, each link lit (and left lit) as the voice reaches it.
+        links = dict(zip((("w", "z"), ("a_prev", "z"), ("b", "z"), ("z", "a"), ("a", "C"), ("y", "C")), tree[0]))
+        steps = [(("w", "z"), "z"), (("z", "a"), "a"), (("a", "C"), "C")]
+        # Seconds into the line (the voice starts PICTURE_LEAD in) at which each link is said, roughly.
+        self.say("Now nudge the weight a tiny bit. That nudges z, which nudges a, which nudges the cost.",
+                 timed(nodes["w"].animate.set_color(theme().accent), 0.2, 0.6, 6.0),
+                 *[timed(AnimationGroup(links[link].animate.set_color(theme().accent).set_stroke(width=5),
+                                        nodes[name].animate.set_color(theme().accent)), at, 0.5, 6.0)
+                   for at, (link, name) in zip((3.1, 4.2, 5.2), steps)], run_time=6.0)
+        self.say("How much the cost moves for each bit of w is the derivative we are after.")
         ratios = MathTex(rf"\frac{{\partial C}}{{\partial {W_LAST}}}", "=",
                          rf"\frac{{\partial {Z_LAST}}}{{\partial {W_LAST}}}",
                          rf"\frac{{\partial {A_LAST}}}{{\partial {Z_LAST}}}",
                          rf"\frac{{\partial C}}{{\partial {A_LAST}}}", font_size=style.KEY_FORMULA_SIZE)
-        ratios.move_to([0, self.CHAIN_Y - 0.2, 0])
-        self.play(fade_out(defs), fade_out(tree), fade_out(chain), fade_out(toy), run_time=0.6)
-        self.say("The chain rule says: multiply the rates along the way. How z moves with w, times how a moves "
-                 "with z, times how the cost moves with a.", fade_in(ratios), run_time=1.0)
+        # First where the definitions were, beside the lit chain and tree it multiplies along.
+        ratios.move_to([-3.2, -1.3, 0])
+        self.say("The chain rule says: multiply the rates along the way.", fade_out(defs), fade_in(ratios),
+                 run_time=1.0)
+        # Each rate boxed as it is named, its link in the tree lit with it.
+        boxes = [SurroundingRectangle(ratios[i], color=theme().accent, buff=0.08) for i in (2, 3, 4)]
+        starts = (0.6, 2.3, 4.3)  # "how z moves with w", "times how a moves...", "times how the cost..."
+        named = [timed(Create(boxes[0]), starts[0], 0.5, 5.0)] + [
+            timed(ReplacementTransform(boxes[i - 1], boxes[i]), starts[i], 0.5, 5.0) for i in (1, 2)]
+        self.say("How z moves with w, times how a moves with z, times how the cost moves with a.",
+                 *named, *[timed(Indicate(links[link], color=theme().accent), at, 0.8, 5.0)
+                           for at, (link, _) in zip(starts, steps)], run_time=5.0)
+        self.play(fade_out(tree), fade_out(chain), fade_out(toy), fade_out(boxes[2]),
+                  ratios.animate.move_to([0, self.CHAIN_Y - 0.2, 0]), run_time=0.6)
         rows = self.factor_rows().next_to(ratios, DOWN, buff=0.55)
         self.say("Each rate is simple. z moves with w by the activation before: a bright neuron's weight matters "
                  "most.", fade_in(rows[0]), run_time=1.0)
@@ -955,7 +982,7 @@ class RealWeight(Beat):
 
     DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.6, -0.1, 0), 5.0
     PANEL_X = -1.75  # the factors' left edge
-    MEANING_X = 2.45  # the meanings' left edge
+    MEANING_X = 3.0  # the meanings' left edge, clear of the longest factor's value
 
     def construct(self):
         rec = record()
@@ -986,29 +1013,47 @@ class RealWeight(Beat):
         rows, shown = self.factor_rows(c, out, hid)
         said = [num(v, f.name(field), places=significant_places(v)) for field, v in
                 (("a_prev", c.a_prev), ("sigma_prime", c.sigma_prime), ("two_error", c.two_error))]
-        self.say(f"Its three factors, with this image's real numbers. The neuron before glows at {said[0]}. The "
-                 f"squish's slope there is {said[1]}. Two times the output's error is {said[2]}.",
-                 fade_in(rows[0]), fade_in(rows[1], run_time=2.0), fade_in(rows[2], run_time=3.2), run_time=3.6)
+        self.say("Its three factors, with this image's real numbers.", *[fade_in(r) for r in rows], run_time=1.0)
+        # Each factor boxed as the voice says its number; the box moves on with the voice.
+        boxes = [SurroundingRectangle(r[0][2], color=theme().accent, buff=0.08) for r in rows]
+        self.say(f"The neuron before glows at {said[0]}.", Create(boxes[0]), run_time=0.6)
+        self.say(f"The squish's slope there is {said[1]}.", ReplacementTransform(boxes[0], boxes[1]), run_time=0.6)
+        self.say(f"Two times the output's error is {said[2]}.", ReplacementTransform(boxes[1], boxes[2]),
+                 run_time=0.6)
         places = agreeing_places(c.product, c.finite_difference)
         self.chain, self.factor_texts = c, shown  # what the tests read back
-        product = MathTex(r"\text{product} =", f"{c.product:.{places}f}", font_size=style.FORMULA_SIZE)
-        product.next_to(rows, DOWN, buff=0.4).align_to(rows, LEFT)
+        product = MathTex(rf"\frac{{\partial C}}{{\partial w^{{({out})}}_{{{c.j},{c.k}}}}} =", f"{c.product:.{places}f}",
+                          font_size=style.FORMULA_SIZE)
+        product.next_to(rows, DOWN, buff=0.25).align_to(rows, LEFT)
         self.say("Multiplied, they say how fast this image's cost changes as the weight changes.", fade_in(product),
-                 run_time=0.8)
+                 fade_out(boxes[2]), run_time=0.8)
         fd = VGroup(MathTex(r"\frac{C(w + h) - C(w - h)}{2h} =", f"{c.finite_difference:.{places}f}",
                             font_size=style.FORMULA_SIZE),
-                    Text(f"h = {c.h:g}: the weight nudged, the network run again",
-                         font_size=style.LABEL_SIZE, color=theme().dim_text))
+                    VGroup(MathTex(rf"h = {power_of_ten(c.h)}", font_size=style.INLINE_FORMULA_SIZE,
+                                   color=theme().dim_text),
+                           Text(": the weight nudged, the network run again", font_size=style.LABEL_SIZE,
+                                color=theme().dim_text)).arrange(RIGHT, buff=0.1))
         fd[1].next_to(fd[0], DOWN, buff=0.15).align_to(fd[0], LEFT)
-        fd.next_to(product, DOWN, buff=0.3).align_to(rows, LEFT)
+        fd.next_to(product, DOWN, buff=0.25).align_to(rows, LEFT)
         self.say("Now measure it without any calculus: nudge the weight a tiny bit each way, run the network "
                  "again, and divide the change in cost by the size of the nudge.", fade_in(fd), run_time=1.0)
         both = VGroup(SurroundingRectangle(product[1], color=theme().accent, buff=0.08),
                       SurroundingRectangle(fd[0][1], color=theme().accent, buff=0.08))
         way = "grow" if c.product < 0 else "shrink"
+        # The nudge of the beats before is minus this slope (rounded as they showed it).
+        nudge = -c.product
+        link = VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().accent) for t in
+                        (f"the nudge{' shown before' if not f.chosen else ''}:",
+                         f"minus this, {'+' if nudge > 0 else ''}{written(figure(nudge, places_for(nudge)))}")]
+                      ).arrange(DOWN, buff=0.06, aligned_edge=LEFT)
+        link.move_to([self.MEANING_X, product.get_y(), 0], aligned_edge=LEFT)
         self.say(f"The two agree in every digit shown. The chain rule is not an estimate: it is the exact slope. "
                  f"The slope is {'negative' if c.product < 0 else 'positive'}, so this image asks the weight to {way}.",
-                 Create(both), run_time=0.8)
+                 Create(both), self.later(fade_in(link), 7.5), run_time=8.5)  # with "asks the weight to grow"
+
+    @staticmethod
+    def later(animation, delay: float):
+        return Succession(Wait(delay), animation)
 
     def factor_rows(self, c, out: int, hid: int) -> tuple[VGroup, list[str]]:
         texts = [f"{v:.{significant_places(v)}f}" for v in (c.a_prev, c.sigma_prime, c.two_error)]
@@ -1016,10 +1061,11 @@ class RealWeight(Beat):
                    rf"2(a^{{({out})}}_{{{c.j}}} - y_{{{c.j}}})")
         rows = VGroup()
         for i, (symbol, text, words) in enumerate(zip(symbols, texts, FACTOR_MEANINGS)):
-            y = 1.05 - 0.8 * i
+            y = 1.25 - 0.72 * i
             formula = MathTex(symbol, "=", text, font_size=style.FORMULA_SIZE).move_to([self.PANEL_X, y, 0],
                                                                                      aligned_edge=LEFT)
-            meaning = Text(" ".join(words), font_size=style.LABEL_SIZE, color=theme().dim_text)
+            meaning = VGroup(*[Text(w, font_size=style.LABEL_SIZE, color=theme().dim_text) for w in words]
+                             ).arrange(DOWN, buff=0.06, aligned_edge=LEFT)
             meaning.move_to([self.MEANING_X, y, 0], aligned_edge=LEFT)
             rows.add(VGroup(formula, meaning))
         return rows, texts
@@ -1033,6 +1079,13 @@ class RealWeight(Beat):
             return None
         start, end = d.layers[hid][src].get_center(), d.layers[hid + 1][dst].get_center()
         return Line(start, end, buff=d.radius, color=theme().accent, stroke_width=6)
+
+
+def power_of_ten(h: float) -> str:
+    """``h`` in TeX as a power of ten ("10^{-5}"), or as m × 10^e when it is not one."""
+    mantissa, exponent = f"{float(h):.1e}".split("e")
+    power = rf"10^{{{int(exponent)}}}"
+    return power if float(mantissa) == 1.0 else rf"{mantissa.rstrip('0').rstrip('.')} \times {power}"
 
 
 def w_jk(layer: str = "L") -> str:
@@ -1093,8 +1146,11 @@ class MoreIndices(Beat):
         self.wish = (k, wish)  # for the tests
         value = VGroup(MathTex(rf"-\frac{{\partial C}}{{\partial a^{{({hid})}}_{{{k}}}}} =", written(figure(wish)),
                                font_size=style.INLINE_FORMULA_SIZE),
-                       Text(f"for the {ex.label}: the wish for neuron {k}", font_size=style.LABEL_SIZE,
-                            color=theme().dim_text)).arrange(RIGHT, buff=0.3)
+                       # The image by its place in the training set, so "the 2" is not read as output 2's wish.
+                       VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().dim_text)
+                                for t in (f"for training image {ex.train_index} (the {ex.label}):",
+                                          f"the wish for neuron {k}")]).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
+                       ).arrange(RIGHT, buff=0.3)
         value.next_to(paths, DOWN, buff=0.55).align_to(sums, LEFT)
         self.say(f"For the {num(ex.label, 'backprop:examples:0:label')}, the paths out of neuron "
                  f"{num(k, 'backprop:chain.k')} add up to a wish of {num(wish, f'backprop:examples:0:wishes:{hid}:{k}')}:"
@@ -1181,7 +1237,12 @@ class WholeAlgorithm(Beat):
         plot, axes, line = log_cost_plot(step, cost, 4.6, 3.4)
         self.curve = (axes, line)  # for the tests
         plot.add(Text("training step (log scale)", font_size=style.LABEL_SIZE).next_to(plot, DOWN, buff=0.15))
-        plot.add(Text("average cost", font_size=style.LABEL_SIZE).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
+        # The recorder measured the squared-error cost of this chapter on a fixed sample of training images
+        # (netcore.experiments.TrainingRecorder), whatever objective the steps descended: the axis says so.
+        probe = b.meta["curve_probe_size"]
+        plot.add(VGroup(Text("average squared-error cost", font_size=style.LABEL_SIZE),
+                        Text(f"on {probe:,} training images", font_size=style.LABEL_SIZE, color=theme().dim_text))
+                 .arrange(DOWN, buff=0.08, aligned_edge=LEFT).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
         VGroup(plot, line).to_edge(RIGHT, buff=0.5).shift(0.2 * DOWN)
         loop = Arrow(steps[-1].get_right() + 0.25 * RIGHT, steps[0].get_right() + 0.25 * RIGHT, path_arc=1.4,
                      color=theme().accent, stroke_width=4, buff=0.1)
@@ -1193,16 +1254,34 @@ class WholeAlgorithm(Beat):
                       .next_to(axes.c2p(np.log10(step[-1] + 1), cost[-1]), UP, buff=0.3))
         last = Text(f"step {int(step[-1]):,}", font_size=style.LABEL_SIZE, color=theme().dim_text)
         last.next_to(ends[1], UP, buff=0.1)
+        snap = self.snapshot_mark(axes, step, cost)
         self.say(f"This is its real cost curve: over {num(step[-1], 'array:curve_step:-1')} steps, from "
                  f"{num(cost[0], 'array:curve_cost:0')} down to {num(cost[-1], 'array:curve_cost:-1')}.",
-                 fade_in(ends), fade_in(last), run_time=0.8)
+                 fade_in(ends), fade_in(last), fade_in(snap), run_time=0.8)
         if b.meta.get("training_objective") == "cross_entropy":  # what chapter 2's MiniBatches told
-            note = VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().dim_text)
-                            for t in ("the real run: cross-entropy at the output,", "then the same backward pass")]
-                          ).arrange(DOWN, buff=0.1, aligned_edge=LEFT).next_to(steps, DOWN, buff=0.7).align_to(steps, LEFT)
+            note = Text("its steps followed cross-entropy:", font_size=style.LABEL_SIZE, color=theme().dim_text)
+            formula = factor_formula(style.FORMULA_SIZE)
+            VGroup(note, formula).arrange(DOWN, buff=0.3, aligned_edge=LEFT).next_to(steps, DOWN, buff=0.6
+                                                                                     ).align_to(steps, LEFT)
+            # The one factor cross-entropy replaces: how the cost moves with the output.
+            changed = SurroundingRectangle(formula[6], color=theme().accent, buff=0.08)
             self.say("One honest difference: that run measured the output's error with cross-entropy, as chapter two "
-                     "said. Only the first factor at the output changes; the backward pass is the same.",
-                     fade_in(note), run_time=0.8)
+                     "said.", fade_in(note), fade_in(formula), run_time=1.0)
+            self.say("Only the factor two times a minus y changes; the backward pass is the same.",
+                     Create(changed), Indicate(formula[6], color=theme().accent), run_time=1.2)
+
+    @staticmethod
+    def snapshot_mark(axes, step, cost) -> VGroup:
+        """The training step of the backprop snapshot (this chapter's wishes and nudges) on this run's curve."""
+        at = snapshot_step()
+        x = np.log10(at + 1)
+        y = float(np.interp(at, np.asarray(step, dtype=float), cost))
+        dot = Circle(radius=0.08, color=theme().accent, fill_opacity=1.0).move_to(axes.c2p(x, y))
+        # Left of the dot, under the plateau, where the curve leaves room.
+        tag = VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().accent)
+                       for t in (f"step {at:,}:", "the snapshot")]).arrange(DOWN, buff=0.06, aligned_edge=RIGHT)
+        return VGroup(dot, tag.next_to(dot, LEFT, buff=0.15).shift(0.15 * DOWN))
+
 
     def step_list(self) -> VGroup:
         rows = VGroup(*[VGroup(Text(n, font_size=self.STEP_SIZE, color=theme().accent),
