@@ -69,7 +69,7 @@ from scenes.kit.forward import forward_flow
 from scenes.kit.network import EdgeMorph, NetworkDiagram, drawn_neurons
 from scenes.kit.pixels import digit_grid, image_mobject, weight_grid
 from scenes.kit.provenance import history_note, source_note
-from scenes.kit.spoken import figure, num, tex_written, written
+from scenes.kit.spoken import SCIENTIFIC_BELOW, figure, num, num_significant, significant_places, tex_written, written
 from scenes.kit.style import theme
 from scenes.kit.words import featured_label, parameter_words, verdict
 
@@ -312,7 +312,7 @@ class CostOfOneExample(Beat):
                  FadeOut(marks), Write(total), run_time=1.2, show="cost = sum of (output − wanted)²")
         trained = through(b, i, b.network, "the trained network")
         trained_cost = float(((trained.output - wanted) ** 2).sum())
-        said = tiny(trained_cost, f"train_cost:trained:{i}")
+        said = num_significant(trained_cost, f"train_cost:trained:{i}")
         panel = self.trained_panel(trained, said, total)
         self.say("For contrast, the same image through the trained network: its outputs are near what we wanted, "
                  f"and the cost is only {said}.",
@@ -1126,20 +1126,6 @@ def cross_entropy(outputs, wanted) -> float:
     return float(-(wanted * np.log(a) + (1 - wanted) * np.log(1 - a)).sum())
 
 
-def significant(value: float, digits: int = 2, fewest: int = 2) -> int:
-    """Decimal places that show ``value`` to ``digits`` significant digits (at least ``fewest``)."""
-    return max(fewest, digits - 1 - int(np.floor(np.log10(max(abs(value), 1e-12)))))
-
-
-TINY = 0.001  # below this a cost is said and written as "3.7 times ten to the minus 5" / "3.7 × 10⁻⁵"
-
-
-def tiny(value: float, name: str) -> str:
-    """A cost as said, to two significant digits: in scientific form when it is below ``TINY``, since a
-    listener cannot count the zeros of 0.000037 (a speech recogniser heard it as 0.0037)."""
-    if abs(value) < TINY:
-        return num(value, name, scientific=True)
-    return num(value, name, places=significant(value))
 
 
 class MiniBatches(Beat):
@@ -1260,10 +1246,10 @@ class MiniBatches(Beat):
             outputs = [net.forward(x).output for net in (b.initial_network, b.network)]
             values = [cost(o) for o in outputs]
             # The random start's squared error as the cost table wrote it (places at which it adds up).
-            places = [checkable_places(outputs[0], wanted) if "squared" in name else significant(values[0]),
-                      significant(values[1])]
+            places = [checkable_places(outputs[0], wanted) if "squared" in name else significant_places(values[0], 2, fewest=2),
+                      significant_places(values[1], 2, fewest=2)]
             cells.append([Text(name, font_size=style.SMALL_SIZE, color=theme().accent if "cross" in name else theme().text)]
-                         + [MathTex(tex_written(figure(v, scientific=True)) if abs(v) < TINY else f"{v:.{p}f}",
+                         + [MathTex(tex_written(figure(v, scientific=True)) if abs(v) < SCIENTIFIC_BELOW else f"{v:.{p}f}",
                                     font_size=style.TERM_SIZE) for v, p in zip(values, places)])
         return VGroup(*[m for row in cells for m in row]).arrange_in_grid(rows=len(cells), cols=3, buff=(0.8, 0.2),
                                                                           col_alignments="rcc")

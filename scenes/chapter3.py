@@ -58,18 +58,15 @@ from scenes.kit.network import NetworkDiagram
 from scenes.kit.nudge_table import average_column, NudgeTable, places, table_layer, table_weights
 from scenes.kit.pixels import image_mobject
 from scenes.kit.provenance import history_note
-from scenes.kit.spoken import figure, num, written
+from scenes.kit.spoken import figure, num, significant_places, written
 from scenes.kit.style import theme
 from scenes.kit.wishes import column_scale, edge_sign_line, grey_edges, layer_wishes, nudge_edges, WishBars
 from scenes.kit.words import parameter_words
 
 
 def places_for(value: float, digits: int = 2) -> int:
-    """Decimals that show ``value`` with ``digits`` significant digits (0.000047, 0.018, 1.75)."""
-    value = abs(float(value))
-    if value == 0 or value >= 1:
-        return 2
-    return max(2, digits - 1 - int(math.floor(math.log10(value))))
+    """Decimals that show ``value`` with ``digits`` significant digits, two at least (0.000047, 0.018, 1.75)."""
+    return significant_places(value, digits, fewest=2)
 
 
 def shown(value: float, places: int | None = None) -> str:
@@ -961,10 +958,6 @@ class ChainRule(Beat):
         return VGroup(links, *nodes.values()), nodes
 
 
-def significant_places(value: float, digits: int = 3) -> int:
-    """Decimal places that write ``value`` to ``digits`` significant digits."""
-    return max(0, digits - 1 - int(np.floor(np.log10(max(abs(float(value)), 1e-300)))))
-
 
 def agreeing_places(a: float, b: float, most: int = 6, fewest: int = 3) -> int:
     """The most significant digits (up to ``most``) at which ``a`` and ``b`` are written the same,
@@ -1011,7 +1004,7 @@ class RealWeight(Beat):
                  f"{num(c.k, f.name('k'))} of {said_layer_name(hid, layers)}.",
                  *([Create(edge)] if edge else []), fade_in(name), run_time=1.2)
         rows, shown = self.factor_rows(c, out, hid)
-        said = [num(v, f.name(field), places=significant_places(v)) for field, v in
+        said = [num(v, f.name(field), places=significant_places(v, 3)) for field, v in
                 (("a_prev", c.a_prev), ("sigma_prime", c.sigma_prime), ("two_error", c.two_error))]
         self.say("Its three factors, with this image's real numbers.", *[fade_in(r) for r in rows], run_time=1.0)
         # Each factor boxed as the voice says its number; the box moves on with the voice.
@@ -1056,7 +1049,7 @@ class RealWeight(Beat):
         return Succession(Wait(delay), animation)
 
     def factor_rows(self, c, out: int, hid: int) -> tuple[VGroup, list[str]]:
-        texts = [f"{v:.{significant_places(v)}f}" for v in (c.a_prev, c.sigma_prime, c.two_error)]
+        texts = [f"{v:.{significant_places(v, 3)}f}" for v in (c.a_prev, c.sigma_prime, c.two_error)]
         symbols = (rf"a^{{({hid})}}_{{{c.k}}}", rf"\sigma'(z^{{({out})}}_{{{c.j}}})",
                    rf"2(a^{{({out})}}_{{{c.j}}} - y_{{{c.j}}})")
         rows = VGroup()

@@ -13,7 +13,7 @@ from manim import DOWN, RIGHT, Group, Line, MathTex, Text, VGroup
 
 from scenes.kit import style
 from scenes.kit.pixels import image_mobject
-from scenes.kit.spoken import figure, written
+from scenes.kit.spoken import figure, significant_places, written
 from scenes.kit.style import theme
 
 THUMB = 1.1  # a column's picture
@@ -46,7 +46,7 @@ def table_weights(examples, layer: int, rows: int = 4) -> list[tuple[int, int]]:
 
 def places(value: float) -> int:
     """Decimal places that write a nudge to two significant digits (0.0013, -0.032, 0.25)."""
-    return max(2, 1 - int(np.floor(np.log10(max(abs(float(value)), 1e-300)))))
+    return significant_places(value, 2, fewest=2)
 
 
 def cell(value: float) -> MathTex:

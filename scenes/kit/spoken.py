@@ -14,6 +14,7 @@ formatted but never said belongs to no line. ``Beat.say`` claims them (``claim``
 
 from __future__ import annotations
 
+import math
 import re
 
 from dataclasses import dataclass
@@ -112,6 +113,26 @@ def figure(value, places: int | None = None, percent: bool = False, scientific: 
     if places is None and abs(float(value)) < 1 and "e" not in f"{float(value):.2g}":
         return f"{float(value):.2g}"  # two significant digits: "0.97", "0.0034"
     return f"{float(value):.{2 if places is None else places}f}"
+
+
+def significant_places(value: float, digits: int = 2, fewest: int = 0) -> int:
+    """Decimal places that write ``value`` to ``digits`` significant digits (0.000047, 0.018, 1.75 with
+    ``digits=2, fewest=2``), never fewer than ``fewest``; zero gets ``max(fewest, digits - 1)``."""
+    value = abs(float(value))
+    if value == 0:
+        return max(fewest, digits - 1)
+    return max(fewest, digits - 1 - math.floor(math.log10(value)))
+
+
+SCIENTIFIC_BELOW = 0.001  # below this a number is said "3.7 times ten to the minus 5": a listener cannot count zeros
+
+
+def num_significant(value, name: str, digits: int = 2, fewest: int = 2) -> str:
+    """:func:`num` to ``digits`` significant digits, in scientific form when smaller than
+    ``SCIENTIFIC_BELOW`` (a recogniser heard 0.000037 as 0.0037 and 0.00030 as 0.0030)."""
+    if 0 < abs(float(value)) < SCIENTIFIC_BELOW:
+        return num(value, name, places=digits - 1, scientific=True)
+    return num(value, name, places=significant_places(value, digits, fewest))
 
 
 SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
