@@ -108,13 +108,19 @@ def table(chapter: str, paced: list[Paced], limit: float = LIMIT_WPM) -> str:
     return "\n".join(rows)
 
 
-def rendered_records(renders: Path, chapter: str) -> list[dict]:
-    """Each scene's lines record beside its video (``pipeline.jobs``' layout), in story order."""
-    from pipeline.jobs import scene_video
+def chosen_beats(chapter: str, scenes) -> list:
+    """The chapter's beats, in story order: only ``scenes`` when given (``--scenes``/``SCENES``)."""
     from scenes import catalogue
 
+    return [b for b in catalogue.CHAPTERS[chapter].beats if not scenes or b.scene in scenes]
+
+
+def rendered_records(renders: Path, chapter: str, scenes=()) -> list[dict]:
+    """Each scene's lines record beside its video (``pipeline.jobs``' layout), in story order."""
+    from pipeline.jobs import scene_video
+
     records = []
-    for beat in catalogue.CHAPTERS[chapter].beats:
+    for beat in chosen_beats(chapter, scenes):
         path = scene_video(renders, chapter, beat.scene).with_suffix(".lines.json")
         if not path.is_file():
             raise SystemExit(f"pace: no lines record {path}: render the chapter first (make video "
@@ -143,8 +149,13 @@ def main(argv=None, environ: dict[str, str] | None = None) -> int:
         print(f"pace: {err}", file=sys.stderr)
         return 2
     chapters = list(settings.chapters)
+    unknown = set(settings.scenes or ()) - {b.scene for c in chapters for b in chosen_beats(c, ())}
+    if unknown:
+        print(f"pace: no scene {', '.join(sorted(unknown))} in {', '.join(chapters)}", file=sys.stderr)
+        return 2
+    chapters = [c for c in chapters if chosen_beats(c, settings.scenes)]
     if args.source == "rendered":
-        by_chapter = {c: paced_from_records(rendered_records(settings.output, c)) for c in chapters}
+        by_chapter = {c: paced_from_records(rendered_records(settings.output, c, settings.scenes)) for c in chapters}
     else:
         if settings.voice == "none":
             print("pace: voice = none says nothing; choose a voice (VOICE=hibari or VOICE=piper)", file=sys.stderr)
@@ -157,7 +168,7 @@ def main(argv=None, environ: dict[str, str] | None = None) -> int:
     return 1 if over else 0
 
 
-def written_script(renders: Path, chapter: str) -> list[dict]:
+def written_script(renders: Path, chapter: str, scenes=()) -> list[dict]:
     """The chapter's lines as ``make script`` last wrote them, one record per beat (no timing in them)."""
     from pipeline.script import script_file
 
@@ -166,6 +177,8 @@ def written_script(renders: Path, chapter: str) -> list[dict]:
         raise SystemExit(f"pace: no {path}: run make script first (or use --from script)")
     records: dict[str, dict] = {}
     for line in json.loads(path.read_text(encoding="utf-8"))["lines"]:
+        if scenes and line["beat"] not in scenes:
+            continue
         records.setdefault(line["beat"], {"lines": []})["lines"].append(line)
     return list(records.values())
 
@@ -175,20 +188,22 @@ def synthesised(settings, chapters: list[str], environ: dict[str, str],
     """Each chapter's lines as ``make script`` collects them (or last wrote them), said now by the run's voice."""
     from pipeline import script
     from pipeline.render import own_words_and_voice, process_env
-    from scenes import catalogue, engines, speech
+    from scenes import engines, speech
     from scenes.kit.beat import END_PAUSE, LINE_GAP
 
     scene_settings = settings.scene_settings()
     model = engines.check(settings.voice, settings.voice_model)
     engine = engines.engine(settings.voice, model, settings.voice_speed)
     if from_file:
-        by_chapter = {c: written_script(settings.output, c) for c in chapters}
+        by_chapter = {c: written_script(settings.output, c, settings.scenes) for c in chapters}
     else:
         own, _ = own_words_and_voice(settings)
         print(f"collecting the lines of {', '.join(chapters)} (each scene to its last frame)...", file=sys.stderr,
               flush=True)
-        collected = script.collect(chapters, scene_settings, own, process_env(environ))
-        by_chapter = {c: [{"lines": collected[c][b.scene]} for b in catalogue.CHAPTERS[c].beats] for c in chapters}
+        collected = script.collect(chapters, scene_settings, own, process_env(environ), settings.workers,
+                                   settings.scenes)
+        by_chapter = {c: [{"lines": collected[c][b.scene]} for b in chosen_beats(c, settings.scenes)]
+                      for c in chapters}
     cache = Path(scene_settings.voice_cache)
     out = {}
     for chapter in chapters:

@@ -220,7 +220,7 @@ def write_script(settings: Settings, environ: dict[str, str]) -> int:
     own, found = own_words_and_voice(settings)
     print(f"collecting every line of {', '.join(settings.chapters)} (each scene to its last frame)...", flush=True)
     for md in script.write(settings.chapters, settings.scene_settings(), own, process_env(environ), settings.output,
-                           settings.voice_dir, found, digit_description(settings)):
+                           settings.voice_dir, found, digit_description(settings), settings.workers):
         print(f"wrote {md}", flush=True)
     return 0
 

@@ -35,30 +35,50 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:8]
 
 
-def collect(chapters: list[str], settings: SceneSettings, own, env: dict) -> dict[str, dict[str, list[dict]]]:
-    """chapter -> scene -> its lines (as the scene records them), one manim process per chapter, in parallel."""
-    out: dict[str, dict[str, list[dict]]] = {}
+def collect(chapters: list[str], settings: SceneSettings, own, env: dict, workers: int = 1,
+            scenes: list[str] | None = None) -> dict[str, dict[str, list[dict]]]:
+    """chapter -> scene -> its lines (as the scene records them). Each chapter's beats (only ``scenes``,
+    when given) are shared round-robin among up to ``workers`` manim processes, run ``workers`` at once:
+    a manim process renders its scenes one after another, so one process per chapter left cores idle."""
+    tasks = []
+    for chapter in chapters:
+        ch = catalogue.CHAPTERS[chapter]
+        beats = [b for b in ch.beats if not scenes or b.scene in scenes]
+        parts = max(1, min(workers, len(beats)))
+        tasks += [(chapter, beats[i::parts]) for i in range(parts) if beats[i::parts]]
+    out: dict[str, dict[str, list[dict]]] = {c: {} for c in chapters}
     with tempfile.TemporaryDirectory(prefix="netcore-script-") as tmp:
-        running = []
-        for chapter in chapters:
-            ch = catalogue.CHAPTERS[chapter]
-            folder = Path(tmp) / chapter
-            texts = tuple(pair for b in ch.beats for pair in own(chapter, b.scene)["texts"])
-            scene_settings = replace(settings, still=False, voice="none", texts=texts, lines_out=str(folder))
-            cmd = [sys.executable, "-m", "scenes.run", "--settings", scene_settings.to_json(), "render", "-s", "-ql",
-                   "--disable_caching", "--media_dir", str(folder / "media"), "--progress_bar", "none", "-v", "WARNING",
-                   str(ch.source_file), *[b.scene for b in ch.beats]]
-            running.append((chapter, folder, subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                                              stderr=subprocess.STDOUT, text=True)))
-        for chapter, folder, proc in running:
+        waiting, running, done = list(enumerate(tasks)), [], 0
+        while waiting or running:
+            while waiting and len(running) < max(1, workers):
+                n, (chapter, beats) = waiting.pop(0)
+                running.append((chapter, beats, *launch(chapter, beats, settings, own, env, Path(tmp) / str(n))))
+            chapter, beats, folder, proc = running.pop(0)
             output = proc.communicate()[0]
             if proc.returncode != 0:
+                for *_, other in running:
+                    other.kill()
                 errors = [line for line in output.splitlines() if line.startswith("error: ")]
                 raise RuntimeError(errors[-1].removeprefix("error: ") if errors else
                                    f"script: {chapter} failed:\n" + "\n".join(output.splitlines()[-20:]))
-            out[chapter] = {b.scene: json.loads((folder / f"{b.scene}.lines.json").read_text())["lines"]
-                            for b in catalogue.CHAPTERS[chapter].beats}
-    return out
+            for b in beats:
+                out[chapter][b.scene] = json.loads((folder / f"{b.scene}.lines.json").read_text())["lines"]
+            done += len(beats)
+            print(f"  {done}/{sum(len(b) for _, b in tasks)} scenes collected", flush=True)
+    # story order, whatever order the processes finished in
+    return {c: {b.scene: out[c][b.scene] for b in catalogue.CHAPTERS[c].beats if b.scene in out[c]} for c in chapters}
+
+
+def launch(chapter: str, beats: list, settings: SceneSettings, own, env: dict, folder: Path):
+    """One silent manim process that runs ``beats`` of ``chapter`` to their last frames, writing each scene's
+    lines to ``folder``."""
+    ch = catalogue.CHAPTERS[chapter]
+    texts = tuple(pair for b in ch.beats for pair in own(chapter, b.scene)["texts"])
+    scene_settings = replace(settings, still=False, voice="none", texts=texts, lines_out=str(folder))
+    cmd = [sys.executable, "-m", "scenes.run", "--settings", scene_settings.to_json(), "render", "-s", "-ql",
+           "--disable_caching", "--media_dir", str(folder / "media"), "--progress_bar", "none", "-v", "WARNING",
+           str(ch.source_file), *[b.scene for b in beats]]
+    return folder, subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 def status(line: dict, recordings: dict[str, Recording]) -> str:
@@ -100,8 +120,8 @@ def write_sidecars(voice_dir: Path, lines: list[dict], recordings: dict[str, Rec
 
 
 def write(chapters: list[str], settings: SceneSettings, own, env: dict, renders: Path, voice_dir: Path,
-          found: list[Recording], about: str) -> list[Path]:
-    collected = collect(chapters, settings, own, env)
+          found: list[Recording], about: str, workers: int = 1) -> list[Path]:
+    collected = collect(chapters, settings, own, env, workers)
     recordings = {r.line_id: r for r in found}
     written = []
     for chapter, scenes in collected.items():

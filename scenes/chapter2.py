@@ -71,7 +71,7 @@ from scenes.kit.pixels import digit_grid, image_mobject, weight_grid
 from scenes.kit.provenance import history_note, source_note
 from scenes.kit.spoken import SCIENTIFIC_BELOW, figure, num, num_significant, significant_places, tex_written, written
 from scenes.kit.style import theme
-from scenes.kit.words import featured_label, parameter_words, verdict
+from scenes.kit.words import parameter_words, verdict
 
 DIAGRAM_HEIGHT = 6.0
 
@@ -422,7 +422,7 @@ class AverageCost(Beat):
         # C for the network, C_x for one image: one word ("cost") for both, inside one equation, read as one thing.
         avg = MathTex(rf"C = \frac{{1}}{{{n:,}}}\sum_{{x}} C_x = {mean:.2f}".replace(",", "{,}"),
                       font_size=style.KEY_FORMULA_SIZE).move_to(1.5 * UP)
-        key = MathTex(rf"C_x:\ \text{{the cost of training image }} x", font_size=style.TERM_SIZE,
+        key = MathTex(r"C_x:\ \text{the cost of training image } x", font_size=style.TERM_SIZE,
                       color=theme().dim_text).next_to(avg, DOWN, buff=0.3)
         line, dots, marker = self.spread(b, mean)
         # The formula whole first (fading in, not written stroke by stroke): the value is on screen when said.
@@ -1224,7 +1224,7 @@ class MiniBatches(Beat):
         ).arrange(DOWN, buff=0.3, aligned_edge=LEFT).move_to(self.FORMULAS_AT)
         formulas[1][1].shift(0.15 * DOWN)  # the tall brackets: keep the baselines apart
         formulas[2].next_to(formulas[1], DOWN, buff=0.3).align_to(formulas[1][1], LEFT)
-        self.say(f"And the slope it followed was not quite our cost's. It used a close cousin, called "
+        self.say("And the slope it followed was not quite our cost's. It used a close cousin, called "
                  "cross-entropy, which punishes a confident wrong answer far more.",
                  FadeIn(formulas[:2]), FadeIn(formulas[2:], run_time=1.0), run_time=1.6)
         table = self.cost_table(b, i, wanted).move_to(self.TABLE_AT)

@@ -16,6 +16,8 @@ import pytest
 from netcore import mnist
 from netcore.mnist import Split
 
+from tests.imported import imported_dir, mnist_dir, net30  # noqa: F401,E402 - shared fixtures, built once a session
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

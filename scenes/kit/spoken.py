@@ -110,7 +110,9 @@ def figure(value, places: int | None = None, percent: bool = False, scientific: 
         return f"{100 * float(value):.{1 if places is None else places}f}".removesuffix(".0") + " percent"
     if places is None and float(value).is_integer():
         return f"{int(value):,}"
-    if places is None and abs(float(value)) < 1 and "e" not in f"{float(value):.2g}":
+    if places is None and abs(float(value)) < 1:
+        if "e" in f"{float(value):.2g}":  # below 0.0001: "0.00" would say a real number is zero
+            return figure(value, scientific=True)
         return f"{float(value):.2g}"  # two significant digits: "0.97", "0.0034"
     return f"{float(value):.{2 if places is None else places}f}"
 

@@ -13,7 +13,6 @@ from netcore.export import export
 from netcore.network import Network, flatten, one_hot
 from tests import ci
 from tests.netcore.test_bundle import small_data, trained  # noqa: F401 - the fixtures
-from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
 
 
 @pytest.fixture(scope="module")

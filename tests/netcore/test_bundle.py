@@ -12,7 +12,6 @@ from netcore.export import MISTAKES, THREES, export
 from netcore.mnist import Mnist
 from netcore.train import evaluate, train
 from tests import ci
-from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
 
 
 # ---------------------------------------------------------------------------- fixtures and helpers

@@ -15,27 +15,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from netcore import bundle, cli, importer, mnist, recipes
+from netcore import bundle, cli, importer, mnist
 from netcore.errors import NetworkFileError
 from netcore.network import Network
-from netcore.train import evaluate, train
+from netcore.train import evaluate
 from tests import ci
-from tests.netcore.test_cli import subset, write_dir
+from tests.imported import QUICK, save_nielsen_json
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSETS = bundle.DEFAULT_DIR
 DATA = Path(__file__).resolve().parents[1] / "data"
 PY2_PICKLE = DATA / "classic_784-10-10.py2.pkl"
-QUICK = ["--quiet", "--quick-experiments", "--epochs", "1"]
 
 
 # ---------------------------------------------------------------------------- fixture networks and files
-
-
-@pytest.fixture(scope="module")
-def mnist_dir(data, tmp_path_factory) -> Path:
-    """600 training and 200 test digits as IDX files (20 test images of every digit)."""
-    return write_dir(tmp_path_factory.mktemp("mnist-import"), subset(data.train, 60), subset(data.test, 20))
 
 
 @pytest.fixture(scope="module")
@@ -43,23 +36,9 @@ def test_split(mnist_dir) -> mnist.Split:
     return mnist.load_dir(mnist_dir).test
 
 
-@pytest.fixture(scope="module")
-def net30(small_train) -> Network:
-    """A 784-30-10 network trained briefly here, standing in for one trained elsewhere."""
-    return train(small_train, None, recipes.DEFAULT.with_(epochs=3), seed=3, sizes=(784, 30, 10), progress=False,
-                 keep_history=False).network
-
-
 def save_npz(net: Network, path: Path, column_biases: bool = False) -> Path:
     np.savez(path, **{f"W{l + 1}": w for l, w in enumerate(net.W)},
              **{f"b{l + 1}": b.reshape(-1, 1) if column_biases else b for l, b in enumerate(net.b)})
-    return path
-
-
-def save_nielsen_json(net: Network, path: Path) -> Path:
-    """What network2.py's Network.save() writes."""
-    path.write_text(json.dumps({"sizes": list(net.sizes), "weights": [w.tolist() for w in net.W],
-                                "biases": [b.reshape(-1, 1).tolist() for b in net.b], "cost": "CrossEntropyCost"}))
     return path
 
 
@@ -161,16 +140,6 @@ def test_format_can_be_forced_and_detection_ignores_the_name(tmp_path, net30):
 
 
 # ---------------------------------------------------------------------------- the bundle says where things came from
-
-
-@pytest.fixture(scope="module")
-def imported_dir(tmp_path_factory, mnist_dir, net30) -> Path:
-    """An imported 784-30-10 bundle (quick experiments), shared with the scene tests."""
-    base = tmp_path_factory.mktemp("imported30")
-    path = save_nielsen_json(net30, base / "net30.json")
-    code = cli.main(["import", str(path), "--data", str(mnist_dir), "--out", str(base / "bundle"), *QUICK])
-    assert code == 0
-    return base / "bundle"
 
 
 def test_bundle_records_provenance_and_a_reference_run(imported_dir, net30):

@@ -13,7 +13,6 @@ from scenes import chapter1, chapter2, chapter3
 from scenes.kit import data, session, style
 from scenes.scene_settings import SceneSettings
 from tests.scene_render import catalogue_scenes, rendered
-from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
 
 # Scenes whose numbers come from the training run (the reference run, for an imported network).
 HISTORY = {chapter2.RandomStart, chapter2.CostOfOneExample, chapter2.AverageCost, chapter2.RealLandscape,

@@ -26,6 +26,9 @@ from tests.scene_render import last_frame
     (-2, {}, "minus 2"),
     (0.0000372, {"scientific": True}, "3.7 times ten to the minus 5"),  # zeros a listener cannot count
     (12345.0, {"scientific": True}, "1.2 times ten to the 4"),
+    (1e-7, {}, "1.0 times ten to the minus 7"),  # not "0.00": a real number is never said as zero
+    (0.000031, {}, "3.1 times ten to the minus 5"),
+    (0.00034, {}, "0.00034"),
 ])
 def test_a_value_is_said_formatted_for_the_ear(value, options, said):
     assert num(value, "cost", **options) == said
@@ -37,6 +40,15 @@ def test_a_scientific_number_is_written_as_it_is_said():
     said = num(0.0000372, "cost", scientific=True)
     assert written(said) == "3.7 \u00d7 10\u207b\u2075" and tex_written(said) == r"3.7 \times 10^{-5}"
     assert written("96 percent") == "96%"
+
+
+def test_significant_places_and_the_scientific_form_below_a_thousandth():
+    from scenes.kit.spoken import num_significant, significant_places
+
+    assert [significant_places(v, 2, fewest=2) for v in (1.75, 0.018, 0.000047, 0.0, 30.0)] == [2, 3, 6, 2, 2]
+    assert significant_places(0.1234, 3) == 3 and significant_places(123.4, 3) == 0
+    assert num_significant(0.00030, "cost") == "3.0 times ten to the minus 4"
+    assert num_significant(-0.0123, "cost") == "minus 0.012" and num_significant(0.5, "cost") == "0.50"
 
 
 def test_a_name_that_is_no_bundle_value_is_refused():

@@ -22,7 +22,6 @@ from netcore.backprop import chain_factors
 from netcore.network import unflatten
 from scenes.scene_settings import SceneSettings
 from tests.scene_render import catalogue_scenes, rendered
-from tests.netcore.test_import import imported_dir, mnist_dir, net30  # noqa: F401 - the fixtures
 
 SCENES = catalogue_scenes()
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
