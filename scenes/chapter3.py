@@ -639,7 +639,7 @@ class AddingUpWishes(Beat):
         prev, prev_said = layer_name(L - 1, layers), said_layer_name(L - 1, layers)
         self.headline("Adding up the wishes")
         history_note(self)
-        d = wishes_diagram(example, height=5.0).move_to([-3.0, -0.35, 0])
+        d = wishes_diagram(example, height=4.7).move_to([-3.45, -0.3, 0])  # the right half for the table, then the step
         grey_edges(d, range(len(d.edges)))  # blue/orange here mean the wishes (the key), not the weights' signs
         d.add_to(self)
         key = wish_key()
@@ -675,27 +675,61 @@ class AddingUpWishes(Beat):
                  FadeIn(total), FadeOut(row), run_time=0.8)
         layer_bars = layer_wishes(d, L - 1, wish_prev)
         self.layer_bars = {L - 1: layer_bars}  # for the tests
-        step = MathTex(r"-\frac{\partial C}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
-                       r"-\frac{\partial C}{\partial a^{(%d)}}\right)" % (L - 1, L, L, L),
-                       font_size=style.INLINE_FORMULA_SIZE).move_to([2.9, -3.0, 0])
+        step = self.backward_step(L).move_to([3.55, 2.35, 0])
+        symbols = self.symbols().next_to(step, DOWN, buff=0.35)
+        symbols.shift((0.5 - symbols.get_left()[0]) * RIGHT)
         self.say(f"Do that for every neuron of {prev_said}, and the whole layer has its wishes. That is one "
                  "backward step: the output wishes, scaled by their slopes, sent back through the same weights.",
                  FadeOut(links), FadeOut(ring), FadeOut(chosen), FadeOut(table), FadeOut(bars.zero), FadeOut(bars.bars), FadeOut(total),
                  FadeIn(layer_bars.zero),
                  LaggedStart(*[Create(b) for b in layer_bars.bars], lag_ratio=0.05),
-                 FadeIn(step), run_time=1.5)
+                 FadeIn(step), FadeIn(symbols), run_time=1.5)
         if L - 2 >= 1:
             before = np.asarray(example.wishes[L - 2])
             back = layer_wishes(d, L - 2, before)
             self.layer_bars[L - 2] = back
-            again = MathTex(r"-\frac{\partial C}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
-                            r"-\frac{\partial C}{\partial a^{(%d)}}\right)" % (L - 2, L - 1, L - 1, L - 1),
-                            font_size=style.INLINE_FORMULA_SIZE).move_to(step)
+            again = self.backward_step(L - 1).move_to(step)
             self.say(f"Then the same again, one layer back: the wishes of {prev_said} become wishes for "
                      f"{said_layer_name(L - 2, layers)}.", FadeOut(step), FadeIn(again),
                      FadeIn(back.zero), LaggedStart(*[Create(b) for b in back.bars], lag_ratio=0.05), run_time=1.5)
+        # The wishes of the last hidden layer become nudges of the edges into it: coloured by the nudge's sign
+        # (every other edge stays grey, one colour meaning per frame), the layer's wish bars fading into them.
+        nudged = wishes_diagram(example, height=4.7).move_to(d)
+        self.nudges = nudge_edges(nudged, L - 1, example.grad_w[L - 1])
+        self.nudge_diagram = nudged  # for the tests
+        key = VGroup(label_text(f"edges into {prev}:", style.SMALL_SIZE),
+                     label_text("edge colour = sign of the nudge", style.SMALL_SIZE),
+                     edge_sign_line(("raise the weight", "lower it")),
+                     label_text("thicker = a bigger nudge", style.SMALL_SIZE, theme().dim_text)
+                     ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        key.next_to(symbols, DOWN, buff=0.5).align_to(symbols[0][1], LEFT)
         self.say("At every layer, the wishes turn into nudges for that layer's weights and biases, as they did for "
-                 "the output. Wishes flow backwards, layer by layer: that is backpropagation.")
+                 "the output. Wishes flow backwards, layer by layer: that is backpropagation.",
+                 FadeOut(d.edges[L - 2]), FadeIn(nudged.edges[L - 2]), FadeOut(layer_bars.zero), FadeOut(layer_bars.bars),
+                 FadeIn(key), run_time=1.2)
+
+    @staticmethod
+    def backward_step(l: int) -> MathTex:
+        """−∂C/∂a⁽ˡ⁻¹⁾ = W⁽ˡ⁾ᵀ(σ′(z⁽ˡ⁾) ⊙ −∂C/∂a⁽ˡ⁾): one backward step, netcore's ``propagate``."""
+        return MathTex(r"-\frac{\partial C}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
+                       r"-\frac{\partial C}{\partial a^{(%d)}}\right)" % (l - 1, l, l, l),
+                       font_size=style.INLINE_FORMULA_SIZE).scale_to_fit_width(6.2)  # inside the right half
+
+    @staticmethod
+    def symbols() -> VGroup:
+        """What the backward step's symbols mean, in words, beside it."""
+        rows, y = VGroup(), 0.0
+        for tex, words in ((r"W^{\top}", ("the same weights, read backwards:", "into each neuron below, from all above")),
+                           (r"\sigma'(z)", ("each neuron's slope",)),
+                           (r"\odot", ("multiply entry by entry",))):
+            lines = VGroup(*[label_text(w, style.SMALL_SIZE) for w in words]).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+            lines.move_to([0.3, y, 0], aligned_edge=UP + LEFT)
+            # symbols right-aligned in their own column, beside the first line of their words
+            symbol = MathTex(tex, font_size=style.TERM_SIZE, color=theme().accent)
+            symbol.move_to([0.0, lines[0].get_y(), 0], aligned_edge=RIGHT)
+            rows.add(VGroup(symbol, lines))
+            y = min(lines.get_bottom()[1], symbol.get_bottom()[1]) - 0.22
+        return rows
 
     def table(self, share, total_value, L):
         """One row per output neuron: its digit, its wish for the chosen neuron (an arrow and the value), and the sum."""
