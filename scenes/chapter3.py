@@ -639,7 +639,7 @@ class AddingUpWishes(Beat):
         prev, prev_said = layer_name(L - 1, layers), said_layer_name(L - 1, layers)
         self.headline("Adding up the wishes")
         history_note(self)
-        d = wishes_diagram(example, height=4.7).move_to([-3.45, -0.3, 0])  # the right half for the table, then the step
+        d = wishes_diagram(example, height=4.6).move_to([-3.3, -0.3, 0])  # the right half for the table, then the step
         grey_edges(d, range(len(d.edges)))  # blue/orange here mean the wishes (the key), not the weights' signs
         d.add_to(self)
         key = wish_key()
@@ -677,7 +677,7 @@ class AddingUpWishes(Beat):
         self.layer_bars = {L - 1: layer_bars}  # for the tests
         step = self.backward_step(L).move_to([3.55, 2.35, 0])
         symbols = self.symbols().next_to(step, DOWN, buff=0.35)
-        symbols.shift((0.5 - symbols.get_left()[0]) * RIGHT)
+        symbols.shift((6.6 - symbols.get_right()[0]) * RIGHT)  # its longest line ends inside the margin
         self.say(f"Do that for every neuron of {prev_said}, and the whole layer has its wishes. That is one "
                  "backward step: the output wishes, scaled by their slopes, sent back through the same weights.",
                  FadeOut(links), FadeOut(ring), FadeOut(chosen), FadeOut(table), FadeOut(bars.zero), FadeOut(bars.bars), FadeOut(total),
@@ -694,7 +694,7 @@ class AddingUpWishes(Beat):
                      FadeIn(back.zero), LaggedStart(*[Create(b) for b in back.bars], lag_ratio=0.05), run_time=1.5)
         # The wishes of the last hidden layer become nudges of the edges into it: coloured by the nudge's sign
         # (every other edge stays grey, one colour meaning per frame), the layer's wish bars fading into them.
-        nudged = wishes_diagram(example, height=4.7).move_to(d)
+        nudged = wishes_diagram(example, height=4.6).move_to(d)
         self.nudges = nudge_edges(nudged, L - 1, example.grad_w[L - 1])
         self.nudge_diagram = nudged  # for the tests
         key = VGroup(label_text(f"edges into {prev}:", style.SMALL_SIZE),
@@ -719,7 +719,7 @@ class AddingUpWishes(Beat):
     def symbols() -> VGroup:
         """What the backward step's symbols mean, in words, beside it."""
         rows, y = VGroup(), 0.0
-        for tex, words in ((r"W^{\top}", ("the same weights, read backwards:", "into each neuron below, from all above")),
+        for tex, words in ((r"W^{\top}", ("the same weights, read backwards:", "into each neuron below from all above")),
                            (r"\sigma'(z)", ("each neuron's slope",)),
                            (r"\odot", ("multiply entry by entry",))):
             lines = VGroup(*[label_text(w, style.SMALL_SIZE) for w in words]).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
