@@ -778,8 +778,18 @@ class OneExampleNotEnough(Beat):
         table = NudgeTable(examples, [image_pixels(e) for e in examples], layer, table_weights(examples, layer))
         average, means = average_column(table, mean_w, layer, rec.train_count)
         self.table, self.average, self.means = table, average, means  # what the tests read back
-        whole = Group(table, table.header, average).move_to(0.35 * DOWN)
-        note = snapshot_note(rec).next_to(whole, DOWN, buff=0.45)
+        whole = Group(table, table.header, average).move_to(0.6 * DOWN)
+        note = snapshot_note(rec).next_to(whole, DOWN, buff=0.3)
+        # what the example columns hold, and what their two colours mean (the style's sign colours)
+        key = VGroup(MathTex(r"-\frac{\partial C_x}{\partial w}", font_size=style.TERM_SIZE),
+                     label_text("what image x wants:", style.SMALL_SIZE))
+        for sign, words in ((1, "the weight up"), (-1, "down")):
+            swatch = Rectangle(width=0.3, height=0.22, stroke_width=0, fill_color=style.sign_color(sign), fill_opacity=1.0)
+            key.add(VGroup(swatch, label_text(words, style.SMALL_SIZE, style.sign_color(sign))).arrange(RIGHT, buff=0.12))
+        key.arrange(RIGHT, buff=0.25)
+        columns = Group(*table.header)
+        key.next_to(columns, UP, buff=0.2).set_x(columns.get_x())
+        self.key = key  # for the tests
         others = ", ".join(example_word(rec, i) for i in range(1, min(3, len(examples))))
         self.say(f"The {num(examples[0].label, 'backprop:examples:0:label')} is only one training image. Here it "
                  f"is beside other real ones, {others} and more, all through the same network, at step "
@@ -787,7 +797,7 @@ class OneExampleNotEnough(Beat):
                  fade_in(table.header), fade_in(note), run_time=1.0)
         self.say(f"Each image asks for its own nudges. The rows are a few weights into "
                  f"{said_layer_name(layer, layers)}; each column is what one image's cost wants done to them.",
-                 fade_in(table.row_labels), fade_in(table.rule),
+                 fade_in(table.row_labels), fade_in(table.rule), fade_in(key),
                  *[fade_in(table.column(c)) for c in range(len(examples))], run_time=1.2)
         r, a, b = self.disagreement(table.values)
         box = VGroup(SurroundingRectangle(table.cells[r][a], color=theme().accent, buff=0.08),

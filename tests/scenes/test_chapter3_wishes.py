@@ -180,3 +180,23 @@ def test_the_nudged_weight_changes_the_cost_as_the_timed_finite_difference_says(
     net = nb.load().backprop.network
     offset = sum(w.size + bias.size for w, bias in zip(net.W[:-1], net.b[:-1]))
     assert offset <= i < offset + net.W[-1].size  # a weight into the output layer, as the yellow edge is
+
+
+def test_the_example_columns_say_what_they_hold_and_what_their_colours_mean():
+    """Over the example columns: −∂C_x/∂w and a legend in the style's sign colours, the same colours the cells
+    use for a nudge up and down; over the average: the bundle's training-set size, not the columns shown."""
+    from manim import ManimColor
+    from scenes.kit import style
+
+    s = scene("OneExampleNotEnough")
+    assert "C_x" in s.key[0].get_tex_string()
+    swatches = [s.key[2][0], s.key[3][0]]
+    assert [ManimColor(w.get_fill_color()).to_hex() for w in swatches] == \
+        [ManimColor(style.sign_color(1)).to_hex(), ManimColor(style.sign_color(-1)).to_hex()]
+    for row, values in zip(s.table.cells, s.table.values):
+        for cell, v in zip(row, values):
+            if v != 0:
+                assert ManimColor(cell.get_fill_color()).to_hex() == ManimColor(style.sign_color(v)).to_hex()
+    heading = "".join(t.text for t in s.average[1] if hasattr(t, "text"))  # manim's Text.text has no spaces
+    assert f"{nb.load().backprop.train_count:,}trainingimages" in heading
+    assert f"notjustthese{len(s.table.values[0])}" in heading
