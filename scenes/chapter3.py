@@ -145,11 +145,15 @@ class CostAndGradient(Beat):
             label_text(f"N = {record.train_count:,} training images", style.BODY_SIZE, theme().dim_text),
             label_text("x: one training image", style.BODY_SIZE, theme().dim_text),
         ).arrange(DOWN, buff=0.4).move_to([0, 0.2, 0])  # alone, it fills the middle of the frame
+        # the promise, where the cost's definition will come: the frame is not one formula and empty space
+        promise = VGroup(MathTex(r"\nabla C(\theta) = \;?", font_size=style.KEY_FORMULA_SIZE, color=theme().accent),
+                         label_text("the gradient: how do we compute it?", style.BODY_SIZE)).arrange(DOWN, buff=0.3)
+        promise.move_to(formula[1:])
         self.say("Chapter two ended with a promise: training needs the gradient of the cost, and this chapter "
-                 "shows how to compute it.", FadeIn(formula[0]), run_time=1.0)
+                 "shows how to compute it.", FadeIn(formula[0]), FadeIn(promise), run_time=1.0)
         self.say(f"The cost is the average over {num(record.train_count, 'backprop:train_count')} training images. "
                  "Each image's cost adds up the squared differences between the outputs and the answer we want.",
-                 FadeIn(formula[1:]), run_time=1.0)
+                 FadeOut(promise), FadeIn(formula[1:]), run_time=1.0)
         biggest = int(np.argmax(np.abs(grad)))
         tiny = self.tiny_entry(grad, b.sizes)
         first = self.first_entry(grad, b.sizes)
@@ -158,13 +162,15 @@ class CostAndGradient(Beat):
         self.rows = rows  # for the tests
         column, bars, marks = self.column(grad, rows, b.sizes, biggest, tiny)
         count = num(len(grad), "parameters")
-        note = label_text(f"{len(grad):,} entries, at training step {snapshot_step():,}", style.SMALL_SIZE,
-                          theme().dim_text).move_to([2.6, -3.3, 0])
+        note = VGroup(label_text(f"{len(grad):,} entries,", style.SMALL_SIZE, theme().dim_text),
+                      label_text(f"at training step {snapshot_step():,}", style.SMALL_SIZE, theme().dim_text)
+                      ).arrange(RIGHT, buff=0.15).move_to([2.6, -3.3, 0])
         # the block slides aside, smaller, to make room for the column (a move, not a jump)
-        self.say(f"Its gradient has {count} entries, one for every weight and bias. Here it is at step "
-                 f"{said_step()} of the training run, early on, when the network still has much to learn.",
+        self.say(f"Its gradient has {count} entries, one for every weight and bias.",
                  formula.animate.scale(0.75).move_to([self.LEFT_X, 1.15, 0]),
-                 FadeIn(column), FadeIn(note), run_time=1.2)
+                 FadeIn(column), FadeIn(note[0]), run_time=1.2)
+        self.say(f"Here it is at step {said_step()} of the training run, early on, when the network still has much "
+                 "to learn.", FadeIn(note[1]), run_time=0.8)
         blank = self.blank_pixel(grad, b.sizes) if first == 0 and grad[0] == 0 else None
         self.zero_note = None
         if blank is None:
