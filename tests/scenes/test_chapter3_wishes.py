@@ -200,3 +200,17 @@ def test_the_example_columns_say_what_they_hold_and_what_their_colours_mean():
     heading = "".join(t.text for t in s.average[1] if hasattr(t, "text"))  # manim's Text.text has no spaces
     assert f"{nb.load().backprop.train_count:,}trainingimages" in heading
     assert f"notjustthese{len(s.table.values[0])}" in heading
+
+
+def test_a_pixel_whose_edges_all_have_zero_gradient_is_blank_in_every_training_image(data):
+    """The zero note's reasoning, checked on the data: the input pixels whose edges all have a mean-gradient
+    entry of exactly 0 are exactly the pixels that are 0 in every training image."""
+    from netcore.network import unflatten
+
+    b = nb.load()
+    if len(data.train) != b.backprop.train_count:
+        pytest.skip("this MNIST is not the training set the bundle was built from")
+    weights, _ = unflatten(np.asarray(b.backprop.mean_gradient), b.sizes)
+    zero_columns = np.flatnonzero(~np.any(weights[0], axis=0))
+    never_lit = np.flatnonzero(data.train.images.reshape(len(data.train), -1).max(axis=0) == 0)
+    np.testing.assert_array_equal(zero_columns, never_lit)
