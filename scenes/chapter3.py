@@ -300,19 +300,20 @@ class WhyNotTryEachKnob(Beat):
         self.say("Here is the obvious way. Nudge one weight by a tiny amount, run the network again, and see how "
                  "much the cost changes. That change, divided by the nudge, is the weight's entry of the gradient.",
                  Create(edge), FadeIn(nudged), FadeIn(recipe), FadeIn(costs), run_time=1.2)
+        # the two ways to be timed, as an empty chart under the picture (the times come with the next line)
+        chart, fd_bar, bp_bar, fd_label, bp_label = self.chart(timing)
         passes = VGroup(label_text(f"{b.network.parameter_count:,} knobs:", style.BODY_SIZE),
                         label_text(f"{timing.passes:,} forward passes", style.BODY_SIZE, theme().accent)
                         ).arrange(RIGHT, buff=0.2).move_to([2.9, 0.2, 0])
         self.say(f"But the network has {num(b.network.parameter_count, 'parameters')} weights and biases. "
                  f"Measuring each one takes {num(timing.passes, 'backprop:timing.passes')} forward passes: "
-                 "one for the starting cost, and one for every knob.", FadeIn(passes), run_time=1.0)
-        chart, fd_bar, bp_bar, fd_label, bp_label = self.chart(timing)
+                 "one for the starting cost, and one for every knob.", FadeIn(passes), FadeIn(chart[:3]), run_time=1.0)
         batch = label_text(f"each pass: the same {timing.batch:,} training images", style.SMALL_SIZE
                            ).move_to([2.9, -0.35, 0])
         self.say(f"Our code timed it on the computer that built this video's numbers, each pass over the same "
                  f"{num(timing.batch, 'backprop:timing.batch')} training images. Trying every knob took "
                  f"{self.said_seconds(timing.fd_seconds, 'backprop:timing.fd_seconds')} "
-                 "seconds.", FadeIn(chart), FadeIn(batch), fade_in(fd_bar), FadeIn(fd_label), run_time=1.5)
+                 "seconds.", FadeIn(chart[3]), FadeIn(batch), fade_in(fd_bar), FadeIn(fd_label), run_time=1.5)
         self.say(f"Backpropagation got the same {num(b.network.parameter_count, 'parameters')} numbers from one "
                  "forward and one backward pass, in "
                  f"{self.said_seconds(timing.backprop_seconds, 'backprop:timing.backprop_seconds')} "
