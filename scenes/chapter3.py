@@ -456,7 +456,7 @@ class OneExampleWishes(Beat):
                      for a, t, w in zip(out, wanted, wish)]
         wish_values = VGroup(*[MathTex(shown(w, places_for(w)), font_size=style.TERM_SIZE, color=style.sign_color(w))
                                .move_to([self.COLUMNS[3], y, 0]) for w, y in zip(wish, ys)])
-        formula = MathTex(r"\text{wish} = -\frac{\partial C}{\partial a_j} = -2\,(a_j - y_j)",
+        formula = MathTex(r"\text{wish} = -\frac{\partial C_x}{\partial a_j} = -2\,(a_j - y_j)",
                           font_size=style.INLINE_FORMULA_SIZE).move_to([4.0, -3.05, 0])
         self.say(f"So this image wants the {name()} neuron to go up and every other output down, each by twice its "
                  f"distance from the target. The {name()} neuron's wish is "
@@ -524,7 +524,7 @@ class ThreeWaysToRaise(Beat):
                  Create(ring), FadeIn(formula), FadeIn(key), run_time=1.0)
         b_said = num(nudge_b, f"example:nudge_b:{L}:{j}", places=places_for(nudge_b))
         way1 = VGroup(label_text("1. raise the bias b", style.BODY_SIZE),
-                      MathTex(r"-\frac{\partial C}{\partial b} = " + shown(nudge_b, places_for(nudge_b)),
+                      MathTex(r"-\frac{\partial C_x}{\partial b} = " + shown(nudge_b, places_for(nudge_b)),
                               font_size=style.INLINE_FORMULA_SIZE)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         way1.move_to([x0, 1.45, 0], aligned_edge=LEFT)
         self.say(f"There are three ways to raise it. First, raise the bias. This image asks its bias to change "
@@ -545,7 +545,7 @@ class ThreeWaysToRaise(Beat):
             said[k] = (num(a_prev[k], f"example:activation:{L - 1}:{k}", places=places_for(a_prev[k])),
                        num(nudge_w[k], f"example:nudge_w:{L}:{j}:{k}", places=p))
             rows.add(MathTex(r"a = " + shown(a_prev[k], places_for(a_prev[k])), r"\;\rightarrow\;",
-                             r"-\frac{\partial C}{\partial w} = " + shown(nudge_w[k], p),
+                             r"-\frac{\partial C_x}{\partial w} = " + shown(nudge_w[k], p),
                              font_size=style.TERM_SIZE))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(way2, DOWN, buff=0.15).align_to(way2, LEFT).shift(0.3 * RIGHT)
         marks = VGroup(*[Circle(radius=d.radius * 1.6, color=theme().accent, stroke_width=4)
@@ -718,8 +718,8 @@ class AddingUpWishes(Beat):
     @staticmethod
     def backward_step(l: int) -> MathTex:
         """−∂C/∂a⁽ˡ⁻¹⁾ = W⁽ˡ⁾ᵀ(σ′(z⁽ˡ⁾) ⊙ −∂C/∂a⁽ˡ⁾): one backward step, netcore's ``propagate``."""
-        return MathTex(r"-\frac{\partial C}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
-                       r"-\frac{\partial C}{\partial a^{(%d)}}\right)" % (l - 1, l, l, l),
+        return MathTex(r"-\frac{\partial C_x}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
+                       r"-\frac{\partial C_x}{\partial a^{(%d)}}\right)" % (l - 1, l, l, l),
                        font_size=style.INLINE_FORMULA_SIZE).scale_to_fit_width(6.2)  # inside the right half
 
     @staticmethod
