@@ -43,6 +43,8 @@ from manim import (
 )
 
 from netcore.bundle import Digit
+from netcore.fd_timing import batch_cost
+from netcore.network import one_hot, unflatten
 from scenes.kit import style
 from scenes.kit.backprop_view import followed, image_pixels, mean_weight_gradient, record
 from scenes.kit.beat import Beat
@@ -58,7 +60,7 @@ from scenes.kit.network import NetworkDiagram
 from scenes.kit.nudge_table import average_column, NudgeTable, places, table_layer, table_weights
 from scenes.kit.pixels import image_mobject
 from scenes.kit.provenance import history_note
-from scenes.kit.spoken import figure, num, significant_places, written
+from scenes.kit.spoken import figure, num, num_significant, SCIENTIFIC_BELOW, significant_places, tex_written, written
 from scenes.kit.style import theme
 from scenes.kit.wishes import column_scale, edge_sign_line, grey_edges, layer_wishes, nudge_edges, WishBars
 from scenes.kit.words import parameter_words
@@ -125,7 +127,10 @@ def example_picture(example, height: float = 1.9) -> Group:
 class CostAndGradient(Beat):
     """Chapter 3's opening: the cost over the training set and its gradient, P real numbers at the
     backprop snapshot, with the largest entry and a typical tiny one marked (rule: the weight whose entry is
-    the median size of the non-zero ones)."""
+    the median size of the non-zero ones). The first row is entry 0; when it is exactly zero because input
+    pixel 0 is blank in every training image (every edge out of it has a zero entry), a note says so."""
+
+    LEFT_X = -4.45  # the cost's block, once the gradient column is beside it
 
     def construct(self):
         b = bundle()
@@ -133,38 +138,61 @@ class CostAndGradient(Beat):
         grad = np.asarray(record.mean_gradient, dtype=float)
         self.headline("Chapter 3: how does backpropagation work?")
         history_note(self)
+        # C_x: the cost of one training example x, the name the whole chapter uses
         formula = VGroup(
-            MathTex(r"C(\theta) = \frac{1}{N} \sum_{n=1}^{N} C_n", font_size=style.FORMULA_SIZE),
-            MathTex(r"C_n = \sum_j \left(a^{(%d)}_j - y_j\right)^2" % (len(b.sizes) - 1), font_size=style.FORMULA_SIZE),
-            label_text(f"N = {record.train_count:,} training images", style.SMALL_SIZE, theme().dim_text),
-        ).arrange(DOWN, buff=0.35).move_to([-3.9, 0.9, 0])
+            MathTex(r"C(\theta) = \frac{1}{N} \sum_{x} C_x", font_size=style.KEY_FORMULA_SIZE),
+            MathTex(r"C_x = \sum_j \left(a^{(%d)}_j - y_j\right)^2" % (len(b.sizes) - 1), font_size=style.KEY_FORMULA_SIZE),
+            label_text(f"N = {record.train_count:,} training images", style.BODY_SIZE, theme().dim_text),
+            label_text("x: one training image", style.BODY_SIZE, theme().dim_text),
+        ).arrange(DOWN, buff=0.4).move_to([0, 0.2, 0])  # alone, it fills the middle of the frame
+        # the promise, where the cost's definition will come: the frame is not one formula and empty space
+        promise = VGroup(MathTex(r"\nabla C(\theta) = \;?", font_size=style.KEY_FORMULA_SIZE, color=theme().accent),
+                         label_text("the gradient: how do we compute it?", style.BODY_SIZE)).arrange(DOWN, buff=0.3)
+        promise.move_to(formula[1:])
         self.say("Chapter two ended with a promise: training needs the gradient of the cost, and this chapter "
-                 "shows how to compute it.", FadeIn(formula[0]), run_time=1.0)
+                 "shows how to compute it.", FadeIn(formula[0]), FadeIn(promise), run_time=1.0)
         self.say(f"The cost is the average over {num(record.train_count, 'backprop:train_count')} training images. "
                  "Each image's cost adds up the squared differences between the outputs and the answer we want.",
-                 FadeIn(formula[1:]), run_time=1.0)
+                 FadeOut(promise), FadeIn(formula[1:]), run_time=1.0)
         biggest = int(np.argmax(np.abs(grad)))
         tiny = self.tiny_entry(grad, b.sizes)
-        rows = [0, None, biggest, None, tiny, None, len(grad) - 1] if biggest < tiny else \
-            [0, None, tiny, None, biggest, None, len(grad) - 1]
+        first = self.first_entry(grad, b.sizes)
+        rows = [first, None, biggest, None, tiny, None, len(grad) - 1] if biggest < tiny else \
+            [first, None, tiny, None, biggest, None, len(grad) - 1]
+        self.rows = rows  # for the tests
         column, bars, marks = self.column(grad, rows, b.sizes, biggest, tiny)
         count = num(len(grad), "parameters")
-        note = label_text(f"{len(grad):,} entries, at training step {snapshot_step():,}", style.SMALL_SIZE,
-                          theme().dim_text).move_to([2.6, -2.75, 0])
-        self.say(f"Its gradient has {count} entries, one for every weight and bias. Here it is at step "
-                 f"{said_step()} of the training run, early on, when the network still has much to learn.",
-                 FadeIn(column), FadeIn(note), run_time=1.2)
-        self.say("Each entry's size says how much the cost cares about that knob. The bars show those sizes.",
-                 FadeIn(bars), run_time=1.0)
+        note = VGroup(label_text(f"{len(grad):,} entries,", style.SMALL_SIZE, theme().dim_text),
+                      label_text(f"at training step {snapshot_step():,}", style.SMALL_SIZE, theme().dim_text)
+                      ).arrange(RIGHT, buff=0.15).move_to([2.6, -3.3, 0])
+        # the block slides aside, smaller, to make room for the column (a move, not a jump)
+        self.say(f"Its gradient has {count} entries, one for every weight and bias.",
+                 formula.animate.scale(0.75).move_to([self.LEFT_X, 1.15, 0]),
+                 FadeIn(column), FadeIn(note[0]), run_time=1.2)
+        self.say(f"Here it is at step {said_step()} of the training run, early on, when the network still has much "
+                 "to learn.", FadeIn(note[1]), run_time=0.8)
+        blank = self.blank_pixel(grad, b.sizes) if first == 0 and grad[0] == 0 else None
+        self.zero_note = None
+        if blank is None:
+            self.say("Each entry's size says how much the cost cares about that knob. The bars show those sizes.",
+                     FadeIn(bars), run_time=1.0)
+        else:
+            self.zero_note = self.zero_explained(blank).move_to([self.LEFT_X, -2.4, 0])
+            self.say("Each entry's size says how much the cost cares about that knob. The bars show those sizes. "
+                     "The first is exactly zero: that input pixel is blank in every training image.",
+                     FadeIn(bars), FadeIn(self.zero_note), run_time=1.0)
         kind, owner = parameter_words(biggest, b.sizes)
         big_said = num(grad[biggest], f"backprop:mean_gradient.{biggest}", places=places_for(grad[biggest]))
         self.say(f"The largest entry belongs to {owner}: {big_said}. Nudging that {kind} moves the cost more than "
                  "any other.", Create(marks[0]), run_time=0.8)
-        tiny_said = num(grad[tiny], f"backprop:mean_gradient.{tiny}", places=places_for(grad[tiny]))
+        tiny_said = num_significant(grad[tiny], f"backprop:mean_gradient.{tiny}")
         self.say(f"A typical entry is tiny, like this one: {tiny_said}. That weight hardly matters right now.",
                  Create(marks[1]), run_time=0.8)
+        every = SurroundingRectangle(VGroup(column[1], column[2]), color=theme().accent, buff=0.08)
+        task = label_text("backpropagation: every one of them", style.BODY_SIZE, theme().accent).move_to(note)
         self.say("Backpropagation is how a computer gets all of these numbers. Before we see how, why not "
-                 "simply measure each one?")
+                 "simply measure each one?", FadeOut(marks), FadeOut(note), Create(every), FadeIn(task),
+                 run_time=1.0)
 
     @staticmethod
     def tiny_entry(grad, sizes) -> int:
@@ -174,33 +202,60 @@ class CostAndGradient(Beat):
         median = np.median(size[nonzero])
         return int(nonzero[np.argmin(np.abs(size[nonzero] - median))])
 
+    @staticmethod
+    def blank_pixel(grad, sizes) -> int | None:
+        """Input pixel 0 when every edge out of it has a gradient entry of exactly zero: each image's
+        ∂C_x/∂w_jk is a_k · ∂C_x/∂z_j, so that holds when (and, in floating point, only when) the pixel is
+        blank (a_0 = 0) in every training image. None otherwise."""
+        weights, _ = unflatten(grad, sizes)
+        return 0 if not np.any(weights[0][:, 0]) else None
+
+    @classmethod
+    def first_entry(cls, grad, sizes) -> int:
+        """Entry 0, unless it is zero for a reason the beat cannot explain (then the first non-zero one)."""
+        if grad[0] != 0 or cls.blank_pixel(grad, sizes) is not None:
+            return 0
+        return int(np.flatnonzero(grad)[0])
+
+    @staticmethod
+    def zero_explained(pixel: int) -> VGroup:
+        """Why the first entry is 0: its input is never lit."""
+        return VGroup(
+            label_text("why exactly 0?", style.SMALL_SIZE, theme().accent),
+            MathTex(r"\frac{\partial C_x}{\partial w_{jk}} = a_k \cdot \frac{\partial C_x}{\partial z_j}",
+                    font_size=style.INLINE_FORMULA_SIZE),
+            label_text(f"and input pixel {pixel} (top-left corner)", style.SMALL_SIZE),
+            label_text("is blank in every training image", style.SMALL_SIZE),
+        ).arrange(DOWN, buff=0.12)
+
     def column(self, grad, rows, sizes, biggest, tiny):
         """Names, values and size bars of the shown entries, a ⋮ where rows are skipped."""
-        top, pitch, longest = 1.8, 0.62, 2.9  # the longest bar ends well inside the right margin
+        # the longest bar ends ~8 % of the width inside the right edge; the pitch leaves the ⋮ clear of the boxes
+        top, pitch, longest, x_bar = 2.05, 0.72, 2.6, 3.55
         scale = longest / float(np.max(np.abs(grad)))
         names, values, bars = VGroup(), VGroup(), VGroup()
         for r, i in enumerate(rows):
             y = top - r * pitch
             if i is None:
-                # small and in the gap between rows, so the marks' boxes do not cut through it
-                values.add(MathTex(r"\vdots", font_size=style.TERM_SIZE).move_to([1.4, y, 0]))
+                values.add(MathTex(r"\vdots", font_size=style.TERM_SIZE).move_to([1.6, y, 0]))
                 continue
             value = grad[i]
             names.add(MathTex(r"\frac{\partial C}{\partial %s}" % parameter_name(i, sizes), "=",
-                              font_size=style.TERM_SIZE).move_to([0.3, y, 0], aligned_edge=RIGHT))
-            values.add(MathTex(shown(value, places_for(value)), font_size=style.TERM_SIZE)
-                       .move_to([1.0, y, 0], aligned_edge=LEFT))
+                              font_size=style.TERM_SIZE).move_to([0.5, y, 0], aligned_edge=RIGHT))
+            text = tex_written(figure(value, 1, scientific=True)) if 0 < abs(value) < SCIENTIFIC_BELOW else \
+                shown(value, places_for(value))  # as num_significant says it
+            values.add(MathTex(text, font_size=style.TERM_SIZE).move_to([0.9, y, 0], aligned_edge=LEFT))
             bars.add(Rectangle(width=max(abs(value) * scale, 0.02), height=0.26, stroke_width=0,
-                               fill_color=theme().dim_text, fill_opacity=1.0).move_to([3.3, y, 0], aligned_edge=LEFT))
-        head = MathTex(r"\nabla C(\theta)", font_size=style.HEADING_FORMULA_SIZE).move_to([1.2, top + 0.8, 0])
-        size = label_text("size", style.SMALL_SIZE, theme().dim_text).move_to([3.3, top + 0.8, 0], aligned_edge=LEFT)
+                               fill_color=theme().dim_text, fill_opacity=1.0).move_to([x_bar, y, 0], aligned_edge=LEFT))
+        head = MathTex(r"\nabla C(\theta)", font_size=style.HEADING_FORMULA_SIZE).move_to([1.2, top + 0.75, 0])
+        size = label_text("size", style.SMALL_SIZE, theme().dim_text).move_to([x_bar, top + 0.75, 0], aligned_edge=LEFT)
         column = VGroup(head, names, values)
         marks = VGroup()
         for i in (biggest, tiny):
             r = rows.index(i)
             n = sum(1 for x in rows[:r] if x is not None)
-            marks.add(SurroundingRectangle(VGroup(names[n], values[r]),
-                                           color=theme().accent, buff=0.05))
+            marks.add(SurroundingRectangle(VGroup(names[n], values[r]), color=theme().accent, buff=0.05))
+        self.values = values  # for the tests
         return column, VGroup(size, bars), marks
 
 
@@ -218,34 +273,50 @@ class WhyNotTryEachKnob(Beat):
         grey_edges(d, range(len(d.edges)), opacity=0.35)  # one weight matters here, not the weights' signs
         d.add_to(self)
         e = d.edge_layers[-1]
-        k = int(np.argmax(np.abs(e.weight)))
+        L = len(d.edge_layers)
+        net = b.backprop.network
+        # the drawn edge whose measured entry is largest: its cost change is the easiest to see
+        offset = sum(w.size + bias.size for w, bias in zip(net.W[:-1], net.b[:-1]))
+        entries = [timing.fd_gradient[offset + int(d.drawn[L][t]) * net.sizes[-2] + int(d.drawn[L - 1][f])]
+                   for f, t in zip(e.src, e.dst)]
+        k = int(np.argmax(np.abs(entries)))
         start, end = d.edge_endpoints(len(d.edge_layers) - 1, e.src[k:k + 1], e.dst[k:k + 1])
         edge = Line(start[0], end[0], color=theme().accent, stroke_width=7)
-        nudged = label_text("w + h", style.BODY_SIZE, theme().accent).next_to(d.layers[-1], DOWN, buff=0.25)
+        nudged = label_text("w + h", style.BODY_SIZE, theme().accent)
+        nudged.next_to(edge.get_center(), UP, buff=0.15).set_x(max(edge.get_x(), d.layers[-1].get_x() - nudged.width / 2))
+        j, i = int(d.drawn[L][e.dst[k]]), int(d.drawn[L - 1][e.src[k]])
+        self.nudge = self.nudged_cost(b, j, i)  # for the tests
+        before, after, h = self.nudge
         recipe = VGroup(
-            label_text("nudge one weight by a tiny h,", style.SMALL_SIZE),
-            label_text("run the network again:", style.SMALL_SIZE),
+            VGroup(label_text("nudge one weight by", style.SMALL_SIZE),
+                   MathTex(rf"h = {power_of_ten(h)}", font_size=style.TERM_SIZE),
+                   label_text(", run again:", style.SMALL_SIZE)).arrange(RIGHT, buff=0.12),
             MathTex(r"\frac{\partial C}{\partial w} \approx \frac{C(w + h) - C(w)}{h}", font_size=style.FORMULA_SIZE),
-        ).arrange(DOWN, buff=0.2).move_to([2.9, 1.9, 0])
+        ).arrange(DOWN, buff=0.2).move_to([2.9, 2.05, 0])
+        change = after - before
+        costs = MathTex(rf"C(w) = {figure(before, 4)}", r"\quad",
+                        rf"C(w + h) - C(w) = {tex_written(figure(change, 1, scientific=True))}",
+                        font_size=style.TERM_SIZE).move_to([3.0, 0.9, 0])
         self.say("Here is the obvious way. Nudge one weight by a tiny amount, run the network again, and see how "
                  "much the cost changes. That change, divided by the nudge, is the weight's entry of the gradient.",
-                 Create(edge), FadeIn(nudged), FadeIn(recipe), run_time=1.2)
+                 Create(edge), FadeIn(nudged), FadeIn(recipe), FadeIn(costs), run_time=1.2)
+        # the two ways to be timed, as an empty chart under the picture (the times come with the next line)
+        chart, fd_bar, bp_bar, fd_label, bp_label = self.chart(timing)
         passes = VGroup(label_text(f"{b.network.parameter_count:,} knobs:", style.BODY_SIZE),
                         label_text(f"{timing.passes:,} forward passes", style.BODY_SIZE, theme().accent)
-                        ).arrange(RIGHT, buff=0.2).move_to([2.9, 0.25, 0])
+                        ).arrange(RIGHT, buff=0.2).move_to([2.9, 0.2, 0])
         self.say(f"But the network has {num(b.network.parameter_count, 'parameters')} weights and biases. "
                  f"Measuring each one takes {num(timing.passes, 'backprop:timing.passes')} forward passes: "
-                 "one for the starting cost, and one for every knob.", FadeIn(passes), run_time=1.0)
-        chart, fd_bar, bp_bar, fd_label, bp_label = self.chart(timing)
+                 "one for the starting cost, and one for every knob.", FadeIn(passes), FadeIn(chart[:3]), run_time=1.0)
         batch = label_text(f"each pass: the same {timing.batch:,} training images", style.SMALL_SIZE
                            ).move_to([2.9, -0.35, 0])
         self.say(f"Our code timed it on the computer that built this video's numbers, each pass over the same "
                  f"{num(timing.batch, 'backprop:timing.batch')} training images. Trying every knob took "
-                 f"{num(timing.fd_seconds, 'backprop:timing.fd_seconds', places=self.places(timing.fd_seconds))} "
-                 "seconds.", FadeIn(chart), FadeIn(batch), fade_in(fd_bar), FadeIn(fd_label), run_time=1.5)
+                 f"{self.said_seconds(timing.fd_seconds, 'backprop:timing.fd_seconds')} "
+                 "seconds.", FadeIn(chart[3]), FadeIn(batch), fade_in(fd_bar), FadeIn(fd_label), run_time=1.5)
         self.say(f"Backpropagation got the same {num(b.network.parameter_count, 'parameters')} numbers from one "
                  "forward and one backward pass, in "
-                 f"{num(timing.backprop_seconds, 'backprop:timing.backprop_seconds', places=self.places(timing.backprop_seconds))} "
+                 f"{self.said_seconds(timing.backprop_seconds, 'backprop:timing.backprop_seconds')} "
                  "seconds.", fade_in(bp_bar), FadeIn(bp_label), run_time=1.0)
         gap = float(timing.max_difference)
         # a nine-decimal number cannot be read or heard: two significant digits times a power of ten
@@ -264,6 +335,34 @@ class WhyNotTryEachKnob(Beat):
     def places(seconds: float) -> int:
         return places_for(seconds) if seconds < 1 else (1 if seconds < 100 else 0)
 
+    @classmethod
+    def said_seconds(cls, seconds: float, name: str) -> str:
+        """A time as the voice says it: below a millisecond in scientific form (a listener cannot count the
+        zeros of 0.00030)."""
+        if seconds < 1:
+            return num_significant(seconds, name)
+        return num(seconds, name, places=cls.places(seconds))
+
+    @classmethod
+    def written_seconds(cls, seconds: float) -> str:
+        """The same time as the screen writes it ("3.0 × 10⁻⁴")."""
+        if 0 < seconds < SCIENTIFIC_BELOW:
+            return written(figure(seconds, 1, scientific=True))
+        return figure(seconds, places_for(seconds) if seconds < 1 else cls.places(seconds))
+
+    @staticmethod
+    def nudged_cost(b, j: int, i: int) -> tuple[float, float, float]:
+        """The timed batch's cost C(w) and C(w + h) with the output layer's weight w_ji nudged by the timing's
+        h: one of the forward differences the timing made (the same batch, cost and step)."""
+        timing = b.backprop.timing
+        images = np.asarray(b.arrays["backprop_timing_image"], dtype=np.float64)
+        x = images.reshape(len(images), -1) / 255.0
+        y = one_hot(np.asarray(b.arrays["backprop_timing_label"]), b.sizes[-1])
+        net = b.backprop.network.copy()
+        before = batch_cost(net, x, y)
+        net.W[-1][j, i] += timing.h
+        return before, batch_cost(net, x, y), float(timing.h)
+
     def chart(self, timing):
         """Two bars on one linear time axis: the backprop bar is a sliver, as the times are."""
         left, longest, y0 = -1.3, 6.6, -1.35
@@ -277,9 +376,9 @@ class WhyNotTryEachKnob(Beat):
                            fill_color=theme().accent, fill_opacity=1.0).move_to([left, y0 - 0.7, 0], aligned_edge=LEFT)
         for name, bar in zip(names, (fd_bar, bp_bar)):
             name.next_to([left, bar.get_y(), 0], LEFT, buff=0.2)
-        fd_label = label_text(f"{figure(timing.fd_seconds, self.places(timing.fd_seconds))} s", style.SMALL_SIZE)
+        fd_label = label_text(f"{self.written_seconds(timing.fd_seconds)} s", style.SMALL_SIZE)
         fd_label.next_to(fd_bar, UP, buff=0.1).align_to(fd_bar, RIGHT)
-        bp_label = label_text(f"{figure(timing.backprop_seconds, self.places(timing.backprop_seconds))} s",
+        bp_label = label_text(f"{self.written_seconds(timing.backprop_seconds)} s",
                               style.SMALL_SIZE, theme().accent).next_to(bp_bar, RIGHT, buff=0.2)
         measured = label_text(f"measured by this project's code on {timing.machine}", style.LABEL_SIZE, theme().text)
         if measured.width > 13.0:
@@ -357,7 +456,7 @@ class OneExampleWishes(Beat):
                      for a, t, w in zip(out, wanted, wish)]
         wish_values = VGroup(*[MathTex(shown(w, places_for(w)), font_size=style.TERM_SIZE, color=style.sign_color(w))
                                .move_to([self.COLUMNS[3], y, 0]) for w, y in zip(wish, ys)])
-        formula = MathTex(r"\text{wish} = -\frac{\partial C}{\partial a_j} = -2\,(a_j - y_j)",
+        formula = MathTex(r"\text{wish} = -\frac{\partial C_x}{\partial a_j} = -2\,(a_j - y_j)",
                           font_size=style.INLINE_FORMULA_SIZE).move_to([4.0, -3.05, 0])
         self.say(f"So this image wants the {name()} neuron to go up and every other output down, each by twice its "
                  f"distance from the target. The {name()} neuron's wish is "
@@ -425,7 +524,7 @@ class ThreeWaysToRaise(Beat):
                  Create(ring), FadeIn(formula), FadeIn(key), run_time=1.0)
         b_said = num(nudge_b, f"example:nudge_b:{L}:{j}", places=places_for(nudge_b))
         way1 = VGroup(label_text("1. raise the bias b", style.BODY_SIZE),
-                      MathTex(r"-\frac{\partial C}{\partial b} = " + shown(nudge_b, places_for(nudge_b)),
+                      MathTex(r"-\frac{\partial C_x}{\partial b} = " + shown(nudge_b, places_for(nudge_b)),
                               font_size=style.INLINE_FORMULA_SIZE)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         way1.move_to([x0, 1.45, 0], aligned_edge=LEFT)
         self.say(f"There are three ways to raise it. First, raise the bias. This image asks its bias to change "
@@ -446,7 +545,7 @@ class ThreeWaysToRaise(Beat):
             said[k] = (num(a_prev[k], f"example:activation:{L - 1}:{k}", places=places_for(a_prev[k])),
                        num(nudge_w[k], f"example:nudge_w:{L}:{j}:{k}", places=p))
             rows.add(MathTex(r"a = " + shown(a_prev[k], places_for(a_prev[k])), r"\;\rightarrow\;",
-                             r"-\frac{\partial C}{\partial w} = " + shown(nudge_w[k], p),
+                             r"-\frac{\partial C_x}{\partial w} = " + shown(nudge_w[k], p),
                              font_size=style.TERM_SIZE))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(way2, DOWN, buff=0.15).align_to(way2, LEFT).shift(0.3 * RIGHT)
         marks = VGroup(*[Circle(radius=d.radius * 1.6, color=theme().accent, stroke_width=4)
@@ -547,7 +646,7 @@ class AddingUpWishes(Beat):
         prev, prev_said = layer_name(L - 1, layers), said_layer_name(L - 1, layers)
         self.headline("Adding up the wishes")
         history_note(self)
-        d = wishes_diagram(example, height=5.0).move_to([-3.0, -0.35, 0])
+        d = wishes_diagram(example, height=4.6).move_to([-3.3, -0.3, 0])  # the right half for the table, then the step
         grey_edges(d, range(len(d.edges)))  # blue/orange here mean the wishes (the key), not the weights' signs
         d.add_to(self)
         key = wish_key()
@@ -583,27 +682,61 @@ class AddingUpWishes(Beat):
                  FadeIn(total), FadeOut(row), run_time=0.8)
         layer_bars = layer_wishes(d, L - 1, wish_prev)
         self.layer_bars = {L - 1: layer_bars}  # for the tests
-        step = MathTex(r"-\frac{\partial C}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
-                       r"-\frac{\partial C}{\partial a^{(%d)}}\right)" % (L - 1, L, L, L),
-                       font_size=style.INLINE_FORMULA_SIZE).move_to([2.9, -3.0, 0])
+        step = self.backward_step(L).move_to([3.55, 2.35, 0])
+        symbols = self.symbols().next_to(step, DOWN, buff=0.35)
+        symbols.shift((6.6 - symbols.get_right()[0]) * RIGHT)  # its longest line ends inside the margin
         self.say(f"Do that for every neuron of {prev_said}, and the whole layer has its wishes. That is one "
                  "backward step: the output wishes, scaled by their slopes, sent back through the same weights.",
                  FadeOut(links), FadeOut(ring), FadeOut(chosen), FadeOut(table), FadeOut(bars.zero), FadeOut(bars.bars), FadeOut(total),
                  FadeIn(layer_bars.zero),
                  LaggedStart(*[Create(b) for b in layer_bars.bars], lag_ratio=0.05),
-                 FadeIn(step), run_time=1.5)
+                 FadeIn(step), FadeIn(symbols), run_time=1.5)
         if L - 2 >= 1:
             before = np.asarray(example.wishes[L - 2])
             back = layer_wishes(d, L - 2, before)
             self.layer_bars[L - 2] = back
-            again = MathTex(r"-\frac{\partial C}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
-                            r"-\frac{\partial C}{\partial a^{(%d)}}\right)" % (L - 2, L - 1, L - 1, L - 1),
-                            font_size=style.INLINE_FORMULA_SIZE).move_to(step)
+            again = self.backward_step(L - 1).move_to(step)
             self.say(f"Then the same again, one layer back: the wishes of {prev_said} become wishes for "
                      f"{said_layer_name(L - 2, layers)}.", FadeOut(step), FadeIn(again),
                      FadeIn(back.zero), LaggedStart(*[Create(b) for b in back.bars], lag_ratio=0.05), run_time=1.5)
+        # The wishes of the last hidden layer become nudges of the edges into it: coloured by the nudge's sign
+        # (every other edge stays grey, one colour meaning per frame), the layer's wish bars fading into them.
+        nudged = wishes_diagram(example, height=4.6).move_to(d)
+        self.nudges = nudge_edges(nudged, L - 1, example.grad_w[L - 1])
+        self.nudge_diagram = nudged  # for the tests
+        key = VGroup(label_text(f"edges into {prev}:", style.SMALL_SIZE),
+                     label_text("edge colour = sign of the nudge", style.SMALL_SIZE),
+                     edge_sign_line(("raise the weight", "lower it")),
+                     label_text("thicker = a bigger nudge", style.SMALL_SIZE, theme().dim_text)
+                     ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        key.next_to(symbols, DOWN, buff=0.5).align_to(symbols[0][1], LEFT)
         self.say("At every layer, the wishes turn into nudges for that layer's weights and biases, as they did for "
-                 "the output. Wishes flow backwards, layer by layer: that is backpropagation.")
+                 "the output. Wishes flow backwards, layer by layer: that is backpropagation.",
+                 FadeOut(d.edges[L - 2]), FadeIn(nudged.edges[L - 2]), FadeOut(layer_bars.zero), FadeOut(layer_bars.bars),
+                 FadeIn(key), run_time=1.2)
+
+    @staticmethod
+    def backward_step(l: int) -> MathTex:
+        """−∂C/∂a⁽ˡ⁻¹⁾ = W⁽ˡ⁾ᵀ(σ′(z⁽ˡ⁾) ⊙ −∂C/∂a⁽ˡ⁾): one backward step, netcore's ``propagate``."""
+        return MathTex(r"-\frac{\partial C_x}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
+                       r"-\frac{\partial C_x}{\partial a^{(%d)}}\right)" % (l - 1, l, l, l),
+                       font_size=style.INLINE_FORMULA_SIZE).scale_to_fit_width(6.2)  # inside the right half
+
+    @staticmethod
+    def symbols() -> VGroup:
+        """What the backward step's symbols mean, in words, beside it."""
+        rows, y = VGroup(), 0.0
+        for tex, words in ((r"W^{\top}", ("the same weights, read backwards:", "into each neuron below from all above")),
+                           (r"\sigma'(z)", ("each neuron's slope",)),
+                           (r"\odot", ("multiply entry by entry",))):
+            lines = VGroup(*[label_text(w, style.SMALL_SIZE) for w in words]).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+            lines.move_to([0.3, y, 0], aligned_edge=UP + LEFT)
+            # symbols right-aligned in their own column, beside the first line of their words
+            symbol = MathTex(tex, font_size=style.TERM_SIZE, color=theme().accent)
+            symbol.move_to([0.0, lines[0].get_y(), 0], aligned_edge=RIGHT)
+            rows.add(VGroup(symbol, lines))
+            y = min(lines.get_bottom()[1], symbol.get_bottom()[1]) - 0.22
+        return rows
 
     def table(self, share, total_value, L):
         """One row per output neuron: its digit, its wish for the chosen neuron (an arrow and the value), and the sum."""
@@ -652,8 +785,18 @@ class OneExampleNotEnough(Beat):
         table = NudgeTable(examples, [image_pixels(e) for e in examples], layer, table_weights(examples, layer))
         average, means = average_column(table, mean_w, layer, rec.train_count)
         self.table, self.average, self.means = table, average, means  # what the tests read back
-        whole = Group(table, table.header, average).move_to(0.35 * DOWN)
-        note = snapshot_note(rec).next_to(whole, DOWN, buff=0.45)
+        whole = Group(table, table.header, average).move_to(0.6 * DOWN)
+        note = snapshot_note(rec).next_to(whole, DOWN, buff=0.3)
+        # what the example columns hold, and what their two colours mean (the style's sign colours)
+        key = VGroup(MathTex(r"-\frac{\partial C_x}{\partial w}", font_size=style.TERM_SIZE),
+                     label_text("what image x wants:", style.SMALL_SIZE))
+        for sign, words in ((1, "the weight up"), (-1, "down")):
+            swatch = Rectangle(width=0.3, height=0.22, stroke_width=0, fill_color=style.sign_color(sign), fill_opacity=1.0)
+            key.add(VGroup(swatch, label_text(words, style.SMALL_SIZE, style.sign_color(sign))).arrange(RIGHT, buff=0.12))
+        key.arrange(RIGHT, buff=0.25)
+        columns = Group(*table.header)
+        key.next_to(columns, UP, buff=0.2).set_x(columns.get_x())
+        self.key = key  # for the tests
         others = ", ".join(example_word(rec, i) for i in range(1, min(3, len(examples))))
         self.say(f"The {num(examples[0].label, 'backprop:examples:0:label')} is only one training image. Here it "
                  f"is beside other real ones, {others} and more, all through the same network, at step "
@@ -661,7 +804,7 @@ class OneExampleNotEnough(Beat):
                  fade_in(table.header), fade_in(note), run_time=1.0)
         self.say(f"Each image asks for its own nudges. The rows are a few weights into "
                  f"{said_layer_name(layer, layers)}; each column is what one image's cost wants done to them.",
-                 fade_in(table.row_labels), fade_in(table.rule),
+                 fade_in(table.row_labels), fade_in(table.rule), fade_in(key),
                  *[fade_in(table.column(c)) for c in range(len(examples))], run_time=1.2)
         r, a, b = self.disagreement(table.values)
         box = VGroup(SurroundingRectangle(table.cells[r][a], color=theme().accent, buff=0.08),

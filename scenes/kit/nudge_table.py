@@ -91,11 +91,12 @@ def average_column(table: NudgeTable, mean_w: np.ndarray, layer: int, train_coun
     x = table.x_next + 0.35
     cells = VGroup(*[cell(v).move_to([x, table.cells[r][0].get_center()[1], 0]) for r, v in enumerate(values)])
     heading = VGroup(MathTex(r"-\nabla C", font_size=style.INLINE_FORMULA_SIZE, color=theme().accent),
-                     Text("average of all", font_size=style.LABEL_SIZE, color=theme().dim_text),
-                     Text(f"{train_count:,} images,", font_size=style.LABEL_SIZE, color=theme().dim_text),
+                     # in the text colour, not dimmed: the column's meaning, to be read
+                     Text("average over all", font_size=style.LABEL_SIZE, color=theme().text),
+                     Text(f"{train_count:,} training images,", font_size=style.LABEL_SIZE, color=theme().text),
                      # not the mean of the columns beside it, which are only a few of them
                      Text(f"not just these {len(table.values[0])}", font_size=style.LABEL_SIZE,
-                          color=theme().dim_text)
+                          color=theme().text)
                      ).arrange(DOWN, buff=0.08)
     heading.move_to([x, table.rule.get_top()[1] + 0.15 + heading.height / 2, 0])
     divider = Line([x - COLUMN / 2 - 0.05, table.rule.get_y() + 0.2, 0],

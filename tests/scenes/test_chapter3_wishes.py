@@ -126,3 +126,91 @@ def test_fire_together_colours_only_the_nudged_edges():
         for bucket in s.weights_diagram.edges[gap]:
             if len(bucket.points):
                 assert bucket.get_stroke_color().to_hex() == grey
+
+
+def test_adding_up_ends_with_the_nudges_of_the_edges_into_the_last_hidden_layer(by_hand):
+    """'The wishes turn into nudges': the edges recoloured at the end are −∂C/∂w of the edges into that layer,
+    a_k · (−∂C/∂z_j), by the edge rule."""
+    s = scene("AddingUpWishes")
+    L = by_hand["last"] - 1
+    d = s.nudge_diagram
+    e = d.edge_layers[L - 1]
+    rows, cols = d.drawn[L][e.dst], d.drawn[L - 1][e.src]
+    expected = by_hand["delta"][L][rows] * by_hand["acts"][L - 1][cols]
+    np.testing.assert_allclose(s.nudges, expected, rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(e.weight, expected, rtol=1e-9, atol=1e-15)
+
+
+def test_the_gradient_column_writes_the_bundle_and_explains_a_zero_only_when_the_pixel_is_blank():
+    """Each value written is the mean gradient's entry as said (scientific below 0.001); the note on a zero first
+    entry shows only when every edge out of input pixel 0 has a gradient of exactly 0 (the pixel is never lit)."""
+    from scenes.chapter3 import CostAndGradient
+    from netcore.network import unflatten
+
+    s = scene("CostAndGradient")
+    b = nb.load()
+    grad = np.asarray(b.backprop.mean_gradient)
+    shown = [i for i in s.rows if i is not None]
+    values = [v for v in s.values if "vdots" not in v.get_tex_string()]
+    for i, tex in zip(shown, values):
+        text = tex.get_tex_string().replace(r" \times 10^{", "e").replace("}", "")
+        assert float(text) == pytest.approx(grad[i], rel=0.05, abs=5e-3 if abs(grad[i]) >= 1e-3 else 1e-12), (i, text)
+        assert ("e" in text) == (0 < abs(grad[i]) < 1e-3)
+    blank = not np.any(unflatten(grad, b.sizes)[0][0][:, 0])
+    assert (s.zero_note is not None) == (blank and shown[0] == 0)
+    broken = grad.copy()
+    broken[1] = 1e-4  # pixel 0 lit in some image: its edges' entries are no longer all zero
+    assert CostAndGradient.blank_pixel(broken, b.sizes) is not None  # entry 1 is w(1)_0,1: from pixel 1
+    broken[b.sizes[0]] = 1e-4  # w(1)_1,0: from pixel 0, into neuron 1
+    assert CostAndGradient.blank_pixel(broken, b.sizes) is None
+    assert CostAndGradient.first_entry(broken, b.sizes) == 1  # an unexplained zero is not shown: the first non-zero is
+
+
+def test_the_nudged_weight_changes_the_cost_as_the_timed_finite_difference_says():
+    """The cost numbers beside 'nudge one weight' are a real forward difference: (C(w + h) − C(w)) / h is the
+    timed finite-difference gradient's entry for that weight, and close to backprop's."""
+    s = scene("WhyNotTryEachKnob")
+    timing = nb.load().backprop.timing
+    before, after, h = s.nudge
+    slope = (after - before) / h
+    entries = np.asarray(timing.fd_gradient)
+    i = int(np.argmin(np.abs(entries - slope)))
+    assert entries[i] == pytest.approx(slope, rel=1e-6)
+    assert timing.backprop_gradient[i] == pytest.approx(slope, abs=10 * timing.max_difference)
+    net = nb.load().backprop.network
+    offset = sum(w.size + bias.size for w, bias in zip(net.W[:-1], net.b[:-1]))
+    assert offset <= i < offset + net.W[-1].size  # a weight into the output layer, as the yellow edge is
+
+
+def test_the_example_columns_say_what_they_hold_and_what_their_colours_mean():
+    """Over the example columns: −∂C_x/∂w and a legend in the style's sign colours, the same colours the cells
+    use for a nudge up and down; over the average: the bundle's training-set size, not the columns shown."""
+    from manim import ManimColor
+    from scenes.kit import style
+
+    s = scene("OneExampleNotEnough")
+    assert "C_x" in s.key[0].get_tex_string()
+    swatches = [s.key[2][0], s.key[3][0]]
+    assert [ManimColor(w.get_fill_color()).to_hex() for w in swatches] == \
+        [ManimColor(style.sign_color(1)).to_hex(), ManimColor(style.sign_color(-1)).to_hex()]
+    for row, values in zip(s.table.cells, s.table.values):
+        for cell, v in zip(row, values):
+            if v != 0:
+                assert ManimColor(cell.get_fill_color()).to_hex() == ManimColor(style.sign_color(v)).to_hex()
+    heading = "".join(t.text for t in s.average[1] if hasattr(t, "text"))  # manim's Text.text has no spaces
+    assert f"{nb.load().backprop.train_count:,}trainingimages" in heading
+    assert f"notjustthese{len(s.table.values[0])}" in heading
+
+
+def test_a_pixel_whose_edges_all_have_zero_gradient_is_blank_in_every_training_image(data):
+    """The zero note's reasoning, checked on the data: the input pixels whose edges all have a mean-gradient
+    entry of exactly 0 are exactly the pixels that are 0 in every training image."""
+    from netcore.network import unflatten
+
+    b = nb.load()
+    if len(data.train) != b.backprop.train_count:
+        pytest.skip("this MNIST is not the training set the bundle was built from")
+    weights, _ = unflatten(np.asarray(b.backprop.mean_gradient), b.sizes)
+    zero_columns = np.flatnonzero(~np.any(weights[0], axis=0))
+    never_lit = np.flatnonzero(data.train.images.reshape(len(data.train), -1).max(axis=0) == 0)
+    np.testing.assert_array_equal(zero_columns, never_lit)
