@@ -46,7 +46,7 @@ from netcore.bundle import Digit
 from scenes.kit import style
 from scenes.kit.backprop_view import followed, image_pixels, mean_weight_gradient, record
 from scenes.kit.beat import Beat
-from scenes.kit.curve_plot import plot_axes, polyline
+from scenes.kit.curve_plot import plot_axes, polyline, staircase
 from scenes.kit.data import bundle, diagram
 from scenes.kit.equations import fmt, parameter_name
 from scenes.kit.example import example_caption, example_pixels, featured_example
@@ -701,8 +701,11 @@ class StochasticGradientDescent(Beat):
     """Shuffle, cut into mini-batches, step on each batch's average: the real mini-batch run beside the
     real full-batch run from the same start, against steps and against images processed."""
 
-    THUMBS, THUMB = 24, 0.5  # sample training images shown being shuffled into mini-batches
+    # Sample training images shown being shuffled into mini-batches: four rows that fill the frame,
+    # each row cut into boxes of BOX (whole rows divide evenly, so no box wraps a row).
+    THUMBS, THUMB, ROWS, BOX, BOX_GAP = 48, 0.78, 4, 4, 0.25
     PLOT = (5.4, 3.0)
+    NUMBER_SIZE = style.LARGE_AXIS_NUMBER_SIZE  # the ticks (10^0 .. 10^4, 50, 100) read at a glance
 
     def construct(self):
         rec = record()
@@ -718,7 +721,8 @@ class StochasticGradientDescent(Beat):
         top = float(max(np.max(sgd.minibatch_cost), np.max(sgd.full_cost)))
         left, left_labels = self.step_axes(sgd, top)
         right, right_labels = plot_axes(float(max(sgd.minibatch_examples[-1], sgd.full_examples[-1])) / 1000, top,
-                                        "images processed (thousands)", "cost", *self.PLOT)
+                                        "images processed (thousands)", "cost", *self.PLOT,
+                                        number_size=self.NUMBER_SIZE)
         VGroup(VGroup(left, left_labels), VGroup(right, right_labels)).arrange(RIGHT, buff=1.0).move_to(0.7 * DOWN)
         mb_left = polyline(left, np.log10(np.asarray(sgd.minibatch_step, dtype=float) + 1), sgd.minibatch_cost,
                            theme().accent)
@@ -744,7 +748,8 @@ class StochasticGradientDescent(Beat):
                  "a little noisy.", Create(full_left), Create(mb_left),
                  fade_in(step_marks), run_time=2.4)
         mb_right = polyline(right, np.asarray(sgd.minibatch_examples) / 1000, sgd.minibatch_cost, theme().accent)
-        full_right = polyline(right, np.asarray(sgd.full_examples) / 1000, sgd.full_cost, theme().text)
+        # A whole-set step reads every image at one cost, then drops: drawn as a step, not a slope.
+        full_right = staircase(right, np.asarray(sgd.full_examples) / 1000, sgd.full_cost, theme().text)
         self.curves = {"minibatch_by_step": (left, mb_left), "full_by_step": (left, full_left),  # for the tests
                        "minibatch_by_images": (right, mb_right), "full_by_images": (right, full_right)}
         at = self.comparison(sgd)
@@ -769,8 +774,8 @@ class StochasticGradientDescent(Beat):
         last = float(np.ceil(np.log10(max(sgd.minibatch_step[-1], sgd.full_step[-1]) + 1)))
         axes = Axes(x_range=[0, last, 1], y_range=[0, float(np.ceil(top)), 1], x_length=self.PLOT[0],
                     y_length=self.PLOT[1], tips=False, axis_config={"color": theme().dim_text},
-                    y_axis_config={"include_numbers": True, "font_size": style.SMALL_AXIS_NUMBER_SIZE})
-        ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=style.SMALL_AXIS_NUMBER_SIZE + 2)
+                    y_axis_config={"include_numbers": True, "font_size": self.NUMBER_SIZE})
+        ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=self.NUMBER_SIZE + 4)
                          .next_to(axes.c2p(k, 0), DOWN, buff=0.15) for k in range(int(last) + 1)])
         labels = VGroup(ticks, Text("steps taken (log scale)", font_size=style.LABEL_SIZE).next_to(ticks, DOWN, buff=0.2),
                         Text("cost", font_size=style.LABEL_SIZE).next_to(axes.y_axis, UP, buff=0.2)
@@ -780,17 +785,20 @@ class StochasticGradientDescent(Beat):
     def shuffle_strip(self) -> Group:
         images = bundle().arrays["sample_train_image"][: self.THUMBS]
         thumbs = Group(*[image_mobject(style.grey_rgb(im), self.THUMB) for im in images])
-        return thumbs.arrange_in_grid(rows=2, buff=0.12).move_to(0.4 * UP)
+        thumbs.arrange_in_grid(rows=self.ROWS, buff=0.1)
+        columns = len(thumbs) // self.ROWS
+        for n, thumb in enumerate(thumbs):  # a gap between the boxes of a row, so each box reads as one
+            thumb.shift((n % columns) // self.BOX * self.BOX_GAP * RIGHT)
+        return thumbs.move_to(0.1 * UP)
 
     def batches(self, thumbs, batch_size: int) -> list:
         """The thumbnails shuffled (a seeded permutation) and framed in groups: the idea of mini-batches
-        (the run's own batches are batch_size images; the 24 here stand for the whole set)."""
+        (the run's own batches are batch_size images; the THUMBS here stand for the whole set)."""
         order = np.random.default_rng(3).permutation(len(thumbs))
-        targets = [thumbs[int(i)].get_center() for i in order]
-        moves = [thumbs[i].animate.move_to(targets[i]) for i in range(len(thumbs))]
-        per = max(1, len(thumbs) // 6)
+        cells = [thumb.get_center() for thumb in thumbs]  # the grid's places, row by row
+        moves = [thumbs[i].animate.move_to(cells[int(order[i])]) for i in range(len(thumbs))]
+        per = self.BOX
         self.batch_marks = VGroup()
-        cells = [targets[n] for n in range(len(thumbs))]
         for start in range(0, len(thumbs), per):
             block = [cells[n] for n in range(start, min(start + per, len(thumbs)))]
             xs = [p[0] for p in block]
@@ -799,8 +807,8 @@ class StochasticGradientDescent(Beat):
                                            height=max(ys) - min(ys) + self.THUMB + 0.1,
                                            color=theme().accent, stroke_width=3)
                                  .move_to([(max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, 0]))
-        label = Text(f"each box = one mini-batch of {batch_size} images", font_size=style.LABEL_SIZE,
-                     color=theme().dim_text).next_to(thumbs, DOWN, buff=0.35)
+        label = Text(f"each box = one mini-batch of {batch_size} images", font_size=style.SMALL_SIZE + 4,
+                     color=theme().text).next_to(thumbs, DOWN, buff=0.35)
         self.batch_marks.add(label)
         return moves + [fade_in(self.batch_marks)]
 
