@@ -823,21 +823,15 @@ class StochasticGradientDescent(Beat):
 # The toy chain's symbols (TeX): the last layer is L, the one before L - 1.
 A_PREV, A_LAST, Z_LAST = r"a^{(L-1)}", r"a^{(L)}", r"z^{(L)}"
 W_LAST, B_LAST = r"w^{(L)}", r"b^{(L)}"
+COST = "C_x"  # one example's cost, as in the chapter's first half (x: the example)
 FACTOR_TEX = (A_PREV, rf"\sigma'({Z_LAST})", rf"2({A_LAST} - y)")
 FACTOR_MEANINGS = (("how bright the", "neuron before is"), ("how steep the", "squish is at z"),
                    ("how far the output", "is from y"))
 
 
-def timed(animation, start: float, length: float, total: float) -> Succession:
-    """``animation`` from ``start`` for ``length`` seconds of a line played for ``total`` seconds (the
-    play's run_time scales a Succession as a whole, so it is padded to exactly ``total``)."""
-    animation.run_time = length
-    return Succession(Wait(start), animation, Wait(max(total - start - length, 1e-3)))
-
-
 def factor_formula(font_size: float = style.KEY_FORMULA_SIZE) -> MathTex:
-    """∂C/∂w = a^(L-1) · σ'(z^(L)) · 2(a^(L) − y), with each factor a part of its own (parts 2, 4, 6)."""
-    return MathTex(rf"\frac{{\partial C}}{{\partial {W_LAST}}}", "=", FACTOR_TEX[0], r"\cdot", FACTOR_TEX[1],
+    """∂Cₓ/∂w = a^(L-1) · σ'(z^(L)) · 2(a^(L) − y), with each factor a part of its own (parts 2, 4, 6)."""
+    return MathTex(rf"\frac{{\partial {COST}}}{{\partial {W_LAST}}}", "=", FACTOR_TEX[0], r"\cdot", FACTOR_TEX[1],
                    r"\cdot", FACTOR_TEX[2], font_size=font_size)
 
 
@@ -863,42 +857,42 @@ class ChainRule(Beat):
                  "so that every symbol stays simple.", fade_in(chain), fade_in(toy), run_time=1.2)
         defs = VGroup(MathTex(Z_LAST, "=", W_LAST, A_PREV, "+", B_LAST, font_size=style.FORMULA_SIZE),
                       MathTex(A_LAST, "=", rf"\sigma({Z_LAST})", font_size=style.FORMULA_SIZE),
-                      MathTex("C", "=", rf"({A_LAST} - y)^2", font_size=style.FORMULA_SIZE),
+                      MathTex(COST, "=", rf"({A_LAST} - y)^2", font_size=style.FORMULA_SIZE),
                       ).arrange(DOWN, buff=0.4, aligned_edge=LEFT).move_to([-3.4, -1.3, 0])
         self.say("The last neuron's weighted sum z is its weight times the activation before, plus its bias.",
                  fade_in(defs[0]), run_time=0.8)
-        self.say("Squished by sigma, z gives its activation a. And the cost of this one example is a minus y, "
-                 "squared, where y is the output we wanted.", fade_in(defs[1]), fade_in(defs[2], run_time=1.6),
-                 run_time=2.4)
+        self.say("Squished by sigma, z gives its activation a.", fade_in(defs[1]), run_time=0.8)
+        self.say("And the cost of this one example is a minus y, squared, where y is the output we wanted.",
+                 fade_in(defs[2]), run_time=0.8)
         tree, nodes = self.tree()
         self.say("As a picture of what depends on what: the weight, the activation before and the bias make z; "
                  "z makes a; a and y make the cost.", Create(tree, lag_ratio=0.2), run_time=2.0)
-        # The nudge ripples down the tree, each link lit (and left lit) as the voice reaches it.
+        # The nudge ripples down the tree: each link lit (and left lit) with the line that names it.
         links = dict(zip((("w", "z"), ("a_prev", "z"), ("b", "z"), ("z", "a"), ("a", "C"), ("y", "C")), tree[0]))
         steps = [(("w", "z"), "z"), (("z", "a"), "a"), (("a", "C"), "C")]
-        # Seconds into the line (the voice starts PICTURE_LEAD in) at which each link is said, roughly.
-        self.say("Now nudge the weight a tiny bit. That nudges z, which nudges a, which nudges the cost.",
-                 timed(nodes["w"].animate.set_color(theme().accent), 0.2, 0.6, 6.0),
-                 *[timed(AnimationGroup(links[link].animate.set_color(theme().accent).set_stroke(width=5),
-                                        nodes[name].animate.set_color(theme().accent)), at, 0.5, 6.0)
-                   for at, (link, name) in zip((3.1, 4.2, 5.2), steps)], run_time=6.0)
+
+        def lit(link, name):
+            return AnimationGroup(links[link].animate.set_color(theme().accent).set_stroke(width=5),
+                                  nodes[name].animate.set_color(theme().accent))
+
+        self.say("Now nudge the weight a tiny bit.", nodes["w"].animate.set_color(theme().accent), run_time=0.6)
+        for words, (link, name) in zip(("That nudges z.", "z in turn nudges a.", "And a nudges the cost."), steps):
+            self.say(words, lit(link, name), run_time=0.6)
         self.say("How much the cost moves for each bit of w is the derivative we are after.")
-        ratios = MathTex(rf"\frac{{\partial C}}{{\partial {W_LAST}}}", "=",
+        ratios = MathTex(rf"\frac{{\partial {COST}}}{{\partial {W_LAST}}}", "=",
                          rf"\frac{{\partial {Z_LAST}}}{{\partial {W_LAST}}}",
                          rf"\frac{{\partial {A_LAST}}}{{\partial {Z_LAST}}}",
-                         rf"\frac{{\partial C}}{{\partial {A_LAST}}}", font_size=style.KEY_FORMULA_SIZE)
+                         rf"\frac{{\partial {COST}}}{{\partial {A_LAST}}}", font_size=style.KEY_FORMULA_SIZE)
         # First where the definitions were, beside the lit chain and tree it multiplies along.
         ratios.move_to([-3.2, -1.3, 0])
         self.say("The chain rule says: multiply the rates along the way.", fade_out(defs), fade_in(ratios),
                  run_time=1.0)
-        # Each rate boxed as it is named, its link in the tree lit with it.
+        # Each rate boxed with the line that names it, its link in the tree lit with it.
         boxes = [SurroundingRectangle(ratios[i], color=theme().accent, buff=0.08) for i in (2, 3, 4)]
-        starts = (0.6, 2.3, 4.3)  # "how z moves with w", "times how a moves...", "times how the cost..."
-        named = [timed(Create(boxes[0]), starts[0], 0.5, 5.0)] + [
-            timed(ReplacementTransform(boxes[i - 1], boxes[i]), starts[i], 0.5, 5.0) for i in (1, 2)]
-        self.say("How z moves with w, times how a moves with z, times how the cost moves with a.",
-                 *named, *[timed(Indicate(links[link], color=theme().accent), at, 0.8, 5.0)
-                           for at, (link, _) in zip(starts, steps)], run_time=5.0)
+        named = [Create(boxes[0])] + [ReplacementTransform(boxes[i - 1], boxes[i]) for i in (1, 2)]
+        for words, box, (link, _) in zip(("Take how z moves with w.", "Times how a moves with z.",
+                                          "Times how the cost moves with a."), named, steps):
+            self.say(words, box, Indicate(links[link], color=theme().accent), run_time=0.8)
         self.play(fade_out(tree), fade_out(chain), fade_out(toy), fade_out(boxes[2]),
                   ratios.animate.move_to([0, self.CHAIN_Y - 0.2, 0]), run_time=0.6)
         rows = self.factor_rows().next_to(ratios, DOWN, buff=0.55)
@@ -916,7 +910,7 @@ class ChainRule(Beat):
     def factor_rows() -> VGroup:
         """Each rate of the chain rule, what it equals, and what that means, one row each."""
         rates = (rf"\frac{{\partial {Z_LAST}}}{{\partial {W_LAST}}}", rf"\frac{{\partial {A_LAST}}}{{\partial {Z_LAST}}}",
-                 rf"\frac{{\partial C}}{{\partial {A_LAST}}}")
+                 rf"\frac{{\partial {COST}}}{{\partial {A_LAST}}}")
         rows = VGroup()
         for rate, factor, words in zip(rates, FACTOR_TEX, FACTOR_MEANINGS):
             rows.add(VGroup(MathTex(rate, "=", factor, font_size=style.FORMULA_SIZE),
@@ -931,11 +925,6 @@ class ChainRule(Beat):
                 (row[1].width + 0.6) * RIGHT)
         return rows
 
-    @staticmethod
-    def later(animation, delay: float):
-        """``animation`` starting ``delay`` seconds into the line (the ripple's links follow one another)."""
-        return Succession(Wait(delay), animation)
-
     def chain(self) -> tuple[VGroup, Text]:
         xs = (-4.6, -1.6, 1.4)
         names = (r"a^{(L-2)}", A_PREV, A_LAST)
@@ -948,7 +937,7 @@ class ChainRule(Beat):
                          for i in range(2)])
         weights = VGroup(*[MathTex(n, font_size=style.INLINE_FORMULA_SIZE).next_to(e, UP, buff=0.15)
                            for n, e in zip((r"w^{(L-1)}", W_LAST), edges)])
-        cost = MathTex(r"C", font_size=style.FORMULA_SIZE).move_to([4.6, self.CHAIN_Y, 0])
+        cost = MathTex(COST, font_size=style.FORMULA_SIZE).move_to([4.6, self.CHAIN_Y, 0])
         to_cost = Arrow(circles[2].get_right(), cost.get_left(), buff=0.15, color=theme().dim_text, stroke_width=4)
         want = MathTex(r"y", font_size=style.INLINE_FORMULA_SIZE).next_to(cost, DOWN, buff=0.5)
         want_arrow = Arrow(want.get_top(), cost.get_bottom(), buff=0.08, color=theme().dim_text, stroke_width=3)
@@ -959,7 +948,7 @@ class ChainRule(Beat):
     def tree(self) -> tuple[VGroup, dict]:
         at = {"w": (1.6, -0.3), "a_prev": (3.0, -0.3), "b": (4.4, -0.3), "z": (3.0, -1.3), "a": (3.0, -2.3),
               "y": (4.4, -2.3), "C": (3.7, -3.2)}
-        tex = {"w": W_LAST, "a_prev": A_PREV, "b": B_LAST, "z": Z_LAST, "a": A_LAST, "y": "y", "C": "C"}
+        tex = {"w": W_LAST, "a_prev": A_PREV, "b": B_LAST, "z": Z_LAST, "a": A_LAST, "y": "y", "C": COST}
         nodes = {k: MathTex(tex[k], font_size=style.INLINE_FORMULA_SIZE).move_to([x, y, 0]) for k, (x, y) in at.items()}
         links = VGroup(*[Line(nodes[a].get_bottom(), nodes[b].get_top(), buff=0.08, color=theme().dim_text, stroke_width=3)
                          for a, b in (("w", "z"), ("a_prev", "z"), ("b", "z"), ("z", "a"), ("a", "C"), ("y", "C"))])
@@ -1003,9 +992,12 @@ class RealWeight(Beat):
         whose = Text(f"{f.source}, at training step {rec.step:,}" + (" (wanted: the network's answer)"
                                                                       if f.wanted_is_answer else ""),
                      font_size=style.LABEL_SIZE, color=theme().dim_text)
-        name = VGroup(MathTex(rf"w^{{({out})}}_{{{c.j},{c.k}}}", font_size=style.FORMULA_SIZE, color=theme().accent),
-                      Text(f"into output {c.j}, from neuron {c.k} of hidden layer {hid}", font_size=style.LABEL_SIZE),
-                      whose).arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to([self.PANEL_X, 2.4, 0], aligned_edge=LEFT)
+        # The weight's name and what it joins on one row, so the block sits clear of the title.
+        named = VGroup(MathTex(rf"w^{{({out})}}_{{{c.j},{c.k}}}", font_size=style.FORMULA_SIZE, color=theme().accent),
+                       Text(f": into output {c.j}, from neuron {c.k} of hidden layer {hid}", font_size=style.LABEL_SIZE)
+                       ).arrange(RIGHT, buff=0.12)
+        name = VGroup(named, whose).arrange(DOWN, buff=0.15, aligned_edge=LEFT).move_to([self.PANEL_X, 2.3, 0],
+                                                                                         aligned_edge=LEFT)
         label = num(c.label if hasattr(c, "label") else ex.label, f.name("label") if f.chosen else "backprop:chain.label")
         self.say(f"Back to the real network at step {num(rec.step, 'backprop:step')}, with the {label} from before. "
                  f"Take one real weight: the edge into output {num(c.j, f.name('j'))}, from neuron "
@@ -1023,38 +1015,35 @@ class RealWeight(Beat):
                  run_time=0.6)
         places = agreeing_places(c.product, c.finite_difference)
         self.chain, self.factor_texts = c, shown  # what the tests read back
-        product = MathTex(rf"\frac{{\partial C}}{{\partial w^{{({out})}}_{{{c.j},{c.k}}}}} =", f"{c.product:.{places}f}",
+        product = MathTex(rf"\frac{{\partial {COST}}}{{\partial w^{{({out})}}_{{{c.j},{c.k}}}}} =", f"{c.product:.{places}f}",
                           font_size=style.FORMULA_SIZE)
         product.next_to(rows, DOWN, buff=0.25).align_to(rows, LEFT)
         self.say("Multiplied, they say how fast this image's cost changes as the weight changes.", fade_in(product),
                  fade_out(boxes[2]), run_time=0.8)
-        fd = VGroup(MathTex(r"\frac{C(w + h) - C(w - h)}{2h} =", f"{c.finite_difference:.{places}f}",
+        fd = VGroup(MathTex(rf"\frac{{{COST}(w + h) - {COST}(w - h)}}{{2h}} =", f"{c.finite_difference:.{places}f}",
                             font_size=style.FORMULA_SIZE),
                     VGroup(MathTex(rf"h = {power_of_ten(c.h)}", font_size=style.INLINE_FORMULA_SIZE,
                                    color=theme().dim_text),
-                           Text(": the weight nudged, the network run again", font_size=style.LABEL_SIZE,
+                           Text(": both ways, more accurate than one way", font_size=style.LABEL_SIZE,
                                 color=theme().dim_text)).arrange(RIGHT, buff=0.1))
         fd[1].next_to(fd[0], DOWN, buff=0.15).align_to(fd[0], LEFT)
         fd.next_to(product, DOWN, buff=0.25).align_to(rows, LEFT)
         self.say("Now measure it without any calculus: nudge the weight a tiny bit each way, run the network "
-                 "again, and divide the change in cost by the size of the nudge.", fade_in(fd), run_time=1.0)
+                 "again, and divide the change in cost by the size of the nudge.", fade_in(fd[0]), run_time=1.0)
+        # The knob beat nudged one way, (C(w + h) − C(w)) / h; both ways cancels the curve's bend, so it is closer.
+        self.say("Both ways, not one way as before: that is more accurate.", fade_in(fd[1]), run_time=0.8)
         both = VGroup(SurroundingRectangle(product[1], color=theme().accent, buff=0.08),
                       SurroundingRectangle(fd[0][1], color=theme().accent, buff=0.08))
         way = "grow" if c.product < 0 else "shrink"
-        # The nudge of the beats before is minus this slope (rounded as they showed it).
+        # The nudge of the beats before is minus this slope, rounded as they showed it.
         nudge = -c.product
-        link = VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().accent) for t in
-                        (f"the nudge{' shown before' if not f.chosen else ''}:",
-                         f"minus this, {'+' if nudge > 0 else ''}{written(figure(nudge, places_for(nudge)))}")]
-                      ).arrange(DOWN, buff=0.06, aligned_edge=LEFT)
-        link.move_to([self.MEANING_X, product.get_y(), 0], aligned_edge=LEFT)
-        self.say(f"The two agree in every digit shown. The chain rule is not an estimate: it is the exact slope. "
-                 f"The slope is {'negative' if c.product < 0 else 'positive'}, so this image asks the weight to {way}.",
-                 Create(both), self.later(fade_in(link), 7.5), run_time=8.5)  # with "asks the weight to grow"
-
-    @staticmethod
-    def later(animation, delay: float):
-        return Succession(Wait(delay), animation)
+        link = Text(f"→ nudge {'+' if nudge > 0 else ''}{written(figure(nudge, places_for(nudge)))}"
+                    f"{'' if f.chosen else ', as before'}", font_size=style.SMALL_SIZE + 2, color=theme().accent)
+        link.next_to(product, RIGHT, buff=0.3)
+        self.say("The two agree in every digit shown. The chain rule is not an estimate: it is the exact slope.",
+                 Create(both), run_time=0.8)
+        self.say(f"The slope is {'negative' if c.product < 0 else 'positive'}, so this image asks the weight to {way}"
+                 f"{'' if f.chosen else ': the nudge we saw before'}.", fade_in(link), run_time=0.8)
 
     def factor_rows(self, c, out: int, hid: int) -> tuple[VGroup, list[str]]:
         texts = [f"{v:.{significant_places(v, 3)}f}" for v in (c.a_prev, c.sigma_prime, c.two_error)]
