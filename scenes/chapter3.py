@@ -1078,6 +1078,11 @@ def power_of_ten(h: float) -> str:
     return power if float(mantissa) == 1.0 else rf"{mantissa.rstrip('0').rstrip('.')} \times {power}"
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st."""
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
 def w_jk(layer: str = "L") -> str:
     return rf"w^{{({layer})}}_{{jk}}"
 
@@ -1086,7 +1091,8 @@ class MoreIndices(Beat):
     """The same formulas with j and k: w_jk into j from k (chapter 1's matrix, row j, column k), and
     ∂C/∂a_k of the layer before summed over every path through the next layer (the real sum for the 2)."""
 
-    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.5, -0.3, 0), 5.0
+    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.6, 0.0, 0), 4.5  # room under the layer names for L and L - 1
+    LAYER_GAP = 2.9
     PANEL_AT = (1.85, 0, 0)
     MATRIX_LEFT = -2.3  # the matrix's left edge: right of the diagram's output labels
 
@@ -1097,16 +1103,22 @@ class MoreIndices(Beat):
         hid, out = layers - 2, layers - 1
         self.headline("More neurons, more indices")
         history_note(self)
-        d = last_gap(rec.network, height=self.DIAGRAM_HEIGHT, layer_gap=2.6).move_to(self.DIAGRAM_AT)
+        d = last_gap(rec.network, height=self.DIAGRAM_HEIGHT, layer_gap=self.LAYER_GAP).move_to(self.DIAGRAM_AT)
         set_fills(d, ex.activations[hid], ex.activations[out])
         dim_edges(d, style.FOLLOWED_EDGE_DIM)  # the paths out of neuron k are drawn over them
         d.add_to(self)
         names = gap_names(d, layers)
         index_marks = VGroup(MathTex("k", font_size=style.FORMULA_SIZE).next_to(d.layers[0], UP, buff=0.25),
                              MathTex("j", font_size=style.FORMULA_SIZE).next_to(d.layers[1], UP, buff=0.25))
+        # Which layer L is, from the network's shape (3 for 784-16-16-10, 2 for 784-30-10).
+        layer_marks = VGroup(MathTex(rf"L - 1 = {hid}", font_size=style.INLINE_FORMULA_SIZE, color=theme().accent),
+                             MathTex(rf"L = {out}", font_size=style.INLINE_FORMULA_SIZE, color=theme().accent))
+        for mark, name in zip(layer_marks, names):
+            mark.next_to(name, DOWN, buff=0.2)
         self.say(f"Real layers have many neurons, so the symbols get indices: k counts the neurons of "
-                 f"{said_layer_name(hid, layers)}, and j those of the output layer.",
+                 f"{said_layer_name(hid, layers)}, and j those of the output layer, both from zero at the top.",
                  fade_in(names), fade_in(index_marks), run_time=1.0)
+        self.say("L is the output layer, and L minus 1 the layer before it.", fade_in(layer_marks), run_time=0.8)
         matrix, labels = self.weight_matrix()
         placed = VGroup(matrix, labels).move_to([self.PANEL_AT[0], 0.6, 0])
         placed.shift(max(0.0, self.MATRIX_LEFT - placed.get_left()[0]) * RIGHT)  # clear of the output labels
@@ -1115,7 +1127,7 @@ class MoreIndices(Beat):
                  run_time=1.2)
         sums = VGroup(
             MathTex(rf"z^{{(L)}}_j = \sum_k {w_jk()}\, a^{{(L-1)}}_k + b^{{(L)}}_j", font_size=style.INLINE_FORMULA_SIZE),
-            MathTex(rf"\frac{{\partial C}}{{\partial {w_jk()}}} = a^{{(L-1)}}_k\, \sigma'(z^{{(L)}}_j)\, "
+            MathTex(rf"\frac{{\partial {COST}}}{{\partial {w_jk()}}} = a^{{(L-1)}}_k\, \sigma'(z^{{(L)}}_j)\, "
                     rf"2(a^{{(L)}}_j - y_j)", font_size=style.INLINE_FORMULA_SIZE),
         ).arrange(DOWN, buff=0.45, aligned_edge=LEFT).move_to([self.PANEL_AT[0], 0.9, 0])
         self.play(fade_out(matrix), fade_out(labels), run_time=0.5)
@@ -1123,30 +1135,47 @@ class MoreIndices(Beat):
                  "factors as the toy, now with indices.", fade_in(sums[0]), fade_in(sums[1], run_time=1.6),
                  run_time=2.0)
         fan = self.fan_out(d, k)
-        paths = MathTex(rf"\frac{{\partial C}}{{\partial a^{{(L-1)}}_k}} = \sum_j {w_jk()}\, \sigma'(z^{{(L)}}_j)\, "
-                        rf"2(a^{{(L)}}_j - y_j)", font_size=style.INLINE_FORMULA_SIZE)
+        paths = MathTex(rf"\frac{{\partial {COST}}}{{\partial a^{{(L-1)}}_k}}", "=",
+                        rf"\sum_j {w_jk()}\, \sigma'(z^{{(L)}}_j)\, 2(a^{{(L)}}_j - y_j)",
+                        font_size=style.INLINE_FORMULA_SIZE)
         paths.next_to(sums, DOWN, buff=0.6).align_to(sums, LEFT)
-        box = SurroundingRectangle(paths[0][:len(r"\partial C")], color=theme().accent, buff=0.05)
         count = Text(f"{rec.network.sizes[-1]} paths", font_size=style.LABEL_SIZE, color=theme().accent)
-        count.next_to(d.layers[1], RIGHT, buff=0.75).shift(0.2 * DOWN)
+        count.next_to(d.layers[1], RIGHT, buff=0.6).shift(0.2 * DOWN)
         self.say(f"But a neuron k of the layer before reaches the cost along every edge it sends out, one into each of "
                  f"the {num(rec.network.sizes[-1], 'size:-1')} outputs. So its derivative adds up all "
                  f"{num(rec.network.sizes[-1], 'size:-1')} paths.", *fan, fade_in(paths), fade_in(count), run_time=1.6)
         wish = ex.wishes[hid][k]
         self.wish = (k, wish)  # for the tests
-        value = VGroup(MathTex(rf"-\frac{{\partial C}}{{\partial a^{{({hid})}}_{{{k}}}}} =", written(figure(wish)),
+        value = VGroup(MathTex(rf"-\frac{{\partial {COST}}}{{\partial a^{{({hid})}}_{{{k}}}}} =", written(figure(wish)),
                                font_size=style.INLINE_FORMULA_SIZE),
                        # The image by its place in the training set, so "the 2" is not read as output 2's wish.
                        VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().dim_text)
                                 for t in (f"for training image {ex.train_index} (the {ex.label}):",
-                                          f"the wish for neuron {k}")]).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
+                                          f"the wish for neuron {k}",
+                                          f"(the {ordinal(k + 1)} from the top)")]
+                              ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
                        ).arrange(RIGHT, buff=0.3)
         value.next_to(paths, DOWN, buff=0.55).align_to(sums, LEFT)
         self.say(f"For the {num(ex.label, 'backprop:examples:0:label')}, the paths out of neuron "
                  f"{num(k, 'backprop:chain.k')} add up to a wish of {num(wish, f'backprop:examples:0:wishes:{hid}:{k}')}:"
                  " how much, and which way, this image wants that neuron to change.", fade_in(value), run_time=0.8)
+        self.step_back(sums, paths, value, layer_marks)
+
+    def step_back(self, sums, paths, value, layer_marks):
+        """"Step back one layer": the sum just found is what the layer before needs, so the same formula
+        one layer down (L - 1 in L's place, the found derivative boxed in both) takes the first rows' place."""
+        up = sums.get_top()[1] - paths.get_top()[1]
+        back = MathTex(rf"\frac{{\partial {COST}}}{{\partial a^{{(L-2)}}_k}}", "=",
+                       rf"\sum_j w^{{(L-1)}}_{{jk}}\, \sigma'(z^{{(L-1)}}_j)\;",
+                       rf"\frac{{\partial {COST}}}{{\partial a^{{(L-1)}}_j}}", font_size=style.INLINE_FORMULA_SIZE)
+        back.next_to(value, DOWN, buff=0.5).align_to(paths, LEFT).shift(up * UP)
+        found = SurroundingRectangle(paths[0], color=theme().accent, buff=0.1).shift(up * UP)
+        used = SurroundingRectangle(back[3], color=theme().accent, buff=0.1)
         self.say("Do that for every neuron, then step back one layer and do it again. That is the backward pass.",
-                 Create(box), run_time=0.6)
+                 Succession(AnimationGroup(fade_out(sums), VGroup(paths, value).animate.shift(up * UP), run_time=0.6),
+                            AnimationGroup(Create(found), fade_in(back), Create(used),
+                                           Indicate(layer_marks[0], color=theme().accent), run_time=1.2)),
+                 run_time=1.8)
 
     @staticmethod
     def weight_matrix() -> tuple[VGroup, VGroup]:
