@@ -1239,12 +1239,15 @@ class WholeAlgorithm(Beat):
              ("4", "average the nudges over the batch"),
              ("5", "step: every weight and bias, a little"))
     STEP_SIZE = style.LABEL_SIZE + 4
+    ALONE_SCALE = 1.4  # the list alone fills the frame; it shrinks to the left when the curve comes
 
     def construct(self):
         b = bundle()
         self.headline("The whole algorithm")
         history_note(self)
         steps = self.step_list().to_edge(LEFT, buff=0.5).shift(0.3 * UP)
+        beside = steps.copy()  # where it goes when the curve comes
+        steps.scale(self.ALONE_SCALE).move_to(0.3 * DOWN)
         self.say("Put together, one training step goes like this. Run each image of a mini-batch forward through "
                  "the network, and measure its cost.", fade_in(steps[0]), fade_in(steps[1], run_time=1.6),
                  run_time=2.0)
@@ -1255,7 +1258,10 @@ class WholeAlgorithm(Beat):
         cost, step = b.arrays["curve_cost"], b.arrays["curve_step"]
         plot, axes, line = log_cost_plot(step, cost, 4.6, 3.4)
         self.curve = (axes, line)  # for the tests
-        plot.add(Text("training step (log scale)", font_size=style.LABEL_SIZE).next_to(plot, DOWN, buff=0.15))
+        # The run's own step count, as chapter 2 says it (the sampled curve's last point is a little before).
+        run_steps = int(b.arrays["snapshot_step"][-1])
+        plot.add(Text(f"training step (log scale), {run_steps:,} in all", font_size=style.LABEL_SIZE)
+                 .next_to(plot, DOWN, buff=0.15))
         # The recorder measured the squared-error cost of this chapter on a fixed sample of training images
         # (netcore.experiments.TrainingRecorder), whatever objective the steps descended: the axis says so.
         probe = b.meta["curve_probe_size"]
@@ -1263,20 +1269,19 @@ class WholeAlgorithm(Beat):
                         Text(f"on {probe:,} training images", font_size=style.LABEL_SIZE, color=theme().dim_text))
                  .arrange(DOWN, buff=0.08, aligned_edge=LEFT).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
         VGroup(plot, line).to_edge(RIGHT, buff=0.5).shift(0.2 * DOWN)
-        loop = Arrow(steps[-1].get_right() + 0.25 * RIGHT, steps[0].get_right() + 0.25 * RIGHT, path_arc=1.4,
+        loop = Arrow(beside[-1].get_right() + 0.25 * RIGHT, beside[0].get_right() + 0.25 * RIGHT, path_arc=1.4,
                      color=theme().accent, stroke_width=4, buff=0.1)
+        self.play(steps.animate.become(beside), run_time=0.6)
         self.say("Repeat that for every mini-batch, pass after pass, and you have the training of chapter two.",
                  Create(loop), fade_in(plot), Create(line), run_time=2.4)
         ends = VGroup(Text(written(figure(cost[0])), font_size=style.LABEL_SIZE, color=theme().accent)
                       .next_to(axes.c2p(0, cost[0]), RIGHT, buff=0.2),
                       Text(written(figure(cost[-1])), font_size=style.LABEL_SIZE, color=theme().accent)
                       .next_to(axes.c2p(np.log10(step[-1] + 1), cost[-1]), UP, buff=0.3))
-        last = Text(f"step {int(step[-1]):,}", font_size=style.LABEL_SIZE, color=theme().dim_text)
-        last.next_to(ends[1], UP, buff=0.1)
         snap = self.snapshot_mark(axes, step, cost)
-        self.say(f"This is its real cost curve: over {num(step[-1], 'array:curve_step:-1')} steps, from "
-                 f"{num(cost[0], 'array:curve_cost:0')} down to {num(cost[-1], 'array:curve_cost:-1')}.",
-                 fade_in(ends), fade_in(last), fade_in(snap), run_time=0.8)
+        self.say(f"This is its real cost curve: in the run's {num(run_steps, 'array:snapshot_step:-1')} steps, it "
+                 f"fell from {num(cost[0], 'array:curve_cost:0')} to {num(cost[-1], 'array:curve_cost:-1')}.",
+                 fade_in(ends), fade_in(snap), run_time=0.8)
         if b.meta.get("training_objective") == "cross_entropy":  # what chapter 2's MiniBatches told
             note = Text("its steps followed cross-entropy:", font_size=style.LABEL_SIZE, color=theme().dim_text)
             formula = factor_formula(style.FORMULA_SIZE)
@@ -1286,7 +1291,8 @@ class WholeAlgorithm(Beat):
             changed = SurroundingRectangle(formula[6], color=theme().accent, buff=0.08)
             self.say("One honest difference: that run measured the output's error with cross-entropy, as chapter two "
                      "said.", fade_in(note), fade_in(formula), run_time=1.0)
-            self.say("Only the factor two times a minus y changes; the backward pass is the same.",
+            self.say("Only the factor two times a minus y, how the cost moves with the output, changes; the "
+                     "backward pass is the same.",
                      Create(changed), Indicate(formula[6], color=theme().accent), run_time=1.2)
 
     @staticmethod
@@ -1313,6 +1319,7 @@ class ChapterRecap3(Beat):
     """The second half of chapter 3 in four panels, lit as the voice sums up (15–20 s)."""
 
     PANEL = (6.4, 2.7)
+    INSET = 0.35  # the least room between a panel's picture and its frame
     CENTRES = ((-3.35, 1.15), (3.35, 1.15), (-3.35, -1.95), (3.35, -1.95))
 
     def construct(self):
@@ -1331,9 +1338,9 @@ class ChapterRecap3(Beat):
         ]
         for p, (x, y) in zip(panels, self.CENTRES):
             p.move_to([x, y, 0])
-        # About 18 s in all: two lines, each with its two panels.
-        self.say(f"In short: each image wants its own nudges; their average over all "
-                 f"{num(rec.train_count, 'backprop:train_count')} training images is the negative gradient.",
+        # About 16 s in all: two short lines, each with its two panels.
+        self.say("In short: every training image asks for its own nudges, and their average is the negative "
+                 "gradient.",
                  fade_in(panels[0]), fade_in(panels[1]), run_time=0.8)
         self.say("Mini-batches estimate it cheaply, and the chain rule gives each nudge, layer by layer.",
                  fade_in(panels[2]), fade_in(panels[3]), run_time=0.8)
@@ -1351,5 +1358,7 @@ class ChapterRecap3(Beat):
         frame = Rectangle(width=self.PANEL[0], height=self.PANEL[1], color=theme().dim_text, stroke_width=2)
         head = Text(title, font_size=style.BODY_SIZE, color=theme().accent).move_to(frame.get_top() + 0.35 * DOWN)
         note = Text(words, font_size=style.SMALL_SIZE).move_to(frame.get_bottom() + 0.35 * UP)
+        if middle.width > self.PANEL[0] - 2 * self.INSET:  # clear of the frame's sides, however wide
+            middle.scale_to_fit_width(self.PANEL[0] - 2 * self.INSET)
         middle.move_to(frame.get_center() + 0.05 * DOWN)
         return VGroup(frame, head, middle, note)
