@@ -1040,6 +1040,7 @@ class RealWeight(Beat):
         link = Text(f"→ nudge {'+' if nudge > 0 else ''}{written(figure(nudge, places_for(nudge)))}"
                     f"{'' if f.chosen else ', as before'}", font_size=style.SMALL_SIZE + 2, color=theme().accent)
         link.next_to(product, RIGHT, buff=0.3)
+        self.link = link  # for the tests
         self.say("The two agree in every digit shown. The chain rule is not an estimate: it is the exact slope.",
                  Create(both), run_time=0.8)
         self.say(f"The slope is {'negative' if c.product < 0 else 'positive'}, so this image asks the weight to {way}"
@@ -1115,10 +1116,11 @@ class MoreIndices(Beat):
                              MathTex(rf"L = {out}", font_size=style.INLINE_FORMULA_SIZE, color=theme().accent))
         for mark, name in zip(layer_marks, names):
             mark.next_to(name, DOWN, buff=0.2)
+        self.layer_marks = layer_marks  # for the tests
         self.say(f"Real layers have many neurons, so the symbols get indices: k counts the neurons of "
                  f"{said_layer_name(hid, layers)}, and j those of the output layer, both from zero at the top.",
                  fade_in(names), fade_in(index_marks), run_time=1.0)
-        self.say("L is the output layer, and L minus 1 the layer before it.", fade_in(layer_marks), run_time=0.8)
+        self.say("L is the output layer, and L minus one the layer before it.", fade_in(layer_marks), run_time=0.8)
         matrix, labels = self.weight_matrix()
         placed = VGroup(matrix, labels).move_to([self.PANEL_AT[0], 0.6, 0])
         placed.shift(max(0.0, self.MATRIX_LEFT - placed.get_left()[0]) * RIGHT)  # clear of the output labels
@@ -1260,8 +1262,8 @@ class WholeAlgorithm(Beat):
         self.curve = (axes, line)  # for the tests
         # The run's own step count, as chapter 2 says it (the sampled curve's last point is a little before).
         run_steps = int(b.arrays["snapshot_step"][-1])
-        plot.add(Text(f"training step (log scale), {run_steps:,} in all", font_size=style.LABEL_SIZE)
-                 .next_to(plot, DOWN, buff=0.15))
+        self.run_steps = Text(f"training step (log scale), {run_steps:,} in all", font_size=style.LABEL_SIZE)
+        plot.add(self.run_steps.next_to(plot, DOWN, buff=0.15))
         # The recorder measured the squared-error cost of this chapter on a fixed sample of training images
         # (netcore.experiments.TrainingRecorder), whatever objective the steps descended: the axis says so.
         probe = b.meta["curve_probe_size"]
