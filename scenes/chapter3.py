@@ -717,7 +717,7 @@ class StochasticGradientDescent(Beat):
                  "the whole training set forwards and backwards.", fade_in(thumbs), run_time=0.8)
         batches = self.batches(thumbs, sgd.batch_size)
         self.say(f"So shuffle the images, cut them into mini-batches of {num(sgd.batch_size, 'backprop:sgd.batch_size')}, "
-                 "and take a step on each mini-batch's average instead.", *batches, run_time=1.6)
+                 "and take a step on each mini-batch's average instead.", *batches, run_time=2.2)
         top = float(max(np.max(sgd.minibatch_cost), np.max(sgd.full_cost)))
         left, left_labels = self.step_axes(sgd, top)
         right, right_labels = plot_axes(float(max(sgd.minibatch_examples[-1], sgd.full_examples[-1])) / 1000, top,
@@ -743,10 +743,10 @@ class StochasticGradientDescent(Beat):
             .next_to(left.c2p(np.log10(full_steps + 1), sgd.full_cost[-1]), DOWN, buff=0.15),  # off both curves
             Text(f"{mb_steps:,} steps", font_size=style.LABEL_SIZE, color=theme().accent)
             .next_to(left.c2p(np.log10(mb_steps + 1), sgd.minibatch_cost[-1]), UP, buff=0.3))
-        self.say(f"Counted in steps, the whole-set run takes only {num(full_steps, 'backprop:sgd.full_step:-1')}. "
-                 f"The mini-batch run takes {num(mb_steps, 'backprop:sgd.minibatch_step:-1')}, each one cheap, and "
-                 "a little noisy.", Create(full_left), Create(mb_left),
-                 fade_in(step_marks), run_time=2.4)
+        self.say(f"Counted in steps, the whole-set run takes only {num(full_steps, 'backprop:sgd.full_step:-1')}.",
+                 Create(full_left), fade_in(step_marks[0]), run_time=1.2)
+        self.say(f"The mini-batch run takes {num(mb_steps, 'backprop:sgd.minibatch_step:-1')}, each one cheap, and "
+                 "a little noisy.", Create(mb_left), fade_in(step_marks[1]), run_time=2.0)
         mb_right = polyline(right, np.asarray(sgd.minibatch_examples) / 1000, sgd.minibatch_cost, theme().accent)
         # A whole-set step reads every image at one cost, then drops: drawn as a step, not a slope.
         full_right = staircase(right, np.asarray(sgd.full_examples) / 1000, sgd.full_cost, theme().text)
@@ -760,11 +760,11 @@ class StochasticGradientDescent(Beat):
                        Text(written(figure(sgd.minibatch_cost[at], same)), font_size=style.LABEL_SIZE, color=theme().accent)
                        .next_to(right.c2p(sgd.minibatch_examples[at] / 1000, sgd.minibatch_cost[at]), UP + RIGHT,
                                 buff=0.12))  # above the curve, clear of the axis and the white line
-        self.say("Counted in images processed, the work is the same. After one pass over the training set, the "
-                 f"whole-set run has taken one step, to {num(sgd.full_cost[1], 'backprop:sgd.full_cost:1', same)}; the "
-                 f"mini-batch run is already down to {num(sgd.minibatch_cost[at], f'backprop:sgd.minibatch_cost:{at}', same)}.",
-                 Create(full_right), Create(mb_right), fade_in(marks),
-                 run_time=2.4)
+        self.say("Counted in images processed, the work is the same.", Create(full_right), Create(mb_right),
+                 run_time=2.0)
+        self.say("After one pass over the training set, the whole-set run has taken one step, to "
+                 f"{num(sgd.full_cost[1], 'backprop:sgd.full_cost:1', same)}; the mini-batch run is already down to "
+                 f"{num(sgd.minibatch_cost[at], f'backprop:sgd.minibatch_cost:{at}', same)}.", fade_in(marks), run_time=0.8)
         self.say("Noisy, but much faster for the work done: that is stochastic gradient descent.")
 
     def step_axes(self, sgd, top: float):
@@ -810,7 +810,8 @@ class StochasticGradientDescent(Beat):
         label = Text(f"each box = one mini-batch of {batch_size} images", font_size=style.SMALL_SIZE + 4,
                      color=theme().text).next_to(thumbs, DOWN, buff=0.35)
         self.batch_marks.add(label)
-        return moves + [fade_in(self.batch_marks)]
+        # The shuffle first, then the boxes, as the line says them ("shuffle ..., cut them into ...").
+        return [Succession(AnimationGroup(*moves, run_time=1.4), fade_in(self.batch_marks, run_time=0.8))]
 
     @staticmethod
     def comparison(sgd) -> int:
@@ -1140,7 +1141,7 @@ class MoreIndices(Beat):
         paths = MathTex(rf"\frac{{\partial {COST}}}{{\partial a^{{(L-1)}}_k}}", "=",
                         rf"\sum_j {w_jk()}\, \sigma'(z^{{(L)}}_j)\, 2(a^{{(L)}}_j - y_j)",
                         font_size=style.INLINE_FORMULA_SIZE)
-        paths.next_to(sums, DOWN, buff=0.6).align_to(sums, LEFT)
+        paths.next_to(sums, DOWN, buff=0.45).align_to(sums, LEFT)
         count = Text(f"{rec.network.sizes[-1]} paths", font_size=style.LABEL_SIZE, color=theme().accent)
         count.next_to(d.layers[1], RIGHT, buff=0.6).shift(0.2 * DOWN)
         self.say(f"But a neuron k of the layer before reaches the cost along every edge it sends out, one into each of "
@@ -1157,7 +1158,7 @@ class MoreIndices(Beat):
                                           f"(the {ordinal(k + 1)} from the top)")]
                               ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
                        ).arrange(RIGHT, buff=0.3)
-        value.next_to(paths, DOWN, buff=0.55).align_to(sums, LEFT)
+        value.next_to(paths, DOWN, buff=0.4).align_to(sums, LEFT)
         self.say(f"For the {num(ex.label, 'backprop:examples:0:label')}, the paths out of neuron "
                  f"{num(k, 'backprop:chain.k')} add up to a wish of {num(wish, f'backprop:examples:0:wishes:{hid}:{k}')}:"
                  " how much, and which way, this image wants that neuron to change.", fade_in(value), run_time=0.8)
