@@ -876,7 +876,7 @@ class ChainRule(Beat):
             return AnimationGroup(links[link].animate.set_color(theme().accent).set_stroke(width=5),
                                   nodes[name].animate.set_color(theme().accent))
 
-        self.say("Now nudge the weight a tiny bit.", nodes["w"].animate.set_color(theme().accent), run_time=0.6)
+        self.say("Now, nudge the weight, just a tiny bit.", nodes["w"].animate.set_color(theme().accent), run_time=0.6)
         for words, (link, name) in zip(("That nudges z.", "z in turn nudges a.", "And a nudges the cost."), steps):
             self.say(words, lit(link, name), run_time=0.6)
         self.say("How much the cost moves for each bit of w is the derivative we are after.")
@@ -891,8 +891,8 @@ class ChainRule(Beat):
         # Each rate boxed with the line that names it, its link in the tree lit with it.
         boxes = [SurroundingRectangle(ratios[i], color=theme().accent, buff=0.08) for i in (2, 3, 4)]
         named = [Create(boxes[0])] + [ReplacementTransform(boxes[i - 1], boxes[i]) for i in (1, 2)]
-        for words, box, (link, _) in zip(("Take how z moves with w.", "Times how a moves with z.",
-                                          "Times how the cost moves with a."), named, steps):
+        for words, box, (link, _) in zip(("Take how z moves with w.", "Times how a, in turn, moves with z.",
+                                          "Times how the cost, at the end, moves with a."), named, steps):
             self.say(words, box, Indicate(links[link], color=theme().accent), run_time=0.8)
         self.play(fade_out(tree), fade_out(chain), fade_out(toy), fade_out(boxes[2]),
                   ratios.animate.move_to([0, self.CHAIN_Y - 0.2, 0]), run_time=0.6)
