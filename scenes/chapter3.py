@@ -48,7 +48,7 @@ from netcore.network import one_hot, unflatten
 from scenes.kit import style
 from scenes.kit.backprop_view import followed, image_pixels, mean_weight_gradient, record
 from scenes.kit.beat import Beat
-from scenes.kit.curve_plot import plot_axes, polyline
+from scenes.kit.curve_plot import plot_axes, polyline, staircase
 from scenes.kit.data import bundle, diagram
 from scenes.kit.equations import fmt, parameter_name
 from scenes.kit.example import example_caption, example_pixels, featured_example
@@ -844,8 +844,11 @@ class StochasticGradientDescent(Beat):
     """Shuffle, cut into mini-batches, step on each batch's average: the real mini-batch run beside the
     real full-batch run from the same start, against steps and against images processed."""
 
-    THUMBS, THUMB = 24, 0.5  # sample training images shown being shuffled into mini-batches
+    # Sample training images shown being shuffled into mini-batches: four rows that fill the frame,
+    # each row cut into boxes of BOX (whole rows divide evenly, so no box wraps a row).
+    THUMBS, THUMB, ROWS, BOX, BOX_GAP = 48, 0.78, 4, 4, 0.25
     PLOT = (5.4, 3.0)
+    NUMBER_SIZE = style.LARGE_AXIS_NUMBER_SIZE  # the ticks (10^0 .. 10^4, 50, 100) read at a glance
 
     def construct(self):
         rec = record()
@@ -857,11 +860,12 @@ class StochasticGradientDescent(Beat):
                  "the whole training set forwards and backwards.", fade_in(thumbs), run_time=0.8)
         batches = self.batches(thumbs, sgd.batch_size)
         self.say(f"So shuffle the images, cut them into mini-batches of {num(sgd.batch_size, 'backprop:sgd.batch_size')}, "
-                 "and take a step on each mini-batch's average instead.", *batches, run_time=1.6)
+                 "and take a step on each mini-batch's average instead.", *batches, run_time=2.2)
         top = float(max(np.max(sgd.minibatch_cost), np.max(sgd.full_cost)))
         left, left_labels = self.step_axes(sgd, top)
         right, right_labels = plot_axes(float(max(sgd.minibatch_examples[-1], sgd.full_examples[-1])) / 1000, top,
-                                        "images processed (thousands)", "cost", *self.PLOT)
+                                        "images processed (thousands)", "cost", *self.PLOT,
+                                        number_size=self.NUMBER_SIZE)
         VGroup(VGroup(left, left_labels), VGroup(right, right_labels)).arrange(RIGHT, buff=1.0).move_to(0.7 * DOWN)
         mb_left = polyline(left, np.log10(np.asarray(sgd.minibatch_step, dtype=float) + 1), sgd.minibatch_cost,
                            theme().accent)
@@ -882,12 +886,13 @@ class StochasticGradientDescent(Beat):
             .next_to(left.c2p(np.log10(full_steps + 1), sgd.full_cost[-1]), DOWN, buff=0.15),  # off both curves
             Text(f"{mb_steps:,} steps", font_size=style.LABEL_SIZE, color=theme().accent)
             .next_to(left.c2p(np.log10(mb_steps + 1), sgd.minibatch_cost[-1]), UP, buff=0.3))
-        self.say(f"Counted in steps, the whole-set run takes only {num(full_steps, 'backprop:sgd.full_step:-1')}. "
-                 f"The mini-batch run takes {num(mb_steps, 'backprop:sgd.minibatch_step:-1')}, each one cheap, and "
-                 "a little noisy.", Create(full_left), Create(mb_left),
-                 fade_in(step_marks), run_time=2.4)
+        self.say(f"Counted in steps, the whole-set run takes only {num(full_steps, 'backprop:sgd.full_step:-1')}.",
+                 Create(full_left), fade_in(step_marks[0]), run_time=1.2)
+        self.say(f"The mini-batch run takes {num(mb_steps, 'backprop:sgd.minibatch_step:-1')}, each one cheap, and "
+                 "a little noisy.", Create(mb_left), fade_in(step_marks[1]), run_time=2.0)
         mb_right = polyline(right, np.asarray(sgd.minibatch_examples) / 1000, sgd.minibatch_cost, theme().accent)
-        full_right = polyline(right, np.asarray(sgd.full_examples) / 1000, sgd.full_cost, theme().text)
+        # A whole-set step reads every image at one cost, then drops: drawn as a step, not a slope.
+        full_right = staircase(right, np.asarray(sgd.full_examples) / 1000, sgd.full_cost, theme().text)
         self.curves = {"minibatch_by_step": (left, mb_left), "full_by_step": (left, full_left),  # for the tests
                        "minibatch_by_images": (right, mb_right), "full_by_images": (right, full_right)}
         at = self.comparison(sgd)
@@ -898,11 +903,11 @@ class StochasticGradientDescent(Beat):
                        Text(written(figure(sgd.minibatch_cost[at], same)), font_size=style.LABEL_SIZE, color=theme().accent)
                        .next_to(right.c2p(sgd.minibatch_examples[at] / 1000, sgd.minibatch_cost[at]), UP + RIGHT,
                                 buff=0.12))  # above the curve, clear of the axis and the white line
-        self.say("Counted in images processed, the work is the same. After one pass over the training set, the "
-                 f"whole-set run has taken one step, to {num(sgd.full_cost[1], 'backprop:sgd.full_cost:1', same)}; the "
-                 f"mini-batch run is already down to {num(sgd.minibatch_cost[at], f'backprop:sgd.minibatch_cost:{at}', same)}.",
-                 Create(full_right), Create(mb_right), fade_in(marks),
-                 run_time=2.4)
+        self.say("Counted in images processed, the work is the same.", Create(full_right), Create(mb_right),
+                 run_time=2.0)
+        self.say("After one pass over the training set, the whole-set run has taken one step, to "
+                 f"{num(sgd.full_cost[1], 'backprop:sgd.full_cost:1', same)}; the mini-batch run is already down to "
+                 f"{num(sgd.minibatch_cost[at], f'backprop:sgd.minibatch_cost:{at}', same)}.", fade_in(marks), run_time=0.8)
         self.say("Noisy, but much faster for the work done: that is stochastic gradient descent.")
 
     def step_axes(self, sgd, top: float):
@@ -912,8 +917,8 @@ class StochasticGradientDescent(Beat):
         last = float(np.ceil(np.log10(max(sgd.minibatch_step[-1], sgd.full_step[-1]) + 1)))
         axes = Axes(x_range=[0, last, 1], y_range=[0, float(np.ceil(top)), 1], x_length=self.PLOT[0],
                     y_length=self.PLOT[1], tips=False, axis_config={"color": theme().dim_text},
-                    y_axis_config={"include_numbers": True, "font_size": style.SMALL_AXIS_NUMBER_SIZE})
-        ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=style.SMALL_AXIS_NUMBER_SIZE + 2)
+                    y_axis_config={"include_numbers": True, "font_size": self.NUMBER_SIZE})
+        ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=self.NUMBER_SIZE + 4)
                          .next_to(axes.c2p(k, 0), DOWN, buff=0.15) for k in range(int(last) + 1)])
         labels = VGroup(ticks, Text("steps taken (log scale)", font_size=style.LABEL_SIZE).next_to(ticks, DOWN, buff=0.2),
                         Text("cost", font_size=style.LABEL_SIZE).next_to(axes.y_axis, UP, buff=0.2)
@@ -923,17 +928,20 @@ class StochasticGradientDescent(Beat):
     def shuffle_strip(self) -> Group:
         images = bundle().arrays["sample_train_image"][: self.THUMBS]
         thumbs = Group(*[image_mobject(style.grey_rgb(im), self.THUMB) for im in images])
-        return thumbs.arrange_in_grid(rows=2, buff=0.12).move_to(0.4 * UP)
+        thumbs.arrange_in_grid(rows=self.ROWS, buff=0.1)
+        columns = len(thumbs) // self.ROWS
+        for n, thumb in enumerate(thumbs):  # a gap between the boxes of a row, so each box reads as one
+            thumb.shift((n % columns) // self.BOX * self.BOX_GAP * RIGHT)
+        return thumbs.move_to(0.1 * UP)
 
     def batches(self, thumbs, batch_size: int) -> list:
         """The thumbnails shuffled (a seeded permutation) and framed in groups: the idea of mini-batches
-        (the run's own batches are batch_size images; the 24 here stand for the whole set)."""
+        (the run's own batches are batch_size images; the THUMBS here stand for the whole set)."""
         order = np.random.default_rng(3).permutation(len(thumbs))
-        targets = [thumbs[int(i)].get_center() for i in order]
-        moves = [thumbs[i].animate.move_to(targets[i]) for i in range(len(thumbs))]
-        per = max(1, len(thumbs) // 6)
+        cells = [thumb.get_center() for thumb in thumbs]  # the grid's places, row by row
+        moves = [thumbs[i].animate.move_to(cells[int(order[i])]) for i in range(len(thumbs))]
+        per = self.BOX
         self.batch_marks = VGroup()
-        cells = [targets[n] for n in range(len(thumbs))]
         for start in range(0, len(thumbs), per):
             block = [cells[n] for n in range(start, min(start + per, len(thumbs)))]
             xs = [p[0] for p in block]
@@ -942,10 +950,11 @@ class StochasticGradientDescent(Beat):
                                            height=max(ys) - min(ys) + self.THUMB + 0.1,
                                            color=theme().accent, stroke_width=3)
                                  .move_to([(max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, 0]))
-        label = Text(f"each box = one mini-batch of {batch_size} images", font_size=style.LABEL_SIZE,
-                     color=theme().dim_text).next_to(thumbs, DOWN, buff=0.35)
+        label = Text(f"each box = one mini-batch of {batch_size} images", font_size=style.SMALL_SIZE + 4,
+                     color=theme().text).next_to(thumbs, DOWN, buff=0.35)
         self.batch_marks.add(label)
-        return moves + [fade_in(self.batch_marks)]
+        # The shuffle first, then the boxes, as the line says them ("shuffle ..., cut them into ...").
+        return [Succession(AnimationGroup(*moves, run_time=1.4), fade_in(self.batch_marks, run_time=0.8))]
 
     @staticmethod
     def comparison(sgd) -> int:
@@ -958,21 +967,15 @@ class StochasticGradientDescent(Beat):
 # The toy chain's symbols (TeX): the last layer is L, the one before L - 1.
 A_PREV, A_LAST, Z_LAST = r"a^{(L-1)}", r"a^{(L)}", r"z^{(L)}"
 W_LAST, B_LAST = r"w^{(L)}", r"b^{(L)}"
+COST = "C_x"  # one example's cost, as in the chapter's first half (x: the example)
 FACTOR_TEX = (A_PREV, rf"\sigma'({Z_LAST})", rf"2({A_LAST} - y)")
 FACTOR_MEANINGS = (("how bright the", "neuron before is"), ("how steep the", "squish is at z"),
                    ("how far the output", "is from y"))
 
 
-def timed(animation, start: float, length: float, total: float) -> Succession:
-    """``animation`` from ``start`` for ``length`` seconds of a line played for ``total`` seconds (the
-    play's run_time scales a Succession as a whole, so it is padded to exactly ``total``)."""
-    animation.run_time = length
-    return Succession(Wait(start), animation, Wait(max(total - start - length, 1e-3)))
-
-
 def factor_formula(font_size: float = style.KEY_FORMULA_SIZE) -> MathTex:
-    """∂C/∂w = a^(L-1) · σ'(z^(L)) · 2(a^(L) − y), with each factor a part of its own (parts 2, 4, 6)."""
-    return MathTex(rf"\frac{{\partial C}}{{\partial {W_LAST}}}", "=", FACTOR_TEX[0], r"\cdot", FACTOR_TEX[1],
+    """∂Cₓ/∂w = a^(L-1) · σ'(z^(L)) · 2(a^(L) − y), with each factor a part of its own (parts 2, 4, 6)."""
+    return MathTex(rf"\frac{{\partial {COST}}}{{\partial {W_LAST}}}", "=", FACTOR_TEX[0], r"\cdot", FACTOR_TEX[1],
                    r"\cdot", FACTOR_TEX[2], font_size=font_size)
 
 
@@ -998,42 +1001,42 @@ class ChainRule(Beat):
                  "so that every symbol stays simple.", fade_in(chain), fade_in(toy), run_time=1.2)
         defs = VGroup(MathTex(Z_LAST, "=", W_LAST, A_PREV, "+", B_LAST, font_size=style.FORMULA_SIZE),
                       MathTex(A_LAST, "=", rf"\sigma({Z_LAST})", font_size=style.FORMULA_SIZE),
-                      MathTex("C", "=", rf"({A_LAST} - y)^2", font_size=style.FORMULA_SIZE),
+                      MathTex(COST, "=", rf"({A_LAST} - y)^2", font_size=style.FORMULA_SIZE),
                       ).arrange(DOWN, buff=0.4, aligned_edge=LEFT).move_to([-3.4, -1.3, 0])
         self.say("The last neuron's weighted sum z is its weight times the activation before, plus its bias.",
                  fade_in(defs[0]), run_time=0.8)
-        self.say("Squished by sigma, z gives its activation a. And the cost of this one example is a minus y, "
-                 "squared, where y is the output we wanted.", fade_in(defs[1]), fade_in(defs[2], run_time=1.6),
-                 run_time=2.4)
+        self.say("Squished by sigma, z gives its activation a.", fade_in(defs[1]), run_time=0.8)
+        self.say("And the cost of this one example is a minus y, squared, where y is the output we wanted.",
+                 fade_in(defs[2]), run_time=0.8)
         tree, nodes = self.tree()
         self.say("As a picture of what depends on what: the weight, the activation before and the bias make z; "
                  "z makes a; a and y make the cost.", Create(tree, lag_ratio=0.2), run_time=2.0)
-        # The nudge ripples down the tree, each link lit (and left lit) as the voice reaches it.
+        # The nudge ripples down the tree: each link lit (and left lit) with the line that names it.
         links = dict(zip((("w", "z"), ("a_prev", "z"), ("b", "z"), ("z", "a"), ("a", "C"), ("y", "C")), tree[0]))
         steps = [(("w", "z"), "z"), (("z", "a"), "a"), (("a", "C"), "C")]
-        # Seconds into the line (the voice starts PICTURE_LEAD in) at which each link is said, roughly.
-        self.say("Now nudge the weight a tiny bit. That nudges z, which nudges a, which nudges the cost.",
-                 timed(nodes["w"].animate.set_color(theme().accent), 0.2, 0.6, 6.0),
-                 *[timed(AnimationGroup(links[link].animate.set_color(theme().accent).set_stroke(width=5),
-                                        nodes[name].animate.set_color(theme().accent)), at, 0.5, 6.0)
-                   for at, (link, name) in zip((3.1, 4.2, 5.2), steps)], run_time=6.0)
+
+        def lit(link, name):
+            return AnimationGroup(links[link].animate.set_color(theme().accent).set_stroke(width=5),
+                                  nodes[name].animate.set_color(theme().accent))
+
+        self.say("Now, nudge the weight, just a tiny bit.", nodes["w"].animate.set_color(theme().accent), run_time=0.6)
+        for words, (link, name) in zip(("That nudges z.", "z in turn nudges a.", "And a nudges the cost."), steps):
+            self.say(words, lit(link, name), run_time=0.6)
         self.say("How much the cost moves for each bit of w is the derivative we are after.")
-        ratios = MathTex(rf"\frac{{\partial C}}{{\partial {W_LAST}}}", "=",
+        ratios = MathTex(rf"\frac{{\partial {COST}}}{{\partial {W_LAST}}}", "=",
                          rf"\frac{{\partial {Z_LAST}}}{{\partial {W_LAST}}}",
                          rf"\frac{{\partial {A_LAST}}}{{\partial {Z_LAST}}}",
-                         rf"\frac{{\partial C}}{{\partial {A_LAST}}}", font_size=style.KEY_FORMULA_SIZE)
+                         rf"\frac{{\partial {COST}}}{{\partial {A_LAST}}}", font_size=style.KEY_FORMULA_SIZE)
         # First where the definitions were, beside the lit chain and tree it multiplies along.
         ratios.move_to([-3.2, -1.3, 0])
         self.say("The chain rule says: multiply the rates along the way.", fade_out(defs), fade_in(ratios),
                  run_time=1.0)
-        # Each rate boxed as it is named, its link in the tree lit with it.
+        # Each rate boxed with the line that names it, its link in the tree lit with it.
         boxes = [SurroundingRectangle(ratios[i], color=theme().accent, buff=0.08) for i in (2, 3, 4)]
-        starts = (0.6, 2.3, 4.3)  # "how z moves with w", "times how a moves...", "times how the cost..."
-        named = [timed(Create(boxes[0]), starts[0], 0.5, 5.0)] + [
-            timed(ReplacementTransform(boxes[i - 1], boxes[i]), starts[i], 0.5, 5.0) for i in (1, 2)]
-        self.say("How z moves with w, times how a moves with z, times how the cost moves with a.",
-                 *named, *[timed(Indicate(links[link], color=theme().accent), at, 0.8, 5.0)
-                           for at, (link, _) in zip(starts, steps)], run_time=5.0)
+        named = [Create(boxes[0])] + [ReplacementTransform(boxes[i - 1], boxes[i]) for i in (1, 2)]
+        for words, box, (link, _) in zip(("Take how z moves with w.", "Times how a, in turn, moves with z.",
+                                          "Times how the cost, at the end, moves with a."), named, steps):
+            self.say(words, box, Indicate(links[link], color=theme().accent), run_time=0.8)
         self.play(fade_out(tree), fade_out(chain), fade_out(toy), fade_out(boxes[2]),
                   ratios.animate.move_to([0, self.CHAIN_Y - 0.2, 0]), run_time=0.6)
         rows = self.factor_rows().next_to(ratios, DOWN, buff=0.55)
@@ -1051,7 +1054,7 @@ class ChainRule(Beat):
     def factor_rows() -> VGroup:
         """Each rate of the chain rule, what it equals, and what that means, one row each."""
         rates = (rf"\frac{{\partial {Z_LAST}}}{{\partial {W_LAST}}}", rf"\frac{{\partial {A_LAST}}}{{\partial {Z_LAST}}}",
-                 rf"\frac{{\partial C}}{{\partial {A_LAST}}}")
+                 rf"\frac{{\partial {COST}}}{{\partial {A_LAST}}}")
         rows = VGroup()
         for rate, factor, words in zip(rates, FACTOR_TEX, FACTOR_MEANINGS):
             rows.add(VGroup(MathTex(rate, "=", factor, font_size=style.FORMULA_SIZE),
@@ -1066,11 +1069,6 @@ class ChainRule(Beat):
                 (row[1].width + 0.6) * RIGHT)
         return rows
 
-    @staticmethod
-    def later(animation, delay: float):
-        """``animation`` starting ``delay`` seconds into the line (the ripple's links follow one another)."""
-        return Succession(Wait(delay), animation)
-
     def chain(self) -> tuple[VGroup, Text]:
         xs = (-4.6, -1.6, 1.4)
         names = (r"a^{(L-2)}", A_PREV, A_LAST)
@@ -1083,7 +1081,7 @@ class ChainRule(Beat):
                          for i in range(2)])
         weights = VGroup(*[MathTex(n, font_size=style.INLINE_FORMULA_SIZE).next_to(e, UP, buff=0.15)
                            for n, e in zip((r"w^{(L-1)}", W_LAST), edges)])
-        cost = MathTex(r"C", font_size=style.FORMULA_SIZE).move_to([4.6, self.CHAIN_Y, 0])
+        cost = MathTex(COST, font_size=style.FORMULA_SIZE).move_to([4.6, self.CHAIN_Y, 0])
         to_cost = Arrow(circles[2].get_right(), cost.get_left(), buff=0.15, color=theme().dim_text, stroke_width=4)
         want = MathTex(r"y", font_size=style.INLINE_FORMULA_SIZE).next_to(cost, DOWN, buff=0.5)
         want_arrow = Arrow(want.get_top(), cost.get_bottom(), buff=0.08, color=theme().dim_text, stroke_width=3)
@@ -1094,7 +1092,7 @@ class ChainRule(Beat):
     def tree(self) -> tuple[VGroup, dict]:
         at = {"w": (1.6, -0.3), "a_prev": (3.0, -0.3), "b": (4.4, -0.3), "z": (3.0, -1.3), "a": (3.0, -2.3),
               "y": (4.4, -2.3), "C": (3.7, -3.2)}
-        tex = {"w": W_LAST, "a_prev": A_PREV, "b": B_LAST, "z": Z_LAST, "a": A_LAST, "y": "y", "C": "C"}
+        tex = {"w": W_LAST, "a_prev": A_PREV, "b": B_LAST, "z": Z_LAST, "a": A_LAST, "y": "y", "C": COST}
         nodes = {k: MathTex(tex[k], font_size=style.INLINE_FORMULA_SIZE).move_to([x, y, 0]) for k, (x, y) in at.items()}
         links = VGroup(*[Line(nodes[a].get_bottom(), nodes[b].get_top(), buff=0.08, color=theme().dim_text, stroke_width=3)
                          for a, b in (("w", "z"), ("a_prev", "z"), ("b", "z"), ("z", "a"), ("a", "C"), ("y", "C"))])
@@ -1138,9 +1136,12 @@ class RealWeight(Beat):
         whose = Text(f"{f.source}, at training step {rec.step:,}" + (" (wanted: the network's answer)"
                                                                       if f.wanted_is_answer else ""),
                      font_size=style.LABEL_SIZE, color=theme().dim_text)
-        name = VGroup(MathTex(rf"w^{{({out})}}_{{{c.j},{c.k}}}", font_size=style.FORMULA_SIZE, color=theme().accent),
-                      Text(f"into output {c.j}, from neuron {c.k} of hidden layer {hid}", font_size=style.LABEL_SIZE),
-                      whose).arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to([self.PANEL_X, 2.4, 0], aligned_edge=LEFT)
+        # The weight's name and what it joins on one row, so the block sits clear of the title.
+        named = VGroup(MathTex(rf"w^{{({out})}}_{{{c.j},{c.k}}}", font_size=style.FORMULA_SIZE, color=theme().accent),
+                       Text(f": into output {c.j}, from neuron {c.k} of hidden layer {hid}", font_size=style.LABEL_SIZE)
+                       ).arrange(RIGHT, buff=0.12)
+        name = VGroup(named, whose).arrange(DOWN, buff=0.15, aligned_edge=LEFT).move_to([self.PANEL_X, 2.3, 0],
+                                                                                         aligned_edge=LEFT)
         label = num(c.label if hasattr(c, "label") else ex.label, f.name("label") if f.chosen else "backprop:chain.label")
         self.say(f"Back to the real network at step {num(rec.step, 'backprop:step')}, with the {label} from before. "
                  f"Take one real weight: the edge into output {num(c.j, f.name('j'))}, from neuron "
@@ -1158,38 +1159,36 @@ class RealWeight(Beat):
                  run_time=0.6)
         places = agreeing_places(c.product, c.finite_difference)
         self.chain, self.factor_texts = c, shown  # what the tests read back
-        product = MathTex(rf"\frac{{\partial C}}{{\partial w^{{({out})}}_{{{c.j},{c.k}}}}} =", f"{c.product:.{places}f}",
+        product = MathTex(rf"\frac{{\partial {COST}}}{{\partial w^{{({out})}}_{{{c.j},{c.k}}}}} =", f"{c.product:.{places}f}",
                           font_size=style.FORMULA_SIZE)
         product.next_to(rows, DOWN, buff=0.25).align_to(rows, LEFT)
         self.say("Multiplied, they say how fast this image's cost changes as the weight changes.", fade_in(product),
                  fade_out(boxes[2]), run_time=0.8)
-        fd = VGroup(MathTex(r"\frac{C(w + h) - C(w - h)}{2h} =", f"{c.finite_difference:.{places}f}",
+        fd = VGroup(MathTex(rf"\frac{{{COST}(w + h) - {COST}(w - h)}}{{2h}} =", f"{c.finite_difference:.{places}f}",
                             font_size=style.FORMULA_SIZE),
                     VGroup(MathTex(rf"h = {power_of_ten(c.h)}", font_size=style.INLINE_FORMULA_SIZE,
                                    color=theme().dim_text),
-                           Text(": the weight nudged, the network run again", font_size=style.LABEL_SIZE,
+                           Text(": both ways, more accurate than one way", font_size=style.LABEL_SIZE,
                                 color=theme().dim_text)).arrange(RIGHT, buff=0.1))
         fd[1].next_to(fd[0], DOWN, buff=0.15).align_to(fd[0], LEFT)
         fd.next_to(product, DOWN, buff=0.25).align_to(rows, LEFT)
         self.say("Now measure it without any calculus: nudge the weight a tiny bit each way, run the network "
-                 "again, and divide the change in cost by the size of the nudge.", fade_in(fd), run_time=1.0)
+                 "again, and divide the change in cost by the size of the nudge.", fade_in(fd[0]), run_time=1.0)
+        # The knob beat nudged one way, (C(w + h) − C(w)) / h; both ways cancels the curve's bend, so it is closer.
+        self.say("Both ways, not one way as before: that is more accurate.", fade_in(fd[1]), run_time=0.8)
         both = VGroup(SurroundingRectangle(product[1], color=theme().accent, buff=0.08),
                       SurroundingRectangle(fd[0][1], color=theme().accent, buff=0.08))
         way = "grow" if c.product < 0 else "shrink"
-        # The nudge of the beats before is minus this slope (rounded as they showed it).
+        # The nudge of the beats before is minus this slope, rounded as they showed it.
         nudge = -c.product
-        link = VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().accent) for t in
-                        (f"the nudge{' shown before' if not f.chosen else ''}:",
-                         f"minus this, {'+' if nudge > 0 else ''}{written(figure(nudge, places_for(nudge)))}")]
-                      ).arrange(DOWN, buff=0.06, aligned_edge=LEFT)
-        link.move_to([self.MEANING_X, product.get_y(), 0], aligned_edge=LEFT)
-        self.say(f"The two agree in every digit shown. The chain rule is not an estimate: it is the exact slope. "
-                 f"The slope is {'negative' if c.product < 0 else 'positive'}, so this image asks the weight to {way}.",
-                 Create(both), self.later(fade_in(link), 7.5), run_time=8.5)  # with "asks the weight to grow"
-
-    @staticmethod
-    def later(animation, delay: float):
-        return Succession(Wait(delay), animation)
+        link = Text(f"→ nudge {'+' if nudge > 0 else ''}{written(figure(nudge, places_for(nudge)))}"
+                    f"{'' if f.chosen else ', as before'}", font_size=style.SMALL_SIZE + 2, color=theme().accent)
+        link.next_to(product, RIGHT, buff=0.3)
+        self.link = link  # for the tests
+        self.say("The two agree in every digit shown. The chain rule is not an estimate: it is the exact slope.",
+                 Create(both), run_time=0.8)
+        self.say(f"The slope is {'negative' if c.product < 0 else 'positive'}, so this image asks the weight to {way}"
+                 f"{'' if f.chosen else ': the nudge we saw before'}.", fade_in(link), run_time=0.8)
 
     def factor_rows(self, c, out: int, hid: int) -> tuple[VGroup, list[str]]:
         texts = [f"{v:.{significant_places(v, 3)}f}" for v in (c.a_prev, c.sigma_prime, c.two_error)]
@@ -1224,6 +1223,11 @@ def power_of_ten(h: float) -> str:
     return power if float(mantissa) == 1.0 else rf"{mantissa.rstrip('0').rstrip('.')} \times {power}"
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st."""
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
 def w_jk(layer: str = "L") -> str:
     return rf"w^{{({layer})}}_{{jk}}"
 
@@ -1232,7 +1236,8 @@ class MoreIndices(Beat):
     """The same formulas with j and k: w_jk into j from k (chapter 1's matrix, row j, column k), and
     ∂C/∂a_k of the layer before summed over every path through the next layer (the real sum for the 2)."""
 
-    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.5, -0.3, 0), 5.0
+    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.6, 0.0, 0), 4.5  # room under the layer names for L and L - 1
+    LAYER_GAP = 2.9
     PANEL_AT = (1.85, 0, 0)
     MATRIX_LEFT = -2.3  # the matrix's left edge: right of the diagram's output labels
 
@@ -1243,16 +1248,23 @@ class MoreIndices(Beat):
         hid, out = layers - 2, layers - 1
         self.headline("More neurons, more indices")
         history_note(self)
-        d = last_gap(rec.network, height=self.DIAGRAM_HEIGHT, layer_gap=2.6).move_to(self.DIAGRAM_AT)
+        d = last_gap(rec.network, height=self.DIAGRAM_HEIGHT, layer_gap=self.LAYER_GAP).move_to(self.DIAGRAM_AT)
         set_fills(d, ex.activations[hid], ex.activations[out])
         dim_edges(d, style.FOLLOWED_EDGE_DIM)  # the paths out of neuron k are drawn over them
         d.add_to(self)
         names = gap_names(d, layers)
         index_marks = VGroup(MathTex("k", font_size=style.FORMULA_SIZE).next_to(d.layers[0], UP, buff=0.25),
                              MathTex("j", font_size=style.FORMULA_SIZE).next_to(d.layers[1], UP, buff=0.25))
+        # Which layer L is, from the network's shape (3 for 784-16-16-10, 2 for 784-30-10).
+        layer_marks = VGroup(MathTex(rf"L - 1 = {hid}", font_size=style.INLINE_FORMULA_SIZE, color=theme().accent),
+                             MathTex(rf"L = {out}", font_size=style.INLINE_FORMULA_SIZE, color=theme().accent))
+        for mark, name in zip(layer_marks, names):
+            mark.next_to(name, DOWN, buff=0.2)
+        self.layer_marks = layer_marks  # for the tests
         self.say(f"Real layers have many neurons, so the symbols get indices: k counts the neurons of "
-                 f"{said_layer_name(hid, layers)}, and j those of the output layer.",
+                 f"{said_layer_name(hid, layers)}, and j those of the output layer, both from zero at the top.",
                  fade_in(names), fade_in(index_marks), run_time=1.0)
+        self.say("L is the output layer, and L minus one the layer before it.", fade_in(layer_marks), run_time=0.8)
         matrix, labels = self.weight_matrix()
         placed = VGroup(matrix, labels).move_to([self.PANEL_AT[0], 0.6, 0])
         placed.shift(max(0.0, self.MATRIX_LEFT - placed.get_left()[0]) * RIGHT)  # clear of the output labels
@@ -1261,7 +1273,7 @@ class MoreIndices(Beat):
                  run_time=1.2)
         sums = VGroup(
             MathTex(rf"z^{{(L)}}_j = \sum_k {w_jk()}\, a^{{(L-1)}}_k + b^{{(L)}}_j", font_size=style.INLINE_FORMULA_SIZE),
-            MathTex(rf"\frac{{\partial C}}{{\partial {w_jk()}}} = a^{{(L-1)}}_k\, \sigma'(z^{{(L)}}_j)\, "
+            MathTex(rf"\frac{{\partial {COST}}}{{\partial {w_jk()}}} = a^{{(L-1)}}_k\, \sigma'(z^{{(L)}}_j)\, "
                     rf"2(a^{{(L)}}_j - y_j)", font_size=style.INLINE_FORMULA_SIZE),
         ).arrange(DOWN, buff=0.45, aligned_edge=LEFT).move_to([self.PANEL_AT[0], 0.9, 0])
         self.play(fade_out(matrix), fade_out(labels), run_time=0.5)
@@ -1269,30 +1281,47 @@ class MoreIndices(Beat):
                  "factors as the toy, now with indices.", fade_in(sums[0]), fade_in(sums[1], run_time=1.6),
                  run_time=2.0)
         fan = self.fan_out(d, k)
-        paths = MathTex(rf"\frac{{\partial C}}{{\partial a^{{(L-1)}}_k}} = \sum_j {w_jk()}\, \sigma'(z^{{(L)}}_j)\, "
-                        rf"2(a^{{(L)}}_j - y_j)", font_size=style.INLINE_FORMULA_SIZE)
-        paths.next_to(sums, DOWN, buff=0.6).align_to(sums, LEFT)
-        box = SurroundingRectangle(paths[0][:len(r"\partial C")], color=theme().accent, buff=0.05)
+        paths = MathTex(rf"\frac{{\partial {COST}}}{{\partial a^{{(L-1)}}_k}}", "=",
+                        rf"\sum_j {w_jk()}\, \sigma'(z^{{(L)}}_j)\, 2(a^{{(L)}}_j - y_j)",
+                        font_size=style.INLINE_FORMULA_SIZE)
+        paths.next_to(sums, DOWN, buff=0.45).align_to(sums, LEFT)
         count = Text(f"{rec.network.sizes[-1]} paths", font_size=style.LABEL_SIZE, color=theme().accent)
-        count.next_to(d.layers[1], RIGHT, buff=0.75).shift(0.2 * DOWN)
+        count.next_to(d.layers[1], RIGHT, buff=0.6).shift(0.2 * DOWN)
         self.say(f"But a neuron k of the layer before reaches the cost along every edge it sends out, one into each of "
                  f"the {num(rec.network.sizes[-1], 'size:-1')} outputs. So its derivative adds up all "
                  f"{num(rec.network.sizes[-1], 'size:-1')} paths.", *fan, fade_in(paths), fade_in(count), run_time=1.6)
         wish = ex.wishes[hid][k]
         self.wish = (k, wish)  # for the tests
-        value = VGroup(MathTex(rf"-\frac{{\partial C}}{{\partial a^{{({hid})}}_{{{k}}}}} =", written(figure(wish)),
+        value = VGroup(MathTex(rf"-\frac{{\partial {COST}}}{{\partial a^{{({hid})}}_{{{k}}}}} =", written(figure(wish)),
                                font_size=style.INLINE_FORMULA_SIZE),
                        # The image by its place in the training set, so "the 2" is not read as output 2's wish.
                        VGroup(*[Text(t, font_size=style.LABEL_SIZE, color=theme().dim_text)
                                 for t in (f"for training image {ex.train_index} (the {ex.label}):",
-                                          f"the wish for neuron {k}")]).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
+                                          f"the wish for neuron {k}",
+                                          f"(the {ordinal(k + 1)} from the top)")]
+                              ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
                        ).arrange(RIGHT, buff=0.3)
-        value.next_to(paths, DOWN, buff=0.55).align_to(sums, LEFT)
+        value.next_to(paths, DOWN, buff=0.4).align_to(sums, LEFT)
         self.say(f"For the {num(ex.label, 'backprop:examples:0:label')}, the paths out of neuron "
                  f"{num(k, 'backprop:chain.k')} add up to a wish of {num(wish, f'backprop:examples:0:wishes:{hid}:{k}')}:"
                  " how much, and which way, this image wants that neuron to change.", fade_in(value), run_time=0.8)
+        self.step_back(sums, paths, value, layer_marks)
+
+    def step_back(self, sums, paths, value, layer_marks):
+        """"Step back one layer": the sum just found is what the layer before needs, so the same formula
+        one layer down (L - 1 in L's place, the found derivative boxed in both) takes the first rows' place."""
+        up = sums.get_top()[1] - paths.get_top()[1]
+        back = MathTex(rf"\frac{{\partial {COST}}}{{\partial a^{{(L-2)}}_k}}", "=",
+                       rf"\sum_j w^{{(L-1)}}_{{jk}}\, \sigma'(z^{{(L-1)}}_j)\;",
+                       rf"\frac{{\partial {COST}}}{{\partial a^{{(L-1)}}_j}}", font_size=style.INLINE_FORMULA_SIZE)
+        back.next_to(value, DOWN, buff=0.5).align_to(paths, LEFT).shift(up * UP)
+        found = SurroundingRectangle(paths[0], color=theme().accent, buff=0.1).shift(up * UP)
+        used = SurroundingRectangle(back[3], color=theme().accent, buff=0.1)
         self.say("Do that for every neuron, then step back one layer and do it again. That is the backward pass.",
-                 Create(box), run_time=0.6)
+                 Succession(AnimationGroup(fade_out(sums), VGroup(paths, value).animate.shift(up * UP), run_time=0.6),
+                            AnimationGroup(Create(found), fade_in(back), Create(used),
+                                           Indicate(layer_marks[0], color=theme().accent), run_time=1.2)),
+                 run_time=1.8)
 
     @staticmethod
     def weight_matrix() -> tuple[VGroup, VGroup]:
@@ -1356,12 +1385,15 @@ class WholeAlgorithm(Beat):
              ("4", "average the nudges over the batch"),
              ("5", "step: every weight and bias, a little"))
     STEP_SIZE = style.LABEL_SIZE + 4
+    ALONE_SCALE = 1.4  # the list alone fills the frame; it shrinks to the left when the curve comes
 
     def construct(self):
         b = bundle()
         self.headline("The whole algorithm")
         history_note(self)
         steps = self.step_list().to_edge(LEFT, buff=0.5).shift(0.3 * UP)
+        beside = steps.copy()  # where it goes when the curve comes
+        steps.scale(self.ALONE_SCALE).move_to(0.3 * DOWN)
         self.say("Put together, one training step goes like this. Run each image of a mini-batch forward through "
                  "the network, and measure its cost.", fade_in(steps[0]), fade_in(steps[1], run_time=1.6),
                  run_time=2.0)
@@ -1372,7 +1404,10 @@ class WholeAlgorithm(Beat):
         cost, step = b.arrays["curve_cost"], b.arrays["curve_step"]
         plot, axes, line = log_cost_plot(step, cost, 4.6, 3.4)
         self.curve = (axes, line)  # for the tests
-        plot.add(Text("training step (log scale)", font_size=style.LABEL_SIZE).next_to(plot, DOWN, buff=0.15))
+        # The run's own step count, as chapter 2 says it (the sampled curve's last point is a little before).
+        run_steps = int(b.arrays["snapshot_step"][-1])
+        self.run_steps = Text(f"training step (log scale), {run_steps:,} in all", font_size=style.LABEL_SIZE)
+        plot.add(self.run_steps.next_to(plot, DOWN, buff=0.15))
         # The recorder measured the squared-error cost of this chapter on a fixed sample of training images
         # (netcore.experiments.TrainingRecorder), whatever objective the steps descended: the axis says so.
         probe = b.meta["curve_probe_size"]
@@ -1380,20 +1415,19 @@ class WholeAlgorithm(Beat):
                         Text(f"on {probe:,} training images", font_size=style.LABEL_SIZE, color=theme().dim_text))
                  .arrange(DOWN, buff=0.08, aligned_edge=LEFT).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
         VGroup(plot, line).to_edge(RIGHT, buff=0.5).shift(0.2 * DOWN)
-        loop = Arrow(steps[-1].get_right() + 0.25 * RIGHT, steps[0].get_right() + 0.25 * RIGHT, path_arc=1.4,
+        loop = Arrow(beside[-1].get_right() + 0.25 * RIGHT, beside[0].get_right() + 0.25 * RIGHT, path_arc=1.4,
                      color=theme().accent, stroke_width=4, buff=0.1)
+        self.play(steps.animate.become(beside), run_time=0.6)
         self.say("Repeat that for every mini-batch, pass after pass, and you have the training of chapter two.",
                  Create(loop), fade_in(plot), Create(line), run_time=2.4)
         ends = VGroup(Text(written(figure(cost[0])), font_size=style.LABEL_SIZE, color=theme().accent)
                       .next_to(axes.c2p(0, cost[0]), RIGHT, buff=0.2),
                       Text(written(figure(cost[-1])), font_size=style.LABEL_SIZE, color=theme().accent)
                       .next_to(axes.c2p(np.log10(step[-1] + 1), cost[-1]), UP, buff=0.3))
-        last = Text(f"step {int(step[-1]):,}", font_size=style.LABEL_SIZE, color=theme().dim_text)
-        last.next_to(ends[1], UP, buff=0.1)
         snap = self.snapshot_mark(axes, step, cost)
-        self.say(f"This is its real cost curve: over {num(step[-1], 'array:curve_step:-1')} steps, from "
-                 f"{num(cost[0], 'array:curve_cost:0')} down to {num(cost[-1], 'array:curve_cost:-1')}.",
-                 fade_in(ends), fade_in(last), fade_in(snap), run_time=0.8)
+        self.say(f"This is its real cost curve: in the run's {num(run_steps, 'array:snapshot_step:-1')} steps, it "
+                 f"fell from {num(cost[0], 'array:curve_cost:0')} to {num(cost[-1], 'array:curve_cost:-1')}.",
+                 fade_in(ends), fade_in(snap), run_time=0.8)
         if b.meta.get("training_objective") == "cross_entropy":  # what chapter 2's MiniBatches told
             note = Text("its steps followed cross-entropy:", font_size=style.LABEL_SIZE, color=theme().dim_text)
             formula = factor_formula(style.FORMULA_SIZE)
@@ -1403,7 +1437,8 @@ class WholeAlgorithm(Beat):
             changed = SurroundingRectangle(formula[6], color=theme().accent, buff=0.08)
             self.say("One honest difference: that run measured the output's error with cross-entropy, as chapter two "
                      "said.", fade_in(note), fade_in(formula), run_time=1.0)
-            self.say("Only the factor two times a minus y changes; the backward pass is the same.",
+            self.say("Only the factor two times a minus y, how the cost moves with the output, changes; the "
+                     "backward pass is the same.",
                      Create(changed), Indicate(formula[6], color=theme().accent), run_time=1.2)
 
     @staticmethod
@@ -1430,6 +1465,7 @@ class ChapterRecap3(Beat):
     """The second half of chapter 3 in four panels, lit as the voice sums up (15–20 s)."""
 
     PANEL = (6.4, 2.7)
+    INSET = 0.35  # the least room between a panel's picture and its frame
     CENTRES = ((-3.35, 1.15), (3.35, 1.15), (-3.35, -1.95), (3.35, -1.95))
 
     def construct(self):
@@ -1448,9 +1484,9 @@ class ChapterRecap3(Beat):
         ]
         for p, (x, y) in zip(panels, self.CENTRES):
             p.move_to([x, y, 0])
-        # About 18 s in all: two lines, each with its two panels.
-        self.say(f"In short: each image wants its own nudges; their average over all "
-                 f"{num(rec.train_count, 'backprop:train_count')} training images is the negative gradient.",
+        # About 16 s in all: two short lines, each with its two panels.
+        self.say("In short: every training image asks for its own nudges, and their average is the negative "
+                 "gradient.",
                  fade_in(panels[0]), fade_in(panels[1]), run_time=0.8)
         self.say("Mini-batches estimate it cheaply, and the chain rule gives each nudge, layer by layer.",
                  fade_in(panels[2]), fade_in(panels[3]), run_time=0.8)
@@ -1468,5 +1504,7 @@ class ChapterRecap3(Beat):
         frame = Rectangle(width=self.PANEL[0], height=self.PANEL[1], color=theme().dim_text, stroke_width=2)
         head = Text(title, font_size=style.BODY_SIZE, color=theme().accent).move_to(frame.get_top() + 0.35 * DOWN)
         note = Text(words, font_size=style.SMALL_SIZE).move_to(frame.get_bottom() + 0.35 * UP)
+        if middle.width > self.PANEL[0] - 2 * self.INSET:  # clear of the frame's sides, however wide
+            middle.scale_to_fit_width(self.PANEL[0] - 2 * self.INSET)
         middle.move_to(frame.get_center() + 0.05 * DOWN)
         return VGroup(frame, head, middle, note)

@@ -26,12 +26,12 @@ def places(step: float) -> int:
 
 
 def plot_axes(x_top: float, y_top: float, x_label: str, y_label: str, width: float = 5.6,
-              height: float = 3.4) -> tuple[Axes, VGroup]:
-    """Axes from 0 to the tops, numbered, and their labels (under the x axis, over the y axis)."""
+              height: float = 3.4, number_size: float = style.SMALL_AXIS_NUMBER_SIZE) -> tuple[Axes, VGroup]:
+    """Axes from 0 to the tops, numbered (``number_size``), and their labels (under the x axis, over the y axis)."""
     xs, ys = nice_step(x_top), nice_step(y_top)
     axes = Axes(x_range=[0, xs * np.ceil(x_top / xs), xs], y_range=[0, ys * np.ceil(y_top / ys), ys],
                 x_length=width, y_length=height, tips=False,
-                axis_config={"include_numbers": True, "font_size": style.SMALL_AXIS_NUMBER_SIZE,
+                axis_config={"include_numbers": True, "font_size": number_size,
                              "color": theme().dim_text},
                 x_axis_config={"decimal_number_config": {"num_decimal_places": places(xs)}},
                 y_axis_config={"decimal_number_config": {"num_decimal_places": places(ys)}})
@@ -45,6 +45,16 @@ def polyline(axes: Axes, xs, ys, color: str, width: float = 3) -> VMobject:
     """The curve through (xs[i], ys[i]), as straight pieces between the real points."""
     points = [axes.c2p(float(x), float(y)) for x, y in zip(xs, ys)]
     return VMobject(stroke_color=color, stroke_width=width).set_points_as_corners(points)
+
+
+def staircase(axes: Axes, xs, ys, color: str, width: float = 3) -> VMobject:
+    """A run that holds its value from xs[i] until xs[i + 1] and only then changes (a whole-set step:
+    the cost stays put while every image is read, then drops at the step): flat, then straight down."""
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    corners = [(xs[0], ys[0])]
+    for i in range(1, len(xs)):
+        corners += [(xs[i], ys[i - 1]), (xs[i], ys[i])]
+    return polyline(axes, [x for x, _ in corners], [y for _, y in corners], color, width)
 
 
 def curve_values(axes: Axes, curve: VMobject) -> np.ndarray:

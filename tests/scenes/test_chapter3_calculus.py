@@ -60,8 +60,13 @@ def test_the_table_shows_each_examples_own_nudges_and_the_training_sets_average(
 def test_sgd_curves_are_the_bundles_runs(rec):
     scene, _ = rendered(chapter3.StochasticGradientDescent)
     sgd = rec.sgd
+    # The whole-set run holds its cost while it reads the whole set, then drops at the step: each step is
+    # a flat piece to the next images count and a drop there (never a slope between two steps).
+    fx, fc = np.asarray(sgd.full_examples, dtype=float), np.asarray(sgd.full_cost, dtype=float)
+    held_x = np.concatenate([[fx[0]], np.repeat(fx[1:], 2)])
+    held_c = np.concatenate([[fc[0]], np.column_stack([fc[:-1], fc[1:]]).ravel()])
     by_images = {"minibatch_by_images": (sgd.minibatch_examples, sgd.minibatch_cost),
-                 "full_by_images": (sgd.full_examples, sgd.full_cost)}
+                 "full_by_images": (held_x, held_c)}
     for name, (examples, cost) in by_images.items():
         axes, curve = scene.curves[name]
         drawn = curve_values(axes, curve)
@@ -110,6 +115,11 @@ def test_the_chain_rules_product_is_the_factors_and_the_finite_difference(rec, s
     numbers = [t for t in shown if re.fullmatch(r"-?\d+\.\d+", t)]
     product_text = next(t for t in numbers if float(t) == pytest.approx(c.product, abs=1e-5) and len(t) > 6)
     assert numbers.count(product_text) == 2  # the product and the finite difference, written the same
+    # the nudge beside the product is minus the product, rounded as the nudges were shown before
+    nudge = -c.product
+    shown_nudge = re.search(r"nudge ([+−-]?[\d.]+)", scene.link.original_text).group(1).replace("−", "-")
+    assert float(shown_nudge) == pytest.approx(nudge, abs=0.51 * 10 ** -len(shown_nudge.split(".")[1]))
+    assert shown_nudge.startswith("+") == (nudge > 0)
 
 
 def test_the_wish_of_one_hidden_neuron_sums_every_path_through_the_output_layer(rec):
@@ -121,6 +131,9 @@ def test_the_wish_of_one_hidden_neuron_sums_every_path_through_the_output_layer(
     y = np.eye(net.sizes[-1])[ex.label]
     paths = [net.W[-1][j, k] * ACTIVATIONS["sigmoid"][1](z[j], a[j]) * -2 * (a[j] - y[j]) for j in range(len(a))]
     assert wish == pytest.approx(sum(paths), rel=1e-9)
+    # L is the output layer and L - 1 the one before it, numbered as the network's shape has them
+    marks = [m.get_tex_string() for m in scene.layer_marks]
+    assert marks == [f"L - 1 = {len(net.sizes) - 2}", f"L = {len(net.sizes) - 1}"]
 
 
 def test_the_whole_algorithms_curve_is_chapter_2s_cost_curve():
@@ -130,3 +143,5 @@ def test_the_whole_algorithms_curve_is_chapter_2s_cost_curve():
     drawn = curve_values(axes, line)
     np.testing.assert_allclose(10 ** drawn[:, 0] - 1, b.arrays["curve_step"], rtol=1e-6, atol=1e-3)
     np.testing.assert_allclose(drawn[:, 1], b.arrays["curve_cost"], rtol=1e-6, atol=1e-9)
+    # the run's step count is chapter 2's (the whole run), not the sampled curve's last point
+    assert f"{int(b.arrays['snapshot_step'][-1]):,} in all" in scene.run_steps.original_text
