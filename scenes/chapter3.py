@@ -22,6 +22,7 @@ from manim import (
     UP,
     AnimationGroup,
     Arrow,
+    Axes,
     Circle,
     config,
     Create,
@@ -39,7 +40,6 @@ from manim import (
     Text,
     VGroup,
     VMobject,
-    Wait,
 )
 
 from netcore.bundle import Digit
@@ -50,7 +50,7 @@ from scenes.kit.backprop_view import followed, image_pixels, mean_weight_gradien
 from scenes.kit.beat import Beat
 from scenes.kit.curve_plot import plot_axes, polyline, staircase
 from scenes.kit.data import bundle, diagram
-from scenes.kit.equations import fmt, parameter_name
+from scenes.kit.equations import parameter_name
 from scenes.kit.example import example_caption, example_pixels, featured_example
 from scenes.kit.fades import fade_in, fade_out
 from scenes.kit.forward import forward_flow
@@ -508,7 +508,7 @@ class ThreeWaysToRaise(Beat):
         history_note(self)
         d = wishes_diagram(example, height=4.6).move_to([-3.05, -0.3, 0])
         d.add_to(self)
-        kept = veil_all_but(self, d, L, j, title)
+        veil_all_but(self, d, L, j, title)
         key = VGroup(label_text("edge colour: the weight's sign", style.SMALL_SIZE, theme().dim_text), edge_sign_line()
                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         key.move_to([-6.75 + key.width / 2, -3.35, 0])  # under the diagram, left of the three ways
@@ -1359,7 +1359,7 @@ class MoreIndices(Beat):
         return [Create(lines, lag_ratio=0.1)]
 
 
-def log_cost_plot(step, cost, width: float, height: float, numbers: bool = True) -> tuple[VGroup, "Axes", VMobject]:
+def log_cost_plot(step, cost, width: float, height: float, numbers: bool = True) -> tuple[VGroup, Axes, VMobject]:
     """Chapter 2's real cost curve on its log step axis (step + 1), with its axes."""
     from manim import Axes
 
