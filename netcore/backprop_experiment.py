@@ -196,9 +196,9 @@ def _run(snapshots, snapshot_steps, initial, train_set, probe, seed, sizes, refe
         "timing": {"passes": fd.passes, "batch": fd.batch, "h": fd.h, "max_difference": fd.max_difference,
                    "backprop_repeats": fd.repeats,
                    "method": "forward differences: the batch's average cost once, then once per nudged parameter "
-                             "(P + 1 forward passes), against one forward and one backward pass (best of "
-                             f"{fd.repeats}) over the same first {fd.batch} training images, the linear algebra "
-                             "on one thread"},
+                             "(P + 1 forward passes), against one forward and one backward pass (the mean of "
+                             f"{fd.repeats} runs spread through the finite-difference sweep, their seconds taken out "
+                             f"of it) over the same first {fd.batch} training images, the linear algebra on one thread"},
         "reference_run": reference_run,
     }}
     measured = {MEASURED_KEY: {"fd_seconds": fd.fd_seconds, "backprop_seconds": fd.backprop_seconds,
