@@ -1019,9 +1019,10 @@ class ChainRule(Beat):
             return AnimationGroup(links[link].animate.set_color(theme().accent).set_stroke(width=5),
                                   nodes[name].animate.set_color(theme().accent))
 
-        self.say("Now, nudge the weight, just a tiny bit.", nodes["w"].animate.set_color(theme().accent), run_time=0.6)
-        for words, (link, name) in zip(("That nudges z.", "z in turn nudges a.", "And a nudges the cost."), steps):
-            self.say(words, lit(link, name), run_time=0.6)
+        # One line for the ripple: the links light one after another, down the tree, while it is said.
+        self.say("Now nudge the weight a tiny bit: the nudge ripples through z and a to the cost.",
+                 Succession(nodes["w"].animate(run_time=0.5).set_color(theme().accent),
+                            *[lit(link, name) for link, name in steps]), run_time=3.0)
         self.say("How much the cost moves for each bit of w is the derivative we are after.")
         ratios = MathTex(rf"\frac{{\partial {COST}}}{{\partial {W_LAST}}}", "=",
                          rf"\frac{{\partial {Z_LAST}}}{{\partial {W_LAST}}}",
@@ -1031,24 +1032,23 @@ class ChainRule(Beat):
         ratios.move_to([-3.2, -1.3, 0])
         self.say("The chain rule says: multiply the rates along the way.", fade_out(defs), fade_in(ratios),
                  run_time=1.0)
-        # Each rate boxed with the line that names it, its link in the tree lit with it.
-        boxes = [SurroundingRectangle(ratios[i], color=theme().accent, buff=0.08) for i in (2, 3, 4)]
-        named = [Create(boxes[0])] + [ReplacementTransform(boxes[i - 1], boxes[i]) for i in (1, 2)]
-        for words, box, (link, _) in zip(("Take how z moves with w.", "Times how a, in turn, moves with z.",
-                                          "Times how the cost, at the end, moves with a."), named, steps):
-            self.say(words, box, Indicate(links[link], color=theme().accent), run_time=0.8)
-        self.play(fade_out(tree), fade_out(chain), fade_out(toy), fade_out(boxes[2]),
+        self.play(fade_out(tree), fade_out(chain), fade_out(toy),
                   ratios.animate.move_to([0, self.CHAIN_Y - 0.2, 0]), run_time=0.6)
         rows = self.factor_rows().next_to(ratios, DOWN, buff=0.55)
-        self.say("Each rate is simple. z moves with w by the activation before: a bright neuron's weight matters "
-                 "most.", fade_in(rows[0]), run_time=1.0)
-        self.say("a moves with z by the slope of the squish, sigma prime.", fade_in(rows[1]), run_time=1.0)
-        self.say("And the cost moves with a by two times a minus y: large when the output is far from what we "
-                 "wanted.", fade_in(rows[2]), run_time=1.0)
+        # Each rate boxed with the line that names it (and its row): the box moves on with the voice.
+        boxes = [SurroundingRectangle(ratios[i], color=theme().accent, buff=0.08) for i in (2, 3, 4)]
+        self.rate_boxes = boxes  # for the tests
+        named = [Create(boxes[0])] + [ReplacementTransform(boxes[i - 1], boxes[i]) for i in (1, 2)]
+        lines = ("Each rate is simple. z moves with w by the activation before: a bright neuron's weight matters "
+                 "most.", "a moves with z by the slope of the squish, sigma prime.",
+                 "And the cost moves with a by two times a minus y: large when the output is far from what we "
+                 "wanted.")
+        for words, box, row in zip(lines, named, rows):
+            self.say(words, box, fade_in(row), run_time=1.0)
         formula = factor_formula().move_to(ratios)  # the product takes the rates' place
         box = SurroundingRectangle(formula, color=theme().accent, buff=0.2)
-        self.say("Three factors, each with a meaning. Next, the same three with the real network's numbers.",
-                 fade_out(ratios, run_time=0.4), fade_in(formula), Create(box), run_time=1.0)
+        self.say("Three factors, each with a meaning.", fade_out(ratios, run_time=0.4), fade_out(boxes[2], run_time=0.4),
+                 fade_in(formula), Create(box), run_time=1.0)
 
     @staticmethod
     def factor_rows() -> VGroup:
@@ -1117,6 +1117,7 @@ class RealWeight(Beat):
     DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.6, -0.1, 0), 5.0
     PANEL_X = -1.75  # the factors' left edge
     MEANING_X = 3.0  # the meanings' left edge, clear of the longest factor's value
+    FACTOR_DIGITS = 3  # significant digits of each factor: enough to multiply them and see the product
 
     def construct(self):
         rec = record()
@@ -1148,9 +1149,16 @@ class RealWeight(Beat):
                  f"{num(c.k, f.name('k'))} of {said_layer_name(hid, layers)}.",
                  *([Create(edge)] if edge else []), fade_in(name), run_time=1.2)
         rows, shown = self.factor_rows(c, out, hid)
-        said = [num(v, f.name(field), places=significant_places(v, 3)) for field, v in
+        said = [num(v, f.name(field), places=significant_places(v, self.FACTOR_DIGITS)) for field, v in
                 (("a_prev", c.a_prev), ("sigma_prime", c.sigma_prime), ("two_error", c.two_error))]
-        self.say("Its three factors, with this image's real numbers.", *[fade_in(r) for r in rows], run_time=1.0)
+        # One more digit than the chapter's usual two (0.910, not 0.91 as before): the check below compares
+        # the product with a measurement digit by digit, so the factors say so.
+        digits = Text(f"each to {self.FACTOR_DIGITS} significant digits, for the check",
+                      font_size=style.LABEL_SIZE, color=theme().dim_text)
+        digits.next_to(rows, UP, buff=0.12).align_to(rows, LEFT)
+        self.digits_note = digits  # for the tests
+        self.say("Its three factors, with this image's real numbers.", *[fade_in(r) for r in rows], fade_in(digits),
+                 run_time=1.0)
         # Each factor boxed as the voice says its number; the box moves on with the voice.
         boxes = [SurroundingRectangle(r[0][2], color=theme().accent, buff=0.08) for r in rows]
         self.say(f"The neuron before glows at {said[0]}.", Create(boxes[0]), run_time=0.6)
@@ -1172,17 +1180,20 @@ class RealWeight(Beat):
                                 color=theme().dim_text)).arrange(RIGHT, buff=0.1))
         fd[1].next_to(fd[0], DOWN, buff=0.15).align_to(fd[0], LEFT)
         fd.next_to(product, DOWN, buff=0.25).align_to(rows, LEFT)
+        # The knob beat nudged one way, (C(w + h) − C(w)) / h; both ways cancels the curve's bend, so it is
+        # closer: the note under the formula says so, the voice does not need to.
         self.say("Now measure it without any calculus: nudge the weight a tiny bit each way, run the network "
-                 "again, and divide the change in cost by the size of the nudge.", fade_in(fd[0]), run_time=1.0)
-        # The knob beat nudged one way, (C(w + h) − C(w)) / h; both ways cancels the curve's bend, so it is closer.
-        self.say("Both ways, not one way as before: that is more accurate.", fade_in(fd[1]), run_time=0.8)
+                 "again, and divide the change in cost by the size of the nudge.", fade_in(fd[0]),
+                 fade_in(fd[1], run_time=1.6), run_time=2.0)
         both = VGroup(SurroundingRectangle(product[1], color=theme().accent, buff=0.08),
                       SurroundingRectangle(fd[0][1], color=theme().accent, buff=0.08))
         way = "grow" if c.product < 0 else "shrink"
         # The nudge of the beats before is minus this slope, rounded as they showed it.
         nudge = -c.product
         link = Text(f"→ nudge {'+' if nudge > 0 else ''}{written(figure(nudge, places_for(nudge)))}"
-                    f"{'' if f.chosen else ', as before'}", font_size=style.SMALL_SIZE + 2, color=theme().accent)
+                    f"{'' if f.chosen else chr(10) + 'as before'}", font_size=style.SMALL_SIZE + 2, color=theme().accent,
+                    line_spacing=0.8)
+        # Beside the product's box in two short lines, clear of the frame's edge (one line ran to it).
         link.next_to(product, RIGHT, buff=0.3)
         self.link = link  # for the tests
         self.say("The two agree in every digit shown. The chain rule is not an estimate: it is the exact slope.",
@@ -1191,12 +1202,12 @@ class RealWeight(Beat):
                  f"{'' if f.chosen else ': the nudge we saw before'}.", fade_in(link), run_time=0.8)
 
     def factor_rows(self, c, out: int, hid: int) -> tuple[VGroup, list[str]]:
-        texts = [f"{v:.{significant_places(v, 3)}f}" for v in (c.a_prev, c.sigma_prime, c.two_error)]
+        texts = [f"{v:.{significant_places(v, self.FACTOR_DIGITS)}f}" for v in (c.a_prev, c.sigma_prime, c.two_error)]
         symbols = (rf"a^{{({hid})}}_{{{c.k}}}", rf"\sigma'(z^{{({out})}}_{{{c.j}}})",
                    rf"2(a^{{({out})}}_{{{c.j}}} - y_{{{c.j}}})")
         rows = VGroup()
         for i, (symbol, text, words) in enumerate(zip(symbols, texts, FACTOR_MEANINGS)):
-            y = 1.25 - 0.72 * i
+            y = 1.05 - 0.66 * i  # room above for the digits note
             formula = MathTex(symbol, "=", text, font_size=style.FORMULA_SIZE).move_to([self.PANEL_X, y, 0],
                                                                                      aligned_edge=LEFT)
             meaning = VGroup(*[Text(w, font_size=style.LABEL_SIZE, color=theme().dim_text) for w in words]
