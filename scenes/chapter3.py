@@ -849,6 +849,8 @@ class StochasticGradientDescent(Beat):
     THUMBS, THUMB, ROWS, BOX, BOX_GAP = 48, 0.78, 4, 4, 0.25
     PLOT = (5.4, 3.0)
     NUMBER_SIZE = style.LARGE_AXIS_NUMBER_SIZE  # the ticks (10^0 .. 10^4, 50, 100) read at a glance
+    # What the runs logged: netcore.backprop_experiment.sgd_runs measures quadratic_cost on a probe set.
+    COST_LABEL = "cost (squared error)"
 
     def construct(self):
         rec = record()
@@ -864,7 +866,7 @@ class StochasticGradientDescent(Beat):
         top = float(max(np.max(sgd.minibatch_cost), np.max(sgd.full_cost)))
         left, left_labels = self.step_axes(sgd, top)
         right, right_labels = plot_axes(float(max(sgd.minibatch_examples[-1], sgd.full_examples[-1])) / 1000, top,
-                                        "images processed (thousands)", "cost", *self.PLOT,
+                                        "images processed (thousands)", self.COST_LABEL, *self.PLOT,
                                         number_size=self.NUMBER_SIZE)
         VGroup(VGroup(left, left_labels), VGroup(right, right_labels)).arrange(RIGHT, buff=1.0).move_to(0.7 * DOWN)
         mb_left = polyline(left, np.log10(np.asarray(sgd.minibatch_step, dtype=float) + 1), sgd.minibatch_cost,
@@ -874,12 +876,19 @@ class StochasticGradientDescent(Beat):
                             Text(f"mini-batches of {sgd.batch_size}", font_size=style.LABEL_SIZE)).arrange(RIGHT, buff=0.2),
                      VGroup(Line(0.35 * LEFT, 0.35 * RIGHT, color=theme().text, stroke_width=4),
                             Text("the whole training set", font_size=style.LABEL_SIZE)).arrange(RIGHT, buff=0.2),
-                     Text("same random start, same images", font_size=style.LABEL_SIZE, color=theme().dim_text)
-                     ).arrange(RIGHT, buff=0.6).next_to(VGroup(left, right), UP, buff=0.7)
+                     ).arrange(RIGHT, buff=0.6)
+        # The grey note under the two keys, not after them: one row of three ran to the frame's edge.
+        key = VGroup(key, Text("same random start, same images", font_size=style.LABEL_SIZE, color=theme().dim_text)
+                     ).arrange(DOWN, buff=0.12).next_to(VGroup(left, right), UP, buff=0.55)
+        # Both runs start at the same cost at x = 0; on the images axis their first points sit on the y axis,
+        # so a marker shows the shared start there (and on the steps axis, for the same reading).
+        starts = VGroup(*[Circle(radius=0.07, color=theme().text, fill_opacity=1.0).move_to(ax.c2p(0, sgd.full_cost[0]))
+                          for ax in (left, right)])
+        self.starts = starts  # for the tests
         self.play(fade_out(thumbs), *[fade_out(m) for m in self.batch_marks], run_time=0.5)
         self.say("Here are two real runs from the same random start, doing the same amount of work: one steps on "
                  "mini-batches, the other on the whole training set.", fade_in(key), fade_in(left), fade_in(left_labels),
-                 fade_in(right), fade_in(right_labels), run_time=0.8)
+                 fade_in(right), fade_in(right_labels), fade_in(starts), run_time=0.8)
         full_steps, mb_steps = int(sgd.full_step[-1]), int(sgd.minibatch_step[-1])
         step_marks = VGroup(
             Text(f"{full_steps:,} steps", font_size=style.LABEL_SIZE, color=theme().text)
@@ -921,7 +930,7 @@ class StochasticGradientDescent(Beat):
         ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=self.NUMBER_SIZE + 4)
                          .next_to(axes.c2p(k, 0), DOWN, buff=0.15) for k in range(int(last) + 1)])
         labels = VGroup(ticks, Text("steps taken (log scale)", font_size=style.LABEL_SIZE).next_to(ticks, DOWN, buff=0.2),
-                        Text("cost", font_size=style.LABEL_SIZE).next_to(axes.y_axis, UP, buff=0.2)
+                        Text(self.COST_LABEL, font_size=style.LABEL_SIZE).next_to(axes.y_axis, UP, buff=0.2)
                         .align_to(axes.y_axis, LEFT))
         return axes, labels
 
@@ -940,17 +949,25 @@ class StochasticGradientDescent(Beat):
         order = np.random.default_rng(3).permutation(len(thumbs))
         cells = [thumb.get_center() for thumb in thumbs]  # the grid's places, row by row
         moves = [thumbs[i].animate.move_to(cells[int(order[i])]) for i in range(len(thumbs))]
-        per = self.BOX
+        # One box: BOX columns of every row (the gaps of shuffle_strip fall between them), as the eye groups them.
+        columns = len(thumbs) // self.ROWS
+        groups = [[n for n in range(len(thumbs)) if (n % columns) // self.BOX == g]
+                  for g in range(-(-columns // self.BOX))]
+        per = len(groups[0])
         self.batch_marks = VGroup()
-        for start in range(0, len(thumbs), per):
-            block = [cells[n] for n in range(start, min(start + per, len(thumbs)))]
+        for group in groups:
+            block = [cells[n] for n in group]
             xs = [p[0] for p in block]
             ys = [p[1] for p in block]
             self.batch_marks.add(Rectangle(width=max(xs) - min(xs) + self.THUMB + 0.1,
                                            height=max(ys) - min(ys) + self.THUMB + 0.1,
                                            color=theme().accent, stroke_width=3)
                                  .move_to([(max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, 0]))
-        label = Text(f"each box = one mini-batch of {batch_size} images", font_size=style.SMALL_SIZE + 4,
+        shown = per  # thumbnails in one box
+        self.box_caption = (shown, batch_size)  # for the tests
+        caption = (f"each box: one mini-batch of {batch_size} images" if shown == batch_size else
+                   f"each box: {shown} of a mini-batch's {batch_size} images shown")
+        label = Text(caption, font_size=style.SMALL_SIZE + 4,
                      color=theme().text).next_to(thumbs, DOWN, buff=0.35)
         self.batch_marks.add(label)
         # The shuffle first, then the boxes, as the line says them ("shuffle ..., cut them into ...").
