@@ -1264,7 +1264,8 @@ class MoreIndices(Beat):
     """The same formulas with j and k: w_jk into j from k (chapter 1's matrix, row j, column k), and
     ∂C/∂a_k of the layer before summed over every path through the next layer (the real sum for the 2)."""
 
-    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.6, 0.0, 0), 4.5  # room under the layer names for L and L - 1
+    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.4, 0.0, 0), 4.5  # room under the layer names for L and L - 1; "hidden
+    # layer 2" under the left column inside the frame's margin
     LAYER_GAP = 2.9
     PANEL_AT = (1.85, 0, 0)
     MATRIX_LEFT = -2.3  # the matrix's left edge: right of the diagram's output labels
@@ -1284,8 +1285,9 @@ class MoreIndices(Beat):
         index_marks = VGroup(MathTex("k", font_size=style.FORMULA_SIZE).next_to(d.layers[0], UP, buff=0.25),
                              MathTex("j", font_size=style.FORMULA_SIZE).next_to(d.layers[1], UP, buff=0.25))
         # Which layer L is, from the network's shape (3 for 784-16-16-10, 2 for 784-30-10).
-        layer_marks = VGroup(MathTex(rf"L - 1 = {hid}", font_size=style.INLINE_FORMULA_SIZE, color=theme().accent),
-                             MathTex(rf"L = {out}", font_size=style.INLINE_FORMULA_SIZE, color=theme().accent))
+        # In the text colour: the highlight colour is for what the voice is on now (w_jk, the paths).
+        layer_marks = VGroup(MathTex(rf"L - 1 = {hid}", font_size=style.INLINE_FORMULA_SIZE, color=theme().text),
+                             MathTex(rf"L = {out}", font_size=style.INLINE_FORMULA_SIZE, color=theme().text))
         for mark, name in zip(layer_marks, names):
             mark.next_to(name, DOWN, buff=0.2)
         self.layer_marks = layer_marks  # for the tests
@@ -1413,22 +1415,12 @@ class WholeAlgorithm(Beat):
              ("4", "average the nudges over the batch"),
              ("5", "step: every weight and bias, a little"))
     STEP_SIZE = style.LABEL_SIZE + 4
-    ALONE_SCALE = 1.4  # the list alone fills the frame; it shrinks to the left when the curve comes
 
     def construct(self):
         b = bundle()
         self.headline("The whole algorithm")
         history_note(self)
         steps = self.step_list().to_edge(LEFT, buff=0.5).shift(0.3 * UP)
-        beside = steps.copy()  # where it goes when the curve comes
-        steps.scale(self.ALONE_SCALE).move_to(0.3 * DOWN)
-        self.say("Put together, one training step goes like this. Run each image of a mini-batch forward through "
-                 "the network, and measure its cost.", fade_in(steps[0]), fade_in(steps[1], run_time=1.6),
-                 run_time=2.0)
-        self.say("Run it backwards, layer by layer, turning each output's error into a nudge for every weight "
-                 "and bias.", fade_in(steps[2]), run_time=0.8)
-        self.say("Average the nudges over the mini-batch, and take a small step that way.", fade_in(steps[3]),
-                 fade_in(steps[4], run_time=1.6), run_time=2.0)
         cost, step = b.arrays["curve_cost"], b.arrays["curve_step"]
         plot, axes, line = log_cost_plot(step, cost, 4.6, 3.4)
         self.curve = (axes, line)  # for the tests
@@ -1443,11 +1435,19 @@ class WholeAlgorithm(Beat):
                         Text(f"on {probe:,} training images", font_size=style.LABEL_SIZE, color=theme().dim_text))
                  .arrange(DOWN, buff=0.08, aligned_edge=LEFT).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
         VGroup(plot, line).to_edge(RIGHT, buff=0.5).shift(0.2 * DOWN)
-        loop = Arrow(beside[-1].get_right() + 0.25 * RIGHT, beside[0].get_right() + 0.25 * RIGHT, path_arc=1.4,
+        # The list beside the plot's frame from the first line (no half-empty frame while it is read); the
+        # curve comes when the loop closes.
+        self.say("Put together, one training step goes like this. Run each image of a mini-batch forward through "
+                 "the network, and measure its cost.", fade_in(steps[0]), fade_in(steps[1], run_time=1.6),
+                 fade_in(plot), run_time=2.0)
+        self.say("Run it backwards, layer by layer, turning each output's error into a nudge for every weight "
+                 "and bias.", fade_in(steps[2]), run_time=0.8)
+        self.say("Average the nudges over the mini-batch, and take a small step that way.", fade_in(steps[3]),
+                 fade_in(steps[4], run_time=1.6), run_time=2.0)
+        loop = Arrow(steps[-1].get_right() + 0.25 * RIGHT, steps[0].get_right() + 0.25 * RIGHT, path_arc=1.4,
                      color=theme().accent, stroke_width=4, buff=0.1)
-        self.play(steps.animate.become(beside), run_time=0.6)
         self.say("Repeat that for every mini-batch, pass after pass, and you have the training of chapter two.",
-                 Create(loop), fade_in(plot), Create(line), run_time=2.4)
+                 Create(loop), Create(line), run_time=2.4)
         ends = VGroup(Text(written(figure(cost[0])), font_size=style.LABEL_SIZE, color=theme().accent)
                       .next_to(axes.c2p(0, cost[0]), RIGHT, buff=0.2),
                       Text(written(figure(cost[-1])), font_size=style.LABEL_SIZE, color=theme().accent)
@@ -1457,17 +1457,15 @@ class WholeAlgorithm(Beat):
                  f"fell from {num(cost[0], 'array:curve_cost:0')} to {num(cost[-1], 'array:curve_cost:-1')}.",
                  fade_in(ends), fade_in(snap), run_time=0.8)
         if b.meta.get("training_objective") == "cross_entropy":  # what chapter 2's MiniBatches told
-            note = Text("its steps followed cross-entropy:", font_size=style.LABEL_SIZE, color=theme().dim_text)
-            formula = factor_formula(style.FORMULA_SIZE)
-            VGroup(note, formula).arrange(DOWN, buff=0.3, aligned_edge=LEFT).next_to(steps, DOWN, buff=0.6
-                                                                                     ).align_to(steps, LEFT)
-            # The one factor cross-entropy replaces: how the cost moves with the output.
+            formula = factor_formula(style.FORMULA_SIZE).next_to(steps, DOWN, buff=0.7).align_to(steps, LEFT)
+            # The one factor cross-entropy replaces (how the cost moves with the output), labelled at that
+            # factor: the formula itself is the squared error's, and the chapter's start said so.
             changed = SurroundingRectangle(formula[6], color=theme().accent, buff=0.08)
-            self.say("One honest difference: that run measured the output's error with cross-entropy, as chapter two "
-                     "said.", fade_in(note), fade_in(formula), run_time=1.0)
-            self.say("Only the factor two times a minus y, how the cost moves with the output, changes; the "
-                     "backward pass is the same.",
-                     Create(changed), Indicate(formula[6], color=theme().accent), run_time=1.2)
+            note = Text("cross-entropy changes only this factor", font_size=style.LABEL_SIZE, color=theme().dim_text)
+            note.next_to(changed, DOWN, buff=0.15).align_to(changed, RIGHT)
+            self.objective_note = note  # for the tests
+            self.say("As said at the start, the real run used cross-entropy: only this last factor changes.",
+                     fade_in(formula), Create(changed), fade_in(note), run_time=1.2)
 
     @staticmethod
     def snapshot_mark(axes, step, cost) -> VGroup:
