@@ -858,6 +858,7 @@ class StochasticGradientDescent(Beat):
         self.headline("Stochastic gradient descent")
         history_note(self)
         thumbs = self.shuffle_strip()
+        self.thumbs = thumbs  # for the tests
         self.say("Averaging over every training image, for every single step, is slow: each step would run "
                  "the whole training set forwards and backwards.", fade_in(thumbs), run_time=0.8)
         batches = self.batches(thumbs, sgd.batch_size)
@@ -1037,7 +1038,7 @@ class ChainRule(Beat):
                                   nodes[name].animate.set_color(theme().accent))
 
         # One line for the ripple: the links light one after another, down the tree, while it is said.
-        self.say("Now nudge the weight a tiny bit: the nudge ripples through z and a to the cost.",
+        self.say("Nudge the weight a tiny bit: it ripples through z and a to the cost.",
                  Succession(nodes["w"].animate(run_time=0.5).set_color(theme().accent),
                             *[lit(link, name) for link, name in steps]), run_time=3.0)
         self.say("How much the cost moves for each bit of w is the derivative we are after.")
