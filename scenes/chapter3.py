@@ -1132,7 +1132,7 @@ class RealWeight(Beat):
     """One real output-layer weight for the real example: the chain rule's three real factors, their
     product, and a finite difference measured by re-running the network, side by side."""
 
-    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.6, -0.1, 0), 5.0
+    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.4, -0.1, 0), 5.0  # "hidden layer 2" inside the margin
     PANEL_X = -1.75  # the factors' left edge
     MEANING_X = 3.0  # the meanings' left edge, clear of the longest factor's value
     FACTOR_DIGITS = 3  # significant digits of each factor: enough to multiply them and see the product
