@@ -32,6 +32,7 @@ from manim import (
     Indicate,
     LaggedStart,
     Line,
+    MoveAlongPath,
     MathTex,
     Rectangle,
     ReplacementTransform,
@@ -1436,19 +1437,20 @@ class WholeAlgorithm(Beat):
                         Text(f"on {probe:,} training images", font_size=style.LABEL_SIZE, color=theme().dim_text))
                  .arrange(DOWN, buff=0.08, aligned_edge=LEFT).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
         VGroup(plot, line).to_edge(RIGHT, buff=0.5).shift(0.2 * DOWN)
-        # The list beside the plot's frame from the first line (no half-empty frame while it is read); the
-        # curve comes when the loop closes.
+        # The list beside the run's cost curve from the first line (no half-empty frame while it is read);
+        # when the loop closes, a dot runs down the curve: one step after another.
         self.say("Put together, one training step goes like this. Run each image of a mini-batch forward through "
                  "the network, and measure its cost.", fade_in(steps[0]), fade_in(steps[1], run_time=1.6),
-                 fade_in(plot), run_time=2.0)
+                 fade_in(plot), Create(line), run_time=2.0)
         self.say("Run it backwards, layer by layer, turning each output's error into a nudge for every weight "
                  "and bias.", fade_in(steps[2]), run_time=0.8)
         self.say("Average the nudges over the mini-batch, and take a small step that way.", fade_in(steps[3]),
                  fade_in(steps[4], run_time=1.6), run_time=2.0)
         loop = Arrow(steps[-1].get_right() + 0.25 * RIGHT, steps[0].get_right() + 0.25 * RIGHT, path_arc=1.4,
                      color=theme().accent, stroke_width=4, buff=0.1)
+        runner = Circle(radius=0.08, color=theme().text, fill_opacity=1.0).move_to(line.get_start())
         self.say("Repeat that for every mini-batch, pass after pass, and you have the training of chapter two.",
-                 Create(loop), Create(line), run_time=2.4)
+                 Create(loop), fade_in(runner, run_time=0.3), MoveAlongPath(runner, line, run_time=3.0), run_time=3.0)
         ends = VGroup(Text(written(figure(cost[0])), font_size=style.LABEL_SIZE, color=theme().accent)
                       .next_to(axes.c2p(0, cost[0]), RIGHT, buff=0.2),
                       Text(written(figure(cost[-1])), font_size=style.LABEL_SIZE, color=theme().accent)
@@ -1456,7 +1458,7 @@ class WholeAlgorithm(Beat):
         snap = self.snapshot_mark(axes, step, cost)
         self.say(f"This is its real cost curve: in the run's {num(run_steps, 'array:snapshot_step:-1')} steps, it "
                  f"fell from {num(cost[0], 'array:curve_cost:0')} to {num(cost[-1], 'array:curve_cost:-1')}.",
-                 fade_in(ends), fade_in(snap), run_time=0.8)
+                 fade_out(runner), fade_in(ends), fade_in(snap), run_time=0.8)
         if b.meta.get("training_objective") == "cross_entropy":  # what chapter 2's MiniBatches told
             formula = factor_formula(style.FORMULA_SIZE).next_to(steps, DOWN, buff=0.7).align_to(steps, LEFT)
             # The one factor cross-entropy replaces (how the cost moves with the output), labelled at that
