@@ -1466,7 +1466,7 @@ class WholeAlgorithm(Beat):
             changed = SurroundingRectangle(formula[6], color=theme().accent, buff=0.08)
             note = Text("cross-entropy changes only this factor", font_size=style.LABEL_SIZE, color=theme().dim_text)
             note.next_to(changed, DOWN, buff=0.15).align_to(changed, RIGHT)
-            self.objective_note = note  # for the tests
+            self.objective_note, self.changed_factor = note, formula[6]  # for the tests
             self.say("As said at the start, the real run used cross-entropy: only this last factor changes.",
                      fade_in(formula), Create(changed), fade_in(note), run_time=1.2)
 

@@ -158,3 +158,9 @@ def test_the_whole_algorithms_curve_is_chapter_2s_cost_curve():
     np.testing.assert_allclose(drawn[:, 1], b.arrays["curve_cost"], rtol=1e-6, atol=1e-9)
     # the run's step count is chapter 2's (the whole run), not the sampled curve's last point
     assert f"{int(b.arrays['snapshot_step'][-1]):,} in all" in scene.run_steps.original_text
+    # the cross-entropy note labels the one factor it changes (under it), not the squared-error formula above
+    if b.meta.get("training_objective") == "cross_entropy":
+        note, factor = scene.objective_note, scene.changed_factor
+        assert "cross-entropy" in note.original_text
+        assert note.get_top()[1] < factor.get_bottom()[1]
+        assert note.get_left()[0] < factor.get_x() < note.get_right()[0]
