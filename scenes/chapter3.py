@@ -32,6 +32,7 @@ from manim import (
     Indicate,
     LaggedStart,
     Line,
+    MoveAlongPath,
     MathTex,
     Rectangle,
     ReplacementTransform,
@@ -849,6 +850,8 @@ class StochasticGradientDescent(Beat):
     THUMBS, THUMB, ROWS, BOX, BOX_GAP = 48, 0.78, 4, 4, 0.25
     PLOT = (5.4, 3.0)
     NUMBER_SIZE = style.LARGE_AXIS_NUMBER_SIZE  # the ticks (10^0 .. 10^4, 50, 100) read at a glance
+    # What the runs logged: netcore.backprop_experiment.sgd_runs measures quadratic_cost on a probe set.
+    COST_LABEL = "cost (squared error)"
 
     def construct(self):
         rec = record()
@@ -856,6 +859,7 @@ class StochasticGradientDescent(Beat):
         self.headline("Stochastic gradient descent")
         history_note(self)
         thumbs = self.shuffle_strip()
+        self.thumbs = thumbs  # for the tests
         self.say("Averaging over every training image, for every single step, is slow: each step would run "
                  "the whole training set forwards and backwards.", fade_in(thumbs), run_time=0.8)
         batches = self.batches(thumbs, sgd.batch_size)
@@ -864,7 +868,7 @@ class StochasticGradientDescent(Beat):
         top = float(max(np.max(sgd.minibatch_cost), np.max(sgd.full_cost)))
         left, left_labels = self.step_axes(sgd, top)
         right, right_labels = plot_axes(float(max(sgd.minibatch_examples[-1], sgd.full_examples[-1])) / 1000, top,
-                                        "images processed (thousands)", "cost", *self.PLOT,
+                                        "images processed (thousands)", self.COST_LABEL, *self.PLOT,
                                         number_size=self.NUMBER_SIZE)
         VGroup(VGroup(left, left_labels), VGroup(right, right_labels)).arrange(RIGHT, buff=1.0).move_to(0.7 * DOWN)
         mb_left = polyline(left, np.log10(np.asarray(sgd.minibatch_step, dtype=float) + 1), sgd.minibatch_cost,
@@ -874,12 +878,19 @@ class StochasticGradientDescent(Beat):
                             Text(f"mini-batches of {sgd.batch_size}", font_size=style.LABEL_SIZE)).arrange(RIGHT, buff=0.2),
                      VGroup(Line(0.35 * LEFT, 0.35 * RIGHT, color=theme().text, stroke_width=4),
                             Text("the whole training set", font_size=style.LABEL_SIZE)).arrange(RIGHT, buff=0.2),
-                     Text("same random start, same images", font_size=style.LABEL_SIZE, color=theme().dim_text)
-                     ).arrange(RIGHT, buff=0.6).next_to(VGroup(left, right), UP, buff=0.7)
+                     ).arrange(RIGHT, buff=0.6)
+        # The grey note under the two keys, not after them: one row of three ran to the frame's edge.
+        key = VGroup(key, Text("same random start, same images", font_size=style.LABEL_SIZE, color=theme().dim_text)
+                     ).arrange(DOWN, buff=0.12).next_to(VGroup(left, right), UP, buff=0.55)
+        # Both runs start at the same cost at x = 0; on the images axis their first points sit on the y axis,
+        # so a marker shows the shared start there (and on the steps axis, for the same reading).
+        starts = VGroup(*[Circle(radius=0.07, color=theme().text, fill_opacity=1.0).move_to(ax.c2p(0, sgd.full_cost[0]))
+                          for ax in (left, right)])
+        self.starts = starts  # for the tests
         self.play(fade_out(thumbs), *[fade_out(m) for m in self.batch_marks], run_time=0.5)
         self.say("Here are two real runs from the same random start, doing the same amount of work: one steps on "
                  "mini-batches, the other on the whole training set.", fade_in(key), fade_in(left), fade_in(left_labels),
-                 fade_in(right), fade_in(right_labels), run_time=0.8)
+                 fade_in(right), fade_in(right_labels), fade_in(starts), run_time=0.8)
         full_steps, mb_steps = int(sgd.full_step[-1]), int(sgd.minibatch_step[-1])
         step_marks = VGroup(
             Text(f"{full_steps:,} steps", font_size=style.LABEL_SIZE, color=theme().text)
@@ -921,7 +932,7 @@ class StochasticGradientDescent(Beat):
         ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=self.NUMBER_SIZE + 4)
                          .next_to(axes.c2p(k, 0), DOWN, buff=0.15) for k in range(int(last) + 1)])
         labels = VGroup(ticks, Text("steps taken (log scale)", font_size=style.LABEL_SIZE).next_to(ticks, DOWN, buff=0.2),
-                        Text("cost", font_size=style.LABEL_SIZE).next_to(axes.y_axis, UP, buff=0.2)
+                        Text(self.COST_LABEL, font_size=style.LABEL_SIZE).next_to(axes.y_axis, UP, buff=0.2)
                         .align_to(axes.y_axis, LEFT))
         return axes, labels
 
@@ -940,17 +951,25 @@ class StochasticGradientDescent(Beat):
         order = np.random.default_rng(3).permutation(len(thumbs))
         cells = [thumb.get_center() for thumb in thumbs]  # the grid's places, row by row
         moves = [thumbs[i].animate.move_to(cells[int(order[i])]) for i in range(len(thumbs))]
-        per = self.BOX
+        # One box: BOX columns of every row (the gaps of shuffle_strip fall between them), as the eye groups them.
+        columns = len(thumbs) // self.ROWS
+        groups = [[n for n in range(len(thumbs)) if (n % columns) // self.BOX == g]
+                  for g in range(-(-columns // self.BOX))]
+        per = len(groups[0])
         self.batch_marks = VGroup()
-        for start in range(0, len(thumbs), per):
-            block = [cells[n] for n in range(start, min(start + per, len(thumbs)))]
+        for group in groups:
+            block = [cells[n] for n in group]
             xs = [p[0] for p in block]
             ys = [p[1] for p in block]
             self.batch_marks.add(Rectangle(width=max(xs) - min(xs) + self.THUMB + 0.1,
                                            height=max(ys) - min(ys) + self.THUMB + 0.1,
                                            color=theme().accent, stroke_width=3)
                                  .move_to([(max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, 0]))
-        label = Text(f"each box = one mini-batch of {batch_size} images", font_size=style.SMALL_SIZE + 4,
+        shown = per  # thumbnails in one box
+        self.box_caption = (shown, batch_size)  # for the tests
+        caption = (f"each box: one mini-batch of {batch_size} images" if shown == batch_size else
+                   f"each box: {shown} of a mini-batch's {batch_size} images shown")
+        label = Text(caption, font_size=style.SMALL_SIZE + 4,
                      color=theme().text).next_to(thumbs, DOWN, buff=0.35)
         self.batch_marks.add(label)
         # The shuffle first, then the boxes, as the line says them ("shuffle ..., cut them into ...").
@@ -1019,9 +1038,10 @@ class ChainRule(Beat):
             return AnimationGroup(links[link].animate.set_color(theme().accent).set_stroke(width=5),
                                   nodes[name].animate.set_color(theme().accent))
 
-        self.say("Now, nudge the weight, just a tiny bit.", nodes["w"].animate.set_color(theme().accent), run_time=0.6)
-        for words, (link, name) in zip(("That nudges z.", "z in turn nudges a.", "And a nudges the cost."), steps):
-            self.say(words, lit(link, name), run_time=0.6)
+        # One line for the ripple: the links light one after another, down the tree, while it is said.
+        self.say("Nudge the weight a tiny bit: it ripples through z and a to the cost.",
+                 Succession(nodes["w"].animate(run_time=0.5).set_color(theme().accent),
+                            *[lit(link, name) for link, name in steps]), run_time=3.0)
         self.say("How much the cost moves for each bit of w is the derivative we are after.")
         ratios = MathTex(rf"\frac{{\partial {COST}}}{{\partial {W_LAST}}}", "=",
                          rf"\frac{{\partial {Z_LAST}}}{{\partial {W_LAST}}}",
@@ -1031,24 +1051,23 @@ class ChainRule(Beat):
         ratios.move_to([-3.2, -1.3, 0])
         self.say("The chain rule says: multiply the rates along the way.", fade_out(defs), fade_in(ratios),
                  run_time=1.0)
-        # Each rate boxed with the line that names it, its link in the tree lit with it.
-        boxes = [SurroundingRectangle(ratios[i], color=theme().accent, buff=0.08) for i in (2, 3, 4)]
-        named = [Create(boxes[0])] + [ReplacementTransform(boxes[i - 1], boxes[i]) for i in (1, 2)]
-        for words, box, (link, _) in zip(("Take how z moves with w.", "Times how a, in turn, moves with z.",
-                                          "Times how the cost, at the end, moves with a."), named, steps):
-            self.say(words, box, Indicate(links[link], color=theme().accent), run_time=0.8)
-        self.play(fade_out(tree), fade_out(chain), fade_out(toy), fade_out(boxes[2]),
+        self.play(fade_out(tree), fade_out(chain), fade_out(toy),
                   ratios.animate.move_to([0, self.CHAIN_Y - 0.2, 0]), run_time=0.6)
         rows = self.factor_rows().next_to(ratios, DOWN, buff=0.55)
-        self.say("Each rate is simple. z moves with w by the activation before: a bright neuron's weight matters "
-                 "most.", fade_in(rows[0]), run_time=1.0)
-        self.say("a moves with z by the slope of the squish, sigma prime.", fade_in(rows[1]), run_time=1.0)
-        self.say("And the cost moves with a by two times a minus y: large when the output is far from what we "
-                 "wanted.", fade_in(rows[2]), run_time=1.0)
+        # Each rate boxed with the line that names it (and its row): the box moves on with the voice.
+        boxes = [SurroundingRectangle(ratios[i], color=theme().accent, buff=0.08) for i in (2, 3, 4)]
+        self.rate_boxes = boxes  # for the tests
+        named = [Create(boxes[0])] + [ReplacementTransform(boxes[i - 1], boxes[i]) for i in (1, 2)]
+        lines = ("Each rate is simple. z moves with w by the activation before: a bright neuron's weight matters "
+                 "most.", "a moves with z by the slope of the squish, sigma prime.",
+                 "And the cost moves with a by two times a minus y: large when the output is far from what we "
+                 "wanted.")
+        for words, box, row in zip(lines, named, rows):
+            self.say(words, box, fade_in(row), run_time=1.0)
         formula = factor_formula().move_to(ratios)  # the product takes the rates' place
         box = SurroundingRectangle(formula, color=theme().accent, buff=0.2)
-        self.say("Three factors, each with a meaning. Next, the same three with the real network's numbers.",
-                 fade_out(ratios, run_time=0.4), fade_in(formula), Create(box), run_time=1.0)
+        self.say("Three factors, each with a meaning.", fade_out(ratios, run_time=0.4), fade_out(boxes[2], run_time=0.4),
+                 fade_in(formula), Create(box), run_time=1.0)
 
     @staticmethod
     def factor_rows() -> VGroup:
@@ -1114,9 +1133,10 @@ class RealWeight(Beat):
     """One real output-layer weight for the real example: the chain rule's three real factors, their
     product, and a finite difference measured by re-running the network, side by side."""
 
-    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.6, -0.1, 0), 5.0
+    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.4, -0.1, 0), 5.0  # "hidden layer 2" inside the margin
     PANEL_X = -1.75  # the factors' left edge
     MEANING_X = 3.0  # the meanings' left edge, clear of the longest factor's value
+    FACTOR_DIGITS = 3  # significant digits of each factor: enough to multiply them and see the product
 
     def construct(self):
         rec = record()
@@ -1148,9 +1168,16 @@ class RealWeight(Beat):
                  f"{num(c.k, f.name('k'))} of {said_layer_name(hid, layers)}.",
                  *([Create(edge)] if edge else []), fade_in(name), run_time=1.2)
         rows, shown = self.factor_rows(c, out, hid)
-        said = [num(v, f.name(field), places=significant_places(v, 3)) for field, v in
+        said = [num(v, f.name(field), places=significant_places(v, self.FACTOR_DIGITS)) for field, v in
                 (("a_prev", c.a_prev), ("sigma_prime", c.sigma_prime), ("two_error", c.two_error))]
-        self.say("Its three factors, with this image's real numbers.", *[fade_in(r) for r in rows], run_time=1.0)
+        # One more digit than the chapter's usual two (0.910, not 0.91 as before): the check below compares
+        # the product with a measurement digit by digit, so the factors say so.
+        digits = Text(f"each to {self.FACTOR_DIGITS} significant digits, for the check",
+                      font_size=style.LABEL_SIZE, color=theme().dim_text)
+        digits.next_to(rows, UP, buff=0.12).align_to(rows, LEFT)
+        self.digits_note = digits  # for the tests
+        self.say("Its three factors, with this image's real numbers.", *[fade_in(r) for r in rows], fade_in(digits),
+                 run_time=1.0)
         # Each factor boxed as the voice says its number; the box moves on with the voice.
         boxes = [SurroundingRectangle(r[0][2], color=theme().accent, buff=0.08) for r in rows]
         self.say(f"The neuron before glows at {said[0]}.", Create(boxes[0]), run_time=0.6)
@@ -1172,17 +1199,20 @@ class RealWeight(Beat):
                                 color=theme().dim_text)).arrange(RIGHT, buff=0.1))
         fd[1].next_to(fd[0], DOWN, buff=0.15).align_to(fd[0], LEFT)
         fd.next_to(product, DOWN, buff=0.25).align_to(rows, LEFT)
+        # The knob beat nudged one way, (C(w + h) − C(w)) / h; both ways cancels the curve's bend, so it is
+        # closer: the note under the formula says so, the voice does not need to.
         self.say("Now measure it without any calculus: nudge the weight a tiny bit each way, run the network "
-                 "again, and divide the change in cost by the size of the nudge.", fade_in(fd[0]), run_time=1.0)
-        # The knob beat nudged one way, (C(w + h) − C(w)) / h; both ways cancels the curve's bend, so it is closer.
-        self.say("Both ways, not one way as before: that is more accurate.", fade_in(fd[1]), run_time=0.8)
+                 "again, and divide the change in cost by the size of the nudge.", fade_in(fd[0]),
+                 fade_in(fd[1], run_time=1.6), run_time=2.0)
         both = VGroup(SurroundingRectangle(product[1], color=theme().accent, buff=0.08),
                       SurroundingRectangle(fd[0][1], color=theme().accent, buff=0.08))
         way = "grow" if c.product < 0 else "shrink"
         # The nudge of the beats before is minus this slope, rounded as they showed it.
         nudge = -c.product
         link = Text(f"→ nudge {'+' if nudge > 0 else ''}{written(figure(nudge, places_for(nudge)))}"
-                    f"{'' if f.chosen else ', as before'}", font_size=style.SMALL_SIZE + 2, color=theme().accent)
+                    f"{'' if f.chosen else chr(10) + 'as before'}", font_size=style.SMALL_SIZE + 2, color=theme().accent,
+                    line_spacing=0.8)
+        # Beside the product's box in two short lines, clear of the frame's edge (one line ran to it).
         link.next_to(product, RIGHT, buff=0.3)
         self.link = link  # for the tests
         self.say("The two agree in every digit shown. The chain rule is not an estimate: it is the exact slope.",
@@ -1191,12 +1221,12 @@ class RealWeight(Beat):
                  f"{'' if f.chosen else ': the nudge we saw before'}.", fade_in(link), run_time=0.8)
 
     def factor_rows(self, c, out: int, hid: int) -> tuple[VGroup, list[str]]:
-        texts = [f"{v:.{significant_places(v, 3)}f}" for v in (c.a_prev, c.sigma_prime, c.two_error)]
+        texts = [f"{v:.{significant_places(v, self.FACTOR_DIGITS)}f}" for v in (c.a_prev, c.sigma_prime, c.two_error)]
         symbols = (rf"a^{{({hid})}}_{{{c.k}}}", rf"\sigma'(z^{{({out})}}_{{{c.j}}})",
                    rf"2(a^{{({out})}}_{{{c.j}}} - y_{{{c.j}}})")
         rows = VGroup()
         for i, (symbol, text, words) in enumerate(zip(symbols, texts, FACTOR_MEANINGS)):
-            y = 1.25 - 0.72 * i
+            y = 1.05 - 0.66 * i  # room above for the digits note
             formula = MathTex(symbol, "=", text, font_size=style.FORMULA_SIZE).move_to([self.PANEL_X, y, 0],
                                                                                      aligned_edge=LEFT)
             meaning = VGroup(*[Text(w, font_size=style.LABEL_SIZE, color=theme().dim_text) for w in words]
@@ -1236,7 +1266,8 @@ class MoreIndices(Beat):
     """The same formulas with j and k: w_jk into j from k (chapter 1's matrix, row j, column k), and
     ∂C/∂a_k of the layer before summed over every path through the next layer (the real sum for the 2)."""
 
-    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.6, 0.0, 0), 4.5  # room under the layer names for L and L - 1
+    DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.4, 0.0, 0), 4.5  # room under the layer names for L and L - 1; "hidden
+    # layer 2" under the left column inside the frame's margin
     LAYER_GAP = 2.9
     PANEL_AT = (1.85, 0, 0)
     MATRIX_LEFT = -2.3  # the matrix's left edge: right of the diagram's output labels
@@ -1256,8 +1287,9 @@ class MoreIndices(Beat):
         index_marks = VGroup(MathTex("k", font_size=style.FORMULA_SIZE).next_to(d.layers[0], UP, buff=0.25),
                              MathTex("j", font_size=style.FORMULA_SIZE).next_to(d.layers[1], UP, buff=0.25))
         # Which layer L is, from the network's shape (3 for 784-16-16-10, 2 for 784-30-10).
-        layer_marks = VGroup(MathTex(rf"L - 1 = {hid}", font_size=style.INLINE_FORMULA_SIZE, color=theme().accent),
-                             MathTex(rf"L = {out}", font_size=style.INLINE_FORMULA_SIZE, color=theme().accent))
+        # In the text colour: the highlight colour is for what the voice is on now (w_jk, the paths).
+        layer_marks = VGroup(MathTex(rf"L - 1 = {hid}", font_size=style.INLINE_FORMULA_SIZE, color=theme().text),
+                             MathTex(rf"L = {out}", font_size=style.INLINE_FORMULA_SIZE, color=theme().text))
         for mark, name in zip(layer_marks, names):
             mark.next_to(name, DOWN, buff=0.2)
         self.layer_marks = layer_marks  # for the tests
@@ -1385,22 +1417,12 @@ class WholeAlgorithm(Beat):
              ("4", "average the nudges over the batch"),
              ("5", "step: every weight and bias, a little"))
     STEP_SIZE = style.LABEL_SIZE + 4
-    ALONE_SCALE = 1.4  # the list alone fills the frame; it shrinks to the left when the curve comes
 
     def construct(self):
         b = bundle()
         self.headline("The whole algorithm")
         history_note(self)
         steps = self.step_list().to_edge(LEFT, buff=0.5).shift(0.3 * UP)
-        beside = steps.copy()  # where it goes when the curve comes
-        steps.scale(self.ALONE_SCALE).move_to(0.3 * DOWN)
-        self.say("Put together, one training step goes like this. Run each image of a mini-batch forward through "
-                 "the network, and measure its cost.", fade_in(steps[0]), fade_in(steps[1], run_time=1.6),
-                 run_time=2.0)
-        self.say("Run it backwards, layer by layer, turning each output's error into a nudge for every weight "
-                 "and bias.", fade_in(steps[2]), run_time=0.8)
-        self.say("Average the nudges over the mini-batch, and take a small step that way.", fade_in(steps[3]),
-                 fade_in(steps[4], run_time=1.6), run_time=2.0)
         cost, step = b.arrays["curve_cost"], b.arrays["curve_step"]
         plot, axes, line = log_cost_plot(step, cost, 4.6, 3.4)
         self.curve = (axes, line)  # for the tests
@@ -1415,11 +1437,20 @@ class WholeAlgorithm(Beat):
                         Text(f"on {probe:,} training images", font_size=style.LABEL_SIZE, color=theme().dim_text))
                  .arrange(DOWN, buff=0.08, aligned_edge=LEFT).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
         VGroup(plot, line).to_edge(RIGHT, buff=0.5).shift(0.2 * DOWN)
-        loop = Arrow(beside[-1].get_right() + 0.25 * RIGHT, beside[0].get_right() + 0.25 * RIGHT, path_arc=1.4,
+        # The list beside the run's cost curve from the first line (no half-empty frame while it is read);
+        # when the loop closes, a dot runs down the curve: one step after another.
+        self.say("Put together, one training step goes like this. Run each image of a mini-batch forward through "
+                 "the network, and measure its cost.", fade_in(steps[0]), fade_in(steps[1], run_time=1.6),
+                 fade_in(plot), Create(line), run_time=2.0)
+        self.say("Run it backwards, layer by layer, turning each output's error into a nudge for every weight "
+                 "and bias.", fade_in(steps[2]), run_time=0.8)
+        self.say("Average the nudges over the mini-batch, and take a small step that way.", fade_in(steps[3]),
+                 fade_in(steps[4], run_time=1.6), run_time=2.0)
+        loop = Arrow(steps[-1].get_right() + 0.25 * RIGHT, steps[0].get_right() + 0.25 * RIGHT, path_arc=1.4,
                      color=theme().accent, stroke_width=4, buff=0.1)
-        self.play(steps.animate.become(beside), run_time=0.6)
+        runner = Circle(radius=0.08, color=theme().text, fill_opacity=1.0).move_to(line.get_start())
         self.say("Repeat that for every mini-batch, pass after pass, and you have the training of chapter two.",
-                 Create(loop), fade_in(plot), Create(line), run_time=2.4)
+                 Create(loop), fade_in(runner, run_time=0.3), MoveAlongPath(runner, line, run_time=3.0), run_time=3.0)
         ends = VGroup(Text(written(figure(cost[0])), font_size=style.LABEL_SIZE, color=theme().accent)
                       .next_to(axes.c2p(0, cost[0]), RIGHT, buff=0.2),
                       Text(written(figure(cost[-1])), font_size=style.LABEL_SIZE, color=theme().accent)
@@ -1427,19 +1458,17 @@ class WholeAlgorithm(Beat):
         snap = self.snapshot_mark(axes, step, cost)
         self.say(f"This is its real cost curve: in the run's {num(run_steps, 'array:snapshot_step:-1')} steps, it "
                  f"fell from {num(cost[0], 'array:curve_cost:0')} to {num(cost[-1], 'array:curve_cost:-1')}.",
-                 fade_in(ends), fade_in(snap), run_time=0.8)
+                 fade_out(runner), fade_in(ends), fade_in(snap), run_time=0.8)
         if b.meta.get("training_objective") == "cross_entropy":  # what chapter 2's MiniBatches told
-            note = Text("its steps followed cross-entropy:", font_size=style.LABEL_SIZE, color=theme().dim_text)
-            formula = factor_formula(style.FORMULA_SIZE)
-            VGroup(note, formula).arrange(DOWN, buff=0.3, aligned_edge=LEFT).next_to(steps, DOWN, buff=0.6
-                                                                                     ).align_to(steps, LEFT)
-            # The one factor cross-entropy replaces: how the cost moves with the output.
+            formula = factor_formula(style.FORMULA_SIZE).next_to(steps, DOWN, buff=0.7).align_to(steps, LEFT)
+            # The one factor cross-entropy replaces (how the cost moves with the output), labelled at that
+            # factor: the formula itself is the squared error's, and the chapter's start said so.
             changed = SurroundingRectangle(formula[6], color=theme().accent, buff=0.08)
-            self.say("One honest difference: that run measured the output's error with cross-entropy, as chapter two "
-                     "said.", fade_in(note), fade_in(formula), run_time=1.0)
-            self.say("Only the factor two times a minus y, how the cost moves with the output, changes; the "
-                     "backward pass is the same.",
-                     Create(changed), Indicate(formula[6], color=theme().accent), run_time=1.2)
+            note = Text("cross-entropy changes only this factor", font_size=style.LABEL_SIZE, color=theme().dim_text)
+            note.next_to(changed, DOWN, buff=0.15).align_to(changed, RIGHT)
+            self.objective_note, self.changed_factor = note, formula[6]  # for the tests
+            self.say("As said at the start, the real run used cross-entropy: only this last factor changes.",
+                     fade_in(formula), Create(changed), fade_in(note), run_time=1.2)
 
     @staticmethod
     def snapshot_mark(axes, step, cost) -> VGroup:

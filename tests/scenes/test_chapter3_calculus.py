@@ -72,6 +72,16 @@ def test_sgd_curves_are_the_bundles_runs(rec):
         drawn = curve_values(axes, curve)
         np.testing.assert_allclose(drawn[:, 0] * 1000, np.asarray(examples, dtype=float), rtol=1e-6, atol=1e-3)
         np.testing.assert_allclose(drawn[:, 1], cost, rtol=1e-6, atol=1e-9)
+    # the caption's count is the thumbnails each box holds on screen, and the run's own batch size
+    shown, batch = scene.box_caption
+    assert batch == sgd.batch_size
+    box = scene.batch_marks[0]
+    inside = [t for t in scene.thumbs if abs(t.get_x() - box.get_x()) < box.width / 2
+              and abs(t.get_y() - box.get_y()) < box.height / 2]
+    assert len(inside) == shown
+    # both runs' shared start is marked at x = 0, at the start cost, on both axes
+    for ax, mark in zip((scene.curves["full_by_step"][0], scene.curves["full_by_images"][0]), scene.starts):
+        np.testing.assert_allclose(ax.p2c(mark.get_center()), [0, sgd.full_cost[0]], atol=1e-6)
     by_step = {"minibatch_by_step": (sgd.minibatch_step, sgd.minibatch_cost), "full_by_step": (sgd.full_step, sgd.full_cost)}
     for name, (step, cost) in by_step.items():  # a log step axis: x = log10(step + 1)
         axes, curve = scene.curves[name]
@@ -134,6 +144,9 @@ def test_the_wish_of_one_hidden_neuron_sums_every_path_through_the_output_layer(
     # L is the output layer and L - 1 the one before it, numbered as the network's shape has them
     marks = [m.get_tex_string() for m in scene.layer_marks]
     assert marks == [f"L - 1 = {len(net.sizes) - 2}", f"L = {len(net.sizes) - 1}"]
+    # the highlight colour is kept for what the voice is on now, not for the layer names
+    from scenes.kit.style import theme
+    assert all(m.get_color().to_hex().lower() != str(theme().accent).lower() for m in scene.layer_marks)
 
 
 def test_the_whole_algorithms_curve_is_chapter_2s_cost_curve():
@@ -145,3 +158,9 @@ def test_the_whole_algorithms_curve_is_chapter_2s_cost_curve():
     np.testing.assert_allclose(drawn[:, 1], b.arrays["curve_cost"], rtol=1e-6, atol=1e-9)
     # the run's step count is chapter 2's (the whole run), not the sampled curve's last point
     assert f"{int(b.arrays['snapshot_step'][-1]):,} in all" in scene.run_steps.original_text
+    # the cross-entropy note labels the one factor it changes (under it), not the squared-error formula above
+    if b.meta.get("training_objective") == "cross_entropy":
+        note, factor = scene.objective_note, scene.changed_factor
+        assert "cross-entropy" in note.original_text
+        assert note.get_top()[1] < factor.get_bottom()[1]
+        assert note.get_left()[0] < factor.get_x() < note.get_right()[0]
