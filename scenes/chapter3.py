@@ -131,6 +131,7 @@ class CostAndGradient(Beat):
     pixel 0 is blank in every training image (every edge out of it has a zero entry), a note says so."""
 
     LEFT_X = -4.45  # the cost's block, once the gradient column is beside it
+    NOTE_X = -6.7  # the left edge of the notes under it, inside the margin
 
     def construct(self):
         b = bundle()
@@ -151,9 +152,13 @@ class CostAndGradient(Beat):
         promise.move_to(formula[1:])
         self.say("Chapter two ended with a promise: training needs the gradient of the cost, and this chapter "
                  "shows how to compute it.", FadeIn(formula[0]), FadeIn(promise), run_time=1.0)
+        # said once, early: the cost differentiated here is not the one the run followed (chapter 2)
+        tag = self.cost_tag().move_to([0, -3.0, 0])
+        self.tag = tag  # for the tests
         self.say(f"The cost is the average over {num(record.train_count, 'backprop:train_count')} training images. "
-                 "Each image's cost adds up the squared differences between the outputs and the answer we want.",
-                 FadeOut(promise), FadeIn(formula[1:]), run_time=1.0)
+                 "Each image's cost adds up the squared differences between the outputs and the answer we want. "
+                 "Training itself used cross-entropy; squared error keeps the algebra simple.",
+                 FadeOut(promise), FadeIn(formula[1:]), FadeIn(tag), run_time=1.0)
         biggest = int(np.argmax(np.abs(grad)))
         tiny = self.tiny_entry(grad, b.sizes)
         first = self.first_entry(grad, b.sizes)
@@ -168,25 +173,21 @@ class CostAndGradient(Beat):
         # the block slides aside, smaller, to make room for the column (a move, not a jump)
         self.say(f"Its gradient has {count} entries, one for every weight and bias.",
                  formula.animate.scale(0.75).move_to([self.LEFT_X, 1.15, 0]),
+                 tag.animate.move_to([self.NOTE_X, -1.7, 0], aligned_edge=LEFT),
                  FadeIn(column), FadeIn(note[0]), run_time=1.2)
         self.say(f"Here it is at step {said_step()} of the training run, early on, when the network still has much "
                  "to learn.", FadeIn(note[1]), run_time=0.8)
         blank = self.blank_pixel(grad, b.sizes) if first == 0 and grad[0] == 0 else None
-        self.zero_note = None
-        if blank is None:
-            self.say("Each entry's size says how much the cost cares about that knob. The bars show those sizes.",
-                     FadeIn(bars), run_time=1.0)
-        else:
-            self.zero_note = self.zero_explained(blank).move_to([self.LEFT_X, -2.4, 0])
-            self.say("Each entry's size says how much the cost cares about that knob. The bars show those sizes. "
-                     "The first is exactly zero: that input pixel is blank in every training image.",
-                     FadeIn(bars), FadeIn(self.zero_note), run_time=1.0)
+        # a zero first entry gets a silent note: the picture says why, the voice moves on
+        self.zero_note = None if blank is None else self.zero_explained(blank).move_to([self.NOTE_X, -3.0, 0], aligned_edge=LEFT)
+        self.say("Each entry's size says how much the cost cares about that knob.", FadeIn(bars),
+                 *([] if self.zero_note is None else [FadeIn(self.zero_note)]), run_time=1.0)
         kind, owner = parameter_words(biggest, b.sizes)
         big_said = num(grad[biggest], f"backprop:mean_gradient.{biggest}", places=places_for(grad[biggest]))
         self.say(f"The largest entry belongs to {owner}: {big_said}. Nudging that {kind} moves the cost more than "
                  "any other.", Create(marks[0]), run_time=0.8)
         tiny_said = num_significant(grad[tiny], f"backprop:mean_gradient.{tiny}")
-        self.say(f"A typical entry is tiny, like this one: {tiny_said}. That weight hardly matters right now.",
+        self.say(f"A typical entry is tiny, like this one: {tiny_said}.",
                  Create(marks[1]), run_time=0.8)
         every = SurroundingRectangle(VGroup(column[1], column[2]), color=theme().accent, buff=0.08)
         task = label_text("backpropagation: every one of them", style.BODY_SIZE, theme().accent).move_to(note)
@@ -219,14 +220,21 @@ class CostAndGradient(Beat):
 
     @staticmethod
     def zero_explained(pixel: int) -> VGroup:
-        """Why the first entry is 0: its input is never lit."""
+        """Why the first entry is 0, without the chain rule (taught later): its input is never lit."""
         return VGroup(
-            label_text("why exactly 0?", style.SMALL_SIZE, theme().accent),
-            MathTex(r"\frac{\partial C_x}{\partial w_{jk}} = a_k \cdot \frac{\partial C_x}{\partial z_j}",
-                    font_size=style.INLINE_FORMULA_SIZE),
-            label_text(f"and input pixel {pixel} (top-left corner)", style.SMALL_SIZE),
-            label_text("is blank in every training image", style.SMALL_SIZE),
-        ).arrange(DOWN, buff=0.12)
+            label_text(f"entry 0 is 0: input pixel {pixel} (top-left)", style.SMALL_SIZE, theme().dim_text),
+            label_text("is blank in every training image", style.SMALL_SIZE, theme().dim_text),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+
+    @staticmethod
+    def cost_tag() -> VGroup:
+        """The honest footnote to the squared-error cost: the run followed cross-entropy (chapter 2)."""
+        return VGroup(
+            label_text("squared error keeps the algebra", style.SMALL_SIZE),
+            label_text("simple; the real run used", style.SMALL_SIZE),
+            label_text("cross-entropy (chapter 2), and", style.SMALL_SIZE),
+            label_text("only the last factor changes", style.SMALL_SIZE),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 
     def column(self, grad, rows, sizes, biggest, tiny):
         """Names, values and size bars of the shown entries, a ⋮ where rows are skipped."""
@@ -242,8 +250,12 @@ class CostAndGradient(Beat):
             value = grad[i]
             names.add(MathTex(r"\frac{\partial C}{\partial %s}" % parameter_name(i, sizes), "=",
                               font_size=style.TERM_SIZE).move_to([0.5, y, 0], aligned_edge=RIGHT))
-            text = tex_written(figure(value, 1, scientific=True)) if 0 < abs(value) < SCIENTIFIC_BELOW else \
-                shown(value, places_for(value))  # as num_significant says it
+            if value == 0:
+                text = "0"  # exactly zero, not a rounded 0.00
+            elif abs(value) < SCIENTIFIC_BELOW:
+                text = tex_written(figure(value, 1, scientific=True))  # as num_significant says it
+            else:
+                text = shown(value, places_for(value))
             values.add(MathTex(text, font_size=style.TERM_SIZE).move_to([0.9, y, 0], aligned_edge=LEFT))
             bars.add(Rectangle(width=max(abs(value) * scale, 0.02), height=0.26, stroke_width=0,
                                fill_color=theme().dim_text, fill_opacity=1.0).move_to([x_bar, y, 0], aligned_edge=LEFT))
