@@ -288,8 +288,7 @@ class WhyNotTryEachKnob(Beat):
         L = len(d.edge_layers)
         net = b.backprop.network
         # the drawn edge whose measured entry is largest: its cost change is the easiest to see
-        offset = sum(w.size + bias.size for w, bias in zip(net.W[:-1], net.b[:-1]))
-        entries = [timing.fd_gradient[offset + int(d.drawn[L][t]) * net.sizes[-2] + int(d.drawn[L - 1][f])]
+        entries = [timing.fd_gradient[self.fd_index(net, int(d.drawn[L][t]), int(d.drawn[L - 1][f]))]
                    for f, t in zip(e.src, e.dst)]
         k = int(np.argmax(np.abs(entries)))
         start, end = d.edge_endpoints(len(d.edge_layers) - 1, e.src[k:k + 1], e.dst[k:k + 1])
@@ -299,49 +298,59 @@ class WhyNotTryEachKnob(Beat):
         j, i = int(d.drawn[L][e.dst[k]]), int(d.drawn[L - 1][e.src[k]])
         self.nudge = self.nudged_cost(b, j, i)  # for the tests
         before, after, h = self.nudge
+        change = after - before
+        slope = change / h  # the weight's entry, by the forward difference the timing made (its fd_gradient)
+        slope_places = places_for(slope)
+        index = self.fd_index(net, j, i)
         recipe = VGroup(
             VGroup(label_text("nudge one weight by", style.SMALL_SIZE),
                    MathTex(rf"h = {power_of_ten(h)}", font_size=style.TERM_SIZE),
                    label_text(", run again:", style.SMALL_SIZE)).arrange(RIGHT, buff=0.12),
-            MathTex(r"\frac{\partial C}{\partial w} \approx \frac{C(w + h) - C(w)}{h}", font_size=style.FORMULA_SIZE),
+            MathTex(r"\frac{\partial C}{\partial w} \approx \frac{C(w + h) - C(w)}{h}",
+                    rf"= {shown(slope, slope_places)}", font_size=style.FORMULA_SIZE),
         ).arrange(DOWN, buff=0.2).move_to([2.9, 2.05, 0])
-        change = after - before
+        self.entry = recipe[1][1]  # for the tests
         costs = MathTex(rf"C(w) = {figure(before, 4)}", r"\quad",
                         rf"C(w + h) - C(w) = {tex_written(figure(change, 1, scientific=True))}",
-                        font_size=style.TERM_SIZE).move_to([3.0, 0.9, 0])
+                        font_size=style.TERM_SIZE).move_to([3.0, 0.95, 0])
+        # this C is the timed batch's cost, not the training set's average of the chapter's opening
+        which = label_text(f"C: the average cost over the same {timing.batch:,} training images",
+                           style.SMALL_SIZE, theme().dim_text).move_to([2.65, 0.45, 0])
         self.say("Here is the obvious way. Nudge one weight by a tiny amount, run the network again, and see how "
-                 "much the cost changes. That change, divided by the nudge, is the weight's entry of the gradient.",
-                 Create(edge), FadeIn(nudged), FadeIn(recipe), FadeIn(costs), run_time=1.2)
+                 "much the cost changes. That change, divided by the nudge, is the weight's entry of the gradient: "
+                 f"{num(slope, f'backprop:timing.fd_gradient.{index}', places=slope_places)}.",
+                 Create(edge), FadeIn(nudged), FadeIn(recipe), FadeIn(costs), FadeIn(which), run_time=1.2)
         # the two ways to be timed, as an empty chart under the picture (the times come with the next line)
         chart, fd_bar, bp_bar, fd_label, bp_label = self.chart(timing)
         passes = VGroup(label_text(f"{b.network.parameter_count:,} knobs:", style.BODY_SIZE),
                         label_text(f"{timing.passes:,} forward passes", style.BODY_SIZE, theme().accent)
-                        ).arrange(RIGHT, buff=0.2).move_to([2.9, 0.2, 0])
+                        ).arrange(RIGHT, buff=0.2).move_to([2.9, -0.15, 0])
         self.say(f"But the network has {num(b.network.parameter_count, 'parameters')} weights and biases. "
                  f"Measuring each one takes {num(timing.passes, 'backprop:timing.passes')} forward passes: "
                  "one for the starting cost, and one for every knob.", FadeIn(passes), FadeIn(chart[:3]), run_time=1.0)
-        batch = label_text(f"each pass: the same {timing.batch:,} training images", style.SMALL_SIZE
-                           ).move_to([2.9, -0.35, 0])
-        self.say(f"Our code timed it on the computer that built this video's numbers, each pass over the same "
-                 f"{num(timing.batch, 'backprop:timing.batch')} training images. Trying every knob took "
+        self.say("On our computer, trying every knob took "
                  f"{self.said_seconds(timing.fd_seconds, 'backprop:timing.fd_seconds')} "
-                 "seconds.", FadeIn(chart[3]), FadeIn(batch), fade_in(fd_bar), FadeIn(fd_label), run_time=1.5)
-        self.say(f"Backpropagation got the same {num(b.network.parameter_count, 'parameters')} numbers from one "
-                 "forward and one backward pass, in "
-                 f"{self.said_seconds(timing.backprop_seconds, 'backprop:timing.backprop_seconds')} "
-                 "seconds.", fade_in(bp_bar), FadeIn(bp_label), run_time=1.0)
+                 "seconds.", FadeIn(chart[3]), fade_in(fd_bar), FadeIn(fd_label), run_time=1.0)
         gap = float(timing.max_difference)
         # a nine-decimal number cannot be read or heard: two significant digits times a power of ten
         agree = label_text(f"largest difference between the two gradients: {written(figure(gap, scientific=True))}",
                            style.BODY_SIZE, theme().text).next_to(chart[3], DOWN, buff=0.15).align_to(chart[3], LEFT)
-        self.say("The same numbers, truly: entry by entry, the two gradients differ by at most "
-                 f"{num(gap, 'backprop:timing.max_difference', scientific=True)}.", FadeIn(agree), run_time=0.8)
+        self.say(f"Backpropagation got the same {num(b.network.parameter_count, 'parameters')} numbers from one "
+                 "forward and one backward pass, in "
+                 f"{self.said_seconds(timing.backprop_seconds, 'backprop:timing.backprop_seconds')} "
+                 f"seconds, to within {num(gap, 'backprop:timing.max_difference', scientific=True)}.",
+                 fade_in(bp_bar), FadeIn(bp_label), FadeIn(agree), run_time=1.0)
         speedup = two_digits(timing.fd_seconds / timing.backprop_seconds)  # "about" goes with a round figure
         ratio = label_text(f"about {speedup:,} times faster", style.BODY_SIZE, theme().accent)
         ratio.next_to(bp_label, RIGHT, buff=0.6)
         self.say(f"That is about {num(speedup, 'backprop_speedup')} times faster, and the gap grows with "
-                 "every weight a network adds. That is why every network is trained with backpropagation.",
-                 FadeIn(ratio), run_time=0.8)
+                 "every weight a network adds.", FadeIn(ratio), run_time=0.8)
+
+    @staticmethod
+    def fd_index(net, j: int, i: int) -> int:
+        """Where the output layer's weight w_ji sits in the flat gradient (netcore.network.flatten's order)."""
+        offset = sum(w.size + bias.size for w, bias in zip(net.W[:-1], net.b[:-1]))
+        return offset + j * net.sizes[-2] + i
 
     @staticmethod
     def places(seconds: float) -> int:
