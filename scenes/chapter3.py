@@ -157,7 +157,7 @@ class CostAndGradient(Beat):
         self.tag = tag  # for the tests
         self.say(f"The cost is the average over {num(record.train_count, 'backprop:train_count')} training images. "
                  "Each image's cost adds up the squared differences between the outputs and the answer we want. "
-                 "Training itself used cross-entropy; squared error keeps the algebra simple.",
+                 "Training used cross-entropy; squared error keeps the algebra simple.",
                  FadeOut(promise), FadeIn(formula[1:]), FadeIn(tag), run_time=1.0)
         biggest = int(np.argmax(np.abs(grad)))
         tiny = self.tiny_entry(grad, b.sizes)
@@ -580,9 +580,13 @@ class ThreeWaysToRaise(Beat):
         way3 = label_text(f"3. change {prev},", style.BODY_SIZE)
         way3b = label_text("in proportion to the weights", style.BODY_SIZE)
         VGroup(way3, way3b).arrange(DOWN, aligned_edge=LEFT, buff=0.1).move_to([x0, -2.85, 0], aligned_edge=LEFT)
+        # the bars' own key (as a scene earlier), over the diagram: the edge key below speaks of the weights
+        bar_key = wish_key()
+        bar_key.move_to([-6.75 + bar_key.width / 2, d.get_top()[1] + 0.15 + bar_key.height / 2, 0])
+        self.bar_key = bar_key  # for the tests
         self.say(f"Third, change the activations of {prev_said} themselves: raise those on blue edges, lower those "
                  "on orange edges, each in proportion to its weight.",
-                 FadeOut(marks), FadeIn(way3), FadeIn(way3b), FadeIn(bars.zero),
+                 FadeOut(marks), FadeIn(way3), FadeIn(way3b), FadeIn(bars.zero), FadeIn(bar_key),
                  LaggedStart(*[Create(b) for b in bars.bars], lag_ratio=0.05), run_time=1.5)
         self.say("We cannot set those activations directly: they come from the layers before. But we can keep "
                  "these wishes, and pass them back.")
@@ -671,7 +675,7 @@ class AddingUpWishes(Beat):
         grey_edges(d, range(len(d.edges)))  # blue/orange here mean the wishes (the key), not the weights' signs
         d.add_to(self)
         key = wish_key()
-        key.move_to([-6.75 + key.width / 2, -3.35, 0])
+        key.move_to([-6.75 + key.width / 2, -3.05, 0])  # its last line well inside the bottom's safe area
         wish_prev = np.asarray(example.wishes[L - 1])
         drawn = d.drawn[L - 1]
         k = int(drawn[np.argmax(np.abs(wish_prev[drawn]))])
@@ -682,8 +686,12 @@ class AddingUpWishes(Beat):
         starts, ends = d.edge_endpoints(gap, e.src[out_edges], e.dst[out_edges])
         links = VGroup(*[Line(s, t, color=theme().accent, stroke_width=4) for s, t in zip(starts, ends)])
         a_k = float(example.activations[L - 1][k])
-        chosen = label_text(f"neuron {k}, a = {shown(a_k, places_for(a_k))}", style.SMALL_SIZE, theme().accent)
-        chosen.move_to([ring.get_x(), d.layers[L - 1].get_top()[1] + 0.35, 0])
+        # "hidden", and its place from the top: beside the output labels a bare "neuron 3" reads as output 3
+        chosen = VGroup(label_text(f"hidden neuron {k} ({ordinal(d.position(L - 1, k) + 1)} from top),",
+                                   style.SMALL_SIZE, theme().accent),
+                        label_text(f"a = {shown(a_k, places_for(a_k))}", style.SMALL_SIZE, theme().accent)
+                        ).arrange(DOWN, buff=0.08)
+        chosen.move_to([ring.get_x(), d.layers[L - 1].get_top()[1] + 0.2 + chosen.height / 2, 0])
         self.say(f"Each output neuron has its own wish for every neuron of {prev_said}. Take this one.",
                  Create(ring), Create(links), FadeIn(chosen), FadeIn(key), run_time=1.0)
         nudge_b = -np.asarray(example.grad_b[L])
@@ -693,22 +701,26 @@ class AddingUpWishes(Beat):
         j = example.label
         p = places_for(share[j])
         row = SurroundingRectangle(VGroup(table[1][j], table[2][j]), color=theme().accent, buff=0.06)
+        factors = self.factors(float(example.wishes[L][j]), float(nudge_b[j]), float(net.W[L - 1][j, k]), share[j], p)
+        factors.next_to(total, DOWN, buff=0.3).set_x(3.3)
+        self.factors_shown = factors  # for the tests
         self.say(f"The {said_example_label(example)} neuron's wish for it is "
                  f"{num(share[j], f'example:share:{L}:{j}:{k}', places=p)}: that output's own wish, through "
                  "its slope, times the weight between them. Every other output adds a wish of its own.",
                  FadeIn(table), FadeIn(bars.zero), LaggedStart(*[Create(b) for b in bars.bars], lag_ratio=0.08),
-                 Create(row), run_time=1.5)
+                 Create(row), FadeIn(factors), run_time=1.5)
         pk = places_for(wish_prev[k])
         self.say(f"Add them up, and this neuron's wish is {num(wish_prev[k], f'example:wish:{L - 1}:{k}', places=pk)}.",
                  FadeIn(total), FadeOut(row), run_time=0.8)
         layer_bars = layer_wishes(d, L - 1, wish_prev)
         self.layer_bars = {L - 1: layer_bars}  # for the tests
-        step = self.backward_step(L).move_to([3.55, 2.35, 0])
+        step = self.backward_step(L).move_to([3.45, 2.35, 0])  # its closing parenthesis inside the safe area
         symbols = self.symbols().next_to(step, DOWN, buff=0.35)
         symbols.shift((6.6 - symbols.get_right()[0]) * RIGHT)  # its longest line ends inside the margin
         self.say(f"Do that for every neuron of {prev_said}, and the whole layer has its wishes. That is one "
                  "backward step: the output wishes, scaled by their slopes, sent back through the same weights.",
                  FadeOut(links), FadeOut(ring), FadeOut(chosen), FadeOut(table), FadeOut(bars.zero), FadeOut(bars.bars), FadeOut(total),
+                 FadeOut(factors),
                  FadeIn(layer_bars.zero),
                  LaggedStart(*[Create(b) for b in layer_bars.bars], lag_ratio=0.05),
                  FadeIn(step), FadeIn(symbols), run_time=1.5)
@@ -737,11 +749,23 @@ class AddingUpWishes(Beat):
                  FadeIn(key), run_time=1.2)
 
     @staticmethod
+    def factors(wish: float, nudge_b: float, weight: float, share: float, places: int) -> VGroup:
+        """One output's wish for the chosen neuron as the voice builds it: its own wish × its slope × the weight
+        between them (the slope is −∂C/∂b ÷ the wish, σ′(z) of that output). Factors to three digits, so the
+        product written can be checked by hand; the result as said."""
+        slope = nudge_b / wish
+        parts = [shown(v, significant_places(v, 3, fewest=2)) for v in (wish, slope, weight)]
+        product = MathTex(r"%s \times %s \times (%s) = %s" % (*parts, shown(share, places)),
+                          font_size=style.TERM_SIZE)
+        words = label_text("its wish × its slope × the weight", style.SMALL_SIZE, theme().dim_text)
+        return VGroup(product, words).arrange(DOWN, buff=0.12)
+
+    @staticmethod
     def backward_step(l: int) -> MathTex:
         """−∂C/∂a⁽ˡ⁻¹⁾ = W⁽ˡ⁾ᵀ(σ′(z⁽ˡ⁾) ⊙ −∂C/∂a⁽ˡ⁾): one backward step, netcore's ``propagate``."""
         return MathTex(r"-\frac{\partial C_x}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
                        r"-\frac{\partial C_x}{\partial a^{(%d)}}\right)" % (l - 1, l, l, l),
-                       font_size=style.INLINE_FORMULA_SIZE).scale_to_fit_width(6.2)  # inside the right half
+                       font_size=style.INLINE_FORMULA_SIZE).scale_to_fit_width(6.0)  # inside the right half
 
     @staticmethod
     def symbols() -> VGroup:
