@@ -420,7 +420,7 @@ class OneExampleWishes(Beat):
 
     COLUMNS = (1.5, 2.45, 3.65, 4.7)  # centres: digit, output value, wanted, wish value
     ZERO = 5.65  # the wish bars' zero line
-    LONGEST = 1.0  # the longest bar ends inside the right margin
+    LONGEST = 0.8  # the longest bar ends ~30 px (at 480p) inside the right edge, in the safe area
     TOP, PITCH = 2.05, 0.46
 
     def construct(self):
@@ -478,7 +478,7 @@ class OneExampleWishes(Beat):
         wish_values = VGroup(*[MathTex(shown(w, places_for(w)), font_size=style.TERM_SIZE, color=style.sign_color(w))
                                .move_to([self.COLUMNS[3], y, 0]) for w, y in zip(wish, ys)])
         formula = MathTex(r"\text{wish} = -\frac{\partial C_x}{\partial a_j} = -2\,(a_j - y_j)",
-                          font_size=style.INLINE_FORMULA_SIZE).move_to([4.0, -3.05, 0])
+                          font_size=style.INLINE_FORMULA_SIZE).move_to([3.8, -3.05, 0])  # inside the safe area
         self.say(f"So this image wants the {name()} neuron to go up and every other output down, each by twice its "
                  f"distance from the target. The {name()} neuron's wish is "
                  f"{num(wish[label], f'example:wish:{L}:{label}', places=places_for(wish[label]))}.",
