@@ -529,6 +529,7 @@ class ThreeWaysToRaise(Beat):
         history_note(self)
         d = wishes_diagram(example, height=4.6).move_to([-3.05, -0.3, 0])
         d.add_to(self)
+        self.diagram = d  # for the tests
         veil_all_but(self, d, L, j, title)
         key = VGroup(label_text("edge colour: the weight's sign", style.SMALL_SIZE, theme().dim_text), edge_sign_line()
                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
@@ -704,6 +705,7 @@ class AddingUpWishes(Beat):
         factors = self.factors(float(example.wishes[L][j]), float(nudge_b[j]), float(net.W[L - 1][j, k]), share[j], p)
         factors.next_to(total, DOWN, buff=0.3).set_x(3.3)
         self.factors_shown = factors  # for the tests
+        self.neuron, self.chosen = k, chosen  # for the tests
         self.say(f"The {said_example_label(example)} neuron's wish for it is "
                  f"{num(share[j], f'example:share:{L}:{j}:{k}', places=p)}: that output's own wish, through "
                  "its slope, times the weight between them. Every other output adds a wish of its own.",
