@@ -132,6 +132,7 @@ class CostAndGradient(Beat):
     pixel 0 is blank in every training image (every edge out of it has a zero entry), a note says so."""
 
     LEFT_X = -4.45  # the cost's block, once the gradient column is beside it
+    NOTE_X = -6.7  # the left edge of the notes under it, inside the margin
 
     def construct(self):
         b = bundle()
@@ -152,9 +153,13 @@ class CostAndGradient(Beat):
         promise.move_to(formula[1:])
         self.say("Chapter two ended with a promise: training needs the gradient of the cost, and this chapter "
                  "shows how to compute it.", FadeIn(formula[0]), FadeIn(promise), run_time=1.0)
+        # said once, early: the cost differentiated here is not the one the run followed (chapter 2)
+        tag = self.cost_tag().move_to([0, -3.0, 0])
+        self.tag = tag  # for the tests
         self.say(f"The cost is the average over {num(record.train_count, 'backprop:train_count')} training images. "
-                 "Each image's cost adds up the squared differences between the outputs and the answer we want.",
-                 FadeOut(promise), FadeIn(formula[1:]), run_time=1.0)
+                 "Each image's cost adds up the squared differences between the outputs and the answer we want. "
+                 "Training used cross-entropy; squared error keeps the algebra simple.",
+                 FadeOut(promise), FadeIn(formula[1:]), FadeIn(tag), run_time=1.0)
         biggest = int(np.argmax(np.abs(grad)))
         tiny = self.tiny_entry(grad, b.sizes)
         first = self.first_entry(grad, b.sizes)
@@ -169,25 +174,21 @@ class CostAndGradient(Beat):
         # the block slides aside, smaller, to make room for the column (a move, not a jump)
         self.say(f"Its gradient has {count} entries, one for every weight and bias.",
                  formula.animate.scale(0.75).move_to([self.LEFT_X, 1.15, 0]),
+                 tag.animate.move_to([self.NOTE_X, -1.7, 0], aligned_edge=LEFT),
                  FadeIn(column), FadeIn(note[0]), run_time=1.2)
         self.say(f"Here it is at step {said_step()} of the training run, early on, when the network still has much "
                  "to learn.", FadeIn(note[1]), run_time=0.8)
         blank = self.blank_pixel(grad, b.sizes) if first == 0 and grad[0] == 0 else None
-        self.zero_note = None
-        if blank is None:
-            self.say("Each entry's size says how much the cost cares about that knob. The bars show those sizes.",
-                     FadeIn(bars), run_time=1.0)
-        else:
-            self.zero_note = self.zero_explained(blank).move_to([self.LEFT_X, -2.4, 0])
-            self.say("Each entry's size says how much the cost cares about that knob. The bars show those sizes. "
-                     "The first is exactly zero: that input pixel is blank in every training image.",
-                     FadeIn(bars), FadeIn(self.zero_note), run_time=1.0)
+        # a zero first entry gets a silent note: the picture says why, the voice moves on
+        self.zero_note = None if blank is None else self.zero_explained(blank).move_to([self.NOTE_X, -3.0, 0], aligned_edge=LEFT)
+        self.say("Each entry's size says how much the cost cares about that knob.", FadeIn(bars),
+                 *([] if self.zero_note is None else [FadeIn(self.zero_note)]), run_time=1.0)
         kind, owner = parameter_words(biggest, b.sizes)
         big_said = num(grad[biggest], f"backprop:mean_gradient.{biggest}", places=places_for(grad[biggest]))
         self.say(f"The largest entry belongs to {owner}: {big_said}. Nudging that {kind} moves the cost more than "
                  "any other.", Create(marks[0]), run_time=0.8)
         tiny_said = num_significant(grad[tiny], f"backprop:mean_gradient.{tiny}")
-        self.say(f"A typical entry is tiny, like this one: {tiny_said}. That weight hardly matters right now.",
+        self.say(f"A typical entry is tiny, like this one: {tiny_said}.",
                  Create(marks[1]), run_time=0.8)
         every = SurroundingRectangle(VGroup(column[1], column[2]), color=theme().accent, buff=0.08)
         task = label_text("backpropagation: every one of them", style.BODY_SIZE, theme().accent).move_to(note)
@@ -220,14 +221,21 @@ class CostAndGradient(Beat):
 
     @staticmethod
     def zero_explained(pixel: int) -> VGroup:
-        """Why the first entry is 0: its input is never lit."""
+        """Why the first entry is 0, without the chain rule (taught later): its input is never lit."""
         return VGroup(
-            label_text("why exactly 0?", style.SMALL_SIZE, theme().accent),
-            MathTex(r"\frac{\partial C_x}{\partial w_{jk}} = a_k \cdot \frac{\partial C_x}{\partial z_j}",
-                    font_size=style.INLINE_FORMULA_SIZE),
-            label_text(f"and input pixel {pixel} (top-left corner)", style.SMALL_SIZE),
-            label_text("is blank in every training image", style.SMALL_SIZE),
-        ).arrange(DOWN, buff=0.12)
+            label_text(f"entry 0 is 0: input pixel {pixel} (top-left)", style.SMALL_SIZE, theme().dim_text),
+            label_text("is blank in every training image", style.SMALL_SIZE, theme().dim_text),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+
+    @staticmethod
+    def cost_tag() -> VGroup:
+        """The honest footnote to the squared-error cost: the run followed cross-entropy (chapter 2)."""
+        return VGroup(
+            label_text("squared error keeps the algebra", style.SMALL_SIZE),
+            label_text("simple; the real run used", style.SMALL_SIZE),
+            label_text("cross-entropy (chapter 2), and", style.SMALL_SIZE),
+            label_text("only the last factor changes", style.SMALL_SIZE),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 
     def column(self, grad, rows, sizes, biggest, tiny):
         """Names, values and size bars of the shown entries, a ⋮ where rows are skipped."""
@@ -243,8 +251,12 @@ class CostAndGradient(Beat):
             value = grad[i]
             names.add(MathTex(r"\frac{\partial C}{\partial %s}" % parameter_name(i, sizes), "=",
                               font_size=style.TERM_SIZE).move_to([0.5, y, 0], aligned_edge=RIGHT))
-            text = tex_written(figure(value, 1, scientific=True)) if 0 < abs(value) < SCIENTIFIC_BELOW else \
-                shown(value, places_for(value))  # as num_significant says it
+            if value == 0:
+                text = "0"  # exactly zero, not a rounded 0.00
+            elif abs(value) < SCIENTIFIC_BELOW:
+                text = tex_written(figure(value, 1, scientific=True))  # as num_significant says it
+            else:
+                text = shown(value, places_for(value))
             values.add(MathTex(text, font_size=style.TERM_SIZE).move_to([0.9, y, 0], aligned_edge=LEFT))
             bars.add(Rectangle(width=max(abs(value) * scale, 0.02), height=0.26, stroke_width=0,
                                fill_color=theme().dim_text, fill_opacity=1.0).move_to([x_bar, y, 0], aligned_edge=LEFT))
@@ -277,8 +289,7 @@ class WhyNotTryEachKnob(Beat):
         L = len(d.edge_layers)
         net = b.backprop.network
         # the drawn edge whose measured entry is largest: its cost change is the easiest to see
-        offset = sum(w.size + bias.size for w, bias in zip(net.W[:-1], net.b[:-1]))
-        entries = [timing.fd_gradient[offset + int(d.drawn[L][t]) * net.sizes[-2] + int(d.drawn[L - 1][f])]
+        entries = [timing.fd_gradient[self.fd_index(net, int(d.drawn[L][t]), int(d.drawn[L - 1][f]))]
                    for f, t in zip(e.src, e.dst)]
         k = int(np.argmax(np.abs(entries)))
         start, end = d.edge_endpoints(len(d.edge_layers) - 1, e.src[k:k + 1], e.dst[k:k + 1])
@@ -288,49 +299,59 @@ class WhyNotTryEachKnob(Beat):
         j, i = int(d.drawn[L][e.dst[k]]), int(d.drawn[L - 1][e.src[k]])
         self.nudge = self.nudged_cost(b, j, i)  # for the tests
         before, after, h = self.nudge
+        change = after - before
+        slope = change / h  # the weight's entry, by the forward difference the timing made (its fd_gradient)
+        slope_places = places_for(slope)
+        index = self.fd_index(net, j, i)
         recipe = VGroup(
             VGroup(label_text("nudge one weight by", style.SMALL_SIZE),
                    MathTex(rf"h = {power_of_ten(h)}", font_size=style.TERM_SIZE),
                    label_text(", run again:", style.SMALL_SIZE)).arrange(RIGHT, buff=0.12),
-            MathTex(r"\frac{\partial C}{\partial w} \approx \frac{C(w + h) - C(w)}{h}", font_size=style.FORMULA_SIZE),
+            MathTex(r"\frac{\partial C}{\partial w} \approx \frac{C(w + h) - C(w)}{h}",
+                    rf"= {shown(slope, slope_places)}", font_size=style.FORMULA_SIZE),
         ).arrange(DOWN, buff=0.2).move_to([2.9, 2.05, 0])
-        change = after - before
+        self.entry = recipe[1][1]  # for the tests
         costs = MathTex(rf"C(w) = {figure(before, 4)}", r"\quad",
                         rf"C(w + h) - C(w) = {tex_written(figure(change, 1, scientific=True))}",
-                        font_size=style.TERM_SIZE).move_to([3.0, 0.9, 0])
+                        font_size=style.TERM_SIZE).move_to([3.0, 0.95, 0])
+        # this C is the timed batch's cost, not the training set's average of the chapter's opening
+        which = label_text(f"C: the average cost over the same {timing.batch:,} training images",
+                           style.SMALL_SIZE, theme().dim_text).move_to([2.65, 0.45, 0])
         self.say("Here is the obvious way. Nudge one weight by a tiny amount, run the network again, and see how "
-                 "much the cost changes. That change, divided by the nudge, is the weight's entry of the gradient.",
-                 Create(edge), FadeIn(nudged), FadeIn(recipe), FadeIn(costs), run_time=1.2)
+                 "much the cost changes. That change, divided by the nudge, is the weight's entry of the gradient: "
+                 f"{num(slope, f'backprop:timing.fd_gradient.{index}', places=slope_places)}.",
+                 Create(edge), FadeIn(nudged), FadeIn(recipe), FadeIn(costs), FadeIn(which), run_time=1.2)
         # the two ways to be timed, as an empty chart under the picture (the times come with the next line)
         chart, fd_bar, bp_bar, fd_label, bp_label = self.chart(timing)
         passes = VGroup(label_text(f"{b.network.parameter_count:,} knobs:", style.BODY_SIZE),
                         label_text(f"{timing.passes:,} forward passes", style.BODY_SIZE, theme().accent)
-                        ).arrange(RIGHT, buff=0.2).move_to([2.9, 0.2, 0])
+                        ).arrange(RIGHT, buff=0.2).move_to([2.9, -0.15, 0])
         self.say(f"But the network has {num(b.network.parameter_count, 'parameters')} weights and biases. "
                  f"Measuring each one takes {num(timing.passes, 'backprop:timing.passes')} forward passes: "
                  "one for the starting cost, and one for every knob.", FadeIn(passes), FadeIn(chart[:3]), run_time=1.0)
-        batch = label_text(f"each pass: the same {timing.batch:,} training images", style.SMALL_SIZE
-                           ).move_to([2.9, -0.35, 0])
-        self.say(f"Our code timed it on the computer that built this video's numbers, each pass over the same "
-                 f"{num(timing.batch, 'backprop:timing.batch')} training images. Trying every knob took "
+        self.say("On our computer, trying every knob took "
                  f"{self.said_seconds(timing.fd_seconds, 'backprop:timing.fd_seconds')} "
-                 "seconds.", FadeIn(chart[3]), FadeIn(batch), fade_in(fd_bar), FadeIn(fd_label), run_time=1.5)
-        self.say(f"Backpropagation got the same {num(b.network.parameter_count, 'parameters')} numbers from one "
-                 "forward and one backward pass, in "
-                 f"{self.said_seconds(timing.backprop_seconds, 'backprop:timing.backprop_seconds')} "
-                 "seconds.", fade_in(bp_bar), FadeIn(bp_label), run_time=1.0)
+                 "seconds.", FadeIn(chart[3]), fade_in(fd_bar), FadeIn(fd_label), run_time=1.0)
         gap = float(timing.max_difference)
         # a nine-decimal number cannot be read or heard: two significant digits times a power of ten
         agree = label_text(f"largest difference between the two gradients: {written(figure(gap, scientific=True))}",
                            style.BODY_SIZE, theme().text).next_to(chart[3], DOWN, buff=0.15).align_to(chart[3], LEFT)
-        self.say("The same numbers, truly: entry by entry, the two gradients differ by at most "
-                 f"{num(gap, 'backprop:timing.max_difference', scientific=True)}.", FadeIn(agree), run_time=0.8)
+        self.say(f"Backpropagation got the same {num(b.network.parameter_count, 'parameters')} numbers from one "
+                 "forward and one backward pass, in "
+                 f"{self.said_seconds(timing.backprop_seconds, 'backprop:timing.backprop_seconds')} "
+                 f"seconds, to within {num(gap, 'backprop:timing.max_difference', scientific=True)}.",
+                 fade_in(bp_bar), FadeIn(bp_label), FadeIn(agree), run_time=1.0)
         speedup = two_digits(timing.fd_seconds / timing.backprop_seconds)  # "about" goes with a round figure
         ratio = label_text(f"about {speedup:,} times faster", style.BODY_SIZE, theme().accent)
         ratio.next_to(bp_label, RIGHT, buff=0.6)
         self.say(f"That is about {num(speedup, 'backprop_speedup')} times faster, and the gap grows with "
-                 "every weight a network adds. That is why every network is trained with backpropagation.",
-                 FadeIn(ratio), run_time=0.8)
+                 "every weight a network adds.", FadeIn(ratio), run_time=0.8)
+
+    @staticmethod
+    def fd_index(net, j: int, i: int) -> int:
+        """Where the output layer's weight w_ji sits in the flat gradient (netcore.network.flatten's order)."""
+        offset = sum(w.size + bias.size for w, bias in zip(net.W[:-1], net.b[:-1]))
+        return offset + j * net.sizes[-2] + i
 
     @staticmethod
     def places(seconds: float) -> int:
@@ -400,7 +421,7 @@ class OneExampleWishes(Beat):
 
     COLUMNS = (1.5, 2.45, 3.65, 4.7)  # centres: digit, output value, wanted, wish value
     ZERO = 5.65  # the wish bars' zero line
-    LONGEST = 1.0  # the longest bar ends inside the right margin
+    LONGEST = 0.8  # the longest bar ends ~30 px (at 480p) inside the right edge, in the safe area
     TOP, PITCH = 2.05, 0.46
 
     def construct(self):
@@ -458,7 +479,7 @@ class OneExampleWishes(Beat):
         wish_values = VGroup(*[MathTex(shown(w, places_for(w)), font_size=style.TERM_SIZE, color=style.sign_color(w))
                                .move_to([self.COLUMNS[3], y, 0]) for w, y in zip(wish, ys)])
         formula = MathTex(r"\text{wish} = -\frac{\partial C_x}{\partial a_j} = -2\,(a_j - y_j)",
-                          font_size=style.INLINE_FORMULA_SIZE).move_to([4.0, -3.05, 0])
+                          font_size=style.INLINE_FORMULA_SIZE).move_to([3.8, -3.05, 0])  # inside the safe area
         self.say(f"So this image wants the {name()} neuron to go up and every other output down, each by twice its "
                  f"distance from the target. The {name()} neuron's wish is "
                  f"{num(wish[label], f'example:wish:{L}:{label}', places=places_for(wish[label]))}.",
@@ -509,6 +530,7 @@ class ThreeWaysToRaise(Beat):
         history_note(self)
         d = wishes_diagram(example, height=4.6).move_to([-3.05, -0.3, 0])
         d.add_to(self)
+        self.diagram = d  # for the tests
         veil_all_but(self, d, L, j, title)
         key = VGroup(label_text("edge colour: the weight's sign", style.SMALL_SIZE, theme().dim_text), edge_sign_line()
                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
@@ -560,9 +582,13 @@ class ThreeWaysToRaise(Beat):
         way3 = label_text(f"3. change {prev},", style.BODY_SIZE)
         way3b = label_text("in proportion to the weights", style.BODY_SIZE)
         VGroup(way3, way3b).arrange(DOWN, aligned_edge=LEFT, buff=0.1).move_to([x0, -2.85, 0], aligned_edge=LEFT)
+        # the bars' own key (as a scene earlier), over the diagram: the edge key below speaks of the weights
+        bar_key = wish_key()
+        bar_key.move_to([-6.75 + bar_key.width / 2, d.get_top()[1] + 0.15 + bar_key.height / 2, 0])
+        self.bar_key = bar_key  # for the tests
         self.say(f"Third, change the activations of {prev_said} themselves: raise those on blue edges, lower those "
                  "on orange edges, each in proportion to its weight.",
-                 FadeOut(marks), FadeIn(way3), FadeIn(way3b), FadeIn(bars.zero),
+                 FadeOut(marks), FadeIn(way3), FadeIn(way3b), FadeIn(bars.zero), FadeIn(bar_key),
                  LaggedStart(*[Create(b) for b in bars.bars], lag_ratio=0.05), run_time=1.5)
         self.say("We cannot set those activations directly: they come from the layers before. But we can keep "
                  "these wishes, and pass them back.")
@@ -651,7 +677,7 @@ class AddingUpWishes(Beat):
         grey_edges(d, range(len(d.edges)))  # blue/orange here mean the wishes (the key), not the weights' signs
         d.add_to(self)
         key = wish_key()
-        key.move_to([-6.75 + key.width / 2, -3.35, 0])
+        key.move_to([-6.75 + key.width / 2, -3.05, 0])  # its last line well inside the bottom's safe area
         wish_prev = np.asarray(example.wishes[L - 1])
         drawn = d.drawn[L - 1]
         k = int(drawn[np.argmax(np.abs(wish_prev[drawn]))])
@@ -662,8 +688,12 @@ class AddingUpWishes(Beat):
         starts, ends = d.edge_endpoints(gap, e.src[out_edges], e.dst[out_edges])
         links = VGroup(*[Line(s, t, color=theme().accent, stroke_width=4) for s, t in zip(starts, ends)])
         a_k = float(example.activations[L - 1][k])
-        chosen = label_text(f"neuron {k}, a = {shown(a_k, places_for(a_k))}", style.SMALL_SIZE, theme().accent)
-        chosen.move_to([ring.get_x(), d.layers[L - 1].get_top()[1] + 0.35, 0])
+        # "hidden", and its place from the top: beside the output labels a bare "neuron 3" reads as output 3
+        chosen = VGroup(label_text(f"hidden neuron {k} ({ordinal(d.position(L - 1, k) + 1)} from top),",
+                                   style.SMALL_SIZE, theme().accent),
+                        label_text(f"a = {shown(a_k, places_for(a_k))}", style.SMALL_SIZE, theme().accent)
+                        ).arrange(DOWN, buff=0.08)
+        chosen.move_to([ring.get_x(), d.layers[L - 1].get_top()[1] + 0.2 + chosen.height / 2, 0])
         self.say(f"Each output neuron has its own wish for every neuron of {prev_said}. Take this one.",
                  Create(ring), Create(links), FadeIn(chosen), FadeIn(key), run_time=1.0)
         nudge_b = -np.asarray(example.grad_b[L])
@@ -673,22 +703,27 @@ class AddingUpWishes(Beat):
         j = example.label
         p = places_for(share[j])
         row = SurroundingRectangle(VGroup(table[1][j], table[2][j]), color=theme().accent, buff=0.06)
+        factors = self.factors(float(example.wishes[L][j]), float(nudge_b[j]), float(net.W[L - 1][j, k]), share[j], p)
+        factors.next_to(total, DOWN, buff=0.3).set_x(3.3)
+        self.factors_shown = factors  # for the tests
+        self.neuron, self.chosen = k, chosen  # for the tests
         self.say(f"The {said_example_label(example)} neuron's wish for it is "
                  f"{num(share[j], f'example:share:{L}:{j}:{k}', places=p)}: that output's own wish, through "
                  "its slope, times the weight between them. Every other output adds a wish of its own.",
                  FadeIn(table), FadeIn(bars.zero), LaggedStart(*[Create(b) for b in bars.bars], lag_ratio=0.08),
-                 Create(row), run_time=1.5)
+                 Create(row), FadeIn(factors), run_time=1.5)
         pk = places_for(wish_prev[k])
         self.say(f"Add them up, and this neuron's wish is {num(wish_prev[k], f'example:wish:{L - 1}:{k}', places=pk)}.",
                  FadeIn(total), FadeOut(row), run_time=0.8)
         layer_bars = layer_wishes(d, L - 1, wish_prev)
         self.layer_bars = {L - 1: layer_bars}  # for the tests
-        step = self.backward_step(L).move_to([3.55, 2.35, 0])
+        step = self.backward_step(L).move_to([3.45, 2.35, 0])  # its closing parenthesis inside the safe area
         symbols = self.symbols().next_to(step, DOWN, buff=0.35)
         symbols.shift((6.6 - symbols.get_right()[0]) * RIGHT)  # its longest line ends inside the margin
         self.say(f"Do that for every neuron of {prev_said}, and the whole layer has its wishes. That is one "
                  "backward step: the output wishes, scaled by their slopes, sent back through the same weights.",
                  FadeOut(links), FadeOut(ring), FadeOut(chosen), FadeOut(table), FadeOut(bars.zero), FadeOut(bars.bars), FadeOut(total),
+                 FadeOut(factors),
                  FadeIn(layer_bars.zero),
                  LaggedStart(*[Create(b) for b in layer_bars.bars], lag_ratio=0.05),
                  FadeIn(step), FadeIn(symbols), run_time=1.5)
@@ -717,11 +752,23 @@ class AddingUpWishes(Beat):
                  FadeIn(key), run_time=1.2)
 
     @staticmethod
+    def factors(wish: float, nudge_b: float, weight: float, share: float, places: int) -> VGroup:
+        """One output's wish for the chosen neuron as the voice builds it: its own wish × its slope × the weight
+        between them (the slope is −∂C/∂b ÷ the wish, σ′(z) of that output). Factors to three digits, so the
+        product written can be checked by hand; the result as said."""
+        slope = nudge_b / wish
+        parts = [shown(v, significant_places(v, 3, fewest=2)) for v in (wish, slope, weight)]
+        product = MathTex(r"%s \times %s \times (%s) = %s" % (*parts, shown(share, places)),
+                          font_size=style.TERM_SIZE)
+        words = label_text("its wish × its slope × the weight", style.SMALL_SIZE, theme().dim_text)
+        return VGroup(product, words).arrange(DOWN, buff=0.12)
+
+    @staticmethod
     def backward_step(l: int) -> MathTex:
         """−∂C/∂a⁽ˡ⁻¹⁾ = W⁽ˡ⁾ᵀ(σ′(z⁽ˡ⁾) ⊙ −∂C/∂a⁽ˡ⁾): one backward step, netcore's ``propagate``."""
         return MathTex(r"-\frac{\partial C_x}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
                        r"-\frac{\partial C_x}{\partial a^{(%d)}}\right)" % (l - 1, l, l, l),
-                       font_size=style.INLINE_FORMULA_SIZE).scale_to_fit_width(6.2)  # inside the right half
+                       font_size=style.INLINE_FORMULA_SIZE).scale_to_fit_width(6.0)  # inside the right half
 
     @staticmethod
     def symbols() -> VGroup:

@@ -214,3 +214,82 @@ def test_a_pixel_whose_edges_all_have_zero_gradient_is_blank_in_every_training_i
     zero_columns = np.flatnonzero(~np.any(weights[0], axis=0))
     never_lit = np.flatnonzero(data.train.images.reshape(len(data.train), -1).max(axis=0) == 0)
     np.testing.assert_array_equal(zero_columns, never_lit)
+
+
+def text_of(group) -> str:
+    """The words of a group of manim Text objects (manim's Text.text has no spaces)."""
+    from manim import Text
+
+    return "".join(m.text for m in group.get_family() if isinstance(m, Text))
+
+
+def test_the_cost_says_early_that_the_run_used_cross_entropy_and_a_zero_entry_is_written_0():
+    """High finding of the review: the squared error differentiated here is not the run's cost, said at the cost's
+    definition and kept on screen; an entry of exactly 0 is written 0, not a rounded 0.00."""
+    s = scene("CostAndGradient")
+    words = text_of(s.tag)
+    assert "cross-entropy" in words and "squarederror" in words and "lastfactor" in words
+    assert s.tag in s.mobjects
+    line = next(l for l in s.lines if "cross-entropy" in l.text)
+    assert "squared" in line.text and s.lines.index(line) == 1  # said with the cost, the beat's second line
+    grad = np.asarray(nb.load().backprop.mean_gradient)
+    first = s.values[0].tex_string
+    assert (first == "0") == (grad[s.rows[0]] == 0)
+
+
+def test_the_nudge_shows_the_entry_it_gives_as_said():
+    """'That change, divided by the nudge, is the weight's entry': the entry written is (C(w + h) − C(w)) / h of
+    the nudged cost, at the places it is said, and the timed finite difference's entry for that weight."""
+    import re
+
+    s = scene("WhyNotTryEachKnob")
+    before, after, h = s.nudge
+    written_value = float(re.sub(r"[^\d.\-]", "", s.entry.tex_string))
+    places = len(s.entry.tex_string.split(".")[1])
+    assert written_value == pytest.approx((after - before) / h, abs=0.5 * 10.0 ** -places)
+    assert f"{abs(written_value):.{places}f}" in s.lines[0].text
+
+
+def test_three_ways_keys_the_wish_bars_clear_of_the_picture():
+    """The bars beside the layer before get their own key (wants it higher / lower, in the bars' colours), placed
+    where it covers neither the diagram nor the bars."""
+    from manim import ManimColor
+
+    s = scene("ThreeWaysToRaise")
+    key = s.bar_key
+    assert key in s.mobjects
+    words = text_of(key)
+    assert "wantsithigher" in words and "wantsitlower" in words
+    swatches = [row[0].bars[0] for row in key[0]]
+    for swatch, sign in zip(swatches, (1, -1)):
+        same = [b for b, v in zip(s.bars.bars, s.bars.values) if np.sign(v) == sign]
+        if same:
+            assert ManimColor(swatch.get_fill_color()).to_hex() == ManimColor(same[0].get_fill_color()).to_hex()
+
+    def apart(a, b):
+        return a.get_bottom()[1] > b.get_top()[1] or b.get_bottom()[1] > a.get_top()[1] or \
+            a.get_left()[0] > b.get_right()[0] or b.get_left()[0] > a.get_right()[0]
+
+    assert apart(key, s.diagram.layers) and apart(key, s.bars.bars)
+
+
+def test_adding_up_names_the_hidden_neuron_and_writes_the_factors_of_its_wish(by_hand):
+    """The chosen neuron reads as a hidden one (not output k), with its place from the top; the 2 neuron's wish for
+    it is written as the voice builds it: that output's wish × its slope σ′(z) × the weight, each as computed here."""
+    import re
+
+    s = scene("AddingUpWishes")
+    L, net, j, k = by_hand["last"], by_hand["net"], by_hand["ex"].label, s.neuron
+    label = text_of(s.chosen)
+    from scenes.kit.data import diagram
+    assert f"hiddenneuron{k}(" in label and "fromtop" in label
+    position = int(np.flatnonzero(diagram().drawn[L - 1] == k)[0]) + 1
+    assert re.search(rf"\({position}(st|nd|rd|th)fromtop", label)
+    tex = s.factors_shown[0].tex_string
+    numbers = [float(x) for x in re.findall(r"-?\d+\.\d+", tex)]
+    wish, slope, weight, share = numbers
+    truth = [by_hand["wish"][L][j], by_hand["delta"][L][j] / by_hand["wish"][L][j], net.W[L - 1][j, k],
+             net.W[L - 1][j, k] * by_hand["delta"][L][j]]
+    for written_value, true, text in zip(numbers, truth, re.findall(r"-?\d+\.\d+", tex)):
+        assert written_value == pytest.approx(true, abs=0.5 * 10.0 ** -len(text.split(".")[1]) * (1 + 1e-9)), (text, true)
+    assert slope == pytest.approx(by_hand["acts"][L][j] * (1 - by_hand["acts"][L][j]), abs=5e-4)  # σ′ of a sigmoid output
