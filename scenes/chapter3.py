@@ -353,24 +353,26 @@ class WhyNotTryEachKnob(Beat):
         offset = sum(w.size + bias.size for w, bias in zip(net.W[:-1], net.b[:-1]))
         return offset + j * net.sizes[-2] + i
 
-    @staticmethod
-    def places(seconds: float) -> int:
-        return places_for(seconds) if seconds < 1 else (1 if seconds < 100 else 0)
+    TIME_DIGITS = 3  # the two times to three significant digits: divided as shown, they give the said ratio
+
+    @classmethod
+    def places(cls, seconds: float) -> int:
+        return significant_places(seconds, cls.TIME_DIGITS)
 
     @classmethod
     def said_seconds(cls, seconds: float, name: str) -> str:
         """A time as the voice says it: below a millisecond in scientific form (a listener cannot count the
-        zeros of 0.00030)."""
+        zeros of 0.00045)."""
         if seconds < 1:
-            return num_significant(seconds, name)
+            return num_significant(seconds, name, digits=cls.TIME_DIGITS, fewest=0)
         return num(seconds, name, places=cls.places(seconds))
 
     @classmethod
     def written_seconds(cls, seconds: float) -> str:
-        """The same time as the screen writes it ("3.0 × 10⁻⁴")."""
+        """The same time as the screen writes it ("4.53 × 10⁻⁴")."""
         if 0 < seconds < SCIENTIFIC_BELOW:
-            return written(figure(seconds, 1, scientific=True))
-        return figure(seconds, places_for(seconds) if seconds < 1 else cls.places(seconds))
+            return written(figure(seconds, cls.TIME_DIGITS - 1, scientific=True))
+        return figure(seconds, cls.places(seconds))
 
     @staticmethod
     def nudged_cost(b, j: int, i: int) -> tuple[float, float, float]:
