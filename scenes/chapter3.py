@@ -78,7 +78,7 @@ def shown(value: float, places: int | None = None) -> str:
 
 
 def two_digits(value: float) -> int:
-    """``value`` rounded to two significant digits, as a whole number: 30,347 -> 30,000."""
+    """``value`` rounded to two significant digits, as a whole number: 6,789 -> 6,800."""
     return int(round(float(value), 1 - int(math.floor(math.log10(abs(float(value)))))))
 
 

@@ -54,7 +54,7 @@ NAMES = {
                        "nudge_w:<l>:<j>:<k> = -dC/dw_jk (into neuron j of layer l from neuron k of layer l - 1); "
                        "share:<l>:<j>:<k> = w_jk * nudge_b:<l>:<j>, neuron j's part of the wish for neuron k below",
     "backprop_speedup": "the measured finite-difference time over the measured backprop time (bundle.backprop.timing), "
-                        "rounded to two significant digits (30,347 is said \"about 30,000\")",
+                        "rounded to two significant digits (6,789 is said \"about 6,800\")",
     # chapter 3: the bundle's backprop record (netcore.backprop.BackpropRecord, at its training snapshot)
     "backprop:<path>": "a value of the backprop record by its path, attributes and indices parted by ':' or '.', "
                        "e.g. backprop:step, backprop:chain.product, backprop:sgd.full_cost:-1, "
