@@ -107,6 +107,7 @@ class NaiveForwardPass(ForwardPass):
         "Watch which output neuron ends up brightest this time, once the pass reaches the end.",
         "Layer by layer, its activations flow through the network, all the way to the output.",
     ]
+    LAST_SHOW = "a forward pass: pixels in, layer by layer, answer out"  # ForwardPass's caption of it
     LAST_LINE = ("That is a forward pass. The pixels go in, each layer's activations decide the next layer's, "
                  "and the brightest output is the answer.")
 
@@ -116,16 +117,19 @@ class NaiveForwardPass(ForwardPass):
         d.add(*self.edges)  # after the neurons: every neuron animation redraws them
         self.add(d)
         digits = self.digits()
+        self.score = None  # ForwardPass.answer puts the test accuracy under the digit it gets wrong (self.grid)
         for i, digit in enumerate(digits):
-            grid = square_grid(digit.image).to_edge(LEFT, buff=0.4)
+            grid = self.grid = square_grid(digit.image).to_edge(LEFT, buff=0.4)
             self.introduce(i, digit, grid, last=i == len(digits) - 1)  # ForwardPass's line and fade
             self.pass_through(i, d, digit, grid)
             box = answer_box(d, digit.output)
             self.answer(digit, box)  # ForwardPass's line, Create(box)
             if i < len(digits) - 1:
-                self.play(FadeOut(box), FadeOut(grid),
+                score = [FadeOut(self.score)] if self.score is not None else []
+                self.play(FadeOut(box), FadeOut(grid), *score,
                           *[c.animate.set_fill(opacity=0) for layer in d.layers for c in layer], run_time=0.5)
-        self.say(self.LAST_LINE)
+                self.score = None
+        self.say(self.LAST_LINE, show=self.LAST_SHOW)
 
     def pass_through(self, i, d: NetworkDiagram, digit, grid: VGroup):
         """The pass under one line, as ForwardPass's ``flow`` runs it, built naively."""
