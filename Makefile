@@ -113,7 +113,7 @@ golden: $(STAMP)
 # The bench extra (bench/intelligibility.py's offline recogniser) is installed here only, not for rendering.
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[bench]'
-	$(BIN)/python bench/run.py $(DATA_ARG)
+	$(BIN)/python bench/run.py $(DATA_ARG) $(BENCH_ARGS)
 
 # Removes the output folder (renders/, or RENDERS=...) if the pipeline made it, and manim's and pytest's caches.
 clean:
