@@ -94,7 +94,7 @@ def _check_label(net: Network, label) -> int:
     return label
 
 
-def _sigma_prime(net: Network, l: int, z: np.ndarray) -> np.ndarray:
+def sigma_prime_of(net: Network, l: int, z: np.ndarray) -> np.ndarray:
     """σ′ of layer l (1..L) at z: the hidden layers' squish, the output layer's sigmoid."""
     f, df = ACTIVATIONS["sigmoid"] if l == len(net.W) else ACTIVATIONS[net.activation]
     return df(z, f(z))
@@ -108,7 +108,7 @@ def example_gradient(net: Network, image, label: int, train_index: int | None = 
     a, z = fwd.output, fwd.zs[-1]
     y = one_hot([label], net.sizes[-1])
     # ∂C/∂z of the output layer for C = Σ (a − y)²: the only place the cost enters.
-    delta_out = 2.0 * (a - y) * _sigma_prime(net, len(net.W), z)
+    delta_out = 2.0 * (a - y) * sigma_prime_of(net, len(net.W), z)
     dW, db = net.backprop(fwd, delta_out)
     layers = len(net.W)
     wishes = [None] * (layers + 1)
@@ -137,7 +137,7 @@ def propagate(net: Network, l: int, wish_l: np.ndarray, z_l: np.ndarray) -> np.n
     """
     if not 1 <= l <= len(net.W):
         raise ValueError(f"layer {l} has no weights into it; choose 1..{len(net.W)}")
-    return net.W[l - 1].T @ (_sigma_prime(net, l, np.asarray(z_l, dtype=np.float64)) * np.asarray(wish_l))
+    return net.W[l - 1].T @ (sigma_prime_of(net, l, np.asarray(z_l, dtype=np.float64)) * np.asarray(wish_l))
 
 
 def example_cost(net: Network, image, label: int) -> float:
@@ -154,7 +154,7 @@ def chain_factors(net: Network, image, label: int, j: int, k: int, h: float = FD
         raise ValueError(f"w_jk needs 0 <= j < {net.sizes[-1]} and 0 <= k < {net.sizes[-2]}, got j={j}, k={k}")
     ex = example_gradient(net, image, label)
     a_prev = float(ex.activations[last - 1][k])
-    sigma_prime = float(_sigma_prime(net, last, ex.zs[last][j]))
+    sigma_prime = float(sigma_prime_of(net, last, ex.zs[last][j]))
     two_error = float(2.0 * (ex.output[j] - (j == ex.label)))
     costs = []
     for sign in (1.0, -1.0):

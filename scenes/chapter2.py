@@ -1126,8 +1126,6 @@ def cross_entropy(outputs, wanted) -> float:
     return float(-(wanted * np.log(a) + (1 - wanted) * np.log(1 - a)).sum())
 
 
-
-
 class MiniBatches(Beat):
     COLS, ROWS = 8, 6  # the 48 sample training images
     THUMB, PITCH = 0.62, 0.72

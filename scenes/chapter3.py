@@ -43,6 +43,7 @@ from manim import (
     VMobject,
 )
 
+from netcore.backprop import sigma_prime_of
 from netcore.bundle import Digit
 from netcore.fd_timing import batch_cost
 from netcore.network import one_hot, unflatten
@@ -705,7 +706,8 @@ class AddingUpWishes(Beat):
         j = example.label
         p = places_for(share[j])
         row = SurroundingRectangle(VGroup(table[1][j], table[2][j]), color=theme().accent, buff=0.06)
-        factors = self.factors(float(example.wishes[L][j]), float(nudge_b[j]), float(net.W[L - 1][j, k]), share[j], p)
+        slope = float(sigma_prime_of(net, L, example.zs[L][j]))
+        factors = self.factors(float(example.wishes[L][j]), slope, float(net.W[L - 1][j, k]), share[j], p)
         factors.next_to(total, DOWN, buff=0.3).set_x(3.3)
         self.factors_shown = factors  # for the tests
         self.neuron, self.chosen = k, chosen  # for the tests
@@ -754,11 +756,10 @@ class AddingUpWishes(Beat):
                  FadeIn(key), run_time=1.2)
 
     @staticmethod
-    def factors(wish: float, nudge_b: float, weight: float, share: float, places: int) -> VGroup:
-        """One output's wish for the chosen neuron as the voice builds it: its own wish × its slope × the weight
-        between them (the slope is −∂C/∂b ÷ the wish, σ′(z) of that output). Factors to three digits, so the
-        product written can be checked by hand; the result as said."""
-        slope = nudge_b / wish
+    def factors(wish: float, slope: float, weight: float, share: float, places: int) -> VGroup:
+        """One output's wish for the chosen neuron as the voice builds it: its own wish × its slope (σ′(z) of that
+        output) × the weight between them. Factors to three digits, so the product written can be checked by
+        hand; the result as said."""
         parts = [shown(v, significant_places(v, 3, fewest=2)) for v in (wish, slope, weight)]
         product = MathTex(r"%s \times %s \times (%s) = %s" % (*parts, shown(share, places)),
                           font_size=style.TERM_SIZE)
