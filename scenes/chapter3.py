@@ -154,13 +154,15 @@ class CostAndGradient(Beat):
         promise.move_to(formula[1:])
         self.say("Chapter two ended with a promise: training needs the gradient of the cost, and this chapter "
                  "shows how to compute it.", FadeIn(formula[0]), FadeIn(promise), run_time=1.0)
-        # said once, early: the cost differentiated here is not the one the run followed (chapter 2)
-        tag = self.cost_tag().move_to([0, -3.0, 0])
-        self.tag = tag  # for the tests
         self.say(f"The cost is the average over {num(record.train_count, 'backprop:train_count')} training images. "
-                 "Each image's cost adds up the squared differences between the outputs and the answer we want. "
-                 "Training used cross-entropy; squared error keeps the algebra simple.",
-                 FadeOut(promise), FadeIn(formula[1:]), FadeIn(tag), run_time=1.0)
+                 "Each image's cost adds up the squared differences between the outputs and the answer we want.",
+                 FadeOut(promise), FadeIn(formula[1:]), run_time=1.0)
+        # said once, early, and shown only as it is said: centred under the block, clear of the bottom edge
+        tag = self.tag = None  # for the tests
+        if b.meta.get("training_objective") == "cross_entropy":  # what chapter 2's MiniBatches told
+            tag = self.tag = self.cost_tag().next_to(formula, DOWN, buff=0.35)
+            self.say("The real run used cross-entropy, from chapter two. Squared error keeps the algebra simple, "
+                     "and only one factor would change.", FadeIn(tag), run_time=0.8)
         biggest = int(np.argmax(np.abs(grad)))
         tiny = self.tiny_entry(grad, b.sizes)
         first = self.first_entry(grad, b.sizes)
@@ -168,6 +170,7 @@ class CostAndGradient(Beat):
             [first, None, tiny, None, biggest, None, len(grad) - 1]
         self.rows = rows  # for the tests
         column, bars, marks = self.column(grad, rows, b.sizes, biggest, tiny)
+        self.gradient_column = column  # for the tests
         count = num(len(grad), "parameters")
         note = VGroup(label_text(f"{len(grad):,} entries,", style.SMALL_SIZE, theme().dim_text),
                       label_text(f"at training step {snapshot_step():,}", style.SMALL_SIZE, theme().dim_text)
@@ -175,7 +178,7 @@ class CostAndGradient(Beat):
         # the block slides aside, smaller, to make room for the column (a move, not a jump)
         self.say(f"Its gradient has {count} entries, one for every weight and bias.",
                  formula.animate.scale(0.75).move_to([self.LEFT_X, 1.15, 0]),
-                 tag.animate.move_to([self.NOTE_X, -1.7, 0], aligned_edge=LEFT),
+                 *([] if tag is None else [tag.animate.move_to([self.NOTE_X, -1.7, 0], aligned_edge=LEFT)]),
                  FadeIn(column), FadeIn(note[0]), run_time=1.2)
         self.say(f"Here it is at step {said_step()} of the training run, early on, when the network still has much "
                  "to learn.", FadeIn(note[1]), run_time=0.8)
@@ -230,12 +233,14 @@ class CostAndGradient(Beat):
 
     @staticmethod
     def cost_tag() -> VGroup:
-        """The honest footnote to the squared-error cost: the run followed cross-entropy (chapter 2)."""
+        """The honest footnote to the squared-error cost: the run followed cross-entropy (chapter 2). "One
+        factor" is the chain rule's last one, which ChainRule labels when it comes."""
         return VGroup(
-            label_text("squared error keeps the algebra", style.SMALL_SIZE),
-            label_text("simple; the real run used", style.SMALL_SIZE),
-            label_text("cross-entropy (chapter 2), and", style.SMALL_SIZE),
-            label_text("only the last factor changes", style.SMALL_SIZE),
+            # short lines: beside the gradient column it must end left of the column's box
+            label_text("the real run used cross-entropy", style.SMALL_SIZE),
+            label_text("(chapter 2); squared error", style.SMALL_SIZE),
+            label_text("keeps the algebra simple, and", style.SMALL_SIZE),
+            label_text("only one factor would change", style.SMALL_SIZE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 
     def column(self, grad, rows, sizes, biggest, tiny):
@@ -315,18 +320,24 @@ class WhyNotTryEachKnob(Beat):
         costs = MathTex(rf"C(w) = {figure(before, 4)}", r"\quad",
                         rf"C(w + h) - C(w) = {tex_written(figure(change, 1, scientific=True))}",
                         font_size=style.TERM_SIZE).move_to([3.0, 0.95, 0])
-        # this C is the timed batch's cost, not the training set's average of the chapter's opening
-        which = label_text(f"C: the average cost over the same {timing.batch:,} training images",
-                           style.SMALL_SIZE, theme().dim_text).move_to([2.65, 0.45, 0])
+        # This C is the timed batch's cost, not the training set's average of the chapter's opening: said and
+        # shown, since its entry may be larger than the opening's "largest" (review 2, row B).
+        train_count = b.backprop.train_count
+        which = VGroup(label_text(f"C here: the average over {timing.batch:,} training images,", style.SMALL_SIZE,
+                                  theme().dim_text),
+                       label_text(f"not all {train_count:,}, so its entries differ", style.SMALL_SIZE,
+                                  theme().dim_text)).arrange(DOWN, aligned_edge=LEFT, buff=0.08).move_to([2.65, 0.42, 0])
+        self.which = which  # for the tests
         self.say("Here is the obvious way. Nudge one weight by a tiny amount, run the network again, and see how "
-                 "much the cost changes. That change, divided by the nudge, is the weight's entry of the gradient: "
+                 "much the cost changes. That change, divided by the nudge, is the weight's entry of the gradient "
+                 f"for a sample of {num(timing.batch, 'backprop:timing.batch')} images: "
                  f"{num(slope, f'backprop:timing.fd_gradient.{index}', places=slope_places)}.",
                  Create(edge), FadeIn(nudged), FadeIn(recipe), FadeIn(costs), FadeIn(which), run_time=1.2)
         # the two ways to be timed, as an empty chart under the picture (the times come with the next line)
         chart, fd_bar, bp_bar, fd_label, bp_label = self.chart(timing)
         passes = VGroup(label_text(f"{b.network.parameter_count:,} knobs:", style.BODY_SIZE),
                         label_text(f"{timing.passes:,} forward passes", style.BODY_SIZE, theme().accent)
-                        ).arrange(RIGHT, buff=0.2).move_to([2.9, -0.15, 0])
+                        ).arrange(RIGHT, buff=0.2).move_to([2.9, -0.32, 0])  # clear of the note above
         self.say(f"But the network has {num(b.network.parameter_count, 'parameters')} weights and biases. "
                  f"Measuring each one takes {num(timing.passes, 'backprop:timing.passes')} forward passes: "
                  "one for the starting cost, and one for every knob.", FadeIn(passes), FadeIn(chart[:3]), run_time=1.0)
@@ -471,7 +482,8 @@ class OneExampleWishes(Beat):
         else:
             self.say(f"It already guesses {name()}, but only weakly: the {name()} neuron holds {held}.",
                      Create(own), run_time=0.8)
-        targets = VGroup(*[MathTex(str(int(t)), font_size=style.TERM_SIZE, color=theme().accent)
+        # in the text colour: the highlight colour is for what the voice is on (review 2, row I)
+        targets = VGroup(*[MathTex(str(int(t)), font_size=style.TERM_SIZE, color=theme().text)
                            .move_to([self.COLUMNS[2], y, 0]) for t, y in zip(wanted, ys)])
         self.say("What did we want? A one for the right digit, and a zero for every other output.",
                  FadeOut(box), FadeOut(own), FadeIn(targets), FadeIn(heads[1]), run_time=1.0)
@@ -483,17 +495,19 @@ class OneExampleWishes(Beat):
                                .move_to([self.COLUMNS[3], y, 0]) for w, y in zip(wish, ys)])
         formula = MathTex(r"\text{wish} = -\frac{\partial C_x}{\partial a_j} = -2\,(a_j - y_j)",
                           font_size=style.INLINE_FORMULA_SIZE).move_to([3.8, -3.05, 0])  # inside the safe area
+        # the bars' key comes with the bars (it came a line later, review 2, row I)
+        key = wish_key()
+        key.move_to([-6.75 + key.width / 2, -3.15, 0])  # under the diagram, clear of the input neurons
+        self.key = key  # for the tests
         self.say(f"So this image wants the {name()} neuron to go up and every other output down, each by twice its "
                  f"distance from the target. The {name()} neuron's wish is "
                  f"{num(wish[label], f'example:wish:{L}:{label}', places=places_for(wish[label]))}.",
                  FadeIn(bars.zero), LaggedStart(*[Create(b) for b in bars.bars], lag_ratio=0.1), FadeIn(heads[2]),
-                 FadeIn(wish_values), FadeIn(formula), run_time=2.0)
-        key = wish_key()
-        key.move_to([-6.75 + key.width / 2, -3.15, 0])  # under the diagram, clear of the input neurons
+                 FadeIn(wish_values), FadeIn(formula), FadeIn(key), run_time=2.0)
         rival = int(np.argmax(np.where(np.arange(len(out)) == label, -np.inf, out)))
         self.say(f"The brightest wrong output, the {num(rival, 'example:rival')}, wants the biggest cut: "
                  f"{num(wish[rival], f'example:wish:{L}:{rival}', places=places_for(wish[rival]))}. Outputs already near zero want little.",
-                 FadeIn(key), Indicate(wish_values[rival]), run_time=1.0)
+                 Indicate(wish_values[rival]), run_time=1.0)
         self.say("These wishes are minus the slope of this one image's cost, output by output. "
                  "The question now is how the network can make them come true.")
 
@@ -534,7 +548,7 @@ class ThreeWaysToRaise(Beat):
         d = wishes_diagram(example, height=4.6).move_to([-3.05, -0.3, 0])
         d.add_to(self)
         self.diagram = d  # for the tests
-        veil_all_but(self, d, L, j, title)
+        kept = veil_all_but(self, d, L, j, title)
         key = VGroup(label_text("edge colour: the weight's sign", style.SMALL_SIZE, theme().dim_text), edge_sign_line()
                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         key.move_to([-6.75 + key.width / 2, -3.35, 0])  # under the diagram, left of the three ways
@@ -593,8 +607,12 @@ class ThreeWaysToRaise(Beat):
                  "on orange edges, each in proportion to its weight.",
                  FadeOut(marks), FadeIn(way3), FadeIn(way3b), FadeIn(bars.zero), FadeIn(bar_key),
                  LaggedStart(*[Create(b) for b in bars.bars], lag_ratio=0.05), run_time=1.5)
+        # Once the bars have been read against the edges, the edges go grey and their key goes: the bars'
+        # blue and orange are left meaning one thing, as in the beats after (review 2, row C).
+        self.edge_key, self.kept_edges = key, kept[0]  # for the tests
         self.say("We cannot set those activations directly: they come from the layers before. But we can keep "
-                 "these wishes, and pass them back.")
+                 "these wishes, and pass them back.", FadeOut(key),
+                 kept[0].animate.set_stroke(color=theme().dim_text, opacity=0.35), run_time=1.0)
 
 
 class FireTogether(Beat):
@@ -648,9 +666,13 @@ class FireTogether(Beat):
                        label_text(f"from a neuron at {shown(a_k, places_for(a_k))}", style.BODY_SIZE)
                        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         facts.move_to([4.2, -1.2, 0]).align_to(key, LEFT)
+        # that one edge drawn over the others, its source's ring kept and the other two let go (review 2, row O)
+        start, end = nudged.edge_endpoints(gap, e.src[best:best + 1], e.dst[best:best + 1])
+        biggest = Line(start[0], end[0], buff=0.0, color=theme().accent, stroke_width=7)
+        self.biggest_edge = (biggest, k)  # for the tests
         self.say(f"The biggest nudge of all, {num(value, f'example:nudge_w:{L}:{j}:{k}', places=p)}, is on the edge "
                  f"from a neuron that holds {num(a_k, f'example:activation:{L - 1}:{k}', places=places_for(a_k))}.",
-                 FadeIn(facts), Indicate(rings[0]), run_time=0.8)
+                 FadeIn(facts), FadeOut(rings[1:]), Create(biggest), run_time=0.8)
         self.say("Neuroscience has a slogan for this: neurons that fire together wire together. The links that grow "
                  "most join the neurons that are lit to the neuron we want lit.")
         others = np.flatnonzero((e.dst != nudged.position(L, j)) &
@@ -659,7 +681,8 @@ class FireTogether(Beat):
         weaken = VGroup(*[Line(s0, t0, color=style.sign_color(self.nudges[i]),
                                stroke_width=style.edge_width(int(e.level[i])) + 2) for s0, t0, i in zip(starts, ends, others)])
         self.say("The edges into the other outputs ask to weaken, and most of all from the same bright neurons: "
-                 "those are what pushed the wrong answers up.", FadeOut(ring), Create(weaken), run_time=0.6)
+                 "those are what pushed the wrong answers up.", FadeOut(ring), FadeOut(biggest), Create(weaken),
+                 run_time=0.6)
 
 
 class AddingUpWishes(Beat):
@@ -721,21 +744,22 @@ class AddingUpWishes(Beat):
                  FadeIn(total), FadeOut(row), run_time=0.8)
         layer_bars = layer_wishes(d, L - 1, wish_prev)
         self.layer_bars = {L - 1: layer_bars}  # for the tests
-        step = self.backward_step(L).move_to([3.45, 2.35, 0])  # its closing parenthesis inside the safe area
-        symbols = self.symbols().next_to(step, DOWN, buff=0.35)
-        symbols.shift((6.6 - symbols.get_right()[0]) * RIGHT)  # its longest line ends inside the margin
+        # The step in the words of the sum just built; the indexed formula comes with the indices (MoreIndices),
+        # so no second notation (Wᵀ, ⊙) arrives before them (review 2, row D).
+        step = self.backward_step(prev).move_to([3.3, 1.9, 0])
+        self.step_words = step  # for the tests
         self.say(f"Do that for every neuron of {prev_said}, and the whole layer has its wishes. That is one "
                  "backward step: the output wishes, scaled by their slopes, sent back through the same weights.",
                  FadeOut(links), FadeOut(ring), FadeOut(chosen), FadeOut(table), FadeOut(bars.zero), FadeOut(bars.bars), FadeOut(total),
                  FadeOut(factors),
                  FadeIn(layer_bars.zero),
                  LaggedStart(*[Create(b) for b in layer_bars.bars], lag_ratio=0.05),
-                 FadeIn(step), FadeIn(symbols), run_time=1.5)
+                 FadeIn(step), run_time=1.5)
         if L - 2 >= 1:
             before = np.asarray(example.wishes[L - 2])
             back = layer_wishes(d, L - 2, before)
             self.layer_bars[L - 2] = back
-            again = self.backward_step(L - 1).move_to(step)
+            again = self.backward_step(layer_name(L - 2, layers)).move_to(step)
             self.say(f"Then the same again, one layer back: the wishes of {prev_said} become wishes for "
                      f"{said_layer_name(L - 2, layers)}.", FadeOut(step), FadeIn(again),
                      FadeIn(back.zero), LaggedStart(*[Create(b) for b in back.bars], lag_ratio=0.05), run_time=1.5)
@@ -749,7 +773,7 @@ class AddingUpWishes(Beat):
                      edge_sign_line(("raise the weight", "lower it")),
                      label_text("thicker = a bigger nudge", style.SMALL_SIZE, theme().dim_text)
                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        key.next_to(symbols, DOWN, buff=0.5).align_to(symbols[0][1], LEFT)
+        key.next_to(step, DOWN, buff=0.6).align_to(step, LEFT)
         self.say("At every layer, the wishes turn into nudges for that layer's weights and biases, as they did for "
                  "the output. Wishes flow backwards, layer by layer: that is backpropagation.",
                  FadeOut(d.edges[L - 2]), FadeIn(nudged.edges[L - 2]), FadeOut(layer_bars.zero), FadeOut(layer_bars.bars),
@@ -767,27 +791,13 @@ class AddingUpWishes(Beat):
         return VGroup(product, words).arrange(DOWN, buff=0.12)
 
     @staticmethod
-    def backward_step(l: int) -> MathTex:
-        """−∂C/∂a⁽ˡ⁻¹⁾ = W⁽ˡ⁾ᵀ(σ′(z⁽ˡ⁾) ⊙ −∂C/∂a⁽ˡ⁾): one backward step, netcore's ``propagate``."""
-        return MathTex(r"-\frac{\partial C_x}{\partial a^{(%d)}} = W^{(%d)\top}\left(\sigma'(z^{(%d)}) \odot "
-                       r"-\frac{\partial C_x}{\partial a^{(%d)}}\right)" % (l - 1, l, l, l),
-                       font_size=style.INLINE_FORMULA_SIZE).scale_to_fit_width(6.0)  # inside the right half
-
-    @staticmethod
-    def symbols() -> VGroup:
-        """What the backward step's symbols mean, in words, beside it."""
-        rows, y = VGroup(), 0.0
-        for tex, words in ((r"W^{\top}", ("the same weights, read backwards:", "into each neuron below from all above")),
-                           (r"\sigma'(z)", ("each neuron's slope",)),
-                           (r"\odot", ("multiply entry by entry",))):
-            lines = VGroup(*[label_text(w, style.SMALL_SIZE) for w in words]).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-            lines.move_to([0.3, y, 0], aligned_edge=UP + LEFT)
-            # symbols right-aligned in their own column, beside the first line of their words
-            symbol = MathTex(tex, font_size=style.TERM_SIZE, color=theme().accent)
-            symbol.move_to([0.0, lines[0].get_y(), 0], aligned_edge=RIGHT)
-            rows.add(VGroup(symbol, lines))
-            y = min(lines.get_bottom()[1], symbol.get_bottom()[1]) - 0.22
-        return rows
+    def backward_step(layer: str) -> VGroup:
+        """One backward step in words, as the factors above were built: netcore's ``propagate`` for one layer."""
+        return VGroup(label_text("one backward step:", style.BODY_SIZE, theme().accent),
+                      label_text(f"each neuron of {layer} adds up,", style.SMALL_SIZE),
+                      label_text("over every neuron of the layer after,", style.SMALL_SIZE),
+                      label_text("its wish × its slope × the weight", style.SMALL_SIZE),
+                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
 
     def table(self, share, total_value, L):
         """One row per output neuron: its digit, its wish for the chosen neuron (an arrow and the value), and the sum."""
@@ -1185,7 +1195,10 @@ class RealWeight(Beat):
 
     DIAGRAM_AT, DIAGRAM_HEIGHT = (-4.4, -0.1, 0), 5.0  # "hidden layer 2" inside the margin
     PANEL_X = -1.75  # the factors' left edge
-    MEANING_X = 3.0  # the meanings' left edge, clear of the longest factor's value
+    MEANING_X = 2.7  # the meanings' left edge, clear of the longest factor's value
+    # One line each, in the words the voice uses for each factor below (ChainRule's two-line glosses,
+    # FACTOR_MEANINGS, would not fit beside the rows on one line).
+    MEANINGS = ("the neuron before's glow", "the squish's slope at z", "twice the output's error")
     FACTOR_DIGITS = 3  # significant digits of each factor: enough to multiply them and see the product
 
     def construct(self):
@@ -1218,6 +1231,7 @@ class RealWeight(Beat):
                  f"{num(c.k, f.name('k'))} of {said_layer_name(hid, layers)}.",
                  *([Create(edge)] if edge else []), fade_in(name), run_time=1.2)
         rows, shown = self.factor_rows(c, out, hid)
+        self.factors = rows  # for the tests
         said = [num(v, f.name(field), places=significant_places(v, self.FACTOR_DIGITS)) for field, v in
                 (("a_prev", c.a_prev), ("sigma_prime", c.sigma_prime), ("two_error", c.two_error))]
         # One more digit than the chapter's usual two (0.910, not 0.91 as before): the check below compares
@@ -1275,13 +1289,13 @@ class RealWeight(Beat):
         symbols = (rf"a^{{({hid})}}_{{{c.k}}}", rf"\sigma'(z^{{({out})}}_{{{c.j}}})",
                    rf"2(a^{{({out})}}_{{{c.j}}} - y_{{{c.j}}})")
         rows = VGroup()
-        for i, (symbol, text, words) in enumerate(zip(symbols, texts, FACTOR_MEANINGS)):
+        for i, (symbol, text, words) in enumerate(zip(symbols, texts, self.MEANINGS)):
             y = 1.05 - 0.66 * i  # room above for the digits note
             formula = MathTex(symbol, "=", text, font_size=style.FORMULA_SIZE).move_to([self.PANEL_X, y, 0],
                                                                                      aligned_edge=LEFT)
-            meaning = VGroup(*[Text(w, font_size=style.LABEL_SIZE, color=theme().dim_text) for w in words]
-                             ).arrange(DOWN, buff=0.06, aligned_edge=LEFT)
-            meaning.move_to([self.MEANING_X, y, 0], aligned_edge=LEFT)
+            # one line, level with its own row: wrapped in two, a gloss sat level with the row below (review 2, E)
+            meaning = Text(words, font_size=style.LABEL_SIZE, color=theme().dim_text)
+            meaning.move_to([self.MEANING_X, formula.get_y(), 0], aligned_edge=LEFT)
             rows.add(VGroup(formula, meaning))
         return rows, texts
 
@@ -1333,6 +1347,7 @@ class MoreIndices(Beat):
         set_fills(d, ex.activations[hid], ex.activations[out])
         dim_edges(d, style.FOLLOWED_EDGE_DIM)  # the paths out of neuron k are drawn over them
         d.add_to(self)
+        self.diagram = d  # for the tests
         names = gap_names(d, layers)
         index_marks = VGroup(MathTex("k", font_size=style.FORMULA_SIZE).next_to(d.layers[0], UP, buff=0.25),
                              MathTex("j", font_size=style.FORMULA_SIZE).next_to(d.layers[1], UP, buff=0.25))
@@ -1483,9 +1498,12 @@ class WholeAlgorithm(Beat):
         # The recorder measured the squared-error cost of this chapter on a fixed sample of training images
         # (netcore.experiments.TrainingRecorder), whatever objective the steps descended: the axis says so.
         probe = b.meta["curve_probe_size"]
-        plot.add(VGroup(Text("average squared-error cost", font_size=style.LABEL_SIZE),
-                        Text(f"on {probe:,} training images", font_size=style.LABEL_SIZE, color=theme().dim_text))
-                 .arrange(DOWN, buff=0.08, aligned_edge=LEFT).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
+        title = VGroup(Text("squared-error cost, measured", font_size=style.LABEL_SIZE),
+                       Text(f"on {probe:,} training images", font_size=style.LABEL_SIZE, color=theme().dim_text))
+        if b.meta.get("training_objective") == "cross_entropy":  # measured one way, minimised another
+            title.add(Text("(the steps minimised cross-entropy)", font_size=style.LABEL_SIZE, color=theme().dim_text))
+        self.cost_title = title  # for the tests
+        plot.add(title.arrange(DOWN, buff=0.08, aligned_edge=LEFT).next_to(axes, UP, buff=0.2).align_to(axes, LEFT))
         VGroup(plot, line).to_edge(RIGHT, buff=0.5).shift(0.2 * DOWN)
         # The list beside the run's cost curve from the first line (no half-empty frame while it is read);
         # when the loop closes, a dot runs down the curve: one step after another.
@@ -1506,7 +1524,7 @@ class WholeAlgorithm(Beat):
                       Text(written(figure(cost[-1])), font_size=style.LABEL_SIZE, color=theme().accent)
                       .next_to(axes.c2p(np.log10(step[-1] + 1), cost[-1]), UP, buff=0.3))
         snap = self.snapshot_mark(axes, step, cost)
-        self.say(f"This is its real cost curve: in the run's {num(run_steps, 'array:snapshot_step:-1')} steps, it "
+        self.say(f"This is its real cost, measured as squared error: in the run's {num(run_steps, 'array:snapshot_step:-1')} steps, it "
                  f"fell from {num(cost[0], 'array:curve_cost:0')} to {num(cost[-1], 'array:curve_cost:-1')}.",
                  fade_out(runner), fade_in(ends), fade_in(snap), run_time=0.8)
         if b.meta.get("training_objective") == "cross_entropy":  # what chapter 2's MiniBatches told

@@ -44,8 +44,9 @@ def gap_names(d: NetworkDiagram, layers: int, font_size: float = style.LABEL_SIZ
 
 
 def dim_edges(d: NetworkDiagram, factor: float = 0.35) -> NetworkDiagram:
-    """The gap's edges fainter (same colours and widths), so that edges drawn over them in the
-    highlight colour stand out while the rest stays for context."""
+    """The gap's edges grey and fainter (same widths), so that edges drawn over them in the highlight colour
+    stand out while the rest stays for context. Grey, not their sign colours: these frames have no sign key,
+    and blue and orange had meant four things by then (review 2 of chapter 3, row G)."""
     for bucket in d.edges[0]:
-        bucket.set_stroke(opacity=bucket.get_stroke_opacity() * factor)
+        bucket.set_stroke(color=theme().dim_text, opacity=bucket.get_stroke_opacity() * factor)
     return d

@@ -130,6 +130,11 @@ def test_the_chain_rules_product_is_the_factors_and_the_finite_difference(rec, s
     shown_nudge = re.search(r"nudge ([+−-]?[\d.]+)", scene.link.original_text).group(1).replace("−", "-")
     assert float(shown_nudge) == pytest.approx(nudge, abs=0.51 * 10 ** -len(shown_nudge.split(".")[1]))
     assert shown_nudge.startswith("+") == (nudge > 0)
+    # each factor's gloss is one line, level with its own row, inside the frame (review 2, row E)
+    from manim import Text, config
+    for formula, gloss in scene.factors:
+        assert isinstance(gloss, Text) and abs(gloss.get_y() - formula.get_y()) < 0.05
+        assert gloss.get_left()[0] > formula.get_right()[0] and gloss.get_right()[0] < config.frame_width / 2 - 0.4
 
 
 def test_the_wish_of_one_hidden_neuron_sums_every_path_through_the_output_layer(rec):
@@ -147,6 +152,9 @@ def test_the_wish_of_one_hidden_neuron_sums_every_path_through_the_output_layer(
     # the highlight colour is kept for what the voice is on now, not for the layer names
     from scenes.kit.style import theme
     assert all(m.get_color().to_hex().lower() != str(theme().accent).lower() for m in scene.layer_marks)
+    # the faint edges under the paths are grey: this frame has no key for blue and orange (review 2, row G)
+    faint = [bucket for bucket in scene.diagram.edges[0] if bucket.has_points()]
+    assert faint and all(b.get_stroke_color().to_hex().lower() == str(theme().dim_text).lower() for b in faint)
 
 
 def test_the_whole_algorithms_curve_is_chapter_2s_cost_curve():
@@ -164,3 +172,6 @@ def test_the_whole_algorithms_curve_is_chapter_2s_cost_curve():
         assert "cross-entropy" in note.original_text
         assert note.get_top()[1] < factor.get_bottom()[1]
         assert note.get_left()[0] < factor.get_x() < note.get_right()[0]
+        # the curve is measured as squared error; its title says the steps minimised another cost (review 2, F)
+        assert "cross-entropy" in scene.cost_title[-1].original_text
+    assert "squared-error" in scene.cost_title[0].original_text

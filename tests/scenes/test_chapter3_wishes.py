@@ -227,14 +227,24 @@ def test_the_cost_says_early_that_the_run_used_cross_entropy_and_a_zero_entry_is
     """High finding of the review: the squared error differentiated here is not the run's cost, said at the cost's
     definition and kept on screen; an entry of exactly 0 is written 0, not a rounded 0.00."""
     s = scene("CostAndGradient")
-    words = text_of(s.tag)
-    assert "cross-entropy" in words and "squarederror" in words and "lastfactor" in words
-    assert s.tag in s.mobjects
-    line = next(l for l in s.lines if "cross-entropy" in l.text)
-    assert "squared" in line.text and s.lines.index(line) == 1  # said with the cost, the beat's second line
     grad = np.asarray(nb.load().backprop.mean_gradient)
     first = s.values[0].tex_string
     assert (first == "0") == (grad[s.rows[0]] == 0)
+    if nb.load().meta.get("training_objective") != "cross_entropy":
+        assert s.tag is None and not any("cross-entropy" in line.text for line in s.lines)
+        return
+    words = text_of(s.tag)
+    assert "cross-entropy" in words and "squarederror" in words and "onefactor" in words
+    assert s.tag in s.mobjects
+    line = next(l for l in s.lines if "cross-entropy" in l.text)
+    assert "squared" in line.text.lower() and s.lines.index(line) == 2  # said right after the cost's definition
+    # shown as it is said, not while the line before explains the average (review 2, row A)
+    from scenes.kit.frames import texts_in, text_of as shown_text
+
+    tag = {shown_text(m) for m in texts_in(s.tag)}
+    on_screen = [{shown.text for shown in frames.end.shown} for frames in s.recorder.lines]
+    assert not tag & on_screen[1] and tag <= on_screen[2]
+    assert s.tag.get_right()[0] < s.gradient_column.get_left()[0] - 0.1  # beside the column, not under its box
 
 
 def test_the_nudge_shows_the_entry_it_gives_as_said():
@@ -293,3 +303,44 @@ def test_adding_up_names_the_hidden_neuron_and_writes_the_factors_of_its_wish(by
     for written_value, true, text in zip(numbers, truth, re.findall(r"-?\d+\.\d+", tex)):
         assert written_value == pytest.approx(true, abs=0.5 * 10.0 ** -len(text.split(".")[1]) * (1 + 1e-9)), (text, true)
     assert slope == pytest.approx(by_hand["acts"][L][j] * (1 - by_hand["acts"][L][j]), abs=5e-4)  # σ′ of a sigmoid output
+
+
+def test_three_ways_leaves_blue_and_orange_one_meaning_at_its_end():
+    """The edge colours explain the third way; once said, the edges go grey and their key goes, so the bars'
+    colours mean only 'wants it higher / lower' in the frame the next beat continues from (review 2, row C)."""
+    from manim import ManimColor
+
+    s = scene("ThreeWaysToRaise")
+    assert s.edge_key not in s.mobjects and s.bar_key in s.mobjects
+    from scenes.kit.style import theme
+
+    grey = ManimColor(theme().dim_text).to_hex()
+    assert len(s.kept_edges) > 0
+    for edge in s.kept_edges.get_family():
+        if edge.has_points():
+            assert ManimColor(edge.get_stroke_color()).to_hex() == grey
+
+
+def test_the_wish_bars_come_with_their_key():
+    """The bars' key (wants it higher / lower) is on screen by the end of the line that draws the bars, not a line
+    later (review 2, row I)."""
+    from scenes.kit.frames import text_of as shown_text, texts_in
+
+    s = scene("OneExampleWishes")
+    key = {shown_text(m) for m in texts_in(s.key)}
+    drawn = next(i for i, frames in enumerate(s.recorder.lines) if "twice its distance" in frames.line.text)
+    assert key <= {shown.text for shown in s.recorder.lines[drawn].end.shown}
+
+
+def test_fire_together_marks_the_one_edge_with_the_biggest_nudge(by_hand):
+    """'The biggest nudge of all is on the edge from a neuron that holds ...': that edge is drawn, from that
+    neuron to the wanted output, and its nudge is the largest of the drawn edges into that output (review 2, O)."""
+    s = scene("FireTogether")
+    edge, k = s.biggest_edge
+    d, L, j = s.diagram, by_hand["last"], by_hand["ex"].label
+    r = d.layers[L][0].width / 2
+    assert np.linalg.norm(edge.get_start() - d.layers[L - 1][d.position(L - 1, k)].get_center()) == pytest.approx(r, abs=1e-6)
+    assert np.linalg.norm(edge.get_end() - d.layers[L][d.position(L, j)].get_center()) == pytest.approx(r, abs=1e-6)
+    drawn = d.drawn[L - 1]
+    nudges = by_hand["acts"][L - 1][drawn] * by_hand["delta"][L][j]  # −∂C/∂w_jk = a_k · (−∂C/∂z_j)
+    assert nudges[list(drawn).index(k)] == pytest.approx(nudges.max(), rel=1e-12)
