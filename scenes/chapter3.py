@@ -158,11 +158,13 @@ class CostAndGradient(Beat):
                  "Each image's cost adds up the squared differences between the outputs and the answer we want.",
                  FadeOut(promise), FadeIn(formula[1:]), run_time=1.0)
         # said once, early, and shown only as it is said: centred under the block, clear of the bottom edge
-        tag = self.tag = None  # for the tests
+        # (two wide lines under the block; four narrow ones beside the gradient column once it comes)
+        tag = self.tag = self.tag_said = None  # for the tests
         if b.meta.get("training_objective") == "cross_entropy":  # what chapter 2's MiniBatches told
-            tag = self.tag = self.cost_tag().next_to(formula, DOWN, buff=0.35)
+            self.tag_said = self.cost_tag(lines=2).next_to(formula, DOWN, buff=0.35)
+            tag = self.tag = self.cost_tag(lines=4)
             self.say("The real run used cross-entropy, from chapter two. Squared error keeps the algebra simple, "
-                     "and only one factor would change.", FadeIn(tag), run_time=0.8)
+                     "and only one factor would change.", FadeIn(self.tag_said), run_time=0.8)
         biggest = int(np.argmax(np.abs(grad)))
         tiny = self.tiny_entry(grad, b.sizes)
         first = self.first_entry(grad, b.sizes)
@@ -178,7 +180,8 @@ class CostAndGradient(Beat):
         # the block slides aside, smaller, to make room for the column (a move, not a jump)
         self.say(f"Its gradient has {count} entries, one for every weight and bias.",
                  formula.animate.scale(0.75).move_to([self.LEFT_X, 1.15, 0]),
-                 *([] if tag is None else [tag.animate.move_to([self.NOTE_X, -1.7, 0], aligned_edge=LEFT)]),
+                 *([] if tag is None else [ReplacementTransform(self.tag_said,
+                                                                tag.move_to([self.NOTE_X, -1.7, 0], aligned_edge=LEFT))]),
                  FadeIn(column), FadeIn(note[0]), run_time=1.2)
         self.say(f"Here it is at step {said_step()} of the training run, early on, when the network still has much "
                  "to learn.", FadeIn(note[1]), run_time=0.8)
@@ -231,17 +234,18 @@ class CostAndGradient(Beat):
             label_text("is blank in every training image", style.SMALL_SIZE, theme().dim_text),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 
-    @staticmethod
-    def cost_tag() -> VGroup:
+    TAG = ("the real run used cross-entropy", "(chapter 2); squared error", "keeps the algebra simple, and",
+           "only one factor would change")
+
+    @classmethod
+    def cost_tag(cls, lines: int) -> VGroup:
         """The honest footnote to the squared-error cost: the run followed cross-entropy (chapter 2). "One
-        factor" is the chain rule's last one, which ChainRule labels when it comes."""
-        return VGroup(
-            # short lines: beside the gradient column it must end left of the column's box
-            label_text("the real run used cross-entropy", style.SMALL_SIZE),
-            label_text("(chapter 2); squared error", style.SMALL_SIZE),
-            label_text("keeps the algebra simple, and", style.SMALL_SIZE),
-            label_text("only one factor would change", style.SMALL_SIZE),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        factor" is the chain rule's last one, which ChainRule labels when it comes. In four short lines it
+        ends left of the gradient column's box; in two it fits under the cost's block, clear of the bottom."""
+        per = len(cls.TAG) // lines
+        rows = [" ".join(cls.TAG[i:i + per]) for i in range(0, len(cls.TAG), per)]
+        return VGroup(*[label_text(row, style.SMALL_SIZE) for row in rows]).arrange(
+            DOWN, buff=0.1, **({"aligned_edge": LEFT} if lines > 2 else {}))
 
     def column(self, grad, rows, sizes, biggest, tiny):
         """Names, values and size bars of the shown entries, a ⋮ where rows are skipped."""
@@ -1576,8 +1580,8 @@ class ChapterRecap3(Beat):
             self.panel("2  their average", MathTex(r"-\nabla C", font_size=style.KEY_FORMULA_SIZE),
                        f"over all {rec.train_count:,} training images"),
             self.panel("3  mini-batches", self.sgd_curve(sgd), f"batches of {sgd.batch_size}: noisy, far cheaper"),
-            self.panel("4  the chain rule", factor_formula(style.PANEL_FORMULA_SIZE),
-                       "passed back, layer by layer"),
+            self.panel("4  backpropagation", self.flowing_back(),
+                       "the chain rule, layer by layer"),
         ]
         for p, (x, y) in zip(panels, self.CENTRES):
             p.move_to([x, y, 0])
@@ -1587,6 +1591,26 @@ class ChapterRecap3(Beat):
                  fade_in(panels[0]), fade_in(panels[1]), run_time=0.8)
         self.say("Mini-batches estimate it cheaply, and the chain rule gives each nudge, layer by layer.",
                  fade_in(panels[2]), fade_in(panels[3]), run_time=0.8)
+
+    def flowing_back(self) -> VGroup:
+        """The chapter's central picture, small: the example's wishes on each hidden layer (AddingUpWishes'
+        frame), with an arrow saying which way they went (review 2, row R)."""
+        example = featured_example()
+        # wide for its height, so the bars between the layers can be seen
+        d = diagram(bundle().backprop.network, height=1.35, output_labels=False, layer_gap=5.5)
+        d.set_activations([np.asarray(a) for a in example.activations])
+        grey_edges(d, range(len(d.edges)))
+        L = len(example.activations) - 1
+        gap = d.layers[1].get_x() - d.layers[0].get_x()
+        bars = VGroup(*[layer_wishes(d, l, example.wishes[l], longest=0.3 * gap, offset=-0.4 * gap)
+                        for l in range(1, L)])
+        self.flow_bars = bars  # for the tests
+        # beside the picture, pointing back towards the input: the way the wishes went
+        arrow = Arrow(0.5 * RIGHT, 0.5 * LEFT, buff=0.0, color=theme().accent, stroke_width=5).next_to(d, LEFT, buff=0.2)
+        for part in ("brace", "brace_label"):  # "784" would be too small to read at this size
+            if getattr(d, part, None) is not None:
+                d.remove(getattr(d, part))
+        return VGroup(d, bars, arrow)
 
     @staticmethod
     def sgd_curve(sgd) -> VGroup:
@@ -1603,5 +1627,8 @@ class ChapterRecap3(Beat):
         note = Text(words, font_size=style.SMALL_SIZE).move_to(frame.get_bottom() + 0.35 * UP)
         if middle.width > self.PANEL[0] - 2 * self.INSET:  # clear of the frame's sides, however wide
             middle.scale_to_fit_width(self.PANEL[0] - 2 * self.INSET)
+        room = self.PANEL[1] - 1.5  # between the title and the words, however tall
+        if middle.height > room:
+            middle.scale_to_fit_height(room)
         middle.move_to(frame.get_center() + 0.05 * DOWN)
         return VGroup(frame, head, middle, note)

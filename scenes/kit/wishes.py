@@ -47,14 +47,19 @@ class WishBars(VGroup):
             self.bars.add(bar)
         top, bottom = centres[:, 1].max() + height, centres[:, 1].min() - height
         self.zero = Line([self.zero_x, bottom, 0], [self.zero_x, top, 0], color=theme().dim_text, stroke_width=2)
+        self.zero_height = self.zero.height
         self.add(self.zero, self.bars)
 
     def signed_lengths(self) -> np.ndarray:
-        """Each bar's drawn length, negative when it lies left of the zero line (for the tests)."""
+        """Each bar's drawn length, negative when it lies left of the zero line (for the tests), in the units it
+        was drawn in: measured from where the zero line is now, and scaled back if the bars were scaled since
+        (a small copy in a panel)."""
+        zero_x, factor = self.zero.get_x(), self.zero.height / self.zero_height
         out = []
         for bar in self.bars:
             left, right = bar.get_left()[0], bar.get_right()[0]
-            out.append(right - left if left >= self.zero_x - 1e-6 else -(right - left))
+            length = (right - left) / factor
+            out.append(length if left >= zero_x - 1e-6 * max(1.0, factor) else -length)
         return np.array(out)
 
 

@@ -241,9 +241,10 @@ def test_the_cost_says_early_that_the_run_used_cross_entropy_and_a_zero_entry_is
     # shown as it is said, not while the line before explains the average (review 2, row A)
     from scenes.kit.frames import texts_in, text_of as shown_text
 
-    tag = {shown_text(m) for m in texts_in(s.tag)}
+    tag = {shown_text(m) for m in texts_in(s.tag_said)}
     on_screen = [{shown.text for shown in frames.end.shown} for frames in s.recorder.lines]
     assert not tag & on_screen[1] and tag <= on_screen[2]
+    assert "onefactor" in text_of(s.tag_said)
     assert s.tag.get_right()[0] < s.gradient_column.get_left()[0] - 0.1  # beside the column, not under its box
 
 
@@ -344,3 +345,19 @@ def test_fire_together_marks_the_one_edge_with_the_biggest_nudge(by_hand):
     drawn = d.drawn[L - 1]
     nudges = by_hand["acts"][L - 1][drawn] * by_hand["delta"][L][j]  # −∂C/∂w_jk = a_k · (−∂C/∂z_j)
     assert nudges[list(drawn).index(k)] == pytest.approx(nudges.max(), rel=1e-12)
+
+
+def test_the_recap_pictures_the_wishes_flowing_back(by_hand):
+    """The recap's backpropagation panel is the chapter's picture, small: each hidden layer's bars are the
+    example's real wishes for its drawn neurons (review 2, row R)."""
+    s = scene("ChapterRecap3")
+    assert len(s.flow_bars) == by_hand["last"] - 1
+    for l, bars in enumerate(s.flow_bars, start=1):
+        assert_bars(bars, by_hand["wish"][l][featured_drawn(l)])
+
+
+def featured_drawn(l: int):
+    from scenes.kit.data import bundle
+    from scenes.kit.network import drawn_neurons
+
+    return drawn_neurons(bundle().network)[l]
