@@ -134,6 +134,7 @@ class CostAndGradient(Beat):
 
     LEFT_X = -4.45  # the cost's block, once the gradient column is beside it
     NOTE_X = -6.7  # the left edge of the notes under it, inside the margin
+    BLOCK_TOP = 2.85  # the cost's block, once aside: its top, clear of the headline
 
     def construct(self):
         b = bundle()
@@ -147,7 +148,11 @@ class CostAndGradient(Beat):
             MathTex(r"C_x = \sum_j \left(a^{(%d)}_j - y_j\right)^2" % (len(b.sizes) - 1), font_size=style.KEY_FORMULA_SIZE),
             label_text(f"N = {record.train_count:,} training images", style.BODY_SIZE, theme().dim_text),
             label_text("x: one training image", style.BODY_SIZE, theme().dim_text),
-        ).arrange(DOWN, buff=0.4).move_to([0, 0.2, 0])  # alone, it fills the middle of the frame
+            # what the superscript counts, said on screen where it first appears (review 3, row T)
+            VGroup(MathTex(r"a^{(%d)}_j" % (len(b.sizes) - 1), font_size=style.INLINE_FORMULA_SIZE, color=theme().dim_text),
+                   label_text(f": output j, layer {len(b.sizes) - 1} (input = 0)", style.SCALED_GLOSS_SIZE,
+                              theme().dim_text)).arrange(RIGHT, buff=0.08),
+        ).arrange(DOWN, buff=0.32).move_to([0, 0.1, 0])  # alone, it fills the middle of the frame
         # the promise, where the cost's definition will come: the frame is not one formula and empty space
         promise = VGroup(MathTex(r"\nabla C(\theta) = \;?", font_size=style.KEY_FORMULA_SIZE, color=theme().accent),
                          label_text("the gradient: how do we compute it?", style.BODY_SIZE)).arrange(DOWN, buff=0.3)
@@ -161,7 +166,7 @@ class CostAndGradient(Beat):
         # (two wide lines under the block; four narrow ones beside the gradient column once it comes)
         tag = self.tag = self.tag_said = None  # for the tests
         if b.meta.get("training_objective") == "cross_entropy":  # what chapter 2's MiniBatches told
-            self.tag_said = self.cost_tag(lines=2).next_to(formula, DOWN, buff=0.35)
+            self.tag_said = self.cost_tag(lines=2).next_to(formula, DOWN, buff=0.3)
             tag = self.tag = self.cost_tag(lines=4)
             self.say("The real run used cross-entropy, from chapter two. Squared error keeps the algebra simple, "
                      "and only one factor would change.", FadeIn(self.tag_said), run_time=0.8)
@@ -177,17 +182,21 @@ class CostAndGradient(Beat):
         note = VGroup(label_text(f"{len(grad):,} entries,", style.SMALL_SIZE, theme().dim_text),
                       label_text(f"at training step {snapshot_step():,}", style.SMALL_SIZE, theme().dim_text)
                       ).arrange(RIGHT, buff=0.15).move_to([2.6, -3.3, 0])
-        # the block slides aside, smaller, to make room for the column (a move, not a jump)
+        # the block slides aside, smaller, to make room for the column (a move, not a jump): its top under the
+        # headline, the note under it
+        aside = formula.copy().scale(0.65).move_to([self.LEFT_X, self.BLOCK_TOP, 0], aligned_edge=UP)
+        if tag is not None:
+            tag.next_to(aside, DOWN, buff=0.22).set_x(self.NOTE_X, direction=LEFT)
         self.say(f"Its gradient has {count} entries, one for every weight and bias.",
-                 formula.animate.scale(0.75).move_to([self.LEFT_X, 1.15, 0]),
-                 *([] if tag is None else [ReplacementTransform(self.tag_said,
-                                                                tag.move_to([self.NOTE_X, -1.7, 0], aligned_edge=LEFT))]),
+                 formula.animate.scale(0.65).move_to(aside.get_center()),
+                 *([] if tag is None else [ReplacementTransform(self.tag_said, tag)]),
                  FadeIn(column), FadeIn(note[0]), run_time=1.2)
         self.say(f"Here it is at step {said_step()} of the training run, early on, when the network still has much "
                  "to learn.", FadeIn(note[1]), run_time=0.8)
         blank = self.blank_pixel(grad, b.sizes) if first == 0 and grad[0] == 0 else None
         # a zero first entry gets a silent note: the picture says why, the voice moves on
-        self.zero_note = None if blank is None else self.zero_explained(blank).move_to([self.NOTE_X, -3.0, 0], aligned_edge=LEFT)
+        self.zero_note = None if blank is None else self.zero_explained(blank).next_to(
+            aside if tag is None else tag, DOWN, buff=0.22).set_x(self.NOTE_X, direction=LEFT)
         self.say("Each entry's size says how much the cost cares about that knob.", FadeIn(bars),
                  *([] if self.zero_note is None else [FadeIn(self.zero_note)]), run_time=1.0)
         kind, owner = parameter_words(biggest, b.sizes)
@@ -567,12 +576,22 @@ class ThreeWaysToRaise(Beat):
                  f"w dot a plus b: a weighted sum of {prev_said}, plus a bias, squished.",
                  Create(ring), FadeIn(formula), FadeIn(key), run_time=1.0)
         b_said = num(nudge_b, f"example:nudge_b:{L}:{j}", places=places_for(nudge_b))
+        # Where the bias's nudge comes from, written and said: the wish through the squish's slope. Without it
+        # 0.22 beside a wish of 1.70 had no reason (review 3, row S). Factors to three digits, as AddingUpWishes.
+        wish_j = float(example.wishes[L][j])
+        slope = float(sigma_prime_of(bundle().backprop.network, L, example.zs[L][j]))
+        factor_places = [significant_places(v, 3, fewest=2) for v in (slope, wish_j)]
+        self.bias_factors = (slope, wish_j)  # for the tests
         way1 = VGroup(label_text("1. raise the bias b", style.BODY_SIZE),
-                      MathTex(r"-\frac{\partial C_x}{\partial b} = " + shown(nudge_b, places_for(nudge_b)),
+                      MathTex(r"-\frac{\partial C_x}{\partial b} = %s \times %s = %s"
+                              % (shown(slope, factor_places[0]), shown(wish_j, factor_places[1]),
+                                 shown(nudge_b, places_for(nudge_b))),
                               font_size=style.INLINE_FORMULA_SIZE)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         way1.move_to([x0, 1.45, 0], aligned_edge=LEFT)
         self.say(f"There are three ways to raise it. First, raise the bias. This image asks its bias to change "
-                 f"by {b_said}.", FadeIn(way1), run_time=0.8)
+                 f"by {b_said}: the neuron's wish, {num(wish_j, f'example:wish:{L}:{j}', places=factor_places[1])}, "
+                 f"times the squish's slope there, {num(slope, f'example:slope:{L}:{j}', places=factor_places[0])}.",
+                 FadeIn(way1), run_time=0.8)
         drawn = d.drawn[L - 1]
         hi = int(drawn[np.argmax(a_prev[drawn])])
         lo = int(drawn[np.argmin(a_prev[drawn])])
@@ -944,8 +963,10 @@ class StochasticGradientDescent(Beat):
                             Text("the whole training set", font_size=style.LABEL_SIZE)).arrange(RIGHT, buff=0.2),
                      ).arrange(RIGHT, buff=0.6)
         # The grey note under the two keys, not after them: one row of three ran to the frame's edge.
-        key = VGroup(key, Text("same random start, same images", font_size=style.LABEL_SIZE, color=theme().dim_text)
-                     ).arrange(DOWN, buff=0.12).next_to(VGroup(left, right), UP, buff=0.55)
+        # both runs step on squared error (netcore.backprop_experiment.sgd_runs), unlike chapter 2's run
+        key = VGroup(key, Text("same random start, same images; both minimise squared error",
+                               font_size=style.LABEL_SIZE, color=theme().dim_text)
+                     ).arrange(DOWN, buff=0.12).next_to(VGroup(left, right), UP, buff=0.7)
         # Both runs start at the same cost at x = 0; on the images axis their first points sit on the y axis,
         # so a marker shows the shared start there (and on the steps axis, for the same reading).
         starts = VGroup(*[Circle(radius=0.07, color=theme().text, fill_opacity=1.0).move_to(ax.c2p(0, sgd.full_cost[0]))
@@ -1412,9 +1433,12 @@ class MoreIndices(Beat):
         """"Step back one layer": the sum just found is what the layer before needs, so the same formula
         one layer down (L - 1 in L's place, the found derivative boxed in both) takes the first rows' place."""
         up = sums.get_top()[1] - paths.get_top()[1]
-        back = MathTex(rf"\frac{{\partial {COST}}}{{\partial a^{{(L-2)}}_k}}", "=",
-                       rf"\sum_j w^{{(L-1)}}_{{jk}}\, \sigma'(z^{{(L-1)}}_j)\;",
-                       rf"\frac{{\partial {COST}}}{{\partial a^{{(L-1)}}_j}}", font_size=style.INLINE_FORMULA_SIZE)
+        # k keeps its meaning (a neuron of layer L - 1, as the diagram labels it): the layer below gets a new
+        # letter, i, instead of j and k changing layers in one frame (review 3, row U)
+        back = MathTex(rf"\frac{{\partial {COST}}}{{\partial a^{{(L-2)}}_i}}", "=",
+                       rf"\sum_k w^{{(L-1)}}_{{ki}}\, \sigma'(z^{{(L-1)}}_k)\;",
+                       rf"\frac{{\partial {COST}}}{{\partial a^{{(L-1)}}_k}}", font_size=style.INLINE_FORMULA_SIZE)
+        self.back = back  # for the tests
         back.next_to(value, DOWN, buff=0.5).align_to(paths, LEFT).shift(up * UP)
         found = SurroundingRectangle(paths[0], color=theme().accent, buff=0.1).shift(up * UP)
         used = SurroundingRectangle(back[3], color=theme().accent, buff=0.1)

@@ -52,6 +52,7 @@ NAMES = {
                        "brightest wrong output), cost (sum over the outputs of (a - y)^2); "
                        "activation:<l>:<j>; wish:<l>:<j> = -dC/da_j of layer l; nudge_b:<l>:<j> = -dC/db_j; "
                        "nudge_w:<l>:<j>:<k> = -dC/dw_jk (into neuron j of layer l from neuron k of layer l - 1); "
+                       "slope:<l>:<j> = the squish's slope sigma'(z_j) of neuron j of layer l; "
                        "share:<l>:<j>:<k> = w_jk * nudge_b:<l>:<j>, neuron j's part of the wish for neuron k below",
     "backprop_speedup": "the measured finite-difference time over the measured backprop time (bundle.backprop.timing), "
                         "rounded to two significant digits (6,789 is said \"about 6,800\")",

@@ -42,6 +42,7 @@ SMALL_SIZE = 20
 # over the 24 px the frame rules ask (tests/frame_rules.py). Text's glyphs are about 1.42 x its
 # font size in 1080p pixels; a TeX or DecimalNumber digit about 0.96 x: TeX sizes start at 26.
 TINY_SIZE = 18
+SCALED_GLOSS_SIZE = SMALL_SIZE + 4  # a gloss in a block later shown at two thirds of its size (chapter 3's cost)
 LABEL_SIZE = TINY_SIZE + 2  # a small label under or over a thing: "neuron 3", "output", "step 1,000"
 
 # Sizes of what is not running text, by what it is.

@@ -152,6 +152,9 @@ def test_the_wish_of_one_hidden_neuron_sums_every_path_through_the_output_layer(
     # the highlight colour is kept for what the voice is on now, not for the layer names
     from scenes.kit.style import theme
     assert all(m.get_color().to_hex().lower() != str(theme().accent).lower() for m in scene.layer_marks)
+    # one layer back, k still names a neuron of layer L - 1 (as the diagram labels it), the layer below gets i
+    back = scene.back.get_tex_string()
+    assert "a^{(L-1)}_k" in back and "a^{(L-2)}_i" in back and "_j" not in back
     # the faint edges under the paths are grey: this frame has no key for blue and orange (review 2, row G)
     faint = [bucket for bucket in scene.diagram.edges[0] if bucket.has_points()]
     assert faint and all(b.get_stroke_color().to_hex().lower() == str(theme().dim_text).lower() for b in faint)

@@ -361,3 +361,17 @@ def featured_drawn(l: int):
     from scenes.kit.network import drawn_neurons
 
     return drawn_neurons(bundle().network)[l]
+
+
+def test_three_ways_writes_where_the_bias_nudge_comes_from(by_hand):
+    """'Its bias is asked to change by 0.22: the wish, 1.70, times the squish's slope, 0.127': the factors are
+    the output's real wish and σ′, their product is the nudge written, and both are said (review 3, row S)."""
+    s = scene("ThreeWaysToRaise")
+    L, j = by_hand["last"], by_hand["ex"].label
+    slope, wish = s.bias_factors
+    assert wish == pytest.approx(by_hand["wish"][L][j], rel=1e-12)
+    assert slope * wish == pytest.approx(by_hand["delta"][L][j], rel=1e-9)
+    line = next(l for l in s.lines if "bias to change" in l.text)
+    from scenes.kit.spoken import significant_places
+
+    assert "slope" in line.text and f"{slope:.{significant_places(slope, 3, fewest=2)}f}" in line.text

@@ -138,9 +138,9 @@ def example_truth(args, b: nb.Bundle, digit) -> float:
     last = len(acts) - 1
     y = np.eye(len(acts[-1]))[label]
     wish = {last: -2.0 * (acts[-1] - y)}
-    nudge_b = {}
+    nudge_b, slopes = {}, {}
     for l in range(last, 0, -1):
-        slope = ACTIVATIONS["sigmoid" if l == last else net.activation][1](zs[l], acts[l])
+        slope = slopes[l] = ACTIVATIONS["sigmoid" if l == last else net.activation][1](zs[l], acts[l])
         nudge_b[l] = slope * wish[l]
         wish[l - 1] = net.W[l - 1].T @ nudge_b[l]
     field, idx = args[0], [int(i) for i in args[1:]]
@@ -158,6 +158,8 @@ def example_truth(args, b: nb.Bundle, digit) -> float:
         return float(acts[idx[0]][idx[1]])
     if field == "wish":
         return float(wish[idx[0]][idx[1]])
+    if field == "slope":
+        return float(slopes[idx[0]][idx[1]])
     if field == "nudge_b":
         return float(nudge_b[idx[0]][idx[1]])
     if field == "nudge_w":
