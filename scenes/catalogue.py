@@ -92,7 +92,7 @@ CHAPTER_LIST = (
         Beat("RealWeight", "Back in the real network: one weight", uses_digit=True),
         Beat("MoreIndices", "More neurons, more indices"),
         Beat("WholeAlgorithm", "The whole algorithm"),
-        Beat("ChapterRecap3", "Chapter 3 in short"),
+        Beat("ChapterRecap3", "Chapter 3 in short", uses_digit=True),  # box 4: the digit's wishes
     )),
 )
 CHAPTERS = {chapter.name: chapter for chapter in CHAPTER_LIST}
