@@ -249,7 +249,7 @@ class CostAndGradient(Beat):
     @classmethod
     def cost_tag(cls, lines: int) -> VGroup:
         """The honest footnote to the squared-error cost: the run followed cross-entropy (chapter 2). "One
-        factor" is the chain rule's last one, which ChainRule labels when it comes. In four short lines it
+        factor" is the chain rule's last one, which WholeAlgorithm labels at the end. In four short lines it
         ends left of the gradient column's box; in two it fits under the cost's block, clear of the bottom."""
         per = len(cls.TAG) // lines
         rows = [" ".join(cls.TAG[i:i + per]) for i in range(0, len(cls.TAG), per)]
