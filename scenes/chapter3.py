@@ -340,7 +340,6 @@ class WhyNotTryEachKnob(Beat):
                                   theme().dim_text),
                        label_text(f"not all {train_count:,}, so its entries differ", style.SMALL_SIZE,
                                   theme().dim_text)).arrange(DOWN, aligned_edge=LEFT, buff=0.08).move_to([2.65, 0.42, 0])
-        self.which = which  # for the tests
         self.say("Here is the obvious way. Nudge one weight by a tiny amount, run the network again, and see how "
                  "much the cost changes. That change, divided by the nudge, is the weight's entry of the gradient "
                  f"for a sample of {num(timing.batch, 'backprop:timing.batch')} images: "
@@ -436,9 +435,10 @@ class WhyNotTryEachKnob(Beat):
         return VGroup(axis, zero, names, measured), fd_bar, bp_bar, fd_label, bp_label
 
 
-def wishes_diagram(example, height: float = 5.0) -> NetworkDiagram:
-    """The backprop snapshot's network, lit by the example's real activations."""
-    d = diagram(bundle().backprop.network, height=height)
+def wishes_diagram(example, height: float = 5.0, **drawing) -> NetworkDiagram:
+    """The backprop snapshot's network, lit by the example's real activations (``drawing``: NetworkDiagram's
+    options)."""
+    d = diagram(bundle().backprop.network, height=height, **drawing)
     return d.set_activations([np.asarray(a) for a in example.activations])
 
 
@@ -770,7 +770,6 @@ class AddingUpWishes(Beat):
         # The step in the words of the sum just built; the indexed formula comes with the indices (MoreIndices),
         # so no second notation (Wᵀ, ⊙) arrives before them (review 2, row D).
         step = self.backward_step(prev).move_to([3.3, 1.9, 0])
-        self.step_words = step  # for the tests
         self.say(f"Do that for every neuron of {prev_said}, and the whole layer has its wishes. That is one "
                  "backward step: the output wishes, scaled by their slopes, sent back through the same weights.",
                  FadeOut(links), FadeOut(ring), FadeOut(chosen), FadeOut(table), FadeOut(bars.zero), FadeOut(bars.bars), FadeOut(total),
@@ -1620,9 +1619,8 @@ class ChapterRecap3(Beat):
         """The chapter's central picture, small: the example's wishes on each hidden layer (AddingUpWishes'
         frame), with an arrow saying which way they went (review 2, row R)."""
         example = featured_example()
-        # wide for its height, so the bars between the layers can be seen
-        d = diagram(bundle().backprop.network, height=1.35, output_labels=False, layer_gap=5.5)
-        d.set_activations([np.asarray(a) for a in example.activations])
+        # wide for its height, so the bars between the layers can be seen; no "784", too small to read here
+        d = wishes_diagram(example, height=1.35, output_labels=False, input_brace=False, layer_gap=5.5)
         grey_edges(d, range(len(d.edges)))
         L = len(example.activations) - 1
         gap = d.layers[1].get_x() - d.layers[0].get_x()
@@ -1631,9 +1629,6 @@ class ChapterRecap3(Beat):
         self.flow_bars = bars  # for the tests
         # beside the picture, pointing back towards the input: the way the wishes went
         arrow = Arrow(0.5 * RIGHT, 0.5 * LEFT, buff=0.0, color=theme().accent, stroke_width=5).next_to(d, LEFT, buff=0.2)
-        for part in ("brace", "brace_label"):  # "784" would be too small to read at this size
-            if getattr(d, part, None) is not None:
-                d.remove(getattr(d, part))
         return VGroup(d, bars, arrow)
 
     @staticmethod
