@@ -27,7 +27,7 @@ def add_arguments(parser) -> None:
                        help="pipeline_speed: skip the 1080p60 render (the longest part)")
     group.add_argument("--high-chapters", nargs="+", default=None, choices=[*catalogue.CHAPTERS, "all"],
                        help="pipeline_speed: chapters rendered at 1080p60 (default: the newest chapter; "
-                            "'all' for every chapter, about 2.5 h on 2 cores)")
+                            "'all' for every chapter, about 2 h on 2 cores)")
     group.add_argument("--skip-serial", action="store_true",
                        help="pipeline_speed: skip the serial low-quality render (only for the parallel speed-up)")
 
