@@ -42,3 +42,22 @@ def test_every_benchmark_module_imports():
     out = subprocess.run([sys.executable, "bench/run.py", "--list"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-2000:]
     assert {"narration_speed", "pipeline_speed"} <= {line.split(":")[0] for line in out.stdout.splitlines()}
+
+
+def test_the_1080p60_benchmark_renders_the_newest_chapter_unless_told():
+    """Every chapter at 1080p60 made `make bench` longer than a working session; a misspelt chapter must stop it
+    at once, not after the benchmarks before pipeline_speed have run."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import pipeline_speed
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    from scenes import catalogue
+
+    names = list(catalogue.CHAPTERS)
+    assert pipeline_speed.high_chapters(None) == names[-1:]
+    assert pipeline_speed.high_chapters(["all"]) == names
+    assert pipeline_speed.high_chapters(names[::-1] + names[:1]) == names  # story order, once each
+    out = subprocess.run([sys.executable, "bench/run.py", "--high-chapters", "chapter99", "--only", "train"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 2 and "chapter99" in out.stderr and names[0] in out.stderr, out.stderr[-500:]
